@@ -1,0 +1,2 @@
+// Package entry: re-exports every public layer.
+export * from './coap/index.js';

@@ -1,0 +1,21 @@
+// The interface under CoAP for datagram transports (UDP, DTLS, SMS): bytes in, bytes out, a Peer.
+import type { Peer } from './Peer.js';
+
+/** Receives each datagram with the peer it came from. */
+export type DatagramHandler = (bytes: Uint8Array, peer: Peer) => void;
+
+/** A bound datagram transport. CoAP sends requests and responses from the same one. */
+export interface DatagramTransport {
+  /** Sends one datagram; resolves when handed to the OS (or the secured session). */
+  send(peer: Peer, bytes: Uint8Array): Promise<void>;
+  /** Sets the handler for incoming datagrams (one handler; a later call replaces it). */
+  onDatagram(handler: DatagramHandler): void;
+  /** Local address and port the transport is bound to. */
+  address(): { address: string; port: number; family: 'IPv4' | 'IPv6' };
+  /** Largest datagram payload this transport carries (e.g. 1152 bytes for CoAP over UDP). */
+  readonly maxDatagramSize: number;
+  /** Whether the transport is reliable (then CoAP skips its message layer; TCP later). */
+  readonly reliable: boolean;
+  /** Closes the socket; pending sends fail. */
+  close(): Promise<void>;
+}

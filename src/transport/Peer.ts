@@ -1,0 +1,28 @@
+// The remote end of a datagram transport: an address, a port and, on secured transports, the
+// identity the handshake authenticated (DESIGN.md: transport knows bytes and peers only).
+
+/** An identity a secured transport authenticated (DTLS PSK, raw public key, or X.509). */
+export type PeerIdentity =
+  | { readonly kind: 'psk'; readonly identity: string }
+  | { readonly kind: 'rpk'; readonly publicKey: Uint8Array }
+  | { readonly kind: 'x509'; readonly subject: string; readonly commonName?: string };
+
+/** A remote datagram peer. Two peers are the same peer when their `key`s are equal. */
+export interface Peer {
+  /** IP address, without brackets for IPv6 (e.g. `127.0.0.1`, `::1`). */
+  readonly address: string;
+  readonly port: number;
+  readonly family: 'IPv4' | 'IPv6';
+  /** Stable string key, `address|port`, for maps keyed by peer. */
+  readonly key: string;
+  /** The identity a secured transport authenticated; absent on plain UDP. */
+  readonly identity?: PeerIdentity;
+}
+
+/** Builds a `Peer` for an address and port. */
+export function makePeer(address: string, port: number, identity?: PeerIdentity): Peer {
+  const family = address.includes(':') ? 'IPv6' : 'IPv4';
+  return identity
+    ? { address, port, family, key: `${address}|${port}`, identity }
+    : { address, port, family, key: `${address}|${port}` };
+}
