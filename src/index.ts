@@ -1,2 +1,3 @@
 // Package entry: re-exports every public layer.
 export * from './coap/index.js';
+export * from './model/index.js';
