@@ -1,0 +1,78 @@
+// LwM2M Core TS 1.1.1 section 5 (operation results) and Transport TS 1.1.1 section 6 (their
+// CoAP response codes): the typed result of every downlink request. A result is data: a failed
+// operation is a response with `ok: false`, never a thrown error; only local failures (timeout,
+// sleeping client, cancelled) are reported through `failure`.
+import type { DiscoverLink } from './linkFormat.js';
+import type { Lwm2mNode, PathNode, TimestampedNodes } from './Lwm2mNode.js';
+import type { Lwm2mPath } from './Lwm2mPath.js';
+
+/** LwM2M response codes (Transport TS 1.1.1 section 6.x tables), as CoAP code bytes. */
+export const ResponseCode = {
+  CREATED: 0x41,
+  DELETED: 0x42,
+  CHANGED: 0x44,
+  CONTENT: 0x45,
+  CONTINUE: 0x5f,
+  BAD_REQUEST: 0x80,
+  UNAUTHORIZED: 0x81,
+  BAD_OPTION: 0x82,
+  FORBIDDEN: 0x83,
+  NOT_FOUND: 0x84,
+  METHOD_NOT_ALLOWED: 0x85,
+  NOT_ACCEPTABLE: 0x86,
+  REQUEST_ENTITY_INCOMPLETE: 0x88,
+  PRECONDITION_FAILED: 0x8c,
+  REQUEST_ENTITY_TOO_LARGE: 0x8d,
+  UNSUPPORTED_CONTENT_FORMAT: 0x8f,
+  INTERNAL_SERVER_ERROR: 0xa0,
+  SERVICE_UNAVAILABLE: 0xa3,
+} as const;
+
+/** Why a request got no LwM2M response at all. */
+export type RequestFailure = 'timeout' | 'reset' | 'cancelled' | 'sleeping' | 'deregistered' | 'decode';
+
+/** What every response carries. */
+export interface ResponseBase {
+  /** CoAP response code byte (0 when `failure` is set). */
+  readonly code: number;
+  /** True for a 2.xx code. */
+  readonly ok: boolean;
+  /** Diagnostic payload of an error response, or the local failure's message. */
+  readonly diagnostic?: string;
+  /** Set when no response arrived (timeout, RST, ...) or its payload did not decode. */
+  readonly failure?: RequestFailure;
+}
+
+/** Read, Bootstrap-Read, Observe: a node. */
+export interface ContentResponse extends ResponseBase {
+  readonly content?: Lwm2mNode;
+  readonly format?: number;
+}
+/** Read-Composite and Observe-Composite: nodes at their paths. */
+export interface CompositeContentResponse extends ResponseBase {
+  readonly content?: readonly PathNode[];
+  readonly format?: number;
+}
+/** Discover, Bootstrap-Discover: links with attributes. */
+export interface DiscoverResponse extends ResponseBase {
+  readonly links?: readonly DiscoverLink[];
+}
+/** Create: where the new instance lives (from Location-Path, when the client chose the id). */
+export interface CreateResponse extends ResponseBase {
+  readonly location?: Lwm2mPath;
+}
+/** Write, Write-Attributes, Execute, Delete, Write-Composite, Bootstrap-* and cancel. */
+export type EmptyResponse = ResponseBase;
+
+/** A notification of an observation (single or composite), possibly with historical values. */
+export interface Notification {
+  readonly content?: Lwm2mNode | readonly PathNode[];
+  /** Timestamped values (historical notifications, SenML with times). */
+  readonly timestamped?: readonly TimestampedNodes[];
+  readonly format?: number;
+  /** CoAP Observe sequence number. */
+  readonly sequence?: number;
+}
+
+/** True when `code` is a 2.xx success. */
+export const isSuccess = (code: number): boolean => code >> 5 === 2;
