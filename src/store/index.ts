@@ -1,0 +1,8 @@
+// Store interfaces and their in-memory implementations (DESIGN.md: store/ layer).
+export * from './RegistrationStore.js';
+export * from './ObservationStore.js';
+export {
+  MemoryRegistrationStore,
+  type MemoryRegistrationStoreOptions,
+} from './memory/MemoryRegistrationStore.js';
+export { MemoryObservationStore } from './memory/MemoryObservationStore.js';

@@ -1,0 +1,4 @@
+import { MemoryObservationStore } from '../../src/store/memory/MemoryObservationStore.js';
+import { observationStoreContract } from './observationStoreContract.js';
+
+observationStoreContract('memory', () => new MemoryObservationStore());

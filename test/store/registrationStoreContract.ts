@@ -1,0 +1,232 @@
+// The contract every RegistrationStore must meet (STYLE.md pattern 10): memory now, SQLite and
+// Redis later, each calling registrationStoreContract with its own factory.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyUpdate } from '../../src/lwm2m/registrationRequest.js';
+import type { Registration } from '../../src/lwm2m/Registration.js';
+import { RegistrationConflictError, type RegistrationStore } from '../../src/store/RegistrationStore.js';
+import { makePeer } from '../../src/transport/Peer.js';
+import {
+  comparable as c,
+  comparableObservation as co,
+  makeObservation,
+  makeRegistration as reg,
+} from './storeFixtures.js';
+
+const ids = (regs: readonly (Registration | undefined)[]) => regs.map((r) => r?.id);
+
+/** Runs the RegistrationStore contract against stores made by `factory` (one fresh store per test). */
+export function registrationStoreContract(
+  name: string,
+  factory: () => RegistrationStore | Promise<RegistrationStore>,
+): void {
+  describe(`RegistrationStore contract: ${name}`, () => {
+    test('finds an added registration by id, endpoint and peer key, unchanged', async () => {
+      const store = await factory();
+      const a = reg({
+        id: 'id-a',
+        endpoint: 'ep-a',
+        address: '10.0.0.1',
+        port: 1111,
+        query: ['sms=123', 'x=y'],
+      });
+      assert.deepEqual(await store.add(a), { droppedObservations: [] });
+      assert.deepEqual(c(await store.getById('id-a')), c(a));
+      assert.deepEqual(c(await store.getByEndpoint('ep-a')), c(a));
+      assert.deepEqual(c(await store.getByPeer('10.0.0.1|1111')), c(a));
+      assert.equal(await store.getById('nope'), undefined);
+      assert.equal(await store.getByEndpoint('nope'), undefined);
+      assert.equal(await store.getByPeer('10.0.0.1|1112'), undefined);
+      assert.equal(await store.size(), 1);
+    });
+
+    test('re-registration of an endpoint replaces the old registration and drops its observations', async () => {
+      const store = await factory();
+      const old = reg({ id: 'old', endpoint: 'ep', port: 1 });
+      const other = reg({ id: 'other', endpoint: 'ep2', port: 2 });
+      await store.add(old);
+      await store.add(other);
+      const o1 = makeObservation('old', [1], ['/3/0/9']);
+      const o2 = makeObservation('old', [2], ['/3/0/10']);
+      const keep = makeObservation('other', [1], ['/3/0/9']);
+      for (const o of [o1, o2, keep]) await store.observations.add(o);
+      const fresh = reg({ id: 'new', endpoint: 'ep', port: 3 });
+      const result = await store.add(fresh);
+      assert.deepEqual(c(result.previous), c(old));
+      assert.deepEqual(result.droppedObservations.map(co).sort(), [co(o1), co(o2)].sort());
+      assert.equal(await store.getById('old'), undefined);
+      assert.equal((await store.getByEndpoint('ep'))?.id, 'new');
+      assert.equal(await store.getByPeer(old.peer.key), undefined);
+      assert.equal((await store.getByPeer(fresh.peer.key))?.id, 'new');
+      assert.deepEqual(await store.observations.byRegistration('old'), []);
+      assert.deepEqual((await store.observations.byRegistration('other')).map(co), [co(keep)]);
+      assert.equal(await store.size(), 2);
+    });
+
+    test('rejects a registration whose id is already in use', async () => {
+      const store = await factory();
+      await store.add(reg({ id: 'same', endpoint: 'a' }));
+      await assert.rejects(store.add(reg({ id: 'same', endpoint: 'b' })), RegistrationConflictError);
+      assert.equal((await store.getById('same'))?.endpoint, 'a');
+      assert.equal(await store.getByEndpoint('b'), undefined);
+    });
+
+    test('update stores the new record, returns both versions and follows a NAT rebinding', async () => {
+      const store = await factory();
+      const a = reg({ id: 'a', endpoint: 'ep', address: '10.0.0.1', port: 1000, lifetime: 60 });
+      await store.add(a);
+      const moved = makePeer('10.0.0.9', 2000);
+      const result = await store.update('a', (cur) => applyUpdate(cur, { lifetime: 120 }, moved, 5_000));
+      assert.ok(result);
+      assert.deepEqual(c(result.previous), c(a));
+      assert.equal(result.current.expiresAt, 125_000);
+      assert.deepEqual(c(await store.getById('a')), c(result.current));
+      assert.equal((await store.getByPeer('10.0.0.9|2000'))?.id, 'a');
+      assert.equal(await store.getByPeer('10.0.0.1|1000'), undefined);
+      assert.equal((await store.getByEndpoint('ep'))?.lifetime, 120);
+    });
+
+    test('update of an unknown id changes nothing and returns undefined', async () => {
+      const store = await factory();
+      let called = false;
+      const result = await store.update('ghost', (cur) => {
+        called = true;
+        return cur;
+      });
+      assert.equal(result, undefined);
+      assert.equal(called, false);
+    });
+
+    test('update may not change the id or the endpoint', async () => {
+      const store = await factory();
+      const a = reg({ id: 'a', endpoint: 'ep' });
+      await store.add(a);
+      await assert.rejects(
+        store.update('a', (cur) => ({ ...cur, endpoint: 'other' })),
+        RegistrationConflictError,
+      );
+      await assert.rejects(
+        store.update('a', (cur) => ({ ...cur, id: 'b' })),
+        RegistrationConflictError,
+      );
+      assert.deepEqual(c(await store.getById('a')), c(a));
+      assert.equal(await store.getById('b'), undefined);
+    });
+
+    test('an updater that throws leaves the registration as it was', async () => {
+      const store = await factory();
+      const a = reg({ id: 'a', endpoint: 'ep' });
+      await store.add(a);
+      await assert.rejects(
+        store.update('a', () => {
+          throw new RangeError('boom');
+        }),
+        RangeError,
+      );
+      assert.deepEqual(c(await store.getById('a')), c(a));
+    });
+
+    test('remove (De-register) returns the registration with its dropped observations, once', async () => {
+      const store = await factory();
+      const a = reg({ id: 'a', endpoint: 'ep', port: 7 });
+      await store.add(a);
+      const o = makeObservation('a', [1]);
+      await store.observations.add(o);
+      const result = await store.remove('a');
+      assert.deepEqual(c(result.removed), c(a));
+      assert.deepEqual(result.droppedObservations.map(co), [co(o)]);
+      assert.deepEqual(await store.remove('a'), { droppedObservations: [] });
+      assert.equal(await store.getById('a'), undefined);
+      assert.equal(await store.getByEndpoint('ep'), undefined);
+      assert.equal(await store.getByPeer(a.peer.key), undefined);
+      assert.equal(await store.size(), 0);
+      assert.equal(await store.observations.size(), 0);
+    });
+
+    test('a peer key shared by two registrations resolves to the latest, and survives removing the other', async () => {
+      const store = await factory();
+      await store.add(reg({ id: 'first', endpoint: 'e1', port: 9 }));
+      await store.add(reg({ id: 'second', endpoint: 'e2', port: 9 }));
+      assert.equal((await store.getByPeer('192.0.2.1|9'))?.id, 'second');
+      await store.remove('first');
+      assert.equal((await store.getByPeer('192.0.2.1|9'))?.id, 'second');
+    });
+
+    test('all() yields every registration once', async () => {
+      const store = await factory();
+      for (let i = 0; i < 25; i++) await store.add(reg({ id: `id${i}`, endpoint: `ep${i}`, port: i + 1 }));
+      await store.remove('id3');
+      const seen: string[] = [];
+      for await (const r of store.all()) seen.push(r.id);
+      assert.equal(seen.length, 24);
+      assert.equal(new Set(seen).size, 24);
+      assert.ok(!seen.includes('id3'));
+      assert.equal(await store.size(), 24);
+    });
+
+    test('removeExpired removes only registrations past their lifetime plus grace, earliest first', async () => {
+      const store = await factory();
+      await store.add(reg({ id: 'b', endpoint: 'b', lifetime: 20, port: 2 })); // expires at 20_000
+      await store.add(reg({ id: 'a', endpoint: 'a', lifetime: 10, port: 1 })); // expires at 10_000
+      await store.add(reg({ id: 'c', endpoint: 'c', lifetime: 30, port: 3 })); // expires at 30_000
+      await store.observations.add(makeObservation('a', [1]));
+      assert.equal(await store.nextExpiry(), 10_000);
+      assert.deepEqual(await store.removeExpired(10_000, 0), [], 'not expired at exactly expiresAt');
+      assert.deepEqual(await store.removeExpired(14_000, 5_000), [], 'still within the grace period');
+      const removed = await store.removeExpired(20_000, 5_000);
+      assert.deepEqual(ids(removed.map((r) => r.removed)), ['a']);
+      assert.equal(removed[0]!.droppedObservations.length, 1);
+      assert.equal(await store.getById('a'), undefined);
+      assert.equal(await store.nextExpiry(), 20_000);
+      const rest = await store.removeExpired(1e9, 0);
+      assert.deepEqual(ids(rest.map((r) => r.removed)), ['b', 'c']);
+      assert.equal(await store.size(), 0);
+      assert.equal(await store.nextExpiry(), undefined);
+    });
+
+    test('removeExpired honours its limit', async () => {
+      const store = await factory();
+      for (let i = 1; i <= 5; i++)
+        await store.add(reg({ id: `r${i}`, endpoint: `e${i}`, lifetime: i, port: i }));
+      assert.deepEqual(ids((await store.removeExpired(1e9, 0, 2)).map((r) => r.removed)), ['r1', 'r2']);
+      assert.equal(await store.size(), 3);
+    });
+
+    test('an Update that extends the lifetime postpones expiry', async () => {
+      const store = await factory();
+      await store.add(reg({ id: 'a', endpoint: 'a', lifetime: 10 }));
+      await store.update('a', (cur) => applyUpdate(cur, {}, cur.peer, 9_000));
+      assert.equal(await store.nextExpiry(), 19_000);
+      assert.deepEqual(await store.removeExpired(15_000), []);
+      assert.equal((await store.getById('a'))?.lastUpdate, 9_000);
+      assert.equal((await store.removeExpired(19_001)).length, 1);
+    });
+
+    test('an Update that shortens the lifetime brings expiry forward', async () => {
+      const store = await factory();
+      await store.add(reg({ id: 'a', endpoint: 'a', lifetime: 100 }));
+      await store.update('a', (cur) => applyUpdate(cur, { lifetime: 5 }, cur.peer, 1_000));
+      assert.equal(await store.nextExpiry(), 6_000);
+      assert.equal((await store.removeExpired(6_001)).length, 1);
+    });
+
+    test('a replaced or removed registration never expires again', async () => {
+      const store = await factory();
+      await store.add(reg({ id: 'old', endpoint: 'ep', lifetime: 10 }));
+      await store.add(reg({ id: 'new', endpoint: 'ep', lifetime: 100 }));
+      await store.add(reg({ id: 'gone', endpoint: 'gone', lifetime: 5 }));
+      await store.remove('gone');
+      assert.equal(await store.nextExpiry(), 100_000);
+      assert.deepEqual(await store.removeExpired(50_000), []);
+      assert.equal((await store.getByEndpoint('ep'))?.id, 'new');
+    });
+
+    test('an infinite lifetime (lt=0, LwM2M 1.2) never expires', async () => {
+      const store = await factory();
+      await store.add(reg({ id: 'forever', endpoint: 'f', lifetime: 0, lwm2m: '1.2' }));
+      assert.equal(await store.nextExpiry(), undefined);
+      assert.deepEqual(await store.removeExpired(Number.MAX_SAFE_INTEGER - 1), []);
+      assert.equal(await store.size(), 1);
+    });
+  });
+}
