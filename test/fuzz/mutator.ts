@@ -1,0 +1,103 @@
+// Shared mutation fuzzing for content decoders: mutates seed payloads (bit flips, interesting
+// bytes, inserts, deletes, truncations, splices) and checks that the decoder either succeeds or
+// throws DecodeError — never anything else. FUZZ_SEED replays a run; every failure names it.
+import assert from 'node:assert/strict';
+import { DecodeError } from '../../src/transport/DecodeError.js';
+import { prng } from '../content/randomNodes.js';
+
+/** The run's seed: FUZZ_SEED or the clock. */
+export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 0x7fffffff);
+
+const INTERESTING = [
+  0x00, 0x01, 0x07, 0x08, 0x10, 0x18, 0x1f, 0x20, 0x3f, 0x40, 0x7f, 0x80, 0xc0, 0xc8, 0xf8, 0xff,
+];
+
+/** Random bytes and mutations over one seeded PRNG. */
+export class Mutator {
+  readonly rnd: () => number;
+  constructor(seed: number) {
+    this.rnd = prng(seed);
+  }
+  int(n: number): number {
+    return Math.floor(this.rnd() * n);
+  }
+  pick<T>(xs: readonly T[]): T {
+    return xs[this.int(xs.length)]!;
+  }
+  bytes(n: number): Uint8Array {
+    return Uint8Array.from({ length: n }, () => this.int(256));
+  }
+
+  /** One to four random edits of `input`. */
+  mutate(input: Uint8Array, corpus: readonly Uint8Array[]): Uint8Array {
+    let b = input.slice();
+    const edits = 1 + this.int(4);
+    for (let e = 0; e < edits; e++) {
+      const at = b.length === 0 ? 0 : this.int(b.length);
+      switch (this.int(8)) {
+        case 0:
+          if (b.length) b[at] = b[at]! ^ (1 << this.int(8));
+          break;
+        case 1:
+          if (b.length) b[at] = this.pick(INTERESTING);
+          break;
+        case 2:
+          if (b.length) b[at] = this.int(256);
+          break;
+        case 3: {
+          const ins = this.bytes(1 + this.int(4));
+          b = Uint8Array.from([...b.subarray(0, at), ...ins, ...b.subarray(at)]);
+          break;
+        }
+        case 4:
+          b = Uint8Array.from([...b.subarray(0, at), ...b.subarray(at + 1 + this.int(4))]);
+          break;
+        case 5:
+          b = b.subarray(0, at);
+          break;
+        case 6: {
+          const other = this.pick(corpus);
+          const from = this.int(other.length + 1);
+          b = Uint8Array.from([...b.subarray(0, at), ...other.subarray(from, from + this.int(16))]);
+          break;
+        }
+        default: {
+          const len = this.int(8);
+          b = Uint8Array.from([...b, ...b.subarray(at, at + len)]);
+        }
+      }
+    }
+    return b;
+  }
+}
+
+/** Runs `iterations` mutated inputs (plus a share of pure random ones) through `decode`. */
+export function fuzzDecoder(
+  name: string,
+  corpus: readonly Uint8Array[],
+  iterations: number,
+  decode: (bytes: Uint8Array, m: Mutator) => unknown,
+): { ok: number; rejected: number } {
+  const m = new Mutator(FUZZ_SEED);
+  let ok = 0;
+  let rejected = 0;
+  for (let i = 0; i < iterations; i++) {
+    const input = i % 10 === 9 ? m.bytes(m.int(24)) : m.mutate(m.pick(corpus), corpus);
+    try {
+      decode(input, m);
+      ok++;
+    } catch (e) {
+      if (!(e instanceof DecodeError)) {
+        assert.fail(
+          `${name}: FUZZ_SEED=${FUZZ_SEED} iteration ${i} input ${Buffer.from(input).toString('hex')} threw ${String(e)}`,
+        );
+      }
+      assert.ok(
+        Number.isInteger(e.offset) && e.offset >= 0 && e.offset <= input.length + 1,
+        `${name}: bad offset ${e.offset}`,
+      );
+      rejected++;
+    }
+  }
+  return { ok, rejected };
+}
