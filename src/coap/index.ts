@@ -1,7 +1,23 @@
 // Public API of the CoAP layer.
 export * from './CoapMessage.js';
 export * from './Clock.js';
+export * from './ByteWriter.js';
+export * from './messageCodec.js';
+export * from './options.js';
+export * from './linkFormat.js';
 export { DecodeError } from '../transport/DecodeError.js';
 export type { Peer, PeerIdentity } from '../transport/Peer.js';
 export { makePeer } from '../transport/Peer.js';
 export type { DatagramTransport, DatagramHandler } from '../transport/DatagramTransport.js';
+export * from './transmissionParams.js';
+export * from './errors.js';
+export * from './Router.js';
+export * from './CoapRequest.js';
+export * from './CoapResponse.js';
+export * from './CoapEndpoint.js';
+export type { ExchangeOptions, ObservationSink, ObservationControl } from './ExchangeLayer.js';
+export * from './observe/CoapObservation.js';
+export * from './observe/ServerObservation.js';
+export { ObserverRegistry, CON_NOTIFICATION_INTERVAL_MS } from './observe/ObserverRegistry.js';
+export { DedupCache, DedupState, ENTRY_BYTES_ESTIMATE } from './DedupCache.js';
+export { UdpTransport, type UdpBindOptions } from '../transport/udp/UdpTransport.js';

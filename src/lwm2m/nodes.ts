@@ -135,75 +135,80 @@ export function flattenToLeaves(path: Lwm2mPath, node: Lwm2mNode): PathNode[] {
  */
 export function buildTree(path: Lwm2mPath, leaves: readonly PathNode[], models?: ModelLookup): Lwm2mNode {
   if (path.length === 0) throw new DecodeError('cannot build a node at the root path', 0);
-  const singles = new Map<string, SingleResourceNode>();
-  // resource path → instance id → node
-  const multis = new Map<string, Map<number, ResourceInstanceNode>>();
-  const resourcePaths = new Map<string, Lwm2mPath>();
+  // One pass, grouped by numeric ids: instance id → resource id → a single resource node, or
+  // resource instance id → resource instance node.
+  const tree = new Map<number, Map<number, ResourceEntry>>();
   for (const leaf of leaves) {
     const p = leaf.path;
     if (!p.startsWith(path)) throw new DecodeError(`${p.toString()} lies outside ${path.toString()}`, 0);
-    const ok =
-      (p.length === 3 && leaf.node.kind === 'resource') ||
-      (p.length === 4 && leaf.node.kind === 'resourceInstance');
-    if (!ok || leaf.node.id !== p.toArray()[p.length - 1]) {
+    const isResource = p.length === 3 && leaf.node.kind === 'resource';
+    const isInstance = p.length === 4 && leaf.node.kind === 'resourceInstance';
+    if ((!isResource && !isInstance) || leaf.node.id !== (isResource ? p.resourceId : p.resourceInstanceId)) {
       throw new DecodeError(`a ${leaf.node.kind} leaf cannot sit at ${p.toString()}`, 0);
     }
-    const rp = p.length === 4 ? p.parent() : p;
-    const key = rp.toString();
-    resourcePaths.set(key, rp);
-    if (leaf.node.kind === 'resource') {
-      if (singles.has(key) || multis.has(key)) throw new DecodeError(`two values for ${key}`, 0);
-      singles.set(key, leaf.node);
+    let resources = tree.get(p.instanceId!);
+    if (!resources) tree.set(p.instanceId!, (resources = new Map()));
+    const existing = resources.get(p.resourceId!);
+    if (isResource) {
+      if (existing !== undefined) throw new DecodeError(`two values for ${p.toString()}`, 0);
+      resources.set(p.resourceId!, leaf.node as SingleResourceNode);
     } else {
-      const m = multis.get(key) ?? new Map<number, ResourceInstanceNode>();
-      if (singles.has(key) || m.has(leaf.node.id)) throw new DecodeError(`two values for ${p.toString()}`, 0);
-      m.set(leaf.node.id, leaf.node as ResourceInstanceNode);
-      multis.set(key, m);
+      if (existing !== undefined && !(existing instanceof Map)) {
+        throw new DecodeError(`two values for ${p.parent().toString()}`, 0);
+      }
+      const byId = existing ?? new Map<number, ResourceInstanceNode>();
+      if (byId.has(leaf.node.id)) throw new DecodeError(`two values for ${p.toString()}`, 0);
+      byId.set(leaf.node.id, leaf.node as ResourceInstanceNode);
+      if (!existing) resources.set(p.resourceId!, byId);
     }
   }
-  const resourceNode = (rp: Lwm2mPath): ResourceNode => {
-    const key = rp.toString();
-    const single = singles.get(key);
-    if (single) return single;
-    const insts = [...(multis.get(key)?.values() ?? [])].sort((a, b) => a.id - b.id);
-    const modelType = models?.getObject(rp.objectId!)?.resources.get(rp.resourceId!)?.type;
-    const type = modelType !== undefined && modelType !== 'none' ? modelType : undefined;
-    return multipleResource(rp.resourceId!, insts, type);
+  const objectModel = models?.getObject(path.objectId!);
+  const resourceNode = (resourceId: number, entry: ResourceEntry | undefined): ResourceNode => {
+    if (entry !== undefined && !(entry instanceof Map)) return entry;
+    const insts = entry ? [...entry.values()].sort(byNodeId) : [];
+    const modelType = objectModel?.resources.get(resourceId)?.type;
+    return multipleResource(
+      resourceId,
+      insts,
+      modelType !== undefined && modelType !== 'none' ? modelType : undefined,
+    );
   };
-  const resourcesUnder = (prefix: Lwm2mPath): ResourceNode[] =>
-    [...resourcePaths.values()]
-      .filter((rp) => rp.startsWith(prefix))
-      .sort((a, b) => a.compareTo(b))
-      .map(resourceNode);
-  const instanceIdsUnder = (prefix: Lwm2mPath): number[] =>
-    [
-      ...new Set(
-        [...resourcePaths.values()].filter((rp) => rp.startsWith(prefix)).map((rp) => rp.instanceId!),
-      ),
-    ].sort((a, b) => a - b);
+  const instanceNode = (
+    instanceId: number,
+    resources: Map<number, ResourceEntry> | undefined,
+  ): ObjectInstanceNode =>
+    instance(
+      instanceId,
+      [...(resources ?? [])].sort(byKey).map(([id, entry]) => resourceNode(id, entry)),
+    );
 
   switch (path.length) {
     case 1:
       return object(
         path.objectId!,
-        instanceIdsUnder(path).map((i) => instance(i, resourcesUnder(path.child(i)))),
+        [...tree].sort(byKey).map(([id, resources]) => instanceNode(id, resources)),
       );
     case 2:
-      return instance(path.instanceId!, resourcesUnder(path));
+      return instanceNode(path.instanceId!, tree.get(path.instanceId!));
     case 3: {
-      const multipleInModel = models?.getObject(path.objectId!)?.resources.get(path.resourceId!)?.multiple;
-      if (!resourcePaths.has(path.toString()) && multipleInModel !== true) {
+      const entry = tree.get(path.instanceId!)?.get(path.resourceId!);
+      if (entry === undefined && objectModel?.resources.get(path.resourceId!)?.multiple !== true) {
         throw new DecodeError(`no value for ${path.toString()}`, 0);
       }
-      return resourceNode(path);
+      return resourceNode(path.resourceId!, entry);
     }
     default: {
-      const leaf = multis.get(path.parent().toString())?.get(path.resourceInstanceId!);
+      const entry = tree.get(path.instanceId!)?.get(path.resourceId!);
+      const leaf = entry instanceof Map ? entry.get(path.resourceInstanceId!) : undefined;
       if (!leaf) throw new DecodeError(`no value for ${path.toString()}`, 0);
       return leaf;
     }
   }
 }
+
+type ResourceEntry = SingleResourceNode | Map<number, ResourceInstanceNode>;
+const byNodeId = (a: { id: number }, b: { id: number }): number => a.id - b.id;
+const byKey = (a: readonly [number, unknown], b: readonly [number, unknown]): number => a[0] - b[0];
 
 function sameIdsAndChildren(a: readonly Lwm2mNode[], b: readonly Lwm2mNode[]): boolean {
   if (a.length !== b.length) return false;

@@ -24,6 +24,8 @@ export function compareVersions(a: string, b: string): number {
 export class ModelRegistry implements ModelLookup {
   private readonly byId = new Map<number, Map<string, ObjectModel>>();
   private readonly defaults = new Map<number, string>();
+  /** getObject's answers, cleared whenever a model or a default changes. */
+  private readonly defaultModels = new Map<number, ObjectModel | undefined>();
 
   /** A registry holding `models`. */
   constructor(models: Iterable<ObjectModel> = []) {
@@ -52,6 +54,7 @@ export class ModelRegistry implements ModelLookup {
       );
     }
     versions.set(model.version, model);
+    this.defaultModels.clear();
     return this;
   }
 
@@ -67,9 +70,13 @@ export class ModelRegistry implements ModelLookup {
     return resolved === undefined ? undefined : this.byId.get(objectId)?.get(resolved);
   }
 
-  /** ModelLookup: the default version of `objectId`. */
+  /** ModelLookup: the default version of `objectId` (cached: decoders call this per record). */
   getObject(objectId: number): ObjectModel | undefined {
-    return this.get(objectId);
+    const cached = this.defaultModels.get(objectId);
+    if (cached !== undefined || this.defaultModels.has(objectId)) return cached;
+    const model = this.get(objectId);
+    this.defaultModels.set(objectId, model); // at most 65 536 ids, so bounded
+    return model;
   }
 
   /** True when `objectId` is known (at `version`, when given). */
@@ -108,6 +115,7 @@ export class ModelRegistry implements ModelLookup {
       );
     }
     this.defaults.set(objectId, version);
+    this.defaultModels.clear();
   }
 
   /**

@@ -1,0 +1,368 @@
+// RFC 7252 section 4 (messaging): message IDs, CON retransmission with exponential back-off
+// (4.2, 4.8), ACK/RST matching, duplicate detection (4.5), piggybacked and separate responses
+// (5.2.1, 5.2.2), rejecting with RST (4.2, 4.3), NSTART per peer (4.7) and CoAP ping (4.3).
+//
+// Separate responses: an incoming CON request not answered synchronously is put on a pending
+// list; if it is still unanswered `separateAckDelayMs` (default ACK_TIMEOUT / 2 = 1 s) after it
+// arrived, an empty ACK goes out and the eventual response is sent as its own CON. One timer
+// serves the whole list (it is in arrival order). Each outstanding CON has one retransmit timer.
+import type { Peer } from '../transport/Peer.js';
+import type { DatagramTransport } from '../transport/DatagramTransport.js';
+import type { Clock, RandomSource } from './Clock.js';
+import { DelayedAcks } from './DelayedAcks.js';
+import { MessageType, type CoapMessage } from './CoapMessage.js';
+import { decodeMessage, encodeMessage, peekHeader } from './messageCodec.js';
+import { DedupCache, DedupState, tokenFingerprint } from './DedupCache.js';
+import type { TransmissionParams } from './transmissionParams.js';
+import {
+  CoapClosedError,
+  CoapQueueFullError,
+  CoapResetError,
+  CoapTimeoutError,
+  type CoapError,
+} from './errors.js';
+import { ConTransmission, type ConListener } from './ConTransmission.js';
+
+export { ConTransmission, type ConListener } from './ConTransmission.js';
+
+/** What the message layer hands upwards (the exchange layer / endpoint). */
+export interface MessageLayerUpper {
+  /** A new (not duplicate) CON or NON request; answer it with `MessageLayer.respond`. */
+  onRequest(msg: CoapMessage, peer: Peer): void;
+  /** A response outside an ACK (separate response, notification). False: nobody wants it → RST. */
+  onResponse(msg: CoapMessage, peer: Peer): boolean;
+  /** A Reset that matched no outstanding CON (e.g. one rejecting a NON notification, RFC 7641 3.6). */
+  onUnmatchedReset(peer: Peer, messageId: number): void;
+}
+
+/** Settings of a MessageLayer. */
+export interface MessageLayerOptions {
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  readonly params: TransmissionParams;
+  /** Delay before an unanswered CON request gets an empty ACK. Default ackTimeoutMs / 2. */
+  readonly separateAckDelayMs?: number;
+  /** CON requests waiting for an NSTART slot, per peer. Default 1024. */
+  readonly maxQueuedPerPeer?: number;
+  /** Byte cap of the duplicate-detection cache. Default 64 MiB. */
+  readonly dedupMaxBytes?: number;
+}
+
+const ignoreSendError = (): void => undefined;
+
+/** CoAP message layer over one unreliable datagram transport. */
+export class MessageLayer {
+  /** Duplicate detection store (exposed for metrics and tests). */
+  readonly dedup: DedupCache;
+  private readonly outstanding = new Map<string, ConTransmission>();
+  private readonly active = new Map<string, number>();
+  private readonly queues = new Map<string, ConTransmission[]>();
+  private readonly pendingAcks: DelayedAcks;
+  private syncKey: string | undefined;
+  private nextMid: number;
+  private closed = false;
+  private readonly maxQueuedPerPeer: number;
+
+  constructor(
+    private readonly transport: DatagramTransport,
+    private readonly upper: MessageLayerUpper,
+    private readonly opts: MessageLayerOptions,
+  ) {
+    this.dedup = new DedupCache(opts.clock, { maxBytes: opts.dedupMaxBytes });
+    this.nextMid = Math.floor(opts.random() * 0x10000) & 0xffff;
+    const delay = opts.separateAckDelayMs ?? opts.params.ackTimeoutMs / 2;
+    this.pendingAcks = new DelayedAcks(opts.clock, delay, (key, peer, mid) => {
+      this.send(peer, emptyMessage(0x60, mid));
+      this.dedup.setState(key, DedupState.EMPTY_ACK);
+    });
+    this.maxQueuedPerPeer = opts.maxQueuedPerPeer ?? 1024;
+  }
+
+  /** Number of CON messages awaiting an ACK. */
+  get outstandingCount(): number {
+    return this.outstanding.size;
+  }
+
+  /**
+   * Sends `msg` as CON (assigning its MID) and retransmits until ACK, RST or MAX_RETRANSMIT.
+   * `isRequest` CONs obey NSTART per peer and may wait in a bounded queue first. The listener
+   * learns the outcome; a full queue fails it synchronously with CoapQueueFullError.
+   */
+  sendCon(peer: Peer, msg: CoapMessage, listener: ConListener, isRequest = true): ConTransmission {
+    msg.type = MessageType.CON;
+    const t = new ConTransmission(this, peer, msg, listener, isRequest);
+    // Encoded once, here, so an unencodable message throws before any state changes; the MID
+    // is patched into bytes 2-3 when it goes out (RFC 7252 3: fixed header position).
+    t.bytes = encodeMessage(msg);
+    if (this.closed) {
+      listener.onFail(new CoapClosedError(), t);
+      return t;
+    }
+    if (isRequest) {
+      const n = this.active.get(peer.key) ?? 0;
+      if (n >= this.opts.params.nstart) {
+        let q = this.queues.get(peer.key);
+        if (!q) this.queues.set(peer.key, (q = []));
+        if (q.length >= this.maxQueuedPerPeer) {
+          t.done = true;
+          listener.onFail(new CoapQueueFullError(this.maxQueuedPerPeer), t);
+        } else q.push(t);
+        return t;
+      }
+      this.active.set(peer.key, n + 1);
+    }
+    this.transmit(t);
+    return t;
+  }
+
+  /** Sends `msg` once as NON, assigning its MID; returns the MID. */
+  sendNon(peer: Peer, msg: CoapMessage): number {
+    msg.type = MessageType.NON;
+    msg.messageId = this.allocateMid(peer);
+    this.send(peer, encodeMessage(msg));
+    return msg.messageId;
+  }
+
+  /** Stops retransmitting (or unqueues) `t` without notifying its listener. */
+  cancel(t: ConTransmission): void {
+    if (t.done) return;
+    t.done = true;
+    if (t.messageId < 0) {
+      const q = this.queues.get(t.peer.key);
+      const i = q ? q.indexOf(t) : -1;
+      if (q && i >= 0) q.splice(i, 1);
+      return;
+    }
+    t.timer?.cancel();
+    this.outstanding.delete(t.key);
+    if (t.isRequest) this.release(t.peer.key);
+  }
+
+  /**
+   * Answers `request` with `response` (whose token the caller set): piggybacked in the ACK when
+   * the request is a CON not yet acknowledged, else as a separate CON (after an empty ACK), or as
+   * NON for a NON request (RFC 7252 5.2). Returns the separate CON transmission, if any.
+   */
+  respond(
+    peer: Peer,
+    request: CoapMessage,
+    response: CoapMessage,
+    listener?: ConListener,
+  ): ConTransmission | undefined {
+    if (this.closed) return undefined;
+    if (request.type === MessageType.CON) {
+      const key = peer.key + ':' + request.messageId;
+      const sync = key === this.syncKey;
+      if (sync || this.pendingAcks.has(key)) {
+        response.type = MessageType.ACK;
+        response.messageId = request.messageId;
+        const bytes = encodeMessage(response); // may throw: nothing consumed yet
+        if (sync) this.syncKey = undefined;
+        else this.pendingAcks.delete(key);
+        this.dedup.setReply(key, bytes);
+        this.send(peer, bytes);
+        return undefined;
+      }
+      return this.sendCon(peer, response, listener ?? NO_LISTENER, false);
+    }
+    this.sendNon(peer, response);
+    return undefined;
+  }
+
+  /** Sends a Reset for `messageId` (RFC 7252 4.2, 4.3). */
+  sendReset(peer: Peer, messageId: number): void {
+    this.send(peer, emptyMessage(0x70, messageId));
+  }
+
+  /** Handles one incoming datagram. */
+  receive(bytes: Uint8Array, peer: Peer): void {
+    if (this.closed) return;
+    let msg: CoapMessage;
+    try {
+      msg = decodeMessage(bytes);
+    } catch {
+      // Format error: a CON is rejected with RST (4.2); anything else is silently ignored (4.3).
+      const h = peekHeader(bytes);
+      if (h && h.type === MessageType.CON) this.sendReset(peer, h.messageId);
+      return;
+    }
+    const cls = msg.code >> 5;
+    if (msg.type === MessageType.ACK) {
+      // A request or a reserved class in an ACK is a format error: ignore it (4.2, 12.1).
+      if ((cls === 0 && msg.code !== 0) || cls === 1 || cls >= 6) return;
+      const t = this.outstanding.get(peer.key + ':' + msg.messageId);
+      if (t) this.finish(t, msg, undefined);
+      return;
+    }
+    if (msg.type === MessageType.RST) {
+      if (msg.code !== 0) return; // a non-empty RST is a format error: ignore
+      const t = this.outstanding.get(peer.key + ':' + msg.messageId);
+      if (t) this.finish(t, undefined, new CoapResetError());
+      else this.upper.onUnmatchedReset(peer, msg.messageId);
+      return;
+    }
+    const con = msg.type === MessageType.CON;
+    // Empty CON is a CoAP ping (4.3), reserved classes 1, 6, 7 are format errors (3): RST a CON.
+    if (msg.code === 0 || cls === 1 || cls >= 6) {
+      if (con) this.sendReset(peer, msg.messageId);
+      return;
+    }
+    const key = peer.key + ':' + msg.messageId;
+    const p = this.opts.params;
+    const seen = this.dedup.check(
+      key,
+      con ? p.exchangeLifetimeMs : p.nonLifetimeMs,
+      tokenFingerprint(msg.token),
+    );
+    if (seen !== DedupState.NEW) {
+      if (con) this.replayDuplicate(peer, key, msg.messageId, seen);
+      return;
+    }
+    if (cls === 0) {
+      if (!con) {
+        this.dedup.setState(key, DedupState.IGNORE);
+        this.upper.onRequest(msg, peer);
+        return;
+      }
+      this.syncKey = key;
+      this.upper.onRequest(msg, peer);
+      if (this.syncKey === key) {
+        this.syncKey = undefined;
+        this.pendingAcks.add(key, peer, msg.messageId);
+      }
+      return;
+    }
+    const wanted = this.upper.onResponse(msg, peer);
+    if (con) {
+      this.send(peer, emptyMessage(wanted ? 0x60 : 0x70, msg.messageId));
+      this.dedup.setState(key, wanted ? DedupState.EMPTY_ACK : DedupState.RESET);
+    } else if (!wanted) {
+      this.sendReset(peer, msg.messageId);
+    } else this.dedup.setState(key, DedupState.IGNORE);
+  }
+
+  /** Fails everything outstanding or queued with CoapClosedError and stops all timers. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.pendingAcks.clear();
+    const all = [...this.outstanding.values(), ...[...this.queues.values()].flat()];
+    this.outstanding.clear();
+    this.queues.clear();
+    this.active.clear();
+    for (const t of all) {
+      t.timer?.cancel();
+      if (!t.done) {
+        t.done = true;
+        t.listener.onFail(new CoapClosedError(), t);
+      }
+    }
+  }
+
+  /** Retransmit timer callback of `t` (called by ConTransmission). */
+  onRetransmitTimer(t: ConTransmission): void {
+    if (t.done) return;
+    if (t.retransmits >= this.opts.params.maxRetransmit) {
+      this.finish(t, undefined, new CoapTimeoutError('no ACK after MAX_RETRANSMIT retransmissions'));
+      return;
+    }
+    t.retransmits++;
+    t.timeoutMs *= 2;
+    this.send(t.peer, t.bytes);
+    t.timer = this.opts.clock.setTimer(t.timeoutMs, t.fire);
+  }
+
+  /**
+   * Replaces the message `t` carries with `msg` (RFC 7641 4.5.2: a newer notification takes over
+   * the retransmission state of an outstanding one): new MID, same counter and timeout, sent now.
+   */
+  replace(t: ConTransmission, msg: CoapMessage): void {
+    if (t.done || t.messageId < 0) return;
+    msg.type = MessageType.CON;
+    const bytes = encodeMessage(msg); // may throw: the outstanding one stays as it is
+    this.outstanding.delete(t.key);
+    msg.messageId = this.allocateMid(t.peer);
+    t.message = msg;
+    t.messageId = msg.messageId;
+    t.bytes = bytes;
+    setMid(bytes, msg.messageId);
+    t.key = t.peer.key + ':' + t.messageId;
+    this.outstanding.set(t.key, t);
+    this.send(t.peer, t.bytes);
+  }
+
+  private transmit(t: ConTransmission): void {
+    const mid = this.allocateMid(t.peer);
+    t.messageId = mid;
+    t.message.messageId = mid;
+    setMid(t.bytes, mid);
+    const p = this.opts.params;
+    // Initial timeout: random in [ACK_TIMEOUT, ACK_TIMEOUT * ACK_RANDOM_FACTOR] (4.2).
+    t.timeoutMs = p.ackTimeoutMs * (1 + this.opts.random() * (p.ackRandomFactor - 1));
+    t.key = t.peer.key + ':' + mid;
+    this.outstanding.set(t.key, t);
+    this.send(t.peer, t.bytes);
+    t.timer = this.opts.clock.setTimer(t.timeoutMs, t.fire);
+  }
+
+  private finish(t: ConTransmission, ack: CoapMessage | undefined, error: CoapError | undefined): void {
+    t.done = true;
+    t.timer?.cancel();
+    this.outstanding.delete(t.key);
+    if (t.isRequest) this.release(t.peer.key);
+    if (ack) t.listener.onAck(ack, t);
+    else t.listener.onFail(error!, t);
+  }
+
+  /** Frees an NSTART slot of `peerKey` and starts the next queued request, if any. */
+  private release(peerKey: string): void {
+    const q = this.queues.get(peerKey);
+    const next = q?.shift();
+    if (next) {
+      if (q!.length === 0) this.queues.delete(peerKey);
+      this.transmit(next);
+      return;
+    }
+    const n = (this.active.get(peerKey) ?? 1) - 1;
+    if (n <= 0) this.active.delete(peerKey);
+    else this.active.set(peerKey, n);
+  }
+
+  private allocateMid(peer: Peer): number {
+    for (;;) {
+      const mid = this.nextMid;
+      this.nextMid = (mid + 1) & 0xffff;
+      if (!this.outstanding.has(peer.key + ':' + mid)) return mid;
+    }
+  }
+
+  private replayDuplicate(peer: Peer, key: string, mid: number, seen: DedupState): void {
+    if (seen === DedupState.EMPTY_ACK) this.send(peer, emptyMessage(0x60, mid));
+    else if (seen === DedupState.RESET) this.sendReset(peer, mid);
+    else if (seen === DedupState.REPLY) {
+      const bytes = this.dedup.replay(key);
+      if (bytes) this.send(peer, bytes);
+    }
+  }
+
+  private send(peer: Peer, bytes: Uint8Array): void {
+    if (!this.closed) this.transport.send(peer, bytes).catch(ignoreSendError);
+  }
+}
+
+const NO_LISTENER: ConListener = { onAck: () => undefined, onFail: () => undefined };
+
+/** Writes a message ID into bytes 2-3 of an encoded message. */
+function setMid(bytes: Uint8Array, mid: number): void {
+  bytes[2] = mid >>> 8;
+  bytes[3] = mid & 0xff;
+}
+
+/** The 4 bytes of an empty message: `first` is 0x60 (ACK) or 0x70 (RST), version 1, TKL 0. */
+function emptyMessage(first: number, mid: number): Uint8Array {
+  const b = new Uint8Array(4);
+  b[0] = first;
+  b[2] = mid >>> 8;
+  b[3] = mid & 0xff;
+  return b;
+}

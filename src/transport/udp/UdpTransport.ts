@@ -1,0 +1,135 @@
+// RFC 7252 sections 4.6 and 12.6 (CoAP over UDP): a DatagramTransport on node:dgram, IPv4 or
+// IPv6. A dual-stack socket bound to '::' reports IPv4 peers in their plain form (::ffff:a.b.c.d
+// becomes a.b.c.d) and maps them back when sending. Peer objects are cached per address|port
+// (bounded, oldest dropped) so the receive path does not allocate one per datagram.
+import dgram from 'node:dgram';
+import type { DatagramHandler, DatagramTransport } from '../DatagramTransport.js';
+import { makePeer, type Peer } from '../Peer.js';
+
+/** Where and how to bind. */
+export interface UdpBindOptions {
+  /** Local address; default '::' for udp6 (dual stack) and '0.0.0.0' for udp4. */
+  readonly address?: string;
+  /** Local port; 0 (default) picks an ephemeral one. */
+  readonly port?: number;
+  /** Socket type; default udp4 unless `address` contains ':' (or is absent: then udp6). */
+  readonly type?: 'udp4' | 'udp6';
+  /** Largest datagram payload advertised to CoAP (block-wise sizes by it); default 1152 (RFC 7252 4.6). Not enforced on send. */
+  readonly maxDatagramSize?: number;
+  /** Peers remembered for reuse; default 16 384. */
+  readonly peerCacheSize?: number;
+}
+
+const MAPPED_PREFIX = '::ffff:';
+const noop = (): void => undefined;
+
+/** CoAP's plain UDP transport. */
+export class UdpTransport implements DatagramTransport {
+  readonly reliable = false;
+  readonly maxDatagramSize: number;
+  /** Send errors and socket errors seen (they never throw out of the socket). */
+  errorCount = 0;
+  private handler: DatagramHandler = noop;
+  private readonly peers = new Map<string, Peer>();
+  private readonly peerCacheSize: number;
+  private closed = false;
+
+  private constructor(
+    private readonly socket: dgram.Socket,
+    private readonly type: 'udp4' | 'udp6',
+    options: UdpBindOptions,
+  ) {
+    this.maxDatagramSize = options.maxDatagramSize ?? 1152;
+    this.peerCacheSize = options.peerCacheSize ?? 16_384;
+    socket.on('message', (msg, rinfo) => {
+      try {
+        this.handler(msg, this.peerFor(rinfo.address, rinfo.port));
+      } catch {
+        this.errorCount++; // a throwing handler must not take the socket (or the process) down
+      }
+    });
+    socket.on('error', () => void this.errorCount++);
+  }
+
+  /**
+   * Binds a socket and resolves once it listens. Without address and type it tries dual-stack
+   * '::' first and falls back to '0.0.0.0' on hosts without IPv6.
+   */
+  static async bind(options: UdpBindOptions = {}): Promise<UdpTransport> {
+    if (options.address !== undefined || options.type !== undefined) return UdpTransport.bindOnce(options);
+    try {
+      return await UdpTransport.bindOnce({ ...options, type: 'udp6' });
+    } catch {
+      return UdpTransport.bindOnce({ ...options, type: 'udp4' });
+    }
+  }
+
+  private static bindOnce(options: UdpBindOptions): Promise<UdpTransport> {
+    const type =
+      options.type ?? (options.address === undefined || options.address.includes(':') ? 'udp6' : 'udp4');
+    const address = options.address ?? (type === 'udp6' ? '::' : '0.0.0.0');
+    const socket = dgram.createSocket({ type, ipv6Only: false });
+    return new Promise((resolve, reject) => {
+      const onError = (e: Error): void => {
+        socket.close();
+        reject(e);
+      };
+      socket.once('error', onError);
+      socket.bind(options.port ?? 0, address, () => {
+        socket.off('error', onError);
+        resolve(new UdpTransport(socket, type, options));
+      });
+    });
+  }
+
+  /** The cached Peer for an address (IPv4-mapped IPv6 shown as IPv4) and port. */
+  peerFor(address: string, port: number): Peer {
+    const plain =
+      address.startsWith(MAPPED_PREFIX) && address.includes('.')
+        ? address.slice(MAPPED_PREFIX.length)
+        : address;
+    const key = plain + '|' + port;
+    let peer = this.peers.get(key);
+    if (peer === undefined) {
+      if (this.peers.size >= this.peerCacheSize) this.peers.delete(this.peers.keys().next().value!);
+      peer = makePeer(plain, port);
+      this.peers.set(key, peer);
+    }
+    return peer;
+  }
+
+  send(peer: Peer, bytes: Uint8Array): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('UDP transport closed'));
+    const address =
+      this.type === 'udp6' && peer.family === 'IPv4' ? MAPPED_PREFIX + peer.address : peer.address;
+    return new Promise((resolve, reject) => {
+      try {
+        this.socket.send(bytes, peer.port, address, (err) => {
+          if (err) {
+            this.errorCount++;
+            reject(err);
+          } else resolve();
+        });
+      } catch (e) {
+        this.errorCount++;
+        reject(e as Error);
+      }
+    });
+  }
+
+  onDatagram(handler: DatagramHandler): void {
+    this.handler = handler;
+  }
+
+  address(): { address: string; port: number; family: 'IPv4' | 'IPv6' } {
+    const a = this.socket.address();
+    return { address: a.address, port: a.port, family: a.family === 'IPv6' ? 'IPv6' : 'IPv4' };
+  }
+
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.closed = true;
+    this.handler = noop;
+    return new Promise((resolve) => this.socket.close(() => resolve()));
+  }
+}
