@@ -1,3 +1,4 @@
 // Package entry: re-exports every public layer.
 export * from './coap/index.js';
 export * from './model/index.js';
+export * from './binding/index.js';

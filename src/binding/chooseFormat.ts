@@ -1,0 +1,51 @@
+// LwM2M Core TS 1.1.1 section 7.4 (data formats) and Transport TS 1.1.1 section 6.4 (Accept and
+// Content-Format of Device Management operations): the content format for one request or
+// response, from the target's shape in the model and the peer's LwM2M version.
+import { preferredFormat, type FormatOperation } from '../content/formatSelection.js';
+import type { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
+import type { ValueType } from '../lwm2m/Lwm2mValue.js';
+import type { ModelLookup } from '../model/ObjectModel.js';
+
+/** What format choice needs to know about the peer. */
+export interface FormatContext {
+  readonly models: ModelLookup;
+  readonly lwm2mVersion: '1.0' | '1.1' | '1.2';
+  /** Formats the client announced with `ct` at registration (1.1+). */
+  readonly announcedFormats?: readonly number[];
+}
+
+/** Whether the resource at a resource path is multiple, and its value type, from the model. */
+export function shapeAt(
+  models: ModelLookup,
+  path: Lwm2mPath,
+): { readonly multiple?: boolean; readonly valueType?: ValueType } {
+  if (path.length < 3) return {};
+  const res = models.getObject(path.objectId!)?.resources.get(path.resourceId!);
+  const valueType = res === undefined || res.type === 'none' ? undefined : res.type;
+  // An unknown resource might be multiple: a tree format carries both kinds, so assume multiple.
+  const multiple = path.length === 3 ? (res?.multiple ?? true) : undefined;
+  return { ...(multiple === undefined ? {} : { multiple }), ...(valueType ? { valueType } : {}) };
+}
+
+/** The format a single-path operation on `path` should use (preferredFormat's policy). */
+export function chooseFormat(operation: FormatOperation, path: Lwm2mPath, ctx: FormatContext): number {
+  return preferredFormat({
+    lwm2mVersion: ctx.lwm2mVersion,
+    announcedFormats: ctx.announcedFormats,
+    operation,
+    path,
+    ...shapeAt(ctx.models, path),
+  });
+}
+
+/** The format of a composite operation (Read/Write/Observe-Composite) or of Send. */
+export function chooseCompositeFormat(
+  ctx: Omit<FormatContext, 'models'>,
+  operation: 'composite' | 'send' = 'composite',
+): number {
+  return preferredFormat({
+    lwm2mVersion: ctx.lwm2mVersion,
+    announcedFormats: ctx.announcedFormats,
+    operation,
+  });
+}

@@ -1,0 +1,125 @@
+// LwM2M Transport TS 1.1.1 section 6.2 (Bootstrap interface), 6.4 (Device Management and Service
+// Enablement) and 6.5 (Information Reporting): each downlink request a server or bootstrap server
+// sends, as the CoAP request (method, Uri-Path, Uri-Query, Content-Format, Accept, Observe, body).
+import type { CoapRequestOptions } from '../coap/CoapRequest.js';
+import { OptionNumber, type CoapOption } from '../coap/CoapMessage.js';
+import { encodeUint } from '../coap/options.js';
+import { requireMultiNodeCodec, requireNodeCodec } from '../content/contentCodecs.js';
+import { ContentFormat } from '../content/ContentFormat.js';
+import { formatAttributes } from '../lwm2m/attributes.js';
+import { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
+import { object } from '../lwm2m/nodes.js';
+import type { BootstrapDownlinkRequest, DownlinkRequest } from '../lwm2m/requests.js';
+import { chooseCompositeFormat, chooseFormat, type FormatContext } from './chooseFormat.js';
+import { BOOTSTRAP_PATH, toUriPath } from './uriPath.js';
+
+/** What toCoapRequest needs to know about the client it addresses. */
+export interface DownlinkContext extends FormatContext {
+  /** The client's alternate root path (e.g. '/lwm2m'), '/' or absent when none. */
+  readonly rootPath?: string;
+}
+
+const observeOption = (value: 0 | 1): CoapOption => ({
+  number: OptionNumber.OBSERVE,
+  value: encodeUint(value),
+});
+
+/**
+ * The CoAP request for `req`. Formats default to chooseFormat's choice unless the request names
+ * one; bodies are encoded with the codec of their format (throws UnsupportedContentFormatError
+ * when that format cannot carry the node).
+ *
+ * Observe and Observe-Composite carry Observe=0: send them with `CoapEndpoint.observe(peer,
+ * options)` (which sets Observe=0 again and keeps the token for the notifications), never with
+ * `request()`. The two cancel kinds carry Observe=1 but CoapRequestOptions cannot carry the
+ * observation's token: a server cancels its relation with `CoapObservation.cancel()`, which sends
+ * this same request with the relation's token (RFC 7641 section 3.6).
+ */
+export function toCoapRequest(
+  req: DownlinkRequest | BootstrapDownlinkRequest,
+  ctx: DownlinkContext,
+): CoapRequestOptions {
+  const { models } = ctx;
+  const at = (p: Lwm2mPath): string[] => toUriPath(p, ctx.rootPath);
+  switch (req.kind) {
+    case 'read':
+    case 'bootstrapRead':
+      return { method: 'GET', path: at(req.path), accept: req.format ?? chooseFormat('read', req.path, ctx) };
+    case 'observe':
+      return {
+        method: 'GET',
+        path: at(req.path),
+        accept: req.format ?? chooseFormat('observe', req.path, ctx),
+        options: [observeOption(0)],
+      };
+    case 'cancelObservation':
+      return { method: 'GET', path: at(req.path), options: [observeOption(1)] };
+    case 'discover':
+      return {
+        method: 'GET',
+        path: at(req.path),
+        accept: ContentFormat.LINK,
+        ...(req.depth === undefined ? {} : { query: [`depth=${req.depth}`] }),
+      };
+    case 'bootstrapDiscover':
+      return { method: 'GET', path: at(req.path), accept: ContentFormat.LINK };
+    case 'write':
+    case 'bootstrapWrite': {
+      const format = req.format ?? chooseFormat('write', req.path, ctx);
+      return {
+        method: req.kind === 'write' && req.mode === 'update' ? 'POST' : 'PUT',
+        path: at(req.path),
+        contentFormat: format,
+        payload: requireNodeCodec(format).encode(req.path, req.node, models),
+      };
+    }
+    case 'writeAttributes':
+      return { method: 'PUT', path: at(req.path), query: formatAttributes(req.attributes) };
+    case 'execute':
+      // Core TS 5.4.5: the arguments travel as a text/plain payload.
+      return req.arguments === undefined
+        ? { method: 'POST', path: at(req.path) }
+        : { method: 'POST', path: at(req.path), contentFormat: ContentFormat.TEXT, payload: req.arguments };
+    case 'create': {
+      const format = req.format ?? chooseFormat('create', req.path, ctx);
+      const node = object(req.path.objectId!, req.instances);
+      return {
+        method: 'POST',
+        path: at(req.path),
+        contentFormat: format,
+        payload: requireNodeCodec(format).encode(req.path, node, models),
+      };
+    }
+    case 'delete':
+    case 'bootstrapDelete':
+      return { method: 'DELETE', path: at(req.path) };
+    case 'readComposite':
+    case 'observeComposite':
+    case 'cancelCompositeObservation': {
+      const bodyFormat = req.requestFormat ?? chooseCompositeFormat(ctx);
+      const base: CoapRequestOptions = {
+        method: 'FETCH',
+        path: at(Lwm2mPath.ROOT),
+        contentFormat: bodyFormat,
+        payload: requireMultiNodeCodec(bodyFormat).encodePaths(req.paths),
+      };
+      if (req.kind === 'cancelCompositeObservation') return { ...base, options: [observeOption(1)] };
+      const accept = req.format ?? chooseCompositeFormat(ctx);
+      return req.kind === 'observeComposite'
+        ? { ...base, accept, options: [observeOption(0)] }
+        : { ...base, accept };
+    }
+    case 'writeComposite': {
+      const format = req.format ?? chooseCompositeFormat(ctx);
+      return {
+        method: 'IPATCH',
+        path: at(Lwm2mPath.ROOT),
+        contentFormat: format,
+        payload: requireMultiNodeCodec(format).encodeNodes(req.nodes, models),
+      };
+    }
+    case 'bootstrapFinish':
+      // Transport TS 6.2: POST /bs, not below the alternate root path.
+      return { method: 'POST', path: [BOOTSTRAP_PATH] };
+  }
+}
