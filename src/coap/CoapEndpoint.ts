@@ -41,6 +41,9 @@ import {
 import { CoapObservation } from './observe/CoapObservation.js';
 import { ObserverRegistry } from './observe/ObserverRegistry.js';
 import type { NotifyOptions, ServerObservation } from './observe/ServerObservation.js';
+import { BlockwiseResponder, szxForDatagram } from './blockwise/BlockwiseResponder.js';
+import { BlockwiseSender } from './blockwise/BlockwiseSender.js';
+import type { BlockwiseLimits } from './blockwise/BlockwiseLimits.js';
 
 /** Sends one request message and resolves with its (final) response: the requester-side port. */
 export interface ExchangeSender {
@@ -86,6 +89,18 @@ export interface CoapEndpointOptions {
   readonly senderStages: readonly SenderStage[];
   readonly handlerStages: readonly HandlerStage[];
   readonly observationStages: readonly ObservationStage[];
+  /** Block-wise transfer settings, or false to turn it off. Default on with its default limits. */
+  readonly blockwise: false | BlockwiseOptions;
+}
+
+/** Block-wise settings of an endpoint (RFC 7959). */
+export interface BlockwiseOptions {
+  /** Largest block size exponent (block = 2^(szx+4) bytes); capped by the datagram size. Default 6. */
+  readonly maxSzx?: number;
+  /** Bounds of Block1 reassembly and the Block2 cache (see DEFAULT_BLOCKWISE_LIMITS). */
+  readonly limits?: Partial<BlockwiseLimits>;
+  /** Largest body a Block2 download may reassemble. Default 16 MiB. */
+  readonly maxBodyBytes?: number;
 }
 
 /** A CoAP endpoint on one datagram transport: server and client at once. */
@@ -136,10 +151,30 @@ export class CoapEndpoint implements MessageLayerUpper {
     this.senderStages = [...(options.senderStages ?? [])];
     this.handlerStages = [...(options.handlerStages ?? [])];
     this.observationStages = [...(options.observationStages ?? [])];
+    if (options.blockwise !== false) this.installBlockwise(options.blockwise ?? {});
     this.baseSender = { exchange: (peer, msg, opts) => this.exchanges.request(peer, msg, opts) };
     this.rebuildSender();
     this.rebuildHandler();
     transport.onDatagram((bytes, peer) => this.messages.receive(bytes, peer));
+  }
+
+  /**
+   * Block-wise transfers (RFC 7959) on by default: sized to the transport's datagram, the
+   * responder outermost (reassembled bodies reach every other stage), the sender innermost
+   * (other stages see one logical request), and large notifications cut to their first block.
+   */
+  private installBlockwise(options: BlockwiseOptions): void {
+    const szx = Math.min(options.maxSzx ?? 6, szxForDatagram(this.transport.maxDatagramSize));
+    const responder = new BlockwiseResponder({ clock: this.clock, maxSzx: szx, limits: options.limits });
+    const sender = new BlockwiseSender({
+      clock: this.clock,
+      block1Szx: szx,
+      maxBodyBytes: options.maxBodyBytes,
+    });
+    this.handlerStages.unshift(responder.stage);
+    this.senderStages.push(sender.stage);
+    this.observationStages.push(sender.observationStage);
+    this.observers.notificationStage = responder.notificationStage;
   }
 
   /** Sends a request and resolves with the response (any code); rejects with a CoapError. */

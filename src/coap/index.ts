@@ -21,3 +21,4 @@ export * from './observe/ServerObservation.js';
 export { ObserverRegistry, CON_NOTIFICATION_INTERVAL_MS } from './observe/ObserverRegistry.js';
 export { DedupCache, DedupState, ENTRY_BYTES_ESTIMATE } from './DedupCache.js';
 export { UdpTransport, type UdpBindOptions } from '../transport/udp/UdpTransport.js';
+export * from './blockwise/index.js';

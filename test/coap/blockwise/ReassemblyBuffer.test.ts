@@ -1,0 +1,147 @@
+// RFC 7959 sections 2.3, 2.9 and 7: bounded Block1 reassembly.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ReassemblyBuffer } from '../../../src/coap/blockwise/ReassemblyBuffer.js';
+import { ManualClock } from '../../support/ManualClock.js';
+
+const bytes = (n: number, seed = 1): Uint8Array =>
+  Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff);
+const P = '10.0.0.1|5683';
+
+test('reassembles blocks in order and returns the whole body on the last one', () => {
+  const buf = new ReassemblyBuffer(new ManualClock());
+  const body = bytes(300);
+  assert.deepEqual(buf.offer(P, 'k', { num: 0, more: true, szx: 3 }, body.subarray(0, 128)), {
+    kind: 'continue',
+    szx: 3,
+  });
+  assert.equal(buf.offer(P, 'k', { num: 1, more: true, szx: 3 }, body.subarray(128, 256)).kind, 'continue');
+  const last = buf.offer(P, 'k', { num: 2, more: false, szx: 3 }, body.subarray(256));
+  assert.equal(last.kind, 'complete');
+  assert.deepEqual(last.kind === 'complete' && last.body, body);
+  assert.equal(buf.openTransfers, 0);
+  assert.equal(buf.heldBytes, 0);
+});
+
+test('a single final block 0 completes without keeping state', () => {
+  const buf = new ReassemblyBuffer(new ManualClock());
+  const r = buf.offer(P, 'k', { num: 0, more: false, szx: 6 }, bytes(10));
+  assert.equal(r.kind, 'complete');
+  assert.equal(buf.openTransfers, 0);
+});
+
+test('answers 4.08 for a gap and drops the transfer', () => {
+  const buf = new ReassemblyBuffer(new ManualClock());
+  buf.offer(P, 'k', { num: 0, more: true, szx: 2 }, bytes(64));
+  const r = buf.offer(P, 'k', { num: 2, more: true, szx: 2 }, bytes(64));
+  assert.equal(r.kind, 'incomplete');
+  assert.equal(buf.openTransfers, 0);
+  assert.equal(buf.offer(P, 'k', { num: 1, more: true, szx: 2 }, bytes(64)).kind, 'incomplete');
+});
+
+test('answers 4.08 for a later block with no transfer (num jumping to 2^20-1)', () => {
+  const buf = new ReassemblyBuffer(new ManualClock());
+  const r = buf.offer(P, 'k', { num: 0xfffff, more: true, szx: 6 }, bytes(1024));
+  assert.equal(r.kind, 'incomplete');
+  assert.equal(buf.heldBytes, 0);
+});
+
+test('answers 4.13 with the maximum once a body outgrows the limit, memory stays bounded', () => {
+  const buf = new ReassemblyBuffer(new ManualClock(), { maxBodyBytes: 4096 });
+  let r = buf.offer(P, 'k', { num: 0, more: true, szx: 6 }, bytes(1024));
+  let num = 1;
+  while (r.kind === 'continue') {
+    assert.ok(buf.heldBytes <= 4096);
+    r = buf.offer(P, 'k', { num: num++, more: true, szx: 6 }, bytes(1024));
+  }
+  assert.deepEqual(r, { kind: 'tooLarge', maxBodyBytes: 4096 });
+  assert.equal(num, 5);
+  assert.equal(buf.heldBytes, 0);
+});
+
+test('answers 4.13 at block 0 when Size1 announces a body over the limit', () => {
+  const buf = new ReassemblyBuffer(new ManualClock(), { maxBodyBytes: 1000 });
+  assert.deepEqual(buf.offer(P, 'k', { num: 0, more: true, szx: 4 }, bytes(256), 5000), {
+    kind: 'tooLarge',
+    maxBodyBytes: 1000,
+  });
+  assert.equal(buf.openTransfers, 0);
+});
+
+test('expires a transfer that receives no block within the lifetime', () => {
+  const clock = new ManualClock();
+  const buf = new ReassemblyBuffer(clock, { transferLifetimeMs: 10_000 });
+  buf.offer(P, 'k', { num: 0, more: true, szx: 0 }, bytes(16));
+  clock.advance(9_999);
+  assert.equal(buf.offer(P, 'k', { num: 1, more: true, szx: 0 }, bytes(16)).kind, 'continue');
+  clock.advance(10_000);
+  assert.equal(buf.openTransfers, 0);
+  assert.equal(buf.offer(P, 'k', { num: 2, more: false, szx: 0 }, bytes(16)).kind, 'incomplete');
+});
+
+test('negotiates down to the preferred SZX and accepts the smaller blocks that follow', () => {
+  const buf = new ReassemblyBuffer(new ManualClock(), {}, 2);
+  const body = bytes(1024 + 100);
+  assert.deepEqual(buf.offer(P, 'k', { num: 0, more: true, szx: 6 }, body.subarray(0, 1024)), {
+    kind: 'continue',
+    szx: 2,
+  });
+  // 1024 bytes received = 16 blocks of 64: the client continues at num 16 with SZX 2.
+  assert.equal(
+    buf.offer(P, 'k', { num: 16, more: true, szx: 2 }, body.subarray(1024, 1088)).kind,
+    'continue',
+  );
+  const r = buf.offer(P, 'k', { num: 17, more: false, szx: 2 }, body.subarray(1088));
+  assert.deepEqual(r.kind === 'complete' && r.body, body);
+});
+
+test('rejects a block size that grows mid-transfer with 4.00', () => {
+  const buf = new ReassemblyBuffer(new ManualClock());
+  buf.offer(P, 'k', { num: 0, more: true, szx: 2 }, bytes(64));
+  buf.offer(P, 'k', { num: 1, more: true, szx: 2 }, bytes(64));
+  assert.equal(buf.offer(P, 'k', { num: 1, more: false, szx: 3 }, bytes(10)).kind, 'badRequest');
+});
+
+test('rejects a non-final block whose payload is not exactly the block size', () => {
+  const buf = new ReassemblyBuffer(new ManualClock());
+  assert.equal(buf.offer(P, 'k', { num: 0, more: true, szx: 2 }, bytes(63)).kind, 'badRequest');
+  assert.equal(buf.offer(P, 'k', { num: 0, more: false, szx: 2 }, bytes(65)).kind, 'badRequest');
+});
+
+test('a repeated block (lost 2.31) is acknowledged again without being appended twice', () => {
+  const buf = new ReassemblyBuffer(new ManualClock());
+  const body = bytes(48);
+  buf.offer(P, 'k', { num: 0, more: true, szx: 0 }, body.subarray(0, 16));
+  buf.offer(P, 'k', { num: 1, more: true, szx: 0 }, body.subarray(16, 32));
+  assert.equal(buf.offer(P, 'k', { num: 1, more: true, szx: 0 }, body.subarray(16, 32)).kind, 'continue');
+  const r = buf.offer(P, 'k', { num: 2, more: false, szx: 0 }, body.subarray(32));
+  assert.deepEqual(r.kind === 'complete' && r.body, body);
+});
+
+test('keeps transfers of different request keys apart', () => {
+  const buf = new ReassemblyBuffer(new ManualClock());
+  buf.offer(P, 'a', { num: 0, more: true, szx: 0 }, bytes(16, 1));
+  buf.offer(P, 'b', { num: 0, more: true, szx: 0 }, bytes(16, 2));
+  const a = buf.offer(P, 'a', { num: 1, more: false, szx: 0 }, bytes(4, 3));
+  const b = buf.offer(P, 'b', { num: 1, more: false, szx: 0 }, bytes(4, 4));
+  assert.deepEqual(a.kind === 'complete' && a.body.subarray(0, 16), bytes(16, 1));
+  assert.deepEqual(b.kind === 'complete' && b.body.subarray(0, 16), bytes(16, 2));
+});
+
+test('many concurrent transfers from one peer: the oldest is dropped beyond the per-peer limit', () => {
+  const buf = new ReassemblyBuffer(new ManualClock(), { maxTransfersPerPeer: 3 });
+  for (let i = 0; i < 50; i++) buf.offer(P, `k${i}`, { num: 0, more: true, szx: 6 }, bytes(1024));
+  assert.equal(buf.openTransfers, 3);
+  assert.equal(buf.heldBytes, 3 * 1024);
+  assert.equal(buf.offer(P, 'k0', { num: 1, more: false, szx: 6 }, bytes(1)).kind, 'incomplete');
+  assert.equal(buf.offer(P, 'k49', { num: 1, more: false, szx: 6 }, bytes(1)).kind, 'complete');
+});
+
+test('refuses new transfers with 5.03 once all peers together hold the byte budget', () => {
+  const buf = new ReassemblyBuffer(new ManualClock(), { maxTotalBytes: 2048 });
+  assert.equal(buf.offer('a|1', 'k', { num: 0, more: true, szx: 6 }, bytes(1024)).kind, 'continue');
+  assert.equal(buf.offer('b|1', 'k', { num: 0, more: true, szx: 6 }, bytes(1024)).kind, 'continue');
+  assert.equal(buf.offer('c|1', 'k', { num: 0, more: true, szx: 6 }, bytes(1024)).kind, 'busy');
+  assert.equal(buf.offer('a|1', 'k', { num: 1, more: true, szx: 6 }, bytes(1024)).kind, 'busy');
+  assert.ok(buf.heldBytes <= 2048);
+});
