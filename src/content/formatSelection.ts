@@ -7,9 +7,10 @@ import type { ValueType } from '../lwm2m/Lwm2mValue.js';
 import type { NodeLevel } from '../lwm2m/nodes.js';
 import { canonicalFormat } from './contentCodecs.js';
 import { ContentFormat } from './ContentFormat.js';
+import type { Lwm2mVersion } from '../lwm2m/bindingMode.js';
 
 /** An LwM2M enabler version. */
-export type Lwm2mVersion = '1.0' | '1.1' | '1.2';
+export type { Lwm2mVersion };
 
 /** Reads "1.0", "1.1", "1.2" (and patch versions such as "1.1.1"); anything else is treated as 1.0. */
 export function parseLwm2mVersion(text: string | undefined): Lwm2mVersion {
