@@ -1,0 +1,113 @@
+// LwM2M Core TS 1.1.1 sections 5.4, 5.5 and 6 as the REST API needs them: the narrow port through
+// which http/ reaches an LwM2M server (STYLE.md 4). Everything it offers is a library call of the
+// server role; the role satisfies it directly or through a small adapter, so http/ never imports it.
+import type { ResponseFor } from '../binding/toLwm2mResponse.js';
+import type { TimestampedNodes } from '../lwm2m/Lwm2mNode.js';
+import type { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
+import type { Registration } from '../lwm2m/Registration.js';
+import type { DownlinkRequest, ObserveCompositeRequest, ObserveRequest } from '../lwm2m/requests.js';
+import type { CompositeContentResponse, ContentResponse, Notification } from '../lwm2m/responses.js';
+import type { ModelLookup } from '../model/ObjectModel.js';
+
+/** Per-request settings the REST API passes through. */
+export interface PortSendOptions {
+  /** Overall deadline in ms (covers time queued for a sleeping Queue Mode client). */
+  readonly timeoutMs?: number;
+}
+
+/** The outcome of starting an observation. `id` is set only when the client accepted it. */
+export interface ObservationStart {
+  /** A stable id of the observation (e.g. its token in hex), echoed in `notification` events. */
+  readonly id?: string;
+  readonly response: ContentResponse | CompositeContentResponse;
+}
+
+/** What an observation targets: one path (Observe) or a list of paths (Observe-Composite). */
+export interface ObservationTarget {
+  readonly kind: 'single' | 'composite';
+  readonly paths: readonly Lwm2mPath[];
+}
+
+/** A registration lifecycle event (Core TS 6.2) or a Queue Mode transition (Transport TS 1.1.1 section 7). */
+export interface RegistrationEvent {
+  readonly type: 'registered' | 'updated' | 'deregistered' | 'expired' | 'sleeping' | 'awake';
+  readonly endpoint: string;
+  readonly registration: Registration;
+}
+
+/** A notification of an observation (Core TS 6.4.2). */
+export interface NotificationServerEvent {
+  readonly type: 'notification';
+  readonly endpoint: string;
+  /** The id `startObservation` returned, when known. */
+  readonly observationId?: string;
+  readonly kind: 'single' | 'composite';
+  readonly paths: readonly Lwm2mPath[];
+  readonly notification: Notification;
+}
+
+/** Data a client pushed with the Send operation (Core TS 6.4.7, 1.1). */
+export interface SendServerEvent {
+  readonly type: 'send';
+  readonly endpoint: string;
+  readonly data: readonly TimestampedNodes[];
+  readonly format?: number;
+}
+
+/** Every event the REST API streams at GET /api/events. */
+export type ServerEvent = RegistrationEvent | NotificationServerEvent | SendServerEvent;
+
+/** The event names, as SSE `event:` fields. */
+export const SERVER_EVENT_TYPES: readonly ServerEvent['type'][] = Object.freeze([
+  'registered',
+  'updated',
+  'deregistered',
+  'expired',
+  'sleeping',
+  'awake',
+  'notification',
+  'send',
+]);
+
+/**
+ * What the REST API needs from an LwM2M server. Every method resolves to data: an LwM2M error or
+ * a local failure (timeout, sleeping, deregistered) is a response with `ok: false`, never a
+ * rejection; a rejection is a bug and renders as HTTP 500.
+ */
+export interface ServerPort {
+  /** Every current registration. */
+  listRegistrations(): Promise<readonly Registration[]>;
+  /** The registration of `endpoint`, or undefined when it is not registered. */
+  getRegistration(endpoint: string): Promise<Registration | undefined>;
+  /**
+   * Sends a request to a registered client. An endpoint that is not (or no longer) registered
+   * answers `{ ok: false, code: 0, failure: 'deregistered' }`.
+   */
+  send<R extends DownlinkRequest>(
+    endpoint: string,
+    request: R,
+    options?: PortSendOptions,
+  ): Promise<ResponseFor<R>>;
+  /** Starts an Observe or Observe-Composite; `id` is set when the client accepted it. */
+  startObservation(
+    endpoint: string,
+    request: ObserveRequest | ObserveCompositeRequest,
+    options?: PortSendOptions,
+  ): Promise<ObservationStart>;
+  /**
+   * Cancels the observations of `endpoint` on exactly `target`; `active` also tells the client
+   * (Cancel Observation, Core TS 5.5.3), otherwise the next notification is answered with RST.
+   * Resolves to the number of observations cancelled.
+   */
+  cancelObservation(
+    endpoint: string,
+    target: ObservationTarget,
+    options?: { active?: boolean },
+  ): Promise<number>;
+  /** The object models a registration's payloads are typed by (its announced object versions). */
+  modelsFor(registration: Registration): ModelLookup;
+  /** Subscribes to server events; returns the unsubscribe function. */
+  subscribe(listener: (event: ServerEvent) => void): () => void;
+  /** The server clock's `now()` (Registration times are on it). Default: Date.now, i.e. wall time. */
+  now?(): number;
+}

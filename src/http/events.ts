@@ -1,0 +1,128 @@
+// W3C HTML Living Standard section 9.2 (Server-Sent Events): GET /api/events streams the server's
+// events as `text/event-stream` (`id:`, `event: <type>`, `data: <json>`), with keep-alive comments.
+// Each connection's unsent bytes are bounded: a reader that falls behind is disconnected, never buffered without limit.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
+import { BadRequestError } from '../lwm2m/errors.js';
+import { eventToJson } from './eventToJson.js';
+import * as S from './schemas.js';
+import { SERVER_EVENT_TYPES, type ServerEvent, type ServerPort } from './ServerPort.js';
+
+/** Settings of the event stream. */
+export interface EventStreamOptions {
+  /** Interval of `: keep-alive` comments, ms. Default 15 000 (proxies drop idle streams after 30-60 s). */
+  readonly keepAliveMs?: number;
+  /** Unsent bytes a connection may hold before it is dropped. Default 1 MiB. */
+  readonly maxBufferedBytes?: number;
+  /** Reconnection delay sent to browsers with `retry:`, ms. Default 2 000. */
+  readonly retryMs?: number;
+}
+
+interface EventsQuery {
+  readonly endpoint?: string;
+  readonly types?: string;
+}
+
+function parseTypes(types: string | undefined): ReadonlySet<string> | undefined {
+  if (types === undefined || types === '') return undefined;
+  const list = types.split(',');
+  for (const t of list) {
+    if (!(SERVER_EVENT_TYPES as readonly string[]).includes(t))
+      throw new BadRequestError(
+        `unknown event type "${t.slice(0, 40)}"; use ${SERVER_EVENT_TYPES.join(', ')}`,
+      );
+  }
+  return new Set(list);
+}
+
+/** One SSE frame; JSON never holds a raw newline, so `data:` is one line. */
+export function sseFrame(id: number, event: string, data: unknown): string {
+  return `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+/** Registers GET `url` as the event stream; open streams end when the app closes. */
+export function registerEventRoutes(
+  app: FastifyInstance,
+  server: ServerPort,
+  url: string,
+  options: EventStreamOptions = {},
+): void {
+  const keepAliveMs = options.keepAliveMs ?? 15_000;
+  const maxBuffered = options.maxBufferedBytes ?? 1 << 20;
+  const retryMs = options.retryMs ?? 2_000;
+  const open = new Set<ServerResponse>();
+  app.addHook('preClose', (done) => {
+    for (const raw of open) raw.end();
+    done();
+  });
+
+  app.get<{ Querystring: EventsQuery }>(
+    url,
+    {
+      exposeHeadRoute: false,
+      schema: {
+        summary:
+          'Server-Sent Events: registered, updated, deregistered, expired, sleeping, awake, notification, send',
+        tags: ['events'],
+        querystring: {
+          type: 'object',
+          properties: {
+            endpoint: { type: 'string', description: 'Only events of this endpoint.' },
+            types: {
+              type: 'string',
+              description: `Comma-separated event types (${SERVER_EVENT_TYPES.join(',')}).`,
+            },
+          },
+        },
+        response: {
+          200: {
+            description: 'text/event-stream: `event: <type>` and `data: <JSON with endpoint>`',
+            type: 'string',
+          },
+          ...S.errorResponses(400),
+        },
+      },
+    },
+    (req: FastifyRequest<{ Querystring: EventsQuery }>, reply: FastifyReply) => {
+      const types = parseTypes(req.query.types);
+      const endpoint = req.query.endpoint;
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      raw.write(`retry: ${retryMs}\n: connected\n\n`);
+      open.add(raw);
+      let seq = 0;
+      const write = (chunk: string): void => {
+        if (raw.destroyed || raw.writableEnded) return;
+        if (raw.writableLength > maxBuffered) {
+          req.log.warn({ endpoint, buffered: raw.writableLength }, 'dropping a slow event-stream reader');
+          raw.destroy();
+          return;
+        }
+        raw.write(chunk);
+      };
+      const onEvent = (event: ServerEvent): void => {
+        if (endpoint !== undefined && event.endpoint !== endpoint) return;
+        if (types !== undefined && !types.has(event.type)) return;
+        try {
+          write(sseFrame(++seq, event.type, eventToJson(event, server.now?.() ?? Date.now(), Date.now())));
+        } catch (e) {
+          req.log.error(e, 'cannot stream an event');
+        }
+      };
+      const unsubscribe = server.subscribe(onEvent);
+      const timer = setInterval(() => write(': keep-alive\n\n'), keepAliveMs);
+      timer.unref();
+      raw.once('close', () => {
+        unsubscribe();
+        clearInterval(timer);
+        open.delete(raw);
+      });
+    },
+  );
+}
