@@ -1,0 +1,252 @@
+// LwM2M Core TS 1.1.1 sections 6.2 (Register, Update, De-register), 6.2.1.1 (communication
+// retries), 6.5 (queue mode) and E.2 (Server resources 4, 5, 8): one registration per server
+// account, kept alive by Updates carrying only what changed, re-registered when an Update gets
+// 4.04, retried per the Server object's retry resources, and given up (bootstrap needed) when
+// every account failed. In queue mode the client sleeps after the awake time and an Update wakes
+// it (to send stored notifications). Timing comes from an injected Clock.
+import type { Clock, TimerHandle } from '../coap/Clock.js';
+import { ResponseCode } from '../lwm2m/responses.js';
+import {
+  planRegistrationUpdate,
+  updateDelayMs,
+  type RegistrationParams,
+  type UpdatePlan,
+} from './planRegistrationUpdate.js';
+import { planRetry } from './planRetry.js';
+import type { ServerAccount } from './serverAccounts.js';
+
+/** What a server answered (or the request failed locally: rejected promise). */
+export interface RegistrationReply {
+  readonly code: number;
+  /** Location-Path of a Register's 2.01 (e.g. ['rd', 'abc']). */
+  readonly location?: readonly string[];
+}
+
+/** Sends the three registration uplinks (built by binding/ over a CoapEndpoint). */
+export interface RegistrationPort {
+  register(account: ServerAccount, params: RegistrationParams): Promise<RegistrationReply>;
+  update(account: ServerAccount, location: readonly string[], plan: UpdatePlan): Promise<RegistrationReply>;
+  deregister(account: ServerAccount, location: readonly string[]): Promise<RegistrationReply>;
+}
+
+/** Lifecycle callbacks (the client turns them into typed events). */
+export interface RegistrationListener {
+  registered?(account: ServerAccount, location: readonly string[]): void;
+  updated?(account: ServerAccount, plan: UpdatePlan): void;
+  deregistered?(account: ServerAccount): void;
+  registrationFailed?(account: ServerAccount, reason: string): void;
+  bootstrapRequired?(): void;
+  /** The server can be reached again (after Register/Update): flush stored notifications. */
+  reachable?(account: ServerAccount): void;
+  sleeping?(account: ServerAccount): void;
+}
+
+/** Engine settings. */
+export interface RegistrationEngineOptions {
+  readonly clock: Clock;
+  readonly port: RegistrationPort;
+  /** Current registration parameters for an account (payload from the object tree). */
+  readonly paramsOf: (account: ServerAccount) => RegistrationParams;
+  readonly listener?: RegistrationListener;
+  /** Queue mode awake time, ms. Default 93 000 (MAX_TRANSMIT_WAIT, Core TS 6.5 recommendation). */
+  readonly awakeTimeMs?: number;
+}
+
+type State = 'idle' | 'registering' | 'registered' | 'updating' | 'failed' | 'disabled';
+
+interface Session {
+  account: ServerAccount;
+  state: State;
+  location?: readonly string[];
+  sent?: RegistrationParams;
+  failures: number;
+  timer?: TimerHandle;
+  awakeTimer?: TimerHandle;
+  asleep: boolean;
+  pendingUpdate: boolean;
+}
+
+/** Keeps one registration per server account. */
+export class RegistrationEngine {
+  private readonly sessions = new Map<number, Session>();
+  private readonly awakeTimeMs: number;
+  private stopped = true;
+
+  constructor(private readonly opts: RegistrationEngineOptions) {
+    this.awakeTimeMs = opts.awakeTimeMs ?? 93_000;
+  }
+
+  /** Registers to every account. */
+  start(accounts: readonly ServerAccount[]): void {
+    this.stopped = false;
+    for (const account of accounts) {
+      const s: Session = { account, state: 'idle', failures: 0, asleep: false, pendingUpdate: false };
+      this.sessions.set(account.ssid, s);
+      void this.register(s);
+    }
+  }
+
+  /** The account state of a server, if known. */
+  stateOf(ssid: number): State | undefined {
+    return this.sessions.get(ssid)?.state;
+  }
+
+  /** The account with this Short Server ID. */
+  account(ssid: number): ServerAccount | undefined {
+    return this.sessions.get(ssid)?.account;
+  }
+
+  /** Accounts in registration order. */
+  accounts(): ServerAccount[] {
+    return [...this.sessions.values()].map((s) => s.account);
+  }
+
+  /** True when requests and notifications can go to the server now (registered and awake). */
+  isReachable(ssid: number): boolean {
+    const s = this.sessions.get(ssid);
+    return s !== undefined && (s.state === 'registered' || s.state === 'updating') && !s.asleep;
+  }
+
+  /** Sends an Update now (Registration Update Trigger, changed objects, wake-up); all when no ssid. */
+  triggerUpdate(ssid?: number): void {
+    for (const s of this.sessions.values())
+      if (ssid === undefined || s.account.ssid === ssid) void this.update(s);
+  }
+
+  /** Queue mode: wakes a sleeping registration with an Update (stored notifications follow). */
+  wake(ssid: number): void {
+    const s = this.sessions.get(ssid);
+    if (s?.asleep && s.state === 'registered') void this.update(s);
+  }
+
+  /** Replaces an account's settings (e.g. lifetime written) and sends an Update with what changed. */
+  refresh(account: ServerAccount): void {
+    const s = this.sessions.get(account.ssid);
+    if (!s) return;
+    s.account = account;
+    if (s.sent && Object.keys(planRegistrationUpdate(s.sent, this.opts.paramsOf(account))).length > 0)
+      void this.update(s);
+  }
+
+  /** Server resource 4 (Disable): de-register, stay silent for the Disable Timeout, then register. */
+  async disable(ssid: number): Promise<void> {
+    const s = this.sessions.get(ssid);
+    if (!s) return;
+    await this.deregisterSession(s);
+    s.state = 'disabled';
+    s.timer = this.opts.clock.setTimer(s.account.disableTimeoutS * 1000, () => void this.register(s));
+  }
+
+  /** De-registers from every server (Core TS 6.2.3) and stops all timers. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all([...this.sessions.values()].map((s) => this.deregisterSession(s)));
+    this.sessions.clear();
+  }
+
+  private async register(s: Session): Promise<void> {
+    if (this.stopped) return;
+    this.clearTimers(s);
+    s.state = 'registering';
+    const params = this.opts.paramsOf(s.account);
+    let reply: RegistrationReply | undefined;
+    let reason = '';
+    try {
+      reply = await this.opts.port.register(s.account, params);
+      if (reply.code !== ResponseCode.CREATED) reason = `Register answered 0x${reply.code.toString(16)}`;
+    } catch (e) {
+      reason = e instanceof Error ? e.message : 'Register failed';
+    }
+    if (this.stopped || s.state !== 'registering') return;
+    if (reason || !reply) return this.failed(s, reason);
+    s.failures = 0;
+    s.location = reply.location ?? [];
+    s.sent = params;
+    this.becameReachable(s);
+    this.opts.listener?.registered?.(s.account, s.location);
+    if (s.pendingUpdate) void this.update(s);
+  }
+
+  private async update(s: Session): Promise<void> {
+    if (this.stopped) return;
+    if (s.state === 'registering' || s.state === 'updating') {
+      s.pendingUpdate = true;
+      return;
+    }
+    if (s.state !== 'registered' || !s.sent || !s.location) return;
+    s.pendingUpdate = false;
+    this.clearTimers(s);
+    s.state = 'updating';
+    const current = this.opts.paramsOf(s.account);
+    const plan = planRegistrationUpdate(s.sent, current);
+    let reply: RegistrationReply | undefined;
+    try {
+      reply = await this.opts.port.update(s.account, s.location, plan);
+    } catch {
+      reply = undefined;
+    }
+    if (this.stopped || s.state !== 'updating') return;
+    if (reply?.code === ResponseCode.CHANGED) {
+      s.sent = current;
+      this.becameReachable(s);
+      this.opts.listener?.updated?.(s.account, plan);
+      if (s.pendingUpdate) void this.update(s);
+      return;
+    }
+    // 4.04: the server lost the registration; any other failure: register again (6.2.2).
+    s.state = 'idle';
+    s.pendingUpdate = false;
+    void this.register(s);
+  }
+
+  private becameReachable(s: Session): void {
+    s.state = 'registered';
+    s.asleep = false;
+    const delay = updateDelayMs(this.opts.paramsOf(s.account).lifetime);
+    if (delay !== undefined) s.timer = this.opts.clock.setTimer(delay, () => void this.update(s));
+    if (this.opts.paramsOf(s.account).queueMode) {
+      s.awakeTimer = this.opts.clock.setTimer(this.awakeTimeMs, () => {
+        s.awakeTimer = undefined;
+        s.asleep = true;
+        this.opts.listener?.sleeping?.(s.account);
+      });
+    }
+    this.opts.listener?.reachable?.(s.account);
+  }
+
+  private failed(s: Session, reason: string): void {
+    s.failures++;
+    const step = planRetry(s.account.retry, s.failures);
+    if (step.kind === 'retry') {
+      s.state = 'idle';
+      s.timer = this.opts.clock.setTimer(step.delayMs, () => void this.register(s));
+      return;
+    }
+    s.state = 'failed';
+    this.opts.listener?.registrationFailed?.(s.account, reason);
+    if ([...this.sessions.values()].every((x) => x.state === 'failed'))
+      this.opts.listener?.bootstrapRequired?.();
+  }
+
+  private async deregisterSession(s: Session): Promise<void> {
+    this.clearTimers(s);
+    const wasRegistered = s.state === 'registered' || s.state === 'updating';
+    const location = s.location;
+    s.state = 'idle';
+    s.location = undefined;
+    if (!wasRegistered || !location) return;
+    try {
+      await this.opts.port.deregister(s.account, location);
+    } catch {
+      // De-register is best effort: the registration expires with its lifetime anyway.
+    }
+    this.opts.listener?.deregistered?.(s.account);
+  }
+
+  private clearTimers(s: Session): void {
+    s.timer?.cancel();
+    s.awakeTimer?.cancel();
+    s.timer = undefined;
+    s.awakeTimer = undefined;
+  }
+}

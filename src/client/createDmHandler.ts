@@ -1,0 +1,144 @@
+// LwM2M Transport TS 1.1.1 section 6.4 (DM interface over CoAP) and RFC 7641 (Observe), client
+// side: the router handler that turns a CoAP request into a DM operation (binding/fromCoapRequest),
+// runs it (DeviceManagement) and answers in the Accept'ed format (binding/toCoapResponse), and that
+// hands accepted observations to the ObserveEngine.
+import type { IncomingRequest, OutgoingResponse, RequestHandler } from '../coap/Router.js';
+import type { ServerObservation } from '../coap/observe/ServerObservation.js';
+import { fromCoapRequest } from '../binding/fromCoapRequest.js';
+import {
+  changedResponse,
+  compositeContentResponse,
+  contentResponse,
+  createdResponse,
+  deletedResponse,
+  discoverResponse,
+  type ClientResponseContext,
+} from '../binding/toCoapResponse.js';
+import { MethodNotAllowedError, UnauthorizedError } from '../lwm2m/errors.js';
+import type { Lwm2mNode, PathNode } from '../lwm2m/Lwm2mNode.js';
+import type { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
+import type { DownlinkRequest } from '../lwm2m/requests.js';
+import { ResponseCode } from '../lwm2m/responses.js';
+import type { Peer } from '../transport/Peer.js';
+import type { DeviceManagement, DmCaller, DmResult } from './DeviceManagement.js';
+import type { ObserveEngine } from './ObserveEngine.js';
+import type { ObjectTree } from './ObjectTree.js';
+
+/** One request a server made, as reported by the client's 'request' event. */
+export interface DmRequestEvent {
+  readonly peer: Peer;
+  readonly ssid: number;
+  readonly request?: DownlinkRequest;
+  readonly code: number;
+}
+
+/** What the DM handler composes. */
+export interface DmHandlerDeps {
+  readonly tree: ObjectTree;
+  readonly dm: DeviceManagement;
+  readonly observe: ObserveEngine;
+  readonly lwm2mVersion: '1.0' | '1.1' | '1.2';
+  /** Who a peer is; undefined when the client must not answer it (4.01). */
+  callerOf(peer: Peer): DmCaller | undefined;
+  /** Accepts an observe registration on the CoAP endpoint. */
+  acceptObservation(req: IncomingRequest): ServerObservation | undefined;
+  /** Reports each handled request. */
+  onRequest?(e: DmRequestEvent): void;
+}
+
+/** Builds the router handler serving the DM and Information Reporting interfaces. */
+export function createDmHandler(deps: DmHandlerDeps): RequestHandler {
+  const ctx: ClientResponseContext = { models: deps.tree, lwm2mVersion: deps.lwm2mVersion };
+  return async (req) => {
+    const caller = deps.callerOf(req.peer);
+    let request: DownlinkRequest | undefined;
+    try {
+      if (!caller) throw new UnauthorizedError('not a server of this client');
+      const parsed = fromCoapRequest(req, { models: deps.tree, bootstrap: false });
+      if (!isDownlink(parsed)) throw new MethodNotAllowedError('not a DM request');
+      request = parsed;
+      const result = await deps.dm.handle(request, caller);
+      if (request.kind === 'writeAttributes') deps.observe.attributesChanged(caller.ssid, request.path);
+      const res = render(request, result, req, ctx);
+      if (request.kind === 'observe' || request.kind === 'observeComposite')
+        watch(deps, req, request, caller, result, ctx);
+      deps.onRequest?.({ peer: req.peer, ssid: caller.ssid, request, code: res.code });
+      return res;
+    } catch (e) {
+      const code =
+        typeof (e as { coapCode?: unknown }).coapCode === 'number'
+          ? (e as { coapCode: number }).coapCode
+          : 0xa0;
+      deps.onRequest?.({ peer: req.peer, ssid: caller?.ssid ?? 0, ...(request ? { request } : {}), code });
+      throw e;
+    }
+  };
+}
+
+function isDownlink(r: { kind: string }): r is DownlinkRequest {
+  return !r.kind.startsWith('bootstrap');
+}
+
+function render(
+  request: DownlinkRequest,
+  result: DmResult,
+  req: IncomingRequest,
+  ctx: ClientResponseContext,
+): OutgoingResponse {
+  switch (result.kind) {
+    case 'node':
+      return contentResponse(pathOf(request), result.content, req.accept, ctx);
+    case 'nodes':
+      return compositeContentResponse(result.content, req.accept, ctx);
+    case 'links':
+      return discoverResponse(result.links);
+    case 'created':
+      return result.location ? createdResponse(result.location) : { code: ResponseCode.CREATED };
+    case 'deleted':
+      return deletedResponse();
+    case 'changed':
+      return changedResponse();
+  }
+}
+
+function pathOf(request: DownlinkRequest): Lwm2mPath {
+  if (!('path' in request)) throw new MethodNotAllowedError('no path');
+  return request.path;
+}
+
+function watch(
+  deps: DmHandlerDeps,
+  req: IncomingRequest,
+  request: DownlinkRequest & { kind: 'observe' | 'observeComposite' },
+  caller: DmCaller,
+  result: DmResult,
+  ctx: ClientResponseContext,
+): void {
+  const obs = deps.acceptObservation(req);
+  if (!obs) return;
+  const composite = request.kind === 'observeComposite';
+  const initial: readonly PathNode[] =
+    result.kind === 'nodes'
+      ? result.content
+      : result.kind === 'node' && request.kind === 'observe'
+        ? [{ path: request.path, node: result.content }]
+        : [];
+  if (initial.length === 0) return;
+  deps.observe.add(
+    {
+      key: obs.key,
+      ssid: caller.ssid,
+      paths: initial.map((n) => n.path),
+      composite,
+      send: (content, confirmable) => {
+        const res = Array.isArray(content)
+          ? compositeContentResponse(content as readonly PathNode[], req.accept, ctx)
+          : contentResponse(initial[0]!.path, content as Lwm2mNode, req.accept, ctx);
+        obs.notify(res, { confirmable });
+      },
+      gone: () => obs.end({ code: ResponseCode.NOT_FOUND }),
+    },
+    initial.map((n) => n.node),
+  );
+  void obs.ended.then(() => deps.observe.remove(obs.key));
+}

@@ -1,0 +1,61 @@
+// LwM2M Core TS 1.1.1 Appendix E.2: a Server (object 1) instance: registration settings of one
+// LwM2M Server, with its executable resources Disable (4), Registration Update Trigger (8) and
+// Bootstrap-Request Trigger (9) wired to the client's handlers.
+import { SERVER_1_1 } from '../../model/core/server.js';
+import type { ObjectModel } from '../../model/ObjectModel.js';
+import { declareInstance, type DeclaredInstance, type PlainResource } from '../declareInstance.js';
+
+/** What executing a Server resource does (the client supplies these). */
+export interface ServerActions {
+  disable?(ssid: number): void;
+  updateTrigger?(ssid: number): void;
+  bootstrapTrigger?(ssid: number): void;
+}
+
+/** Settings of one Server instance. */
+export interface ServerInstanceOptions {
+  readonly id: number;
+  readonly ssid: number;
+  /** Registration lifetime, seconds (default 86400). */
+  readonly lifetime?: number;
+  /** Binding (default "U"). */
+  readonly binding?: string;
+  /** Notification Storing When Disabled or Offline (default true). */
+  readonly storeNotifications?: boolean;
+  readonly defaultPmin?: number;
+  readonly defaultPmax?: number;
+  readonly disableTimeoutS?: number;
+  /** Resources 17-20 (1.1): communication retry settings. */
+  readonly retryCount?: number;
+  readonly retryTimerS?: number;
+  readonly sequenceDelayS?: number;
+  readonly sequenceRetryCount?: number;
+  readonly model?: ObjectModel;
+}
+
+/** A Server instance whose executables call `actions`. */
+export function serverInstance(o: ServerInstanceOptions, actions: ServerActions = {}): DeclaredInstance {
+  const values: Record<number, PlainResource> = {
+    0: o.ssid,
+    1: o.lifetime ?? 86_400,
+    6: o.storeNotifications ?? true,
+    7: o.binding ?? 'U',
+  };
+  const optional: [number, number | undefined][] = [
+    [2, o.defaultPmin],
+    [3, o.defaultPmax],
+    [5, o.disableTimeoutS],
+    [17, o.retryCount],
+    [18, o.retryTimerS],
+    [19, o.sequenceDelayS],
+    [20, o.sequenceRetryCount],
+  ];
+  for (const [id, v] of optional) if (v !== undefined) values[id] = v;
+  return declareInstance(o.model ?? SERVER_1_1, o.id, values, {
+    execute: {
+      4: () => actions.disable?.(o.ssid),
+      8: () => actions.updateTrigger?.(o.ssid),
+      9: () => actions.bootstrapTrigger?.(o.ssid),
+    },
+  });
+}
