@@ -6,3 +6,5 @@ export {
   type MemoryRegistrationStoreOptions,
 } from './memory/MemoryRegistrationStore.js';
 export { MemoryObservationStore } from './memory/MemoryObservationStore.js';
+export * from './BootstrapConfigStore.js';
+export { MemoryBootstrapConfigStore } from './memory/MemoryBootstrapConfigStore.js';

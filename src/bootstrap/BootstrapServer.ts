@@ -1,0 +1,148 @@
+// LwM2M Core TS 1.1.1 section 5.2.7 (Bootstrap Interface) over Transport TS 1.1.1 section 6.2:
+// the Bootstrap-Server role. It answers POST /bs?ep=..&pct=.. with 2.04 Changed (4.00 for no
+// ep, an unusable pct or an endpoint it has no config for), then runs a BootstrapSession against
+// the client. A thin composition (STYLE.md 11): CoAP endpoints, the config store, the sessions.
+import { EventEmitter } from 'node:events';
+import { bootstrapAcceptedResponse } from '../binding/toUplinkResponse.js';
+import { failureResponse } from '../binding/failureResponse.js';
+import { fromUplinkRequest } from '../binding/fromUplinkRequest.js';
+import { toCoapRequest } from '../binding/toCoapRequest.js';
+import { toLwm2mResponse } from '../binding/toLwm2mResponse.js';
+import { BOOTSTRAP_PATH } from '../binding/uriPath.js';
+import { BlockwiseSender } from '../coap/blockwise/BlockwiseSender.js';
+import { CoapEndpoint } from '../coap/CoapEndpoint.js';
+import { Router, type IncomingRequest, type OutgoingResponse } from '../coap/Router.js';
+import { BadRequestError, NotFoundError } from '../lwm2m/errors.js';
+import type { Peer } from '../transport/Peer.js';
+import type { DatagramTransport } from '../transport/DatagramTransport.js';
+import { UdpTransport } from '../transport/udp/UdpTransport.js';
+import type { BootstrapServerEvents } from './BootstrapServerEvents.js';
+import {
+  resolveBootstrapOptions,
+  type BootstrapServerConfig,
+  type BootstrapServerOptions,
+} from './BootstrapServerOptions.js';
+import { BootstrapSession, type BootstrapSender, type BootstrapSessionRecord } from './BootstrapSession.js';
+import { BOOTSTRAP_WRITE_FORMATS, isBootstrapWriteFormat } from './planBootstrap.js';
+
+/** An LwM2M Bootstrap-Server. */
+export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
+  /** The settings in force. */
+  readonly config: BootstrapServerConfig;
+  private readonly endpoints: CoapEndpoint[];
+  /** Sessions by id, oldest first: running ones plus up to maxSessionHistory ended ones. */
+  private readonly history = new Map<string, BootstrapSession>();
+  /** The running session of each endpoint name. */
+  private readonly running = new Map<string, BootstrapSession>();
+  private stopped = false;
+
+  private constructor(config: BootstrapServerConfig, transports: readonly DatagramTransport[]) {
+    super();
+    this.config = config;
+    this.endpoints = transports.map((transport) => {
+      const router = new Router();
+      const endpoint: CoapEndpoint = new CoapEndpoint(transport, {
+        ...config.coap,
+        clock: config.clock,
+        random: config.random,
+        router,
+        senderStages: [
+          new BlockwiseSender({ clock: config.clock }).stage,
+          ...(config.coap.senderStages ?? []),
+        ],
+      });
+      router.use([BOOTSTRAP_PATH], (req) => this.handle(req, endpoint));
+      return endpoint;
+    });
+  }
+
+  /** Binds the transports (default: UDP on `address`:`port`, port 5783) and starts serving. */
+  static async start(options: BootstrapServerOptions = {}): Promise<BootstrapServer> {
+    const config = resolveBootstrapOptions(options);
+    const transports = config.transports ?? [
+      await UdpTransport.bind({ address: config.address, port: config.port }),
+    ];
+    return new BootstrapServer(config, transports);
+  }
+
+  /** Aborts running sessions (they fail with 'server stopped') and closes every endpoint. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const s of this.running.values()) s.abort('server stopped');
+    await Promise.all(this.endpoints.map((e) => e.close()));
+  }
+
+  /** Local address of transport `index` (default the first). */
+  address(index = 0): { address: string; port: number; family: 'IPv4' | 'IPv6' } {
+    return this.endpoints[index]!.address();
+  }
+
+  /** Running and recent sessions, oldest first. */
+  sessions(): BootstrapSessionRecord[] {
+    return [...this.history.values()].map((s) => s.record);
+  }
+
+  /** Core TS 1.1.1 5.2.7.1 / Transport TS 6.2: Bootstrap-Request. */
+  private async handle(req: IncomingRequest, endpoint: CoapEndpoint): Promise<OutgoingResponse> {
+    const uplink = fromUplinkRequest(req, { models: this.config.models });
+    if (uplink.kind !== 'bootstrapRequest') throw new NotFoundError('a Bootstrap-Server serves /bs only');
+    const { endpoint: name, preferredFormat } = uplink;
+    if (preferredFormat !== undefined && !isBootstrapWriteFormat(preferredFormat))
+      throw new BadRequestError(
+        `pct ${preferredFormat} is not a format for Bootstrap-Write (use one of ${BOOTSTRAP_WRITE_FORMATS.join(', ')})`,
+      );
+    const config = await this.config.configStore.get(name);
+    if (!config) throw new BadRequestError(`no bootstrap configuration for ${name.slice(0, 100)}`);
+    if (this.stopped) throw new BadRequestError('the bootstrap server is stopping');
+    const session = new BootstrapSession({
+      id: this.config.sessionIds(),
+      endpoint: name,
+      address: req.peer.address,
+      port: req.peer.port,
+      config,
+      plan: { models: this.config.models, ...(preferredFormat === undefined ? {} : { preferredFormat }) },
+      send: this.sender(endpoint, req.peer, preferredFormat === undefined ? '1.0' : '1.1'),
+      clock: this.config.clock,
+      stepTimeoutMs: this.config.stepTimeoutMs,
+      onStep: (step) => void this.emit('step', { session: session.record, step }),
+    });
+    this.running.get(name)?.abort('superseded by a new Bootstrap-Request');
+    this.running.set(name, session);
+    this.history.set(session.record.id, session);
+    // The 2.04 goes out when this handler resolves; the first request follows it (Transport TS 6.2).
+    setImmediate(() => void this.runSession(session));
+    return bootstrapAcceptedResponse();
+  }
+
+  private async runSession(session: BootstrapSession): Promise<void> {
+    this.emit('sessionStarted', session.record);
+    const record = await session.run();
+    if (this.running.get(record.endpoint) === session) this.running.delete(record.endpoint);
+    this.prune();
+    this.emit(record.state === 'finished' ? 'sessionFinished' : 'sessionFailed', record);
+  }
+
+  private sender(endpoint: CoapEndpoint, peer: Peer, lwm2mVersion: '1.0' | '1.1'): BootstrapSender {
+    const { models } = this.config;
+    return async (request, signal) => {
+      try {
+        const coap = toCoapRequest(request, { models, lwm2mVersion });
+        const res = await endpoint.request(peer, { ...coap, signal });
+        return toLwm2mResponse(request, res, models);
+      } catch (e) {
+        return failureResponse(e);
+      }
+    };
+  }
+
+  private prune(): void {
+    let ended = [...this.history.values()].filter((s) => s.record.state !== 'running').length;
+    for (const [id, s] of this.history) {
+      if (ended <= this.config.maxSessionHistory) break;
+      if (s.record.state === 'running') continue;
+      this.history.delete(id);
+      ended--;
+    }
+  }
+}

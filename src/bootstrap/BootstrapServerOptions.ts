@@ -1,0 +1,67 @@
+// LwM2M Core TS 1.1.1 section 5.2.7 (Bootstrap Interface) and Transport TS 1.1.1 section 5.1
+// (default ports): the settings of a BootstrapServer, one object with defaults (STYLE.md 11).
+import { systemClock, type Clock, type RandomSource } from '../coap/Clock.js';
+import type { CoapEndpointOptions } from '../coap/CoapEndpoint.js';
+import { DEFAULT_TRANSMISSION_PARAMS } from '../coap/transmissionParams.js';
+import { createCoreRegistry } from '../model/core/coreModels.js';
+import type { ModelLookup } from '../model/ObjectModel.js';
+import type { BootstrapConfigStore } from '../store/BootstrapConfigStore.js';
+import { MemoryBootstrapConfigStore } from '../store/memory/MemoryBootstrapConfigStore.js';
+import type { DatagramTransport } from '../transport/DatagramTransport.js';
+
+/** Every setting of a BootstrapServer, resolved. */
+export interface BootstrapServerConfig {
+  /** Transports to serve on (UDP now, DTLS later). Default: one UDP socket on `address`:`port`. */
+  readonly transports: readonly DatagramTransport[] | undefined;
+  /** Local address of the default UDP transport. Default '::' (dual stack). */
+  readonly address: string;
+  /** Local port of the default UDP transport. Default 5783 (the usual Bootstrap-Server port; 5784 with DTLS). */
+  readonly port: number;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  /** Bootstrap configs by endpoint name. Default: an empty MemoryBootstrapConfigStore. */
+  readonly configStore: BootstrapConfigStore;
+  /** Object models `objects` values are typed by and responses decoded against. Default: the core objects. */
+  readonly models: ModelLookup;
+  /**
+   * Deadline of each step of a session. Default MAX_TRANSMIT_WAIT (93 s with the default CoAP
+   * parameters): the longest a confirmable request can wait for its response (RFC 7252 4.8.2).
+   */
+  readonly stepTimeoutMs: number;
+  /** Ended sessions kept for sessions(); running ones are always listed. Default 100. */
+  readonly maxSessionHistory: number;
+  /** Makes session ids. Default 'bs-1', 'bs-2', ... */
+  readonly sessionIds: () => string;
+  /** Settings passed to every CoAP endpoint (clock and random are taken from above). */
+  readonly coap: Partial<Omit<CoapEndpointOptions, 'clock' | 'random' | 'router'>>;
+}
+
+/** The argument of BootstrapServer.start: any subset of the settings. */
+export type BootstrapServerOptions = Partial<Readonly<BootstrapServerConfig>>;
+
+/** Counter ids: 'bs-1', 'bs-2', ... */
+export function counterSessionIds(prefix = 'bs-'): () => string {
+  let n = 0;
+  return () => `${prefix}${++n}`;
+}
+
+/** The settings with every default applied. */
+export function resolveBootstrapOptions(options: BootstrapServerOptions = {}): BootstrapServerConfig {
+  const defined = Object.fromEntries(
+    Object.entries(options).filter(([, v]) => v !== undefined),
+  ) as BootstrapServerOptions;
+  return {
+    transports: undefined,
+    address: '::',
+    port: 5783,
+    clock: systemClock,
+    random: Math.random,
+    configStore: defined.configStore ?? new MemoryBootstrapConfigStore(),
+    models: defined.models ?? createCoreRegistry(),
+    stepTimeoutMs: DEFAULT_TRANSMISSION_PARAMS.maxTransmitWaitMs,
+    maxSessionHistory: 100,
+    sessionIds: defined.sessionIds ?? counterSessionIds(),
+    coap: {},
+    ...defined,
+  };
+}
