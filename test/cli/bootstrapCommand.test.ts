@@ -1,0 +1,168 @@
+// `lwm2m bootstrap`: argument parsing, the --server-uri quick start, --config loading and a run
+// that answers a real Bootstrap-Request over UDP.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  loadConfigs,
+  parseBootstrapArgs,
+  quickStartConfig,
+  runBootstrap,
+} from '../../src/cli/bootstrapCommand.js';
+import { createCoreRegistry } from '../../src/model/core/coreModels.js';
+import { RawCoapPeer } from '../support/RawCoapPeer.js';
+
+const models = createCoreRegistry();
+
+async function withFile<T>(content: string, fn: (path: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'lwm2m-bs-'));
+  try {
+    const path = join(dir, 'bs.json');
+    await writeFile(path, content);
+    return await fn(path);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+describe('lwm2m bootstrap arguments', () => {
+  test('defaults to CoAP port 5783 on all addresses and no REST API', () => {
+    assert.deepEqual(parseBootstrapArgs(['--server-uri', 'coap://127.0.0.1:5683']), {
+      coapPort: 5783,
+      coapAddress: '::',
+      httpAddress: '127.0.0.1',
+      serverUri: 'coap://127.0.0.1:5683',
+    });
+  });
+
+  test('reads every option', () => {
+    const o = parseBootstrapArgs([
+      '--coap-port',
+      '5800',
+      '--coap-address',
+      '127.0.0.1',
+      '--http-port',
+      '8081',
+      '--http-address',
+      '0.0.0.0',
+      '--config',
+      'bs.json',
+    ]);
+    assert.deepEqual(o, {
+      coapPort: 5800,
+      coapAddress: '127.0.0.1',
+      httpPort: 8081,
+      httpAddress: '0.0.0.0',
+      config: 'bs.json',
+    });
+  });
+
+  const bad: { args: string[]; message: RegExp }[] = [
+    { args: [], message: /give --config FILE, --server-uri/ },
+    { args: ['--server-uri', 'http://x:80'], message: /coap:\/\/HOST:PORT/ },
+    { args: ['--server-uri', 'coaps://x:5684'], message: /NoSec/ },
+    { args: ['--server-uri', 'coap://x', '--coap-port', '70000'], message: /port number/ },
+    { args: ['--server-uri', 'coap://x', '--http-port', 'web'], message: /port number/ },
+    { args: ['--server-uri', 'coap://x', '--verbose'], message: /unknown option/ },
+  ];
+  for (const c of bad)
+    test(`refuses ${c.args.join(' ') || 'no arguments'}`, () => {
+      assert.throws(() => parseBootstrapArgs(c.args), c.message);
+    });
+
+  test('the quick start deletes /0 and /1 and writes a NoSec account with ssid 1 and a server with lifetime 300', () => {
+    assert.deepEqual(quickStartConfig('coap://lwm2m.example:5683'), {
+      delete: ['/0', '/1'],
+      security: {
+        1: {
+          uri: 'coap://lwm2m.example:5683',
+          bootstrapServer: false,
+          securityMode: 'nosec',
+          shortServerId: 1,
+        },
+      },
+      servers: { 0: { shortServerId: 1, lifetime: 300, binding: 'U' } },
+    });
+  });
+});
+
+describe('lwm2m bootstrap --config', () => {
+  const file = JSON.stringify({
+    'urn:dev:1': {
+      security: {
+        1: {
+          uri: 'coaps://dm:5684',
+          securityMode: 'psk',
+          publicKeyOrIdentity: { text: 'dev1' },
+          secretKey: '00ff',
+          shortServerId: 7,
+        },
+      },
+      servers: { 0: { shortServerId: 7, lifetime: 60, binding: 'U' } },
+    },
+  });
+
+  test('loads per-endpoint configs and adds the quick start as the default', async () => {
+    await withFile(file, async (path) => {
+      const configs = await loadConfigs(
+        { ...parseBootstrapArgs(['--config', path, '--server-uri', 'coap://h:5683']) },
+        models,
+      );
+      assert.deepEqual([...configs.keys()], ['urn:dev:1', '*']);
+      assert.deepEqual(configs.get('urn:dev:1')?.security[1]?.secretKey, Uint8Array.from([0, 255]));
+      assert.equal(configs.get('*')?.security[1]?.uri, 'coap://h:5683');
+    });
+  });
+
+  test('reports a file that is not JSON, and a config error with its endpoint and field', async () => {
+    await withFile('{ nope', async (path) => {
+      await assert.rejects(loadConfigs(parseBootstrapArgs(['--config', path]), models), /is not JSON/);
+    });
+    await withFile(
+      JSON.stringify({ 'urn:dev:1': { security: {}, servers: { 0: { lifetime: 1 } } } }),
+      async (path) => {
+        await assert.rejects(
+          loadConfigs(parseBootstrapArgs(['--config', path]), models),
+          /urn:dev:1\.servers\.0\.binding/,
+        );
+      },
+    );
+  });
+});
+
+test('runBootstrap answers a Bootstrap-Request over UDP and logs the session', async () => {
+  const lines: string[] = [];
+  const running = await runBootstrap(
+    {
+      ...parseBootstrapArgs([
+        '--server-uri',
+        'coap://127.0.0.1:5683',
+        '--coap-port',
+        '0',
+        '--coap-address',
+        '127.0.0.1',
+      ]),
+    },
+    (l) => lines.push(l),
+  );
+  const peer = await RawCoapPeer.open();
+  try {
+    const to = { address: '127.0.0.1', port: running.server.address().port };
+    // CON POST (0x02), MID 0x1234, token 0xaa; Uri-Path "bs" (b2 6273), Uri-Query "ep=d1" (45 65703d6431).
+    await peer.send('41 02 1234 aa b2 6273 45 65703d6431', to);
+    await peer.expect('61 44 1234 aa'); // ACK 2.04 Changed
+    await peer.expect('44 04 .... ........ b1 30'); // CON DELETE /0 with a 4-byte token
+    assert.match(lines[0]!, /^LwM2M Bootstrap-Server on coap:\/\/127\.0\.0\.1:\d+$/);
+    for (let i = 0; i < 20 && !lines.some((l) => l.includes('started')); i++)
+      await new Promise((r) => setTimeout(r, 10));
+    assert.ok(
+      lines.some((l) => /bs-1 d1 from 127\.0\.0\.1:\d+: bootstrap started \(format 11542\)/.test(l)),
+      lines.join('\n'),
+    );
+  } finally {
+    await peer.close();
+    await running.stop();
+  }
+});
