@@ -1,0 +1,119 @@
+// The `lwm2m client` command (issue 5 item 7): runs a simulated LwM2M device against one server
+// (LwM2M Core TS 1.1.1 section 6 registration, NoSec) and logs, line by line, what servers do
+// to it. SIGINT / SIGTERM de-register and exit.
+import { Command, InvalidArgumentError } from 'commander';
+import { ContentFormat } from '../content/ContentFormat.js';
+import { timestamped, type LogLine } from './clientLog.js';
+import { startSimulatedDevice, type SimulatedDeviceOptions } from './simulatedDevice.js';
+
+/** `--format` names and their content-format numbers. */
+export const FORMAT_NAMES: Readonly<Record<string, number>> = {
+  'senml-cbor': ContentFormat.SENML_CBOR,
+  'senml-json': ContentFormat.SENML_JSON,
+  tlv: ContentFormat.TLV,
+  'lwm2m-cbor': ContentFormat.LWM2M_CBOR,
+};
+
+function integer(min: number, max: number): (text: string) => number {
+  return (text) => {
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || n < min || n > max)
+      throw new InvalidArgumentError(`expected an integer ${min}..${max}`);
+    return n;
+  };
+}
+
+function oneOf(names: readonly string[]): (text: string) => string {
+  return (text) => {
+    if (!names.includes(text)) throw new InvalidArgumentError(`expected one of ${names.join(', ')}`);
+    return text;
+  };
+}
+
+function serverUri(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new InvalidArgumentError('expected a URI such as coap://127.0.0.1:5683');
+  }
+  if (url.protocol !== 'coap:')
+    throw new InvalidArgumentError('only coap:// (NoSec) servers are supported here');
+  if (url.hostname === '') throw new InvalidArgumentError('the server URI needs a host');
+  return text;
+}
+
+/** Raw option values as commander gives them. */
+interface RawOptions {
+  endpoint: string;
+  server: string;
+  localPort: number;
+  lifetime: number;
+  lwm2m: '1.0' | '1.1' | '1.2';
+  queue: boolean;
+  format: string;
+  interval: number;
+  seed?: number;
+}
+
+/** Turns commander's option values into device settings. */
+export function toDeviceOptions(raw: RawOptions): SimulatedDeviceOptions {
+  return {
+    endpoint: raw.endpoint,
+    server: raw.server,
+    localPort: raw.localPort,
+    lifetime: raw.lifetime,
+    lwm2mVersion: raw.lwm2m,
+    queue: raw.queue,
+    format: FORMAT_NAMES[raw.format]!,
+    intervalMs: raw.interval,
+    ...(raw.seed !== undefined ? { seed: raw.seed } : {}),
+  };
+}
+
+/** What the command runs; tests replace it to check parsing alone. */
+export type ClientRunner = (options: SimulatedDeviceOptions, log: LogLine) => Promise<void>;
+
+/** Runs the device until SIGINT or SIGTERM, then de-registers and exits. */
+export const runUntilSignal: ClientRunner = async (options, log) => {
+  const device = await startSimulatedDevice(options, log);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  log('stopping: de-registering');
+  await device.stop();
+  log('stopped');
+  process.exit(0);
+};
+
+/** The `client` command for the `lwm2m` program. */
+export function clientCommand(
+  run: ClientRunner = runUntilSignal,
+  log: LogLine = timestamped((t) => process.stdout.write(t)),
+): Command {
+  return new Command('client')
+    .description('run a simulated LwM2M device and log what servers do to it')
+    .requiredOption('--endpoint <name>', 'Endpoint Client Name')
+    .requiredOption('--server <uri>', 'LwM2M Server URI, coap://HOST:PORT', serverUri)
+    .option('--local-port <port>', 'local UDP port (0: any)', integer(0, 65535), 0)
+    .option('--lifetime <seconds>', 'registration lifetime', integer(1, 0xffffffff), 300)
+    .option('--lwm2m <version>', 'LwM2M version: 1.0, 1.1 or 1.2', oneOf(['1.0', '1.1', '1.2']), '1.1')
+    .option('--queue', 'queue mode (the device sleeps between exchanges)', false)
+    .option(
+      '--format <name>',
+      `preferred content format: ${Object.keys(FORMAT_NAMES).join(', ')}`,
+      oneOf(Object.keys(FORMAT_NAMES)),
+      'senml-cbor',
+    )
+    .option('--interval <ms>', 'simulator step', integer(10, 86_400_000), 5000)
+    .option('--seed <n>', 'seed of the simulated values', integer(0, 0xffffffff))
+    .action(async (raw: RawOptions) => {
+      try {
+        await run(toDeviceOptions(raw), log);
+      } catch (e) {
+        log(`error: ${(e as Error).message}`);
+        process.exitCode = 1;
+      }
+    });
+}

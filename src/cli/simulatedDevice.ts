@@ -1,0 +1,124 @@
+// The `lwm2m client` command's device (issue 5 items 6 and 7): an Lwm2mClient with one NoSec
+// server account, the Device, Connectivity Monitoring, Location, Temperature, Light Control and
+// Firmware Update objects (LwM2M Core TS 1.1.1 Appendix E.4-E.7, IPSO 3303 and 3311), the value
+// simulator, and a log line for each thing a server does to it.
+import { systemClock, type Clock, type RandomSource } from '../coap/Clock.js';
+import { Lwm2mClient } from '../client/Lwm2mClient.js';
+import { connectivityMonitoringInstance, locationInstance } from '../client/objects/connectivityInstances.js';
+import { simulatedInstaller } from '../client/firmware/simulatedInstaller.js';
+import { firmwareUpdateInstance } from '../client/objects/firmwareUpdateInstance.js';
+import { lightControlInstance } from '../client/objects/lightControlInstance.js';
+import { temperatureInstance } from '../client/objects/temperatureInstance.js';
+import { seededRandom } from '../client/simulator/seededRandom.js';
+import { startSimulation } from '../client/simulator/startSimulation.js';
+import { FIRMWARE_UPDATE_1_0, FIRMWARE_UPDATE_1_1 } from '../model/core/firmwareUpdate.js';
+import { firmwareLine, requestLine, updateLine, type LogLine } from './clientLog.js';
+
+/** The settings the command line gives. */
+export interface SimulatedDeviceOptions {
+  readonly endpoint: string;
+  readonly server: string;
+  /** UDP port to bind (0: any). */
+  readonly localPort: number;
+  /** Registration lifetime, seconds. */
+  readonly lifetime: number;
+  readonly lwm2mVersion: '1.0' | '1.1' | '1.2';
+  readonly queue: boolean;
+  /** Preferred content format number (see clientCommand: not yet used by the client core). */
+  readonly format: number;
+  /** Simulator step, ms. */
+  readonly intervalMs: number;
+  /** Seed of the simulator's random walk. */
+  readonly seed?: number;
+}
+
+/** A running simulated device. */
+export interface SimulatedDevice {
+  readonly client: Lwm2mClient;
+  /** De-registers (bounded by `timeoutMs`), stops the simulation and closes the socket. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+/** Builds and starts the simulated device; every event becomes a log line. */
+export async function startSimulatedDevice(
+  o: SimulatedDeviceOptions,
+  log: LogLine,
+  env: {
+    clock?: Clock;
+    random?: RandomSource;
+    /** Simulated installation time, ms (default 2000). */ installMs?: number;
+  } = {},
+): Promise<SimulatedDevice> {
+  const clock = env.clock ?? systemClock;
+  let firmwareVersion = '1.0.0';
+  const firmware = firmwareUpdateInstance({
+    clock,
+    model: o.lwm2mVersion === '1.0' ? FIRMWARE_UPDATE_1_0 : FIRMWARE_UPDATE_1_1,
+    installer: simulatedInstaller({ clock, durationMs: env.installMs ?? 2000 }),
+    onUpdated: (info) => {
+      if (info.version !== undefined) firmwareVersion = info.version;
+      client.set('/3/0/3', firmwareVersion);
+      log(`firmware installed: ${info.name ?? 'package'} ${firmwareVersion}`);
+    },
+  });
+  firmware.machine.onChange(() => log(firmwareLine(firmware.machine.state, firmware.machine.result)));
+  const client: Lwm2mClient = new Lwm2mClient({
+    endpoint: o.endpoint,
+    servers: [{ uri: o.server, ssid: 1, lifetime: o.lifetime, binding: 'U' }],
+    lwm2mVersion: o.lwm2mVersion,
+    queueMode: o.queue,
+    bind: { port: o.localPort },
+    clock,
+    device: {
+      manufacturer: 'lwm2m-ts',
+      modelNumber: 'simulated-device',
+      serialNumber: o.endpoint,
+      firmwareVersion,
+      batteryLevel: 100,
+      deviceType: 'simulator',
+    },
+    objects: [
+      connectivityMonitoringInstance({ networkBearer: 41, signalStrength: -70 }),
+      locationInstance({ latitude: 48.8584, longitude: 2.2945 }),
+      temperatureInstance({ value: 21.5 }),
+      lightControlInstance({ on: true, dimmer: 80 }),
+      firmware,
+    ],
+  });
+  const random = env.random ?? (o.seed !== undefined ? seededRandom(o.seed) : undefined);
+  const simulation = startSimulation(client, {
+    clock,
+    intervalMs: o.intervalMs,
+    ...(random ? { random } : {}),
+  });
+  client
+    .on('registered', (e) => log(`registered (ssid ${e.ssid}) at /${e.location.join('/')}`))
+    .on('updated', (e) => log(updateLine(e.ssid, e.plan)))
+    .on('deregistered', (e) => log(`deregistered (ssid ${e.ssid})`))
+    .on('registrationFailed', (e) => log(`registration failed (ssid ${e.ssid}): ${e.reason}`))
+    .on('bootstrapRequired', (e) => log(`bootstrap required: ${e.reason}`))
+    .on('sleeping', (e) => log(`queue mode: sleeping (ssid ${e.ssid})`))
+    .on('request', (e) => log(requestLine(e)))
+    .on('reboot', () => (log('reboot requested'), simulation.reboot()))
+    .on('factoryReset', () => log('factory reset requested'));
+  log(`starting ${o.endpoint} (LwM2M ${o.lwm2mVersion}${o.queue ? ', queue mode' : ''}) for ${o.server}`);
+  try {
+    await client.start();
+  } catch (e) {
+    simulation.stop();
+    throw e;
+  }
+  const address = client.endpoint.address();
+  log(`listening on UDP port ${address.port}`);
+  return {
+    client,
+    async stop(timeoutMs = 5000) {
+      simulation.stop();
+      firmware.dispose();
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+      await Promise.race([client.stop(), late]);
+      clearTimeout(timer);
+    },
+  };
+}
