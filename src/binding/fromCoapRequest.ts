@@ -17,6 +17,7 @@ import * as r from '../lwm2m/requests.js';
 import type { BootstrapDownlinkRequest, DownlinkRequest } from '../lwm2m/requests.js';
 import type { ModelLookup } from '../model/ObjectModel.js';
 import { DecodeError } from '../transport/DecodeError.js';
+import type { DecodeLimits } from '../content/decodeLimits.js';
 import { decodeNodeBody, decodeNodesBody, decodePathsBody } from './requestBody.js';
 import { BOOTSTRAP_PATH, stripRootPath } from './uriPath.js';
 
@@ -27,6 +28,8 @@ export interface ClientRequestContext {
   readonly bootstrap: boolean;
   /** The alternate root path this client registered with (e.g. '/lwm2m'); stripped from requests. */
   readonly rootPath?: string;
+  /** Decode limits for request bodies; default DEFAULT_DECODE_LIMITS (raise maxValueBytes for firmware pushes). */
+  readonly limits?: DecodeLimits;
 }
 
 const METHOD_NAMES: Readonly<Record<number, string>> = {
@@ -61,7 +64,7 @@ export function fromCoapRequest(
   req: IncomingRequest,
   ctx: ClientRequestContext,
 ): DownlinkRequest | BootstrapDownlinkRequest {
-  if (ctx.bootstrap) return fromBootstrapRequest(req, ctx.models);
+  if (ctx.bootstrap) return fromBootstrapRequest(req, ctx);
   const path = lwm2mPathOf(stripRootPath(req.path, ctx.rootPath));
   switch (req.method) {
     case Code.GET:
@@ -71,9 +74,9 @@ export function fromCoapRequest(
       if (req.accept === ContentFormat.LINK) return r.discover(path, depthOf(req.query));
       return r.read(path, withFormat(req.accept));
     case Code.PUT:
-      return fromPut(req, path, ctx.models);
+      return fromPut(req, path, ctx);
     case Code.POST:
-      return fromPost(req, path, ctx.models);
+      return fromPost(req, path, ctx);
     case Code.DELETE:
       if (path.length < 2) throw notAllowed(req, path);
       return r.del(path);
@@ -87,7 +90,7 @@ export function fromCoapRequest(
     }
     case Code.IPATCH: {
       if (!path.isRoot()) throw notAllowed(req, path);
-      const { nodes, format } = decodeNodesBody(req, ctx.models, 'Write-Composite');
+      const { nodes, format } = decodeNodesBody(req, ctx, 'Write-Composite');
       return r.writeComposite(nodes, { format });
     }
     default:
@@ -104,25 +107,25 @@ function depthOf(query: readonly string[]): { depth?: number } {
   return { depth: Number(text) };
 }
 
-function fromPut(req: IncomingRequest, path: Lwm2mPath, models: ModelLookup): DownlinkRequest {
+function fromPut(req: IncomingRequest, path: Lwm2mPath, ctx: ClientRequestContext): DownlinkRequest {
   if (path.isRoot()) throw notAllowed(req, path);
   // Transport TS 6.4: Write-Attributes is a PUT with Uri-Query and no payload.
   if (req.payload.length === 0 && (req.query.length > 0 || req.contentFormat === undefined))
     return r.writeAttributes(path, parseAttributes(req.query));
   if (req.query.length > 0) throw new BadRequestError('a Write carries no Uri-Query');
   if (path.isObject()) throw notAllowed(req, path);
-  const { node, format } = decodeNodeBody(req, path, models, 'Write');
+  const { node, format } = decodeNodeBody(req, path, ctx, 'Write');
   return r.write(path, node, { mode: 'replace', format });
 }
 
-function fromPost(req: IncomingRequest, path: Lwm2mPath, models: ModelLookup): DownlinkRequest {
+function fromPost(req: IncomingRequest, path: Lwm2mPath, ctx: ClientRequestContext): DownlinkRequest {
   if (path.isRoot() || path.isResourceInstance()) throw notAllowed(req, path);
   if (path.isObject()) {
-    const { node, format } = decodeNodeBody(req, path, models, 'Create');
+    const { node, format } = decodeNodeBody(req, path, ctx, 'Create');
     if (node.kind !== 'object') throw new DecodeError('Create payload is not an object', 0);
     return r.create(path, node.instances, { format });
   }
-  if (path.isResource() && isExecute(req, path, models)) {
+  if (path.isResource() && isExecute(req, path, ctx.models)) {
     if (req.contentFormat !== undefined && req.contentFormat !== ContentFormat.TEXT)
       throw new UnsupportedContentFormatError(
         `Execute arguments are text/plain, not format ${req.contentFormat}`,
@@ -130,7 +133,7 @@ function fromPost(req: IncomingRequest, path: Lwm2mPath, models: ModelLookup): D
     return r.execute(path, executeArguments(req.payload));
   }
   // POST on an instance (or, 1.2, on a multiple resource) is a partial update (Core TS 5.4.3).
-  const { node, format } = decodeNodeBody(req, path, models, 'Write (partial update)');
+  const { node, format } = decodeNodeBody(req, path, ctx, 'Write (partial update)');
   return r.write(path, node, { mode: 'update', format });
 }
 
@@ -153,7 +156,7 @@ function executeArguments(payload: Uint8Array): string | undefined {
 }
 
 /** Transport TS 6.2: the Bootstrap interface (no alternate root path applies). */
-function fromBootstrapRequest(req: IncomingRequest, models: ModelLookup): BootstrapDownlinkRequest {
+function fromBootstrapRequest(req: IncomingRequest, ctx: ClientRequestContext): BootstrapDownlinkRequest {
   if (req.method === Code.POST && req.path.length === 1 && req.path[0] === BOOTSTRAP_PATH)
     return r.bootstrapFinish();
   const path = lwm2mPathOf(req.path);
@@ -164,7 +167,7 @@ function fromBootstrapRequest(req: IncomingRequest, models: ModelLookup): Bootst
       return r.bootstrapRead(path, withFormat(req.accept));
     case Code.PUT: {
       if (path.isRoot()) throw notAllowed(req, path);
-      const { node, format } = decodeNodeBody(req, path, models, 'Bootstrap-Write');
+      const { node, format } = decodeNodeBody(req, path, ctx, 'Bootstrap-Write');
       return r.bootstrapWrite(path, node, { format });
     }
     case Code.DELETE:

@@ -8,6 +8,13 @@ import { UnsupportedContentFormatError } from '../lwm2m/errors.js';
 import type { Lwm2mNode, PathNode, TimestampedNodes } from '../lwm2m/Lwm2mNode.js';
 import type { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
 import type { ModelLookup } from '../model/ObjectModel.js';
+import type { DecodeLimits } from '../content/decodeLimits.js';
+
+/** What decoding a body needs: the models, and limits other than DEFAULT_DECODE_LIMITS (e.g. a firmware image's size). */
+export interface BodyContext {
+  readonly models: ModelLookup;
+  readonly limits?: DecodeLimits;
+}
 
 function formatOf(req: IncomingRequest, what: string): number {
   if (req.contentFormat === undefined)
@@ -27,13 +34,13 @@ function multiCodec(req: IncomingRequest, what: string): { codec: MultiNodeCodec
 export function decodeNodeBody(
   req: IncomingRequest,
   path: Lwm2mPath,
-  models: ModelLookup,
+  ctx: BodyContext,
   what: string,
 ): { node: Lwm2mNode; format: number } {
   const format = formatOf(req, what);
   const codec = getNodeCodec(format);
   if (!codec) throw new UnsupportedContentFormatError(`no codec for content format ${format}`);
-  return { node: codec.decode(req.payload, path, models), format };
+  return { node: codec.decode(req.payload, path, ctx.models, ctx.limits), format };
 }
 
 /** The body as a list of paths (Read-Composite, Observe-Composite). */
@@ -45,11 +52,11 @@ export function decodePathsBody(req: IncomingRequest, what: string): { paths: Lw
 /** The body as nodes at their paths (Write-Composite). */
 export function decodeNodesBody(
   req: IncomingRequest,
-  models: ModelLookup,
+  ctx: BodyContext,
   what: string,
 ): { nodes: PathNode[]; format: number } {
   const { codec, format } = multiCodec(req, what);
-  return { nodes: codec.decodeNodes(req.payload, models), format };
+  return { nodes: codec.decodeNodes(req.payload, ctx.models, ctx.limits), format };
 }
 
 /** The body as timestamped groups of nodes (Send). */
