@@ -1,19 +1,16 @@
-// The `lwm2m` command line. Commands (server, bootstrap, client, bench) arrive with their issues.
+// The `lwm2m` command line: server, bootstrap and client (benchmarks run with `npm run bench`).
 import { Command } from 'commander';
+import { bootstrapCommand } from './bootstrapCommand.js';
+import { serverCommand } from './serverCommand.js';
+import { clientCommand } from './clientCommand.js';
 
 const program = new Command()
   .name('lwm2m')
   .description('OMA Lightweight M2M server, bootstrap server and client on Node.js')
   .version('0.1.0');
 
-program
-  .command('server')
-  .description('run an LwM2M server (not yet implemented: arrives with the server issue)')
-  .action(() => {
-    console.error(
-      'lwm2m server: not implemented yet (the CoAP engine exists; the LwM2M server role comes next)',
-    );
-    process.exitCode = 2;
-  });
+program.addCommand(serverCommand());
+program.addCommand(clientCommand());
+program.addCommand(bootstrapCommand());
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,103 @@
+// The ServerPort of a real Lwm2mServer: the REST API's view of the server role (issue 4 item 7).
+// REST-started observations are kept by endpoint + kind + paths so DELETE .../observe finds them;
+// they are forgotten when the registration ends.
+import type { Lwm2mServer } from '../server/Lwm2mServer.js';
+import type { Observation } from '../server/Observation.js';
+import { objectVersions, type Registration } from '../lwm2m/Registration.js';
+import type { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
+import { tokenKey } from '../store/ObservationStore.js';
+import type { ObservationTarget, ServerEvent, ServerPort } from './ServerPort.js';
+
+const observationKey = (
+  endpoint: string,
+  kind: ObservationTarget['kind'],
+  paths: readonly Lwm2mPath[],
+): string => `${endpoint}|${kind}|${paths.map(String).join(',')}`;
+
+/** Adapts `server` to the REST API's ServerPort. */
+export function lwm2mServerPort(server: Lwm2mServer): ServerPort {
+  const observations = new Map<string, Observation>();
+  const forget = (endpoint: string): void => {
+    for (const key of observations.keys()) if (key.startsWith(`${endpoint}|`)) observations.delete(key);
+  };
+  const registrationEnded = ({ registration }: { registration: Registration }): void =>
+    forget(registration.endpoint);
+  const replaced = ({ previous }: { previous?: Registration }): void => {
+    if (previous) forget(previous.endpoint);
+  };
+  server.on('deregistered', registrationEnded);
+  server.on('expired', registrationEnded);
+  server.on('registered', replaced);
+
+  return {
+    async listRegistrations() {
+      const all: Registration[] = [];
+      for await (const reg of server.registrations()) all.push(reg);
+      return all;
+    },
+    getRegistration: (endpoint) => server.getRegistration(endpoint),
+    send: (endpoint, request, options) => server.send(endpoint, request, options),
+    async startObservation(endpoint, request, options = {}) {
+      const single = request.kind === 'observe';
+      const handle = single
+        ? server.observe(endpoint, request.path, { ...options, format: request.format })
+        : server.observeComposite(endpoint, request.paths, {
+            ...options,
+            format: request.format,
+            requestFormat: request.requestFormat,
+          });
+      const response = await handle.response;
+      if (!response.ok || !handle.record) return { response };
+      const key = observationKey(
+        endpoint,
+        single ? 'single' : 'composite',
+        single ? [request.path] : request.paths,
+      );
+      const previous = observations.get(key);
+      observations.set(key, handle);
+      if (previous && previous !== handle) await previous.cancel();
+      return { id: tokenKey(handle.record.token), response };
+    },
+    async cancelObservation(endpoint, target, options = {}) {
+      const key = observationKey(endpoint, target.kind, target.paths);
+      const handle = observations.get(key);
+      if (!handle) return 0;
+      observations.delete(key);
+      await handle.cancel({ active: options.active === true });
+      return 1;
+    },
+    modelsFor: (registration) => server.config.models.forVersions(objectVersions(registration)),
+    subscribe(listener: (event: ServerEvent) => void) {
+      const lifecycle = (
+        type: 'registered' | 'updated' | 'deregistered' | 'expired' | 'sleeping' | 'awake',
+      ) => {
+        const handler = ({ registration }: { registration: Registration }): void =>
+          listener({ type, endpoint: registration.endpoint, registration });
+        server.on(type, handler);
+        return () => void server.off(type, handler);
+      };
+      const offs = (['registered', 'updated', 'deregistered', 'expired', 'sleeping', 'awake'] as const).map(
+        lifecycle,
+      );
+      const onNotification: Parameters<typeof server.on<'notification'>>[1] = (e) =>
+        listener({
+          type: 'notification',
+          endpoint: e.registration.endpoint,
+          observationId: tokenKey(e.observation.token),
+          kind: e.observation.kind,
+          paths: e.observation.paths,
+          notification: e.notification,
+        });
+      const onSend: Parameters<typeof server.on<'send'>>[1] = (e) =>
+        listener({ type: 'send', endpoint: e.registration.endpoint, data: e.data, format: e.format });
+      server.on('notification', onNotification);
+      server.on('send', onSend);
+      return () => {
+        for (const off of offs) off();
+        server.off('notification', onNotification);
+        server.off('send', onSend);
+      };
+    },
+    now: () => server.config.clock.now(),
+  };
+}

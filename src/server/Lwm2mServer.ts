@@ -1,0 +1,296 @@
+// LwM2M Core TS 1.1.1 sections 5.4-5.5 and 6.2-6.4 (the LwM2M Server role) over Transport TS
+// 1.1.1: a thin composition (STYLE.md 11) of one CoAP endpoint per transport with block-wise
+// stages (RFC 7959), RegistrationService (/rd), SendService (/dp), RequestSender decorated by
+// QueueModeSender, ObservationService and one ExpirySweep. Typed async API, typed events.
+import { EventEmitter } from 'node:events';
+import type { CoapEndpoint } from '../coap/CoapEndpoint.js';
+import type { Lwm2mValue } from '../lwm2m/Lwm2mValue.js';
+import type { ResponseFor } from '../binding/toLwm2mResponse.js';
+import type { Attributes } from '../lwm2m/attributes.js';
+import type { Lwm2mNode, ObjectInstanceNode, PathNode } from '../lwm2m/Lwm2mNode.js';
+import { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
+import type { Registration } from '../lwm2m/Registration.js';
+import * as requests from '../lwm2m/requests.js';
+import type { DownlinkRequest, PathInput } from '../lwm2m/requests.js';
+import type { DatagramTransport } from '../transport/DatagramTransport.js';
+import { UdpTransport } from '../transport/udp/UdpTransport.js';
+import { localFailure, type SendOptions } from './DownlinkSender.js';
+import { createServerEndpoint } from './createServerEndpoint.js';
+import { composite, pick, valueNode, type FormatOptions } from './operationOptions.js';
+import { ExpirySweep } from './ExpirySweep.js';
+import type { Lwm2mServerEvents } from './Lwm2mServerEvents.js';
+import {
+  resolveServerOptions,
+  type Lwm2mServerConfig,
+  type Lwm2mServerOptions,
+} from './Lwm2mServerOptions.js';
+import { Observation } from './Observation.js';
+import { ObservationService } from './ObservationService.js';
+import { QueueModeSender } from './QueueModeSender.js';
+import { RD_PATH, RegistrationService } from './RegistrationService.js';
+import { RequestSender } from './RequestSender.js';
+import { DP_PATH, SendService } from './SendService.js';
+
+/** An LwM2M server: accepts registrations and manages the registered clients. */
+export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
+  /** The settings in force. */
+  readonly config: Lwm2mServerConfig;
+  private readonly endpoints: CoapEndpoint[];
+  /** Registration id → transport index, kept only when there are several transports. */
+  private readonly transportOf = new Map<string, number>();
+  private readonly registrationService: RegistrationService;
+  private readonly queue: QueueModeSender;
+  private readonly observations: ObservationService;
+  private readonly sweep: ExpirySweep;
+  private stopped = false;
+
+  private constructor(config: Lwm2mServerConfig, transports: readonly DatagramTransport[]) {
+    super();
+    this.config = config;
+    const { clock, store, models } = config;
+    const warn = (e: Error): void => void this.emit('warning', e);
+    this.registrationService = new RegistrationService({
+      store,
+      clock,
+      ids: config.registrationIds,
+      limits: config.registrationLimits,
+      models,
+      listener: {
+        registered: (e, transport) => {
+          if (e.previous) this.ended(e.previous.id);
+          this.track(e.registration.id, transport);
+          this.emit('registered', e);
+          this.queue.heard(e.registration);
+        },
+        updated: (e, transport) => {
+          this.track(e.registration.id, transport);
+          this.observations.updated(e.registration);
+          this.emit('updated', e);
+          this.queue.heard(e.registration);
+        },
+        deregistered: (e) => {
+          this.ended(e.registration.id);
+          this.emit('deregistered', e);
+        },
+      },
+    });
+    const sender = new RequestSender({
+      models,
+      requestTimeoutMs: config.requestTimeoutMs,
+      endpointFor: (reg) => this.endpoints[this.transportOf.get(reg.id) ?? 0]!,
+      onAnswer: (reg) => this.queue.heard(reg),
+    });
+    this.queue = new QueueModeSender(sender, {
+      clock,
+      awakeWindowMs: config.awakeWindowMs,
+      queuedRequestTimeoutMs: config.queuedRequestTimeoutMs,
+      maxQueuedPerClient: config.maxQueuedPerClient,
+      onAwake: (registration) => void this.emit('awake', { registration }),
+      onSleeping: (registration) => void this.emit('sleeping', { registration }),
+    });
+    this.observations = new ObservationService({
+      store,
+      sender: this.queue,
+      models,
+      clock,
+      onNotification: (e) => void this.emit('notification', e),
+      onHeard: (reg) => this.queue.heard(reg),
+      onError: warn,
+    });
+    const sendService = new SendService({
+      store,
+      models,
+      onSend: (e) => void this.emit('send', e),
+      onHeard: (reg) => this.queue.heard(reg),
+    });
+    this.endpoints = transports.map((transport, index) =>
+      createServerEndpoint(transport, config, {
+        [RD_PATH]: (req) => this.registrationService.handle(req, index),
+        [DP_PATH]: (req) => sendService.handle(req),
+      }),
+    );
+    this.sweep = new ExpirySweep({
+      store,
+      clock,
+      graceMs: config.expiryGraceMs,
+      intervalMs: config.expirySweepIntervalMs,
+      onExpired: (e) => {
+        this.ended(e.registration.id);
+        this.emit('expired', e);
+      },
+      onError: warn,
+    });
+    this.sweep.start();
+  }
+
+  /** Binds the transports (default: UDP on `address`:`port`) and starts serving. */
+  static async start(options: Lwm2mServerOptions = {}): Promise<Lwm2mServer> {
+    const config = resolveServerOptions(options);
+    const transports = config.transports ?? [
+      await UdpTransport.bind({ address: config.address, port: config.port }),
+    ];
+    return new Lwm2mServer(config, transports);
+  }
+
+  /** Stops the sweep, fails queued requests, forgets observations and closes every endpoint. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.sweep.stop();
+    this.queue.close();
+    this.observations.close();
+    await Promise.all(this.endpoints.map((e) => e.close()));
+  }
+
+  /** Local address of transport `index` (default the first). */
+  address(index = 0): { address: string; port: number; family: 'IPv4' | 'IPv6' } {
+    return this.endpoints[index]!.address();
+  }
+
+  /** Every registration. */
+  registrations(): AsyncIterable<Registration> {
+    return this.config.store.all();
+  }
+
+  /** The registration of endpoint `ep`. */
+  getRegistration(ep: string): Promise<Registration | undefined> {
+    return this.config.store.getByEndpoint(ep);
+  }
+
+  /** Whether `reg` can be reached now (false for a sleeping Queue Mode client). */
+  isAwake(reg: Registration): boolean {
+    return this.queue.isAwake(reg);
+  }
+
+  /** Test helper (STYLE.md 15): resolves once `ep` is registered; rejects after `timeoutMs` of real time. */
+  async waitForRegistration(ep: string, timeoutMs = 5_000): Promise<Registration> {
+    return new Promise((resolve, reject) => {
+      const done = (registration: Registration): void => {
+        clearTimeout(timer);
+        this.off('registered', onRegistered);
+        resolve(registration);
+      };
+      const onRegistered = ({ registration }: { registration: Registration }): void => {
+        if (registration.endpoint === ep) done(registration);
+      };
+      const timer = setTimeout(() => {
+        this.off('registered', onRegistered);
+        reject(new Error(`endpoint ${ep} did not register within ${timeoutMs} ms`));
+      }, timeoutMs);
+      // Listen first, then look: a registration in between is not missed.
+      this.on('registered', onRegistered);
+      this.getRegistration(ep).then((known) => known && done(known), reject);
+    });
+  }
+
+  /** Sends any downlink request to `ep`; resolves with its typed response (never rejects for protocol outcomes). */
+  async send<R extends DownlinkRequest>(ep: string, req: R, options?: SendOptions): Promise<ResponseFor<R>> {
+    const reg = await this.getRegistration(ep);
+    if (!reg) return localFailure('deregistered', `no registration for endpoint ${ep}`) as ResponseFor<R>;
+    return this.queue.send(reg, req, options);
+  }
+
+  /** Read (Core TS 5.4.1). */
+  async read(ep: string, path: PathInput, o: FormatOptions = {}) {
+    return this.send(ep, requests.read(path, pick(o)), o);
+  }
+
+  /** Discover (5.4.2), with the 1.2 depth parameter. */
+  async discover(ep: string, path: PathInput, o: SendOptions & { depth?: number } = {}) {
+    return this.send(ep, requests.discover(path, o.depth === undefined ? {} : { depth: o.depth }), o);
+  }
+
+  /** Write (5.4.3): a node, or a value for a resource or resource instance; replace unless `mode: 'update'`. */
+  async write(
+    ep: string,
+    path: PathInput,
+    content: Lwm2mNode | Lwm2mValue,
+    o: FormatOptions & { mode?: 'replace' | 'update' } = {},
+  ) {
+    const p = typeof path === 'string' ? Lwm2mPath.parse(path) : path;
+    const node = 'kind' in content ? content : valueNode(p, content);
+    return this.send(ep, requests.write(p, node, { ...pick(o), mode: o.mode ?? 'replace' }), o);
+  }
+
+  /** Write-Attributes (5.4.4). */
+  async writeAttributes(ep: string, path: PathInput, attributes: Attributes, o: SendOptions = {}) {
+    return this.send(ep, requests.writeAttributes(path, attributes), o);
+  }
+
+  /** Execute (5.4.5) with optional arguments. */
+  async execute(ep: string, path: PathInput, args?: string, o: SendOptions = {}) {
+    return this.send(ep, requests.execute(path, args), o);
+  }
+
+  /** Create (5.4.6); an instance with id NO_INSTANCE_ID (65535) lets the client choose it. */
+  async create(
+    ep: string,
+    path: PathInput,
+    instances: ObjectInstanceNode | readonly ObjectInstanceNode[],
+    o: FormatOptions = {},
+  ) {
+    const list = Array.isArray(instances) ? instances : [instances as ObjectInstanceNode];
+    return this.send(ep, requests.create(path, list, pick(o)), o);
+  }
+
+  /** Delete (5.4.7). */
+  async delete(ep: string, path: PathInput, o: SendOptions = {}) {
+    return this.send(ep, requests.del(path), o);
+  }
+
+  /** Read-Composite (5.4.8, 1.1). */
+  async readComposite(
+    ep: string,
+    paths: readonly PathInput[],
+    o: FormatOptions & { requestFormat?: number } = {},
+  ) {
+    return this.send(ep, requests.readComposite(paths, composite(o)), o);
+  }
+
+  /** Write-Composite (5.4.9, 1.1). */
+  async writeComposite(ep: string, nodes: readonly PathNode[], o: FormatOptions = {}) {
+    return this.send(ep, requests.writeComposite(nodes, pick(o)), o);
+  }
+
+  /** Observe (5.5.1): iterate the handle for notifications; cancel() it to end the observation. */
+  observe(ep: string, path: PathInput, o: FormatOptions = {}): Observation {
+    return this.startObservation(ep, requests.observe(path, pick(o)), o);
+  }
+
+  /** Observe-Composite (5.5.2, 1.1). */
+  observeComposite(
+    ep: string,
+    paths: readonly PathInput[],
+    o: FormatOptions & { requestFormat?: number } = {},
+  ): Observation {
+    return this.startObservation(ep, requests.observeComposite(paths, composite(o)), o);
+  }
+
+  private startObservation(
+    ep: string,
+    req: requests.ObserveRequest | requests.ObserveCompositeRequest,
+    o: SendOptions,
+  ): Observation {
+    const handle = new Observation();
+    void (async () => {
+      const reg = await this.getRegistration(ep);
+      if (!reg) return handle.refused(localFailure('deregistered', `no registration for endpoint ${ep}`));
+      await this.observations.start(reg, req, handle, o);
+    })().catch((e: unknown) => {
+      this.emit('warning', e instanceof Error ? e : new Error(String(e)));
+      handle.refused(localFailure('cancelled', 'observation could not start'));
+    });
+    return handle;
+  }
+
+  private track(id: string, transport: number): void {
+    if (this.endpoints.length > 1) this.transportOf.set(id, transport);
+  }
+
+  /** A registration ended or was replaced: drop its live observations and queued requests. */
+  private ended(id: string): void {
+    this.transportOf.delete(id);
+    this.observations.dropRegistration(id);
+    this.queue.remove(id);
+  }
+}

@@ -1,0 +1,89 @@
+// LwM2M Core TS 1.1.1 section 6.2 (Client Registration Interface), its Queue Mode Operation and
+// Transport TS 1.1.1 (CoAP parameters): the settings of an Lwm2mServer, one object with defaults
+// (STYLE.md 11). Every option is optional; resolveServerOptions fills in the documented defaults.
+import { systemClock, type Clock, type RandomSource } from '../coap/Clock.js';
+import type { CoapEndpointOptions } from '../coap/CoapEndpoint.js';
+import { DEFAULT_TRANSMISSION_PARAMS } from '../coap/transmissionParams.js';
+import type { RegistrationRequestLimits } from '../lwm2m/registrationRequest.js';
+import { randomRegistrationIds, type RegistrationIdGenerator } from '../lwm2m/registrationId.js';
+import { createCoreRegistry } from '../model/core/coreModels.js';
+import type { ModelRegistry } from '../model/ModelRegistry.js';
+import { MemoryRegistrationStore } from '../store/memory/MemoryRegistrationStore.js';
+import type { RegistrationStore } from '../store/RegistrationStore.js';
+import type { DatagramTransport } from '../transport/DatagramTransport.js';
+
+/** Every setting of an Lwm2mServer, resolved. */
+export interface Lwm2mServerConfig {
+  /**
+   * Transports to serve on, one CoAP endpoint each (UDP now, DTLS later). Default: one UDP socket
+   * bound to `address`:`port`. Requests to a client go out through the transport it registered on.
+   */
+  readonly transports: readonly DatagramTransport[] | undefined;
+  /** Local address of the default UDP transport. Default '::' (dual stack). */
+  readonly address: string;
+  /** Local port of the default UDP transport. Default 5683 (Transport TS 1.1.1 section 5.1). */
+  readonly port: number;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  /** Registrations and their observations. Default: a new MemoryRegistrationStore. */
+  readonly store: RegistrationStore;
+  /** Object models notifications, reads and Send payloads are decoded against. Default: the core objects. */
+  readonly models: ModelRegistry;
+  /** Makes the `{id}` of `/rd/{id}`. Default: 80 random bits from crypto.randomBytes. */
+  readonly registrationIds: RegistrationIdGenerator;
+  /** Bounds on Register/Update requests (lwm2m/registrationRequest.ts defaults). */
+  readonly registrationLimits: Partial<RegistrationRequestLimits>;
+  /**
+   * How long past `lifetime` a registration is kept before it expires. Default 30 s: a client
+   * updates shortly before its lifetime ends and its Update may be retransmitted for up to
+   * MAX_TRANSMIT_SPAN (45 s) on a lossy link; 30 s covers the common case without keeping dead
+   * clients long. Core TS 6.2.2 leaves the exact moment of removal to the server.
+   */
+  readonly expiryGraceMs: number;
+  /** Interval of the one expiry sweep over the store's expiry index. Default 1 000 ms. */
+  readonly expirySweepIntervalMs: number;
+  /**
+   * How long a Queue Mode client stays reachable after it was last heard from. Default 93 s:
+   * LwM2M 1.1's Queue Mode Operation has the client stay awake MAX_TRANSMIT_WAIT (93 s
+   * with the default CoAP parameters).
+   */
+  readonly awakeWindowMs: number;
+  /** Deadline of a downlink request when the caller gives none. Default MAX_TRANSMIT_WAIT (93 s). */
+  readonly requestTimeoutMs: number;
+  /** Deadline of a request queued for a sleeping client when the caller gives none. Default 5 min. */
+  readonly queuedRequestTimeoutMs: number;
+  /** Requests queued per sleeping client; more are refused with failure 'sleeping'. Default 32. */
+  readonly maxQueuedPerClient: number;
+  /** Settings passed to every CoAP endpoint (clock and random are taken from above). */
+  readonly coap: Partial<Omit<CoapEndpointOptions, 'clock' | 'random' | 'router'>>;
+}
+
+/** The argument of Lwm2mServer.start: any subset of the settings. */
+export type Lwm2mServerOptions = Partial<Readonly<Lwm2mServerConfig>>;
+
+/** The settings with every default applied. */
+export function resolveServerOptions(options: Lwm2mServerOptions = {}): Lwm2mServerConfig {
+  const defined = Object.fromEntries(
+    Object.entries(options).filter(([, v]) => v !== undefined),
+  ) as Lwm2mServerOptions;
+  const maxTransmitWait = DEFAULT_TRANSMISSION_PARAMS.maxTransmitWaitMs;
+  return {
+    transports: undefined,
+    address: '::',
+    port: 5683,
+    clock: systemClock,
+    random: Math.random,
+    store: defined.store ?? new MemoryRegistrationStore(),
+    models: defined.models ?? createCoreRegistry(),
+    registrationIds: defined.registrationIds ?? randomRegistrationIds(),
+    registrationLimits: {},
+    expiryGraceMs: 30_000,
+    expirySweepIntervalMs: 1_000,
+    awakeWindowMs: maxTransmitWait,
+    requestTimeoutMs: maxTransmitWait,
+    queuedRequestTimeoutMs: 300_000,
+    maxQueuedPerClient: 32,
+    coap: {},
+    ...defined,
+  };
+}

@@ -1,0 +1,104 @@
+// LwM2M Core TS 1.1.1 section 5.5 (Observe, Observe-Composite, Cancel Observation) with RFC 7641
+// section 3.6 (passive and active cancel): the handle a server user holds on one observation.
+// It is an async iterable of decoded notifications (STYLE.md 12): the first value is the content
+// of the client's answer to the Observe, then each notification. A slow consumer loses the
+// oldest buffered notifications first (bounded buffer).
+import type { CompositeContentResponse, ContentResponse, Notification } from '../lwm2m/responses.js';
+import type { ObservationRecord } from '../store/ObservationStore.js';
+
+/** How to cancel: passive (forget; the next notification is answered with RST) or active (GET with Observe=1). */
+export interface CancelOptions {
+  readonly active?: boolean;
+}
+
+/** One observation as its user sees it. */
+export class Observation implements AsyncIterable<Notification> {
+  /** The client's answer to the Observe request (typed; `ok: false` when refused or failed). */
+  readonly response: Promise<ContentResponse | CompositeContentResponse>;
+  /** The stored record, once the client accepted the observation. */
+  record: ObservationRecord | undefined;
+  /** Notifications dropped because the consumer was too slow. */
+  dropped = 0;
+  private resolveResponse!: (r: ContentResponse | CompositeContentResponse) => void;
+  private readonly buffer: Notification[] = [];
+  private waiter: ((r: IteratorResult<Notification>) => void) | undefined;
+  private ended = false;
+  private canceller: ((options: CancelOptions) => Promise<void>) | undefined;
+
+  constructor(private readonly maxBuffered = 32) {
+    this.response = new Promise((resolve) => (this.resolveResponse = resolve));
+  }
+
+  /** True once the observation ended (refused, cancelled, de-registered, or ended by the client). */
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  /** Ends the observation; `{ active: true }` also tells the client (RFC 7641 3.6). */
+  async cancel(options: CancelOptions = {}): Promise<void> {
+    if (this.ended) return;
+    const c = this.canceller;
+    this.canceller = undefined;
+    if (c) await c(options);
+    this.end();
+  }
+
+  /** Service side: the answer to the Observe arrived; `cancel` ends the relation. */
+  accepted(
+    response: ContentResponse | CompositeContentResponse,
+    record: ObservationRecord,
+    cancel: (options: CancelOptions) => Promise<void>,
+  ): void {
+    this.record = record;
+    this.canceller = cancel;
+    this.resolveResponse(response);
+  }
+
+  /** Service side: the Observe was refused or failed; the iteration ends at once. */
+  refused(response: ContentResponse | CompositeContentResponse): void {
+    this.resolveResponse(response);
+    this.end();
+  }
+
+  /** Service side: a decoded notification. */
+  push(n: Notification): void {
+    if (this.ended) return;
+    if (this.waiter) {
+      const w = this.waiter;
+      this.waiter = undefined;
+      w({ value: n, done: false });
+      return;
+    }
+    if (this.buffer.length >= this.maxBuffered) {
+      this.buffer.shift();
+      this.dropped++;
+    }
+    this.buffer.push(n);
+  }
+
+  /** Service side: no more notifications. */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.canceller = undefined;
+    const w = this.waiter;
+    this.waiter = undefined;
+    w?.({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Notification> {
+    return {
+      next: () => {
+        const value = this.buffer.shift();
+        if (value) return Promise.resolve({ value, done: false });
+        if (this.ended) return Promise.resolve({ value: undefined, done: true });
+        return new Promise((resolve) => (this.waiter = resolve));
+      },
+      // Leaving a for-await loop early cancels passively.
+      return: async () => {
+        await this.cancel();
+        return { value: undefined, done: true };
+      },
+    };
+  }
+}

@@ -1,0 +1,169 @@
+// LwM2M Core TS 1.1.1 section 5.5 / 6.4 (Information Reporting) and Transport TS 1.1.1 section
+// 6.5: the observations this server holds. Accepted observations are stored in the
+// ObservationStore by registration and token; their notifications are decoded against the
+// client's pinned object models, pushed to the Observation handle and emitted as `notification`
+// events. Kept across registration updates; dropped (passively, RFC 7641 3.6) when the
+// registration ends or is replaced.
+import type { CoapObservation } from '../coap/observe/CoapObservation.js';
+import type { Clock } from '../coap/Clock.js';
+import { decodeNotification } from '../binding/decodeNotification.js';
+import { objectVersions, type Registration } from '../lwm2m/Registration.js';
+import type { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
+import type { ModelRegistry } from '../model/ModelRegistry.js';
+import { tokenKey, type ObservationRecord } from '../store/ObservationStore.js';
+import type { RegistrationStore } from '../store/RegistrationStore.js';
+import type { AnyObserveRequest, DownlinkSender, SendOptions } from './DownlinkSender.js';
+import type { NotificationEvent } from './Lwm2mServerEvents.js';
+import type { CancelOptions, Observation } from './Observation.js';
+
+/** Settings of an ObservationService. */
+export interface ObservationServiceOptions {
+  readonly store: RegistrationStore;
+  readonly sender: DownlinkSender;
+  readonly models: ModelRegistry;
+  readonly clock: Clock;
+  readonly onNotification: (e: NotificationEvent) => void;
+  /** The client sent something (a notification): it is awake. */
+  readonly onHeard: (reg: Registration) => void;
+  readonly onError: (e: Error) => void;
+}
+
+interface Live {
+  reg: Registration;
+  readonly record: ObservationRecord;
+  readonly relation: CoapObservation;
+  readonly handle: Observation;
+}
+
+/** Starts, tracks and ends observations. */
+export class ObservationService {
+  /** registration id → token hex → live relation. */
+  private readonly live = new Map<string, Map<string, Live>>();
+
+  constructor(private readonly options: ObservationServiceOptions) {}
+
+  /** Number of live relations. */
+  get size(): number {
+    let n = 0;
+    for (const m of this.live.values()) n += m.size;
+    return n;
+  }
+
+  /** Sends the Observe and wires the handle to the relation. Never rejects. */
+  async start(
+    reg: Registration,
+    req: AnyObserveRequest,
+    handle: Observation,
+    options?: SendOptions,
+  ): Promise<void> {
+    const { response, relation } = await this.options.sender.observe(reg, req, options);
+    if (!relation) return handle.refused(response);
+    if (handle.isEnded) return relation.forget(); // cancelled while the Observe was in flight
+    const first = await relation.response;
+    const record: ObservationRecord = {
+      registrationId: reg.id,
+      token: first.message.token,
+      kind: req.kind === 'observe' ? 'single' : 'composite',
+      paths: req.kind === 'observe' ? [req.path] : req.paths,
+      ...(response.format === undefined ? {} : { contentFormat: response.format }),
+      createdAt: this.options.clock.now(),
+    };
+    const live: Live = { reg, record, relation, handle };
+    try {
+      const { replaced } = await this.options.store.observations.add(record);
+      for (const old of replaced) this.forgetLive(old.registrationId, old.token);
+    } catch (e) {
+      this.options.onError(e as Error);
+    }
+    let byToken = this.live.get(reg.id);
+    if (!byToken) this.live.set(reg.id, (byToken = new Map()));
+    byToken.set(tokenKey(record.token), live);
+    handle.accepted(response, record, (o) => this.cancel(live, o));
+    void this.pump(live);
+  }
+
+  /** The registration was updated: notifications now carry the new record (address, objects). */
+  updated(reg: Registration): void {
+    for (const l of this.live.get(reg.id)?.values() ?? []) l.reg = reg;
+  }
+
+  /** The registration ended or was replaced: forget its relations (passive cancel) and end the handles. */
+  dropRegistration(registrationId: string): void {
+    const byToken = this.live.get(registrationId);
+    if (!byToken) return;
+    this.live.delete(registrationId);
+    for (const l of byToken.values()) {
+      l.relation.forget();
+      l.handle.end();
+    }
+  }
+
+  /** Forgets every relation (server stopping). */
+  close(): void {
+    for (const id of [...this.live.keys()]) this.dropRegistration(id);
+  }
+
+  private async cancel(l: Live, options: CancelOptions): Promise<void> {
+    this.unlink(l);
+    if (options.active) await l.relation.cancel();
+    else l.relation.forget();
+    await this.removeRecord(l.record);
+  }
+
+  private async pump(l: Live): Promise<void> {
+    const { record } = l;
+    const paths: Lwm2mPath | readonly Lwm2mPath[] =
+      record.kind === 'single' ? record.paths[0]! : record.paths;
+    const kind = record.kind === 'single' ? 'observe' : 'observeComposite';
+    let first = true;
+    try {
+      for await (const res of l.relation) {
+        const wasFirst = first;
+        first = false;
+        if (!wasFirst) this.options.onHeard(l.reg);
+        if (res.code >> 5 !== 2) break; // an error code ends the relation (RFC 7641 3.2)
+        let notification;
+        try {
+          const models = this.options.models.forVersions(objectVersions(l.reg));
+          notification = decodeNotification(kind, paths, res, models);
+        } catch (e) {
+          this.options.onError(e as Error);
+          continue; // an undecodable notification is skipped; the relation stands
+        }
+        l.handle.push(notification);
+        if (!wasFirst)
+          this.options.onNotification({ registration: l.reg, observation: record, notification });
+      }
+    } catch {
+      // The relation failed (e.g. the endpoint closed): end it below.
+    }
+    if (this.unlink(l)) await this.removeRecord(record);
+    l.handle.end();
+  }
+
+  /** Removes `l` from the live index; false when it was gone already. */
+  private unlink(l: Live): boolean {
+    const byToken = this.live.get(l.record.registrationId);
+    const key = tokenKey(l.record.token);
+    if (byToken?.get(key) !== l) return false;
+    byToken.delete(key);
+    if (byToken.size === 0) this.live.delete(l.record.registrationId);
+    return true;
+  }
+
+  private forgetLive(registrationId: string, token: Uint8Array): void {
+    const l = this.live.get(registrationId)?.get(tokenKey(token));
+    if (!l) return;
+    this.unlink(l);
+    l.relation.forget();
+    l.handle.end();
+  }
+
+  private async removeRecord(record: ObservationRecord): Promise<void> {
+    try {
+      await this.options.store.observations.remove(record.registrationId, record.token);
+    } catch (e) {
+      this.options.onError(e as Error);
+    }
+  }
+}

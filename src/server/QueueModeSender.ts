@@ -1,0 +1,252 @@
+// LwM2M Core TS 1.1.1 Queue Mode Operation (section 6.5): a client in queue
+// mode is reachable only for a while after it sent something (Register, Update, Send, a response,
+// a notification). This decorator of a DownlinkSender holds requests for a sleeping client and
+// sends them when it is heard from again; each queued request keeps its own deadline and resolves
+// with failure 'timeout' when it passes. Memory: state exists only for clients awake or with
+// queued requests, and one timer per awake client (its awake window).
+import type { Clock, TimerHandle } from '../coap/Clock.js';
+import type { ResponseFor } from '../binding/toLwm2mResponse.js';
+import type { Registration } from '../lwm2m/Registration.js';
+import type { DownlinkRequest } from '../lwm2m/requests.js';
+import type { ResponseBase } from '../lwm2m/responses.js';
+import {
+  localFailure,
+  type AnyObserveRequest,
+  type DownlinkSender,
+  type ObserveStart,
+  type SendOptions,
+} from './DownlinkSender.js';
+
+/** Settings of a QueueModeSender. */
+export interface QueueModeSenderOptions {
+  readonly clock: Clock;
+  /** How long a client stays reachable after it was heard from (Transport TS: MAX_TRANSMIT_WAIT). */
+  readonly awakeWindowMs: number;
+  /** Deadline of a queued request whose caller gave none. */
+  readonly queuedRequestTimeoutMs: number;
+  /** Most requests queued per client. */
+  readonly maxQueuedPerClient: number;
+  readonly onAwake: (reg: Registration) => void;
+  readonly onSleeping: (reg: Registration) => void;
+}
+
+interface Queued {
+  /** Sends the request to the (current) registration. */
+  readonly run: (reg: Registration) => void;
+  /** Resolves the caller with a local failure. */
+  readonly fail: (r: ResponseBase) => void;
+  deadline: TimerHandle | undefined;
+  /** Set when the registration ended while the request was in flight: it is not queued again. */
+  dead: boolean;
+}
+
+interface ClientState {
+  reg: Registration;
+  awake: boolean;
+  awakeUntil: number;
+  timer: TimerHandle | undefined;
+  readonly queue: Queued[];
+  /** Queued requests sent and not yet answered (the state is kept while there are any). */
+  readonly inFlight: Set<Queued>;
+}
+
+/** Queue Mode around another DownlinkSender. */
+export class QueueModeSender implements DownlinkSender {
+  private readonly clients = new Map<string, ClientState>();
+
+  constructor(
+    private readonly inner: DownlinkSender,
+    private readonly options: QueueModeSenderOptions,
+  ) {}
+
+  /** Whether `reg` can be reached now (always true for a client not in queue mode). */
+  isAwake(reg: Registration): boolean {
+    return !reg.queueMode || this.clients.get(reg.id)?.awake === true;
+  }
+
+  /** Number of requests waiting for `registrationId` to wake up. */
+  queuedFor(registrationId: string): number {
+    return this.clients.get(registrationId)?.queue.length ?? 0;
+  }
+
+  send<R extends DownlinkRequest>(
+    reg: Registration,
+    req: R,
+    options: SendOptions = {},
+  ): Promise<ResponseFor<R>> {
+    return this.dispatch(reg, options, (current, opts) => this.inner.send(current, req, opts)) as Promise<
+      ResponseFor<R>
+    >;
+  }
+
+  observe(reg: Registration, req: AnyObserveRequest, options: SendOptions = {}): Promise<ObserveStart> {
+    return this.dispatch(
+      reg,
+      options,
+      (current, opts) => this.inner.observe(current, req, opts),
+      (response) => ({ response }),
+    );
+  }
+
+  /** The client was heard from (Register, Update, Send, a response...): it is awake; queued requests go out. */
+  heard(reg: Registration): void {
+    const state = this.clients.get(reg.id);
+    if (!reg.queueMode) {
+      if (state) this.flush(state, reg, true);
+      return;
+    }
+    const now = this.options.clock.now();
+    const s = state ?? this.state(reg);
+    if (reg.lastUpdate >= s.reg.lastUpdate) s.reg = reg;
+    s.awakeUntil = now + this.options.awakeWindowMs;
+    if (!s.awake) {
+      s.awake = true;
+      this.options.onAwake(s.reg);
+    }
+    s.timer ??= this.options.clock.setTimer(this.options.awakeWindowMs, () => this.windowEnded(s));
+    this.flush(s, s.reg, false);
+  }
+
+  /** The registration ended: queued requests resolve with failure 'deregistered'. */
+  remove(registrationId: string): void {
+    const s = this.clients.get(registrationId);
+    if (!s) return;
+    this.clients.delete(registrationId);
+    s.timer?.cancel();
+    for (const q of s.inFlight) q.dead = true;
+    for (const q of s.queue.splice(0))
+      q.fail(localFailure('deregistered', 'the client de-registered before the request was sent'));
+  }
+
+  /** Cancels every timer and fails every queued request (server stopping). */
+  close(): void {
+    for (const id of [...this.clients.keys()]) this.remove(id);
+  }
+
+  private dispatch<T>(
+    reg: Registration,
+    options: SendOptions,
+    run: (reg: Registration, options: SendOptions) => Promise<T>,
+    wrap: (r: ResponseBase) => T = (r) => r as T,
+  ): Promise<T> {
+    if (this.isAwake(reg)) return this.sendNow(reg, options, run);
+    if (options.queue === false)
+      return Promise.resolve(wrap(localFailure('sleeping', 'the client is sleeping (queue mode)')));
+    const queued = this.clients.get(reg.id)?.queue.length ?? 0;
+    if (queued >= this.options.maxQueuedPerClient)
+      return Promise.resolve(
+        wrap(localFailure('sleeping', `${queued} requests already wait for this sleeping client`)),
+      );
+    const { clock } = this.options;
+    const deadlineAt = clock.now() + (options.timeoutMs ?? this.options.queuedRequestTimeoutMs);
+    return new Promise<T>((resolve) => {
+      const settle = (result: T): void => {
+        item.deadline?.cancel();
+        resolve(result);
+      };
+      const item: Queued = {
+        run: (current) => {
+          const left = options.timeoutMs === undefined ? undefined : Math.max(1, deadlineAt - clock.now());
+          const holder = this.state(current);
+          holder.inFlight.add(item);
+          void this.sendNow(current, { ...options, timeoutMs: left }, run).then((result) => {
+            holder.inFlight.delete(item);
+            // A request the client did not answer goes back to the queue while its deadline
+            // allows (Queue Mode Operation), unless the registration ended meanwhile.
+            const retry =
+              responseOf(result).failure === 'timeout' &&
+              clock.now() < deadlineAt &&
+              options.signal?.aborted !== true &&
+              !item.dead;
+            if (retry) this.state(current).queue.unshift(item);
+            else {
+              this.dropIfIdle(holder);
+              settle(result);
+            }
+          });
+        },
+        fail: (r) => settle(wrap(r)),
+        deadline: undefined,
+        dead: false,
+      };
+      const unqueue = (): boolean => {
+        const s = this.clients.get(reg.id);
+        const i = s ? s.queue.indexOf(item) : -1;
+        if (!s || i < 0) return false; // in flight or gone: its own outcome settles it
+        s.queue.splice(i, 1);
+        this.dropIfIdle(s);
+        return true;
+      };
+      item.deadline = clock.setTimer(deadlineAt - clock.now(), () => {
+        if (unqueue()) item.fail(localFailure('timeout', 'the client did not wake up before the deadline'));
+      });
+      options.signal?.addEventListener(
+        'abort',
+        () => {
+          if (unqueue()) item.fail(localFailure('cancelled', 'aborted while queued'));
+        },
+        { once: true },
+      );
+      this.state(reg).queue.push(item);
+    });
+  }
+
+  /** The state of `reg`, made (asleep, empty) when there is none. */
+  private state(reg: Registration): ClientState {
+    let s = this.clients.get(reg.id);
+    if (!s)
+      this.clients.set(
+        reg.id,
+        (s = { reg, awake: false, awakeUntil: 0, timer: undefined, queue: [], inFlight: new Set() }),
+      );
+    return s;
+  }
+
+  private async sendNow<T>(
+    reg: Registration,
+    options: SendOptions,
+    run: (reg: Registration, options: SendOptions) => Promise<T>,
+  ): Promise<T> {
+    const result = await run(reg, options);
+    // A client in queue mode that let a request time out has gone to sleep: stop sending until it is heard from.
+    const s = this.clients.get(reg.id);
+    if (s && reg.queueMode && responseOf(result).failure === 'timeout' && s.awake) this.sleep(s);
+    return result;
+  }
+
+  private flush(s: ClientState, reg: Registration, forget: boolean): void {
+    if (forget) {
+      this.clients.delete(reg.id);
+      s.timer?.cancel();
+    }
+    for (const q of s.queue.splice(0)) q.run(reg);
+  }
+
+  private windowEnded(s: ClientState): void {
+    s.timer = undefined;
+    const left = s.awakeUntil - this.options.clock.now();
+    if (left > 0) {
+      s.timer = this.options.clock.setTimer(left, () => this.windowEnded(s));
+      return;
+    }
+    this.sleep(s);
+  }
+
+  private sleep(s: ClientState): void {
+    s.timer?.cancel();
+    s.timer = undefined;
+    s.awake = false;
+    this.options.onSleeping(s.reg);
+    this.dropIfIdle(s);
+  }
+
+  private dropIfIdle(s: ClientState): void {
+    if (!s.awake && s.queue.length === 0 && s.inFlight.size === 0 && this.clients.get(s.reg.id) === s)
+      this.clients.delete(s.reg.id);
+  }
+}
+
+/** The response inside a result (an ObserveStart carries it in `response`). */
+function responseOf(result: unknown): ResponseBase {
+  return (result as { response?: ResponseBase }).response ?? (result as ResponseBase);
+}

@@ -1,0 +1,146 @@
+// LwM2M Core TS 1.1.1 section 6.2 and Transport TS 1.1.1 section 6.3 (Client Registration
+// Interface over CoAP, decoded by binding/fromUplinkRequest): Register (POST /rd?ep=..., answered 2.01 with Location-Path rd/{id}),
+// Update (POST /rd/{id}, 2.04) and De-register (DELETE /rd/{id}, 2.02). A malformed request is
+// answered 4.00 with a diagnostic payload (RFC 7252 5.5.2) and changes nothing; an unknown
+// {id} is answered 4.04. Parsing is lwm2m/registrationRequest.ts; storage is the RegistrationStore.
+import { Code, OptionNumber, type CoapOption } from '../coap/CoapMessage.js';
+import type { Clock } from '../coap/Clock.js';
+import { renderError, type IncomingRequest, type OutgoingResponse } from '../coap/Router.js';
+import { ContentFormat } from '../content/ContentFormat.js';
+import { fromUplinkRequest } from '../binding/fromUplinkRequest.js';
+import { REGISTRATION_PATH } from '../binding/uriPath.js';
+import { BadRequestError, Lwm2mError } from '../lwm2m/errors.js';
+import type { Registration } from '../lwm2m/Registration.js';
+import { RegistrationPayloadCache } from '../lwm2m/RegistrationPayloadCache.js';
+import {
+  DEFAULT_REGISTRATION_LIMITS,
+  applyUpdate,
+  newRegistration,
+  type RegisterRequest,
+  type RegistrationRequestLimits,
+  type UpdateRequest,
+} from '../lwm2m/registrationRequest.js';
+import type { ModelLookup } from '../model/ObjectModel.js';
+import type { RegistrationIdGenerator } from '../lwm2m/registrationId.js';
+import type { RegistrationStore } from '../store/RegistrationStore.js';
+import type { RegisteredEvent, RegistrationEndedEvent, UpdatedEvent } from './Lwm2mServerEvents.js';
+
+/** The Uri-Path of the registration interface (Transport TS 6.3). */
+export const RD_PATH = REGISTRATION_PATH;
+
+/** What the RegistrationService reports; `transport` is the index of the transport the request came in on. */
+export interface RegistrationListener {
+  registered(e: RegisteredEvent, transport: number): void;
+  updated(e: UpdatedEvent, transport: number): void;
+  deregistered(e: RegistrationEndedEvent): void;
+}
+
+/** Settings of a RegistrationService. */
+export interface RegistrationServiceOptions {
+  readonly store: RegistrationStore;
+  readonly clock: Clock;
+  readonly ids: RegistrationIdGenerator;
+  readonly limits?: Partial<RegistrationRequestLimits>;
+  readonly listener: RegistrationListener;
+  /** Models for the uplink context (registration payloads need none; kept for the binding's signature). */
+  readonly models: ModelLookup;
+}
+
+const encoder = new TextEncoder();
+
+/** Serves `/rd` and `/rd/{id}`. */
+export class RegistrationService {
+  private readonly limits: RegistrationRequestLimits;
+  private readonly payloadCache = new RegistrationPayloadCache();
+
+  constructor(private readonly options: RegistrationServiceOptions) {
+    this.limits = { ...DEFAULT_REGISTRATION_LIMITS, ...options.limits };
+  }
+
+  /** Handles a request routed to `/rd...` that arrived on transport `transport`. */
+  async handle(req: IncomingRequest, transport = 0): Promise<OutgoingResponse> {
+    try {
+      this.checkPayload(req);
+      const id = req.path.length === 2 ? req.path[1] : undefined;
+      const current = id === undefined ? undefined : await this.options.store.getById(id);
+      const uplink = fromUplinkRequest(req, {
+        models: this.options.models,
+        limits: this.limits,
+        payloadCache: this.payloadCache,
+        registrationVersion: (rid) => (rid === current?.id ? current.lwm2mVersion : undefined),
+      });
+      switch (uplink.kind) {
+        case 'register':
+          return await this.register(uplink.request, transport);
+        case 'update':
+          return await this.update(req, uplink.registrationId, uplink.update, transport);
+        case 'deregister':
+          return await this.deregister(uplink.registrationId);
+        default:
+          return { code: Code.NOT_FOUND };
+      }
+    } catch (e) {
+      return renderError(e);
+    }
+  }
+
+  private async register(parsed: RegisterRequest, transport: number): Promise<OutgoingResponse> {
+    const registration = newRegistration(parsed, this.options.ids(), this.options.clock.now());
+    const { previous, droppedObservations } = await this.options.store.add(registration);
+    this.options.listener.registered({ registration, previous, droppedObservations }, transport);
+    const location: CoapOption[] = [RD_PATH, registration.id].map((seg) => ({
+      number: OptionNumber.LOCATION_PATH,
+      value: encoder.encode(seg),
+    }));
+    return { code: Code.CREATED, options: location };
+  }
+
+  private async update(
+    req: IncomingRequest,
+    id: string,
+    update: UpdateRequest,
+    transport: number,
+  ): Promise<OutgoingResponse> {
+    const now = this.options.clock.now();
+    const result = await this.options.store.update(id, (reg: Registration) =>
+      applyUpdate(reg, update, req.peer, now),
+    );
+    if (!result) return notFound(id);
+    this.options.listener.updated(
+      { registration: result.current, previous: result.previous, update },
+      transport,
+    );
+    return { code: Code.CHANGED };
+  }
+
+  private async deregister(id: string): Promise<OutgoingResponse> {
+    const { removed, droppedObservations } = await this.options.store.remove(id);
+    if (!removed) return notFound(id);
+    this.options.listener.deregistered({ registration: removed, droppedObservations });
+    return { code: Code.DELETED };
+  }
+
+  /** Server policy before decoding: 4.00 for a body that is not link format, 4.13 when too large. */
+  private checkPayload(req: IncomingRequest): void {
+    if (req.payload.length === 0) return;
+    if (req.contentFormat !== undefined && req.contentFormat !== ContentFormat.LINK)
+      throw new BadRequestError(`payload must be application/link-format (40), not ${req.contentFormat}`);
+    // UTF-8 needs at least one byte per character: count bytes first, then characters.
+    const max = this.limits.maxPayloadLength;
+    if (req.payload.length > max && Buffer.from(req.payload).toString('utf8').length > max)
+      throw tooLarge(max);
+  }
+}
+
+function notFound(id: string): OutgoingResponse {
+  return { code: Code.NOT_FOUND, payload: encoder.encode(`no registration ${id.slice(0, 40)}`) };
+}
+
+/** RFC 7252 5.9.2.9: 4.13 Request Entity Too Large. */
+function tooLarge(max: number): Lwm2mError {
+  return new Lwm2mError(
+    `payload over the limit of ${max} characters`,
+    'LWM2M_REQUEST_ENTITY_TOO_LARGE',
+    Code.REQUEST_ENTITY_TOO_LARGE,
+  );
+}

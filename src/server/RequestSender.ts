@@ -1,0 +1,110 @@
+// LwM2M Transport TS 1.1.1 section 6.4 / 6.5 over RFC 7252: a downlink request goes out as the
+// CoAP request binding/toCoapRequest builds (content format chosen from the client's LwM2M
+// version and announced formats unless the request names one), through the endpoint of the
+// transport the client registered on, and comes back as the typed response of binding/
+// toLwm2mResponse. Timeouts, Reset and cancellation become responses with `failure` set.
+import type { CoapEndpoint } from '../coap/CoapEndpoint.js';
+import type { CoapRequestOptions } from '../coap/CoapRequest.js';
+import { failureResponse } from '../binding/failureResponse.js';
+import { toCoapRequest, type DownlinkContext } from '../binding/toCoapRequest.js';
+import { toLwm2mResponse, type ResponseFor } from '../binding/toLwm2mResponse.js';
+import { objectVersions, type Registration } from '../lwm2m/Registration.js';
+import type { DownlinkRequest } from '../lwm2m/requests.js';
+import type { CompositeContentResponse, ContentResponse, ResponseBase } from '../lwm2m/responses.js';
+import type { ModelRegistry } from '../model/ModelRegistry.js';
+import type { AnyObserveRequest, DownlinkSender, ObserveStart, SendOptions } from './DownlinkSender.js';
+
+/** Settings of a RequestSender. */
+export interface RequestSenderOptions {
+  readonly models: ModelRegistry;
+  /** The endpoint that reaches `reg` (the transport it registered on). */
+  readonly endpointFor: (reg: Registration) => CoapEndpoint;
+  /** Deadline of a request whose caller gives none. */
+  readonly requestTimeoutMs: number;
+  /** Called with the registration whenever the client answered (any response: it is awake). */
+  readonly onAnswer?: (reg: Registration) => void;
+}
+
+/** The format-choice and encoding context of a registration. */
+export function downlinkContext(reg: Registration, models: ModelRegistry): DownlinkContext {
+  return {
+    models: models.forVersions(objectVersions(reg)),
+    lwm2mVersion: reg.lwm2mVersion,
+    announcedFormats: reg.objectLinks.contentFormats,
+    rootPath: reg.objectLinks.rootPath,
+  };
+}
+
+/** Sends downlink requests over CoAP. */
+export class RequestSender implements DownlinkSender {
+  constructor(private readonly options: RequestSenderOptions) {}
+
+  async send<R extends DownlinkRequest>(
+    reg: Registration,
+    req: R,
+    options: SendOptions = {},
+  ): Promise<ResponseFor<R>> {
+    const ctx = downlinkContext(reg, this.options.models);
+    const coap = this.build(req, ctx, options);
+    if (!('method' in coap)) return coap as ResponseFor<R>;
+    try {
+      const res = await this.options.endpointFor(reg).request(reg.peer, coap);
+      this.options.onAnswer?.(reg);
+      return toLwm2mResponse(req, res, ctx.models);
+    } catch (e) {
+      return failed(e) as ResponseFor<R>;
+    }
+  }
+
+  async observe(reg: Registration, req: AnyObserveRequest, options: SendOptions = {}): Promise<ObserveStart> {
+    const ctx = downlinkContext(reg, this.options.models);
+    const coap = this.build(req, ctx, options);
+    if (!('method' in coap)) return { response: coap };
+    const relation = this.options.endpointFor(reg).observe(reg.peer, coap);
+    try {
+      const first = await relation.response;
+      this.options.onAnswer?.(reg);
+      const response = toLwm2mResponse(req, first, ctx.models) as ContentResponse | CompositeContentResponse;
+      if (!response.ok || relation.isEnded) {
+        relation.forget();
+        return { response };
+      }
+      return { response, relation };
+    } catch (e) {
+      relation.forget();
+      return { response: failed(e) };
+    }
+  }
+
+  /** The CoAP request, or a response explaining why it cannot be sent (e.g. 4.15: no format fits). */
+  private build(
+    req: DownlinkRequest,
+    ctx: DownlinkContext,
+    options: SendOptions,
+  ): CoapRequestOptions | ResponseBase {
+    try {
+      const coap = toCoapRequest(req, ctx);
+      return {
+        ...coap,
+        timeoutMs: options.timeoutMs ?? this.options.requestTimeoutMs,
+        signal: options.signal,
+      };
+    } catch (e) {
+      const coapCode = (e as { coapCode?: unknown }).coapCode;
+      return {
+        code: typeof coapCode === 'number' ? coapCode : 0,
+        ok: false,
+        diagnostic: `not sent: ${(e as Error).message}`,
+      };
+    }
+  }
+}
+
+/** A local failure as a response; an unexpected error becomes one too (never a rejection). */
+function failed(e: unknown): ResponseBase {
+  try {
+    return failureResponse(e);
+  } catch {
+    return { code: 0, ok: false, diagnostic: `not sent: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}

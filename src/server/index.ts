@@ -1,0 +1,17 @@
+// Public API of the LwM2M Server role (package export "./server" once wired): re-exports only.
+export { Lwm2mServer } from './Lwm2mServer.js';
+export type { FormatOptions } from './operationOptions.js';
+export {
+  resolveServerOptions,
+  type Lwm2mServerConfig,
+  type Lwm2mServerOptions,
+} from './Lwm2mServerOptions.js';
+export type * from './Lwm2mServerEvents.js';
+export { Observation, type CancelOptions } from './Observation.js';
+export type { SendOptions, DownlinkSender, ObserveStart, AnyObserveRequest } from './DownlinkSender.js';
+export { RegistrationService, RD_PATH } from './RegistrationService.js';
+export { SendService, DP_PATH } from './SendService.js';
+export { RequestSender, downlinkContext } from './RequestSender.js';
+export { QueueModeSender } from './QueueModeSender.js';
+export { ObservationService } from './ObservationService.js';
+export { ExpirySweep } from './ExpirySweep.js';

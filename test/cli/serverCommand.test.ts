@@ -1,0 +1,80 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseServerArgs, runServer } from '../../src/cli/serverCommand.js';
+import { CoapEndpoint } from '../../src/coap/CoapEndpoint.js';
+import { Code } from '../../src/coap/CoapMessage.js';
+import { makePeer } from '../../src/transport/Peer.js';
+import { UdpTransport } from '../../src/transport/udp/UdpTransport.js';
+
+test('parses server flags with their defaults and rejects bad ones', () => {
+  const d = parseServerArgs([]);
+  assert.equal(d.coapPort, 5683);
+  assert.equal(d.coapAddress, '::');
+  assert.equal(d.httpPort, 8080);
+  assert.equal(d.httpAddress, '127.0.0.1');
+  assert.equal(d.logLevel, 'info');
+  assert.equal(d.bootstrapPort, undefined);
+  const o = parseServerArgs([
+    '--coap-port',
+    '0',
+    '--http-port',
+    '0',
+    '--bootstrap-port',
+    '5784',
+    '--log-level',
+    'debug',
+  ]);
+  assert.equal(o.coapPort, 0);
+  assert.equal(o.bootstrapPort, 5784);
+  assert.equal(o.logLevel, 'debug');
+  assert.throws(() => parseServerArgs(['--coap-port', '70000']));
+  assert.throws(() => parseServerArgs(['--log-level', 'loud']));
+});
+
+test('runs server, bootstrap server and REST API: a CoAP registration appears at /api/clients', async () => {
+  const lines: string[] = [];
+  const running = await runServer(
+    {
+      coapPort: 0,
+      coapAddress: '127.0.0.1',
+      httpPort: 0,
+      httpAddress: '127.0.0.1',
+      logLevel: 'info',
+      bootstrapPort: 0,
+    },
+    (l) => lines.push(l),
+  );
+  const device = new CoapEndpoint(await UdpTransport.bind({ address: '127.0.0.1', port: 0 }));
+  try {
+    const res = await device.request(makePeer('127.0.0.1', running.server.address().port), {
+      method: 'POST',
+      path: '/rd',
+      query: ['ep=cli-test', 'lt=60', 'lwm2m=1.1', 'b=U'],
+      contentFormat: 40,
+      payload: '</1/0>,</3/0>',
+      timeoutMs: 5_000,
+    });
+    assert.equal(res.code, Code.CREATED);
+    const address = running.http.server.address();
+    assert.ok(address && typeof address === 'object');
+    const base = `http://127.0.0.1:${address.port}/api`;
+    const clients = (await (await fetch(`${base}/clients`)).json()) as Array<{ endpoint: string }>;
+    assert.deepEqual(
+      clients.map((c) => c.endpoint),
+      ['cli-test'],
+    );
+    const configs = (await (await fetch(`${base}/bootstrap/configs`)).json()) as Array<{
+      endpoint: string;
+      config: { security: Record<string, { uri: string }> };
+    }>;
+    const uri = Object.values(configs[0]!.config.security)[0]!.uri;
+    assert.equal(uri, `coap://127.0.0.1:${running.server.address().port}`, 'bootstrap points at this server');
+    assert.ok(
+      lines.some((l) => l.startsWith('registered cli-test')),
+      lines.join('\n'),
+    );
+  } finally {
+    await device.close();
+    await running.stop();
+  }
+});
