@@ -1,14 +1,35 @@
 // Starts a benchmark peer in a child process (through tsx) and waits for its "READY <port>" line,
 // so client and server never share one event loop.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 /** A running child peer and the UDP port it announced. */
 export interface ChildPeer {
   readonly port: number;
   readonly process: ChildProcess;
+  /** CPU time (user + system) the child has used so far, in seconds; undefined off Linux. */
+  cpuSeconds(): number | undefined;
   stop(): Promise<void>;
 }
+
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on every Linux ABI). */
+const USER_HZ = 100;
+
+/** utime + stime of a process from /proc (fields 14 and 15, after the parenthesised name). */
+function procCpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Node flags of every benchmark child: the echo ceiling and the CoAP server run alike. */
+const CHILD_NODE_FLAGS: readonly string[] = ['--import', 'tsx'];
 
 /** Spawns `node --import tsx <file> ...args` and resolves once it prints `READY <port>`. */
 export async function startChild(
@@ -17,7 +38,7 @@ export async function startChild(
   timeoutMs = 20_000,
 ): Promise<ChildPeer> {
   const path = file instanceof URL ? file.pathname : file;
-  const child = spawn(process.execPath, ['--import', 'tsx', path, ...args], {
+  const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, path, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -41,6 +62,7 @@ export async function startChild(
   return {
     port,
     process: child,
+    cpuSeconds: () => procCpuSeconds(child.pid),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -10,6 +10,8 @@ export interface LoadResult {
   readonly perSec: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /** CPU seconds `cpuProbe` counted during the measured window (NaN without a probe). */
+  readonly cpuSeconds: number;
 }
 
 /** Options of one run; every run is bounded by `durationMs` plus the last operations' timeout. */
@@ -17,6 +19,8 @@ export interface LoadOptions {
   readonly inFlight: number;
   readonly durationMs: number;
   readonly warmupMs: number;
+  /** Cumulative CPU seconds of the processes involved, read at the window's start and end. */
+  readonly cpuProbe?: () => number;
 }
 
 const quantile = (sorted: Float64Array, q: number): number =>
@@ -28,15 +32,21 @@ export async function runLoad(op: () => Promise<void>, options: LoadOptions): Pr
   let stop = false;
   let operations = 0;
   let errors = 0;
-  const latencies: number[] = [];
+  // Latencies go into a typed array grown by doubling: its storage is off the JS heap, so the
+  // harness itself adds no long-lived objects for the garbage collector to copy around.
+  let latencies = new Float64Array(1 << 16);
   const worker = async (): Promise<void> => {
     while (!stop) {
       const t0 = performance.now();
       try {
         await op();
         if (measuring) {
-          operations++;
-          latencies.push(performance.now() - t0);
+          if (operations === latencies.length) {
+            const grown = new Float64Array(latencies.length * 2);
+            grown.set(latencies);
+            latencies = grown;
+          }
+          latencies[operations++] = performance.now() - t0;
         }
       } catch {
         if (measuring) errors++;
@@ -45,14 +55,16 @@ export async function runLoad(op: () => Promise<void>, options: LoadOptions): Pr
   };
   const workers = Array.from({ length: options.inFlight }, worker);
   await new Promise((r) => setTimeout(r, options.warmupMs));
+  const cpuStart = options.cpuProbe?.() ?? NaN;
   measuring = true;
   const start = performance.now();
   await new Promise((r) => setTimeout(r, options.durationMs));
   measuring = false;
   const seconds = (performance.now() - start) / 1000;
+  const cpuSeconds = (options.cpuProbe?.() ?? NaN) - cpuStart;
   stop = true;
   await Promise.all(workers);
-  const sorted = Float64Array.from(latencies).sort();
+  const sorted = latencies.slice(0, operations).sort();
   return {
     operations,
     errors,
@@ -60,5 +72,6 @@ export async function runLoad(op: () => Promise<void>, options: LoadOptions): Pr
     perSec: operations / seconds,
     p50Ms: quantile(sorted, 0.5),
     p99Ms: quantile(sorted, 0.99),
+    cpuSeconds,
   };
 }

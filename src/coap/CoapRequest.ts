@@ -50,19 +50,20 @@ export function methodCode(method: CoapMethod): number {
 /** Builds the request message (empty token and MID 0: the layers below assign them). */
 export function buildRequest(req: CoapRequestOptions): CoapMessage {
   const code = methodCode(req.method);
-  const options: CoapOption[] = [];
+  let options: CoapOption[];
   try {
-    if (req.path !== undefined)
-      options.push(...uriPathOptions(typeof req.path === 'string' ? req.path : [...req.path]));
-    if (req.query) options.push(...uriQueryOptions([...req.query]));
+    // The fresh Uri-Path array is the options array (no spread copy per request).
+    options =
+      req.path !== undefined ? uriPathOptions(typeof req.path === 'string' ? req.path : [...req.path]) : [];
+    if (req.query) for (const o of uriQueryOptions([...req.query])) options.push(o);
   } catch (e) {
     throw new CoapRequestError(`bad request path or query: ${(e as Error).message}`, { cause: e });
   }
   if (req.contentFormat !== undefined)
     options.push(uintOption(OptionNumber.CONTENT_FORMAT, req.contentFormat));
   if (req.accept !== undefined) options.push(uintOption(OptionNumber.ACCEPT, req.accept));
-  if (req.options) options.push(...req.options);
-  options.sort((a, b) => a.number - b.number); // stable: repeated options keep their order
+  if (req.options) for (const o of req.options) options.push(o);
+  if (!inNumberOrder(options)) options.sort(byNumber); // stable: repeated options keep their order
   const payload =
     req.payload === undefined
       ? EMPTY
@@ -77,6 +78,13 @@ export function buildRequest(req: CoapRequestOptions): CoapMessage {
     options,
     payload,
   };
+}
+
+const byNumber = (a: CoapOption, b: CoapOption): number => a.number - b.number;
+
+function inNumberOrder(options: readonly CoapOption[]): boolean {
+  for (let i = 1; i < options.length; i++) if (options[i]!.number < options[i - 1]!.number) return false;
+  return true;
 }
 
 function uintOption(number: number, value: number): CoapOption {

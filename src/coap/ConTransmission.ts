@@ -1,7 +1,7 @@
 // RFC 7252 section 4.2: the state of one confirmable message until it is acknowledged, reset or
 // given up: its bytes for retransmission, the retransmission counter and the current timeout.
 import type { Peer } from '../transport/Peer.js';
-import type { TimerHandle } from './Clock.js';
+import type { Deadline } from './DeadlineQueue.js';
 import type { CoapMessage } from './CoapMessage.js';
 import type { CoapError } from './errors.js';
 
@@ -18,28 +18,34 @@ export interface RetransmitScheduler {
   onRetransmitTimer(t: ConTransmission): void;
 }
 
-/** One outstanding (or NSTART-queued) CON message. `messageId` is -1 while queued. */
-export class ConTransmission {
+/**
+ * One outstanding (or NSTART-queued) CON message. `messageId` is -1 while queued. Its retransmit
+ * timeout is an entry of the endpoint's DeadlineQueue (no Node timer or closure per CON).
+ */
+export class ConTransmission implements Deadline {
   messageId = -1;
-  /** `peerKey:messageId` while outstanding. */
-  key = '';
+  /** Numeric (peer, messageId) key (PeerIndex) while outstanding. */
+  key = -1;
   bytes: Uint8Array = EMPTY;
   retransmits = 0;
   timeoutMs = 0;
-  timer: TimerHandle | undefined;
   done = false;
-  /** The timer callback, made once per transmission (not per retransmission). */
-  readonly fire: () => void;
+  deadlineAt = 0;
+  deadlineSeq = 0;
+  deadlineSlot = -1;
 
   constructor(
-    scheduler: RetransmitScheduler,
+    private readonly scheduler: RetransmitScheduler,
     readonly peer: Peer,
     public message: CoapMessage,
     readonly listener: ConListener,
     /** Requests count against NSTART; separate responses and notifications do not. */
     readonly isRequest: boolean,
-  ) {
-    this.fire = () => scheduler.onRetransmitTimer(this);
+  ) {}
+
+  /** The retransmit timeout expired (called by the DeadlineQueue). */
+  onDeadline(): void {
+    this.scheduler.onRetransmitTimer(this);
   }
 }
 

@@ -4,19 +4,21 @@
 //
 // Memory layout (the cache is on the hot path of a server at tens of thousands of requests/s):
 // entries live in a ring of parallel typed arrays, in arrival order, which is also expiry order
-// for equal lifetimes; a Map<string, slot> finds them. Reply bytes live in one byte arena written
-// round-robin; an entry points at its reply by absolute arena position, so a reply overwritten by
-// newer ones is detected without bookkeeping. No per-entry objects or closures.
+// for equal lifetimes; a SlotTable (flat open-addressing hash) finds them. The message layer's
+// keys are numbers (PeerIndex: `peerIndex * 65536 + mid`), so an entry is no heap object at all.
+// Reply bytes live in one byte arena written round-robin; an entry points at its reply by
+// absolute arena position, so a reply overwritten by newer ones is detected without bookkeeping.
 //
-// Per-entry estimate (ENTRY_BYTES_ESTIMATE = 160, measured in test/coap/dedupCache.test.ts):
-//   Map entry with hash-table slack ~ 40, key string `address|port:mid` ~ 40-56,
-//   ring slots: key pointer 8 + expiry f64 8 + reply position f64 8 + reply length i32 4 +
-//   token fingerprint i32 4 + state u8 1.
+// Per-entry estimate (ENTRY_BYTES_ESTIMATE = 80, measured in test/coap/dedupCache.test.ts):
+//   ring slots: key 8 + expiry f64 8 + reply position f64 8 + reply length i32 4 +
+//   token fingerprint i32 4 + state u8 1 = 33; SlotTable at 25-50% load: 24-48;
+//   a string key (tests only) adds its own ~40-56 bytes but the table is then preallocated.
 // The token fingerprint tells a retransmission (same MID, same token) from a new message whose
 // sender reused the MID too early (a load generator past 65 536 messages per EXCHANGE_LIFETIME):
 // the latter is treated as new instead of getting another exchange's reply.
 // Stored reply bytes come on top, inside the arena. Both parts count against `maxBytes`.
 import type { Clock } from './Clock.js';
+import { SlotTable, type SlotKey } from './SlotTable.js';
 
 /** What the cache knows about a message ID. */
 export const DedupState = {
@@ -36,8 +38,11 @@ export const DedupState = {
 /** One of the DedupState values. */
 export type DedupState = (typeof DedupState)[keyof typeof DedupState];
 
+/** A message key: the message layer's numeric (peer, MID) key, or any string. */
+export type DedupKey = SlotKey;
+
 /** Estimated bytes one remembered message ID costs, not counting its stored reply. */
-export const ENTRY_BYTES_ESTIMATE = 160;
+export const ENTRY_BYTES_ESTIMATE = 80;
 
 /** Limits of a DedupCache. */
 export interface DedupCacheOptions {
@@ -55,15 +60,15 @@ export function tokenFingerprint(token: Uint8Array): number {
 }
 const INITIAL_ARENA = 64 * 1024;
 
-/** Compact, byte-bounded duplicate detection keyed by `peerKey:mid`; oldest entries go first. */
+/** Compact, byte-bounded duplicate detection keyed by (peer, MID); oldest entries go first. */
 export class DedupCache {
-  private readonly map = new Map<string, number>();
+  private readonly map = new SlotTable();
   private readonly maxEntries: number;
   private readonly maxArena: number;
   private cap = INITIAL_CAPACITY;
   private head = 0;
   private count = 0;
-  private keys: (string | undefined)[] = new Array<string | undefined>(INITIAL_CAPACITY);
+  private keys: (DedupKey | undefined)[] = new Array<DedupKey | undefined>(INITIAL_CAPACITY);
   private expires = new Float64Array(INITIAL_CAPACITY);
   private replyAt = new Float64Array(INITIAL_CAPACITY);
   private replyLen = new Int32Array(INITIAL_CAPACITY);
@@ -101,11 +106,11 @@ export class DedupCache {
    * Looks `key` up; when unknown, expired or seen with another token fingerprint (see
    * `tokenFingerprint`), remembers it for `lifetimeMs` and returns NEW.
    */
-  check(key: string, lifetimeMs: number, tokenFp = 0): DedupState {
+  check(key: DedupKey, lifetimeMs: number, tokenFp = 0): DedupState {
     const now = this.clock.now();
     this.expireHead(now);
     const slot = this.map.get(key);
-    if (slot !== undefined && this.expires[slot]! > now && this.tokenFps[slot] === tokenFp)
+    if (slot >= 0 && this.expires[slot]! > now && this.tokenFps[slot] === tokenFp)
       return this.states[slot] as DedupState;
     if (this.count >= this.maxEntries) this.evictHead();
     else if (this.count === this.cap) this.grow();
@@ -121,15 +126,15 @@ export class DedupCache {
   }
 
   /** Records the outcome for `key`: EMPTY_ACK, RESET, IGNORE or PENDING (no bytes needed). */
-  setState(key: string, state: DedupState): void {
+  setState(key: DedupKey, state: DedupState): void {
     const slot = this.map.get(key);
-    if (slot !== undefined) this.states[slot] = state;
+    if (slot >= 0) this.states[slot] = state;
   }
 
   /** Stores the reply bytes (an ACK, usually piggybacking a response) to replay for duplicates. */
-  setReply(key: string, bytes: Uint8Array): void {
+  setReply(key: DedupKey, bytes: Uint8Array): void {
     const slot = this.map.get(key);
-    if (slot === undefined) return;
+    if (slot < 0) return;
     if (bytes.length > this.maxArena / 4) {
       this.states[slot] = DedupState.IGNORE; // too large to keep; a duplicate is then ignored
       return;
@@ -152,9 +157,9 @@ export class DedupCache {
   }
 
   /** A copy of the stored reply for `key`, or undefined when none is stored or it was overwritten. */
-  replay(key: string): Uint8Array | undefined {
+  replay(key: DedupKey): Uint8Array | undefined {
     const slot = this.map.get(key);
-    if (slot === undefined || this.states[slot] !== DedupState.REPLY) return undefined;
+    if (slot < 0 || this.states[slot] !== DedupState.REPLY) return undefined;
     const at = this.replyAt[slot]!;
     // Intact while no later write reached the same arena bytes again.
     if (this.arenaWrite > at + this.arena.length) return undefined;
@@ -186,7 +191,7 @@ export class DedupCache {
   /** Doubles the ring (up to the cap rounded up to a power of two), unwrapping it to start at 0. */
   private grow(): void {
     const cap = this.cap * 2;
-    const keys = new Array<string | undefined>(cap);
+    const keys = new Array<DedupKey | undefined>(cap);
     const expires = new Float64Array(cap);
     const replyAt = new Float64Array(cap);
     const replyLen = new Int32Array(cap);

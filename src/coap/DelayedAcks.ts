@@ -11,11 +11,11 @@ interface Waiting {
 }
 
 /** Called when a waiting request is due for its empty ACK. */
-export type AckDue = (key: string, peer: Peer, messageId: number) => void;
+export type AckDue = (key: number, peer: Peer, messageId: number) => void;
 
-/** CON requests waiting for their response, by `peerKey:mid`, in arrival order. */
+/** CON requests waiting for their response, by numeric (peer, MID) key (PeerIndex), in arrival order. */
 export class DelayedAcks {
-  private readonly waiting = new Map<string, Waiting>();
+  private readonly waiting = new Map<number, Waiting>();
   private timer: TimerHandle | undefined;
 
   constructor(
@@ -30,18 +30,18 @@ export class DelayedAcks {
   }
 
   /** Starts the wait of request `key`. */
-  add(key: string, peer: Peer, messageId: number): void {
+  add(key: number, peer: Peer, messageId: number): void {
     this.waiting.set(key, { peer, messageId, due: this.clock.now() + this.delayMs });
     this.timer ??= this.clock.setTimer(this.delayMs, this.fire);
   }
 
   /** Whether `key` still waits (its response can go piggybacked). */
-  has(key: string): boolean {
+  has(key: number): boolean {
     return this.waiting.has(key);
   }
 
   /** Ends the wait of `key` (its response is going out). */
-  delete(key: string): void {
+  delete(key: number): void {
     this.waiting.delete(key);
   }
 

@@ -2,11 +2,13 @@
 // and NON responses) and RFC 7641 sections 3.1-3.6 on the requesting side: tokens, timeouts,
 // abort signals and the observe relations of this endpoint.
 //
-// Timers: an exchange arms a deadline timer only when it needs one: the caller's timeoutMs; or,
+// Timers: an exchange gets a deadline only when it needs one: the caller's timeoutMs; or,
 // without one, after an empty ACK (wait EXCHANGE_LIFETIME for the separate response) and for a
 // NON request (wait MAX_TRANSMIT_WAIT). A CON answered in its ACK needs only the retransmit timer.
+// Deadlines are entries of the message layer's DeadlineQueue (no Node timer or closure each).
 import type { Peer } from '../transport/Peer.js';
-import type { Clock, RandomSource, TimerHandle } from './Clock.js';
+import type { Clock, RandomSource } from './Clock.js';
+import type { Deadline, DeadlineQueue } from './DeadlineQueue.js';
 import { MessageType, OptionNumber, type CoapMessage } from './CoapMessage.js';
 import type { MessageLayer, ConListener, ConTransmission } from './MessageLayer.js';
 import type { TransmissionParams } from './transmissionParams.js';
@@ -19,7 +21,8 @@ import {
   type CoapError,
 } from './errors.js';
 import { toCoapResponse, type CoapResponse } from './CoapResponse.js';
-import { exchangeKey, randomToken } from './tokens.js';
+import { randomToken } from './tokens.js';
+import { PeerTokenMap } from './PeerTokenMap.js';
 import { getObserve, optionDefinition, setOption } from './options.js';
 
 /** Per-request controls. */
@@ -55,23 +58,28 @@ export interface ExchangeLayerOptions {
   readonly tokenLength?: number;
 }
 
-class Exchange implements ConListener, ObservationControl {
+class Exchange implements ConListener, ObservationControl, Deadline {
   con: ConTransmission | undefined;
-  timer: TimerHandle | undefined;
+  deadlineAt = 0;
+  deadlineSeq = 0;
+  deadlineSlot = -1;
   onAbort: (() => void) | undefined;
   settled = false;
   cancelling: ((v: void) => void) | undefined;
+  /** The token it is registered under (kept even if `request.token` is reassigned later). */
+  readonly token: Uint8Array;
 
   constructor(
     readonly layer: ExchangeLayer,
-    readonly key: string,
     readonly peer: Peer,
     readonly request: CoapMessage,
     readonly resolve: ((r: CoapResponse) => void) | undefined,
     readonly reject: ((e: Error) => void) | undefined,
     readonly sink: ObservationSink | undefined,
     readonly signal: AbortSignal | undefined,
-  ) {}
+  ) {
+    this.token = request.token;
+  }
 
   onAck(ack: CoapMessage): void {
     this.layer.onAck(this, ack);
@@ -85,26 +93,24 @@ class Exchange implements ConListener, ObservationControl {
   forget(): void {
     this.layer.fail(this, undefined);
   }
-  private timeoutFn: (() => void) | undefined;
-  /** The deadline timer callback, made only for exchanges that arm a deadline. */
-  get onTimeout(): () => void {
-    return (this.timeoutFn ??= () => {
-      this.timer = undefined;
-      this.layer.fail(this, new CoapTimeoutError());
-    });
+  /** The exchange's deadline passed (called by the DeadlineQueue). */
+  onDeadline(): void {
+    this.layer.fail(this, new CoapTimeoutError());
   }
 }
 
 /** Matches responses to requests by (peer, token); owns the requesting side of observe. */
 export class ExchangeLayer {
-  private readonly exchanges = new Map<string, Exchange>();
+  private readonly exchanges = new PeerTokenMap<Exchange>();
   private readonly tokenLength: number;
+  private readonly deadlines: DeadlineQueue;
   private closed = false;
 
   constructor(
     private readonly messages: MessageLayer,
     private readonly opts: ExchangeLayerOptions,
   ) {
+    this.deadlines = messages.deadlines;
     this.tokenLength = opts.tokenLength ?? 4;
     if (!(this.tokenLength >= 1 && this.tokenLength <= 8)) throw new RangeError('tokenLength must be 1..8');
   }
@@ -137,7 +143,7 @@ export class ExchangeLayer {
 
   /** A response from outside an ACK (separate, NON, notification). False when nobody waits for it. */
   onResponse(msg: CoapMessage, peer: Peer): boolean {
-    const ex = this.exchanges.get(exchangeKey(peer.key, msg.token));
+    const ex = this.exchanges.get(peer.key, msg.token);
     // RFC 7252 5.4.1: a response with an unrecognized critical option is rejected (RST for a CON).
     if (!ex || unrecognizedCritical(msg) !== undefined) return false;
     // RFC 7252 5.2.2: a separate response may overtake the empty ACK; it acknowledges the request.
@@ -161,7 +167,7 @@ export class ExchangeLayer {
       return;
     }
     // Empty ACK (5.2.2): the response follows separately.
-    if (!ex.timer) ex.timer = this.opts.clock.setTimer(this.opts.params.exchangeLifetimeMs, ex.onTimeout);
+    if (!this.deadlines.has(ex)) this.deadlines.schedule(ex, this.opts.params.exchangeLifetimeMs);
   }
 
   /** Ends `ex`: rejects it (or ends its observation) with `error`; no error means quietly. */
@@ -186,7 +192,7 @@ export class ExchangeLayer {
       if (ex.con) this.messages.cancel(ex.con);
       const msg: CoapMessage = { ...ex.request, options: [...ex.request.options], messageId: 0 };
       setOption(msg, OptionNumber.OBSERVE, 1);
-      if (!ex.timer) ex.timer = this.opts.clock.setTimer(this.opts.params.exchangeLifetimeMs, ex.onTimeout);
+      if (!this.deadlines.has(ex)) this.deadlines.schedule(ex, this.opts.params.exchangeLifetimeMs);
       ex.con = this.messages.sendCon(ex.peer, msg, ex);
     });
   }
@@ -194,7 +200,7 @@ export class ExchangeLayer {
   /** Fails every exchange with CoapClosedError. */
   close(): void {
     this.closed = true;
-    for (const ex of [...this.exchanges.values()]) this.fail(ex, new CoapClosedError());
+    for (const ex of this.exchanges.values()) this.fail(ex, new CoapClosedError());
   }
 
   private start(
@@ -214,15 +220,14 @@ export class ExchangeLayer {
     const signal = options.signal;
     if (signal?.aborted) return failEarly(new CoapAbortError(signal.reason));
     if (msg.token.length === 0) msg.token = this.freshToken(peer);
-    const key = exchangeKey(peer.key, msg.token);
-    if (this.exchanges.has(key))
+    else if (this.exchanges.has(peer.key, msg.token))
       return failEarly(new CoapRequestError('token already in use with this peer'));
-    const ex = new Exchange(this, key, peer, msg, resolve, reject, sink, signal);
-    this.exchanges.set(key, ex);
+    const ex = new Exchange(this, peer, msg, resolve, reject, sink, signal);
+    this.exchanges.set(peer.key, msg.token, ex);
     const p = this.opts.params;
     const nonDefault = msg.type === MessageType.NON ? p.maxTransmitWaitMs : undefined;
     const deadline = options.timeoutMs ?? nonDefault;
-    if (deadline !== undefined) ex.timer = this.opts.clock.setTimer(deadline, ex.onTimeout);
+    if (deadline !== undefined) this.deadlines.schedule(ex, deadline);
     if (signal) {
       ex.onAbort = () => this.fail(ex, new CoapAbortError(signal.reason));
       signal.addEventListener('abort', ex.onAbort, { once: true });
@@ -253,8 +258,7 @@ export class ExchangeLayer {
     if (ex.cancelling && observe !== undefined && msg.type !== MessageType.ACK) return; // late notification
     if (observe !== undefined && msg.code >> 5 === 2 && !ex.cancelling) {
       // A notification: the relation stands; the registration's deadline no longer applies.
-      ex.timer?.cancel();
-      ex.timer = undefined;
+      this.deadlines.cancel(ex);
       ex.sink.onNotification(response, observe);
       return;
     }
@@ -267,9 +271,8 @@ export class ExchangeLayer {
 
   private cleanup(ex: Exchange): void {
     ex.settled = true;
-    if (this.exchanges.get(ex.key) === ex) this.exchanges.delete(ex.key);
-    ex.timer?.cancel();
-    ex.timer = undefined;
+    this.exchanges.deleteIf(ex.peer.key, ex.token, ex);
+    this.deadlines.cancel(ex);
     if (ex.con) this.messages.cancel(ex.con);
     ex.con = undefined;
     if (ex.onAbort) ex.signal!.removeEventListener('abort', ex.onAbort);
@@ -278,7 +281,7 @@ export class ExchangeLayer {
   private freshToken(peer: Peer): Uint8Array {
     for (;;) {
       const t = randomToken(this.opts.random, this.tokenLength);
-      if (!this.exchanges.has(exchangeKey(peer.key, t))) return t;
+      if (!this.exchanges.has(peer.key, t)) return t;
     }
   }
 }

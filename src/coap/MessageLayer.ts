@@ -5,7 +5,8 @@
 // Separate responses: an incoming CON request not answered synchronously is put on a pending
 // list; if it is still unanswered `separateAckDelayMs` (default ACK_TIMEOUT / 2 = 1 s) after it
 // arrived, an empty ACK goes out and the eventual response is sent as its own CON. One timer
-// serves the whole list (it is in arrival order). Each outstanding CON has one retransmit timer.
+// serves the whole list (it is in arrival order). Retransmit timeouts of all outstanding CONs
+// share one DeadlineQueue (one Clock timer), which the exchange layer uses for its deadlines too.
 import type { Peer } from '../transport/Peer.js';
 import type { DatagramTransport } from '../transport/DatagramTransport.js';
 import type { Clock, RandomSource } from './Clock.js';
@@ -13,6 +14,8 @@ import { DelayedAcks } from './DelayedAcks.js';
 import { MessageType, type CoapMessage } from './CoapMessage.js';
 import { decodeMessage, encodeMessage, peekHeader } from './messageCodec.js';
 import { DedupCache, DedupState, tokenFingerprint } from './DedupCache.js';
+import { PeerIndex } from './PeerIndex.js';
+import { DeadlineQueue } from './DeadlineQueue.js';
 import type { TransmissionParams } from './transmissionParams.js';
 import {
   CoapClosedError,
@@ -54,11 +57,15 @@ const ignoreSendError = (): void => undefined;
 export class MessageLayer {
   /** Duplicate detection store (exposed for metrics and tests). */
   readonly dedup: DedupCache;
-  private readonly outstanding = new Map<string, ConTransmission>();
+  /** Retransmit timeouts here, exchange deadlines in the exchange layer: one timer for all. */
+  readonly deadlines: DeadlineQueue;
+  private readonly outstanding = new Map<number, ConTransmission>();
   private readonly active = new Map<string, number>();
   private readonly queues = new Map<string, ConTransmission[]>();
   private readonly pendingAcks: DelayedAcks;
-  private syncKey: string | undefined;
+  /** Numeric (peer, MID) keys: see PeerIndex. */
+  private readonly peers: PeerIndex;
+  private syncKey: number | undefined;
   private nextMid: number;
   private closed = false;
   private readonly maxQueuedPerPeer: number;
@@ -69,6 +76,8 @@ export class MessageLayer {
     private readonly opts: MessageLayerOptions,
   ) {
     this.dedup = new DedupCache(opts.clock, { maxBytes: opts.dedupMaxBytes });
+    this.deadlines = new DeadlineQueue(opts.clock);
+    this.peers = new PeerIndex(opts.clock, opts.params.exchangeLifetimeMs + opts.params.maxTransmitWaitMs);
     this.nextMid = Math.floor(opts.random() * 0x10000) & 0xffff;
     const delay = opts.separateAckDelayMs ?? opts.params.ackTimeoutMs / 2;
     this.pendingAcks = new DelayedAcks(opts.clock, delay, (key, peer, mid) => {
@@ -133,7 +142,7 @@ export class MessageLayer {
       if (q && i >= 0) q.splice(i, 1);
       return;
     }
-    t.timer?.cancel();
+    this.deadlines.cancel(t);
     this.outstanding.delete(t.key);
     if (t.isRequest) this.release(t.peer.key);
   }
@@ -151,7 +160,7 @@ export class MessageLayer {
   ): ConTransmission | undefined {
     if (this.closed) return undefined;
     if (request.type === MessageType.CON) {
-      const key = peer.key + ':' + request.messageId;
+      const key = this.peers.midKey(peer, request.messageId);
       const sync = key === this.syncKey;
       if (sync || this.pendingAcks.has(key)) {
         response.type = MessageType.ACK;
@@ -190,13 +199,13 @@ export class MessageLayer {
     if (msg.type === MessageType.ACK) {
       // A request or a reserved class in an ACK is a format error: ignore it (4.2, 12.1).
       if ((cls === 0 && msg.code !== 0) || cls === 1 || cls >= 6) return;
-      const t = this.outstanding.get(peer.key + ':' + msg.messageId);
+      const t = this.outstanding.get(this.peers.midKey(peer, msg.messageId));
       if (t) this.finish(t, msg, undefined);
       return;
     }
     if (msg.type === MessageType.RST) {
       if (msg.code !== 0) return; // a non-empty RST is a format error: ignore
-      const t = this.outstanding.get(peer.key + ':' + msg.messageId);
+      const t = this.outstanding.get(this.peers.midKey(peer, msg.messageId));
       if (t) this.finish(t, undefined, new CoapResetError());
       else this.upper.onUnmatchedReset(peer, msg.messageId);
       return;
@@ -207,7 +216,7 @@ export class MessageLayer {
       if (con) this.sendReset(peer, msg.messageId);
       return;
     }
-    const key = peer.key + ':' + msg.messageId;
+    const key = this.peers.midKey(peer, msg.messageId);
     const p = this.opts.params;
     const seen = this.dedup.check(
       key,
@@ -246,12 +255,13 @@ export class MessageLayer {
     if (this.closed) return;
     this.closed = true;
     this.pendingAcks.clear();
+    this.deadlines.clear();
     const all = [...this.outstanding.values(), ...[...this.queues.values()].flat()];
     this.outstanding.clear();
     this.queues.clear();
     this.active.clear();
     for (const t of all) {
-      t.timer?.cancel();
+      this.deadlines.cancel(t);
       if (!t.done) {
         t.done = true;
         t.listener.onFail(new CoapClosedError(), t);
@@ -269,7 +279,7 @@ export class MessageLayer {
     t.retransmits++;
     t.timeoutMs *= 2;
     this.send(t.peer, t.bytes);
-    t.timer = this.opts.clock.setTimer(t.timeoutMs, t.fire);
+    this.deadlines.schedule(t, t.timeoutMs);
   }
 
   /**
@@ -286,7 +296,7 @@ export class MessageLayer {
     t.messageId = msg.messageId;
     t.bytes = bytes;
     setMid(bytes, msg.messageId);
-    t.key = t.peer.key + ':' + t.messageId;
+    t.key = this.peers.midKey(t.peer, t.messageId);
     this.outstanding.set(t.key, t);
     this.send(t.peer, t.bytes);
   }
@@ -299,15 +309,15 @@ export class MessageLayer {
     const p = this.opts.params;
     // Initial timeout: random in [ACK_TIMEOUT, ACK_TIMEOUT * ACK_RANDOM_FACTOR] (4.2).
     t.timeoutMs = p.ackTimeoutMs * (1 + this.opts.random() * (p.ackRandomFactor - 1));
-    t.key = t.peer.key + ':' + mid;
+    t.key = this.peers.midKey(t.peer, mid);
     this.outstanding.set(t.key, t);
     this.send(t.peer, t.bytes);
-    t.timer = this.opts.clock.setTimer(t.timeoutMs, t.fire);
+    this.deadlines.schedule(t, t.timeoutMs);
   }
 
   private finish(t: ConTransmission, ack: CoapMessage | undefined, error: CoapError | undefined): void {
     t.done = true;
-    t.timer?.cancel();
+    this.deadlines.cancel(t);
     this.outstanding.delete(t.key);
     if (t.isRequest) this.release(t.peer.key);
     if (ack) t.listener.onAck(ack, t);
@@ -329,14 +339,15 @@ export class MessageLayer {
   }
 
   private allocateMid(peer: Peer): number {
+    const base = this.peers.midKey(peer, 0);
     for (;;) {
       const mid = this.nextMid;
       this.nextMid = (mid + 1) & 0xffff;
-      if (!this.outstanding.has(peer.key + ':' + mid)) return mid;
+      if (!this.outstanding.has(base + mid)) return mid;
     }
   }
 
-  private replayDuplicate(peer: Peer, key: string, mid: number, seen: DedupState): void {
+  private replayDuplicate(peer: Peer, key: number, mid: number, seen: DedupState): void {
     if (seen === DedupState.EMPTY_ACK) this.send(peer, emptyMessage(0x60, mid));
     else if (seen === DedupState.RESET) this.sendReset(peer, mid);
     else if (seen === DedupState.REPLY) {

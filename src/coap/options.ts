@@ -91,9 +91,42 @@ const utf8 = new TextEncoder();
 const lenientText = new TextDecoder();
 const strictText = new TextDecoder('utf-8', { fatal: true });
 
+/** Short ASCII values (most Uri-Path and Uri-Query ones) skip the native TextEncoder/Decoder call. */
+const SHORT_TEXT = 32;
+
+/** UTF-8 bytes of `s`; a short ASCII string is copied byte by byte. */
+function encodeText(s: string): Uint8Array {
+  if (s.length > SHORT_TEXT) return utf8.encode(s);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return utf8.encode(s);
+    out[i] = c;
+  }
+  return out;
+}
+
+/** `v` decoded as UTF-8 (invalid sequences become U+FFFD); a short ASCII value char by char. */
+function decodeText(v: Uint8Array): string {
+  if (v.length > SHORT_TEXT) return lenientText.decode(v);
+  let s = '';
+  for (let i = 0; i < v.length; i++) {
+    const c = v[i]!;
+    if (c >= 0x80) return lenientText.decode(v);
+    s += String.fromCharCode(c);
+  }
+  return s;
+}
+
+/** True when every byte is ASCII (then the value is valid UTF-8 without decoding it). */
+function isAscii(v: Uint8Array): boolean {
+  for (let i = 0; i < v.length; i++) if (v[i]! >= 0x80) return false;
+  return true;
+}
+
 /** Turns a builder value into option bytes: numbers as uint, strings as UTF-8. */
 const toBytes = (value: Uint8Array | string | number): Uint8Array =>
-  typeof value === 'number' ? encodeUint(value) : typeof value === 'string' ? utf8.encode(value) : value;
+  typeof value === 'number' ? encodeUint(value) : typeof value === 'string' ? encodeText(value) : value;
 
 /** The value of the first option `number`, or undefined. */
 export function getOption(msg: CoapMessage, number: number): Uint8Array | undefined {
@@ -116,7 +149,9 @@ export function getUintOption(msg: CoapMessage, number: number): number | undefi
 
 /** Every option `number` decoded as UTF-8 (invalid sequences become U+FFFD). */
 export function getStringOptions(msg: CoapMessage, number: number): string[] {
-  return getOptions(msg, number).map((v) => lenientText.decode(v));
+  const out: string[] = [];
+  for (const o of msg.options) if (o.number === number) out.push(decodeText(o.value));
+  return out;
 }
 
 /** Uri-Path segments, e.g. ['3', '0', '1']. */
@@ -186,7 +221,7 @@ export const uriQueryOptions = (query: string[]): CoapOption[] => stringOptions(
 
 function stringOptions(number: number, values: readonly string[]): CoapOption[] {
   return values.map((v) => {
-    const value = utf8.encode(v);
+    const value = encodeText(v);
     if (value.length > 255) throw new RangeError(`option ${number} value of ${value.length} bytes (max 255)`);
     return { number, value };
   });
@@ -203,7 +238,7 @@ export interface OptionValidation {
 /** True when a value has the length and format its definition requires. */
 function wellFormed(d: OptionDefinition, v: Uint8Array): boolean {
   if (v.length < d.minLength || v.length > d.maxLength) return false;
-  if (d.format !== 'string' || v.length === 0) return true;
+  if (d.format !== 'string' || isAscii(v)) return true;
   try {
     strictText.decode(v);
     return true;
@@ -219,16 +254,23 @@ function wellFormed(d: OptionDefinition, v: Uint8Array): boolean {
  */
 export function validateRequestOptions(msg: CoapMessage): OptionValidation {
   const result: OptionValidation = { unrecognizedCritical: [], badFormat: [] };
-  const seen = new Set<number>();
-  for (const o of msg.options) {
+  const opts = msg.options;
+  // Options are kept in number order (CoapMessage), so a repeat sits right after an earlier
+  // occurrence; a Set of the numbers seen is only made for options out of order.
+  let seen: Set<number> | undefined;
+  for (let i = 0; i < opts.length; i++) {
+    const o = opts[i]!;
+    if (seen === undefined && i > 0 && o.number < opts[i - 1]!.number)
+      seen = new Set(opts.slice(0, i).map((p) => p.number));
+    const repeated = seen ? seen.has(o.number) : i > 0 && opts[i - 1]!.number === o.number;
+    seen?.add(o.number);
     const d = DEFINITIONS.get(o.number);
     if (d === undefined) {
       if (isCritical(o.number) && !result.unrecognizedCritical.includes(o.number))
         result.unrecognizedCritical.push(o.number);
-    } else if ((!d.repeatable && seen.has(o.number)) || !wellFormed(d, o.value)) {
+    } else if ((!d.repeatable && repeated) || !wellFormed(d, o.value)) {
       if (!result.badFormat.includes(o.number)) result.badFormat.push(o.number);
     }
-    seen.add(o.number);
   }
   return result;
 }

@@ -6,6 +6,7 @@ import { encodeUint } from './options.js';
 import type { OutgoingResponse } from './Router.js';
 
 const EMPTY = new Uint8Array(0);
+const byNumber = (a: CoapOption, b: CoapOption): number => a.number - b.number;
 
 /** The response message for `token`; `observe` (24-bit sequence) adds an Observe option. */
 export function responseMessage(
@@ -19,17 +20,17 @@ export function responseMessage(
   else {
     const cf = response.contentFormat !== undefined;
     const obs = observe !== undefined;
-    options = extra
-      ? extra.filter(
-          (o) =>
-            !(cf && o.number === OptionNumber.CONTENT_FORMAT) && !(obs && o.number === OptionNumber.OBSERVE),
-        )
-      : [];
+    options = [];
+    if (extra)
+      for (const o of extra)
+        if (!(cf && o.number === OptionNumber.CONTENT_FORMAT) && !(obs && o.number === OptionNumber.OBSERVE))
+          options.push(o);
     if (observe !== undefined)
       options.push({ number: OptionNumber.OBSERVE, value: encodeUint(observe & 0xffffff) });
     if (response.contentFormat !== undefined)
       options.push({ number: OptionNumber.CONTENT_FORMAT, value: encodeUint(response.contentFormat) });
-    options.sort((a, b) => a.number - b.number); // stable: repeated options keep their order
+    // Usually already in order (no extra options): then no sort. Stable: repeats keep their order.
+    if (extra?.length) options.sort(byNumber);
   }
   return {
     type: MessageType.ACK,

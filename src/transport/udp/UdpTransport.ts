@@ -1,7 +1,8 @@
 // RFC 7252 sections 4.6 and 12.6 (CoAP over UDP): a DatagramTransport on node:dgram, IPv4 or
 // IPv6. A dual-stack socket bound to '::' reports IPv4 peers in their plain form (::ffff:a.b.c.d
 // becomes a.b.c.d) and maps them back when sending. Peer objects are cached per address|port
-// (bounded, oldest dropped) so the receive path does not allocate one per datagram.
+// (bounded, oldest dropped) so the receive path does not allocate one per datagram; the last
+// peer seen is checked first, which spares a busy exchange with one peer even the cache key.
 import dgram from 'node:dgram';
 import type { DatagramHandler, DatagramTransport } from '../DatagramTransport.js';
 import { makePeer, type Peer } from '../Peer.js';
@@ -32,6 +33,9 @@ export class UdpTransport implements DatagramTransport {
   private handler: DatagramHandler = noop;
   private readonly peers = new Map<string, Peer>();
   private readonly peerCacheSize: number;
+  /** The most recent peerFor() result and the address it was asked for. */
+  private lastPeer: Peer | undefined;
+  private lastAddress = '';
   private closed = false;
 
   private constructor(
@@ -84,6 +88,15 @@ export class UdpTransport implements DatagramTransport {
 
   /** The cached Peer for an address (IPv4-mapped IPv6 shown as IPv4) and port. */
   peerFor(address: string, port: number): Peer {
+    const last = this.lastPeer;
+    if (last !== undefined && last.port === port && this.lastAddress === address) return last;
+    const peer = this.cachedPeer(address, port);
+    this.lastPeer = peer;
+    this.lastAddress = address;
+    return peer;
+  }
+
+  private cachedPeer(address: string, port: number): Peer {
     const plain =
       address.startsWith(MAPPED_PREFIX) && address.includes('.')
         ? address.slice(MAPPED_PREFIX.length)

@@ -1,0 +1,38 @@
+// Tests of PeerIndex, the per-peer small integers behind the message layer's numeric
+// (peer, MID) keys (RFC 7252 4.5): stability per peer key, uniqueness, recycling only when idle.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PeerIndex } from '../../src/coap/PeerIndex.js';
+import { makePeer } from '../../src/transport/Peer.js';
+import { ManualClock } from '../support/ManualClock.js';
+
+test('peers with the same key share an index; (peer, MID) keys never collide', () => {
+  const idx = new PeerIndex(new ManualClock(), 1000);
+  const a = idx.midKey(makePeer('10.0.0.1', 5683), 0xffff);
+  assert.equal(idx.midKey(makePeer('10.0.0.1', 5683), 0xffff), a, 'another Peer object, same key');
+  const b = idx.midKey(makePeer('10.0.0.2', 5683), 0);
+  assert.notEqual(a, b);
+  assert.equal(a % 0x10000, 0xffff);
+  assert.equal(b % 0x10000, 0);
+  assert.notEqual(Math.floor(a / 0x10000), Math.floor(b / 0x10000));
+  assert.equal(idx.size, 2);
+});
+
+test('an index is recycled only after its peer has been idle for idleMs', () => {
+  const clock = new ManualClock();
+  const idx = new PeerIndex(clock, 1000);
+  const peer = (i: number) => makePeer(`10.1.${i >> 8}.${i & 255}`, 5683);
+  for (let i = 0; i < 1024; i++) idx.indexFor(peer(i));
+  clock.advance(999);
+  const kept = idx.indexFor(peer(0)); // used again: stays
+  // The table is full (1024): it is swept, but nobody has been idle for 1000 ms yet.
+  assert.equal(idx.indexFor(peer(5000)), 1024);
+  clock.advance(1);
+  for (let i = 1; i < 1024; i++) assert.equal(idx.indexFor(peer(6000 + i)), 1024 + i);
+  // Doubled (2048): the next sweep frees the 1023 peers last used at time 0.
+  const recycled = idx.indexFor(peer(9000));
+  assert.ok(recycled > 0 && recycled < 1024 && recycled !== kept, `recycled ${recycled}`);
+  assert.equal(idx.size, 2048 - 1023 + 1);
+  assert.equal(idx.indexFor(peer(0)), kept);
+  assert.equal(idx.indexFor(peer(5000)), 1024);
+});
