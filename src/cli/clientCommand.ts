@@ -46,7 +46,9 @@ function serverUri(text: string): string {
 /** Raw option values as commander gives them. */
 interface RawOptions {
   endpoint: string;
-  server: string;
+  server?: string;
+  bootstrap?: string;
+  state?: string;
   localPort: number;
   lifetime: number;
   lwm2m: '1.0' | '1.1' | '1.2';
@@ -60,7 +62,9 @@ interface RawOptions {
 export function toDeviceOptions(raw: RawOptions): SimulatedDeviceOptions {
   return {
     endpoint: raw.endpoint,
-    server: raw.server,
+    ...(raw.server !== undefined ? { server: raw.server } : {}),
+    ...(raw.bootstrap !== undefined ? { bootstrap: raw.bootstrap } : {}),
+    ...(raw.state !== undefined ? { statePath: raw.state } : {}),
     localPort: raw.localPort,
     lifetime: raw.lifetime,
     lwm2mVersion: raw.lwm2m,
@@ -95,7 +99,13 @@ export function clientCommand(
   return new Command('client')
     .description('run a simulated LwM2M device and log what servers do to it')
     .requiredOption('--endpoint <name>', 'Endpoint Client Name')
-    .requiredOption('--server <uri>', 'LwM2M Server URI, coap://HOST:PORT', serverUri)
+    .option('--server <uri>', 'LwM2M Server URI, coap://HOST:PORT', serverUri)
+    .option(
+      '--bootstrap <uri>',
+      'Bootstrap-Server URI, coap://HOST:PORT (start with only this account)',
+      serverUri,
+    )
+    .option('--state <file>', 'keep the bootstrapped state in this file (a restart does not bootstrap again)')
     .option('--local-port <port>', 'local UDP port (0: any)', integer(0, 65535), 0)
     .option('--lifetime <seconds>', 'registration lifetime', integer(1, 0xffffffff), 300)
     .option('--lwm2m <version>', 'LwM2M version: 1.0, 1.1 or 1.2', oneOf(['1.0', '1.1', '1.2']), '1.1')
@@ -108,7 +118,9 @@ export function clientCommand(
     )
     .option('--interval <ms>', 'simulator step', integer(10, 86_400_000), 5000)
     .option('--seed <n>', 'seed of the simulated values', integer(0, 0xffffffff))
-    .action(async (raw: RawOptions) => {
+    .action(async (raw: RawOptions, cmd: Command) => {
+      if (raw.server === undefined && raw.bootstrap === undefined)
+        cmd.error('error: give --server or --bootstrap');
       try {
         await run(toDeviceOptions(raw), log);
       } catch (e) {

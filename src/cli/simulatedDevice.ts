@@ -3,6 +3,7 @@
 // Firmware Update objects (LwM2M Core TS 1.1.1 Appendix E.4-E.7, IPSO 3303 and 3311), the value
 // simulator, and a log line for each thing a server does to it.
 import { systemClock, type Clock, type RandomSource } from '../coap/Clock.js';
+import { FileClientStateStore } from '../client/bootstrap/FileClientStateStore.js';
 import { Lwm2mClient } from '../client/Lwm2mClient.js';
 import { connectivityMonitoringInstance, locationInstance } from '../client/objects/connectivityInstances.js';
 import { simulatedInstaller } from '../client/firmware/simulatedInstaller.js';
@@ -17,7 +18,12 @@ import { firmwareLine, requestLine, updateLine, type LogLine } from './clientLog
 /** The settings the command line gives. */
 export interface SimulatedDeviceOptions {
   readonly endpoint: string;
-  readonly server: string;
+  /** LwM2M Server URI (a NoSec account with Short Server ID 1). */
+  readonly server?: string;
+  /** Bootstrap-Server URI (Core TS 6.1: the client bootstraps when it has no server account). */
+  readonly bootstrap?: string;
+  /** File keeping the bootstrapped state (FileClientStateStore). */
+  readonly statePath?: string;
   /** UDP port to bind (0: any). */
   readonly localPort: number;
   /** Registration lifetime, seconds. */
@@ -64,7 +70,9 @@ export async function startSimulatedDevice(
   firmware.machine.onChange(() => log(firmwareLine(firmware.machine.state, firmware.machine.result)));
   const client: Lwm2mClient = new Lwm2mClient({
     endpoint: o.endpoint,
-    servers: [{ uri: o.server, ssid: 1, lifetime: o.lifetime, binding: 'U' }],
+    servers: o.server !== undefined ? [{ uri: o.server, ssid: 1, lifetime: o.lifetime, binding: 'U' }] : [],
+    ...(o.bootstrap !== undefined ? { bootstrapServer: { uri: o.bootstrap } } : {}),
+    ...(o.statePath !== undefined ? { stateStore: new FileClientStateStore(o.statePath) } : {}),
     lwm2mVersion: o.lwm2mVersion,
     queueMode: o.queue,
     bind: { port: o.localPort },
@@ -97,11 +105,16 @@ export async function startSimulatedDevice(
     .on('deregistered', (e) => log(`deregistered (ssid ${e.ssid})`))
     .on('registrationFailed', (e) => log(`registration failed (ssid ${e.ssid}): ${e.reason}`))
     .on('bootstrapRequired', (e) => log(`bootstrap required: ${e.reason}`))
+    .on('bootstrapStarted', (e) => log(`bootstrap started: ${e.reason}`))
+    .on('bootstrapped', () => log('bootstrapped'))
+    .on('bootstrapFailed', (e) => log(`bootstrap failed: ${e.reason}`))
     .on('sleeping', (e) => log(`queue mode: sleeping (ssid ${e.ssid})`))
     .on('request', (e) => log(requestLine(e)))
     .on('reboot', () => (log('reboot requested'), simulation.reboot()))
     .on('factoryReset', () => log('factory reset requested'));
-  log(`starting ${o.endpoint} (LwM2M ${o.lwm2mVersion}${o.queue ? ', queue mode' : ''}) for ${o.server}`);
+  log(
+    `starting ${o.endpoint} (LwM2M ${o.lwm2mVersion}${o.queue ? ', queue mode' : ''}) for ${o.server ?? `bootstrap server ${o.bootstrap}`}`,
+  );
   try {
     await client.start();
   } catch (e) {

@@ -2,18 +2,28 @@
 // (ObjectTree), registration to every server account (RegistrationEngine), the DM and Information
 // Reporting interfaces (DeviceManagement + createDmHandler), notifications (ObserveEngine) and
 // Send (SendService), over one CoapEndpoint. Applications set values; notifications follow.
+// Bootstrap (Core TS 6.1, 5.2.7): requests from the Bootstrap-Server go to a ClientBootstrapper; a
+// client with no LwM2M Server account, whose registrations all failed, or whose Bootstrap-Request
+// Trigger (/1/x/9) ran, bootstraps; the bootstrapped state is saved to a ClientStateStore.
 import { EventEmitter } from 'node:events';
 import { systemClock, type Clock } from '../coap/Clock.js';
 import { CoapEndpoint } from '../coap/CoapEndpoint.js';
 import { Router } from '../coap/Router.js';
 import { ContentFormat } from '../content/ContentFormat.js';
 import { FORMATS_BY_VERSION } from '../content/formatSelection.js';
+import type { BootstrapConfig } from '../lwm2m/BootstrapConfig.js';
 import { BadRequestError } from '../lwm2m/errors.js';
 import { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
+import { SECURITY_1_1 } from '../model/core/security.js';
+import { SERVER_1_1 } from '../model/core/server.js';
 import type { ObjectModel } from '../model/ObjectModel.js';
 import type { DatagramTransport } from '../transport/DatagramTransport.js';
 import { UdpTransport, type UdpBindOptions } from '../transport/udp/UdpTransport.js';
 import { AttributeStore } from './attributeInheritance.js';
+import { BootstrapControl } from './bootstrap/BootstrapControl.js';
+import type { BootstrapState } from './bootstrap/ClientBootstrapper.js';
+import type { ClientStateStore } from './bootstrap/ClientStateStore.js';
+import { applyFactoryBootstrap } from './bootstrap/factoryBootstrap.js';
 import { coapRegistrationPort, peerOfUri } from './coapRegistrationPort.js';
 import { createDmHandler, type DmRequestEvent } from './createDmHandler.js';
 import { DeclaredInstance, plainToResource, type PlainResource, type PlainValue } from './declareInstance.js';
@@ -23,7 +33,12 @@ import { ObjectTree } from './ObjectTree.js';
 import { ObserveEngine } from './ObserveEngine.js';
 import { deviceInstance, type DeviceOptions } from './objects/deviceInstance.js';
 import { securityInstance } from './objects/securityInstance.js';
-import { serverInstance, type ServerInstanceOptions } from './objects/serverInstance.js';
+import {
+  emptyServerInstance,
+  serverInstance,
+  type ServerActions,
+  type ServerInstanceOptions,
+} from './objects/serverInstance.js';
 import { registrationObjectsOf, type RegistrationParams, type UpdatePlan } from './planRegistrationUpdate.js';
 import { RegistrationEngine } from './RegistrationEngine.js';
 import { SendService, type SendOptions } from './SendService.js';
@@ -56,6 +71,24 @@ export interface Lwm2mClientOptions {
   readonly clock?: Clock;
   /** Per-exchange timeout of registration requests, ms (default: CoAP's own). */
   readonly requestTimeoutMs?: number;
+  /** The Bootstrap-Server account (a Security instance with Bootstrap-Server true). */
+  readonly bootstrapServer?: BootstrapServerAccount;
+  /** Factory bootstrap information (Core TS 6.1.1), e.g. from loadClientConfigFile. */
+  readonly factoryConfig?: BootstrapConfig;
+  /** Keeps the bootstrapped state across restarts (default: none). */
+  readonly stateStore?: ClientStateStore;
+  /** Deadline of a bootstrap session, ms (default 247 000, CoAP's EXCHANGE_LIFETIME). */
+  readonly bootstrapTimeoutMs?: number;
+  /** `pct` of the Bootstrap-Request (1.1+; default SenML CBOR, 112). */
+  readonly bootstrapFormat?: number;
+}
+
+/** The Bootstrap-Server a client may bootstrap from. */
+export interface BootstrapServerAccount {
+  /** e.g. coap://127.0.0.1:5783. */
+  readonly uri: string;
+  /** Client Hold Off Time (Security resource 11): seconds to wait before the Bootstrap-Request. */
+  readonly holdOffS?: number;
 }
 
 /** Typed events of Lwm2mClient. */
@@ -65,6 +98,12 @@ export interface Lwm2mClientEvents {
   deregistered: [{ ssid: number }];
   registrationFailed: [{ ssid: number; reason: string }];
   bootstrapRequired: [{ reason: string }];
+  bootstrapStarted: [{ reason: string }];
+  /** Bootstrap-Finish succeeded; registration to the new servers follows. */
+  bootstrapped: [];
+  bootstrapFailed: [{ reason: string }];
+  /** A failure with no caller to report to (e.g. the state store could not save). */
+  warning: [Error];
   sleeping: [{ ssid: number }];
   request: [DmRequestEvent];
   reboot: [];
@@ -82,6 +121,7 @@ export class Lwm2mClient {
   private coap: CoapEndpoint | undefined;
   private observe: ObserveEngine | undefined;
   private registration: RegistrationEngine | undefined;
+  private readonly bootstrapControl: BootstrapControl;
   private readonly sender: SendService;
   /** Formats announced with `ct` (1.1+): all this client encodes but the mandatory text/opaque. */
   private readonly announcedFormats: readonly number[];
@@ -97,19 +137,50 @@ export class Lwm2mClient {
             (f) => f !== ContentFormat.TEXT && f !== ContentFormat.OPAQUE,
           );
     for (const m of options.models ?? []) this.tree.addObject(m);
-    (options.servers ?? []).forEach((s, i) => {
+    const actions: ServerActions = {
+      updateTrigger: (ssid) => this.registration?.triggerUpdate(ssid),
+      disable: (ssid) => void setImmediate(() => void this.disable(ssid)),
+      bootstrapTrigger: () => {
+        const reason = 'Bootstrap-Request Trigger executed';
+        this.emit('bootstrapRequired', { reason });
+        // The 2.04 of the Execute goes out first (Core TS 1.1.1 E.2, resource 9).
+        setImmediate(() => void this.bootstrapControl.start(reason));
+      },
+    };
+    // Security and Server are mandatory objects; Server instances a Bootstrap-Server creates get
+    // the same executable actions as configured ones.
+    if (!this.tree.getObject(0)) this.tree.addObject(SECURITY_1_1);
+    const serverModel = this.tree.getObject(1) ?? SERVER_1_1;
+    this.tree.addObject(serverModel, (model, id) => emptyServerInstance(model, id, actions));
+    const servers = options.servers ?? [];
+    servers.forEach((s, i) => {
       this.tree.add(securityInstance({ id: i, uri: s.uri, ssid: s.ssid }));
+      this.tree.add(serverInstance({ ...s, id: i, model: serverModel }, actions));
+    });
+    if (options.bootstrapServer) {
+      const { uri, holdOffS } = options.bootstrapServer;
+      const id = servers.length;
       this.tree.add(
-        serverInstance(
-          { ...s, id: i },
-          {
-            updateTrigger: (ssid) => this.registration?.triggerUpdate(ssid),
-            disable: (ssid) => void setImmediate(() => void this.disable(ssid)),
-            bootstrapTrigger: () =>
-              this.emit('bootstrapRequired', { reason: 'Bootstrap-Request Trigger executed' }),
-          },
-        ),
+        securityInstance({ id, uri, bootstrap: true, ...(holdOffS !== undefined ? { holdOffS } : {}) }),
       );
+    }
+    this.bootstrapControl = new BootstrapControl({
+      tree: this.tree,
+      clock: this.clock,
+      endpointName: options.endpoint,
+      lwm2mVersion: this.version,
+      ...(options.stateStore ? { stateStore: options.stateStore } : {}),
+      ...(options.bootstrapTimeoutMs !== undefined ? { sessionTimeoutMs: options.bootstrapTimeoutMs } : {}),
+      ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+      ...(options.bootstrapFormat !== undefined ? { preferredFormat: options.bootstrapFormat } : {}),
+      registration: () => this.registration,
+      observe: () => this.observe,
+      events: {
+        started: (reason) => this.emit('bootstrapStarted', { reason }),
+        failed: (reason) => this.emit('bootstrapFailed', { reason }),
+        bootstrapped: () => this.emit('bootstrapped'),
+        warning: (e) => this.emit('warning', e),
+      },
     });
     const objects = options.objects ?? [];
     if (!objects.some((o) => o.model.id === 3))
@@ -121,6 +192,8 @@ export class Lwm2mClient {
         }),
       );
     for (const o of objects) this.tree.add(o);
+    // Factory bootstrap (Core TS 6.1.1) once every object is declared.
+    if (options.factoryConfig) applyFactoryBootstrap(this.tree, options.factoryConfig);
     this.sender = new SendService(
       this.tree,
       () => this.endpoint,
@@ -146,8 +219,10 @@ export class Lwm2mClient {
     return this.coap;
   }
 
-  /** Binds the transport, serves DM requests and registers to every server account. */
+  /** Binds the transport, serves DM requests and registers to every server account (or bootstraps). */
   async start(): Promise<void> {
+    if (this.coap) return;
+    await this.bootstrapControl.restore();
     if (this.coap) return;
     const transport = this.options.transport ?? (await UdpTransport.bind(this.options.bind ?? {}));
     const router = new Router();
@@ -164,7 +239,10 @@ export class Lwm2mClient {
         updated: (a, plan) => this.emit('updated', { ssid: a.ssid, plan }),
         deregistered: (a) => this.emit('deregistered', { ssid: a.ssid }),
         registrationFailed: (a, reason) => this.emit('registrationFailed', { ssid: a.ssid, reason }),
-        bootstrapRequired: () => this.emit('bootstrapRequired', { reason: 'every server account failed' }),
+        bootstrapRequired: () => {
+          this.emit('bootstrapRequired', { reason: 'every server account failed' });
+          this.bootstrapControl.registrationsFailed();
+        },
         reachable: (a) => this.observe?.flush(a.ssid),
         sleeping: (a) => this.emit('sleeping', { ssid: a.ssid }),
       },
@@ -182,30 +260,40 @@ export class Lwm2mClient {
       wake: (ssid) => registration.wake(ssid),
     });
     this.observe = observe;
-    router.use(
-      '',
-      createDmHandler({
-        tree: this.tree,
-        dm: this.dm,
-        observe,
-        lwm2mVersion: this.version,
-        callerOf: (peer) => this.callerOf(peer.key),
-        acceptObservation: (req) => coap.acceptObservation(req),
-        onRequest: (e) => this.emit('request', e),
-      }),
-    );
+    const dmHandler = createDmHandler({
+      tree: this.tree,
+      dm: this.dm,
+      observe,
+      lwm2mVersion: this.version,
+      callerOf: (peer) => this.callerOf(peer.key),
+      acceptObservation: (req) => coap.acceptObservation(req),
+      onRequest: (e) => this.emit('request', e),
+    });
+    router.use('', this.bootstrapControl.attach(coap, dmHandler));
     this.tree.onChange((c) => {
       observe.changed(c.path);
       if (c.kind === 'structure') registration.triggerUpdate();
       else if (c.path.objectId === 1) for (const a of serverAccounts(this.tree)) registration.refresh(a);
     });
-    registration.start(serverAccounts(this.tree));
+    // Core TS 6.1: with no LwM2M Server account the client bootstraps.
+    if (!this.bootstrapControl.startIfUnconfigured()) registration.start(serverAccounts(this.tree));
+  }
+
+  /** Starts a client-initiated bootstrap now (de-registering first); false without a Bootstrap-Server account. */
+  async bootstrap(reason = 'requested by the application'): Promise<boolean> {
+    return this.bootstrapControl.start(reason);
+  }
+
+  /** Where the bootstrap stands ('idle' before any). */
+  get bootstrapState(): BootstrapState {
+    return this.bootstrapControl.state;
   }
 
   /** De-registers from every server and closes the endpoint. */
   async stop(): Promise<void> {
     const coap = this.coap;
     if (!coap) return;
+    this.bootstrapControl.stop();
     await this.registration?.stop();
     this.observe?.close();
     this.coap = undefined;
@@ -268,7 +356,8 @@ export class Lwm2mClient {
       }
       if (key === peerKey) return { ssid: a.ssid, enforceAcl: accounts.length > 1 };
     }
-    const any = this.options.serveAnyPeer ?? accounts.length === 0;
+    // A client waiting for its Bootstrap-Server answers no one else (Core TS 6.1).
+    const any = this.options.serveAnyPeer ?? (accounts.length === 0 && !this.options.bootstrapServer);
     return any ? { ssid: 0, enforceAcl: false } : undefined;
   }
 

@@ -163,6 +163,13 @@ export class ObjectTree implements ModelLookup {
     return id;
   }
 
+  /** A new empty instance of a served object from its factory, not yet added (Bootstrap-Write, 5.2.7.4). */
+  instantiate(objectId: number, id: number): ObjectInstance {
+    const model = this.models.get(objectId);
+    if (!model) throw new NotFoundError(`no object ${objectId}`);
+    return (this.factories.get(objectId) ?? defaultFactory)(model, id, instance(id, []));
+  }
+
   /** Deletes an instance (Core TS 5.4.7); throws NotFoundError. */
   delete(objectId: number, instanceId: number): void {
     const inst = this.require(objectId, instanceId);

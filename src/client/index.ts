@@ -71,3 +71,30 @@ export {
   type ConnectivityStatistics,
   type LocationOptions,
 } from './objects/connectivityInstances.js';
+export { type BootstrapServerAccount } from './Lwm2mClient.js';
+export {
+  ClientBootstrapper,
+  type BootstrapListener,
+  type BootstrapState,
+  type ClientBootstrapperOptions,
+} from './bootstrap/ClientBootstrapper.js';
+export { checkBootstrapConsistency, type ConsistencyOptions } from './bootstrap/checkBootstrapConsistency.js';
+export {
+  applyBootstrapRequest,
+  bootstrapDiscoverLinks,
+  isBootstrapAccount,
+  type BootstrapResult,
+} from './bootstrap/applyBootstrapRequest.js';
+export {
+  MemoryClientStateStore,
+  type ClientState,
+  type ClientStateStore,
+} from './bootstrap/ClientStateStore.js';
+export { FileClientStateStore } from './bootstrap/FileClientStateStore.js';
+export { restoreClientState, snapshotClientState } from './bootstrap/clientStateSnapshot.js';
+export {
+  applyFactoryBootstrap,
+  loadClientConfigFile,
+  parseClientConfig,
+  type ClientConfigFile,
+} from './bootstrap/factoryBootstrap.js';

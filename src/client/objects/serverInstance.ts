@@ -59,3 +59,30 @@ export function serverInstance(o: ServerInstanceOptions, actions: ServerActions 
     },
   });
 }
+
+/** An empty Server instance (a Bootstrap-Server fills it) whose executables call `actions` with
+ * the Short Server ID it holds when run. */
+export function emptyServerInstance(
+  model: ObjectModel,
+  id: number,
+  actions: ServerActions,
+): DeclaredInstance {
+  let inst: DeclaredInstance | undefined = undefined;
+  const ssid = (): number => {
+    const r = inst?.read(0);
+    return r?.kind === 'resource' ? Number(r.value.value) : 0;
+  };
+  inst = declareInstance(
+    model,
+    id,
+    {},
+    {
+      execute: {
+        4: () => actions.disable?.(ssid()),
+        8: () => actions.updateTrigger?.(ssid()),
+        9: () => actions.bootstrapTrigger?.(ssid()),
+      },
+    },
+  );
+  return inst;
+}

@@ -1,0 +1,101 @@
+// LwM2M Core TS 1.1.1 section 5.2.7.6 (Bootstrap-Finish) with Appendix E.1/E.2: the check a client
+// runs when the Bootstrap-Server says it is done. The configuration is consistent when the client
+// can use it: at most one Bootstrap-Server account, at least one LwM2M Server account, each Security
+// instance with a usable URI and Security Mode, and each Server instance paired with exactly one
+// Security instance by Short Server ID. Pure: the finding is data; the caller answers 4.06.
+import type { ObjectInstanceNode, ResourceNode } from '../../lwm2m/Lwm2mNode.js';
+
+/** Settings of the check. */
+export interface ConsistencyOptions {
+  /** Security Modes (resource 2) this client can use. Default: all five (0 PSK .. 4 EST). */
+  readonly supportedSecurityModes?: readonly number[];
+}
+
+/** URI schemes of LwM2M Server URIs (Transport TS 1.1.1 section 6: UDP, TCP, secured or not). */
+const SCHEMES = new Set(['coap:', 'coaps:', 'coap+tcp:', 'coaps+tcp:']);
+/** Security Mode 3 (NoSec) goes with a plain scheme, the others with a secured one (E.1). */
+const SECURED = new Set(['coaps:', 'coaps+tcp:']);
+const BINDING = /^[UMHTSNQ]{1,6}$/;
+
+function valueAt(inst: ObjectInstanceNode, id: number): unknown {
+  const r: ResourceNode | undefined = inst.resources.find((x) => x.id === id);
+  return r?.kind === 'resource' ? r.value.value : undefined;
+}
+
+function intAt(inst: ObjectInstanceNode, id: number): number | undefined {
+  const v = valueAt(inst, id);
+  return typeof v === 'number' || typeof v === 'bigint' ? Number(v) : undefined;
+}
+
+function uriProblem(at: string, uri: unknown, mode: number | undefined): string | undefined {
+  if (typeof uri !== 'string') return `${at}: no LwM2M Server URI (resource 0)`;
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return `${at}: invalid URI "${uri.slice(0, 80)}"`;
+  }
+  if (!SCHEMES.has(url.protocol)) return `${at}: unsupported URI scheme "${url.protocol.slice(0, 20)}"`;
+  if (url.hostname === '') return `${at}: URI "${uri.slice(0, 80)}" names no host`;
+  if (mode !== undefined && (mode === 3) === SECURED.has(url.protocol))
+    return `${at}: security mode ${mode} does not fit the scheme ${url.protocol}`;
+  return undefined;
+}
+
+/**
+ * Problems of the Security (`security`, object 0) and Server (`servers`, object 1) instances;
+ * empty when Bootstrap-Finish may succeed.
+ */
+export function checkBootstrapConsistency(
+  security: readonly ObjectInstanceNode[],
+  servers: readonly ObjectInstanceNode[],
+  options: ConsistencyOptions = {},
+): string[] {
+  const modes = options.supportedSecurityModes ?? [0, 1, 2, 3, 4];
+  const problems: string[] = [];
+  const securitySsids = new Map<number, number>();
+  let bootstrapAccounts = 0;
+  for (const sec of security) {
+    const at = `/0/${sec.id}`;
+    const mode = intAt(sec, 2);
+    if (mode === undefined) problems.push(`${at}: no Security Mode (resource 2)`);
+    else if (!modes.includes(mode)) problems.push(`${at}: security mode ${mode} is not supported`);
+    const uriIssue = uriProblem(at, valueAt(sec, 0), mode);
+    if (uriIssue) problems.push(uriIssue);
+    if (valueAt(sec, 1) === true) {
+      bootstrapAccounts++;
+      continue;
+    }
+    const ssid = intAt(sec, 10);
+    if (ssid === undefined || ssid < 1 || ssid > 65534) {
+      problems.push(`${at}: no Short Server ID (resource 10) in 1..65534`);
+      continue;
+    }
+    if (securitySsids.has(ssid))
+      problems.push(`${at}: Short Server ID ${ssid} also used by /0/${securitySsids.get(ssid)}`);
+    else securitySsids.set(ssid, sec.id);
+  }
+  if (bootstrapAccounts > 1) problems.push(`${bootstrapAccounts} Bootstrap-Server accounts (at most one)`);
+  const serverSsids = new Map<number, number>();
+  for (const srv of servers) {
+    const at = `/1/${srv.id}`;
+    const ssid = intAt(srv, 0);
+    if (ssid === undefined || ssid < 1 || ssid > 65534) {
+      problems.push(`${at}: no Short Server ID (resource 0) in 1..65534`);
+      continue;
+    }
+    if (serverSsids.has(ssid))
+      problems.push(`${at}: Short Server ID ${ssid} also used by /1/${serverSsids.get(ssid)}`);
+    else serverSsids.set(ssid, srv.id);
+    if (!securitySsids.has(ssid)) problems.push(`${at}: no Security instance has Short Server ID ${ssid}`);
+    const lifetime = intAt(srv, 1);
+    if (lifetime === undefined || lifetime < 0) problems.push(`${at}: no Lifetime (resource 1)`);
+    const binding = valueAt(srv, 7);
+    if (typeof binding !== 'string' || !BINDING.test(binding))
+      problems.push(`${at}: invalid Binding (resource 7)`);
+  }
+  for (const [ssid, id] of securitySsids)
+    if (!serverSsids.has(ssid)) problems.push(`/0/${id}: no Server instance has Short Server ID ${ssid}`);
+  if (securitySsids.size === 0) problems.push('no LwM2M Server account (Security + Server instance)');
+  return problems;
+}
