@@ -43,6 +43,10 @@ import { registrationObjectsOf, type RegistrationParams, type UpdatePlan } from 
 import { RegistrationEngine } from './RegistrationEngine.js';
 import { SendService, type SendOptions } from './SendService.js';
 import { serverAccounts, type ServerAccount } from './serverAccounts.js';
+import { DEFAULT_DECODE_LIMITS } from '../content/decodeLimits.js';
+
+/** Default of Lwm2mClientOptions.maxRequestBodyBytes: room for a firmware package. */
+const DEFAULT_MAX_REQUEST_BODY_BYTES = 16 * 1024 * 1024;
 
 /** One LwM2M Server the client registers to (a Security and a Server instance are made for it). */
 export interface ServerConfig extends Omit<ServerInstanceOptions, 'id' | 'model'> {
@@ -71,6 +75,11 @@ export interface Lwm2mClientOptions {
   readonly clock?: Clock;
   /** Per-exchange timeout of registration requests, ms (default: CoAP's own). */
   readonly requestTimeoutMs?: number;
+  /**
+   * Largest request body the client accepts: the bound of block-wise (Block1) reassembly and of
+   * one decoded value, e.g. a firmware package pushed to /5/0/0. Default 16 MiB; larger → 4.13.
+   */
+  readonly maxRequestBodyBytes?: number;
   /** The Bootstrap-Server account (a Security instance with Bootstrap-Server true). */
   readonly bootstrapServer?: BootstrapServerAccount;
   /** Factory bootstrap information (Core TS 6.1.1), e.g. from loadClientConfigFile. */
@@ -227,7 +236,12 @@ export class Lwm2mClient {
     const transport = this.options.transport ?? (await UdpTransport.bind(this.options.bind ?? {}));
     const router = new Router();
     // Block-wise transfers (RFC 7959, 4.13 past the limits) are on by default in CoapEndpoint.
-    const coap = new CoapEndpoint(transport, { clock: this.clock, router });
+    const maxBody = this.options.maxRequestBodyBytes ?? DEFAULT_MAX_REQUEST_BODY_BYTES;
+    const coap = new CoapEndpoint(transport, {
+      clock: this.clock,
+      router,
+      blockwise: { limits: { maxBodyBytes: maxBody, maxTotalBytes: Math.max(32 << 20, 2 * maxBody) } },
+    });
     this.coap = coap;
     const registration = new RegistrationEngine({
       clock: this.clock,
@@ -268,6 +282,7 @@ export class Lwm2mClient {
       callerOf: (peer) => this.callerOf(peer.key),
       acceptObservation: (req) => coap.acceptObservation(req),
       onRequest: (e) => this.emit('request', e),
+      limits: { ...DEFAULT_DECODE_LIMITS, maxValueBytes: maxBody },
     });
     router.use('', this.bootstrapControl.attach(coap, dmHandler));
     this.tree.onChange((c) => {

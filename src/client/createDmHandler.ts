@@ -5,6 +5,7 @@
 import type { IncomingRequest, OutgoingResponse, RequestHandler } from '../coap/Router.js';
 import type { ServerObservation } from '../coap/observe/ServerObservation.js';
 import { fromCoapRequest } from '../binding/fromCoapRequest.js';
+import type { DecodeLimits } from '../content/decodeLimits.js';
 import {
   changedResponse,
   compositeContentResponse,
@@ -14,7 +15,9 @@ import {
   discoverResponse,
   type ClientResponseContext,
 } from '../binding/toCoapResponse.js';
-import { MethodNotAllowedError, UnauthorizedError } from '../lwm2m/errors.js';
+import { canonicalFormat } from '../content/contentCodecs.js';
+import { FORMATS_BY_VERSION } from '../content/formatSelection.js';
+import { MethodNotAllowedError, UnauthorizedError, UnsupportedContentFormatError } from '../lwm2m/errors.js';
 import type { Lwm2mNode, PathNode } from '../lwm2m/Lwm2mNode.js';
 import type { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
 import type { DownlinkRequest } from '../lwm2m/requests.js';
@@ -44,6 +47,8 @@ export interface DmHandlerDeps {
   acceptObservation(req: IncomingRequest): ServerObservation | undefined;
   /** Reports each handled request. */
   onRequest?(e: DmRequestEvent): void;
+  /** Decode limits of request bodies (default DEFAULT_DECODE_LIMITS); the client raises maxValueBytes for firmware. */
+  readonly limits?: DecodeLimits;
 }
 
 /** Builds the router handler serving the DM and Information Reporting interfaces. */
@@ -54,7 +59,12 @@ export function createDmHandler(deps: DmHandlerDeps): RequestHandler {
     let request: DownlinkRequest | undefined;
     try {
       if (!caller) throw new UnauthorizedError('not a server of this client');
-      const parsed = fromCoapRequest(req, { models: deps.tree, bootstrap: false });
+      // Transport TS 1.1.1 6.4: a body in a format this client's LwM2M version lacks is 4.15.
+      if (req.contentFormat !== undefined && !speaks(deps.lwm2mVersion, req.contentFormat))
+        throw new UnsupportedContentFormatError(
+          `content format ${req.contentFormat} is not part of LwM2M ${deps.lwm2mVersion}`,
+        );
+      const parsed = fromCoapRequest(req, { models: deps.tree, bootstrap: false, limits: deps.limits });
       if (!isDownlink(parsed)) throw new MethodNotAllowedError('not a DM request');
       request = parsed;
       const result = await deps.dm.handle(request, caller);
@@ -73,6 +83,11 @@ export function createDmHandler(deps: DmHandlerDeps): RequestHandler {
       throw e;
     }
   };
+}
+
+/** True when `format` is one of the formats LwM2M `version` defines (legacy 1.0 numbers included). */
+function speaks(version: '1.0' | '1.1' | '1.2', format: number): boolean {
+  return FORMATS_BY_VERSION[version].includes(canonicalFormat(format));
 }
 
 function isDownlink(r: { kind: string }): r is DownlinkRequest {

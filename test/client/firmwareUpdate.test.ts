@@ -264,7 +264,7 @@ describe('Firmware Update push (Package resource)', () => {
 });
 
 describe('Firmware Update through the client CoAP handling', () => {
-  async function start(): Promise<{
+  async function start(maxRequestBodyBytes?: number): Promise<{
     client: Lwm2mClient;
     server: CoapEndpoint;
     peer: MemoryTransport;
@@ -276,7 +276,12 @@ describe('Firmware Update through the client CoAP handling', () => {
     const fw = firmwareUpdateInstance({
       installer: { verify: verifySimulatedPackage, install: async () => undefined },
     });
-    const client = new Lwm2mClient({ endpoint: 'fw-test', transport: ct, objects: [fw] });
+    const client = new Lwm2mClient({
+      endpoint: 'fw-test',
+      transport: ct,
+      objects: [fw],
+      maxRequestBodyBytes,
+    });
     await client.start();
     const server = new CoapEndpoint(net.bind('10.0.0.2')); // block-wise on by default
     return {
@@ -330,26 +335,37 @@ describe('Firmware Update through the client CoAP handling', () => {
     }
   });
 
-  test(
-    'a block-wise Write of a 100 kB package to /5/0/0 is reassembled and Downloaded',
-    {
-      todo: 'needs the client to decode opaque writes above the 64 KiB default maxValueBytes (see report)',
-    },
-    async () => {
-      const t = await start();
-      try {
-        const w = await t.server.request(t.peer.self, {
-          method: 'PUT',
-          path: '/5/0/0',
-          contentFormat: 42,
-          payload: packageOf(100_000),
-          timeoutMs: 5000,
-        });
-        assert.equal(w.code, 0x44);
-        assert.deepEqual(stateAndResult(t.fw), [2, 0]);
-      } finally {
-        await t.close();
-      }
-    },
-  );
+  test('a pushed package over maxRequestBodyBytes is refused with 4.13 and leaves the state Idle', async () => {
+    const t = await start(50_000);
+    try {
+      const w = await t.server.request(t.peer.self, {
+        method: 'PUT',
+        path: '/5/0/0',
+        contentFormat: 42,
+        payload: packageOf(100_000),
+        timeoutMs: 5000,
+      });
+      assert.equal(w.code, 0x8d);
+      assert.deepEqual(stateAndResult(t.fw), [0, 0]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  test('a block-wise Write of a 100 kB package to /5/0/0 is reassembled and Downloaded', async () => {
+    const t = await start();
+    try {
+      const w = await t.server.request(t.peer.self, {
+        method: 'PUT',
+        path: '/5/0/0',
+        contentFormat: 42,
+        payload: packageOf(100_000),
+        timeoutMs: 5000,
+      });
+      assert.equal(w.code, 0x44);
+      assert.deepEqual(stateAndResult(t.fw), [2, 0]);
+    } finally {
+      await t.close();
+    }
+  });
 });
