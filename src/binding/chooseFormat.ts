@@ -12,6 +12,13 @@ export interface FormatContext {
   readonly lwm2mVersion: '1.0' | '1.1' | '1.2';
   /** Formats the client announced with `ct` at registration (1.1+). */
   readonly announcedFormats?: readonly number[];
+  /**
+   * Optional memo of chooseFormat's answers, for a context whose version and announced formats
+   * never change (the server keeps one context per registration payload). Optimisation (bench
+   * server, issue 4): preferredFormat filters and maps the format lists on each call; the answer
+   * depends only on the operation and the target's shape besides this context, which is the key.
+   */
+  readonly formatMemo?: Map<string, number>;
 }
 
 /** Whether the resource at a resource path is multiple, and its value type, from the model. */
@@ -29,13 +36,21 @@ export function shapeAt(
 
 /** The format a single-path operation on `path` should use (preferredFormat's policy). */
 export function chooseFormat(operation: FormatOperation, path: Lwm2mPath, ctx: FormatContext): number {
-  return preferredFormat({
+  const shape = shapeAt(ctx.models, path);
+  const memo = ctx.formatMemo;
+  // preferredFormat reads only the path's length; an error (nothing fits) is never memoised.
+  const key = memo && `${operation}|${path.length}|${shape.multiple}|${shape.valueType}`;
+  const known = key === undefined ? undefined : memo!.get(key);
+  if (known !== undefined) return known;
+  const format = preferredFormat({
     lwm2mVersion: ctx.lwm2mVersion,
     announcedFormats: ctx.announcedFormats,
     operation,
     path,
-    ...shapeAt(ctx.models, path),
+    ...shape,
   });
+  if (key !== undefined) memo!.set(key, format);
+  return format;
 }
 
 /** The format of a composite operation (Read/Write/Observe-Composite) or of Send. */

@@ -7,13 +7,14 @@
 import type { CoapObservation } from '../coap/observe/CoapObservation.js';
 import type { Clock } from '../coap/Clock.js';
 import { decodeNotification } from '../binding/decodeNotification.js';
-import { objectVersions, type Registration } from '../lwm2m/Registration.js';
+import type { Registration } from '../lwm2m/Registration.js';
 import type { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
 import type { ModelRegistry } from '../model/ModelRegistry.js';
 import { tokenKey, type ObservationRecord } from '../store/ObservationStore.js';
 import type { RegistrationStore } from '../store/RegistrationStore.js';
 import type { AnyObserveRequest, DownlinkSender, SendOptions } from './DownlinkSender.js';
 import type { NotificationEvent } from './Lwm2mServerEvents.js';
+import { modelsFor } from './modelsFor.js';
 import type { CancelOptions, Observation } from './Observation.js';
 
 /** Settings of an ObservationService. */
@@ -124,7 +125,7 @@ export class ObservationService {
         if (res.code >> 5 !== 2) break; // an error code ends the relation (RFC 7641 3.2)
         let notification;
         try {
-          const models = this.options.models.forVersions(objectVersions(l.reg));
+          const models = modelsFor(l.reg, this.options.models);
           notification = decodeNotification(kind, paths, res, models);
         } catch (e) {
           this.options.onError(e as Error);

@@ -9,11 +9,12 @@ import { renderError, type IncomingRequest, type OutgoingResponse } from '../coa
 import { fromUplinkRequest } from '../binding/fromUplinkRequest.js';
 import { SEND_PATH } from '../binding/uriPath.js';
 import { BadRequestError } from '../lwm2m/errors.js';
-import { objectVersions, type Registration } from '../lwm2m/Registration.js';
+import type { Registration } from '../lwm2m/Registration.js';
 import type { ModelRegistry } from '../model/ModelRegistry.js';
 import type { RegistrationStore } from '../store/RegistrationStore.js';
 import { DecodeError } from '../transport/DecodeError.js';
 import type { SendEvent } from './Lwm2mServerEvents.js';
+import { modelsFor } from './modelsFor.js';
 
 /** The Uri-Path of the Send operation. */
 export const DP_PATH = SEND_PATH;
@@ -41,7 +42,7 @@ export class SendService {
     if (!reg) return { code: Code.NOT_FOUND, payload: encoder.encode('no registration for this address') };
     this.options.onHeard(reg);
     try {
-      const uplink = fromUplinkRequest(req, { models: this.options.models.forVersions(objectVersions(reg)) });
+      const uplink = fromUplinkRequest(req, { models: modelsFor(reg, this.options.models) });
       if (uplink.kind !== 'send') return { code: Code.NOT_FOUND };
       this.options.onSend({ registration: reg, data: uplink.data, format: uplink.format });
       return { code: Code.CHANGED };

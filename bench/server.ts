@@ -1,0 +1,379 @@
+// `npm run bench -- server [--clients N] [--sweep M] [--window W] [--in-flight K] [--json]`:
+// the LwM2M server at scale (issue 4). One Lwm2mServer runs in a child process
+// (bench/server/serverChild.ts); this process simulates the clients in raw CoAP, each on its own
+// loopback (address, port) (bench/server/openClients.ts explains the socket design). Measured:
+//  - Registrations/s (Core TS 6.2.1) in windows of W up to M registered clients (flatness);
+//  - server-initiated Reads/s (5.4.1) round-robin across the N open clients;
+//  - confirmable notifications (5.5 / RFC 7641 4.2) ACKed/s and ingested/s across N observations;
+//  - server RSS and heap per registered client at N and M (after GC, diffed from a baseline);
+//  - the raw node:dgram ceiling: echo round trips over the same sockets with the same harness and
+//    concurrency. The machine is shared and its load drifts, so each figure is compared with
+//    ceiling rounds measured beside it: one after each registration window, and one beside each
+//    of the 3 rounds of reads and of notifications (alternating order); medians are reported.
+import { startChild } from './support/childProcess.js';
+import { runLoad } from './support/loadLoop.js';
+import { openClients, openFileLimit, sourceOf } from './server/openClients.js';
+import { runEach } from './server/runEach.js';
+import type { SimulatedClient, SimTargets } from './server/SimulatedClient.js';
+import type { MemorySample } from './server/serverControl.js';
+import { startServerChild, type ServerChild } from './server/startServerChild.js';
+
+const WARMUP_REGISTRATIONS = 10_000;
+/** Ceiling rounds: one after each registration window, one beside each measured round. */
+const CEILING_MS = 1_000;
+/** Reads and notifications: rounds alternating with ceiling rounds, medians reported. */
+const ROUNDS = 3;
+const ROUND_MS = 2_000;
+const LOAD_WARMUP_MS = 1_000;
+/** A registration window may take at most this long (every loop is bounded in time). */
+const WINDOW_MAX_MS = 60_000;
+
+function flag(args: readonly string[], name: string, fallback: number): number {
+  const i = args.indexOf(name);
+  const v = i < 0 ? NaN : Number(args[i + 1]);
+  return Number.isFinite(v) && v > 0 ? Math.floor(v) : fallback;
+}
+
+/** One registration window: clients registered in it and the time their exchanges took. */
+interface Window {
+  readonly upTo: number;
+  readonly done: number;
+  readonly errors: number;
+  readonly perSec: number;
+  /** The raw UDP ceiling measured right after this window. */
+  readonly ceilingPerSec: number;
+  /** Server CPU per registration: flat when the registration path is O(1), whatever the machine load. */
+  readonly serverCpuUs: number;
+}
+
+/** Share of one core each process used while `fn` ran (server child, and this simulator). */
+interface CpuShare {
+  readonly server: number;
+  readonly simulator: number;
+  /** CPU time the server process used, in microseconds. */
+  readonly serverUs: number;
+}
+
+async function withCpu<T>(server: ServerChild, fn: () => Promise<T>): Promise<[T, CpuShare]> {
+  const s0 = await server.ask({ kind: 'cpu' });
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = await fn();
+  const wallUs = (performance.now() - t0) * 1000;
+  const c1 = process.cpuUsage(c0);
+  const s1 = await server.ask({ kind: 'cpu' });
+  const serverUs = s1 - s0;
+  return [value, { server: serverUs / wallUs, simulator: (c1.user + c1.system) / wallUs, serverUs }];
+}
+
+const pct = (c: CpuShare): string =>
+  `cpu server ${Math.round(c.server * 100)}%, sim ${Math.round(c.simulator * 100)}%`;
+
+/** Server CPU per operation at `perSec`: steadier than throughput on a shared machine. */
+const cpuPerOp = (c: CpuShare, perSec: number): string =>
+  `server ${Math.round((c.server * 1e6) / perSec)} µs/op`;
+
+/** The median (the mean of the middle two for an even count). */
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Registers clients `from`..`to`, in fd-bounded batches; only the exchanges are timed. */
+async function registerRange(
+  targets: SimTargets,
+  open: readonly SimulatedClient[],
+  from: number,
+  to: number,
+  batch: number,
+  inFlight: number,
+): Promise<{ done: number; errors: number; seconds: number }> {
+  let done = 0;
+  let errors = 0;
+  let seconds = 0;
+  for (let a = from; a < to;) {
+    const kept = a < open.length;
+    const b = kept ? Math.min(to, open.length) : Math.min(to, a + batch);
+    const clients = kept ? open.slice(a, b) : await openClients(targets, a, b);
+    const r = await runEach(clients, inFlight, (c) => c.register(), WINDOW_MAX_MS);
+    if (!kept) for (const c of clients) c.close();
+    done += r.done;
+    errors += r.errors;
+    seconds += r.seconds;
+    a = b;
+  }
+  return { done, errors, seconds };
+}
+
+/** A figure measured in rounds, each beside its own ceiling round. */
+interface Paired {
+  readonly perSec: number;
+  readonly ceilingPerSec: number;
+  readonly rounds: readonly number[];
+  readonly ceilings: readonly number[];
+  readonly cpu: CpuShare;
+}
+
+/**
+ * ROUNDS measured rounds, each next to a ceiling round; the order alternates (ceiling first, then
+ * last) so a drift in machine load favours neither. `measure` returns its rate and CPU shares.
+ */
+async function paired(
+  ceiling: () => Promise<number>,
+  measure: (round: number) => Promise<[number, CpuShare]>,
+): Promise<Paired> {
+  const rounds: number[] = [];
+  const ceilings: number[] = [];
+  const cpus: CpuShare[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    if (round % 2 === 0) ceilings.push(await ceiling());
+    const [rate, cpu] = await measure(round);
+    rounds.push(rate);
+    cpus.push(cpu);
+    if (round % 2 === 1) ceilings.push(await ceiling());
+  }
+  const mid = cpus[rounds.indexOf(median(rounds))] ?? cpus[0]!;
+  return { perSec: median(rounds), ceilingPerSec: median(ceilings), rounds, ceilings, cpu: mid };
+}
+
+/** Runs the benchmark and prints a table (and a JSON line with --json). */
+export async function run(args: readonly string[]): Promise<void> {
+  const fdLimit = openFileLimit();
+  const clients = Math.min(flag(args, '--clients', 10_000), fdLimit - 2_000);
+  const sweep = Math.max(clients, flag(args, '--sweep', 100_000));
+  const window = flag(args, '--window', 10_000);
+  const inFlight = flag(args, '--in-flight', 64);
+  const batch = Math.min(5_000, fdLimit - clients - 500);
+  const log = (s: string): void =>
+    void (args.includes('--json') ? process.stderr : process.stdout).write(`${s}\n`);
+
+  const echo = await startChild(new URL('./support/udpEchoServer.ts', import.meta.url));
+  const server: ServerChild = await startServerChild();
+  const targets: SimTargets = { serverPort: server.port, echoPort: echo.port };
+  let open: SimulatedClient[] = [];
+  try {
+    log(`opening ${clients} client sockets (open-file limit ${fdLimit}, sweep batches of ${batch})…`);
+    open = await openClients(targets, 0, clients);
+    let k = 0;
+    const echoOp = (): Promise<void> => open[k++ % open.length]!.echo();
+    const allCeilings: number[] = [];
+    const ceiling = async (): Promise<number> => {
+      const r = await runLoad(echoOp, { inFlight, warmupMs: 200, durationMs: CEILING_MS });
+      allCeilings.push(r.perSec);
+      return r.perSec;
+    };
+    await runLoad(echoOp, { inFlight, warmupMs: 0, durationMs: LOAD_WARMUP_MS }); // JIT warm-up
+
+    // Warm-up, then de-registered so the sweep starts at 0: JIT-compiles the registration path
+    // and lets the server's young generation grow to its working size under this load, so the
+    // memory baseline is a server that has served traffic and the per-client figures are the
+    // cost of holding registrations, not a one-off heap growth.
+    for (let a = sweep; a < sweep + WARMUP_REGISTRATIONS; a += batch) {
+      const b = Math.min(sweep + WARMUP_REGISTRATIONS, a + batch);
+      const warm = await openClients(targets, a, b, (i) => `warm-${i}`);
+      await runEach(warm, inFlight, (c) => c.register(), WINDOW_MAX_MS);
+      await runEach(warm, inFlight, (c) => c.deregister(), WINDOW_MAX_MS);
+      for (const c of warm) c.close();
+    }
+    const baseline = await server.ask({ kind: 'memory' });
+
+    const windows: Window[] = [];
+    const memory = new Map<number, MemorySample>();
+    let total = { done: 0, errors: 0, seconds: 0, serverUs: 0, simulatorShare: 0, serverShare: 0 };
+    for (let from = 0; from < sweep; from += window) {
+      const to = Math.min(sweep, from + window);
+      // A window ends where the open clients end, so memory is sampled at exactly N.
+      const stops = from < clients && clients < to ? [clients, to] : [to];
+      let start = from;
+      const w = { done: 0, errors: 0, seconds: 0, serverUs: 0 };
+      let cpu: CpuShare | undefined;
+      for (const stop of stops) {
+        const [r, c] = await withCpu(server, () =>
+          registerRange(targets, open, start, stop, batch, inFlight),
+        );
+        cpu = c;
+        w.serverUs += c.serverUs;
+        w.done += r.done;
+        w.errors += r.errors;
+        w.seconds += r.seconds;
+        if (stop === clients) memory.set(clients, await server.ask({ kind: 'memory' }));
+        start = stop;
+      }
+      const ceilingPerSec = await ceiling();
+      windows.push({
+        upTo: to,
+        done: w.done,
+        errors: w.errors,
+        perSec: w.done / w.seconds,
+        ceilingPerSec,
+        serverCpuUs: w.serverUs / w.done,
+      });
+      total = {
+        done: total.done + w.done,
+        errors: total.errors + w.errors,
+        seconds: total.seconds + w.seconds,
+        serverUs: total.serverUs + w.serverUs,
+        serverShare: cpu!.server,
+        simulatorShare: cpu!.simulator,
+      };
+      log(
+        `  registered ${to}: ${Math.round(w.done / w.seconds)}/s, ceiling ${Math.round(ceilingPerSec)}/s, ` +
+          `server ${Math.round(w.serverUs / w.done)} µs CPU each (${w.errors} errors, ${pct(cpu!)})`,
+      );
+    }
+    memory.set(sweep, await server.ask({ kind: 'memory' }));
+
+    log(`reads across ${clients} clients…`);
+    let readErrors = 0;
+    const reads = await paired(ceiling, async (round) => {
+      const [r, cpu] = await withCpu(server, () =>
+        server.ask({
+          kind: 'reads',
+          clients,
+          inFlight,
+          warmupMs: round === 0 ? LOAD_WARMUP_MS : 200,
+          durationMs: ROUND_MS,
+        }),
+      );
+      readErrors += r.errors;
+      return [r.perSec, cpu];
+    });
+
+    log(`observing ${clients} clients…`);
+    const observed = await server.ask({ kind: 'observe', clients, inFlight });
+    const notifiers = open.filter((c) => c.observed);
+    let n = 0;
+    const notifyOp = (): Promise<void> => notifiers[n++ % notifiers.length]!.notify();
+    await runLoad(notifyOp, { inFlight, warmupMs: 0, durationMs: LOAD_WARMUP_MS });
+    let noteErrors = 0;
+    const ingested: number[] = [];
+    let warnings = 0;
+    const notes = await paired(ceiling, async () => {
+      const before = await server.ask({ kind: 'notifications' });
+      const [r, cpu] = await withCpu(server, () =>
+        runLoad(notifyOp, { inFlight, warmupMs: 0, durationMs: ROUND_MS }),
+      );
+      const after = await server.ask({ kind: 'notifications' });
+      // Includes the few notifications still in flight when the window closed.
+      ingested.push((after.ingested - before.ingested) / r.seconds);
+      warnings = after.warnings;
+      noteErrors += r.errors;
+      return [r.perSec, cpu];
+    });
+    const ingestedPerSec = median(ingested);
+
+    const udp = median(allCeilings);
+    const regCeiling = median(windows.map((w) => w.ceilingPerSec));
+    const regPerSec = total.done / total.seconds;
+    const first = windows[0]!;
+    const last = windows[windows.length - 1]!;
+    const flatness = last.perSec / first.perSec;
+    const relativeFlatness = last.perSec / last.ceilingPerSec / (first.perSec / first.ceilingPerSec);
+    const perClient = (at: number, key: 'rss' | 'heapUsed'): number =>
+      (memory.get(at)![key] - baseline[key]) / memory.get(at)!.registrations;
+    const row = (name: string, perSec: number, ceil: number, target: number, extra: string): void =>
+      log(
+        `${name.padEnd(36)} ${Math.round(perSec).toString().padStart(8)} ${Math.round(ceil).toString().padStart(8)} ` +
+          `${(perSec / ceil).toFixed(2).padStart(6)} ${`≥ ${target}`.padStart(7)} ` +
+          `${perSec / ceil >= target ? 'met ' : 'MISS'} ${extra}`,
+      );
+    const regCpu: CpuShare = { server: total.serverShare, simulator: total.simulatorShare, serverUs: 0 };
+    log(`\nLwM2M server at scale: ${inFlight} in flight, loopback, server in its own process`);
+    log(
+      `${'measurement'.padEnd(36)} ${'per sec'.padStart(8)} ${'ceiling'.padStart(8)} ${'ratio'.padStart(6)} ` +
+        `${'target'.padStart(7)}`,
+    );
+    row(
+      `registrations 0→${sweep}`,
+      regPerSec,
+      regCeiling,
+      0.2,
+      `(${total.errors} errors, ${pct(regCpu)} last window)`,
+    );
+    row(
+      `reads across ${clients} clients`,
+      reads.perSec,
+      reads.ceilingPerSec,
+      0.4,
+      `(${readErrors} errors, ${pct(reads.cpu)}, ${cpuPerOp(reads.cpu, reads.perSec)})`,
+    );
+    row(
+      `CON notifications ACKed (${notifiers.length} obs.)`,
+      notes.perSec,
+      notes.ceilingPerSec,
+      0.5,
+      `(${noteErrors} errors, ${pct(notes.cpu)}, ${cpuPerOp(notes.cpu, notes.perSec)})`,
+    );
+    row(
+      'notifications ingested by the server',
+      ingestedPerSec,
+      notes.ceilingPerSec,
+      0.5,
+      `(${warnings} warnings)`,
+    );
+    log(`raw node:dgram echo ceiling, median of ${allCeilings.length} rounds: ${Math.round(udp)}/s`);
+    log(
+      `registrations/s per window: ${windows.map((w) => `${w.upTo / 1000}k ${Math.round(w.perSec)}`).join(', ')}`,
+    );
+    log(
+      `  ratio to its ceiling:       ${windows.map((w) => (w.perSec / w.ceilingPerSec).toFixed(2)).join(', ')}`,
+    );
+    log(`  server CPU µs each:         ${windows.map((w) => Math.round(w.serverCpuUs)).join(', ')}`);
+    log(
+      `flatness, last window / first: ${flatness.toFixed(2)} raw, ${relativeFlatness.toFixed(2)} relative to ` +
+        `the ceiling, ${(last.serverCpuUs / first.serverCpuUs).toFixed(2)} in server CPU per registration (target ≈ 1)`,
+    );
+    for (const at of [clients, sweep])
+      log(
+        `server memory per registered client at ${at}: RSS ${Math.round(perClient(at, 'rss'))} B, ` +
+          `heap ${Math.round(perClient(at, 'heapUsed'))} B (target ≤ 2048 B)`,
+      );
+    const list = (xs: readonly number[]): string => xs.map(Math.round).join(', ');
+    log(`reads rounds [${list(reads.rounds)}] beside ceilings [${list(reads.ceilings)}]`);
+    log(`notification rounds [${list(notes.rounds)}] beside ceilings [${list(notes.ceilings)}]`);
+    log(
+      `observations accepted ${observed.accepted}/${clients}; client sources ${sourceOf(0).address}…` +
+        `${sourceOf(199).address}, ports from ${sourceOf(0).port}`,
+    );
+    if (args.includes('--json'))
+      console.log(
+        JSON.stringify({
+          benchmark: 'server',
+          clients,
+          sweep,
+          inFlight,
+          udpCeilingPerSec: Math.round(udp),
+          registrationsPerSec: Math.round(regPerSec),
+          registrationErrors: total.errors,
+          registrationWindows: windows.map((w) => ({
+            upTo: w.upTo,
+            perSec: Math.round(w.perSec),
+            ceilingPerSec: Math.round(w.ceilingPerSec),
+            serverCpuUs: Math.round(w.serverCpuUs),
+            errors: w.errors,
+          })),
+          registrationFlatness: Number(flatness.toFixed(3)),
+          registrationRelativeFlatness: Number(relativeFlatness.toFixed(3)),
+          readsPerSec: Math.round(reads.perSec),
+          readErrors,
+          notificationsPerSec: Math.round(notes.perSec),
+          notificationsIngestedPerSec: Math.round(ingestedPerSec),
+          notificationErrors: noteErrors,
+          observationsAccepted: observed.accepted,
+          bytesPerClient: Math.round(perClient(sweep, 'rss')),
+          heapBytesPerClient: Math.round(perClient(sweep, 'heapUsed')),
+          bytesPerClientAtClients: Math.round(perClient(clients, 'rss')),
+          heapBytesPerClientAtClients: Math.round(perClient(clients, 'heapUsed')),
+          ratios: {
+            registrations: Number((regPerSec / regCeiling).toFixed(3)),
+            reads: Number((reads.perSec / reads.ceilingPerSec).toFixed(3)),
+            notifications: Number((Math.min(notes.perSec, ingestedPerSec) / notes.ceilingPerSec).toFixed(3)),
+          },
+        }),
+      );
+  } finally {
+    for (const c of open) c.close();
+    await Promise.all([server.stop(), echo.stop()]);
+  }
+}

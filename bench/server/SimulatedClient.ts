@@ -1,0 +1,233 @@
+// One simulated LwM2M client of the server benchmark, speaking raw CoAP (RFC 7252 section 3 via
+// our message codec, no endpoint stack) over its own UDP socket, so the simulator costs little
+// next to the server it measures. It registers (Core TS 6.2.1: CON POST /rd?ep=...), answers the
+// server's Read of /3/0/0 and its Observe of /3303/0/5700 with piggybacked 2.05 ACKs, and sends
+// confirmable notifications (RFC 7641 section 4.2) whose ACKs it waits for. One operation at a
+// time per client; a lost datagram fails the operation after `TIMEOUT_MS` (no retransmission).
+import { createSocket, type Socket } from 'node:dgram';
+import { Code, MessageType, OptionNumber, type CoapOption } from '../../src/coap/CoapMessage.js';
+import { decodeMessage, encodeMessage } from '../../src/coap/messageCodec.js';
+
+const TIMEOUT_MS = 5_000;
+const utf8 = new TextEncoder();
+/** The Register payload of every simulated client (Core TS 6.2.1 example shape). */
+const REGISTER_PAYLOAD = utf8.encode('</>;rt="oma.lwm2m";ct=11543,</1/0>,</3/0>,</4/0>,</3303/0>');
+const READ_PAYLOAD = utf8.encode('bench device');
+const TEMPERATURE = utf8.encode('22.5');
+const TEXT_PLAIN = Uint8Array.of(0);
+const LINK_FORMAT = Uint8Array.of(40);
+const opt = (number: number, value: string | Uint8Array): CoapOption => ({
+  number,
+  value: typeof value === 'string' ? utf8.encode(value) : value,
+});
+/** RFC 7252 3.2: an unsigned integer option value in the fewest bytes. */
+function uint(v: number): Uint8Array {
+  if (v === 0) return new Uint8Array(0);
+  if (v < 0x100) return Uint8Array.of(v);
+  if (v < 0x10000) return Uint8Array.of(v >> 8, v & 0xff);
+  return Uint8Array.of((v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff);
+}
+
+/** The last Location-Path segment of a 2.01 (the registration `{id}`). */
+function locationId(b: Buffer): string | undefined {
+  const last = decodeMessage(b)
+    .options.filter((o) => o.number === OptionNumber.LOCATION_PATH)
+    .pop();
+  return last && Buffer.from(last.value).toString();
+}
+
+/** Where the server and the echo peer listen. */
+export interface SimTargets {
+  readonly serverPort: number;
+  readonly echoPort: number;
+}
+
+interface Pending {
+  readonly messageId: number; // -1: an echo datagram
+  readonly resolve: () => void;
+  readonly reject: (e: Error) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+/** A simulated device: one socket, one (address, port), one endpoint name. */
+export class SimulatedClient {
+  private readonly socket: Socket = createSocket('udp4');
+  private pending: Pending | undefined;
+  private nextMessageId: number;
+  /** Token and Observe sequence of the server's observation, once it observed us. */
+  private observeToken: Uint8Array | undefined;
+  private observeSeq = 1;
+  /** The 2.01 of the last Register, decoded (for its Location-Path) only if we de-register. */
+  private created: Buffer | undefined;
+
+  constructor(
+    readonly endpoint: string,
+    private readonly targets: SimTargets,
+    index: number,
+  ) {
+    this.nextMessageId = (index * 7919) & 0xffff;
+    this.socket.on('message', (msg) => this.onDatagram(msg));
+    this.socket.on('error', () => undefined); // send errors show up as timeouts
+  }
+
+  /** Binds to `address`:`port` (0: any free port). */
+  bind(address: string, port: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onError = (e: Error): void => reject(e);
+      this.socket.once('error', onError);
+      this.socket.bind({ address, port, exclusive: true }, () => {
+        this.socket.off('error', onError);
+        resolve();
+      });
+    });
+  }
+
+  /** True once the server observed this client. */
+  get observed(): boolean {
+    return this.observeToken !== undefined;
+  }
+
+  /** Register (CON POST /rd?ep=...&lt=86400&lwm2m=1.1&b=U); resolves on the 2.01. */
+  register(): Promise<void> {
+    const messageId = this.messageId();
+    const options = [
+      opt(OptionNumber.URI_PATH, 'rd'),
+      opt(OptionNumber.CONTENT_FORMAT, LINK_FORMAT),
+      opt(OptionNumber.URI_QUERY, `ep=${this.endpoint}`),
+      opt(OptionNumber.URI_QUERY, 'lt=86400'),
+      opt(OptionNumber.URI_QUERY, 'lwm2m=1.1'),
+      opt(OptionNumber.URI_QUERY, 'b=U'),
+    ];
+    const token = uint(messageId | 0x10000);
+    return this.exchange(messageId, {
+      type: MessageType.CON,
+      code: Code.POST,
+      messageId,
+      token,
+      options,
+      payload: REGISTER_PAYLOAD,
+    });
+  }
+
+  /** De-register (CON DELETE /rd/{id}, Core TS 6.2.3); resolves on the 2.02. */
+  deregister(): Promise<void> {
+    const location = this.created && locationId(this.created);
+    if (location === undefined) return Promise.reject(new Error(`${this.endpoint} is not registered`));
+    const messageId = this.messageId();
+    const options = [opt(OptionNumber.URI_PATH, 'rd'), opt(OptionNumber.URI_PATH, location)];
+    this.created = undefined;
+    return this.exchange(messageId, {
+      type: MessageType.CON,
+      code: Code.DELETE,
+      messageId,
+      token: uint(messageId | 0x10000),
+      options,
+      payload: new Uint8Array(0),
+    });
+  }
+
+  /** One confirmable notification (RFC 7641 4.2); resolves on its ACK, rejects on RST. */
+  notify(): Promise<void> {
+    const token = this.observeToken;
+    if (!token) return Promise.reject(new Error(`${this.endpoint} is not observed`));
+    const messageId = this.messageId();
+    this.observeSeq = (this.observeSeq + 1) & 0xffffff;
+    return this.exchange(messageId, {
+      type: MessageType.CON,
+      code: Code.CONTENT,
+      messageId,
+      token,
+      options: [
+        opt(OptionNumber.OBSERVE, uint(this.observeSeq)),
+        opt(OptionNumber.CONTENT_FORMAT, TEXT_PLAIN),
+      ],
+      payload: TEMPERATURE,
+    });
+  }
+
+  /** One raw 16-byte datagram to the echo peer and back: the node:dgram ceiling. */
+  echo(): Promise<void> {
+    const datagram = Buffer.alloc(16); // first byte 0: CoAP version 0, never taken for CoAP
+    return this.await(-1, () => this.socket.send(datagram, this.targets.echoPort, '127.0.0.1'));
+  }
+
+  close(): void {
+    if (this.pending) this.settle(new Error('closed'));
+    this.socket.close();
+  }
+
+  private exchange(messageId: number, msg: Parameters<typeof encodeMessage>[0]): Promise<void> {
+    const bytes = encodeMessage(msg);
+    return this.await(messageId, () => this.socket.send(bytes, this.targets.serverPort, '127.0.0.1'));
+  }
+
+  private await(messageId: number, send: () => void): Promise<void> {
+    if (this.pending) return Promise.reject(new Error(`${this.endpoint} is busy`));
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => this.settle(new Error('timeout')), TIMEOUT_MS);
+      this.pending = { messageId, resolve, reject, timer };
+      send();
+    });
+  }
+
+  private settle(error?: Error): void {
+    const p = this.pending;
+    if (!p) return;
+    this.pending = undefined;
+    clearTimeout(p.timer);
+    if (error) p.reject(error);
+    else p.resolve();
+  }
+
+  private messageId(): number {
+    this.nextMessageId = (this.nextMessageId + 1) & 0xffff;
+    return this.nextMessageId;
+  }
+
+  private onDatagram(b: Buffer): void {
+    if (b.length < 4 || b[0]! >> 6 !== 1) {
+      if (this.pending?.messageId === -1) this.settle(); // an echo
+      return;
+    }
+    const type = (b[0]! >> 4) & 3;
+    const messageId = (b[2]! << 8) | b[3]!;
+    if (type === MessageType.ACK || type === MessageType.RST) {
+      if (this.pending?.messageId !== messageId) return;
+      const code = b[1]!;
+      if (code === Code.CREATED) this.created = b; // dgram hands out a fresh Buffer per datagram
+      // Register expects 2.01; a notification's ACK is empty; RST or an error code fails.
+      this.settle(type === MessageType.RST || code >> 5 > 2 ? new Error(`answer ${code}`) : undefined);
+      return;
+    }
+    if (type === MessageType.CON) this.answer(b);
+  }
+
+  /** Answers a server request with a piggybacked response (RFC 7252 5.2.1). */
+  private answer(b: Buffer): void {
+    const req = decodeMessage(b);
+    const path = req.options
+      .filter((o) => o.number === OptionNumber.URI_PATH)
+      .map((o) => Buffer.from(o.value).toString())
+      .join('/');
+    const observe = req.options.find((o) => o.number === OptionNumber.OBSERVE);
+    const options: CoapOption[] = [opt(OptionNumber.CONTENT_FORMAT, TEXT_PLAIN)];
+    let code: number = Code.CONTENT;
+    let payload = READ_PAYLOAD;
+    if (req.code !== Code.GET) code = Code.METHOD_NOT_ALLOWED;
+    else if (path === '3303/0/5700' && observe && observe.value.length === 0) {
+      // Observe register (RFC 7641 3.1): keep the token for later notifications.
+      this.observeToken = Uint8Array.from(req.token);
+      options.push(opt(OptionNumber.OBSERVE, uint(this.observeSeq)));
+      payload = TEMPERATURE;
+    } else if (path !== '3/0/0') code = Code.NOT_FOUND;
+    const ack = encodeMessage({
+      type: MessageType.ACK,
+      code,
+      messageId: req.messageId,
+      token: req.token,
+      options: code === Code.CONTENT ? options : [],
+      payload: code === Code.CONTENT ? payload : new Uint8Array(0),
+    });
+    this.socket.send(ack, this.targets.serverPort, '127.0.0.1');
+  }
+}

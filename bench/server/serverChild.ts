@@ -1,0 +1,97 @@
+// The server process of the server benchmark: one Lwm2mServer (memory store, defaults) on
+// 127.0.0.1, driven over Node IPC by bench/server.ts (see serverControl.ts). It issues the
+// server-initiated Reads and Observes itself, so their cost is measured where it is paid.
+// Started with --expose-gc so memory samples are taken after a full collection.
+import { Lwm2mServer } from '../../src/server/Lwm2mServer.js';
+import { runLoad } from '../support/loadLoop.js';
+import { endpointName } from './openClients.js';
+import type {
+  CommandMessage,
+  MemorySample,
+  ReplyMessage,
+  ServerCommand,
+  ServerReplies,
+} from './serverControl.js';
+
+const REQUEST_TIMEOUT_MS = 5_000;
+const server = await Lwm2mServer.start({
+  address: '127.0.0.1',
+  port: 0,
+  requestTimeoutMs: REQUEST_TIMEOUT_MS,
+});
+let registrations = 0;
+let ingested = 0;
+let warnings = 0;
+server.on('registered', () => void registrations++);
+server.on('deregistered', () => void registrations--);
+server.on('notification', () => void ingested++);
+server.on('warning', () => void warnings++);
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function memory(): MemorySample {
+  // Two passes: the first may only promote what the second then frees.
+  gc?.();
+  gc?.();
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rss, heapUsed, registrations };
+}
+
+async function reads(c: Extract<ServerCommand, { kind: 'reads' }>): Promise<ServerReplies['reads']> {
+  let next = 0;
+  const op = async (): Promise<void> => {
+    const ep = endpointName(next++ % c.clients);
+    const res = await server.read(ep, '/3/0/0');
+    if (!res.ok) throw new Error(`read ${ep} failed`);
+  };
+  return runLoad(op, { inFlight: c.inFlight, warmupMs: c.warmupMs, durationMs: c.durationMs });
+}
+
+async function observe(c: Extract<ServerCommand, { kind: 'observe' }>): Promise<ServerReplies['observe']> {
+  let next = 0;
+  let accepted = 0;
+  let failed = 0;
+  const worker = async (): Promise<void> => {
+    while (next < c.clients) {
+      const handle = server.observe(endpointName(next++), '/3303/0/5700');
+      const res = await handle.response;
+      if (!res.ok) {
+        failed++;
+        continue;
+      }
+      accepted++;
+      // Drain the handle as an application would (its buffer would otherwise fill).
+      void (async () => {
+        for await (const _ of handle) void _;
+      })();
+    }
+  };
+  await Promise.all(Array.from({ length: c.inFlight }, worker));
+  return { accepted, failed };
+}
+
+async function execute(command: ServerCommand): Promise<ServerReplies[ServerCommand['kind']]> {
+  switch (command.kind) {
+    case 'memory':
+      return memory();
+    case 'reads':
+      return reads(command);
+    case 'observe':
+      return observe(command);
+    case 'notifications':
+      return { ingested, warnings };
+    case 'cpu': {
+      const { user, system } = process.cpuUsage();
+      return user + system;
+    }
+  }
+}
+
+process.on('message', (m: CommandMessage) => {
+  execute(m.command).then(
+    (result) => process.send?.({ id: m.id, result } satisfies ReplyMessage),
+    (e: unknown) => process.send?.({ id: m.id, error: String(e) } satisfies ReplyMessage),
+  );
+});
+process.on('disconnect', () => void server.stop().then(() => process.exit(0)));
+process.send?.({ ready: server.address().port });

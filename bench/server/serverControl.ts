@@ -1,0 +1,54 @@
+// The control protocol between the server benchmark and its server child process (Node IPC):
+// the parent asks, the child answers with the same `id`. Shared by both sides.
+import type { LoadResult } from '../support/loadLoop.js';
+
+/** Memory of the server process after a full garbage collection. */
+export interface MemorySample {
+  readonly rss: number;
+  readonly heapUsed: number;
+  readonly registrations: number;
+}
+
+/** What the parent can ask the server child. */
+export type ServerCommand =
+  | { readonly kind: 'memory' }
+  | {
+      readonly kind: 'reads';
+      readonly clients: number;
+      readonly inFlight: number;
+      readonly warmupMs: number;
+      readonly durationMs: number;
+    }
+  | { readonly kind: 'observe'; readonly clients: number; readonly inFlight: number }
+  | { readonly kind: 'notifications' }
+  | { readonly kind: 'cpu' };
+
+/** The child's answer to each command. */
+export interface ServerReplies {
+  readonly memory: MemorySample;
+  readonly reads: LoadResult;
+  /** Observations the clients accepted, and the failures. */
+  readonly observe: { readonly accepted: number; readonly failed: number };
+  /** Notifications the server decoded and emitted as `notification` events so far. */
+  readonly notifications: { readonly ingested: number; readonly warnings: number };
+  /** CPU time (user + system) the server process has used so far, in microseconds. */
+  readonly cpu: number;
+}
+
+/** A command on the wire. */
+export interface CommandMessage {
+  readonly id: number;
+  readonly command: ServerCommand;
+}
+
+/** A reply on the wire (`error` when the command failed). */
+export interface ReplyMessage {
+  readonly id: number;
+  readonly result?: ServerReplies[ServerCommand['kind']];
+  readonly error?: string;
+}
+
+/** The first message of the child: the port its server listens on. */
+export interface ReadyMessage {
+  readonly ready: number;
+}
