@@ -30,7 +30,7 @@ export interface SimulatedDeviceOptions {
   readonly lifetime: number;
   readonly lwm2mVersion: '1.0' | '1.1' | '1.2';
   readonly queue: boolean;
-  /** Preferred content format number (see clientCommand: not yet used by the client core). */
+  /** Preferred content format number: answers without Accept, notifications and Send use it when they can. */
   readonly format: number;
   /** Simulator step, ms. */
   readonly intervalMs: number;
@@ -75,6 +75,7 @@ export async function startSimulatedDevice(
     ...(o.statePath !== undefined ? { stateStore: new FileClientStateStore(o.statePath) } : {}),
     lwm2mVersion: o.lwm2mVersion,
     queueMode: o.queue,
+    preferredFormat: o.format,
     bind: { port: o.localPort },
     clock,
     device: {

@@ -44,6 +44,7 @@ import { RegistrationEngine } from './RegistrationEngine.js';
 import { SendService, type SendOptions } from './SendService.js';
 import { serverAccounts, type ServerAccount } from './serverAccounts.js';
 import { DEFAULT_DECODE_LIMITS } from '../content/decodeLimits.js';
+import { COMPOSITE_FORMATS_BY_VERSION } from '../content/formatSelection.js';
 
 /** Default of Lwm2mClientOptions.maxRequestBodyBytes: room for a firmware package. */
 const DEFAULT_MAX_REQUEST_BODY_BYTES = 16 * 1024 * 1024;
@@ -80,6 +81,12 @@ export interface Lwm2mClientOptions {
    * one decoded value, e.g. a firmware package pushed to /5/0/0. Default 16 MiB; larger → 4.13.
    */
   readonly maxRequestBodyBytes?: number;
+  /**
+   * Content format for answers to requests without Accept, notifications and Send (e.g. 112
+   * SenML CBOR, 11542 TLV), used when it can carry the content. Default: the format policy of
+   * content/formatSelection (text for single values, SenML CBOR or TLV for trees).
+   */
+  readonly preferredFormat?: number;
   /** The Bootstrap-Server account (a Security instance with Bootstrap-Server true). */
   readonly bootstrapServer?: BootstrapServerAccount;
   /** Factory bootstrap information (Core TS 6.1.1), e.g. from loadClientConfigFile. */
@@ -283,6 +290,7 @@ export class Lwm2mClient {
       acceptObservation: (req) => coap.acceptObservation(req),
       onRequest: (e) => this.emit('request', e),
       limits: { ...DEFAULT_DECODE_LIMITS, maxValueBytes: maxBody },
+      preferredFormat: this.options.preferredFormat,
     });
     router.use('', this.bootstrapControl.attach(coap, dmHandler));
     this.tree.onChange((c) => {
@@ -331,7 +339,13 @@ export class Lwm2mClient {
 
   /** Sends the values at `paths` to a server (LwM2M 1.1 Send). */
   send(paths: readonly (string | Lwm2mPath)[], opts?: SendOptions): Promise<void> {
-    return this.sender.send(paths, opts);
+    const preferred = this.options.preferredFormat;
+    // Send carries several paths: the preferred format is used only when it can (SenML, LwM2M CBOR).
+    const usable = preferred !== undefined && COMPOSITE_FORMATS_BY_VERSION[this.version].includes(preferred);
+    return this.sender.send(
+      paths,
+      opts?.format === undefined && usable ? { ...opts, format: preferred } : opts,
+    );
   }
 
   /** Short Server IDs and whether each is registered and awake. */

@@ -17,7 +17,12 @@ import {
 } from '../binding/toCoapResponse.js';
 import { canonicalFormat } from '../content/contentCodecs.js';
 import { FORMATS_BY_VERSION } from '../content/formatSelection.js';
-import { MethodNotAllowedError, UnauthorizedError, UnsupportedContentFormatError } from '../lwm2m/errors.js';
+import {
+  MethodNotAllowedError,
+  NotAcceptableError,
+  UnauthorizedError,
+  UnsupportedContentFormatError,
+} from '../lwm2m/errors.js';
 import type { Lwm2mNode, PathNode } from '../lwm2m/Lwm2mNode.js';
 import type { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
 import type { DownlinkRequest } from '../lwm2m/requests.js';
@@ -49,6 +54,8 @@ export interface DmHandlerDeps {
   onRequest?(e: DmRequestEvent): void;
   /** Decode limits of request bodies (default DEFAULT_DECODE_LIMITS); the client raises maxValueBytes for firmware. */
   readonly limits?: DecodeLimits;
+  /** Format of content answered to a request without Accept, when it can carry it (else the default choice). */
+  readonly preferredFormat?: number;
 }
 
 /** Builds the router handler serving the DM and Information Reporting interfaces. */
@@ -69,7 +76,7 @@ export function createDmHandler(deps: DmHandlerDeps): RequestHandler {
       request = parsed;
       const result = await deps.dm.handle(request, caller);
       if (request.kind === 'writeAttributes') deps.observe.attributesChanged(caller.ssid, request.path);
-      const res = render(request, result, req, ctx);
+      const res = render(request, result, req, ctx, deps.preferredFormat);
       if (request.kind === 'observe' || request.kind === 'observeComposite')
         watch(deps, req, request, caller, result, ctx);
       deps.onRequest?.({ peer: req.peer, ssid: caller.ssid, request, code: res.code });
@@ -94,17 +101,40 @@ function isDownlink(r: { kind: string }): r is DownlinkRequest {
   return !r.kind.startsWith('bootstrap');
 }
 
+/**
+ * Encodes in the Accept'ed format; without Accept, in the client's preferred format when that can
+ * carry the content, else in the default choice (Transport TS 6.4: without Accept the client picks).
+ */
+function encodeIn(
+  accept: number | undefined,
+  preferred: number | undefined,
+  encode: (format: number | undefined) => OutgoingResponse,
+): OutgoingResponse {
+  if (accept !== undefined || preferred === undefined) return encode(accept);
+  try {
+    return encode(preferred);
+  } catch (e) {
+    if (e instanceof NotAcceptableError) return encode(undefined);
+    throw e;
+  }
+}
+
 function render(
   request: DownlinkRequest,
   result: DmResult,
   req: IncomingRequest,
   ctx: ClientResponseContext,
+  preferred: number | undefined,
 ): OutgoingResponse {
   switch (result.kind) {
-    case 'node':
-      return contentResponse(pathOf(request), result.content, req.accept, ctx);
-    case 'nodes':
-      return compositeContentResponse(result.content, req.accept, ctx);
+    case 'node': {
+      const node = result.content;
+      return encodeIn(req.accept, preferred, (f) => contentResponse(pathOf(request), node, f, ctx));
+    }
+    case 'nodes': {
+      const nodes = result.content;
+      return encodeIn(req.accept, preferred, (f) => compositeContentResponse(nodes, f, ctx));
+    }
     case 'links':
       return discoverResponse(result.links);
     case 'created':
@@ -146,9 +176,11 @@ function watch(
       paths: initial.map((n) => n.path),
       composite,
       send: (content, confirmable) => {
-        const res = Array.isArray(content)
-          ? compositeContentResponse(content as readonly PathNode[], req.accept, ctx)
-          : contentResponse(initial[0]!.path, content as Lwm2mNode, req.accept, ctx);
+        const res = encodeIn(req.accept, deps.preferredFormat, (f) =>
+          Array.isArray(content)
+            ? compositeContentResponse(content as readonly PathNode[], f, ctx)
+            : contentResponse(initial[0]!.path, content as Lwm2mNode, f, ctx),
+        );
         obs.notify(res, { confirmable });
       },
       gone: () => obs.end({ code: ResponseCode.NOT_FOUND }),
