@@ -67,7 +67,20 @@ export class BlockwiseResponder {
   }
 
   /** The stage to put around the router's dispatch. */
-  readonly stage: HandlerStage = (next) => async (req) => {
+  readonly stage: HandlerStage = (next) => (req) => {
+    if (!hasBlockOptions(req.message)) {
+      // Fast path (almost every request): no Block1/Block2/Size option to act on, and a
+      // synchronous handler stays synchronous, so its answer can be piggybacked at once.
+      const res = next(req);
+      return isPromise(res)
+        ? res.then((r) => this.firstBlock(req.peer, req.message, r, undefined, undefined))
+        : this.firstBlock(req.peer, req.message, res, undefined, undefined);
+    }
+    return this.blockRequest(next, req);
+  };
+
+  /** A request carrying Block1, Block2, Size1 or Size2 (sections 2.2-2.5 and 4). */
+  private async blockRequest(next: RequestHandler, req: IncomingRequest): Promise<OutgoingResponse> {
     let b1: BlockValue | undefined;
     let b2: BlockValue | undefined;
     let size1: number | undefined;
@@ -85,7 +98,7 @@ export class BlockwiseResponder {
     if (b1) return this.onBlock1(next, req, b1, b2, size1, size2);
     if (b2 && b2.num > 0) return this.onLaterBlock2(next, req, b2);
     return this.firstBlock(req.peer, req.message, await next(req), b2, size2);
-  };
+  }
 
   /** For ObserverRegistry's `notificationStage`: each notification goes out as its first block. */
   readonly notificationStage = (
@@ -240,4 +253,23 @@ function withEtag(response: OutgoingResponse, payload: Uint8Array): OutgoingResp
   new DataView(tag.buffer).setUint32(0, h >>> 0);
   new DataView(tag.buffer).setUint32(4, payload.length);
   return addOptions(response, { number: O.ETAG, value: tag });
+}
+
+/** Whether a request carries any option this stage acts on (Block1, Block2, Size1, Size2). */
+function hasBlockOptions(msg: CoapMessage): boolean {
+  for (const o of msg.options) {
+    const n = o.number;
+    if (
+      n === OptionNumber.BLOCK1 ||
+      n === OptionNumber.BLOCK2 ||
+      n === OptionNumber.SIZE1 ||
+      n === OptionNumber.SIZE2
+    )
+      return true;
+  }
+  return false;
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown }).then === 'function';
 }

@@ -4,12 +4,14 @@
 
 import type { Peer } from '../../transport/Peer.js';
 import { systemClock, type Clock } from '../Clock.js';
-import type { CoapMessage } from '../CoapMessage.js';
+import { Code, OptionNumber, type CoapMessage } from '../CoapMessage.js';
+import { getOption } from '../options.js';
+import { blockSize } from './blockOption.js';
 import { toCoapResponse, type CoapResponse } from '../CoapResponse.js';
 import type { ExchangeSender, ObservationStage, SenderStage } from '../CoapEndpoint.js';
 import type { ExchangeOptions, ObservationSink } from '../ExchangeLayer.js';
 import { CoapTimeoutError } from '../errors.js';
-import { getBlock2 } from './blockMessages.js';
+import { getBlock1, getBlock2 } from './blockMessages.js';
 import {
   DEFAULT_REQUESTER_OPTIONS,
   completeBlock2,
@@ -38,11 +40,59 @@ export class BlockwiseSender {
 
   /** The stage for CoapEndpoint's `senderStages`. */
   readonly stage: SenderStage = (next) => ({
-    exchange: async (peer, msg, opts) => {
-      const step = this.stepper(next, peer, opts);
-      return toCoapResponse(await requestBlockwise(step.exchange, msg, this.options), step.lastPeer());
-    },
+    exchange: (peer, msg, opts) =>
+      this.isPlain(msg)
+        ? this.plainExchange(next, peer, msg, opts)
+        : this.blockwiseExchange(next, peer, msg, opts),
   });
+
+  /** A request that needs nothing block-wise of its own: no Block option, a body within one block. */
+  private isPlain(msg: CoapMessage): boolean {
+    return (
+      this.options.preferredBlock2Szx === undefined &&
+      msg.payload.length <= blockSize(this.options.block1Szx) &&
+      getOption(msg, OptionNumber.BLOCK1) === undefined &&
+      getOption(msg, OptionNumber.BLOCK2) === undefined
+    );
+  }
+
+  /**
+   * Fast path (almost every request): one exchange, returned as is unless the response starts a
+   * Block2 transfer (completed here) or asks for the body block-wise with 4.13 + Block1 (section
+   * 2.9.3: the request was not processed, so it is sent again block-wise).
+   */
+  private async plainExchange(
+    next: ExchangeSender,
+    peer: Peer,
+    msg: CoapMessage,
+    opts: ExchangeOptions,
+  ): Promise<CoapResponse> {
+    const started = this.clock.now();
+    const res = await next.exchange(peer, msg, opts);
+    const asksBlock1 = res.code === Code.REQUEST_ENTITY_TOO_LARGE && msg.payload.length > 0 && hasBlock1(res);
+    if (!asksBlock1 && getOption(res.message, OptionNumber.BLOCK2) === undefined) return res;
+    const rest: ExchangeOptions = {
+      signal: opts.signal,
+      timeoutMs: opts.timeoutMs === undefined ? undefined : opts.timeoutMs - (this.clock.now() - started),
+    };
+    if (asksBlock1) return this.blockwiseExchange(next, peer, msg, rest);
+    const step = this.stepper(next, res.peer, rest);
+    return toCoapResponse(
+      await completeBlock2(step.exchange, msg, res.message, this.options),
+      step.lastPeer(),
+    );
+  }
+
+  /** The general path: Block1 upload and/or Block2 download as the request and responses need. */
+  private async blockwiseExchange(
+    next: ExchangeSender,
+    peer: Peer,
+    msg: CoapMessage,
+    opts: ExchangeOptions,
+  ): Promise<CoapResponse> {
+    const step = this.stepper(next, peer, opts);
+    return toCoapResponse(await requestBlockwise(step.exchange, msg, this.options), step.lastPeer());
+  }
 
   /** The stage for CoapEndpoint's `observationStages`: notifications reach the observation whole. */
   readonly observationStage: ObservationStage = (sink, registration, base) =>
@@ -112,6 +162,15 @@ export class BlockwiseSender {
       return res.message;
     };
     return { exchange, lastPeer: () => last };
+  }
+}
+
+/** Whether a response carries a well-formed Block1 option (a 4.13 suggesting a block size). */
+function hasBlock1(response: CoapResponse): boolean {
+  try {
+    return getBlock1(response.message) !== undefined;
+  } catch {
+    return false;
   }
 }
 

@@ -6,6 +6,7 @@ import { CoapEndpoint } from '../../../src/coap/CoapEndpoint.js';
 import { Code } from '../../../src/coap/CoapMessage.js';
 import { makePeer } from '../../../src/transport/Peer.js';
 import { MemoryNetwork } from '../../support/MemoryTransport.js';
+import { decodeBlock, encodeBlock } from '../../../src/coap/blockwise/blockOption.js';
 
 const body = (n: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 7 + 3) & 0xff);
 
@@ -68,6 +69,42 @@ test('blockwise: false turns the stages off (a large response then travels in on
       false,
       'no Block2 option expected',
     );
+  } finally {
+    await client.close();
+    await server.close();
+  }
+});
+
+test('a plain request answered 4.13 with Block1 is sent again block-wise in the suggested size (RFC 7959 2.9.3)', async () => {
+  const { a, b } = MemoryNetwork.pair();
+  const server = new CoapEndpoint(a, { blockwise: false });
+  const client = new CoapEndpoint(b);
+  const received: number[] = [];
+  let whole = 0;
+  server.router.use('/up', (req) => {
+    const block1 = req.message.options.find((o) => o.number === 27);
+    if (!block1)
+      return {
+        code: Code.REQUEST_ENTITY_TOO_LARGE,
+        options: [{ number: 27, value: encodeBlock({ num: 0, more: false, szx: 2 }) }],
+      };
+    const block = decodeBlock(block1.value);
+    received.push(req.payload.length);
+    whole += req.payload.length;
+    return block.more
+      ? { code: Code.CONTINUE, options: [{ number: 27, value: encodeBlock(block) }] }
+      : { code: Code.CHANGED, options: [{ number: 27, value: encodeBlock(block) }] };
+  });
+  try {
+    const res = await client.request(makePeer(a.address().address, a.address().port), {
+      method: 'PUT',
+      path: '/up',
+      payload: body(300),
+      timeoutMs: 5_000,
+    });
+    assert.equal(res.code, Code.CHANGED);
+    assert.deepEqual(received, [64, 64, 64, 64, 44]);
+    assert.equal(whole, 300);
   } finally {
     await client.close();
     await server.close();
