@@ -5,28 +5,13 @@
 import type { DiscoverLink } from './linkFormat.js';
 import type { Lwm2mNode, PathNode, TimestampedNodes } from './Lwm2mNode.js';
 import type { Lwm2mPath } from './Lwm2mPath.js';
+import { Code } from '../coap/CoapMessage.js';
 
-/** LwM2M response codes (Transport TS 1.1.1 section 6.x tables), as CoAP code bytes. */
-export const ResponseCode = {
-  CREATED: 0x41,
-  DELETED: 0x42,
-  CHANGED: 0x44,
-  CONTENT: 0x45,
-  CONTINUE: 0x5f,
-  BAD_REQUEST: 0x80,
-  UNAUTHORIZED: 0x81,
-  BAD_OPTION: 0x82,
-  FORBIDDEN: 0x83,
-  NOT_FOUND: 0x84,
-  METHOD_NOT_ALLOWED: 0x85,
-  NOT_ACCEPTABLE: 0x86,
-  REQUEST_ENTITY_INCOMPLETE: 0x88,
-  PRECONDITION_FAILED: 0x8c,
-  REQUEST_ENTITY_TOO_LARGE: 0x8d,
-  UNSUPPORTED_CONTENT_FORMAT: 0x8f,
-  INTERNAL_SERVER_ERROR: 0xa0,
-  SERVICE_UNAVAILABLE: 0xa3,
-} as const;
+/**
+ * LwM2M response codes: the CoAP codes themselves (Transport TS 1.1.1 section 6 tables name each
+ * operation's codes by their CoAP names, e.g. 2.05 Content, 4.04 Not Found).
+ */
+export const ResponseCode = Code;
 
 /** Why a request got no LwM2M response at all. */
 export type RequestFailure = 'timeout' | 'reset' | 'cancelled' | 'sleeping' | 'deregistered' | 'decode';
