@@ -30,7 +30,7 @@ export interface SimulatedDeviceOptions {
   readonly lifetime: number;
   readonly lwm2mVersion: '1.0' | '1.1' | '1.2';
   readonly queue: boolean;
-  /** Preferred content format number: answers without Accept, notifications and Send use it when they can. */
+  /** Preferred content format of multi-value answers without Accept, notifications and Send. */
   readonly format: number;
   /** Simulator step, ms. */
   readonly intervalMs: number;

@@ -119,6 +119,11 @@ function encodeIn(
   }
 }
 
+/** The preference applies to trees (and composite content); a single value keeps the default, text/plain. */
+function treeOnly(node: Lwm2mNode, preferred: number | undefined): number | undefined {
+  return node.kind === 'resource' || node.kind === 'resourceInstance' ? undefined : preferred;
+}
+
 function render(
   request: DownlinkRequest,
   result: DmResult,
@@ -129,7 +134,9 @@ function render(
   switch (result.kind) {
     case 'node': {
       const node = result.content;
-      return encodeIn(req.accept, preferred, (f) => contentResponse(pathOf(request), node, f, ctx));
+      return encodeIn(req.accept, treeOnly(node, preferred), (f) =>
+        contentResponse(pathOf(request), node, f, ctx),
+      );
     }
     case 'nodes': {
       const nodes = result.content;
@@ -176,7 +183,10 @@ function watch(
       paths: initial.map((n) => n.path),
       composite,
       send: (content, confirmable) => {
-        const res = encodeIn(req.accept, deps.preferredFormat, (f) =>
+        const preferred = Array.isArray(content)
+          ? deps.preferredFormat
+          : treeOnly(content as Lwm2mNode, deps.preferredFormat);
+        const res = encodeIn(req.accept, preferred, (f) =>
           Array.isArray(content)
             ? compositeContentResponse(content as readonly PathNode[], f, ctx)
             : contentResponse(initial[0]!.path, content as Lwm2mNode, f, ctx),

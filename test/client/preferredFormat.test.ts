@@ -1,5 +1,6 @@
-// Lwm2mClientOptions.preferredFormat: answers to requests without Accept use it when it can carry
-// the content, and fall back to the default choice when it cannot; an explicit Accept wins.
+// Lwm2mClientOptions.preferredFormat: answers with multi-value content to requests without Accept
+// use it when it can carry the content, else the default choice; single values stay text/plain;
+// an explicit Accept wins.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Lwm2mClient } from '../../src/client/Lwm2mClient.js';
@@ -41,10 +42,11 @@ test('without a preference the default choice applies (text for a value, SenML C
   });
 });
 
-test('a preferred TLV is used for values and instances alike when no Accept is given', async () => {
+test('a preferred TLV is used for instances and objects when no Accept is given; a single value stays text', async () => {
   await withClient(ContentFormat.TLV, async (get) => {
-    assert.equal(await get('/3/0/0'), ContentFormat.TLV);
+    assert.equal(await get('/3/0/0'), ContentFormat.TEXT);
     assert.equal(await get('/3/0'), ContentFormat.TLV);
+    assert.equal(await get('/3'), ContentFormat.TLV);
     assert.equal(await get('/3/0', ContentFormat.SENML_JSON), ContentFormat.SENML_JSON, 'Accept wins');
   });
 });
