@@ -40,6 +40,7 @@ import {
   type ServerInstanceOptions,
 } from './objects/serverInstance.js';
 import { registrationObjectsOf, type RegistrationParams, type UpdatePlan } from './planRegistrationUpdate.js';
+import { QueueModeTransport, registrationGate } from './QueueModeTransport.js';
 import { RegistrationEngine } from './RegistrationEngine.js';
 import { SendService, type SendOptions } from './SendService.js';
 import { serverAccounts, type ServerAccount } from './serverAccounts.js';
@@ -82,9 +83,9 @@ export interface Lwm2mClientOptions {
    */
   readonly maxRequestBodyBytes?: number;
   /**
-   * Content format for answers to requests without Accept, notifications and Send (e.g. 112
-   * SenML CBOR, 11542 TLV), used when it can carry the content. Default: the format policy of
-   * content/formatSelection (text for single values, SenML CBOR or TLV for trees).
+   * Content format for multi-value content answered to requests without Accept, notifications of
+   * it, and Send (e.g. 112 SenML CBOR, 11542 TLV), used when it can carry the content; single
+   * values keep text/plain. Default: the policy of content/formatSelection (SenML CBOR or TLV).
    */
   readonly preferredFormat?: number;
   /** The Bootstrap-Server account (a Security instance with Bootstrap-Server true). */
@@ -240,7 +241,13 @@ export class Lwm2mClient {
     if (this.coap) return;
     await this.bootstrapControl.restore();
     if (this.coap) return;
-    const transport = this.options.transport ?? (await UdpTransport.bind(this.options.bind ?? {}));
+    const bound = this.options.transport ?? (await UdpTransport.bind(this.options.bind ?? {}));
+    // Queue mode (Core TS 6.5): while asleep for a server nothing from it is received, and every
+    // datagram exchanged with it restarts the awake time (see QueueModeTransport).
+    const transport = new QueueModeTransport(
+      bound,
+      registrationGate(() => this.registration),
+    );
     const router = new Router();
     // Block-wise transfers (RFC 7959, 4.13 past the limits) are on by default in CoapEndpoint.
     const maxBody = this.options.maxRequestBodyBytes ?? DEFAULT_MAX_REQUEST_BODY_BYTES;

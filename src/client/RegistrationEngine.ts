@@ -2,8 +2,9 @@
 // retries), 6.5 (queue mode) and E.2 (Server resources 4, 5, 8): one registration per server
 // account, kept alive by Updates carrying only what changed, re-registered when an Update gets
 // 4.04, retried per the Server object's retry resources, and given up (bootstrap needed) when
-// every account failed. In queue mode the client sleeps after the awake time and an Update wakes
-// it (to send stored notifications). Timing comes from an injected Clock.
+// every account failed. In queue mode the client sleeps once the awake time has passed since its
+// last message exchange with the server, and an Update wakes it (to send stored notifications).
+// Timing comes from an injected Clock.
 import type { Clock, TimerHandle } from '../coap/Clock.js';
 import { ResponseCode } from '../lwm2m/responses.js';
 import {
@@ -50,6 +51,12 @@ export interface RegistrationEngineOptions {
   readonly listener?: RegistrationListener;
   /** Queue mode awake time, ms. Default 93 000 (MAX_TRANSMIT_WAIT, Core TS 6.5 recommendation). */
   readonly awakeTimeMs?: number;
+  /**
+   * How long stop() waits for a Register still in flight before giving up on de-registering it,
+   * ms. The Register's own request timeout bounds the wait too (its promise settles then).
+   * Default 2 000: ACK_TIMEOUT (RFC 7252 4.8), by when an answer to a first transmission is due.
+   */
+  readonly stopWaitMs?: number;
 }
 
 type State = 'idle' | 'registering' | 'registered' | 'updating' | 'failed' | 'disabled';
@@ -63,6 +70,8 @@ interface Session {
   timer?: TimerHandle;
   awakeTimer?: TimerHandle;
   asleep: boolean;
+  /** The Register in flight (never rejects: undefined when it failed locally). */
+  registering?: Promise<RegistrationReply | undefined>;
   pendingUpdate: boolean;
 }
 
@@ -70,10 +79,12 @@ interface Session {
 export class RegistrationEngine {
   private readonly sessions = new Map<number, Session>();
   private readonly awakeTimeMs: number;
+  private readonly stopWaitMs: number;
   private stopped = true;
 
   constructor(private readonly opts: RegistrationEngineOptions) {
     this.awakeTimeMs = opts.awakeTimeMs ?? 93_000;
+    this.stopWaitMs = opts.stopWaitMs ?? 2_000;
   }
 
   /** Registers to every account. */
@@ -111,6 +122,25 @@ export class RegistrationEngine {
   triggerUpdate(ssid?: number): void {
     for (const s of this.sessions.values())
       if (ssid === undefined || s.account.ssid === ssid) void this.update(s);
+  }
+
+  /**
+   * Queue mode: true while the client sleeps for this server (awake time over, no Register or
+   * Update in flight): its radio is off, so nothing from the server is received.
+   */
+  isAsleep(ssid: number): boolean {
+    const s = this.sessions.get(ssid);
+    return s !== undefined && s.asleep && s.state === 'registered';
+  }
+
+  /**
+   * Queue mode (Core TS 6.5): a message was exchanged with the server (request answered,
+   * notification or Send sent), so the client stays awake for the awake time from now.
+   */
+  exchanged(ssid: number): void {
+    const s = this.sessions.get(ssid);
+    // awakeTimer is set only while awake in queue mode (and not during a Register/Update).
+    if (s?.awakeTimer && !s.asleep) this.startAwakeTimer(s);
   }
 
   /** Queue mode: wakes a sleeping registration with an Update (stored notifications follow). */
@@ -151,12 +181,18 @@ export class RegistrationEngine {
     const params = this.opts.paramsOf(s.account);
     let reply: RegistrationReply | undefined;
     let reason = '';
+    const pending = this.opts.port.register(s.account, params);
+    s.registering = pending.then(
+      (r) => r,
+      () => undefined,
+    );
     try {
-      reply = await this.opts.port.register(s.account, params);
+      reply = await pending;
       if (reply.code !== ResponseCode.CREATED) reason = `Register answered 0x${reply.code.toString(16)}`;
     } catch (e) {
       reason = e instanceof Error ? e.message : 'Register failed';
     }
+    s.registering = undefined;
     if (this.stopped || s.state !== 'registering') return;
     if (reason || !reply) return this.failed(s, reason);
     s.failures = 0;
@@ -204,14 +240,18 @@ export class RegistrationEngine {
     s.asleep = false;
     const delay = updateDelayMs(this.opts.paramsOf(s.account).lifetime);
     if (delay !== undefined) s.timer = this.opts.clock.setTimer(delay, () => void this.update(s));
-    if (this.opts.paramsOf(s.account).queueMode) {
-      s.awakeTimer = this.opts.clock.setTimer(this.awakeTimeMs, () => {
-        s.awakeTimer = undefined;
-        s.asleep = true;
-        this.opts.listener?.sleeping?.(s.account);
-      });
-    }
+    if (this.opts.paramsOf(s.account).queueMode) this.startAwakeTimer(s);
     this.opts.listener?.reachable?.(s.account);
+  }
+
+  /** (Re)starts the queue mode awake time; when it runs out the client sleeps (Core TS 6.5). */
+  private startAwakeTimer(s: Session): void {
+    s.awakeTimer?.cancel();
+    s.awakeTimer = this.opts.clock.setTimer(this.awakeTimeMs, () => {
+      s.awakeTimer = undefined;
+      s.asleep = true;
+      this.opts.listener?.sleeping?.(s.account);
+    });
   }
 
   private failed(s: Session, reason: string): void {
@@ -230,17 +270,35 @@ export class RegistrationEngine {
 
   private async deregisterSession(s: Session): Promise<void> {
     this.clearTimers(s);
+    const inFlight = s.state === 'registering' ? s.registering : undefined;
     const wasRegistered = s.state === 'registered' || s.state === 'updating';
-    const location = s.location;
+    let location = s.location;
     s.state = 'idle';
+    s.asleep = false;
     s.location = undefined;
-    if (!wasRegistered || !location) return;
+    if (inFlight) {
+      // Core TS 6.2.3: a Register the server may already have accepted is awaited (bounded), and
+      // its registration de-registered, so the server keeps no stale one until the lifetime ends.
+      const reply = await this.settled(inFlight);
+      if (reply?.code !== ResponseCode.CREATED) return;
+      location = reply.location ?? [];
+      this.opts.listener?.registered?.(s.account, location);
+    } else if (!wasRegistered || !location) return;
     try {
       await this.opts.port.deregister(s.account, location);
     } catch {
       // De-register is best effort: the registration expires with its lifetime anyway.
     }
     this.opts.listener?.deregistered?.(s.account);
+  }
+
+  /** The Register's reply, or undefined when stopWaitMs (on the injected clock) passes first. */
+  private settled(p: Promise<RegistrationReply | undefined>): Promise<RegistrationReply | undefined> {
+    let timer: TimerHandle | undefined;
+    const bound = new Promise<undefined>((resolve) => {
+      timer = this.opts.clock.setTimer(this.stopWaitMs, () => resolve(undefined));
+    });
+    return Promise.race([p, bound]).finally(() => timer?.cancel());
   }
 
   private clearTimers(s: Session): void {

@@ -1,6 +1,6 @@
 // The client against a scripted server over in-memory CoAP: Register parameters and payload,
 // Update with only what changed, Registration Update Trigger, Send, access control between two
-// servers, De-register on stop.
+// servers, De-register on stop (also with the Register still in flight).
 import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CoapEndpoint } from '../../src/coap/CoapEndpoint.js';
@@ -144,6 +144,28 @@ describe('Lwm2mClient registration', () => {
     const { client, fakes } = await setup();
     await client.stop();
     assert.ok(fakes[0]!.seen.some((s) => s.method === 0x04 && s.path === 'rd/r1'));
+  });
+
+  test('stop() with the Register still in flight waits for it and de-registers (Core TS 6.2.3)', async () => {
+    const net = new MemoryNetwork();
+    const fake = fakeServer(net, '10.0.0.2');
+    closers.push(() => fake.endpoint.close());
+    const client = new Lwm2mClient({
+      endpoint: 'node-1',
+      transport: net.bind('10.0.0.1'),
+      servers: [{ uri: 'coap://10.0.0.2:5683', ssid: 1, lifetime: 300 }],
+    });
+    const events: string[] = [];
+    client.on('registered', () => events.push('registered'));
+    client.on('deregistered', () => events.push('deregistered'));
+    await client.start();
+    assert.equal(client.status()[0]!.state, 'registering', 'the Register is not answered yet');
+    await client.stop();
+    assert.deepEqual(
+      fake.seen.map((s) => `${s.method} ${s.path}`),
+      ['2 rd', '4 rd/r1'],
+    );
+    assert.deepEqual(events, ['registered', 'deregistered']);
   });
 
   test('with two servers, access control decides who may read and write', async () => {

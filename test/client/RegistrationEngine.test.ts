@@ -37,8 +37,10 @@ class FakePort implements RegistrationPort {
     this.plans.push(plan);
     return this.updateReply();
   }
-  async deregister(a: ServerAccount): Promise<RegistrationReply> {
+  deregistered: string[] = [];
+  async deregister(a: ServerAccount, location: readonly string[]): Promise<RegistrationReply> {
     this.calls.push(`deregister ${a.ssid}`);
+    this.deregistered.push(location.join('/'));
     return { code: 0x42 };
   }
 }
@@ -178,5 +180,76 @@ describe('RegistrationEngine', () => {
     assert.equal(engine.stateOf(1), 'disabled');
     await clock.advanceAsync(60_000);
     assert.deepEqual(port.calls, ['register 1', 'deregister 1', 'register 1']);
+  });
+
+  test('stop() during a Register in flight waits for it and de-registers the location it got', async () => {
+    const { engine, port, events } = setup();
+    let answer: (r: RegistrationReply) => void = () => undefined;
+    port.registerReply = () => new Promise((r) => (answer = r));
+    engine.start([account(1)]);
+    await settle();
+    let stopped = false;
+    const stopping = engine.stop().then(() => (stopped = true));
+    await settle();
+    assert.equal(stopped, false, 'stop() waits for the Register');
+    answer({ code: 0x41, location: ['rd', 'late'] });
+    await stopping;
+    assert.deepEqual(port.calls, ['register 1', 'deregister 1']);
+    assert.deepEqual(port.deregistered, ['rd/late']);
+    assert.deepEqual(events, ['registered 1', 'deregistered 1']);
+  });
+
+  test('stop() sends no De-register when the Register in flight fails', async () => {
+    const { engine, port, events } = setup();
+    port.registerReply = async () => ({ code: 0x80 });
+    engine.start([account(1)]);
+    await engine.stop();
+    assert.deepEqual(port.calls, ['register 1']);
+    assert.deepEqual(events, []);
+  });
+
+  test('stop() gives up on an unanswered Register after stopWaitMs on the clock', async () => {
+    const { engine, port, events, clock } = setup();
+    port.registerReply = () => new Promise(() => undefined);
+    engine.start([account(1)]);
+    await settle();
+    let stopped = false;
+    const stopping = engine.stop().then(() => (stopped = true));
+    await clock.advanceAsync(1_999);
+    assert.equal(stopped, false);
+    await clock.advanceAsync(1);
+    await stopping;
+    assert.deepEqual(port.calls, ['register 1']);
+    assert.deepEqual(events, []);
+    assert.equal(clock.pendingTimers, 0, 'no timer left behind');
+  });
+
+  test('queue mode: each exchange restarts the awake time; asleep only when registered', async () => {
+    const { engine, events, clock } = setup({ queueMode: true });
+    engine.start([account(1)]);
+    await settle();
+    await clock.advanceAsync(60_000);
+    engine.exchanged(1);
+    await clock.advanceAsync(92_000);
+    assert.equal(engine.isAsleep(1), false, 'awake: 92 s since the last exchange');
+    assert.deepEqual(events, ['registered 1']);
+    await clock.advanceAsync(1_000);
+    assert.deepEqual(events, ['registered 1', 'sleeping 1']);
+    assert.equal(engine.isAsleep(1), true);
+    engine.exchanged(1); // nothing is exchanged while asleep: no effect
+    engine.wake(1);
+    assert.equal(engine.isAsleep(1), false, 'the waking Update is in flight');
+    await settle();
+    assert.deepEqual(events, ['registered 1', 'sleeping 1', 'updated 1']);
+    assert.equal(engine.isAsleep(1), false);
+  });
+
+  test('exchanged() starts no awake timer outside queue mode', async () => {
+    const { engine, events, clock } = setup();
+    engine.start([account(1)]);
+    await settle();
+    engine.exchanged(1);
+    await clock.advanceAsync(200_000);
+    assert.deepEqual(events.includes('sleeping 1'), false);
   });
 });

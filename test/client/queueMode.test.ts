@@ -1,6 +1,8 @@
 // Queue mode (Core TS 6.5) and Disable (E.2 resource 4) end to end with a manual clock: the
 // client sleeps after the awake time, stores notifications while asleep, wakes with an Update
-// and then delivers them; Disable de-registers and registers again after the Disable Timeout.
+// and then delivers them; while asleep it receives nothing (its radio is off), and each message
+// exchanged restarts the awake time; Disable de-registers and registers again after the Disable
+// Timeout.
 import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CoapEndpoint } from '../../src/coap/CoapEndpoint.js';
@@ -10,6 +12,7 @@ import { Lwm2mClient } from '../../src/client/Lwm2mClient.js';
 import { declareInstance } from '../../src/client/declareInstance.js';
 import { TEMPERATURE_1_1 } from '../../src/model/core/temperature.js';
 import { makePeer } from '../../src/transport/Peer.js';
+import { updateDelayMs } from '../../src/client/planRegistrationUpdate.js';
 import { ManualClock } from '../support/ManualClock.js';
 import { MemoryNetwork } from '../support/MemoryTransport.js';
 
@@ -52,7 +55,7 @@ describe('queue mode and disable', () => {
     });
     await client.start();
     await settle();
-    return { client, server, clock, uplinks, queries };
+    return { client, server, clock, uplinks, queries, net };
   }
 
   test('registers with Q, sleeps after the awake time, and delivers a stored notification after waking', async () => {
@@ -90,5 +93,56 @@ describe('queue mode and disable', () => {
     clock.advance(1_000);
     await settle();
     assert.deepEqual(uplinks, ['POST /rd', 'DELETE /rd/q1', 'POST /rd']);
+  });
+
+  test('a request arriving while asleep gets no answer and is not executed; after the next Update it is served', async () => {
+    const { client, server, clock, uplinks, net } = await setup();
+    const served: string[] = [];
+    client.on('request', (e) => served.push(e.request?.kind ?? '?'));
+    clock.advance(10_000);
+    assert.equal(client.status()[0]!.reachable, false);
+    const sentBefore = net.log.filter((d) => d.from.key === CLIENT.key).length;
+    const abort = new AbortController();
+    const write = server
+      .request(CLIENT, {
+        method: 'PUT',
+        path: '/3303/0/5701',
+        payload: new TextEncoder().encode('Cel'),
+        contentFormat: 0,
+        signal: abort.signal,
+      })
+      .catch(() => 'aborted');
+    await settle();
+    assert.equal(
+      net.log.filter((d) => d.from.key === CLIENT.key).length,
+      sentBefore,
+      'no answer, not even an ACK',
+    );
+    assert.deepEqual(served, []);
+    abort.abort();
+    assert.equal(await write, 'aborted');
+    // The lifetime Update wakes the client (Core TS 6.5); then the server's requests are served.
+    clock.advance(updateDelayMs(3600)! - 10_000);
+    await settle();
+    assert.deepEqual(uplinks, ['POST /rd', 'POST /rd/q1']);
+    assert.equal(client.status()[0]!.reachable, true);
+    const res = await server.request(CLIENT, { method: 'GET', path: '/3303/0/5700', accept: 0 });
+    assert.equal(text(res.payload), '20');
+    assert.deepEqual(served, ['read']);
+  });
+
+  test('each message exchanged with the server restarts the awake time', async () => {
+    const { client, server, clock } = await setup();
+    let slept = 0;
+    client.on('sleeping', () => slept++);
+    clock.advance(6_000);
+    const res = await server.request(CLIENT, { method: 'GET', path: '/3303/0/5700', accept: 0 });
+    assert.equal(text(res.payload), '20');
+    clock.advance(9_999);
+    assert.equal(slept, 0, 'awake: under 10 s since the read');
+    assert.equal(client.status()[0]!.reachable, true);
+    clock.advance(1);
+    assert.equal(slept, 1);
+    assert.equal(client.status()[0]!.reachable, false);
   });
 });
