@@ -6,6 +6,7 @@ import { OptionNumber, type CoapOption } from '../coap/CoapMessage.js';
 import { encodeUint } from '../coap/options.js';
 import { requireMultiNodeCodec, requireNodeCodec } from '../content/contentCodecs.js';
 import { ContentFormat } from '../content/ContentFormat.js';
+import { createFormat } from '../content/idlessCreate.js';
 import { formatAttributes } from '../lwm2m/attributes.js';
 import { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
 import { object } from '../lwm2m/nodes.js';
@@ -27,7 +28,8 @@ const observeOption = (value: 0 | 1): CoapOption => ({
 /**
  * The CoAP request for `req`. Formats default to chooseFormat's choice unless the request names
  * one; bodies are encoded with the codec of their format (throws UnsupportedContentFormatError
- * when that format cannot carry the node).
+ * when that format cannot carry the node). A Create without an instance id goes as TLV whatever
+ * format was asked, as no other format can carry it (content/idlessCreate.ts).
  *
  * Observe and Observe-Composite carry Observe=0: send them with `CoapEndpoint.observe(peer,
  * options)` (which sets Observe=0 again and keeps the token for the notifications), never with
@@ -81,8 +83,10 @@ export function toCoapRequest(
         ? { method: 'POST', path: at(req.path) }
         : { method: 'POST', path: at(req.path), contentFormat: ContentFormat.TEXT, payload: req.arguments };
     case 'create': {
-      const format = req.format ?? chooseFormat('create', req.path, ctx);
       const node = object(req.path.objectId!, req.instances);
+      // Only TLV can leave the instance id out (Core TS 1.1.1 6.3.6, 7.4.3): such a Create goes as TLV.
+      const wanted = req.format ?? chooseFormat('create', req.path, ctx);
+      const format = createFormat(wanted, req.path, node, ctx.announcedFormats);
       return {
         method: 'POST',
         path: at(req.path),

@@ -17,6 +17,7 @@ import { models, text } from './coapFixtures.js';
 
 const v11: DownlinkContext = { models, lwm2mVersion: '1.1' };
 const v10: DownlinkContext = { models, lwm2mVersion: '1.0' };
+const v12: DownlinkContext = { models, lwm2mVersion: '1.2' };
 
 /** The wire shape of a request: method code, path, query and the three options LwM2M uses. */
 function wire(opts: CoapRequestOptions) {
@@ -128,6 +129,22 @@ test('Create is POST on the object path with the new instances as payload', () =
   assert.deepEqual(opts.path, ['3303']);
   const back = tlvNodeCodec.decode(opts.payload as Uint8Array, Lwm2mPath.parse('/3303'), models);
   assert.deepEqual(back, object(3303, [inst]));
+});
+
+test('Create without an instance id goes as bare-resource TLV whatever format was asked', () => {
+  const idless = instance(65535, [resource(5700, floatValue(21.5))]);
+  for (const format of [undefined, 110, 112, 11543, 11544]) {
+    const opts = toCoapRequest(r.create('/3303', [idless], format === undefined ? {} : { format }), v12);
+    const w = wire(opts);
+    assert.equal(w.contentFormat, 11542, `asked ${String(format)}`);
+    assert.equal(Buffer.from(opts.payload as Uint8Array).toString('hex'), 'e81644084035800000000000');
+  }
+  const withId = wire(
+    toCoapRequest(r.create('/3303', [instance(1, [resource(5700, floatValue(1))])], { format: 110 }), v12),
+  );
+  assert.equal(withId.contentFormat, 110, 'a Create with an id keeps its format');
+  const noTlv: DownlinkContext = { ...v12, announcedFormats: [110, 112] };
+  assert.throws(() => toCoapRequest(r.create('/3303', [idless]), noTlv), UnsupportedContentFormatError);
 });
 
 test('Delete is DELETE with no payload', () => {

@@ -18,6 +18,7 @@ import { DecodeError } from '../../transport/DecodeError.js';
 import type { MultiNodeCodec } from '../ContentCodec.js';
 import { ContentFormat } from '../ContentFormat.js';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from '../decodeLimits.js';
+import { idlessCreateError, isIdlessCreate } from '../idlessCreate.js';
 import { CborWriter } from '../senml/CborWriter.js';
 import { readCbor, type CborItem } from '../senml/readCbor.js';
 import { cachedModels } from '../senml/leafPaths.js';
@@ -116,6 +117,8 @@ export class Lwm2mCborCodec implements MultiNodeCodec {
     const tree: Tree = new Map();
     for (const { path, node } of nodes) {
       assertNodeMatchesPath(path, node);
+      // Keys nest from the object id down: no form for a Create without id (see idlessCreate.ts).
+      if (isIdlessCreate(path, node)) throw idlessCreateError(this.format);
       const leaves = flattenToLeaves(path, node);
       if (leaves.length === 0) insertEmpty(tree, path);
       for (const leaf of leaves) insert(tree, leaf.path, (leaf.node as { value: Lwm2mValue }).value);

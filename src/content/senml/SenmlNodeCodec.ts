@@ -15,6 +15,7 @@ import type { ModelLookup } from '../../model/ObjectModel.js';
 import { DecodeError } from '../../transport/DecodeError.js';
 import type { MultiNodeCodec } from '../ContentCodec.js';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from '../decodeLimits.js';
+import { idlessCreateError, isIdlessCreate } from '../idlessCreate.js';
 import { resolveRecords, valueFieldCount, type ResolvedRecord, type SenmlRecord } from './senmlRecords.js';
 import { valueFromRecord, valueToFields, type SenmlValueStyle } from './senmlValues.js';
 import { cachedModels, parseNamePath, pathIds } from './leafPaths.js';
@@ -144,6 +145,8 @@ export class SenmlNodeCodec implements MultiNodeCodec {
     state: { bn: string | undefined },
     out: SenmlRecord[],
   ): void {
+    // Every record names its instance: no form for a Create without id (see idlessCreate.ts).
+    if (isIdlessCreate(path, node)) throw idlessCreateError(this.format);
     const leafAtPath = node.kind === 'resource' || node.kind === 'resourceInstance';
     const base = leafAtPath ? path.parent() : path;
     const bn = base.isRoot() ? '/' : base.toString() + '/';
