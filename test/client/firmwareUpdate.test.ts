@@ -264,6 +264,21 @@ describe('Firmware Update push (Package resource)', () => {
 });
 
 describe('Firmware Update through the client CoAP handling', () => {
+  /** PUTs a simulated package of `size` bytes to /5/0/0 (block-wise when large); the response code. */
+  async function pushPackage(
+    t: { server: CoapEndpoint; peer: MemoryTransport },
+    size: number,
+  ): Promise<number> {
+    const res = await t.server.request(t.peer.self, {
+      method: 'PUT',
+      path: '/5/0/0',
+      contentFormat: 42,
+      payload: packageOf(size),
+      timeoutMs: 5000,
+    });
+    return res.code;
+  }
+
   async function start(maxRequestBodyBytes?: number): Promise<{
     client: Lwm2mClient;
     server: CoapEndpoint;
@@ -320,14 +335,7 @@ describe('Firmware Update through the client CoAP handling', () => {
   test('a block-wise Write of a 60 kB package to /5/0/0 is reassembled by the client and Downloaded', async () => {
     const t = await start();
     try {
-      const w = await t.server.request(t.peer.self, {
-        method: 'PUT',
-        path: '/5/0/0',
-        contentFormat: 42,
-        payload: packageOf(60_000),
-        timeoutMs: 5000,
-      });
-      assert.equal(w.code, 0x44);
+      assert.equal(await pushPackage(t, 60_000), 0x44);
       assert.deepEqual(stateAndResult(t.fw), [2, 0]);
       assert.equal(valueAt(t.fw, 7), '2.0.0');
     } finally {
@@ -338,14 +346,7 @@ describe('Firmware Update through the client CoAP handling', () => {
   test('a pushed package over maxRequestBodyBytes is refused with 4.13 and leaves the state Idle', async () => {
     const t = await start(50_000);
     try {
-      const w = await t.server.request(t.peer.self, {
-        method: 'PUT',
-        path: '/5/0/0',
-        contentFormat: 42,
-        payload: packageOf(100_000),
-        timeoutMs: 5000,
-      });
-      assert.equal(w.code, 0x8d);
+      assert.equal(await pushPackage(t, 100_000), 0x8d);
       assert.deepEqual(stateAndResult(t.fw), [0, 0]);
     } finally {
       await t.close();
@@ -355,14 +356,7 @@ describe('Firmware Update through the client CoAP handling', () => {
   test('a block-wise Write of a 100 kB package to /5/0/0 is reassembled and Downloaded', async () => {
     const t = await start();
     try {
-      const w = await t.server.request(t.peer.self, {
-        method: 'PUT',
-        path: '/5/0/0',
-        contentFormat: 42,
-        payload: packageOf(100_000),
-        timeoutMs: 5000,
-      });
-      assert.equal(w.code, 0x44);
+      assert.equal(await pushPackage(t, 100_000), 0x44);
       assert.deepEqual(stateAndResult(t.fw), [2, 0]);
     } finally {
       await t.close();
