@@ -1,6 +1,6 @@
 // LwM2M Core TS 1.1.1 section 5.2.7 (Bootstrap Interface) and Transport TS 1.1.1 section 5.1
 // (default ports): the settings of a BootstrapServer, one object with defaults (STYLE.md 11).
-import { systemClock, type Clock, type RandomSource } from '../coap/Clock.js';
+import { cryptoRandom, systemClock, type Clock, type RandomSource } from '../coap/Clock.js';
 import type { CoapEndpointOptions } from '../coap/CoapEndpoint.js';
 import { DEFAULT_TRANSMISSION_PARAMS } from '../coap/transmissionParams.js';
 import { createCoreRegistry } from '../model/core/coreModels.js';
@@ -55,7 +55,7 @@ export function resolveBootstrapOptions(options: BootstrapServerOptions = {}): B
     address: '::',
     port: 5783,
     clock: systemClock,
-    random: Math.random,
+    random: cryptoRandom,
     configStore: defined.configStore ?? new MemoryBootstrapConfigStore(),
     models: defined.models ?? createCoreRegistry(),
     stepTimeoutMs: DEFAULT_TRANSMISSION_PARAMS.maxTransmitWaitMs,

@@ -1,4 +1,5 @@
 // Time as an input (STYLE.md 5): timer-heavy logic takes a Clock so tests advance time by hand.
+import { randomFillSync } from 'node:crypto';
 
 /** A cancellable timer handle. */
 export interface TimerHandle {
@@ -25,3 +26,19 @@ export const systemClock: Clock = {
 
 /** Randomness as an input: returns a float in [0, 1). */
 export type RandomSource = () => number;
+
+const pool = new Uint32Array(1024);
+let poolNext = pool.length;
+
+/**
+ * The default RandomSource: floats in [0, 1) drawn from a crypto.randomFillSync pool (refilled
+ * 4 KiB at a time). Tokens and message IDs must be hard to guess for an off-path attacker on an
+ * unsecured transport (RFC 7252 sections 5.3.1 and 11.4); Math.random's output is predictable.
+ */
+export const cryptoRandom: RandomSource = () => {
+  if (poolNext === pool.length) {
+    randomFillSync(pool);
+    poolNext = 0;
+  }
+  return pool[poolNext++]! / 0x1_0000_0000;
+};

@@ -14,7 +14,7 @@
 // Unreliable transports only for now (`transport.reliable` must be false).
 import type { Peer } from '../transport/Peer.js';
 import type { DatagramTransport } from '../transport/DatagramTransport.js';
-import { systemClock, type Clock, type RandomSource } from './Clock.js';
+import { cryptoRandom, systemClock, type Clock, type RandomSource } from './Clock.js';
 import { Code, MessageType, OptionNumber, type CoapMessage } from './CoapMessage.js';
 import { MessageLayer, type MessageLayerUpper } from './MessageLayer.js';
 import { ExchangeLayer, type ExchangeOptions, type ObservationSink } from './ExchangeLayer.js';
@@ -76,7 +76,7 @@ export interface CoapEndpointLimits {
 /** Settings of a CoapEndpoint (all optional). */
 export interface CoapEndpointOptions {
   readonly clock: Clock;
-  /** Source for MIDs, tokens, retransmission jitter, sequence starts. Default Math.random. */
+  /** Source for MIDs, tokens, retransmission jitter, sequence starts. Default cryptoRandom (unpredictable). */
   readonly random: RandomSource;
   /** RFC 7252 4.8 parameters; derived values are recomputed. */
   readonly params: Partial<BaseTransmissionParams>;
@@ -128,7 +128,7 @@ export class CoapEndpoint implements MessageLayerUpper {
     if (transport.reliable)
       throw new RangeError('CoapEndpoint supports unreliable (datagram) transports only');
     this.clock = options.clock ?? systemClock;
-    const random = options.random ?? Math.random;
+    const random = options.random ?? cryptoRandom;
     this.params = deriveParams(options.params);
     this.router = options.router ?? new Router();
     const limits = options.limits ?? {};

@@ -1,7 +1,7 @@
 // LwM2M Core TS 1.1.1 section 6.2 (Client Registration Interface), its Queue Mode Operation and
 // Transport TS 1.1.1 (CoAP parameters): the settings of an Lwm2mServer, one object with defaults
 // (STYLE.md 11). Every option is optional; resolveServerOptions fills in the documented defaults.
-import { systemClock, type Clock, type RandomSource } from '../coap/Clock.js';
+import { cryptoRandom, systemClock, type Clock, type RandomSource } from '../coap/Clock.js';
 import type { CoapEndpointOptions } from '../coap/CoapEndpoint.js';
 import { DEFAULT_TRANSMISSION_PARAMS } from '../coap/transmissionParams.js';
 import type { RegistrationRequestLimits } from '../lwm2m/registrationRequest.js';
@@ -72,7 +72,7 @@ export function resolveServerOptions(options: Lwm2mServerOptions = {}): Lwm2mSer
     address: '::',
     port: 5683,
     clock: systemClock,
-    random: Math.random,
+    random: cryptoRandom,
     store: defined.store ?? new MemoryRegistrationStore(),
     models: defined.models ?? createCoreRegistry(),
     registrationIds: defined.registrationIds ?? randomRegistrationIds(),
