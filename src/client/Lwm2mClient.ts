@@ -6,40 +6,32 @@
 // client with no LwM2M Server account, whose registrations all failed, or whose Bootstrap-Request
 // Trigger (/1/x/9) ran, bootstraps; the bootstrapped state is saved to a ClientStateStore.
 import { EventEmitter } from 'node:events';
+import type { Lwm2mClientOptions } from './Lwm2mClientOptions.js';
+import type { Lwm2mClientEvents } from './Lwm2mClientEvents.js';
 import { systemClock, type Clock } from '../coap/Clock.js';
 import { CoapEndpoint } from '../coap/CoapEndpoint.js';
 import { Router } from '../coap/Router.js';
 import { ContentFormat } from '../content/ContentFormat.js';
 import { FORMATS_BY_VERSION } from '../content/formatSelection.js';
-import type { BootstrapConfig } from '../lwm2m/BootstrapConfig.js';
 import { BadRequestError } from '../lwm2m/errors.js';
 import { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
 import { SECURITY_1_1 } from '../model/core/security.js';
 import { SERVER_1_1 } from '../model/core/server.js';
-import type { ObjectModel } from '../model/ObjectModel.js';
-import type { DatagramTransport } from '../transport/DatagramTransport.js';
-import { UdpTransport, type UdpBindOptions } from '../transport/udp/UdpTransport.js';
+import { UdpTransport } from '../transport/udp/UdpTransport.js';
 import { AttributeStore } from './attributeInheritance.js';
 import { BootstrapControl } from './bootstrap/BootstrapControl.js';
 import type { BootstrapState } from './bootstrap/ClientBootstrapper.js';
-import type { ClientStateStore } from './bootstrap/ClientStateStore.js';
 import { applyFactoryBootstrap } from './bootstrap/factoryBootstrap.js';
 import { coapRegistrationPort, peerOfUri } from './coapRegistrationPort.js';
-import { createDmHandler, type DmRequestEvent } from './createDmHandler.js';
+import { createDmHandler } from './createDmHandler.js';
 import { DeclaredInstance, plainToResource, type PlainResource, type PlainValue } from './declareInstance.js';
 import { DeviceManagement, type DmCaller } from './DeviceManagement.js';
-import type { ObjectInstance } from './ObjectInstance.js';
 import { ObjectTree } from './ObjectTree.js';
 import { ObserveEngine } from './ObserveEngine.js';
-import { deviceInstance, type DeviceOptions } from './objects/deviceInstance.js';
+import { deviceInstance } from './objects/deviceInstance.js';
 import { securityInstance } from './objects/securityInstance.js';
-import {
-  emptyServerInstance,
-  serverInstance,
-  type ServerActions,
-  type ServerInstanceOptions,
-} from './objects/serverInstance.js';
-import { registrationObjectsOf, type RegistrationParams, type UpdatePlan } from './planRegistrationUpdate.js';
+import { emptyServerInstance, serverInstance, type ServerActions } from './objects/serverInstance.js';
+import { registrationObjectsOf, type RegistrationParams } from './planRegistrationUpdate.js';
 import { QueueModeTransport, registrationGate } from './QueueModeTransport.js';
 import { RegistrationEngine } from './RegistrationEngine.js';
 import { SendService, type SendOptions } from './SendService.js';
@@ -50,82 +42,8 @@ import { COMPOSITE_FORMATS_BY_VERSION } from '../content/formatSelection.js';
 /** Default of Lwm2mClientOptions.maxRequestBodyBytes: room for a firmware package. */
 const DEFAULT_MAX_REQUEST_BODY_BYTES = 16 * 1024 * 1024;
 
-/** One LwM2M Server the client registers to (a Security and a Server instance are made for it). */
-export interface ServerConfig extends Omit<ServerInstanceOptions, 'id' | 'model'> {
-  readonly uri: string;
-}
-
-/** Options of Lwm2mClient. */
-export interface Lwm2mClientOptions {
-  /** Endpoint Client Name. */
-  readonly endpoint: string;
-  readonly servers?: readonly ServerConfig[];
-  /** Device object settings (used unless `objects` holds a Device instance). */
-  readonly device?: DeviceOptions;
-  /** More instances (any object). */
-  readonly objects?: readonly ObjectInstance[];
-  /** Objects supported with no instance yet (announced, and creatable by servers). */
-  readonly models?: readonly ObjectModel[];
-  readonly lwm2mVersion?: '1.0' | '1.1' | '1.2';
-  readonly queueMode?: boolean;
-  /** Queue mode awake time, ms (default 93 000). */
-  readonly awakeTimeMs?: number;
-  /** Answer DM requests from any peer (default: only when there is no server account). */
-  readonly serveAnyPeer?: boolean;
-  readonly transport?: DatagramTransport;
-  readonly bind?: UdpBindOptions;
-  readonly clock?: Clock;
-  /** Per-exchange timeout of registration requests, ms (default: CoAP's own). */
-  readonly requestTimeoutMs?: number;
-  /**
-   * Largest request body the client accepts: the bound of block-wise (Block1) reassembly and of
-   * one decoded value, e.g. a firmware package pushed to /5/0/0. Default 16 MiB; larger → 4.13.
-   */
-  readonly maxRequestBodyBytes?: number;
-  /**
-   * Content format for multi-value content answered to requests without Accept, notifications of
-   * it, and Send (e.g. 112 SenML CBOR, 11542 TLV), used when it can carry the content; single
-   * values keep text/plain. Default: the policy of content/formatSelection (SenML CBOR or TLV).
-   */
-  readonly preferredFormat?: number;
-  /** The Bootstrap-Server account (a Security instance with Bootstrap-Server true). */
-  readonly bootstrapServer?: BootstrapServerAccount;
-  /** Factory bootstrap information (Core TS 6.1.1), e.g. from loadClientConfigFile. */
-  readonly factoryConfig?: BootstrapConfig;
-  /** Keeps the bootstrapped state across restarts (default: none). */
-  readonly stateStore?: ClientStateStore;
-  /** Deadline of a bootstrap session, ms (default 247 000, CoAP's EXCHANGE_LIFETIME). */
-  readonly bootstrapTimeoutMs?: number;
-  /** `pct` of the Bootstrap-Request (1.1+; default SenML CBOR, 112). */
-  readonly bootstrapFormat?: number;
-}
-
-/** The Bootstrap-Server a client may bootstrap from. */
-export interface BootstrapServerAccount {
-  /** e.g. coap://127.0.0.1:5783. */
-  readonly uri: string;
-  /** Client Hold Off Time (Security resource 11): seconds to wait before the Bootstrap-Request. */
-  readonly holdOffS?: number;
-}
-
-/** Typed events of Lwm2mClient. */
-export interface Lwm2mClientEvents {
-  registered: [{ ssid: number; location: readonly string[] }];
-  updated: [{ ssid: number; plan: UpdatePlan }];
-  deregistered: [{ ssid: number }];
-  registrationFailed: [{ ssid: number; reason: string }];
-  bootstrapRequired: [{ reason: string }];
-  bootstrapStarted: [{ reason: string }];
-  /** Bootstrap-Finish succeeded; registration to the new servers follows. */
-  bootstrapped: [];
-  bootstrapFailed: [{ reason: string }];
-  /** A failure with no caller to report to (e.g. the state store could not save). */
-  warning: [Error];
-  sleeping: [{ ssid: number }];
-  request: [DmRequestEvent];
-  reboot: [];
-  factoryReset: [];
-}
+export type { BootstrapServerAccount, Lwm2mClientOptions, ServerConfig } from './Lwm2mClientOptions.js';
+export type { Lwm2mClientEvents } from './Lwm2mClientEvents.js';
 
 /** An LwM2M Client. */
 export class Lwm2mClient {
