@@ -4,6 +4,7 @@
 // optional REST API. Logs every session line by line.
 import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
+import { portOption, serveUntilSignal } from './cliOptions.js';
 import type { FastifyInstance } from 'fastify';
 import { BootstrapServer } from '../bootstrap/BootstrapServer.js';
 import { codeText } from '../bootstrap/BootstrapSession.js';
@@ -24,18 +25,16 @@ export interface BootstrapCliOptions {
   readonly serverUri?: string;
 }
 
-const port = (value: string): number => {
-  if (!/^[0-9]{1,5}$/.test(value) || Number(value) > 65535)
-    throw new InvalidArgumentError('must be a port number from 0 to 65535');
-  return Number(value);
-};
-
 /** Adds the command's options to `cmd`. */
 function withOptions(cmd: Command): Command {
   return cmd
-    .option('--coap-port <port>', 'UDP port of the Bootstrap-Server', port, 5783)
+    .option('--coap-port <port>', 'UDP port of the Bootstrap-Server', portOption, 5783)
     .option('--coap-address <address>', 'local address to bind CoAP to', '::')
-    .option('--http-port <port>', 'serve the bootstrap REST API (/api/bootstrap/...) on this port', port)
+    .option(
+      '--http-port <port>',
+      'serve the bootstrap REST API (/api/bootstrap/...) on this port',
+      portOption,
+    )
     .option('--http-address <address>', 'local address of the REST API', '127.0.0.1')
     .option('--config <file>', 'per-endpoint bootstrap configs (JSON; "*" is the default config)')
     .option('--server-uri <uri>', 'quick start: bootstrap every endpoint to this LwM2M server with NoSec');
@@ -160,17 +159,7 @@ export async function runBootstrap(
 export function bootstrapCommand(): Command {
   return withOptions(new Command('bootstrap'))
     .description('run an LwM2M Bootstrap-Server')
-    .action(async (raw: Record<string, unknown>) => {
-      let running: RunningBootstrap;
-      try {
-        running = await runBootstrap(checkBootstrapOptions(raw));
-      } catch (e) {
-        console.error(`lwm2m bootstrap: ${(e as Error).message}`);
-        process.exitCode = 2;
-        return;
-      }
-      const shutdown = (): void => void running.stop().then(() => process.exit(0));
-      process.once('SIGINT', shutdown);
-      process.once('SIGTERM', shutdown);
-    });
+    .action((raw: Record<string, unknown>) =>
+      serveUntilSignal('bootstrap', () => runBootstrap(checkBootstrapOptions(raw))),
+    );
 }

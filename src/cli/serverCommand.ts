@@ -2,6 +2,7 @@
 // reporting) on CoAP/UDP with its REST API, and optionally a Bootstrap-Server beside it whose
 // quick-start config points every endpoint at this server (issue 6: what `npm start` runs).
 import { Command, InvalidArgumentError } from 'commander';
+import { portOption, serveUntilSignal } from './cliOptions.js';
 import type { FastifyInstance } from 'fastify';
 import { Lwm2mServer } from '../server/Lwm2mServer.js';
 import { createHttpApi } from '../http/createHttpApi.js';
@@ -24,11 +25,6 @@ const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'] as const;
 /** How much the command prints: `info` prints one line per client event, `debug` adds HTTP requests. */
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-const port = (value: string): number => {
-  if (!/^[0-9]{1,5}$/.test(value) || Number(value) > 65535)
-    throw new InvalidArgumentError('must be a port number from 0 to 65535');
-  return Number(value);
-};
 const logLevel = (value: string): LogLevel => {
   if (!(LOG_LEVELS as readonly string[]).includes(value))
     throw new InvalidArgumentError(`must be one of ${LOG_LEVELS.join(', ')}`);
@@ -37,15 +33,15 @@ const logLevel = (value: string): LogLevel => {
 
 function withOptions(cmd: Command): Command {
   return cmd
-    .option('--coap-port <port>', 'UDP port of the LwM2M server', port, 5683)
+    .option('--coap-port <port>', 'UDP port of the LwM2M server', portOption, 5683)
     .option('--coap-address <address>', 'local address to bind CoAP to (:: is dual stack)', '::')
-    .option('--http-port <port>', 'port of the REST API (/api) and its OpenAPI document', port, 8080)
+    .option('--http-port <port>', 'port of the REST API (/api) and its OpenAPI document', portOption, 8080)
     .option('--http-address <address>', 'local address of the REST API', '127.0.0.1')
     .option('--log-level <level>', `one of ${LOG_LEVELS.join(', ')}`, logLevel, 'info')
     .option(
       '--bootstrap-port <port>',
       'also run a Bootstrap-Server on this UDP port, pointed at this server',
-      port,
+      portOption,
     );
 }
 
@@ -152,17 +148,5 @@ export async function runServer(
 export function serverCommand(): Command {
   return withOptions(new Command('server'))
     .description('run an LwM2M server with its REST API (and a Bootstrap-Server with --bootstrap-port)')
-    .action(async (raw: ServerCliOptions) => {
-      let running: RunningServer;
-      try {
-        running = await runServer(raw);
-      } catch (e) {
-        console.error(`lwm2m server: ${(e as Error).message}`);
-        process.exitCode = 2;
-        return;
-      }
-      const shutdown = (): void => void running.stop().then(() => process.exit(0));
-      process.once('SIGINT', shutdown);
-      process.once('SIGTERM', shutdown);
-    });
+    .action((raw: ServerCliOptions) => serveUntilSignal('server', () => runServer(raw)));
 }
