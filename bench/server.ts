@@ -158,9 +158,17 @@ export async function run(args: readonly string[]): Promise<void> {
     let k = 0;
     const echoOp = (): Promise<void> => open[k++ % open.length]!.echo();
     const allCeilings: number[] = [];
+    /** CPU µs the echo server spent per round trip, each ceiling round (the kernel's share of a datagram pair). */
+    const echoCpuUs: number[] = [];
     const ceiling = async (): Promise<number> => {
-      const r = await runLoad(echoOp, { inFlight, warmupMs: 200, durationMs: CEILING_MS });
+      const r = await runLoad(echoOp, {
+        inFlight,
+        warmupMs: 200,
+        durationMs: CEILING_MS,
+        cpuProbe: () => echo.cpuSeconds() ?? NaN,
+      });
       allCeilings.push(r.perSec);
+      echoCpuUs.push((r.cpuSeconds * 1e6) / r.operations);
       return r.perSec;
     };
     await runLoad(echoOp, { inFlight, warmupMs: 0, durationMs: LOAD_WARMUP_MS }); // JIT warm-up
@@ -312,7 +320,10 @@ export async function run(args: readonly string[]): Promise<void> {
       0.5,
       `(${warnings} warnings)`,
     );
-    log(`raw node:dgram echo ceiling, median of ${allCeilings.length} rounds: ${Math.round(udp)}/s`);
+    log(
+      `raw node:dgram echo ceiling, median of ${allCeilings.length} rounds: ${Math.round(udp)}/s ` +
+        `(echo server ${Math.round(median(echoCpuUs))} µs CPU per round trip)`,
+    );
     log(
       `registrations/s per window: ${windows.map((w) => `${w.upTo / 1000}k ${Math.round(w.perSec)}`).join(', ')}`,
     );
@@ -344,6 +355,7 @@ export async function run(args: readonly string[]): Promise<void> {
           sweep,
           inFlight,
           udpCeilingPerSec: Math.round(udp),
+          echoServerCpuUsPerOp: Math.round(median(echoCpuUs)),
           registrationsPerSec: Math.round(regPerSec),
           registrationErrors: total.errors,
           registrationWindows: windows.map((w) => ({

@@ -2,6 +2,10 @@
 // 127.0.0.1, driven over Node IPC by bench/server.ts (see serverControl.ts). It issues the
 // server-initiated Reads and Observes itself, so their cost is measured where it is paid.
 // Started with --expose-gc so memory samples are taken after a full collection.
+import { writeFileSync } from 'node:fs';
+import type { HeapProfiler } from 'node:inspector';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { Lwm2mServer } from '../../src/server/Lwm2mServer.js';
 import { runLoad } from '../support/loadLoop.js';
 import { endpointName } from './openClients.js';
@@ -37,7 +41,49 @@ function memory(): MemorySample {
   return { rss, heapUsed, registrations };
 }
 
+/**
+ * BENCH_SERVER_PHASE_PROF=<dir>: a V8 profile of each round of reads alone, written there as
+ * reads-N.cpuprofile; with BENCH_SERVER_PHASE_PROF_KIND=alloc, a sampling allocation profile
+ * (reads-N.heapprofile) of every object allocated in the round, the short-lived ones included.
+ */
+const phaseProfileDir = process.env.BENCH_SERVER_PHASE_PROF;
+const allocations = process.env.BENCH_SERVER_PHASE_PROF_KIND === 'alloc';
+let readRound = 0;
+
+async function profiled<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  if (!phaseProfileDir) return fn();
+  const session = new Session();
+  session.connect();
+  if (allocations) {
+    await session.post('HeapProfiler.enable');
+    // The two include* flags are V8's (Node 20's typings do not list them yet).
+    const params: HeapProfiler.StartSamplingParameterType & Record<string, unknown> = {
+      samplingInterval: 4096,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    };
+    await session.post('HeapProfiler.startSampling', params);
+  } else {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
+  try {
+    return await fn();
+  } finally {
+    const { profile } = allocations
+      ? await session.post('HeapProfiler.stopSampling')
+      : await session.post('Profiler.stop');
+    const file = `${name}.${allocations ? 'heapprofile' : 'cpuprofile'}`;
+    writeFileSync(join(phaseProfileDir, file), JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
 async function reads(c: Extract<ServerCommand, { kind: 'reads' }>): Promise<ServerReplies['reads']> {
+  return profiled(`reads-${readRound++}`, () => readLoad(c));
+}
+
+async function readLoad(c: Extract<ServerCommand, { kind: 'reads' }>): Promise<ServerReplies['reads']> {
   let next = 0;
   const op = async (): Promise<void> => {
     const ep = endpointName(next++ % c.clients);

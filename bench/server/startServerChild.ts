@@ -21,7 +21,8 @@ export interface ServerChild {
 export async function startServerChild(timeoutMs = 20_000): Promise<ServerChild> {
   const script = new URL('./serverChild.ts', import.meta.url).pathname;
   const child: ChildProcess = fork(script, [], {
-    // BENCH_SERVER_CPU_PROF=<dir> writes a V8 CPU profile of the server process there.
+    // BENCH_SERVER_CPU_PROF=<dir> writes a V8 CPU profile of the whole server process there
+    // (BENCH_SERVER_PHASE_PROF=<dir>: one of each round of reads alone, see serverChild.ts).
     execArgv: [
       '--import',
       'tsx',
@@ -29,6 +30,8 @@ export async function startServerChild(timeoutMs = 20_000): Promise<ServerChild>
       ...(process.env.BENCH_SERVER_CPU_PROF
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_CPU_PROF}`]
         : []),
+      // BENCH_SERVER_NODE_FLAGS="--trace-gc ...": extra Node flags for the server child (experiments).
+      ...(process.env.BENCH_SERVER_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? []),
     ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
