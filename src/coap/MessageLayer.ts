@@ -7,6 +7,7 @@
 // arrived, an empty ACK goes out and the eventual response is sent as its own CON. One timer
 // serves the whole list (it is in arrival order). Retransmit timeouts of all outstanding CONs
 // share one DeadlineQueue (one Clock timer), which the exchange layer uses for its deadlines too.
+import { ValueTable } from './ValueTable.js';
 import type { Peer } from '../transport/Peer.js';
 import type { DatagramTransport } from '../transport/DatagramTransport.js';
 import type { Clock, RandomSource } from './Clock.js';
@@ -59,7 +60,8 @@ export class MessageLayer {
   readonly dedup: DedupCache;
   /** Retransmit timeouts here, exchange deadlines in the exchange layer: one timer for all. */
   readonly deadlines: DeadlineQueue;
-  private readonly outstanding = new Map<number, ConTransmission>();
+  /** By numeric (peer, MID) key; a ValueTable, not a Map (see ValueTable.ts: no promotion of finished CONs). */
+  private readonly outstanding = new ValueTable<ConTransmission>();
   private readonly active = new Map<string, number>();
   private readonly queues = new Map<string, ConTransmission[]>();
   private readonly pendingAcks: DelayedAcks;

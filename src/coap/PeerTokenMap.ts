@@ -1,7 +1,8 @@
-// RFC 7252 section 5.3.2: responses match requests by (peer, token). This map keys by peer and
-// then by token as a number (tokens of up to 6 bytes; longer ones as hex), so matching a
-// response builds no `peerKey#tokenHex` string per request as a single flat Map would.
+// RFC 7252 section 5.3.2: responses match requests by (peer, token). One ValueTable keyed by
+// `peerKey` + token (tokens of up to 6 bytes as a number, longer ones as hex): the entries come and
+// go with every request, and a Map would keep finished exchanges reachable (see ValueTable.ts).
 import { toHex } from './tokens.js';
+import { ValueTable } from './ValueTable.js';
 
 /** A map key for a token: its length and bytes as one number up to 6 bytes, else lower-case hex. */
 export function tokenKey(token: Uint8Array): number | string {
@@ -13,48 +14,46 @@ export function tokenKey(token: Uint8Array): number | string {
 
 /** Values by (peer key, token). */
 export class PeerTokenMap<V> {
-  private readonly byPeer = new Map<string, Map<number | string, V>>();
-  private count = 0;
+  private readonly table = new ValueTable<V>();
 
   /** Number of values. */
   get size(): number {
-    return this.count;
+    return this.table.size;
   }
 
   /** The value for `token` at the peer `peerKey`, if any. */
   get(peerKey: string, token: Uint8Array): V | undefined {
-    return this.byPeer.get(peerKey)?.get(tokenKey(token));
+    return this.table.get(key(peerKey, token));
   }
 
   /** Whether a value is stored for `token` at `peerKey`. */
   has(peerKey: string, token: Uint8Array): boolean {
-    return this.byPeer.get(peerKey)?.has(tokenKey(token)) ?? false;
+    return this.table.has(key(peerKey, token));
   }
 
   /** Stores `value` for `token` at `peerKey`. */
   set(peerKey: string, token: Uint8Array, value: V): void {
-    let tokens = this.byPeer.get(peerKey);
-    if (!tokens) this.byPeer.set(peerKey, (tokens = new Map()));
-    const key = tokenKey(token);
-    if (!tokens.has(key)) this.count++;
-    tokens.set(key, value);
+    this.table.set(key(peerKey, token), value);
   }
 
   /** Removes the entry for `token` at `peerKey` if its value is `value`; true if it did. */
   deleteIf(peerKey: string, token: Uint8Array, value: V): boolean {
-    const tokens = this.byPeer.get(peerKey);
-    const key = tokenKey(token);
-    if (tokens?.get(key) !== value) return false;
-    tokens.delete(key);
-    if (tokens.size === 0) this.byPeer.delete(peerKey);
-    this.count--;
-    return true;
+    const k = key(peerKey, token);
+    if (this.table.get(k) !== value) return false;
+    return this.table.delete(k);
   }
 
   /** A snapshot of every value. */
   values(): V[] {
-    const out: V[] = [];
-    for (const tokens of this.byPeer.values()) for (const v of tokens.values()) out.push(v);
-    return out;
+    return this.table.values();
   }
+}
+
+/**
+ * The table key. Peer keys (address|port) never contain '#', so the split point is unambiguous;
+ * 'x' marks a hex (long) token so it can never read as a short token's number.
+ */
+function key(peerKey: string, token: Uint8Array): string {
+  const t = tokenKey(token);
+  return typeof t === 'number' ? peerKey + '#' + t : peerKey + '#x' + t;
 }
