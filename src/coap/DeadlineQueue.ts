@@ -48,7 +48,12 @@ export class DeadlineQueue {
     if (first < this.timerAt) this.arm(first);
   }
 
-  /** Removes `d` if queued. The armed timer is left: firing early finds nothing due and re-arms. */
+  /**
+   * Removes `d` if queued. The armed timer is left, even when the queue empties: firing early
+   * finds nothing due and re-arms (or stays idle). Disarming on empty made a peer with one
+   * request at a time create and clear a Node timer per request (each a TimersList entry and
+   * garbage that survived scavenges in a CON loop measured for issue 4).
+   */
   cancel(d: Deadline): void {
     const i = d.deadlineSlot;
     if (i < 0) return;
@@ -60,7 +65,6 @@ export class DeadlineQueue {
       this.down(i);
       this.up(last.deadlineSlot);
     }
-    if (this.heap.length === 0) this.disarm();
   }
 
   /** Forgets every deadline and stops the timer. */

@@ -40,7 +40,7 @@ test('runs entries in deadline order, equal deadlines in scheduling order, with 
   assert.equal(clock.pendingTimers, 0);
 });
 
-test('a cancelled entry never runs, and cancelling the last one stops the clock timer', () => {
+test('a cancelled entry never runs; emptying the queue leaves the timer, which then fires idle', () => {
   const clock = new ManualClock();
   const q = new DeadlineQueue(clock);
   const log: string[] = [];
@@ -53,8 +53,18 @@ test('a cancelled entry never runs, and cancelling the last one stops the clock 
   assert.equal(q.has(a), true);
   clock.advance(100);
   assert.deepEqual(log, ['a']);
+  assert.equal(clock.pendingTimers, 0, 'nothing left: the timer is not re-armed');
+  // One request at a time: the timer armed for the first is kept, not cleared and made anew.
   q.schedule(b, 10);
   q.cancel(b);
+  assert.equal(clock.pendingTimers, 1);
+  q.schedule(a, 20);
+  assert.equal(clock.pendingTimers, 1, 'a later deadline reuses the armed timer');
+  clock.advance(10);
+  assert.deepEqual(log, ['a'], 'the early firing finds nothing due');
+  assert.equal(clock.pendingTimers, 1, 're-armed for the next deadline');
+  clock.advance(10);
+  assert.deepEqual(log, ['a', 'a']);
   assert.equal(clock.pendingTimers, 0);
 });
 
