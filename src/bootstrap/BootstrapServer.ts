@@ -2,6 +2,7 @@
 // the Bootstrap-Server role. It answers POST /bs?ep=..&pct=.. with 2.04 Changed (4.00 for no
 // ep, an unusable pct or an endpoint it has no config for), then runs a BootstrapSession against
 // the client. A thin composition (STYLE.md 11): CoAP endpoints, the config store, the sessions.
+// Events are user code: a listener that throws is reported as a 'warning' and never breaks a session.
 import { EventEmitter } from 'node:events';
 import { bootstrapAcceptedResponse } from '../binding/toUplinkResponse.js';
 import { failureResponse } from '../binding/failureResponse.js';
@@ -105,7 +106,7 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
       send: this.sender(endpoint, req.peer, preferredFormat === undefined ? '1.0' : '1.1'),
       clock: this.config.clock,
       stepTimeoutMs: this.config.stepTimeoutMs,
-      onStep: (step) => void this.emit('step', { session: session.record, step }),
+      onStep: (step) => this.publish('step', { session: session.record, step }),
     });
     this.running.get(name)?.abort('superseded by a new Bootstrap-Request');
     this.running.set(name, session);
@@ -116,11 +117,30 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
   }
 
   private async runSession(session: BootstrapSession): Promise<void> {
-    this.emit('sessionStarted', session.record);
+    this.publish('sessionStarted', session.record);
     const record = await session.run();
     if (this.running.get(record.endpoint) === session) this.running.delete(record.endpoint);
     this.prune();
-    this.emit(record.state === 'finished' ? 'sessionFinished' : 'sessionFailed', record);
+    this.publish(record.state === 'finished' ? 'sessionFinished' : 'sessionFailed', record);
+  }
+
+  /** Emits `name` with each listener on its own; one that throws or rejects becomes a 'warning' (never recursively). */
+  private publish<K extends keyof BootstrapServerEvents>(name: K, ...args: BootstrapServerEvents[K]): void {
+    for (const listener of this.rawListeners(name) as ((...a: unknown[]) => unknown)[]) {
+      try {
+        const result = listener(...args);
+        if (typeof (result as { then?: unknown } | undefined)?.then === 'function')
+          (result as PromiseLike<unknown>).then(undefined, (e: unknown) => this.listenerFailed(name, e));
+      } catch (e) {
+        this.listenerFailed(name, e);
+      }
+    }
+  }
+
+  private listenerFailed(name: keyof BootstrapServerEvents, cause: unknown): void {
+    if (name === 'warning') return; // a failing 'warning' listener is ignored
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    this.publish('warning', new Error(`a listener of the '${name}' event failed: ${reason}`, { cause }));
   }
 
   private sender(endpoint: CoapEndpoint, peer: Peer, lwm2mVersion: '1.0' | '1.1'): BootstrapSender {

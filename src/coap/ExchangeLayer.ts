@@ -47,6 +47,8 @@ export interface ObservationControl {
   cancel(): Promise<void>;
   /** Passive cancel: forget the relation; the next notification is answered with RST. */
   forget(): void;
+  /** Moves the relation to `peer` (the remote's address changed); false when it cannot be moved. */
+  rebind?(peer: Peer): boolean;
 }
 
 /** Settings of an ExchangeLayer. */
@@ -71,7 +73,8 @@ class Exchange implements ConListener, ObservationControl, Deadline {
 
   constructor(
     readonly layer: ExchangeLayer,
-    readonly peer: Peer,
+    /** The remote; moved by ExchangeLayer.moveExchange only. */
+    public peer: Peer,
     readonly request: CoapMessage,
     readonly resolve: ((r: CoapResponse) => void) | undefined,
     readonly reject: ((e: Error) => void) | undefined,
@@ -92,6 +95,9 @@ class Exchange implements ConListener, ObservationControl, Deadline {
   }
   forget(): void {
     this.layer.fail(this, undefined);
+  }
+  rebind(peer: Peer): boolean {
+    return this.layer.moveExchange(this, peer);
   }
   /** The exchange's deadline passed (called by the DeadlineQueue). */
   onDeadline(): void {
@@ -195,6 +201,30 @@ export class ExchangeLayer {
       if (!this.deadlines.has(ex)) this.deadlines.schedule(ex, this.opts.params.exchangeLifetimeMs);
       ex.con = this.messages.sendCon(ex.peer, msg, ex);
     });
+  }
+
+  /**
+   * Re-keys `ex` under `peer`: the remote moved (e.g. NAT rebinding, observed by a layer above).
+   * RFC 7252 5.3.2 matches responses on endpoint and token, so responses from the old endpoint no
+   * longer match; a CON still being retransmitted goes to `peer` from now on. False when `ex`
+   * ended or its token is already in use with `peer`.
+   */
+  moveExchange(ex: Exchange, peer: Peer): boolean {
+    if (ex.settled || this.closed) return false;
+    if (peer.key === ex.peer.key) {
+      ex.peer = peer;
+      return true;
+    }
+    if (this.exchanges.has(peer.key, ex.token)) return false;
+    this.exchanges.deleteIf(ex.peer.key, ex.token, ex);
+    ex.peer = peer;
+    this.exchanges.set(peer.key, ex.token, ex);
+    if (ex.con) {
+      const msg: CoapMessage = { ...ex.con.message, messageId: 0 };
+      this.messages.cancel(ex.con);
+      ex.con = this.messages.sendCon(peer, msg, ex);
+    }
+    return true;
   }
 
   /** Fails every exchange with CoapClosedError. */

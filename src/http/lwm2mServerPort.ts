@@ -63,7 +63,9 @@ export function lwm2mServerPort(server: Lwm2mServer): ServerPort {
       const handle = observations.get(key);
       if (!handle) return 0;
       observations.delete(key);
-      await handle.cancel({ active: options.active === true });
+      // The relation ends locally at once; an active cancel to a sleeping Queue Mode client waits in
+      // its queue (Core TS 6.5) for as long as the queue allows, so the HTTP answer does not wait for it.
+      void handle.cancel({ active: options.active === true });
       return 1;
     },
     modelsFor: (registration) => server.config.models.forVersions(objectVersions(registration)),

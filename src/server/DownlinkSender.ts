@@ -34,6 +34,15 @@ export interface ObserveStart {
 export interface DownlinkSender {
   send<R extends DownlinkRequest>(reg: Registration, req: R, options?: SendOptions): Promise<ResponseFor<R>>;
   observe(reg: Registration, req: AnyObserveRequest, options?: SendOptions): Promise<ObserveStart>;
+  /**
+   * Active cancel of `relation` (RFC 7641 3.6) as a downlink request: a sender that knows Queue
+   * Mode holds it while the client sleeps. Without it, the cancel is sent at once.
+   */
+  cancelObservation?(
+    reg: Registration,
+    relation: CoapObservation,
+    options?: SendOptions,
+  ): Promise<ResponseBase>;
 }
 
 /** A response for a request that never reached the client (or got no answer). */

@@ -15,6 +15,7 @@ import type { DownlinkRequest, PathInput } from '../lwm2m/requests.js';
 import type { DatagramTransport } from '../transport/DatagramTransport.js';
 import { UdpTransport } from '../transport/udp/UdpTransport.js';
 import { localFailure, type SendOptions } from './DownlinkSender.js';
+import { emitGuarded } from './callListeners.js';
 import { createServerEndpoint } from './createServerEndpoint.js';
 import { composite, pick, valueNode, type FormatOptions } from './operationOptions.js';
 import { ExpirySweep } from './ExpirySweep.js';
@@ -48,7 +49,7 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
     super();
     this.config = config;
     const { clock, store, models } = config;
-    const warn = (e: Error): void => void this.emit('warning', e);
+    const warn = (e: Error): void => this.publish('warning', e);
     this.registrationService = new RegistrationService({
       store,
       clock,
@@ -59,18 +60,19 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
         registered: (e, transport) => {
           if (e.previous) this.ended(e.previous.id);
           this.track(e.registration.id, transport);
-          this.emit('registered', e);
+          this.publish('registered', e);
           this.queue.heard(e.registration);
         },
         updated: (e, transport) => {
+          const sameTransport = (this.transportOf.get(e.registration.id) ?? 0) === transport;
           this.track(e.registration.id, transport);
-          this.observations.updated(e.registration);
-          this.emit('updated', e);
+          this.observations.updated(e.registration, sameTransport);
+          this.publish('updated', e);
           this.queue.heard(e.registration);
         },
         deregistered: (e) => {
           this.ended(e.registration.id);
-          this.emit('deregistered', e);
+          this.publish('deregistered', e);
         },
       },
     });
@@ -85,22 +87,22 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
       awakeWindowMs: config.awakeWindowMs,
       queuedRequestTimeoutMs: config.queuedRequestTimeoutMs,
       maxQueuedPerClient: config.maxQueuedPerClient,
-      onAwake: (registration) => void this.emit('awake', { registration }),
-      onSleeping: (registration) => void this.emit('sleeping', { registration }),
+      onAwake: (registration) => this.publish('awake', { registration }),
+      onSleeping: (registration) => this.publish('sleeping', { registration }),
     });
     this.observations = new ObservationService({
       store,
       sender: this.queue,
       models,
       clock,
-      onNotification: (e) => void this.emit('notification', e),
+      onNotification: (e) => this.publish('notification', e),
       onHeard: (reg) => this.queue.heard(reg),
       onError: warn,
     });
     const sendService = new SendService({
       store,
       models,
-      onSend: (e) => void this.emit('send', e),
+      onSend: (e) => this.publish('send', e),
       onHeard: (reg) => this.queue.heard(reg),
     });
     this.endpoints = transports.map((transport, index) =>
@@ -116,7 +118,7 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
       intervalMs: config.expirySweepIntervalMs,
       onExpired: (e) => {
         this.ended(e.registration.id);
-        this.emit('expired', e);
+        this.publish('expired', e);
       },
       onError: warn,
     });
@@ -277,10 +279,15 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
       if (!reg) return handle.refused(localFailure('deregistered', `no registration for endpoint ${ep}`));
       await this.observations.start(reg, req, handle, o);
     })().catch((e: unknown) => {
-      this.emit('warning', e instanceof Error ? e : new Error(String(e)));
+      this.publish('warning', e instanceof Error ? e : new Error(String(e)));
       handle.refused(localFailure('cancelled', 'observation could not start'));
     });
     return handle;
+  }
+
+  /** Emits `name` from protocol handling: a listener's failure becomes a 'warning', never the protocol's. */
+  private publish<K extends keyof Lwm2mServerEvents>(name: K, ...args: Lwm2mServerEvents[K]): void {
+    emitGuarded(this, name, args);
   }
 
   private track(id: string, transport: number): void {

@@ -3,13 +3,26 @@
 // It is an async iterable of decoded notifications (STYLE.md 12): the first value is the content
 // of the client's answer to the Observe, then each notification. A slow consumer loses the
 // oldest buffered notifications first (bounded buffer).
-import type { CompositeContentResponse, ContentResponse, Notification } from '../lwm2m/responses.js';
+import type {
+  CompositeContentResponse,
+  ContentResponse,
+  Notification,
+  ResponseBase,
+} from '../lwm2m/responses.js';
 import type { ObservationRecord } from '../store/ObservationStore.js';
+import type { SendOptions } from './DownlinkSender.js';
 
-/** How to cancel: passive (forget; the next notification is answered with RST) or active (GET with Observe=1). */
-export interface CancelOptions {
+/**
+ * How to cancel: passive (forget; the next notification is answered with RST) or active (GET
+ * with Observe=1). An active cancel is a downlink request: for a sleeping Queue Mode client it
+ * waits in the client's queue (Core TS 6.5), bounded by `timeoutMs`, `signal` and `queue` as any
+ * request is.
+ */
+export interface CancelOptions extends SendOptions {
   readonly active?: boolean;
 }
+
+const ENDED: ResponseBase = { code: 0, ok: true };
 
 /** One observation as its user sees it. */
 export class Observation implements AsyncIterable<Notification> {
@@ -23,7 +36,7 @@ export class Observation implements AsyncIterable<Notification> {
   private readonly buffer: Notification[] = [];
   private waiter: ((r: IteratorResult<Notification>) => void) | undefined;
   private ended = false;
-  private canceller: ((options: CancelOptions) => Promise<void>) | undefined;
+  private canceller: ((options: CancelOptions) => Promise<ResponseBase>) | undefined;
 
   constructor(private readonly maxBuffered = 32) {
     this.response = new Promise((resolve) => (this.resolveResponse = resolve));
@@ -34,20 +47,24 @@ export class Observation implements AsyncIterable<Notification> {
     return this.ended;
   }
 
-  /** Ends the observation; `{ active: true }` also tells the client (RFC 7641 3.6). */
-  async cancel(options: CancelOptions = {}): Promise<void> {
-    if (this.ended) return;
+  /**
+   * Ends the observation at once (no notification reaches this handle afterwards);
+   * `{ active: true }` also tells the client (RFC 7641 3.6). Resolves with the outcome: `ok` once
+   * done (for an active cancel: the client answered), or a local failure of the active cancel
+   * ('timeout', 'deregistered', 'sleeping' with `queue: false`, 'cancelled').
+   */
+  async cancel(options: CancelOptions = {}): Promise<ResponseBase> {
+    if (this.ended) return ENDED;
     const c = this.canceller;
-    this.canceller = undefined;
-    if (c) await c(options);
     this.end();
+    return c ? c(options) : ENDED;
   }
 
   /** Service side: the answer to the Observe arrived; `cancel` ends the relation. */
   accepted(
     response: ContentResponse | CompositeContentResponse,
     record: ObservationRecord,
-    cancel: (options: CancelOptions) => Promise<void>,
+    cancel: (options: CancelOptions) => Promise<ResponseBase>,
   ): void {
     this.record = record;
     this.canceller = cancel;

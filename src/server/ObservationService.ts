@@ -2,12 +2,15 @@
 // 6.5: the observations this server holds. Accepted observations are stored in the
 // ObservationStore by registration and token; their notifications are decoded against the
 // client's pinned object models, pushed to the Observation handle and emitted as `notification`
-// events. Kept across registration updates; dropped (passively, RFC 7641 3.6) when the
-// registration ends or is replaced.
+// events. Kept across registration updates, and moved to the client's new address when an Update
+// comes from one (NAT rebinding, Core TS 6.2.2; notifications still match on address and token,
+// RFC 7252 5.3.2); dropped (passively, RFC 7641 3.6) when the registration ends or is replaced.
+// An active cancel ends the handle at once and goes out as a queued downlink request (Core TS 6.5).
 import type { CoapObservation } from '../coap/observe/CoapObservation.js';
 import type { Clock } from '../coap/Clock.js';
 import { decodeNotification } from '../binding/decodeNotification.js';
 import type { Registration } from '../lwm2m/Registration.js';
+import type { ResponseBase } from '../lwm2m/responses.js';
 import type { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
 import type { ModelRegistry } from '../model/ModelRegistry.js';
 import { tokenKey, type ObservationRecord } from '../store/ObservationStore.js';
@@ -16,6 +19,7 @@ import type { AnyObserveRequest, DownlinkSender, SendOptions } from './DownlinkS
 import type { NotificationEvent } from './Lwm2mServerEvents.js';
 import { modelsFor } from './modelsFor.js';
 import type { CancelOptions, Observation } from './Observation.js';
+import { CANCELLED_LOCALLY, cancelActively } from './activeCancel.js';
 
 /** Settings of an ObservationService. */
 export interface ObservationServiceOptions {
@@ -34,6 +38,8 @@ interface Live {
   readonly record: ObservationRecord;
   readonly relation: CoapObservation;
   readonly handle: Observation;
+  /** An active cancel is under way: notifications are no longer delivered. */
+  cancelled: boolean;
 }
 
 /** Starts, tracks and ends observations. */
@@ -69,7 +75,7 @@ export class ObservationService {
       ...(response.format === undefined ? {} : { contentFormat: response.format }),
       createdAt: this.options.clock.now(),
     };
-    const live: Live = { reg, record, relation, handle };
+    const live: Live = { reg, record, relation, handle, cancelled: false };
     try {
       const { replaced } = await this.options.store.observations.add(record);
       for (const old of replaced) this.forgetLive(old.registrationId, old.token);
@@ -83,9 +89,18 @@ export class ObservationService {
     void this.pump(live);
   }
 
-  /** The registration was updated: notifications now carry the new record (address, objects). */
-  updated(reg: Registration): void {
-    for (const l of this.live.get(reg.id)?.values() ?? []) l.reg = reg;
+  /**
+   * The registration was updated: notifications now carry the new record (address, objects). When
+   * its peer changed, every relation moves to the new peer: notifications match from there only.
+   * Relations cannot follow a client to another transport (`sameTransport` false): reported.
+   */
+  updated(reg: Registration, sameTransport = true): void {
+    for (const l of this.live.get(reg.id)?.values() ?? []) {
+      const moved = l.reg.peer.key !== reg.peer.key && !l.relation.isEnded;
+      if (moved && !(sameTransport && l.relation.rebind(reg.peer)))
+        this.options.onError(new Error(`an observation of ${reg.endpoint} cannot follow its new address`));
+      l.reg = reg;
+    }
   }
 
   /** The registration ended or was replaced: forget its relations (passive cancel) and end the handles. */
@@ -104,11 +119,28 @@ export class ObservationService {
     for (const id of [...this.live.keys()]) this.dropRegistration(id);
   }
 
-  private async cancel(l: Live, options: CancelOptions): Promise<void> {
-    this.unlink(l);
-    if (options.active) await l.relation.cancel();
-    else l.relation.forget();
+  /**
+   * Passive: forgets the relation. Active: stops delivering at once, then sends the cancel through
+   * the sender (queued while a Queue Mode client sleeps); the relation stays matchable (and
+   * movable) until the cancel is answered or fails, and is forgotten whatever the outcome.
+   */
+  private async cancel(l: Live, options: CancelOptions): Promise<ResponseBase> {
+    if (!options.active) {
+      this.unlink(l);
+      l.relation.forget();
+      await this.removeRecord(l.record);
+      return CANCELLED_LOCALLY;
+    }
+    l.cancelled = true;
+    const { sender, clock } = this.options;
+    const outcome = sender.cancelObservation
+      ? sender.cancelObservation(l.reg, l.relation, options)
+      : cancelActively(l.relation, l.reg, options, clock);
     await this.removeRecord(l.record);
+    const result = await outcome;
+    this.unlink(l);
+    l.relation.forget();
+    return result;
   }
 
   private async pump(l: Live): Promise<void> {
@@ -123,6 +155,7 @@ export class ObservationService {
         first = false;
         if (!wasFirst) this.options.onHeard(l.reg);
         if (res.code >> 5 !== 2) break; // an error code ends the relation (RFC 7641 3.2)
+        if (l.cancelled) continue; // cancelled locally; the active cancel is on its way
         let notification;
         try {
           const models = modelsFor(l.reg, this.options.models);
@@ -138,7 +171,7 @@ export class ObservationService {
     } catch {
       // The relation failed (e.g. the endpoint closed): end it below.
     }
-    if (this.unlink(l)) await this.removeRecord(record);
+    if (this.unlink(l) && !l.cancelled) await this.removeRecord(record);
     l.handle.end();
   }
 

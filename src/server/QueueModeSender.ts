@@ -5,6 +5,7 @@
 // with failure 'timeout' when it passes. Memory: state exists only for clients awake or with
 // queued requests, and one timer per awake client (its awake window).
 import type { Clock, TimerHandle } from '../coap/Clock.js';
+import type { CoapObservation } from '../coap/observe/CoapObservation.js';
 import type { ResponseFor } from '../binding/toLwm2mResponse.js';
 import type { Registration } from '../lwm2m/Registration.js';
 import type { DownlinkRequest } from '../lwm2m/requests.js';
@@ -16,6 +17,7 @@ import {
   type ObserveStart,
   type SendOptions,
 } from './DownlinkSender.js';
+import { cancelActively } from './activeCancel.js';
 
 /** Settings of a QueueModeSender. */
 export interface QueueModeSenderOptions {
@@ -88,6 +90,26 @@ export class QueueModeSender implements DownlinkSender {
     );
   }
 
+  /**
+   * Active cancel of an observation (RFC 7641 3.6), held like any request while the client
+   * sleeps (Core TS 6.5). Sent once: after a timeout the relation is gone locally, so it is not
+   * queued again (the client's next notification is answered with RST, a passive cancel).
+   */
+  cancelObservation(
+    reg: Registration,
+    relation: CoapObservation,
+    options: SendOptions = {},
+  ): Promise<ResponseBase> {
+    const { clock } = this.options;
+    return this.dispatch(
+      reg,
+      options,
+      (current, opts) => cancelActively(relation, current, opts, clock),
+      undefined,
+      false,
+    );
+  }
+
   /** The client was heard from (Register, Update, Send, a response...): it is awake; queued requests go out. */
   heard(reg: Registration): void {
     const state = this.clients.get(reg.id);
@@ -128,6 +150,7 @@ export class QueueModeSender implements DownlinkSender {
     options: SendOptions,
     run: (reg: Registration, options: SendOptions) => Promise<T>,
     wrap: (r: ResponseBase) => T = (r) => r as T,
+    requeue = true,
   ): Promise<T> {
     // A client not in queue mode is always reachable and never put to sleep: its request goes
     // straight out, without sendNow's extra async step (optimisation, bench server, issue 4).
@@ -157,6 +180,7 @@ export class QueueModeSender implements DownlinkSender {
             // A request the client did not answer goes back to the queue while its deadline
             // allows (Queue Mode Operation), unless the registration ended meanwhile.
             const retry =
+              requeue &&
               responseOf(result).failure === 'timeout' &&
               clock.now() < deadlineAt &&
               options.signal?.aborted !== true &&

@@ -1,6 +1,7 @@
 // RFC 7641 sections 3.2-3.6 (client side): the notifications of one observe relation as an
 // async iterable. Stale notifications are dropped by the freshness rule of section 3.4; a slow
 // consumer loses the oldest buffered notifications first (bounded buffer).
+import type { Peer } from '../../transport/Peer.js';
 import type { Clock } from '../Clock.js';
 import type { CoapResponse } from '../CoapResponse.js';
 import type { ObservationControl, ObservationSink } from '../ExchangeLayer.js';
@@ -38,6 +39,7 @@ export class CoapObservation implements AsyncIterable<CoapResponse>, Observation
     { resolve: (r: IteratorResult<CoapResponse>) => void; reject: (e: Error) => void } | undefined;
   private ended = false;
   private error: Error | undefined;
+  private endError: Error | undefined;
   private control: ObservationControl | undefined;
   private readonly maxBuffered: number;
 
@@ -77,6 +79,20 @@ export class CoapObservation implements AsyncIterable<CoapResponse>, Observation
     this.onEnd();
   }
 
+  /** The error the relation ended with (e.g. a timeout of its active cancel); undefined while live or after a clean end. */
+  get endedWith(): Error | undefined {
+    return this.endError;
+  }
+
+  /**
+   * Moves the relation to `peer` (the remote's address changed, e.g. NAT rebinding): its
+   * notifications are matched from `peer` only, and an active cancel goes there. False when ended.
+   */
+  rebind(peer: Peer): boolean {
+    if (this.ended) return false;
+    return this.control?.rebind?.(peer) ?? false;
+  }
+
   /** Sink side: a response of the relation (called by the exchange layer). */
   onNotification(response: CoapResponse, observe: number | undefined): void {
     if (this.ended) return;
@@ -111,6 +127,7 @@ export class CoapObservation implements AsyncIterable<CoapResponse>, Observation
     if (this.ended) return;
     this.ended = true;
     this.error = error;
+    this.endError = error;
     if (!this.gotFirst) this.rejectFirst(error ?? new Error('observation ended before any response'));
     const w = this.waiter;
     this.waiter = undefined;

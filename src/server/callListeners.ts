@@ -1,0 +1,55 @@
+// LwM2M Core TS 1.1.1 section 6 (the server's interfaces run inside CoAP request handling, RFC
+// 7252 section 5.2): event listeners are user code, so each is called on its own and its failure,
+// thrown or as a rejected promise, is reported instead of reaching the protocol handler.
+
+/** A listener as EventEmitter.rawListeners returns it (once-wrappers included). */
+export type AnyListener = (...args: unknown[]) => unknown;
+
+/**
+ * Calls each of `listeners` with `args`, in order; one that throws or returns a promise that
+ * rejects does not stop the others, and `report` gets its error. `report` itself must not throw.
+ */
+export function callListeners(
+  listeners: readonly AnyListener[],
+  args: readonly unknown[],
+  report: (error: unknown) => void,
+): void {
+  for (const listener of listeners) {
+    try {
+      const result = listener(...args);
+      if (isThenable(result)) result.then(undefined, report);
+    } catch (e) {
+      report(e);
+    }
+  }
+}
+
+/** The Error a 'warning' event carries for a listener of `event` that failed with `cause`. */
+export function listenerError(event: string, cause: unknown): Error {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new Error(`a listener of the '${event}' event failed: ${reason}`, { cause });
+}
+
+/** An emitter as emitGuarded needs it (an EventEmitter of any event map). */
+export interface ListenerSource {
+  rawListeners(event: never): unknown[];
+}
+
+/**
+ * Emits `event` with `args` through `callListeners`: a listener's failure becomes a 'warning'
+ * event (Error naming `event`, `cause` the failure); a failing 'warning' listener is ignored, so
+ * reporting never recurses.
+ */
+export function emitGuarded(emitter: ListenerSource, event: string, args: readonly unknown[]): void {
+  const warnings = (): AnyListener[] => emitter.rawListeners('warning' as never) as AnyListener[];
+  const report = (e: unknown): void => {
+    if (event !== 'warning') callListeners(warnings(), [listenerError(event, e)], ignore);
+  };
+  callListeners(emitter.rawListeners(event as never) as AnyListener[], args, report);
+}
+
+function ignore(): void {}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return typeof (v as { then?: unknown } | null | undefined)?.then === 'function';
+}
