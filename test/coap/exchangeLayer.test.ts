@@ -164,3 +164,37 @@ test('responses with an unrecognized critical option are rejected: RST for a CON
   s.inject(s.peerB, reply(MessageType.CON, 0x5152, t2.token));
   assert.equal((await p2).code, 0x45);
 });
+
+test('a moved observation is matched from its new peer only (RFC 7252 5.3.2: endpoint and token)', async () => {
+  const s = setup();
+  const seen: number[] = [];
+  const sink = {
+    onNotification: (_r: unknown, obs: number | undefined) => void seen.push(obs ?? -1),
+    onEnd: () => undefined,
+  };
+  const observe = { ...get(), options: [{ number: 6, value: new Uint8Array(0) }] };
+  const control = s.ex.observe(s.peerB, observe, sink);
+  const token = s.requests()[0]!.token;
+  const notification = (mid: number, n: number): CoapMessage => ({
+    ...reply(MessageType.CON, mid, token),
+    options: [{ number: 6, value: Uint8Array.of(n) }],
+  });
+  s.inject(s.peerB, { ...notification(s.requests()[0]!.messageId, 1), type: MessageType.ACK });
+  await flush();
+  const moved = s.net.bind('10.0.0.9').self;
+  assert.equal(control.rebind?.(moved), true);
+  s.inject(moved, notification(0x3001, 2));
+  await flush();
+  assert.equal(decodeMessage(s.net.log.at(-1)!.bytes).type, MessageType.ACK);
+  s.inject(s.peerB, notification(0x3002, 3));
+  await flush();
+  const last = s.net.log.at(-1)!;
+  assert.equal(last.to.key, s.peerB.key);
+  assert.equal(decodeMessage(last.bytes).type, MessageType.RST, 'the old address no longer matches');
+  assert.deepEqual(seen, [1, 2]);
+  void control.cancel();
+  await flush();
+  const cancel = decodeMessage(s.net.log.at(-1)!.bytes);
+  assert.equal(s.net.log.at(-1)!.to.key, moved.key, 'the active cancel goes to the new peer');
+  assert.deepEqual([...cancel.token], [...token]);
+});
