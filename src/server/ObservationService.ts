@@ -7,11 +7,11 @@
 // RFC 7252 5.3.2); dropped (passively, RFC 7641 3.6) when the registration ends or is replaced.
 // An active cancel ends the handle at once and goes out as a queued downlink request (Core TS 6.5).
 import type { CoapObservation } from '../coap/observe/CoapObservation.js';
+import type { CoapResponse } from '../coap/CoapResponse.js';
 import type { Clock } from '../coap/Clock.js';
 import { decodeNotification } from '../binding/decodeNotification.js';
 import type { Registration } from '../lwm2m/Registration.js';
 import type { ResponseBase } from '../lwm2m/responses.js';
-import type { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
 import type { ModelRegistry } from '../model/ModelRegistry.js';
 import { tokenKey, type ObservationRecord } from '../store/ObservationStore.js';
 import type { RegistrationStore } from '../store/RegistrationStore.js';
@@ -86,7 +86,7 @@ export class ObservationService {
     if (!byToken) this.live.set(reg.id, (byToken = new Map()));
     byToken.set(tokenKey(record.token), live);
     handle.accepted(response, record, (o) => this.cancel(live, o));
-    void this.pump(live);
+    this.pump(live);
   }
 
   /**
@@ -143,35 +143,51 @@ export class ObservationService {
     return result;
   }
 
-  private async pump(l: Live): Promise<void> {
-    const { record } = l;
-    const paths: Lwm2mPath | readonly Lwm2mPath[] =
-      record.kind === 'single' ? record.paths[0]! : record.paths;
-    const kind = record.kind === 'single' ? 'observe' : 'observeComposite';
+  /** Delivers the relation's responses (push mode: no promise per notification) until it ends. */
+  private pump(l: Live): void {
     let first = true;
-    try {
-      for await (const res of l.relation) {
+    l.relation.subscribe({
+      onValue: (res) => {
         const wasFirst = first;
         first = false;
-        if (!wasFirst) this.options.onHeard(l.reg);
-        if (res.code >> 5 !== 2) break; // an error code ends the relation (RFC 7641 3.2)
-        if (l.cancelled) continue; // cancelled locally; the active cancel is on its way
-        let notification;
         try {
-          const models = modelsFor(l.reg, this.options.models);
-          notification = decodeNotification(kind, paths, res, models);
+          this.deliver(l, res, wasFirst);
         } catch (e) {
-          this.options.onError(e as Error);
-          continue; // an undecodable notification is skipped; the relation stands
+          this.options.onError(e as Error); // never into the CoAP stack: the notification is still ACKed
         }
-        l.handle.push(notification);
-        if (!wasFirst)
-          this.options.onNotification({ registration: l.reg, observation: record, notification });
-      }
-    } catch {
-      // The relation failed (e.g. the endpoint closed): end it below.
+      },
+      // The relation ended (final response, error, closed endpoint): the handle ends too.
+      onEnd: () => void this.ended(l),
+    });
+  }
+
+  /** One response of `l`'s relation: the first is the Observe's answer, the others notifications. */
+  private deliver(l: Live, res: CoapResponse, wasFirst: boolean): void {
+    const { record } = l;
+    if (!wasFirst) this.options.onHeard(l.reg);
+    // An error code ends the relation (RFC 7641 3.2): forgetting it ends the subscription.
+    if (res.code >> 5 !== 2) return l.relation.forget();
+    if (l.cancelled) return; // cancelled locally; the active cancel is on its way
+    let notification;
+    try {
+      const models = modelsFor(l.reg, this.options.models);
+      const paths = record.kind === 'single' ? record.paths[0]! : record.paths;
+      notification = decodeNotification(
+        record.kind === 'single' ? 'observe' : 'observeComposite',
+        paths,
+        res,
+        models,
+      );
+    } catch (e) {
+      this.options.onError(e as Error);
+      return; // an undecodable notification is skipped; the relation stands
     }
-    if (this.unlink(l) && !l.cancelled) await this.removeRecord(record);
+    l.handle.push(notification);
+    if (!wasFirst) this.options.onNotification({ registration: l.reg, observation: record, notification });
+  }
+
+  private async ended(l: Live): Promise<void> {
+    if (this.unlink(l) && !l.cancelled) await this.removeRecord(l.record);
     l.handle.end();
   }
 

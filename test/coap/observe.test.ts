@@ -324,3 +324,42 @@ test('observation stages wrap the sink in order and get the registration and a b
   assert.deepEqual(await take(it, 2), [0, 42]);
   assert.deepEqual(seen, ['A:0:0', 'B:0', 'A:1:0', 'B:42']);
 });
+
+test('subscribe(): buffered responses first, then each as it arrives, and one end even when ended from inside', async () => {
+  const { CoapObservation } = await import('../../src/coap/observe/CoapObservation.js');
+  const obs = new CoapObservation(new ManualClock());
+  let forgot = 0;
+  obs.attach({ cancel: () => Promise.resolve(), forget: () => void forgot++ });
+  const res = (payload: string): CoapResponse =>
+    ({
+      code: Code.CONTENT,
+      payload: new TextEncoder().encode(payload),
+      options: [],
+    }) as unknown as CoapResponse;
+  obs.onNotification(res('first'), 1);
+  obs.onNotification(res('second'), 2);
+  const seen: string[] = [];
+  let ends = 0;
+  obs.subscribe({
+    onValue: (r) => {
+      seen.push(new TextDecoder().decode(r.payload));
+      if (seen.length === 4) obs.forget(); // e.g. an error code ends the relation from inside
+    },
+    onEnd: (e) => {
+      ends++;
+      assert.equal(e, undefined);
+    },
+  });
+  assert.deepEqual(seen, ['first', 'second']);
+  obs.onNotification(res('stale'), 1); // RFC 7641 3.4: older than 2, dropped
+  obs.onNotification(res('third'), 3);
+  obs.onNotification(res('fourth'), 4);
+  obs.onNotification(res('after the end'), 5);
+  assert.deepEqual(seen, ['first', 'second', 'third', 'fourth']);
+  assert.equal(ends, 1);
+  assert.equal(forgot, 1);
+  assert.throws(
+    () => obs.subscribe({ onValue: () => undefined, onEnd: () => undefined }),
+    /already has a consumer/,
+  );
+});

@@ -23,7 +23,18 @@ export interface CoapObservationOptions {
   readonly maxBuffered?: number;
 }
 
-/** An observe relation this endpoint holds: iterate it for notifications; cancel() to end it. */
+/** Receives a relation's responses as they arrive (CoapObservation.subscribe). */
+export interface ObservationSubscriber {
+  /** A response of the relation (the first is the answer to the registration), in order. */
+  onValue(response: CoapResponse): void;
+  /** The relation ended; `error` when it failed. Called once, after the last onValue. */
+  onEnd(error: Error | undefined): void;
+}
+
+/**
+ * An observe relation this endpoint holds: iterate it for notifications (or subscribe() for
+ * callbacks); cancel() to end it.
+ */
 export class CoapObservation implements AsyncIterable<CoapResponse>, ObservationSink {
   /** Resolves with the first response (the registration's answer); rejects if none came. */
   readonly response: Promise<CoapResponse>;
@@ -41,6 +52,8 @@ export class CoapObservation implements AsyncIterable<CoapResponse>, Observation
   private error: Error | undefined;
   private endError: Error | undefined;
   private control: ObservationControl | undefined;
+  private subscriber: ObservationSubscriber | undefined;
+  private subscriberEnded = false;
   private readonly maxBuffered: number;
 
   constructor(
@@ -109,6 +122,10 @@ export class CoapObservation implements AsyncIterable<CoapResponse>, Observation
       this.gotFirst = true;
       this.resolveFirst(response);
     }
+    if (this.subscriber) {
+      this.subscriber.onValue(response);
+      return;
+    }
     if (this.waiter) {
       const w = this.waiter;
       this.waiter = undefined;
@@ -129,10 +146,38 @@ export class CoapObservation implements AsyncIterable<CoapResponse>, Observation
     this.error = error;
     this.endError = error;
     if (!this.gotFirst) this.rejectFirst(error ?? new Error('observation ended before any response'));
+    if (this.subscriber) {
+      this.error = undefined;
+      this.endSubscriber(error);
+      return;
+    }
     const w = this.waiter;
     this.waiter = undefined;
     if (w && error && this.buffer.length === 0) w.reject(error);
     else if (w) w.resolve({ value: undefined, done: true });
+  }
+
+  /**
+   * Push mode, instead of iterating: what is buffered is delivered now, then each response as it
+   * arrives, without a promise per notification. A server holding thousands of relations uses
+   * it: a suspended for-await loop per relation kept every last notification and its waiting
+   * promise alive between notifications, long enough to be promoted (measured for issue 4).
+   */
+  subscribe(subscriber: ObservationSubscriber): void {
+    if (this.subscriber || this.waiter) throw new Error('this observation already has a consumer');
+    this.subscriber = subscriber;
+    for (let r = this.buffer.shift(); r !== undefined; r = this.buffer.shift()) subscriber.onValue(r);
+    if (this.ended) {
+      const e = this.error;
+      this.error = undefined;
+      this.endSubscriber(e);
+    }
+  }
+
+  private endSubscriber(error: Error | undefined): void {
+    if (this.subscriberEnded) return;
+    this.subscriberEnded = true;
+    this.subscriber!.onEnd(error);
   }
 
   [Symbol.asyncIterator](): AsyncIterator<CoapResponse> {
