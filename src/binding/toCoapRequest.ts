@@ -42,46 +42,58 @@ export function toCoapRequest(
   ctx: DownlinkContext,
 ): CoapRequestOptions {
   const { models } = ctx;
-  const at = (p: Lwm2mPath): string[] => toUriPath(p, ctx.rootPath);
   switch (req.kind) {
     case 'read':
     case 'bootstrapRead':
-      return { method: 'GET', path: at(req.path), accept: req.format ?? chooseFormat('read', req.path, ctx) };
+      return {
+        method: 'GET',
+        path: toUriPath(req.path, ctx.rootPath),
+        accept: req.format ?? chooseFormat('read', req.path, ctx),
+      };
     case 'observe':
       return {
         method: 'GET',
-        path: at(req.path),
+        path: toUriPath(req.path, ctx.rootPath),
         accept: req.format ?? chooseFormat('observe', req.path, ctx),
         options: [observeOption(0)],
       };
     case 'cancelObservation':
-      return { method: 'GET', path: at(req.path), options: [observeOption(1)] };
+      return { method: 'GET', path: toUriPath(req.path, ctx.rootPath), options: [observeOption(1)] };
     case 'discover':
       return {
         method: 'GET',
-        path: at(req.path),
+        path: toUriPath(req.path, ctx.rootPath),
         accept: ContentFormat.LINK,
         ...(req.depth === undefined ? {} : { query: [`depth=${req.depth}`] }),
       };
     case 'bootstrapDiscover':
-      return { method: 'GET', path: at(req.path), accept: ContentFormat.LINK };
+      return { method: 'GET', path: toUriPath(req.path, ctx.rootPath), accept: ContentFormat.LINK };
     case 'write':
     case 'bootstrapWrite': {
       const format = req.format ?? chooseFormat('write', req.path, ctx);
       return {
         method: req.kind === 'write' && req.mode === 'update' ? 'POST' : 'PUT',
-        path: at(req.path),
+        path: toUriPath(req.path, ctx.rootPath),
         contentFormat: format,
         payload: requireNodeCodec(format).encode(req.path, req.node, models),
       };
     }
     case 'writeAttributes':
-      return { method: 'PUT', path: at(req.path), query: formatAttributes(req.attributes) };
+      return {
+        method: 'PUT',
+        path: toUriPath(req.path, ctx.rootPath),
+        query: formatAttributes(req.attributes),
+      };
     case 'execute':
       // Core TS 5.4.5: the arguments travel as a text/plain payload.
       return req.arguments === undefined
-        ? { method: 'POST', path: at(req.path) }
-        : { method: 'POST', path: at(req.path), contentFormat: ContentFormat.TEXT, payload: req.arguments };
+        ? { method: 'POST', path: toUriPath(req.path, ctx.rootPath) }
+        : {
+            method: 'POST',
+            path: toUriPath(req.path, ctx.rootPath),
+            contentFormat: ContentFormat.TEXT,
+            payload: req.arguments,
+          };
     case 'create': {
       const node = object(req.path.objectId!, req.instances);
       // Only TLV can leave the instance id out (Core TS 1.1.1 6.3.6, 7.4.3): such a Create goes as TLV.
@@ -89,21 +101,21 @@ export function toCoapRequest(
       const format = createFormat(wanted, req.path, node, ctx.announcedFormats);
       return {
         method: 'POST',
-        path: at(req.path),
+        path: toUriPath(req.path, ctx.rootPath),
         contentFormat: format,
         payload: requireNodeCodec(format).encode(req.path, node, models),
       };
     }
     case 'delete':
     case 'bootstrapDelete':
-      return { method: 'DELETE', path: at(req.path) };
+      return { method: 'DELETE', path: toUriPath(req.path, ctx.rootPath) };
     case 'readComposite':
     case 'observeComposite':
     case 'cancelCompositeObservation': {
       const bodyFormat = req.requestFormat ?? chooseCompositeFormat(ctx);
       const base: CoapRequestOptions = {
         method: 'FETCH',
-        path: at(Lwm2mPath.ROOT),
+        path: toUriPath(Lwm2mPath.ROOT, ctx.rootPath),
         contentFormat: bodyFormat,
         payload: requireMultiNodeCodec(bodyFormat).encodePaths(req.paths),
       };
@@ -117,7 +129,7 @@ export function toCoapRequest(
       const format = req.format ?? chooseCompositeFormat(ctx);
       return {
         method: 'IPATCH',
-        path: at(Lwm2mPath.ROOT),
+        path: toUriPath(Lwm2mPath.ROOT, ctx.rootPath),
         contentFormat: format,
         payload: requireMultiNodeCodec(format).encodeNodes(req.nodes, models),
       };

@@ -241,17 +241,12 @@ export class ExchangeLayer {
     reject: ((e: Error) => void) | undefined,
     sink: ObservationSink | undefined,
   ): Exchange | undefined {
-    const failEarly = (e: Error): undefined => {
-      if (sink) sink.onEnd(e);
-      else reject!(e);
-      return undefined;
-    };
-    if (this.closed) return failEarly(new CoapClosedError());
+    if (this.closed) return failEarly(sink, reject, new CoapClosedError());
     const signal = options.signal;
-    if (signal?.aborted) return failEarly(new CoapAbortError(signal.reason));
+    if (signal?.aborted) return failEarly(sink, reject, new CoapAbortError(signal.reason));
     if (msg.token.length === 0) msg.token = this.freshToken(peer);
     else if (this.exchanges.has(peer.key, msg.token))
-      return failEarly(new CoapRequestError('token already in use with this peer'));
+      return failEarly(sink, reject, new CoapRequestError('token already in use with this peer'));
     const ex = new Exchange(this, peer, msg, resolve, reject, sink, signal);
     this.exchanges.set(peer.key, msg.token, ex);
     const p = this.opts.params;
@@ -314,6 +309,17 @@ export class ExchangeLayer {
       if (!this.exchanges.has(peer.key, t)) return t;
     }
   }
+}
+
+/** Fails a request before it became an exchange (a module function: no closure per request). */
+function failEarly(
+  sink: ObservationSink | undefined,
+  reject: ((e: Error) => void) | undefined,
+  e: Error,
+): undefined {
+  if (sink) sink.onEnd(e);
+  else reject!(e);
+  return undefined;
 }
 
 function chain(a: (v: void) => void, b: (v: void) => void): (v: void) => void {

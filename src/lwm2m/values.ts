@@ -229,9 +229,6 @@ export function formatValueText(value: Lwm2mValue): string {
  * when the text is not a valid value of that type.
  */
 export function parseValueText(type: ValueType, text: string, offset = 0): Lwm2mValue {
-  const fail = (why: string): never => {
-    throw new DecodeError(`${type} text ${JSON.stringify(text.slice(0, 40))}: ${why}`, offset);
-  };
   switch (type) {
     case 'string':
       return stringValue(text);
@@ -241,30 +238,38 @@ export function parseValueText(type: ValueType, text: string, offset = 0): Lwm2m
     case 'unsignedInteger':
     case 'time': {
       if (!(type === 'unsignedInteger' ? UNSIGNED_TEXT : INTEGER_TEXT).test(text))
-        return fail('not a decimal integer');
+        return invalidText(type, text, offset, 'not a decimal integer');
       const n = BigInt(text);
       if (type === 'unsignedInteger' ? n > UINT64_MAX : n < INT64_MIN || n > INT64_MAX)
-        return fail('out of range');
+        return invalidText(type, text, offset, 'out of range');
       if (type === 'integer') return integerValue(n);
       if (type === 'unsignedInteger') return unsignedValue(n);
-      if (n < -8_640_000_000_000n || n > 8_640_000_000_000n) return fail('time out of range');
+      if (n < -8_640_000_000_000n || n > 8_640_000_000_000n)
+        return invalidText(type, text, offset, 'time out of range');
       return timeValue(Number(n));
     }
     case 'float':
-      if (!FLOAT_TEXT.test(text)) return fail('not a decimal number');
+      if (!FLOAT_TEXT.test(text)) return invalidText(type, text, offset, 'not a decimal number');
       return floatValue(Number(text));
     case 'boolean':
       if (text === '0' || text === '1') return booleanValue(text === '1');
-      return fail('a boolean is "0" or "1"');
+      return invalidText(type, text, offset, 'a boolean is "0" or "1"');
     case 'opaque': {
       const bytes = fromBase64(text);
-      return bytes ? opaqueValue(bytes) : fail('not base64');
+      return bytes ? opaqueValue(bytes) : invalidText(type, text, offset, 'not base64');
     }
     case 'objlnk': {
       const link = parseObjlnk(text);
-      return link ? objlnkValue(link.objectId, link.instanceId) : fail('an objlnk is "objectId:instanceId"');
+      return link
+        ? objlnkValue(link.objectId, link.instanceId)
+        : invalidText(type, text, offset, 'an objlnk is "objectId:instanceId"');
     }
   }
+}
+
+/** Throws the DecodeError of parseValueText (a module function: no closure per parse). */
+function invalidText(type: ValueType, text: string, offset: number, why: string): never {
+  throw new DecodeError(`${type} text ${JSON.stringify(text.slice(0, 40))}: ${why}`, offset);
 }
 
 // ---- Conversions for application code.
