@@ -12,7 +12,7 @@ import { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
 import { object } from '../lwm2m/nodes.js';
 import type { BootstrapDownlinkRequest, DownlinkRequest } from '../lwm2m/requests.js';
 import { chooseCompositeFormat, chooseFormat, type FormatContext } from './chooseFormat.js';
-import { BOOTSTRAP_PATH, toUriPath } from './uriPath.js';
+import { BOOTSTRAP_PATH, toUriPathText } from './uriPath.js';
 
 /** What toCoapRequest needs to know about the client it addresses. */
 export interface DownlinkContext extends FormatContext {
@@ -47,33 +47,33 @@ export function toCoapRequest(
     case 'bootstrapRead':
       return {
         method: 'GET',
-        path: toUriPath(req.path, ctx.rootPath),
+        path: toUriPathText(req.path, ctx.rootPath),
         accept: req.format ?? chooseFormat('read', req.path, ctx),
       };
     case 'observe':
       return {
         method: 'GET',
-        path: toUriPath(req.path, ctx.rootPath),
+        path: toUriPathText(req.path, ctx.rootPath),
         accept: req.format ?? chooseFormat('observe', req.path, ctx),
         options: [observeOption(0)],
       };
     case 'cancelObservation':
-      return { method: 'GET', path: toUriPath(req.path, ctx.rootPath), options: [observeOption(1)] };
+      return { method: 'GET', path: toUriPathText(req.path, ctx.rootPath), options: [observeOption(1)] };
     case 'discover':
       return {
         method: 'GET',
-        path: toUriPath(req.path, ctx.rootPath),
+        path: toUriPathText(req.path, ctx.rootPath),
         accept: ContentFormat.LINK,
         ...(req.depth === undefined ? {} : { query: [`depth=${req.depth}`] }),
       };
     case 'bootstrapDiscover':
-      return { method: 'GET', path: toUriPath(req.path, ctx.rootPath), accept: ContentFormat.LINK };
+      return { method: 'GET', path: toUriPathText(req.path, ctx.rootPath), accept: ContentFormat.LINK };
     case 'write':
     case 'bootstrapWrite': {
       const format = req.format ?? chooseFormat('write', req.path, ctx);
       return {
         method: req.kind === 'write' && req.mode === 'update' ? 'POST' : 'PUT',
-        path: toUriPath(req.path, ctx.rootPath),
+        path: toUriPathText(req.path, ctx.rootPath),
         contentFormat: format,
         payload: requireNodeCodec(format).encode(req.path, req.node, models),
       };
@@ -81,16 +81,16 @@ export function toCoapRequest(
     case 'writeAttributes':
       return {
         method: 'PUT',
-        path: toUriPath(req.path, ctx.rootPath),
+        path: toUriPathText(req.path, ctx.rootPath),
         query: formatAttributes(req.attributes),
       };
     case 'execute':
       // Core TS 5.4.5: the arguments travel as a text/plain payload.
       return req.arguments === undefined
-        ? { method: 'POST', path: toUriPath(req.path, ctx.rootPath) }
+        ? { method: 'POST', path: toUriPathText(req.path, ctx.rootPath) }
         : {
             method: 'POST',
-            path: toUriPath(req.path, ctx.rootPath),
+            path: toUriPathText(req.path, ctx.rootPath),
             contentFormat: ContentFormat.TEXT,
             payload: req.arguments,
           };
@@ -101,21 +101,21 @@ export function toCoapRequest(
       const format = createFormat(wanted, req.path, node, ctx.announcedFormats);
       return {
         method: 'POST',
-        path: toUriPath(req.path, ctx.rootPath),
+        path: toUriPathText(req.path, ctx.rootPath),
         contentFormat: format,
         payload: requireNodeCodec(format).encode(req.path, node, models),
       };
     }
     case 'delete':
     case 'bootstrapDelete':
-      return { method: 'DELETE', path: toUriPath(req.path, ctx.rootPath) };
+      return { method: 'DELETE', path: toUriPathText(req.path, ctx.rootPath) };
     case 'readComposite':
     case 'observeComposite':
     case 'cancelCompositeObservation': {
       const bodyFormat = req.requestFormat ?? chooseCompositeFormat(ctx);
       const base: CoapRequestOptions = {
         method: 'FETCH',
-        path: toUriPath(Lwm2mPath.ROOT, ctx.rootPath),
+        path: toUriPathText(Lwm2mPath.ROOT, ctx.rootPath),
         contentFormat: bodyFormat,
         payload: requireMultiNodeCodec(bodyFormat).encodePaths(req.paths),
       };
@@ -129,7 +129,7 @@ export function toCoapRequest(
       const format = req.format ?? chooseCompositeFormat(ctx);
       return {
         method: 'IPATCH',
-        path: toUriPath(Lwm2mPath.ROOT, ctx.rootPath),
+        path: toUriPathText(Lwm2mPath.ROOT, ctx.rootPath),
         contentFormat: format,
         payload: requireMultiNodeCodec(format).encodeNodes(req.nodes, models),
       };

@@ -18,6 +18,30 @@ export function rootSegments(rootPath: string | undefined): string[] {
   return s === '' ? [] : s.split('/');
 }
 
+/**
+ * `path` below the alternate root path as one Uri-Path string ('/lwm2m/3/0/1'), the form whose
+ * CoAP options coap/options.ts builds once per distinct path (the downlink hot path).
+ */
+export function toUriPathText(path: Lwm2mPath, rootPath?: string): string {
+  const root = rootPath === undefined || rootPath === '/' || rootPath === '' ? '' : rootPrefix(rootPath);
+  const p = path.toString();
+  return root === '' ? p : p === '/' ? root : root + p;
+}
+
+/** '/' + the root path's segments ('' when it has none), memoized per distinct root path. */
+function rootPrefix(rootPath: string): string {
+  let prefix = rootPrefixes.get(rootPath);
+  if (prefix === undefined) {
+    const segments = rootSegments(rootPath);
+    prefix = segments.length === 0 ? '' : '/' + segments.join('/');
+    if (rootPrefixes.size >= 256) rootPrefixes.clear();
+    rootPrefixes.set(rootPath, prefix);
+  }
+  return prefix;
+}
+
+const rootPrefixes = new Map<string, string>();
+
 /** Uri-Path segments of `path` below the alternate root path. */
 export function toUriPath(path: Lwm2mPath, rootPath?: string): string[] {
   return [...rootSegments(rootPath), ...path.toArray().map(String)];

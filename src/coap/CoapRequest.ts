@@ -90,5 +90,16 @@ function inNumberOrder(options: readonly CoapOption[]): boolean {
 function uintOption(number: number, value: number): CoapOption {
   if (!Number.isInteger(value) || value < 0 || value > 0xffff)
     throw new CoapRequestError(`option ${number} value ${value} is not a 16-bit unsigned integer`);
-  return { number, value: encodeUint(value) };
+  // Content-Format and Accept take a handful of values: one shared (immutable) option each.
+  const key = number * 0x10000 + value;
+  let option = uintOptions.get(key);
+  if (option === undefined) {
+    option = { number, value: encodeUint(value) };
+    if (uintOptions.size >= UINT_OPTION_CACHE_SIZE) uintOptions.clear();
+    uintOptions.set(key, option);
+  }
+  return option;
 }
+
+const UINT_OPTION_CACHE_SIZE = 256;
+const uintOptions = new Map<number, CoapOption>();

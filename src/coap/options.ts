@@ -207,14 +207,21 @@ export function removeOption(msg: CoapMessage, number: number): CoapMessage {
  * segments are taken literally, not percent-decoded. Throws RangeError for a segment over 255 bytes.
  */
 export function uriPathOptions(path: string | string[]): CoapOption[] {
-  let segments: string[];
-  if (typeof path !== 'string') segments = path;
-  else {
+  if (typeof path !== 'string') return stringOptions(O.URI_PATH, path);
+  // A server sends the same few paths over and over: their options are built once (option
+  // objects and values are immutable, so messages share them) and each call gets a fresh array.
+  let options = pathOptionsCache.get(path);
+  if (options === undefined) {
     const s = path.startsWith('/') ? path.slice(1) : path;
-    segments = s === '' ? [] : s.split('/');
+    options = stringOptions(O.URI_PATH, s === '' ? [] : s.split('/'));
+    if (pathOptionsCache.size >= PATH_CACHE_SIZE) pathOptionsCache.clear();
+    pathOptionsCache.set(path, options);
   }
-  return stringOptions(O.URI_PATH, segments);
+  return options.slice();
 }
+
+const PATH_CACHE_SIZE = 1024;
+const pathOptionsCache = new Map<string, readonly CoapOption[]>();
 
 /** Uri-Query options, one per argument (e.g. ['ep=node1', 'b=U']). */
 export const uriQueryOptions = (query: string[]): CoapOption[] => stringOptions(O.URI_QUERY, query);

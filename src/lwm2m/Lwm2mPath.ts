@@ -19,6 +19,9 @@ export class Lwm2mPath {
   /** The root path `/`. */
   static readonly ROOT = new Lwm2mPath([]);
 
+  /** The text, made on first use (an ES private field: paths still compare equal by their ids). */
+  #text: string | undefined;
+
   private constructor(private readonly ids: readonly number[]) {}
 
   /** Builds a path from ids, validating each. */
@@ -33,6 +36,17 @@ export class Lwm2mPath {
 
   /** Parses `/3/0/1`, `3/0/1` or `/`; rejects empty segments, non-digits, leading `+`/`-`, ids > 65534. */
   static parse(text: string): Lwm2mPath {
+    // An application reads the same few paths again and again: each text is parsed once.
+    let path = parsed.get(text);
+    if (path === undefined) {
+      path = Lwm2mPath.parseText(text);
+      if (parsed.size >= PARSE_CACHE_SIZE) parsed.clear();
+      parsed.set(text, path);
+    }
+    return path;
+  }
+
+  private static parseText(text: string): Lwm2mPath {
     let s = text.startsWith('/') ? text.slice(1) : text;
     if (s === '') return Lwm2mPath.ROOT;
     if (s.endsWith('/')) s = s.slice(0, -1);
@@ -128,10 +142,14 @@ export class Lwm2mPath {
 
   /** `/3/0/1`; the root is `/`. */
   toString(): string {
-    return this.ids.length === 0 ? '/' : '/' + this.ids.join('/');
+    // Paths are immutable: the text is made once (it is a downlink request's cache key).
+    return (this.#text ??= this.ids.length === 0 ? '/' : '/' + this.ids.join('/'));
   }
 
   toJSON(): string {
     return this.toString();
   }
 }
+
+const PARSE_CACHE_SIZE = 1024;
+const parsed = new Map<string, Lwm2mPath>();

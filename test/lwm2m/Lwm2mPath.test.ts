@@ -28,3 +28,12 @@ test('orders parents before children and relates ancestors', () => {
   assert.equal(Lwm2mPath.ROOT.parent().toString(), '/');
   assert.equal(p('/3/0').child(5).toString(), '/3/0/5');
 });
+
+test('parsing the same text twice gives the same path; its text is kept without changing equality', () => {
+  const a = Lwm2mPath.parse('/3/0/1');
+  assert.equal(Lwm2mPath.parse('/3/0/1'), a);
+  assert.equal(a.toString(), '/3/0/1');
+  assert.deepEqual(a, Lwm2mPath.parse('3/0/1/'), 'toString() memo is not an own property');
+  assert.throws(() => Lwm2mPath.parse('/3/x'), /not an id/);
+  assert.throws(() => Lwm2mPath.parse('/3/x'), /not an id/, 'an invalid text is not cached');
+});
