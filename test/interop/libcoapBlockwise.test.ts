@@ -90,11 +90,19 @@ describe('coap-client-notls block-wise against our endpoint', { skip: client.ski
         timeout: 15_000,
       });
       const lines = stdout.split('\n').filter((l) => l.startsWith('n='));
-      assert.ok(lines.length >= 4, `expected several notifications, got ${lines.length}`);
-      for (const l of lines) {
+      const whole = (l: string): string => {
         const n = /^n=(\d+);/.exec(l)![1]!;
-        assert.equal(l, `n=${n};`.repeat(400).slice(0, 2000) + 'end');
+        return `n=${n};`.repeat(400).slice(0, 2000) + 'end';
+      };
+      // coap-client prints each block as it arrives: when its -s time runs out in the middle of
+      // a transfer, the last line is cut short. It must still be the start of one notification.
+      const last = lines.at(-1);
+      if (last !== undefined && !last.endsWith('end')) {
+        assert.ok(whole(last).startsWith(last), `a cut-short last notification mixes versions: ${last}`);
+        lines.pop();
       }
+      assert.ok(lines.length >= 4, `expected several notifications, got ${lines.length}`);
+      for (const l of lines) assert.equal(l, whole(l));
       const ns = lines.map((l) => Number(/^n=(\d+)/.exec(l)![1]));
       for (let i = 1; i < ns.length; i++) assert.ok(ns[i]! > ns[i - 1]!, `not increasing: ${ns}`);
     } finally {
