@@ -10,6 +10,7 @@ import { fromUplinkRequest } from '../binding/fromUplinkRequest.js';
 import { toCoapRequest } from '../binding/toCoapRequest.js';
 import { toLwm2mResponse } from '../binding/toLwm2mResponse.js';
 import { BOOTSTRAP_PATH } from '../binding/uriPath.js';
+import { emitGuarded } from '../binding/callListeners.js';
 import { BlockwiseSender } from '../coap/blockwise/BlockwiseSender.js';
 import { CoapEndpoint } from '../coap/CoapEndpoint.js';
 import { Router, type IncomingRequest, type OutgoingResponse } from '../coap/Router.js';
@@ -126,21 +127,7 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
 
   /** Emits `name` with each listener on its own; one that throws or rejects becomes a 'warning' (never recursively). */
   private publish<K extends keyof BootstrapServerEvents>(name: K, ...args: BootstrapServerEvents[K]): void {
-    for (const listener of this.rawListeners(name) as ((...a: unknown[]) => unknown)[]) {
-      try {
-        const result = listener(...args);
-        if (typeof (result as { then?: unknown } | undefined)?.then === 'function')
-          (result as PromiseLike<unknown>).then(undefined, (e: unknown) => this.listenerFailed(name, e));
-      } catch (e) {
-        this.listenerFailed(name, e);
-      }
-    }
-  }
-
-  private listenerFailed(name: keyof BootstrapServerEvents, cause: unknown): void {
-    if (name === 'warning') return; // a failing 'warning' listener is ignored
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    this.publish('warning', new Error(`a listener of the '${name}' event failed: ${reason}`, { cause }));
+    emitGuarded(this, name, args);
   }
 
   private sender(endpoint: CoapEndpoint, peer: Peer, lwm2mVersion: '1.0' | '1.1'): BootstrapSender {

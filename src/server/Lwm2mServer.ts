@@ -15,7 +15,7 @@ import type { DownlinkRequest, PathInput } from '../lwm2m/requests.js';
 import type { DatagramTransport } from '../transport/DatagramTransport.js';
 import { UdpTransport } from '../transport/udp/UdpTransport.js';
 import { localFailure, type SendOptions } from './DownlinkSender.js';
-import { emitGuarded } from './callListeners.js';
+import { emitGuarded } from '../binding/callListeners.js';
 import { createServerEndpoint } from './createServerEndpoint.js';
 import { composite, pick, valueNode, type FormatOptions } from './operationOptions.js';
 import { ExpirySweep } from './ExpirySweep.js';

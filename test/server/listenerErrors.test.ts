@@ -7,7 +7,7 @@ import { decodeMessage, encodeMessage } from '../../src/coap/messageCodec.js';
 import { encodeUint, getUriPath } from '../../src/coap/options.js';
 import { ContentFormat } from '../../src/content/ContentFormat.js';
 import type { Notification } from '../../src/lwm2m/responses.js';
-import { callListeners } from '../../src/server/callListeners.js';
+import { callListeners } from '../../src/binding/callListeners.js';
 import { contentFormat, requestMessage } from '../support/ScriptedClient.js';
 import { settle, startServer } from './serverFixture.js';
 

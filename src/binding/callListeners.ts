@@ -1,6 +1,7 @@
-// LwM2M Core TS 1.1.1 section 6 (the server's interfaces run inside CoAP request handling, RFC
-// 7252 section 5.2): event listeners are user code, so each is called on its own and its failure,
-// thrown or as a rejected promise, is reported instead of reaching the protocol handler.
+// LwM2M Core TS 1.1.1 sections 5.2 and 6 (a role's interfaces run inside CoAP request handling,
+// RFC 7252 section 5.2): event listeners are user code, so each is called on its own and its
+// failure, thrown or as a rejected promise, is reported instead of reaching the protocol handler.
+// Here, below the roles, so the server and the bootstrap server share it.
 
 /** A listener as EventEmitter.rawListeners returns it (once-wrappers included). */
 export type AnyListener = (...args: unknown[]) => unknown;
