@@ -1,6 +1,7 @@
 // LwM2M Transport TS 1.1.1 section 6 (Uri-Path of every operation) and Core TS 1.1.1 section
 // 6.2.1 (the alternate root path a client announces with `</root>;rt="oma.lwm2m"`): LwM2M paths
 // as CoAP Uri-Path segments, with or without the client's alternate root path.
+import { BoundedMemo } from '../coap/BoundedMemo.js';
 import { NotFoundError } from '../lwm2m/errors.js';
 import type { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
 
@@ -23,24 +24,17 @@ export function rootSegments(rootPath: string | undefined): string[] {
  * CoAP options coap/options.ts builds once per distinct path (the downlink hot path).
  */
 export function toUriPathText(path: Lwm2mPath, rootPath?: string): string {
-  const root = rootPath === undefined || rootPath === '/' || rootPath === '' ? '' : rootPrefix(rootPath);
+  const root =
+    rootPath === undefined || rootPath === '/' || rootPath === '' ? '' : rootPrefixes.get(rootPath);
   const p = path.toString();
   return root === '' ? p : p === '/' ? root : root + p;
 }
 
-/** '/' + the root path's segments ('' when it has none), memoized per distinct root path. */
-function rootPrefix(rootPath: string): string {
-  let prefix = rootPrefixes.get(rootPath);
-  if (prefix === undefined) {
-    const segments = rootSegments(rootPath);
-    prefix = segments.length === 0 ? '' : '/' + segments.join('/');
-    if (rootPrefixes.size >= 256) rootPrefixes.clear();
-    rootPrefixes.set(rootPath, prefix);
-  }
-  return prefix;
-}
-
-const rootPrefixes = new Map<string, string>();
+/** '/' + the root path's segments ('' when it has none), per distinct root path. */
+const rootPrefixes = new BoundedMemo<string, string>(256, (rootPath) => {
+  const segments = rootSegments(rootPath);
+  return segments.length === 0 ? '' : '/' + segments.join('/');
+});
 
 /** Uri-Path segments of `path` below the alternate root path. */
 export function toUriPath(path: Lwm2mPath, rootPath?: string): string[] {

@@ -1,6 +1,7 @@
 // RFC 7252 sections 5.8 (methods), 6.4 (URI to options) and 5.10 (options): a request as data,
 // and the message built from it. RFC 8132 adds FETCH, PATCH and iPATCH.
 import { Code, MessageType, OptionNumber, type CoapMessage, type CoapOption } from './CoapMessage.js';
+import { BoundedMemo } from './BoundedMemo.js';
 import { CoapRequestError } from './errors.js';
 import { encodeUint, uriPathOptions, uriQueryOptions } from './options.js';
 
@@ -91,15 +92,10 @@ function uintOption(number: number, value: number): CoapOption {
   if (!Number.isInteger(value) || value < 0 || value > 0xffff)
     throw new CoapRequestError(`option ${number} value ${value} is not a 16-bit unsigned integer`);
   // Content-Format and Accept take a handful of values: one shared (immutable) option each.
-  const key = number * 0x10000 + value;
-  let option = uintOptions.get(key);
-  if (option === undefined) {
-    option = { number, value: encodeUint(value) };
-    if (uintOptions.size >= UINT_OPTION_CACHE_SIZE) uintOptions.clear();
-    uintOptions.set(key, option);
-  }
-  return option;
+  return uintOptions.get(number * 0x10000 + value);
 }
 
-const UINT_OPTION_CACHE_SIZE = 256;
-const uintOptions = new Map<number, CoapOption>();
+const uintOptions = new BoundedMemo<number, CoapOption>(256, (key) => ({
+  number: Math.floor(key / 0x10000),
+  value: encodeUint(key % 0x10000),
+}));

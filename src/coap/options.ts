@@ -2,6 +2,7 @@
 // options of RFC 7641 (Observe), RFC 7959 (Block), RFC 7967 (No-Response), RFC 8613 (OSCORE),
 // RFC 8768 (Hop-Limit), RFC 9175 (Echo, Request-Tag), RFC 9177 (Q-Block) and RFC 9668 (EDHOC).
 
+import { BoundedMemo } from './BoundedMemo.js';
 import { DecodeError } from '../transport/DecodeError.js';
 import { OptionNumber, type CoapMessage, type CoapOption } from './CoapMessage.js';
 
@@ -210,18 +211,13 @@ export function uriPathOptions(path: string | string[]): CoapOption[] {
   if (typeof path !== 'string') return stringOptions(O.URI_PATH, path);
   // A server sends the same few paths over and over: their options are built once (option
   // objects and values are immutable, so messages share them) and each call gets a fresh array.
-  let options = pathOptionsCache.get(path);
-  if (options === undefined) {
-    const s = path.startsWith('/') ? path.slice(1) : path;
-    options = stringOptions(O.URI_PATH, s === '' ? [] : s.split('/'));
-    if (pathOptionsCache.size >= PATH_CACHE_SIZE) pathOptionsCache.clear();
-    pathOptionsCache.set(path, options);
-  }
-  return options.slice();
+  return pathOptions.get(path).slice();
 }
 
-const PATH_CACHE_SIZE = 1024;
-const pathOptionsCache = new Map<string, readonly CoapOption[]>();
+const pathOptions = new BoundedMemo<string, readonly CoapOption[]>(1024, (path) => {
+  const s = path.startsWith('/') ? path.slice(1) : path;
+  return stringOptions(O.URI_PATH, s === '' ? [] : s.split('/'));
+});
 
 /** Uri-Query options, one per argument (e.g. ['ep=node1', 'b=U']). */
 export const uriQueryOptions = (query: string[]): CoapOption[] => stringOptions(O.URI_QUERY, query);

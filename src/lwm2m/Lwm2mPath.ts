@@ -1,5 +1,6 @@
 // LwM2M Core TS 1.1.1 section 6.1 / 7.1: the path /ObjectID/ObjectInstance/ResourceID/ResourceInstance.
 // IDs are 16-bit unsigned; 65535 (MAX_ID) is reserved and never a valid id in a path.
+import { BoundedMemo } from '../coap/BoundedMemo.js';
 
 /** Thrown for a string or id list that is not a valid LwM2M path. */
 export class InvalidPathError extends Error {
@@ -18,6 +19,10 @@ export const MAX_ID = 65534;
 export class Lwm2mPath {
   /** The root path `/`. */
   static readonly ROOT = new Lwm2mPath([]);
+  /** Paths of recently parsed texts (invalid text throws and is not kept). */
+  private static readonly parsed = new BoundedMemo<string, Lwm2mPath>(1024, (text) =>
+    Lwm2mPath.parseText(text),
+  );
 
   /** The text, made on first use (an ES private field: paths still compare equal by their ids). */
   #text: string | undefined;
@@ -37,13 +42,7 @@ export class Lwm2mPath {
   /** Parses `/3/0/1`, `3/0/1` or `/`; rejects empty segments, non-digits, leading `+`/`-`, ids > 65534. */
   static parse(text: string): Lwm2mPath {
     // An application reads the same few paths again and again: each text is parsed once.
-    let path = parsed.get(text);
-    if (path === undefined) {
-      path = Lwm2mPath.parseText(text);
-      if (parsed.size >= PARSE_CACHE_SIZE) parsed.clear();
-      parsed.set(text, path);
-    }
-    return path;
+    return Lwm2mPath.parsed.get(text);
   }
 
   private static parseText(text: string): Lwm2mPath {
@@ -150,6 +149,3 @@ export class Lwm2mPath {
     return this.toString();
   }
 }
-
-const PARSE_CACHE_SIZE = 1024;
-const parsed = new Map<string, Lwm2mPath>();
