@@ -1,6 +1,13 @@
 #!/usr/bin/env node
 // Runs node:test over every test/**/*.test.ts through tsx (Node 20's --test does not expand globs).
 // Arguments narrow the run to files or folders: `npm test -- test/coap test/content/tlv.test.ts`.
+//
+// A failing test must end as a failure, never as a hang:
+// - every test file has a time limit (TEST_FILE_TIMEOUT_MS, default 240 s; node:test applies
+//   --test-timeout to each file's process on Node 20-24), after which its unfinished tests are
+//   reported as cancelled and the file as failed;
+// - --test-force-exit ends a file's process once its tests are done, even if a failed test left a
+//   socket or timer behind (fixtures also close theirs in `after` hooks).
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -17,9 +24,29 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
+const fileTimeoutMs = Number(process.env.TEST_FILE_TIMEOUT_MS ?? 240_000);
+if (!Number.isInteger(fileTimeoutMs) || fileTimeoutMs <= 0) {
+  console.error(
+    `TEST_FILE_TIMEOUT_MS must be a positive integer (ms), got ${process.env.TEST_FILE_TIMEOUT_MS}`,
+  );
+  process.exit(1);
+}
+const started = Date.now();
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
+    '--test-concurrency=2',
+    `--test-timeout=${fileTimeoutMs}`,
+    '--test-force-exit',
+    ...files,
+  ],
   { stdio: 'inherit' },
 );
-child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));
+child.on('exit', (code, signal) => {
+  console.log(`test files: ${files.length}, wall time ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  process.exit(signal ? 1 : (code ?? 1));
+});

@@ -1,6 +1,6 @@
 // Tests of CoapEndpoint over an in-memory network: serving through the router and requesting on
 // the same transport, piggybacked vs separate responses, errors, timeouts, abort, stages.
-import { test } from 'node:test';
+import { test } from '../support/isolatedTest.js';
 import assert from 'node:assert/strict';
 import { CoapEndpoint, type ExchangeSender } from '../../src/coap/CoapEndpoint.js';
 import { Code, MessageType, type CoapMessage } from '../../src/coap/CoapMessage.js';

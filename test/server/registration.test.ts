@@ -256,6 +256,38 @@ test('expires a registration once its lifetime and the grace period have passed'
   await s.close();
 });
 
+test('the grace period applies to each registration, not only to the earliest to expire', async () => {
+  // Lifetimes end at staggered times; each is removed only once its own lifetime plus the grace
+  // period has passed, even when a sweep that removes an earlier one runs inside its grace period.
+  const s = await startServer({ expiryGraceMs: 5_000, expirySweepIntervalMs: 250 });
+  await s.client.register(['ep=first', 'lt=60', 'lwm2m=1.1']);
+  await s.client.register(['ep=second', 'lt=62', 'lwm2m=1.1']);
+  await s.client.register(['ep=third', 'lt=66', 'lwm2m=1.1']);
+  const present = async (): Promise<string[]> => {
+    await settle();
+    const eps = ['first', 'second', 'third'];
+    const regs = await Promise.all(eps.map((ep) => s.server.getRegistration(ep)));
+    return eps.filter((_, i) => regs[i] !== undefined);
+  };
+  await s.clock.advanceAsync(64_750, 250); // 60 + 5 s of grace have not passed yet for anyone
+  assert.deepEqual(await present(), ['first', 'second', 'third']);
+  await s.clock.advanceAsync(1_000, 250); // 65.75 s: only the first is past lifetime + grace
+  assert.deepEqual(await present(), ['second', 'third']);
+  await s.clock.advanceAsync(1_000, 250); // 66.75 s: the second is still inside its grace period
+  assert.deepEqual(await present(), ['second', 'third']);
+  await s.clock.advanceAsync(1_000, 250); // 67.75 s
+  assert.deepEqual(await present(), ['third']);
+  await s.clock.advanceAsync(3_000, 250); // 70.75 s: the third expires at 66 + 5 s
+  assert.deepEqual(await present(), ['third']);
+  await s.clock.advanceAsync(500, 250); // 71.25 s
+  assert.deepEqual(await present(), []);
+  assert.deepEqual(
+    (s.named('expired') as RegistrationEndedEvent[]).map((e) => e.registration.endpoint),
+    ['first', 'second', 'third'],
+  );
+  await s.close();
+});
+
 test('an Update before expiry restarts the lifetime', async () => {
   const s = await startServer({ expiryGraceMs: 0 });
   const { id } = await s.client.register(['ep=kept', 'lt=60', 'lwm2m=1.1']);

@@ -3,6 +3,7 @@
 import { Lwm2mServer } from '../../src/server/Lwm2mServer.js';
 import type { Lwm2mServerEvents } from '../../src/server/Lwm2mServerEvents.js';
 import type { Lwm2mServerOptions } from '../../src/server/Lwm2mServerOptions.js';
+import { closeAfter } from '../support/closeAfter.js';
 import { ManualClock } from '../support/ManualClock.js';
 import { ScriptedClient } from '../support/ScriptedClient.js';
 
@@ -21,7 +22,10 @@ const NAMES: (keyof Lwm2mServerEvents)[] = [
   'warning',
 ];
 
-/** A started server, its clock, one scripted client and the event log. */
+/**
+ * A started server, its clock, one scripted client and the event log. Closed when the calling
+ * test ends, passed or failed (`close()` may also be called earlier, and twice).
+ */
 export async function startServer(options: Lwm2mServerOptions = {}) {
   const clock = new ManualClock(1_000_000);
   const server = await Lwm2mServer.start({ address: '127.0.0.1', port: 0, clock, ...options });
@@ -33,6 +37,7 @@ export async function startServer(options: Lwm2mServerOptions = {}) {
     await client.close();
     await server.stop();
   };
+  closeAfter({ close });
   const named = (name: keyof Lwm2mServerEvents): unknown[] =>
     events.filter(([n]) => n === name).map(([, e]) => e);
   return { server, clock, client, events, named, target, close };

@@ -104,7 +104,12 @@ export class RawCoapPeer {
     return this.inbox.length;
   }
 
+  /** Closes the socket; a second call does nothing. */
   close(): Promise<void> {
-    return new Promise((resolve) => this.socket.close(() => resolve()));
+    if (this.closing) return this.closing;
+    this.closing = new Promise((resolve) => this.socket.close(() => resolve()));
+    return this.closing;
   }
+
+  private closing: Promise<void> | undefined;
 }

@@ -1,0 +1,90 @@
+// The test runner (scripts/run-tests.mjs) turns a hanging or leaking test file into a prompt
+// result: a file over its time limit fails (its unfinished tests cancelled), and a file whose
+// failed test left a socket open still ends once its tests are done.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const RUNNER = resolve('scripts/run-tests.mjs');
+
+interface RunResult {
+  readonly code: number | null;
+  readonly output: string;
+  readonly ms: number;
+}
+
+/** Runs the runner over `files` (name → source) in a fresh directory. */
+async function runRunner(
+  files: Record<string, string>,
+  env: Record<string, string> = {},
+): Promise<RunResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'run-tests-'));
+  try {
+    for (const [name, source] of Object.entries(files)) writeFileSync(join(dir, name), source);
+    const started = performance.now();
+    // NODE_TEST_CONTEXT would make the nested node:test skip its files: this is a fresh run.
+    const { NODE_TEST_CONTEXT: _, ...parentEnv } = process.env;
+    const child = spawn(process.execPath, [RUNNER, dir], { env: { ...parentEnv, ...env } });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    // The runner is expected to end on its own; this only stops a broken runner from hanging here.
+    const guard = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    clearTimeout(guard);
+    return { code, output, ms: performance.now() - started };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const HEADER = `import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport dgram from 'node:dgram';\n`;
+
+test('a test that never ends fails its file once the file time limit passes; other files still run', async () => {
+  const r = await runRunner(
+    {
+      'hangs.test.ts': `${HEADER}
+test('waits forever on a live timer', async () => { await new Promise(() => setInterval(() => {}, 1000)); });
+test('never reached', () => {});
+`,
+      'fine.test.ts': `${HEADER}test('passes', () => assert.equal(1, 1));\n`,
+    },
+    { TEST_FILE_TIMEOUT_MS: '4000' },
+  );
+  assert.equal(r.code, 1, r.output);
+  assert.match(r.output, /hangs\.test\.ts/);
+  assert.match(r.output, /timed out after 4000ms/);
+  assert.match(r.output, /ℹ pass 1\b/);
+  assert.match(r.output, /ℹ cancelled [1-9]/);
+});
+
+test('a failed test that leaves a socket open ends as a failure, not a hang', async () => {
+  const r = await runRunner(
+    {
+      'leaks.test.ts': `${HEADER}
+test('binds, then fails before closing', async () => {
+  const s = dgram.createSocket('udp4');
+  await new Promise((r) => s.bind(0, '127.0.0.1', () => r(undefined)));
+  assert.equal(1, 2, 'planted failure');
+});
+`,
+    },
+    { TEST_FILE_TIMEOUT_MS: '60000' },
+  );
+  assert.equal(r.code, 1, r.output);
+  assert.match(r.output, /planted failure/);
+  assert.doesNotMatch(r.output, /timed out/);
+  assert.ok(r.ms < 50_000, `the runner ended after ${Math.round(r.ms)} ms, not on its own`);
+});
+
+test('an invalid file time limit is refused before any test runs', async () => {
+  const r = await runRunner(
+    { 'x.test.ts': `${HEADER}test('x', () => {});\n` },
+    { TEST_FILE_TIMEOUT_MS: 'soon' },
+  );
+  assert.equal(r.code, 1);
+  assert.match(r.output, /TEST_FILE_TIMEOUT_MS must be a positive integer/);
+});
