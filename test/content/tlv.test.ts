@@ -24,6 +24,7 @@ import {
 } from '../../src/lwm2m/values.js';
 import { createCoreRegistry } from '../../src/model/core/index.js';
 import { DecodeError } from '../../src/transport/DecodeError.js';
+import { DEFAULT_DECODE_LIMITS } from '../../src/content/decodeLimits.js';
 import { hex, noModels, testModels, toHex } from './testModels.js';
 
 const ints = (m: Record<number, number>) =>
@@ -248,4 +249,97 @@ test('decodes the spec examples the same with the core object registry', () => {
     const decoded = tlvNodeCodec.decode(hex(g.hex), Lwm2mPath.parse(g.path), registry);
     assert.ok(nodesEqual(decoded, g.node), g.name);
   }
+});
+
+// Core TS 1.1.1 7.4.3: the length field is the shortest that fits. Bits 4-3 of the type byte
+// give its size: 00 = the length itself in bits 2-0 (0-7), 01 = 8 bits, 10 = 16 bits, 11 = 24
+// bits; bit 5 says whether the identifier takes 8 or 16 bits.
+const LENGTH_BOUNDARIES: [length: number, header: string][] = [
+  [0, 'c0'],
+  [7, 'c7'],
+  [8, 'c8 08'],
+  [255, 'c8 ff'],
+  [256, 'd0 0100'],
+  [65_535, 'd0 ffff'],
+  [65_536, 'd8 010000'],
+  [70_000, 'd8 011170'],
+];
+/** Decode limits that let 70,000-byte values through (the default stops at 65,535). */
+const LARGE = { ...DEFAULT_DECODE_LIMITS, maxValueBytes: 100_000 };
+const filled = (n: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 7 + 1) & 0xff);
+const headerOf = (id: string, spec: string): string => {
+  const [typeByte, ...lengthBytes] = spec.split(' ');
+  return typeByte + id + lengthBytes.join('');
+};
+
+for (const [length, header] of LENGTH_BOUNDARIES) {
+  test(`a ${length}-byte value has the ${header.split(' ')[0]} type byte and the exact length bytes`, () => {
+    const value = filled(length);
+    const expected = headerOf('00', header);
+    const bytes = encodeTlvRecords([{ type: 'resource', id: 0, value }]);
+    assert.equal(bytes.length, expected.length / 2 + length);
+    assert.equal(toHex(bytes.subarray(0, expected.length / 2)), expected);
+    assert.deepEqual(bytes.subarray(expected.length / 2), value);
+    const [decoded] = decodeTlvRecords(bytes, LARGE);
+    assert.ok(decoded && 'value' in decoded);
+    assert.deepEqual(decoded.value, value);
+
+    // The same through the node codec, as the Package resource of Firmware Update (opaque).
+    const path = Lwm2mPath.parse('/5/0/0');
+    const encoded = tlvNodeCodec.encode(path, resource(0, opaqueValue(value)), testModels);
+    assert.deepEqual(encoded, bytes);
+    assert.ok(
+      nodesEqual(tlvNodeCodec.decode(encoded, path, testModels, LARGE), resource(0, opaqueValue(value))),
+    );
+  });
+}
+
+test('16-bit identifiers combine with every length size: ids 256 and 65535', () => {
+  // Resource instance (01), 16-bit id (bit 5): 0x60 | length type << 3 | short length.
+  const cases: [id: number, length: number, header: string][] = [
+    [256, 7, '67 0100'],
+    [256, 8, '68 0100 08'],
+    [65_535, 255, '68 ffff ff'],
+    [65_535, 256, '70 ffff 0100'],
+    [256, 65_535, '70 0100 ffff'],
+    [256, 65_536, '78 0100 010000'],
+  ];
+  for (const [id, length, header] of cases) {
+    const expected = header.replaceAll(' ', '');
+    const bytes = encodeTlvRecords([{ type: 'resourceInstance', id, value: filled(length) }]);
+    assert.equal(toHex(bytes.subarray(0, expected.length / 2)), expected, `id ${id}, length ${length}`);
+    const [r] = decodeTlvRecords(bytes, LARGE);
+    assert.equal(r?.id, id);
+    assert.ok(r && 'value' in r && r.value.length === length);
+  }
+});
+
+test('containers use the same length rules for their content: 255 and 256 bytes of children', () => {
+  for (const [content, header] of [
+    [255, '08 03 ff'],
+    [256, '10 03 0100'],
+    [65_536, '18 03 010000'],
+  ] as const) {
+    // One resource child whose record (type, id, 8- or 16-bit length, value) fills it exactly.
+    const childHeader = content <= 0xff + 3 ? 3 : 4;
+    const value = filled(content - childHeader);
+    const bytes = encodeTlvRecords([
+      { type: 'objectInstance', id: 3, children: [{ type: 'resource', id: 1, value }] },
+    ]);
+    const expected = header.replaceAll(' ', '');
+    assert.equal(toHex(bytes.subarray(0, expected.length / 2)), expected, `${content} bytes of children`);
+    assert.equal(bytes.length, expected.length / 2 + content);
+    const [inst] = decodeTlvRecords(bytes, LARGE);
+    assert.ok(inst && 'children' in inst);
+    assert.deepEqual((inst.children[0] as { value: Uint8Array }).value, value);
+  }
+});
+
+test('a longer length field than needed is accepted when decoding (liberal), never produced', () => {
+  // 3 bytes announced in a 16-bit length field instead of in the type byte.
+  const [r] = decodeTlvRecords(hex('d0 05 0003 616263'.replaceAll(' ', '')));
+  assert.ok(r && 'value' in r);
+  assert.equal(r.id, 5);
+  assert.deepEqual([...r.value], [0x61, 0x62, 0x63]);
+  assert.equal(toHex(encodeTlvRecords([r])), 'c305616263');
 });
