@@ -248,9 +248,15 @@ export function parseValueText(type: ValueType, text: string, offset = 0): Lwm2m
         return invalidText(type, text, offset, 'time out of range');
       return timeValue(Number(n));
     }
-    case 'float':
+    case 'float': {
       if (!FLOAT_TEXT.test(text)) return invalidText(type, text, offset, 'not a decimal number');
-      return floatValue(Number(text));
+      // A number beyond the 64-bit range (e.g. 1e999) would become Infinity, which no LwM2M text
+      // form can carry back (formatValueText refuses it): out of range, not silently infinite.
+      const f = Number(text);
+      return Number.isFinite(f)
+        ? floatValue(f)
+        : invalidText(type, text, offset, 'out of the 64-bit float range');
+    }
     case 'boolean':
       if (text === '0' || text === '1') return booleanValue(text === '1');
       return invalidText(type, text, offset, 'a boolean is "0" or "1"');

@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { parseDdf } from '../../src/model/ddfLoader.js';
 import { DdfError } from '../../src/model/DdfError.js';
 import { readRegistryFile, registryAvailability } from '../support/registryFiles.js';
+import { FUZZ_SEED, announceSeed } from './mutator.js';
 
 const availability = registryAvailability();
 
-/** Seeded PRNG (mulberry32) so a failure can be replayed from its iteration number. */
+/** Seeded PRNG (mulberry32) so a failure can be replayed from FUZZ_SEED and its iteration number. */
 function prng(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
@@ -65,7 +66,8 @@ function mutate(doc: string, rnd: () => number): string {
 
 test('parseDdf throws only DdfError for thousands of mutated registry documents', availability, () => {
   const bases = ['3311.xml', '7.xml', '1.xml'].map((n) => readRegistryFile(n).replace(/<!--[\s\S]*?-->/, ''));
-  const rnd = prng(0x1d2f);
+  announceSeed('DDF loader');
+  const rnd = prng(FUZZ_SEED);
   let loaded = 0;
   let rejected = 0;
   for (let i = 0; i < 3000; i++) {
@@ -74,13 +76,15 @@ test('parseDdf throws only DdfError for thousands of mutated registry documents'
     for (let k = 0; k < rounds; k++) doc = mutate(doc, rnd);
     try {
       const models = parseDdf(doc, `fuzz-${i}.xml`);
-      assert.ok(models.length > 0, `iteration ${i}: no models and no error`);
+      assert.ok(models.length > 0, `FUZZ_SEED=${FUZZ_SEED} iteration ${i}: no models and no error`);
       for (const m of models)
         assert.ok(m.resources instanceof Map && Number.isInteger(m.id), `iteration ${i}`);
       loaded++;
     } catch (e) {
       if (!(e instanceof DdfError))
-        assert.fail(`iteration ${i}: threw ${String(e)}\n--- input ---\n${doc.slice(0, 2000)}`);
+        assert.fail(
+          `FUZZ_SEED=${FUZZ_SEED} iteration ${i}: threw ${String(e)}\n--- input ---\n${doc.slice(0, 2000)}`,
+        );
       assert.equal(e.source, `fuzz-${i}.xml`);
       assert.ok(
         e.line >= 1 && e.offset >= 0 && e.offset <= doc.length,
@@ -91,6 +95,6 @@ test('parseDdf throws only DdfError for thousands of mutated registry documents'
   }
   assert.ok(
     loaded > 100 && rejected > 100,
-    `both outcomes exercised: ${loaded} loaded, ${rejected} rejected`,
+    `FUZZ_SEED=${FUZZ_SEED}: both outcomes exercised: ${loaded} loaded, ${rejected} rejected`,
   );
 });

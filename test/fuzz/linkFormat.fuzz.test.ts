@@ -74,13 +74,11 @@ function check(text: string): void {
   assert.equal(formatLinkFormat(parseLinkFormat(formatted)), formatted);
 }
 
-test(`parses ${MUTATED} mutated link-format documents safely`, { timeout: 30_000 }, () => {
-  const started = performance.now();
+// Bounded by count; a parser that loops forever ends as a failure at the runner's file time limit.
+test(`parses ${MUTATED} mutated link-format documents safely`, () => {
+  console.log(`link format: FUZZ_SEED=${SEED}`);
   for (const s of SEEDS) check(s);
   for (let i = 0; i < MUTATED; i++) check(mutate(pick(SEEDS)));
-  const ms = performance.now() - started;
-  console.log(`seed ${SEED}: ${parsed} of ${MUTATED + SEEDS.length} documents parsed in ${ms.toFixed(0)} ms`);
-  // Bounded: a parser that loops or backtracks badly fails here rather than hanging the suite.
-  assert.ok(ms < 25_000, `fuzz loop took ${ms.toFixed(0)} ms`);
+  console.log(`seed ${SEED}: ${parsed} of ${MUTATED + SEEDS.length} documents parsed`);
   assert.ok(parsed > 1000, `seed ${SEED}: only ${parsed} documents parsed; the mutations are too hostile`);
 });

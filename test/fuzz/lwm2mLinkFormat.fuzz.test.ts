@@ -1,9 +1,16 @@
 // Fuzzes the LwM2M link-format readers (Register payload, Discover response) with 100k+
-// mutations each of valid documents: only DecodeError may escape.
+// mutations each of valid documents: only DecodeError may escape, and whatever is accepted is
+// formatted again and parses to the same objects / links.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDiscoverResponse, parseRegistrationPayload } from '../../src/lwm2m/linkFormat.js';
-import { fuzzDecoder } from './mutator.js';
+import {
+  formatDiscoverResponse,
+  formatRegistrationPayload,
+  parseDiscoverResponse,
+  parseRegistrationPayload,
+  type DiscoverLink,
+} from '../../src/lwm2m/linkFormat.js';
+import { FUZZ_SEED, fuzzDecoder } from './mutator.js';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -19,16 +26,40 @@ const discover = [
 ].map((s) => enc.encode(s));
 const limits = { maxLinks: 64, maxLength: 4096 };
 
-test('Register payload parser throws only DecodeError for 110k mutated payloads', () => {
-  const { ok, rejected } = fuzzDecoder('registration', registration, 110_000, (bytes) =>
-    parseRegistrationPayload(dec.decode(bytes), limits),
-  );
-  assert.ok(ok > 500 && rejected > 500, `both outcomes occur (ok ${ok}, rejected ${rejected})`);
+/** A DiscoverLink as plain data, to compare a parse with the parse of its formatted form. */
+const plainLink = (l: DiscoverLink) => ({
+  path: l.path.toString(),
+  attributes: l.attributes,
+  other: l.otherParams,
 });
 
-test('Discover response parser throws only DecodeError for 110k mutated payloads', () => {
-  const { ok, rejected } = fuzzDecoder('discover', discover, 110_000, (bytes) =>
-    parseDiscoverResponse(dec.decode(bytes), limits),
+test('Register payload parser throws only DecodeError for 110k mutated payloads; accepted ones round-trip', () => {
+  const { ok, rejected } = fuzzDecoder('registration', registration, 110_000, (bytes) => {
+    const reg = parseRegistrationPayload(dec.decode(bytes), limits);
+    return () => {
+      // Normalizations: instances come back sorted, a trailing "/" on the root path is dropped.
+      const again = parseRegistrationPayload(formatRegistrationPayload(reg), { maxLinks: 1_000 });
+      assert.equal(again.rootPath, reg.rootPath);
+      assert.deepEqual(again.contentFormats, reg.contentFormats);
+      assert.deepEqual(new Map([...again.objects]), new Map([...reg.objects]));
+    };
+  });
+  assert.ok(
+    ok > 500 && rejected > 500,
+    `seed ${FUZZ_SEED}: both outcomes occur (ok ${ok}, rejected ${rejected})`,
   );
-  assert.ok(ok > 500 && rejected > 500, `both outcomes occur (ok ${ok}, rejected ${rejected})`);
+});
+
+test('Discover response parser throws only DecodeError for 110k mutated payloads; accepted ones round-trip', () => {
+  const { ok, rejected } = fuzzDecoder('discover', discover, 110_000, (bytes) => {
+    const links = parseDiscoverResponse(dec.decode(bytes), limits);
+    return () => {
+      const again = parseDiscoverResponse(formatDiscoverResponse(links), { maxLinks: 1_000 });
+      assert.deepEqual(again.map(plainLink), links.map(plainLink));
+    };
+  });
+  assert.ok(
+    ok > 500 && rejected > 500,
+    `seed ${FUZZ_SEED}: both outcomes occur (ok ${ok}, rejected ${rejected})`,
+  );
 });

@@ -95,25 +95,17 @@ function check(input: Uint8Array): void {
   assert.deepEqual(decodeMessage(again.slice()), msg, `seed ${SEED}: ${hex(input)}`);
 }
 
-test(
-  `decodes ${RANDOM_PACKETS} random and ${MUTATED_PACKETS} mutated datagrams safely`,
-  { timeout: 30_000 },
-  () => {
-    const started = performance.now();
-    for (let i = 0; i < RANDOM_PACKETS; i++) {
-      const b = bytes(int(48));
-      if (b.length && rnd() < 0.7) b[0] = 0x40 | (b[0]! & 0x3f); // mostly version 1
-      check(b);
-    }
-    const seeds = Array.from({ length: 64 }, () => encodeMessage(randomMessage()));
-    for (const s of seeds) check(s);
-    for (let i = 0; i < MUTATED_PACKETS; i++) check(mutate(pick(seeds)));
-    const ms = performance.now() - started;
-    // Bounded: if the codec ever loops or allocates wildly this fails rather than hangs the suite.
-    assert.ok(ms < 25_000, `fuzz loop took ${ms.toFixed(0)} ms`);
-    console.log(
-      `seed ${SEED}: ${decoded} of ${RANDOM_PACKETS + MUTATED_PACKETS + 64} inputs decoded in ${ms.toFixed(0)} ms`,
-    );
-    assert.ok(decoded > 1000, `seed ${SEED}: only ${decoded} inputs decoded; the corpus is too hostile`);
-  },
-);
+// Bounded by count; a codec that loops forever ends as a failure at the runner's file time limit.
+test(`decodes ${RANDOM_PACKETS} random and ${MUTATED_PACKETS} mutated datagrams safely`, () => {
+  console.log(`CoAP message codec: FUZZ_SEED=${SEED}`);
+  for (let i = 0; i < RANDOM_PACKETS; i++) {
+    const b = bytes(int(48));
+    if (b.length && rnd() < 0.7) b[0] = 0x40 | (b[0]! & 0x3f); // mostly version 1
+    check(b);
+  }
+  const seeds = Array.from({ length: 64 }, () => encodeMessage(randomMessage()));
+  for (const s of seeds) check(s);
+  for (let i = 0; i < MUTATED_PACKETS; i++) check(mutate(pick(seeds)));
+  console.log(`seed ${SEED}: ${decoded} of ${RANDOM_PACKETS + MUTATED_PACKETS + 64} inputs decoded`);
+  assert.ok(decoded > 1000, `seed ${SEED}: only ${decoded} inputs decoded; the corpus is too hostile`);
+});

@@ -1,12 +1,22 @@
 // Shared mutation fuzzing for content decoders: mutates seed payloads (bit flips, interesting
 // bytes, inserts, deletes, truncations, splices) and checks that the decoder either succeeds or
-// throws DecodeError — never anything else. FUZZ_SEED replays a run; every failure names it.
+// throws DecodeError — never anything else — and, where the fuzzer gives a value oracle, that what
+// it accepted survives encode → decode. The seed changes every run (the clock) and is printed;
+// FUZZ_SEED=<n> replays a run, and every failure names the seed.
 import assert from 'node:assert/strict';
 import { DecodeError } from '../../src/transport/DecodeError.js';
 import { prng } from '../content/randomNodes.js';
+import type { FuzzCheck } from './roundTrip.js';
 
 /** The run's seed: FUZZ_SEED or the clock. */
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 0x7fffffff);
+if (!Number.isSafeInteger(FUZZ_SEED))
+  throw new Error(`FUZZ_SEED must be an integer, got ${process.env.FUZZ_SEED}`);
+
+/** Names the seed of a fuzz run, so a failure in CI can be replayed with FUZZ_SEED=<seed>. */
+export function announceSeed(name: string): void {
+  console.log(`${name}: FUZZ_SEED=${FUZZ_SEED}`);
+}
 
 const INTERESTING = [
   0x00, 0x01, 0x07, 0x08, 0x10, 0x18, 0x1f, 0x20, 0x3f, 0x40, 0x7f, 0x80, 0xc0, 0xc8, 0xf8, 0xff,
@@ -71,32 +81,42 @@ export class Mutator {
   }
 }
 
-/** Runs `iterations` mutated inputs (plus a share of pure random ones) through `decode`. */
+/**
+ * Runs `iterations` mutated inputs (plus a share of pure random ones) through `decode`. When
+ * `decode` returns a check (a value oracle, see roundTrip.ts), it runs on every accepted input.
+ */
 export function fuzzDecoder(
   name: string,
   corpus: readonly Uint8Array[],
   iterations: number,
-  decode: (bytes: Uint8Array, m: Mutator) => unknown,
+  decode: (bytes: Uint8Array, m: Mutator) => FuzzCheck | void,
 ): { ok: number; rejected: number } {
+  announceSeed(name);
   const m = new Mutator(FUZZ_SEED);
   let ok = 0;
   let rejected = 0;
   for (let i = 0; i < iterations; i++) {
     const input = i % 10 === 9 ? m.bytes(m.int(24)) : m.mutate(m.pick(corpus), corpus);
+    const where = `${name}: FUZZ_SEED=${FUZZ_SEED} iteration ${i} input ${Buffer.from(input).toString('hex')}`;
+    let check: FuzzCheck | void;
     try {
-      decode(input, m);
-      ok++;
+      check = decode(input, m);
     } catch (e) {
-      if (!(e instanceof DecodeError)) {
-        assert.fail(
-          `${name}: FUZZ_SEED=${FUZZ_SEED} iteration ${i} input ${Buffer.from(input).toString('hex')} threw ${String(e)}`,
-        );
-      }
+      if (!(e instanceof DecodeError)) assert.fail(`${where} threw ${String(e)}`);
       assert.ok(
         Number.isInteger(e.offset) && e.offset >= 0 && e.offset <= input.length + 1,
-        `${name}: bad offset ${e.offset}`,
+        `${where}: bad offset ${e.offset}`,
       );
       rejected++;
+      continue;
+    }
+    ok++;
+    if (check) {
+      try {
+        check();
+      } catch (e) {
+        assert.fail(`${where} was accepted, but ${e instanceof Error ? e.message : String(e)}`);
+      }
     }
   }
   return { ok, rejected };

@@ -70,6 +70,8 @@ test('parseValueText rejects malformed text with DecodeError', () => {
     ['unsignedInteger', '-1'],
     ['float', 'NaN'],
     ['float', '1e'],
+    ['float', '1e999'], // beyond the 64-bit range: not silently Infinity (found by the text fuzzer's oracle)
+    ['float', '-9.5e+2727'],
     ['boolean', 'true'],
     ['objlnk', '1:65536'],
     ['objlnk', '1:'],
