@@ -1,6 +1,6 @@
 // Tests of the exchange layer (RFC 7252 5.3): tokens, matching by (peer, token), separate
 // responses, default deadlines.
-import { test } from 'node:test';
+import { test } from '../support/isolatedTest.js';
 import assert from 'node:assert/strict';
 import { MessageLayer, type MessageLayerUpper } from '../../src/coap/MessageLayer.js';
 import { ExchangeLayer } from '../../src/coap/ExchangeLayer.js';

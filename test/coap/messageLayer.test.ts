@@ -1,6 +1,6 @@
 // Tests of the CoAP message layer (RFC 7252 section 4): retransmission timing, ACK/RST matching,
 // deduplication, piggybacked and separate responses, rejection with RST, NSTART.
-import { test } from 'node:test';
+import { test } from '../support/isolatedTest.js';
 import assert from 'node:assert/strict';
 import { MessageLayer, type MessageLayerUpper, type ConListener } from '../../src/coap/MessageLayer.js';
 import { MessageType, type CoapMessage } from '../../src/coap/CoapMessage.js';

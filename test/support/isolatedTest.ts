@@ -3,7 +3,7 @@
 // every test after it ("Promise resolution is still pending but the event loop has already
 // resolved"), so one bug showed up as a dozen cancelled tests. Here each test keeps the event
 // loop alive while it runs and has its own time limit: a stuck test fails alone, by name.
-import { afterEach, beforeEach, test as nodeTest, type TestContext } from 'node:test';
+import { afterEach, beforeEach, test as nodeTest, type TestContext, type TestOptions } from 'node:test';
 
 /** Time limit of each isolated test; twenty times what the slowest of them takes on a loaded machine. */
 export const ISOLATED_TEST_TIMEOUT_MS = 5_000;
@@ -17,7 +17,12 @@ afterEach(() => {
   keepAlive = undefined;
 });
 
-/** `test(name, fn)` with the per-test time limit and the event loop kept alive. */
-export function test(name: string, fn: (t: TestContext) => void | Promise<void>): Promise<void> {
-  return nodeTest(name, { timeout: ISOLATED_TEST_TIMEOUT_MS }, fn);
+type TestFn = (t: TestContext) => void | Promise<void>;
+
+/** `test(name, [options,] fn)` with the per-test time limit (unless options set one) and the event loop kept alive. */
+export function test(name: string, fn: TestFn): Promise<void>;
+export function test(name: string, options: TestOptions, fn: TestFn): Promise<void>;
+export function test(name: string, a: TestFn | TestOptions, b?: TestFn): Promise<void> {
+  const [options, fn] = typeof a === 'function' ? [{}, a] : [a, b!];
+  return nodeTest(name, { timeout: ISOLATED_TEST_TIMEOUT_MS, ...options }, fn);
 }

@@ -1,6 +1,6 @@
 // RFC 7959 end to end: a requester endpoint with BlockwiseSender and a responder endpoint with
 // BlockwiseResponder over an in-memory network.
-import { test } from 'node:test';
+import { test } from '../../support/isolatedTest.js';
 import assert from 'node:assert/strict';
 import { CoapEndpoint, type ExchangeSender } from '../../../src/coap/CoapEndpoint.js';
 import { Code, OptionNumber } from '../../../src/coap/CoapMessage.js';

@@ -1,5 +1,5 @@
 // RFC 7959 sections 2.3-2.6 and 2.9: the requester's block sequences against scripted servers.
-import { test } from 'node:test';
+import { test } from '../../support/isolatedTest.js';
 import assert from 'node:assert/strict';
 import { Code, MessageType, OptionNumber, type CoapMessage } from '../../../src/coap/CoapMessage.js';
 import { getOption, getUintOption, setOption } from '../../../src/coap/options.js';
