@@ -194,22 +194,20 @@ export class Lwm2mClient {
       },
     });
     this.registration = registration;
-    const observe = new ObserveEngine(
-      {
-        clock: this.clock,
-        // Notifications carry what the observing server may read (Core TS 7.3, 5.4.1).
-        read: (ssid, p) => this.dm.read(p, this.callerOfServer(ssid)),
-        attributes: (ssid, p) => {
-          const a = registration.account(ssid);
-          return this.attributes.effective(ssid, p, { pmin: a?.defaultPmin, pmax: a?.defaultPmax });
-        },
-        isReachable: (ssid) => ssid === 0 || registration.isReachable(ssid),
-        storesWhenOffline: (ssid) => registration.account(ssid)?.storeNotifications ?? false,
-        wake: (ssid) => registration.wake(ssid),
-        lost: (ssid) => registration.lost(ssid),
+    const observe = new ObserveEngine({
+      clock: this.clock,
+      // Notifications carry what the observing server may read (Core TS 7.3, 5.4.1).
+      read: (ssid, p) => this.dm.read(p, this.callerOfServer(ssid)),
+      attributes: (ssid, p) => {
+        const a = registration.account(ssid);
+        return this.attributes.effective(ssid, p, { pmin: a?.defaultPmin, pmax: a?.defaultPmax });
       },
-      { maxStoredNotifications: this.options.maxStoredNotifications },
-    );
+      isReachable: (ssid) => ssid === 0 || registration.isReachable(ssid),
+      storesWhenOffline: (ssid) => registration.account(ssid)?.storeNotifications ?? false,
+      wake: (ssid) => registration.wake(ssid),
+      lost: (ssid) => registration.lost(ssid),
+      maxStoredNotifications: this.options.maxStoredNotifications,
+    });
     this.observe = observe;
     const dmHandler = createDmHandler({
       tree: this.tree,

@@ -95,11 +95,8 @@ export class ObserveEngine {
   private readonly dropped = new Map<number, number>();
   private readonly maxStored: number;
 
-  constructor(
-    private readonly ports: ObserveEnginePorts,
-    options: ObserveEngineOptions = {},
-  ) {
-    this.maxStored = Math.max(0, options.maxStoredNotifications ?? DEFAULT_STORED_NOTIFICATIONS);
+  constructor(private readonly ports: ObserveEnginePorts & ObserveEngineOptions) {
+    this.maxStored = Math.max(0, ports.maxStoredNotifications ?? DEFAULT_STORED_NOTIFICATIONS);
   }
 
   /** Number of observations. */

@@ -33,18 +33,16 @@ function setup(attrs: Attributes = {}, opts: SetupOptions = {}) {
   store.write(1, SENSOR, attrs);
   const woken: number[] = [];
   const lost: number[] = [];
-  const engine = new ObserveEngine(
-    {
-      clock,
-      read: (_ssid, p) => (opts.read ?? ((x: Lwm2mPath) => tree.read(x)))(p),
-      attributes: (ssid, p) => store.effective(ssid, p),
-      isReachable: () => opts.reachable?.() ?? true,
-      storesWhenOffline: () => opts.store ?? true,
-      wake: (ssid) => woken.push(ssid),
-      lost: (ssid) => lost.push(ssid),
-    },
-    opts.maxStored === undefined ? {} : { maxStoredNotifications: opts.maxStored },
-  );
+  const engine = new ObserveEngine({
+    clock,
+    read: (_ssid, p) => (opts.read ?? ((x: Lwm2mPath) => tree.read(x)))(p),
+    attributes: (ssid, p) => store.effective(ssid, p),
+    isReachable: () => opts.reachable?.() ?? true,
+    storesWhenOffline: () => opts.store ?? true,
+    wake: (ssid) => woken.push(ssid),
+    lost: (ssid) => lost.push(ssid),
+    ...(opts.maxStored === undefined ? {} : { maxStoredNotifications: opts.maxStored }),
+  });
   tree.onChange((c) => engine.changed(c.path));
   const sent: { at: number; value: number; con: boolean }[] = [];
   const send = (c: ObservedContent, con: boolean): void => {
