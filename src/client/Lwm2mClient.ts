@@ -196,7 +196,8 @@ export class Lwm2mClient {
     this.registration = registration;
     const observe = new ObserveEngine({
       clock: this.clock,
-      read: (p) => this.tree.read(p),
+      // Notifications carry what the observing server may read (Core TS 7.3, 5.4.1).
+      read: (ssid, p) => this.dm.read(p, this.callerOfServer(ssid)),
       attributes: (ssid, p) => {
         const a = registration.account(ssid);
         return this.attributes.effective(ssid, p, { pmin: a?.defaultPmin, pmax: a?.defaultPmax });
@@ -204,6 +205,8 @@ export class Lwm2mClient {
       isReachable: (ssid) => ssid === 0 || registration.isReachable(ssid),
       storesWhenOffline: (ssid) => registration.account(ssid)?.storeNotifications ?? false,
       wake: (ssid) => registration.wake(ssid),
+      lost: (ssid) => registration.lost(ssid),
+      maxStoredNotifications: this.options.maxStoredNotifications,
     });
     this.observe = observe;
     const dmHandler = createDmHandler({
@@ -273,7 +276,7 @@ export class Lwm2mClient {
     );
   }
 
-  /** Short Server IDs and whether each is registered and awake. */
+  /** Short Server IDs and whether each is registered and reachable (awake, not offline). */
   status(): { ssid: number; state: string | undefined; reachable: boolean }[] {
     const r = this.registration;
     return serverAccounts(this.tree).map((a) => ({
@@ -281,6 +284,14 @@ export class Lwm2mClient {
       state: r?.stateOf(a.ssid),
       reachable: r?.isReachable(a.ssid) ?? false,
     }));
+  }
+
+  /**
+   * Notifications for server `ssid` stored while it is offline or asleep, and dropped since start
+   * (store full, or Notification Storing (/1/x/6) off while offline).
+   */
+  notificationBacklog(ssid: number): { stored: number; dropped: number } {
+    return { stored: this.observe?.storedCount(ssid) ?? 0, dropped: this.observe?.droppedCount(ssid) ?? 0 };
   }
 
   private async disable(ssid: number): Promise<void> {
@@ -313,6 +324,12 @@ export class Lwm2mClient {
     // A client waiting for its Bootstrap-Server answers no one else (Core TS 6.1).
     const any = this.options.serveAnyPeer ?? (accounts.length === 0 && !this.options.bootstrapServer);
     return any ? { ssid: 0, enforceAcl: false } : undefined;
+  }
+
+  /** The DM caller standing for server `ssid` (0: no server account, no access control). */
+  private callerOfServer(ssid: number): DmCaller {
+    if (ssid === 0) return { ssid, enforceAcl: false };
+    return { ssid, enforceAcl: serverAccounts(this.tree).length > 1 };
   }
 
   private sendTarget(ssid?: number): ServerAccount | undefined {

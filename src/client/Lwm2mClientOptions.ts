@@ -30,6 +30,12 @@ export interface Lwm2mClientOptions {
   readonly queueMode?: boolean;
   /** Queue mode awake time, ms (default 93 000). */
   readonly awakeTimeMs?: number;
+  /**
+   * Most notifications kept per observation while its server is offline or asleep (Server
+   * resource 6 true); the oldest is dropped (and counted in status()) past it. A server's hqmax
+   * may lower it. Default 32.
+   */
+  readonly maxStoredNotifications?: number;
   /** Answer DM requests from any peer (default: only when there is no server account). */
   readonly serveAnyPeer?: boolean;
   readonly transport?: DatagramTransport;

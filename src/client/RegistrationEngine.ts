@@ -70,6 +70,8 @@ interface Session {
   timer?: TimerHandle;
   awakeTimer?: TimerHandle;
   asleep: boolean;
+  /** A confirmable message to the server went unanswered; cleared when it answers a Register/Update. */
+  offline?: boolean;
   /** The Register in flight (never rejects: undefined when it failed locally). */
   registering?: Promise<RegistrationReply | undefined>;
   pendingUpdate: boolean;
@@ -115,7 +117,7 @@ export class RegistrationEngine {
   /** True when requests and notifications can go to the server now (registered and awake). */
   isReachable(ssid: number): boolean {
     const s = this.sessions.get(ssid);
-    return s !== undefined && (s.state === 'registered' || s.state === 'updating') && !s.asleep;
+    return s !== undefined && (s.state === 'registered' || s.state === 'updating') && !s.asleep && !s.offline;
   }
 
   /** Sends an Update now (Registration Update Trigger, changed objects, wake-up); all when no ssid. */
@@ -146,7 +148,20 @@ export class RegistrationEngine {
   /** Queue mode: wakes a sleeping registration with an Update (stored notifications follow). */
   wake(ssid: number): void {
     const s = this.sessions.get(ssid);
-    if (s?.asleep && s.state === 'registered') void this.update(s);
+    if ((s?.asleep || s?.offline) && s.state === 'registered') void this.update(s);
+  }
+
+  /**
+   * A confirmable message to the server (a notification) went unacknowledged: the server counts as
+   * offline, and an Update probes it. Its 2.04 brings the server back (stored notifications
+   * follow); a 4.04 or a failure leads to a new Register (Core TS 1.1.1 6.2.2), retried per the
+   * Server object's retry resources. Nothing is given up because of the lost message itself.
+   */
+  lost(ssid: number): void {
+    const s = this.sessions.get(ssid);
+    if (!s || s.state === 'disabled' || s.state === 'failed') return;
+    s.offline = true;
+    if (s.state === 'registered') void this.update(s);
   }
 
   /** Replaces an account's settings (e.g. lifetime written) and sends an Update with what changed. */
@@ -238,6 +253,7 @@ export class RegistrationEngine {
   private becameReachable(s: Session): void {
     s.state = 'registered';
     s.asleep = false;
+    s.offline = false;
     const delay = updateDelayMs(this.opts.paramsOf(s.account).lifetime);
     if (delay !== undefined) s.timer = this.opts.clock.setTimer(delay, () => void this.update(s));
     if (this.opts.paramsOf(s.account).queueMode) this.startAwakeTimer(s);

@@ -193,9 +193,11 @@ function watch(
         );
         obs.notify(res, { confirmable });
       },
-      gone: () => obs.end({ code: ResponseCode.NOT_FOUND }),
+      gone: (code) => obs.end({ code }),
     },
     initial.map((n) => n.node),
   );
+  // An outage keeps the observation (see ObserveEngine.undelivered).
+  obs.onNotificationTimeout = () => deps.observe.undelivered(obs.key);
   void obs.ended.then(() => deps.observe.remove(obs.key));
 }

@@ -4,7 +4,9 @@
 //  - st: a numeric value that moved by at least st since the last notified value;
 //  - gt, lt and st are ignored on non-numeric values (then any change counts); when one of them
 //    applies, only those conditions count (a change that crosses nothing and steps less is silent);
-//  - edge (1.2, booleans): 1 notifies on false→true only, 0 on true→false only;
+//  - edge (1.2, booleans): 1 notifies on false→true only, 0 on true→false only; an edge is a
+//    change from the value seen at the previous evaluation, not from the last notified one (else
+//    a suppressed falling edge would make every later rising edge look like no change);
 //  - otherwise any change of the observed node counts;
 //  - pmin: no notification sooner than pmin seconds after the previous one (it is delayed);
 //  - pmax: a notification at the latest pmax seconds after the previous one, changed or not;
@@ -31,11 +33,16 @@ function leafValue(n: Lwm2mNode | undefined): Lwm2mValue | undefined {
 
 const crosses = (threshold: number, a: number, b: number): boolean => a > threshold !== b > threshold;
 
-/** True when the change from `previous` (last notified) to `current` meets the attributes' conditions. */
+/**
+ * True when the change from `previous` (last notified) to `current` meets the attributes'
+ * conditions; `seen` is the value of the previous evaluation, which edge compares with
+ * (default: `previous`).
+ */
 export function valueTriggers(
   previous: Lwm2mNode | undefined,
   current: Lwm2mNode,
   attrs: Attributes,
+  seen: Lwm2mNode | undefined = previous,
 ): boolean {
   if (previous === undefined) return true;
   const pv = leafValue(previous);
@@ -52,8 +59,9 @@ export function valueTriggers(
         (typeof st === 'number' && Math.abs(b - a) >= st)
       );
     }
-    if (pv.type === 'boolean' && cv.type === 'boolean' && typeof attrs.edge === 'boolean') {
-      return pv.value !== cv.value && cv.value === attrs.edge;
+    const sv = leafValue(seen) ?? pv;
+    if (sv.type === 'boolean' && cv.type === 'boolean' && typeof attrs.edge === 'boolean') {
+      return sv.value !== cv.value && cv.value === attrs.edge;
     }
   }
   return !nodesEqual(previous, current);

@@ -86,6 +86,13 @@ describe('valueTriggers (Core TS 5.1.2 value conditions)', () => {
     },
   ];
   for (const c of cases) test(c.name, () => assert.equal(valueTriggers(c.prev, c.cur, c.attrs), c.want));
+
+  test('edge compares with the value seen last, not the one notified last (1.2)', () => {
+    // Last notified true (a rising edge), then a suppressed falling edge: false was seen.
+    assert.equal(valueTriggers(b(true), b(true), { edge: true }, b(false)), true);
+    assert.equal(valueTriggers(b(false), b(false), { edge: false }, b(true)), true);
+    assert.equal(valueTriggers(b(true), b(true), { edge: true }, b(true)), false);
+  });
 });
 
 describe('shouldNotify timing (pmin)', () => {

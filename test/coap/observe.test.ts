@@ -1,6 +1,7 @@
 // Tests of Observe (RFC 7641) on both sides: registration, notifications and sequence numbers,
 // CON/NON choice (24 h rule), replacement of an outstanding CON notification, active and passive
-// cancellation, removal on RST and on CON timeout, and the client's freshness rule.
+// cancellation, removal on RST and on CON timeout (or, when asked, keeping the observer), and the
+// client's freshness rule.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CoapEndpoint } from '../../src/coap/CoapEndpoint.js';
@@ -160,6 +161,26 @@ test('a CON notification that is never acknowledged removes the observer', async
   assert.equal(s.server.observers.size, 0);
   assert.equal(await s.accepted[0]!.ended, 'timeout');
   assert.equal(s.toClient().length, 6);
+});
+
+test('with onNotificationTimeout set, an unacknowledged CON notification is reported and the observer kept', async () => {
+  const s = setup();
+  const obs = s.client.observe(s.serverPeer, { method: 'GET', path: '/temp' });
+  const it = obs[Symbol.asyncIterator]();
+  await take(it, 1);
+  const server = s.accepted[0]!;
+  let timeouts = 0;
+  server.onNotificationTimeout = () => void timeouts++;
+  s.net.fate = (d) => (d.from.key === s.a.self.key ? 'drop' : 'deliver');
+  server.notify(value(1), { confirmable: true });
+  await s.clock.advanceAsync(100_000, 10_000);
+  assert.equal(timeouts, 1);
+  assert.equal(s.server.observers.size, 1);
+  assert.equal(server.isActive, true);
+  s.net.fate = () => 'deliver';
+  server.notify(value(2), { confirmable: true });
+  assert.deepEqual(await take(it, 1), [2], 'the relation goes on once the client answers again');
+  await obs.cancel();
 });
 
 test('a newer notification replaces an outstanding CON one and inherits its retransmission', async () => {

@@ -51,6 +51,12 @@ export class ServerObservation implements ConListener {
   active = false;
   /** Set once the observation ended. */
   endReason: ServerObservationEndReason | undefined;
+  /**
+   * When set, a CON notification that times out is reported here and the observation stays
+   * (an application that keeps observations across outages, e.g. an LwM2M Client); unset, the
+   * timeout ends it (RFC 7641 4.5).
+   */
+  onNotificationTimeout: (() => void) | undefined;
   /** Resolves with the reason when the observation ends. */
   readonly ended: Promise<ServerObservationEndReason>;
   private resolveEnded!: (r: ServerObservationEndReason) => void;
@@ -103,6 +109,7 @@ export class ServerObservation implements ConListener {
     if (this.con === t) this.con = undefined;
     const reason =
       error.code === 'COAP_RESET' ? 'reset' : error.code === 'COAP_CLOSED' ? 'closed' : 'timeout';
+    if (reason === 'timeout' && this.onNotificationTimeout) return this.onNotificationTimeout();
     this.owner.endObservation(this, reason);
   }
 }
