@@ -18,6 +18,7 @@ import { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
 import { SECURITY_1_1 } from '../model/core/security.js';
 import { SERVER_1_1 } from '../model/core/server.js';
 import { UdpTransport } from '../transport/udp/UdpTransport.js';
+import { AnswerFirst } from './AnswerFirst.js';
 import { AttributeStore } from './attributeInheritance.js';
 import { BootstrapControl } from './bootstrap/BootstrapControl.js';
 import type { BootstrapState } from './bootstrap/ClientBootstrapper.js';
@@ -58,6 +59,8 @@ export class Lwm2mClient {
   private registration: RegistrationEngine | undefined;
   private readonly bootstrapControl: BootstrapControl;
   private readonly sender: SendService;
+  /** Reactions to a server's request (Updates, re-registration) wait for its answer to leave. */
+  private readonly answerFirst = new AnswerFirst();
   /** Formats announced with `ct` (1.1+): all this client encodes but the mandatory text/opaque. */
   private readonly announcedFormats: readonly number[];
 
@@ -73,7 +76,8 @@ export class Lwm2mClient {
           );
     for (const m of options.models ?? []) this.tree.addObject(m);
     const actions: ServerActions = {
-      updateTrigger: (ssid) => this.registration?.triggerUpdate(ssid),
+      // Core TS E.2 resource 8: the Update follows the 2.04 of the Execute.
+      updateTrigger: (ssid) => this.answerFirst.defer(() => this.registration?.triggerUpdate(ssid)),
       disable: (ssid) => void setImmediate(() => void this.disable(ssid)),
       bootstrapTrigger: () => {
         const reason = 'Bootstrap-Request Trigger executed';
@@ -122,7 +126,11 @@ export class Lwm2mClient {
       this.tree.add(
         deviceInstance({
           ...options.device,
-          onReboot: () => (options.device?.onReboot?.(), this.emit('reboot')),
+          onReboot: () => {
+            options.device?.onReboot?.();
+            this.emit('reboot');
+            this.answerFirst.defer(() => void this.reregister());
+          },
           onFactoryReset: () => (options.device?.onFactoryReset?.(), this.emit('factoryReset')),
         }),
       );
@@ -216,12 +224,17 @@ export class Lwm2mClient {
       onRequest: (e) => this.emit('request', e),
       limits: { ...DEFAULT_DECODE_LIMITS, maxValueBytes: maxBody },
       preferredFormat: this.options.preferredFormat,
+      answerFirst: this.answerFirst,
     });
     router.use('', this.bootstrapControl.attach(coap, dmHandler));
     this.tree.onChange((c) => {
       observe.changed(c.path);
-      if (c.kind === 'structure') registration.triggerUpdate();
-      else if (c.path.objectId === 1) for (const a of serverAccounts(this.tree)) registration.refresh(a);
+      // The Update a server's Write/Create/Delete causes goes out after the answer (AnswerFirst).
+      if (c.kind === 'structure') this.answerFirst.defer(() => registration.triggerUpdate());
+      else if (c.path.objectId === 1)
+        this.answerFirst.defer(() => {
+          for (const a of serverAccounts(this.tree)) registration.refresh(a);
+        });
     });
     // Core TS 6.1: with no LwM2M Server account the client bootstraps.
     if (!this.bootstrapControl.startIfUnconfigured()) registration.start(serverAccounts(this.tree));
@@ -281,6 +294,19 @@ export class Lwm2mClient {
       state: r?.stateOf(a.ssid),
       reachable: r?.isReachable(a.ssid) ?? false,
     }));
+  }
+
+  /**
+   * Device Reboot (/3/0/4, Core TS E.4), once its 2.04 has left: the client starts over as a
+   * rebooted device would, without its observations, de-registering and then registering anew
+   * to every server account (what the application's onReboot may do besides is its own).
+   */
+  private async reregister(): Promise<void> {
+    const registration = this.registration;
+    if (!registration) return;
+    for (const a of registration.accounts()) this.observe?.removeServer(a.ssid);
+    await registration.stop();
+    if (this.registration === registration && this.coap) registration.start(serverAccounts(this.tree));
   }
 
   private async disable(ssid: number): Promise<void> {
