@@ -129,7 +129,7 @@ export class Lwm2mClient {
           onReboot: () => {
             options.device?.onReboot?.();
             this.emit('reboot');
-            this.answerFirst.defer(() => void this.reregister());
+            this.answerFirst.defer(() => this.reregister());
           },
           onFactoryReset: () => (options.device?.onFactoryReset?.(), this.emit('factoryReset')),
         }),
@@ -298,15 +298,14 @@ export class Lwm2mClient {
 
   /**
    * Device Reboot (/3/0/4, Core TS E.4), once its 2.04 has left: the client starts over as a
-   * rebooted device would, without its observations, de-registering and then registering anew
-   * to every server account (what the application's onReboot may do besides is its own).
+   * rebooted device would, without its observations, and registers anew to every server (what the
+   * application's onReboot may do besides is its own).
    */
-  private async reregister(): Promise<void> {
+  private reregister(): void {
     const registration = this.registration;
     if (!registration) return;
     for (const a of registration.accounts()) this.observe?.removeServer(a.ssid);
-    await registration.stop();
-    if (this.registration === registration && this.coap) registration.start(serverAccounts(this.tree));
+    registration.registerAgain();
   }
 
   private async disable(ssid: number): Promise<void> {
