@@ -36,6 +36,7 @@ import { registrationObjectsOf, type RegistrationParams } from './planRegistrati
 import { QueueModeTransport, registrationGate } from './QueueModeTransport.js';
 import { RegistrationEngine } from './RegistrationEngine.js';
 import { SendService, type SendOptions } from './SendService.js';
+import { serverWriteGuard } from './serverWriteGuard.js';
 import { serverAccounts, type ServerAccount } from './serverAccounts.js';
 import { DEFAULT_DECODE_LIMITS } from '../content/decodeLimits.js';
 import { COMPOSITE_FORMATS_BY_VERSION } from '../content/formatSelection.js';
@@ -67,7 +68,11 @@ export class Lwm2mClient {
   constructor(private readonly options: Lwm2mClientOptions) {
     this.clock = options.clock ?? systemClock;
     this.version = options.lwm2mVersion ?? '1.1';
-    this.dm = new DeviceManagement(this.tree, this.attributes);
+    this.dm = new DeviceManagement(
+      this.tree,
+      this.attributes,
+      serverWriteGuard(this.version, () => this.supportedBindings()),
+    );
     this.announcedFormats =
       this.version === '1.0'
         ? []
@@ -306,6 +311,12 @@ export class Lwm2mClient {
     if (!registration) return;
     for (const a of registration.accounts()) this.observe?.removeServer(a.ssid);
     registration.registerAgain();
+  }
+
+  /** The Device's Supported Binding and Modes (/3/0/16), when it has one. */
+  private supportedBindings(): string | undefined {
+    const r = this.tree.get(3, 0)?.read(16);
+    return r?.kind === 'resource' && typeof r.value.value === 'string' ? r.value.value : undefined;
   }
 
   private async disable(ssid: number): Promise<void> {
