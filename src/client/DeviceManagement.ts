@@ -24,6 +24,7 @@ import type { AttributeStore } from './attributeInheritance.js';
 import { assertResourceMatchesModel, DeclaredInstance } from './declareInstance.js';
 import { discoverLinks } from './discoverLinks.js';
 import type { ObjectTree } from './ObjectTree.js';
+import type { WriteGuard } from './serverWriteGuard.js';
 
 /** Who is asking: the Short Server ID (0 when unknown) and whether access control applies. */
 export interface DmCaller {
@@ -49,6 +50,8 @@ export class DeviceManagement {
   constructor(
     private readonly tree: ObjectTree,
     private readonly attributes: AttributeStore,
+    /** Refuses values the client cannot honour (e.g. serverWriteGuard); default: none. */
+    private readonly guard: WriteGuard = () => undefined,
   ) {}
 
   /** Runs one request; throws Lwm2mError for 4.xx outcomes. Observe answers like Read. */
@@ -137,6 +140,7 @@ export class DeviceManagement {
       if (node.kind !== 'instance') throw new BadRequestError(`expected an instance at ${path}`);
       for (const r of node.resources) this.requireOperation(path.child(r.id), 'W');
       for (const r of node.resources) assertResourceMatchesModel(r, model.resources.get(r.id)!);
+      for (const r of node.resources) this.guard(model.id, r);
       const inst = this.tree.require(path.objectId!, path.instanceId!);
       if (mode === 'replace' && inst instanceof DeclaredInstance) {
         const given = new Set(node.resources.map((r) => r.id));
@@ -150,6 +154,7 @@ export class DeviceManagement {
     if (path.isResourceInstance()) return this.tree.writeResourceInstance(path, node);
     if (node.kind !== 'resource' && node.kind !== 'multipleResource')
       throw new BadRequestError(`expected a resource at ${path}`);
+    this.guard(model.id, node);
     this.tree.writeResource(path, node, mode);
   }
 
@@ -159,7 +164,10 @@ export class DeviceManagement {
       this.target(path, caller, 'write');
       this.requireOperation(path, 'W');
       const rm = this.resourceModel(path)!;
-      if (node.kind === 'resource' || node.kind === 'multipleResource') assertResourceMatchesModel(node, rm);
+      if (node.kind === 'resource' || node.kind === 'multipleResource') {
+        assertResourceMatchesModel(node, rm);
+        this.guard(path.objectId!, node);
+      }
     }
     for (const { path, node } of nodes) this.write(path, node, 'update', caller);
   }
@@ -181,6 +189,7 @@ export class DeviceManagement {
         const rm = model.resources.get(r.id);
         if (!rm) throw new BadRequestError(`object ${objectId} has no resource ${r.id}`);
         assertResourceMatchesModel(r, rm);
+        this.guard(objectId, r);
       }
     }
     let location: Lwm2mPath | undefined;

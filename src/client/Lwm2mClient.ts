@@ -18,6 +18,7 @@ import { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
 import { SECURITY_1_1 } from '../model/core/security.js';
 import { SERVER_1_1 } from '../model/core/server.js';
 import { UdpTransport } from '../transport/udp/UdpTransport.js';
+import { AnswerFirst } from './AnswerFirst.js';
 import { AttributeStore } from './attributeInheritance.js';
 import { BootstrapControl } from './bootstrap/BootstrapControl.js';
 import type { BootstrapState } from './bootstrap/ClientBootstrapper.js';
@@ -35,6 +36,7 @@ import { registrationObjectsOf, type RegistrationParams } from './planRegistrati
 import { QueueModeTransport, registrationGate } from './QueueModeTransport.js';
 import { RegistrationEngine } from './RegistrationEngine.js';
 import { SendService, type SendOptions } from './SendService.js';
+import { serverWriteGuard } from './serverWriteGuard.js';
 import { serverAccounts, type ServerAccount } from './serverAccounts.js';
 import { DEFAULT_DECODE_LIMITS } from '../content/decodeLimits.js';
 import { COMPOSITE_FORMATS_BY_VERSION } from '../content/formatSelection.js';
@@ -58,13 +60,19 @@ export class Lwm2mClient {
   private registration: RegistrationEngine | undefined;
   private readonly bootstrapControl: BootstrapControl;
   private readonly sender: SendService;
+  /** Reactions to a server's request (Updates, re-registration) wait for its answer to leave. */
+  private readonly answerFirst = new AnswerFirst();
   /** Formats announced with `ct` (1.1+): all this client encodes but the mandatory text/opaque. */
   private readonly announcedFormats: readonly number[];
 
   constructor(private readonly options: Lwm2mClientOptions) {
     this.clock = options.clock ?? systemClock;
     this.version = options.lwm2mVersion ?? '1.1';
-    this.dm = new DeviceManagement(this.tree, this.attributes);
+    this.dm = new DeviceManagement(
+      this.tree,
+      this.attributes,
+      serverWriteGuard(this.version, () => this.supportedBindings()),
+    );
     this.announcedFormats =
       this.version === '1.0'
         ? []
@@ -73,7 +81,8 @@ export class Lwm2mClient {
           );
     for (const m of options.models ?? []) this.tree.addObject(m);
     const actions: ServerActions = {
-      updateTrigger: (ssid) => this.registration?.triggerUpdate(ssid),
+      // Core TS E.2 resource 8: the Update follows the 2.04 of the Execute.
+      updateTrigger: (ssid) => this.answerFirst.defer(() => this.registration?.triggerUpdate(ssid)),
       disable: (ssid) => void setImmediate(() => void this.disable(ssid)),
       bootstrapTrigger: () => {
         const reason = 'Bootstrap-Request Trigger executed';
@@ -122,7 +131,11 @@ export class Lwm2mClient {
       this.tree.add(
         deviceInstance({
           ...options.device,
-          onReboot: () => (options.device?.onReboot?.(), this.emit('reboot')),
+          onReboot: () => {
+            options.device?.onReboot?.();
+            this.emit('reboot');
+            this.answerFirst.defer(() => this.reregister());
+          },
           onFactoryReset: () => (options.device?.onFactoryReset?.(), this.emit('factoryReset')),
         }),
       );
@@ -219,12 +232,17 @@ export class Lwm2mClient {
       onRequest: (e) => this.emit('request', e),
       limits: { ...DEFAULT_DECODE_LIMITS, maxValueBytes: maxBody },
       preferredFormat: this.options.preferredFormat,
+      answerFirst: this.answerFirst,
     });
     router.use('', this.bootstrapControl.attach(coap, dmHandler));
     this.tree.onChange((c) => {
       observe.changed(c.path);
-      if (c.kind === 'structure') registration.triggerUpdate();
-      else if (c.path.objectId === 1) for (const a of serverAccounts(this.tree)) registration.refresh(a);
+      // The Update a server's Write/Create/Delete causes goes out after the answer (AnswerFirst).
+      if (c.kind === 'structure') this.answerFirst.defer(() => registration.triggerUpdate());
+      else if (c.path.objectId === 1)
+        this.answerFirst.defer(() => {
+          for (const a of serverAccounts(this.tree)) registration.refresh(a);
+        });
     });
     // Core TS 6.1: with no LwM2M Server account the client bootstraps.
     if (!this.bootstrapControl.startIfUnconfigured()) registration.start(serverAccounts(this.tree));
@@ -292,6 +310,24 @@ export class Lwm2mClient {
    */
   notificationBacklog(ssid: number): { stored: number; dropped: number } {
     return { stored: this.observe?.storedCount(ssid) ?? 0, dropped: this.observe?.droppedCount(ssid) ?? 0 };
+  }
+
+  /**
+   * Device Reboot (/3/0/4, Core TS E.4), once its 2.04 has left: the client starts over as a
+   * rebooted device would, without its observations, and registers anew to every server (what the
+   * application's onReboot may do besides is its own).
+   */
+  private reregister(): void {
+    const registration = this.registration;
+    if (!registration) return;
+    for (const a of registration.accounts()) this.observe?.removeServer(a.ssid);
+    registration.registerAgain();
+  }
+
+  /** The Device's Supported Binding and Modes (/3/0/16), when it has one. */
+  private supportedBindings(): string | undefined {
+    const r = this.tree.get(3, 0)?.read(16);
+    return r?.kind === 'resource' && typeof r.value.value === 'string' ? r.value.value : undefined;
   }
 
   private async disable(ssid: number): Promise<void> {

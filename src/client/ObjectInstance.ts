@@ -16,6 +16,11 @@ export interface ObjectInstance {
   readonly model: ObjectModel;
   /** Ids of the readable resources currently present, ascending. */
   resourceIds(): readonly number[];
+  /**
+   * Ids of the executable resources the instance offers, ascending: they hold no value, so
+   * resourceIds() leaves them out, but Discover lists them (Core TS 1.1.1 5.4.2). Default: none.
+   */
+  executableIds?(): readonly number[];
   /** The resource `resourceId`, or undefined when absent. */
   read(resourceId: number): ResourceNode | undefined;
   /** Writes one resource; `update` merges the instances of a multiple resource, `replace` replaces them. */

@@ -173,6 +173,21 @@ export class RegistrationEngine {
       void this.update(s);
   }
 
+  /**
+   * Registers anew to every server (a rebooted device): a Register with the same endpoint name
+   * replaces the server's registration (Core TS 6.2.1), so none is de-registered first. A Register
+   * already in flight is kept; a pending Update is dropped (its answer is ignored).
+   */
+  registerAgain(): void {
+    for (const s of this.sessions.values()) {
+      if (s.state === 'registering' || s.state === 'disabled') continue;
+      this.clearTimers(s);
+      s.state = 'idle';
+      s.pendingUpdate = false;
+      void this.register(s);
+    }
+  }
+
   /** Server resource 4 (Disable): de-register, stay silent for the Disable Timeout, then register. */
   async disable(ssid: number): Promise<void> {
     const s = this.sessions.get(ssid);

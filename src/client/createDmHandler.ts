@@ -28,6 +28,7 @@ import type { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
 import type { DownlinkRequest } from '../lwm2m/requests.js';
 import { ResponseCode } from '../lwm2m/responses.js';
 import type { Peer } from '../transport/Peer.js';
+import type { AnswerFirst } from './AnswerFirst.js';
 import type { DeviceManagement, DmCaller, DmResult } from './DeviceManagement.js';
 import type { ObserveEngine } from './ObserveEngine.js';
 import type { ObjectTree } from './ObjectTree.js';
@@ -56,6 +57,8 @@ export interface DmHandlerDeps {
   readonly limits?: DecodeLimits;
   /** Format of content answered to a request without Accept, when it can carry it (else the default choice). */
   readonly preferredFormat?: number;
+  /** Defers the reactions to a request (e.g. the Update a Write of the lifetime causes) after its answer. */
+  readonly answerFirst?: AnswerFirst;
 }
 
 /** Builds the router handler serving the DM and Information Reporting interfaces. */
@@ -64,6 +67,7 @@ export function createDmHandler(deps: DmHandlerDeps): RequestHandler {
   return async (req) => {
     const caller = deps.callerOf(req.peer);
     let request: DownlinkRequest | undefined;
+    let answered: (() => void) | undefined;
     try {
       if (!caller) throw new UnauthorizedError('not a server of this client');
       // Transport TS 1.1.1 6.4: a body in a format this client's LwM2M version lacks is 4.15.
@@ -74,7 +78,11 @@ export function createDmHandler(deps: DmHandlerDeps): RequestHandler {
       const parsed = fromCoapRequest(req, { models: deps.tree, bootstrap: false, limits: deps.limits });
       if (!isDownlink(parsed)) throw new MethodNotAllowedError('not a DM request');
       request = parsed;
-      const result = await deps.dm.handle(request, caller);
+      const dmRequest = parsed;
+      const serve = (): Promise<DmResult> => deps.dm.handle(dmRequest, caller);
+      const captured = deps.answerFirst?.capture(serve);
+      answered = captured?.answered;
+      const result = await (captured ? captured.result : serve());
       if (request.kind === 'writeAttributes') deps.observe.attributesChanged(caller.ssid, request.path);
       const res = render(request, result, req, ctx, deps.preferredFormat);
       if (request.kind === 'observe' || request.kind === 'observeComposite')
@@ -88,6 +96,8 @@ export function createDmHandler(deps: DmHandlerDeps): RequestHandler {
           : 0xa0;
       deps.onRequest?.({ peer: req.peer, ssid: caller?.ssid ?? 0, ...(request ? { request } : {}), code });
       throw e;
+    } finally {
+      answered?.();
     }
   };
 }

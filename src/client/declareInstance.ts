@@ -93,6 +93,16 @@ export class DeclaredInstance implements ObjectInstance {
     return [...new Set([...this.values.keys(), ...this.live.keys()])].sort((a, b) => a - b);
   }
 
+  /** Executables with a handler, and the mandatory ones of the model (they exist in every instance). */
+  executableIds(): readonly number[] {
+    const ids = new Set(Object.keys(this.options.execute ?? {}).map(Number));
+    for (const rm of this.model.resources.values())
+      if (rm.mandatory && rm.operations.includes('E')) ids.add(rm.id);
+    return [...ids]
+      .filter((id) => this.model.resources.get(id)?.operations.includes('E'))
+      .sort((a, b) => a - b);
+  }
+
   read(resourceId: number): ResourceNode | undefined {
     const getter = this.live.get(resourceId);
     const rm = this.model.resources.get(resourceId);

@@ -2,10 +2,12 @@
 // object, an instance or a resource, each with the attributes attached at that level for the
 // asking server; an object link carries `ver` when not 1.0, a multiple resource carries `dim`.
 // A resource discovered on its own also shows the attributes it inherits (section 5.1.2).
+// Executable resources hold no value but are resources of the instance: they are listed too.
 import type { Attributes } from '../lwm2m/attributes.js';
 import type { DiscoverLink } from '../lwm2m/linkFormat.js';
 import type { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
 import { NotFoundError } from '../lwm2m/errors.js';
+import type { ObjectInstance } from './ObjectInstance.js';
 import type { ObjectTree } from './ObjectTree.js';
 
 /** Builds the Discover answer for `path` (object, instance or resource) up to `depth` levels. */
@@ -25,7 +27,7 @@ export function discoverLinks(
   const maxLength = path.length + (depth ?? (path.isObject() ? 2 : path.isObjectInstance() ? 1 : 0));
   const resources = (ip: Lwm2mPath): void => {
     const inst = tree.require(ip.objectId!, ip.instanceId!);
-    for (const rid of inst.resourceIds()) {
+    for (const rid of resourceIdsOf(inst)) {
       const rp = ip.child(rid);
       const node = inst.read(rid);
       link(rp, node?.kind === 'multipleResource' ? { dim: node.instances.length } : {});
@@ -45,6 +47,9 @@ export function discoverLinks(
     tree.require(path.objectId!, path.instanceId!);
     link(path);
     if (maxLength >= 3) resources(path);
+  } else if (isExecutable(tree.require(path.objectId!, path.instanceId!), path)) {
+    if (!path.isResource()) throw new NotFoundError(`no resource instance at ${path}`);
+    link(path); // an executable has no value: no dim, and value attributes do not apply
   } else {
     const node = tree.read(path);
     const dim = node.kind === 'multipleResource' ? { dim: node.instances.length } : {};
@@ -53,4 +58,15 @@ export function discoverLinks(
       for (const ri of node.instances) link(path.child(ri.id));
   }
   return links;
+}
+
+/** The readable and the executable resources of an instance, ascending. */
+function resourceIdsOf(inst: ObjectInstance): number[] {
+  const executable = inst.executableIds?.() ?? [];
+  if (executable.length === 0) return [...inst.resourceIds()];
+  return [...new Set([...inst.resourceIds(), ...executable])].sort((a, b) => a - b);
+}
+
+function isExecutable(inst: ObjectInstance, path: Lwm2mPath): boolean {
+  return inst.executableIds?.().includes(path.resourceId!) ?? false;
 }

@@ -14,15 +14,33 @@ export interface Clock {
   setTimer(ms: number, fn: () => void): TimerHandle;
 }
 
+/** Node's longest timer, ms (2^31 - 1, about 24.8 days): a longer setTimeout fires after 1 ms. */
+const MAX_TIMEOUT_MS = 0x7fff_ffff;
+
 /** The real clock: performance.now() and unref'd Node timers (they never hold the process open). */
 export const systemClock: Clock = {
   now: () => performance.now(),
   setTimer(ms, fn) {
+    if (ms > MAX_TIMEOUT_MS) return longTimer(ms, fn);
     const t = setTimeout(fn, ms);
     t.unref();
     return { cancel: () => clearTimeout(t) };
   },
 };
+
+/** A delay past MAX_TIMEOUT_MS (e.g. the Update of a 30-day registration lifetime) as a chain of timers. */
+function longTimer(ms: number, fn: () => void): TimerHandle {
+  let t: ReturnType<typeof setTimeout>;
+  const arm = (left: number): void => {
+    t = setTimeout(
+      left > MAX_TIMEOUT_MS ? () => arm(left - MAX_TIMEOUT_MS) : fn,
+      Math.min(left, MAX_TIMEOUT_MS),
+    );
+    t.unref();
+  };
+  arm(ms);
+  return { cancel: () => clearTimeout(t) };
+}
 
 /** Randomness as an input: returns a float in [0, 1). */
 export type RandomSource = () => number;

@@ -13,6 +13,7 @@ export * from './RegistrationPayloadCache.js';
 export * from './registrationId.js';
 export * from './registrationRequest.js';
 export * from './requests.js';
+export * from './executeArguments.js';
 export * from './requestErrors.js';
 export * from './responses.js';
 export * from './errors.js';

@@ -3,6 +3,7 @@
 // as data (STYLE.md 9). Factories validate at construction, so an invalid request never exists.
 // binding/ turns these into CoAP messages and back; nothing here knows CoAP messaging.
 import type { Attributes } from './attributes.js';
+import { parseExecuteArguments } from './executeArguments.js';
 import { InvalidRequestError } from './requestErrors.js';
 import { Lwm2mPath } from './Lwm2mPath.js';
 import type { Lwm2mNode, ObjectInstanceNode, PathNode } from './Lwm2mNode.js';
@@ -199,12 +200,13 @@ export const writeAttributes = (path: PathInput, attributes: Attributes): WriteA
   path: between(toPath(path), 1, 4, 'Write-Attributes'),
   attributes,
 });
-/** Execute a resource, with optional arguments. */
-export const execute = (path: PathInput, args?: string): ExecuteRequest => ({
-  kind: 'execute',
-  path: between(toPath(path), 3, 3, 'Execute'),
-  ...(args === undefined || args === '' ? {} : { arguments: args }),
-});
+/** Execute a resource, with optional arguments (`0='a',1`); throws InvalidRequestError off the 5.4.5 grammar. */
+export function execute(path: PathInput, args?: string): ExecuteRequest {
+  const p = between(toPath(path), 3, 3, 'Execute');
+  if (args === undefined || args === '') return { kind: 'execute', path: p };
+  parseExecuteArguments(args);
+  return { kind: 'execute', path: p, arguments: args };
+}
 /** Create one or more instances of an object. */
 export function create(
   path: PathInput,

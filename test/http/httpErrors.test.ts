@@ -93,6 +93,10 @@ describe('bad bodies', () => {
     ['POST', '/api/clients/dev1/3303', [], /at least one instance/],
     ['POST', '/api/clients/dev1/3303', { resources: [{ id: 5700, value: 'warm' }] }, /\/3303\/5700|5700/],
     ['POST', '/api/clients/dev1/3/0/4', { arguments: 5 }, /execute takes/],
+    // Core TS 5.4.5 grammar: refused locally, never sent (issue 11 item 9).
+    ['POST', '/api/clients/dev1/3/0/4', { arguments: '0=a' }, /Execute arguments: .* at offset 2/],
+    ['POST', '/api/clients/dev1/3/0/4', { arguments: "0='a',x" }, /Execute arguments: expected a digit/],
+    ['POST', '/api/clients/dev1/3/0/4', '"0=\'a b\'"', /Execute arguments/],
     ['POST', '/api/clients/dev1/composite/read', { paths: [] }, /paths/],
     ['POST', '/api/clients/dev1/composite/read', { paths: ['/3/x'] }, /not an id/],
     ['POST', '/api/clients/dev1/composite/read', {}, /paths/],

@@ -75,6 +75,10 @@ export class FirmwareUpdateInstance implements ObjectInstance {
     return ids.filter((id) => this.model.resources.has(id)).sort((a, b) => a - b);
   }
 
+  executableIds(): readonly number[] {
+    return [2, 10].filter((id) => this.model.resources.has(id));
+  }
+
   read(resourceId: number): ResourceNode | undefined {
     const rm = this.model.resources.get(resourceId);
     if (!rm) return undefined;
