@@ -5,6 +5,7 @@
 // toLwm2mResponse. Timeouts, Reset and cancellation become responses with `failure` set.
 import type { CoapEndpoint } from '../coap/CoapEndpoint.js';
 import type { CoapRequestOptions } from '../coap/CoapRequest.js';
+import { CoapTimeoutError } from '../coap/errors.js';
 import { failureResponse } from '../binding/failureResponse.js';
 import { toCoapRequest, type DownlinkContext } from '../binding/toCoapRequest.js';
 import { downlinkContext } from './modelsFor.js';
@@ -46,7 +47,7 @@ export class RequestSender implements DownlinkSender {
       this.options.onAnswer?.(reg);
       return toLwm2mResponse(req, res, ctx.models);
     } catch (e) {
-      return failed(e) as ResponseFor<R>;
+      return failed(e, req) as ResponseFor<R>;
     }
   }
 
@@ -66,7 +67,7 @@ export class RequestSender implements DownlinkSender {
       return { response, relation };
     } catch (e) {
       relation.forget();
-      return { response: failed(e) };
+      return { response: failed(e, req) };
     }
   }
 
@@ -97,10 +98,34 @@ export class RequestSender implements DownlinkSender {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** A local failure as a response; an unexpected error becomes one too (never a rejection). */
-function failed(e: unknown): ResponseBase {
+function failed(e: unknown, req: DownlinkRequest): ResponseBase {
   try {
-    return failureResponse(e);
+    return explainUnanswered(failureResponse(e), e, req);
   } catch {
     return { code: 0, ok: false, diagnostic: `not sent: ${e instanceof Error ? e.message : String(e)}` };
   }
+}
+
+/** The 1.1 operations a 1.0 client, or a 1.1 client that left them out, may acknowledge and never answer. */
+const COMPOSITE_NAMES: Partial<Record<DownlinkRequest['kind'], string>> = {
+  readComposite: 'Read-Composite',
+  writeComposite: 'Write-Composite',
+  observeComposite: 'Observe-Composite',
+};
+
+/**
+ * A timeout after the client's empty ACK says so; for a composite operation it adds that the
+ * client may not support it. Core TS 1.1.1 5.4.8-5.4.9 and 5.5.2 define FETCH/iPATCH on "/", which
+ * a client without them should answer 4.05 or 4.04, yet stacks exist that acknowledge such a
+ * request and drop it: only the deadline ends it, so the diagnostic names the likely cause.
+ */
+function explainUnanswered(res: ResponseBase, e: unknown, req: DownlinkRequest): ResponseBase {
+  if (!(e instanceof CoapTimeoutError && e.acknowledged)) return res;
+  const name = COMPOSITE_NAMES[req.kind];
+  const diagnostic =
+    name === undefined
+      ? 'the client acknowledged the request but sent no response before the deadline'
+      : `the client acknowledged the ${name} request but sent no response before the deadline: ` +
+        `it may not support ${name}`;
+  return { ...res, diagnostic };
 }
