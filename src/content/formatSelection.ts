@@ -130,8 +130,8 @@ const COMPOSITE_PREFERENCE = [ContentFormat.SENML_CBOR, ContentFormat.LWM2M_CBOR
  * too); composite requests and Send as SenML CBOR. When the client announced formats with `ct`,
  * the first announced format in the preference order wins (text and opaque are always assumed,
  * being mandatory). `ct` is read as the client's preference, not as the complete list of what it
- * supports (Core TS 1.1.1 6.2.1 and 1.2 6.2.1 do not call it exhaustive, and clients leave the
- * mandatory formats out of it): when no announced format fits, the version's default is used. Throws
+ * supports (Core TS 1.1.1 6.2.1 and 1.2 6.2.1 do not call it exhaustive, and a client may leave
+ * the mandatory formats out of it): when no announced format fits, the version's default is used. Throws
  * UnsupportedContentFormatError only when the version has no format at all (composite on 1.0).
  */
 export function preferredFormat(q: FormatQuery): number {

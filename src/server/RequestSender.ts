@@ -28,7 +28,10 @@ export interface RequestSenderOptions {
   readonly requestTimeoutMs: number;
   /** Called with the registration whenever the client answered (any response: it is awake). */
   readonly onAnswer?: (reg: Registration) => void;
-  /** Measures what is left of a request's deadline for a retry in another format; without it a retry gets the whole deadline. */
+  /**
+   * Measures what is left of a request's deadline when it is asked again in another format;
+   * without it the second attempt gets the whole deadline.
+   */
   readonly clock?: Clock;
 }
 
