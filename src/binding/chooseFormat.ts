@@ -1,7 +1,7 @@
 // LwM2M Core TS 1.1.1 section 7.4 (data formats) and Transport TS 1.1.1 section 6.4 (Accept and
 // Content-Format of Device Management operations): the content format for one request or
 // response, from the target's shape in the model and the peer's LwM2M version.
-import { preferredFormat, type FormatOperation } from '../content/formatSelection.js';
+import { fallbackFormat, preferredFormat, type FormatOperation } from '../content/formatSelection.js';
 import type { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
 import type { ValueType } from '../lwm2m/Lwm2mValue.js';
 import type { ModelLookup } from '../model/ObjectModel.js';
@@ -51,6 +51,25 @@ export function chooseFormat(operation: FormatOperation, path: Lwm2mPath, ctx: F
   });
   if (key !== undefined) memo!.set(key, format);
   return format;
+}
+
+/** The format to retry a Read or Observe of `path` in after a 4.06 to `tried` (fallbackFormat's policy). */
+export function chooseFallbackFormat(
+  operation: 'read' | 'observe',
+  path: Lwm2mPath,
+  ctx: FormatContext,
+  tried: number,
+): number | undefined {
+  return fallbackFormat(
+    {
+      lwm2mVersion: ctx.lwm2mVersion,
+      announcedFormats: ctx.announcedFormats,
+      operation,
+      path,
+      ...shapeAt(ctx.models, path),
+    },
+    tried,
+  );
 }
 
 /** The format of a composite operation (Read/Write/Observe-Composite) or of Send. */

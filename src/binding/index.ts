@@ -1,6 +1,12 @@
 // Public entry of the binding layer (LwM2M Transport TS 1.1.1 section 6): LwM2M operations to and
 // from CoAP messages, for server, bootstrap server and client. Re-exports only.
-export { chooseCompositeFormat, chooseFormat, shapeAt, type FormatContext } from './chooseFormat.js';
+export {
+  chooseCompositeFormat,
+  chooseFallbackFormat,
+  chooseFormat,
+  shapeAt,
+  type FormatContext,
+} from './chooseFormat.js';
 export { decodeNotification } from './decodeNotification.js';
 export { failureResponse } from './failureResponse.js';
 export { fromCoapRequest, type ClientRequestContext } from './fromCoapRequest.js';

@@ -98,7 +98,7 @@ export function toCoapRequest(
       const node = object(req.path.objectId!, req.instances);
       // Only TLV can leave the instance id out (Core TS 1.1.1 6.3.6, 7.4.3): such a Create goes as TLV.
       const wanted = req.format ?? chooseFormat('create', req.path, ctx);
-      const format = createFormat(wanted, req.path, node, ctx.announcedFormats);
+      const format = createFormat(wanted, req.path, node);
       return {
         method: 'POST',
         path: toUriPathText(req.path, ctx.rootPath),

@@ -11,8 +11,9 @@ import { codeText } from '../bootstrap/BootstrapSession.js';
 import { createBootstrapHttpApi } from '../http/bootstrapApi.js';
 import { DEFAULT_CONFIG_ENDPOINT, type BootstrapConfig } from '../lwm2m/BootstrapConfig.js';
 import { parseBootstrapConfigFile } from '../lwm2m/bootstrapConfigJson.js';
-import { createCoreRegistry } from '../model/core/coreModels.js';
+import type { ModelRegistry } from '../model/ModelRegistry.js';
 import type { ModelLookup } from '../model/ObjectModel.js';
+import { loadModelsDir } from './loadModelsDir.js';
 import { MemoryBootstrapConfigStore } from '../store/memory/MemoryBootstrapConfigStore.js';
 
 /** The options of `lwm2m bootstrap`, checked. */
@@ -23,6 +24,8 @@ export interface BootstrapCliOptions {
   readonly httpAddress: string;
   readonly config?: string;
   readonly serverUri?: string;
+  /** A folder of DDF files (*.xml) loaded over the core objects. */
+  readonly models?: string;
 }
 
 /** Adds the command's options to `cmd`. */
@@ -37,7 +40,11 @@ function withOptions(cmd: Command): Command {
     )
     .option('--http-address <address>', 'local address of the REST API', '127.0.0.1')
     .option('--config <file>', 'per-endpoint bootstrap configs (JSON; "*" is the default config)')
-    .option('--server-uri <uri>', 'quick start: bootstrap every endpoint to this LwM2M server with NoSec');
+    .option('--server-uri <uri>', 'quick start: bootstrap every endpoint to this LwM2M server with NoSec')
+    .option(
+      '--models <dir>',
+      'load the object models (DDF *.xml files) of this folder over the core objects',
+    );
 }
 
 /** Checks parsed options: at least one of --config and --server-uri. Throws InvalidArgumentError. */
@@ -53,6 +60,7 @@ export function checkBootstrapOptions(raw: Record<string, unknown>): BootstrapCl
     ...(o.httpPort === undefined ? {} : { httpPort: o.httpPort }),
     ...(o.config === undefined ? {} : { config: o.config }),
     ...(o.serverUri === undefined ? {} : { serverUri: o.serverUri }),
+    ...(o.models === undefined ? {} : { models: o.models }),
   };
 }
 
@@ -110,12 +118,16 @@ export interface RunningBootstrap {
   stop(): Promise<void>;
 }
 
-/** Starts the Bootstrap-Server (and REST API) the options describe, logging sessions through `log`. */
+/**
+ * Starts the Bootstrap-Server (and REST API) the options describe, logging sessions through `log`.
+ * Its models are `models` when given (e.g. the LwM2M server's), else loaded from `o.models`.
+ */
 export async function runBootstrap(
   o: BootstrapCliOptions,
   log: (line: string) => void = console.log,
+  models?: ModelRegistry,
 ): Promise<RunningBootstrap> {
-  const models = createCoreRegistry();
+  models ??= await loadModelsDir(o.models);
   const configStore = new MemoryBootstrapConfigStore(await loadConfigs(o, models));
   const server = await BootstrapServer.start({
     port: o.coapPort,

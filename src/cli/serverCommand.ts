@@ -9,6 +9,7 @@ import { createHttpApi } from '../http/createHttpApi.js';
 import { lwm2mServerPort } from '../http/lwm2mServerPort.js';
 import { bootstrapApi } from '../http/bootstrapApi.js';
 import { runBootstrap, type RunningBootstrap } from './bootstrapCommand.js';
+import { loadModelsDir } from './loadModelsDir.js';
 
 /** Parsed options of `lwm2m server`. */
 export interface ServerCliOptions {
@@ -19,6 +20,8 @@ export interface ServerCliOptions {
   readonly logLevel: LogLevel;
   /** When set, a Bootstrap-Server runs on this UDP port, pointed at this server. */
   readonly bootstrapPort?: number;
+  /** A folder of DDF files (*.xml) loaded over the core objects, for both servers. */
+  readonly models?: string;
 }
 
 const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'] as const;
@@ -42,6 +45,10 @@ function withOptions(cmd: Command): Command {
       '--bootstrap-port <port>',
       'also run a Bootstrap-Server on this UDP port, pointed at this server',
       portOption,
+    )
+    .option(
+      '--models <dir>',
+      'load the object models (DDF *.xml files) of this folder over the core objects',
     );
 }
 
@@ -75,7 +82,8 @@ export async function runServer(
   const log = (line: string): void => {
     if (o.logLevel === 'info' || o.logLevel === 'debug') print(line);
   };
-  const server = await Lwm2mServer.start({ port: o.coapPort, address: o.coapAddress });
+  const models = await loadModelsDir(o.models);
+  const server = await Lwm2mServer.start({ port: o.coapPort, address: o.coapAddress, models });
   server.on('registered', ({ registration: r }) =>
     log(
       `registered ${r.endpoint} (${r.id}) from ${host(r.peer.address)}:${r.peer.port}, lwm2m ${r.lwm2mVersion}, lifetime ${r.lifetime} s${r.queueMode ? ', queue mode' : ''}`,
@@ -109,6 +117,7 @@ export async function runServer(
           serverUri: `coap://${host(reachable(o.coapAddress))}:${coap.port}`,
         },
         log,
+        models,
       );
     }
     const http = createHttpApi(lwm2mServerPort(server), {

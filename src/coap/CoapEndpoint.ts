@@ -306,6 +306,14 @@ export class CoapEndpoint implements MessageLayerUpper {
   }
 
   private sendResponse(req: IncomingRequest, res: OutgoingResponse): void {
+    try {
+      this.respond(req, res);
+    } finally {
+      runAfterSend(res);
+    }
+  }
+
+  private respond(req: IncomingRequest, res: OutgoingResponse): void {
     if (this.closed) return;
     if (!res || typeof res.code !== 'number' || res.code >> 5 < 2 || res.code > 0xbf)
       res = { code: Code.INTERNAL_SERVER_ERROR };
@@ -333,6 +341,15 @@ export class CoapEndpoint implements MessageLayerUpper {
   private rebuildHandler(): void {
     const base: RequestHandler = this.router.dispatch;
     this.handler = this.handlerStages.reduceRight<RequestHandler>((next, stage) => stage(next), base);
+  }
+}
+
+/** Runs a response's afterSend hook; its failure is the hook owner's, never the endpoint's. */
+function runAfterSend(res: OutgoingResponse | undefined): void {
+  try {
+    res?.afterSend?.();
+  } catch {
+    // The hook's owner reports its own errors (see OutgoingResponse.afterSend).
   }
 }
 

@@ -68,6 +68,8 @@ class Exchange implements ConListener, ObservationControl, Deadline {
   onAbort: (() => void) | undefined;
   settled = false;
   cancelling: ((v: void) => void) | undefined;
+  /** The peer sent an empty ACK: it has the request and owes a separate response. */
+  acknowledged = false;
   /** The token it is registered under (kept even if `request.token` is reassigned later). */
   readonly token: Uint8Array;
 
@@ -101,7 +103,10 @@ class Exchange implements ConListener, ObservationControl, Deadline {
   }
   /** The exchange's deadline passed (called by the DeadlineQueue). */
   onDeadline(): void {
-    this.layer.fail(this, new CoapTimeoutError());
+    const error = this.acknowledged
+      ? new CoapTimeoutError('CoAP request acknowledged (empty ACK) but never answered', true)
+      : new CoapTimeoutError();
+    this.layer.fail(this, error);
   }
 }
 
@@ -173,6 +178,7 @@ export class ExchangeLayer {
       return;
     }
     // Empty ACK (5.2.2): the response follows separately.
+    ex.acknowledged = true;
     if (!this.deadlines.has(ex)) this.deadlines.schedule(ex, this.opts.params.exchangeLifetimeMs);
   }
 

@@ -31,6 +31,12 @@ export interface OutgoingResponse {
   contentFormat?: number;
   /** More options (e.g. ETag, Location-Path, Block2); Content-Format goes in `contentFormat`. */
   options?: CoapOption[];
+  /**
+   * Called once, right after the endpoint handed this response to the transport (or dropped it
+   * because the endpoint closed): side effects that send to the same peer run here, so the peer
+   * gets the answer to its request first. Stages that copy a response keep it; its throw is ignored.
+   */
+  afterSend?: () => void;
 }
 
 /** Serves one request. */

@@ -16,7 +16,14 @@ export class CoapError extends Error {
 
 /** No response in time: CON retransmissions exhausted (RFC 7252 4.2) or the request's timeout passed. */
 export class CoapTimeoutError extends CoapError {
-  constructor(message = 'CoAP request timed out') {
+  /**
+   * @param acknowledged true when the peer sent an empty ACK (RFC 7252 5.2.2: a separate response
+   * would follow) and then no response: the peer got the request but never answered it.
+   */
+  constructor(
+    message = 'CoAP request timed out',
+    readonly acknowledged = false,
+  ) {
     super(message, 'COAP_TIMEOUT');
     this.name = 'TimeoutError';
   }

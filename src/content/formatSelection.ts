@@ -129,20 +129,24 @@ const COMPOSITE_PREFERENCE = [ContentFormat.SENML_CBOR, ContentFormat.LWM2M_CBOR
  * (object, instance, multiple resource) as TLV for 1.0 and SenML CBOR for 1.1+ (Leshan's default
  * too); composite requests and Send as SenML CBOR. When the client announced formats with `ct`,
  * the first announced format in the preference order wins (text and opaque are always assumed,
- * being mandatory). Throws UnsupportedContentFormatError when nothing fits (e.g. composite on 1.0).
+ * being mandatory). `ct` is read as the client's preference, not as the complete list of what it
+ * supports (Core TS 1.1.1 6.2.1 and 1.2 6.2.1 do not call it exhaustive, and a client may leave
+ * the mandatory formats out of it): when no announced format fits, the version's default is used. Throws
+ * UnsupportedContentFormatError only when the version has no format at all (composite on 1.0).
  */
 export function preferredFormat(q: FormatQuery): number {
   const version = q.lwm2mVersion;
   const announced = q.announcedFormats?.map(canonicalFormat);
+  const inVersion = (f: number): boolean => FORMATS_BY_VERSION[version].includes(f);
   const usable = (f: number): boolean =>
-    FORMATS_BY_VERSION[version].includes(f) &&
+    inVersion(f) &&
     (announced === undefined ||
       announced.length === 0 ||
       announced.includes(f) ||
       f === ContentFormat.TEXT ||
       f === ContentFormat.OPAQUE);
   const pick = (order: readonly number[], what: string): number => {
-    const found = order.find(usable);
+    const found = order.find(usable) ?? order.find(inVersion);
     if (found === undefined)
       throw new UnsupportedContentFormatError(`no content format for ${what} in LwM2M ${version}`);
     return found;
@@ -164,4 +168,41 @@ export function preferredFormat(q: FormatQuery): number {
     return pick(SINGLE_PREFERENCE, `a ${q.valueType ?? 'single'} value`);
   }
   return pick(TREE_PREFERENCE[version], 'an object, instance or multiple resource');
+}
+
+/**
+ * Formats a client of each version is most likely to take when the server's first choice was
+ * refused: TLV first (mandatory in 1.0, and what 1.1+ clients keep for 1.0 servers), then SenML
+ * CBOR and SenML JSON (Core TS 1.1.1 7.4: a 1.1 client supports at least one of these three).
+ */
+const FALLBACK_ORDER: Record<Lwm2mVersion, readonly number[]> = {
+  '1.0': [ContentFormat.TLV],
+  '1.1': [ContentFormat.TLV, ContentFormat.SENML_CBOR, ContentFormat.SENML_JSON],
+  '1.2': [ContentFormat.TLV, ContentFormat.SENML_CBOR, ContentFormat.SENML_JSON, ContentFormat.LWM2M_CBOR],
+};
+
+const LEVELS: readonly NodeLevel[] = ['object', 'instance', 'resource', 'resourceInstance'];
+
+/**
+ * The format to ask again in when a client answered 4.06 Not Acceptable to a Read or Observe in
+ * `tried`, the format preferredFormat chose (e.g. text/plain for a resource instance, which some
+ * 1.1 clients only serve in a tree format): the client's announced formats that carry the target
+ * first, in the order it announced them, then FALLBACK_ORDER; undefined when nothing else fits.
+ */
+export function fallbackFormat(q: FormatQuery, tried: number): number | undefined {
+  const length = q.path?.length ?? 0;
+  if ((q.operation !== 'read' && q.operation !== 'observe') || length === 0) return undefined;
+  const version = q.lwm2mVersion;
+  const shape: NodeShape = {
+    level: LEVELS[length - 1]!,
+    ...(q.multiple === undefined ? {} : { multiple: q.multiple }),
+    ...(q.valueType === undefined ? {} : { valueType: q.valueType }),
+  };
+  const announced = (q.announcedFormats ?? []).map(canonicalFormat);
+  return [...announced, ...FALLBACK_ORDER[version]].find(
+    (f) =>
+      f !== canonicalFormat(tried) &&
+      FORMATS_BY_VERSION[version].includes(f) &&
+      formatCarries(f, shape, version),
+  );
 }

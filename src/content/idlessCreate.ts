@@ -35,26 +35,12 @@ export function idlessCreateError(format: number): UnsupportedContentFormatError
 }
 
 /**
- * The format a server sends a Create in: `wanted` unless the Create leaves the instance id out and
- * `wanted` cannot carry that, in which case TLV when the client takes it (no `ct` announced, or
- * TLV among the announced formats); otherwise throws UnsupportedContentFormatError.
+ * The format a server sends a Create in: `wanted`, unless the Create leaves the instance id out
+ * and `wanted` cannot carry that: then TLV, the one format that can. It is sent even to a client
+ * whose `ct` did not list TLV: `ct` is read as its preference, not as the complete list of what
+ * it supports (see formatSelection.ts), and its own answer (4.15 at worst) says more than a
+ * local refusal would.
  */
-export function createFormat(
-  wanted: number,
-  path: Lwm2mPath,
-  node: Lwm2mNode,
-  announcedFormats?: readonly number[],
-): number {
-  if (!isIdlessCreate(path, node) || carriesIdlessCreate(wanted)) return wanted;
-  const tlvTaken =
-    announcedFormats === undefined ||
-    announcedFormats.length === 0 ||
-    announcedFormats.some(carriesIdlessCreate);
-  if (!tlvTaken) {
-    throw new UnsupportedContentFormatError(
-      'a Create without an instance id needs TLV (Core TS 1.1.1 6.3.6 and 7.4.3), ' +
-        'which this client did not announce; give the instance id',
-    );
-  }
-  return ContentFormat.TLV;
+export function createFormat(wanted: number, path: Lwm2mPath, node: Lwm2mNode): number {
+  return !isIdlessCreate(path, node) || carriesIdlessCreate(wanted) ? wanted : ContentFormat.TLV;
 }

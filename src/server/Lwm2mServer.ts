@@ -78,6 +78,7 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
     });
     const sender = new RequestSender({
       models,
+      clock,
       requestTimeoutMs: config.requestTimeoutMs,
       endpointFor: (reg) => this.endpoints[this.transportOf.get(reg.id) ?? 0]!,
       onAnswer: (reg) => this.queue.heard(reg),

@@ -28,7 +28,10 @@ import type { RegisteredEvent, RegistrationEndedEvent, UpdatedEvent } from './Lw
 /** The Uri-Path of the registration interface (Transport TS 6.3). */
 export const RD_PATH = REGISTRATION_PATH;
 
-/** What the RegistrationService reports; `transport` is the index of the transport the request came in on. */
+/**
+ * What the RegistrationService reports, each once its answer (2.01, 2.04, 2.02) has been handed to
+ * the transport; `transport` is the index of the transport the request came in on.
+ */
 export interface RegistrationListener {
   registered(e: RegisteredEvent, transport: number): void;
   updated(e: UpdatedEvent, transport: number): void;
@@ -87,12 +90,18 @@ export class RegistrationService {
   private async register(parsed: RegisterRequest, transport: number): Promise<OutgoingResponse> {
     const registration = newRegistration(parsed, this.options.ids(), this.options.clock.now());
     const { previous, droppedObservations } = await this.options.store.add(registration);
-    this.options.listener.registered({ registration, previous, droppedObservations }, transport);
     const location: CoapOption[] = [RD_PATH, registration.id].map((seg) => ({
       number: OptionNumber.LOCATION_PATH,
       value: encoder.encode(seg),
     }));
-    return { code: Code.CREATED, options: location };
+    // Listeners run once the 2.01 is on its way: a request they send reaches a client that has
+    // its registration answered (Core TS 1.1.1 6.2.1: operations follow a successful Register).
+    const event = { registration, previous, droppedObservations };
+    return {
+      code: Code.CREATED,
+      options: location,
+      afterSend: () => this.options.listener.registered(event, transport),
+    };
   }
 
   private async update(
@@ -106,18 +115,17 @@ export class RegistrationService {
       applyUpdate(reg, update, req.peer, now),
     );
     if (!result) return notFound(id);
-    this.options.listener.updated(
-      { registration: result.current, previous: result.previous, update },
-      transport,
-    );
-    return { code: Code.CHANGED };
+    const event = { registration: result.current, previous: result.previous, update };
+    // After the 2.04 (Core TS 1.1.1 6.5, Queue Mode): the requests held for a sleeping client
+    // follow the answer to the Update that woke it.
+    return { code: Code.CHANGED, afterSend: () => this.options.listener.updated(event, transport) };
   }
 
   private async deregister(id: string): Promise<OutgoingResponse> {
     const { removed, droppedObservations } = await this.options.store.remove(id);
     if (!removed) return notFound(id);
-    this.options.listener.deregistered({ registration: removed, droppedObservations });
-    return { code: Code.DELETED };
+    const event = { registration: removed, droppedObservations };
+    return { code: Code.DELETED, afterSend: () => this.options.listener.deregistered(event) };
   }
 
   /** Server policy before decoding: 4.00 for a body that is not link format, 4.13 when too large. */

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  fallbackFormat,
   formatCarries,
   parseLwm2mVersion,
   preferredFormat,
@@ -54,7 +55,36 @@ test('follows the formats a client announced', () => {
   assert.equal(preferredFormat({ ...q, announcedFormats: [1542, 110] }), 11542);
   assert.equal(preferredFormat({ ...q, announcedFormats: [110] }), 110);
   assert.equal(preferredFormat({ ...q, lwm2mVersion: '1.2', announcedFormats: [11544, 110] }), 11544);
-  assert.throws(() => preferredFormat({ ...q, announcedFormats: [60] }), UnsupportedContentFormatError);
+});
+
+test('reads ct as a preference: when no announced format fits, the version default is used', () => {
+  const q = { lwm2mVersion: '1.1' as const, path: p('/3/0'), operation: 'read' as const };
+  assert.equal(preferredFormat({ ...q, announcedFormats: [60] }), 112);
+  assert.equal(preferredFormat({ ...q, lwm2mVersion: '1.0', announcedFormats: [60] }), 11542);
+  assert.equal(
+    preferredFormat({ lwm2mVersion: '1.1', operation: 'composite', announcedFormats: [11542] }),
+    112,
+  );
+  assert.equal(
+    preferredFormat({ ...q, path: p('/3/0/7/1'), announcedFormats: [112] }),
+    0,
+    'text stays first',
+  );
+});
+
+test('falls back after a 4.06 to an announced format that carries the target, else TLV', () => {
+  const ri = { lwm2mVersion: '1.1' as const, path: p('/3/0/7/1'), operation: 'read' as const };
+  assert.equal(fallbackFormat({ ...ri, announcedFormats: [112] }, 0), 112);
+  assert.equal(fallbackFormat({ ...ri, announcedFormats: [110, 112] }, 0), 110, "the client's order");
+  assert.equal(fallbackFormat(ri, 0), 11542);
+  assert.equal(fallbackFormat({ ...ri, lwm2mVersion: '1.0' }, 0), 11542);
+  assert.equal(fallbackFormat({ ...ri, announcedFormats: [60] }, 0), 60, 'plain CBOR carries one value');
+  const tree = { lwm2mVersion: '1.1' as const, path: p('/3/0'), operation: 'observe' as const };
+  assert.equal(fallbackFormat(tree, 112), 11542);
+  assert.equal(fallbackFormat(tree, 11542), 112);
+  assert.equal(fallbackFormat({ ...tree, lwm2mVersion: '1.0' }, 11542), undefined, 'nothing else in 1.0');
+  assert.equal(fallbackFormat({ ...tree, announcedFormats: [60] }, 112), 11542, 'CBOR cannot carry a tree');
+  assert.equal(fallbackFormat({ ...ri, operation: 'write' }, 0), undefined, 'only Read and Observe');
 });
 
 test('composite requests need SenML or LwM2M CBOR and do not exist in 1.0', () => {

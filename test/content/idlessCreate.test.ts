@@ -123,27 +123,15 @@ test('only TLV (11542 and legacy 1542) carries a Create without id', () => {
 });
 
 test('createFormat keeps the wanted format unless the Create leaves the id out', () => {
-  const cases: [wanted: number, node: typeof idless, announced: number[] | undefined, expected: number][] = [
-    [ContentFormat.SENML_JSON, withId, undefined, ContentFormat.SENML_JSON],
-    [ContentFormat.LWM2M_CBOR, withId, [ContentFormat.LWM2M_CBOR], ContentFormat.LWM2M_CBOR],
-    [ContentFormat.SENML_CBOR, idless, undefined, ContentFormat.TLV],
-    [ContentFormat.LWM2M_JSON, idless, [], ContentFormat.TLV],
-    [ContentFormat.SENML_JSON, idless, [ContentFormat.SENML_JSON, ContentFormat.TLV], ContentFormat.TLV],
-    [ContentFormat.SENML_JSON, idless, [ContentFormat.LEGACY_TLV], ContentFormat.TLV],
-    [ContentFormat.LEGACY_TLV, idless, undefined, ContentFormat.LEGACY_TLV],
+  const cases: [wanted: number, node: typeof idless, expected: number][] = [
+    [ContentFormat.SENML_JSON, withId, ContentFormat.SENML_JSON],
+    [ContentFormat.LWM2M_CBOR, withId, ContentFormat.LWM2M_CBOR],
+    [ContentFormat.SENML_CBOR, idless, ContentFormat.TLV],
+    [ContentFormat.LWM2M_JSON, idless, ContentFormat.TLV],
+    [ContentFormat.SENML_JSON, idless, ContentFormat.TLV],
+    [ContentFormat.LEGACY_TLV, idless, ContentFormat.LEGACY_TLV],
   ];
-  for (const [wanted, node, announced, expected] of cases) {
-    assert.equal(createFormat(wanted, OBJ, node, announced), expected, `${wanted} ${String(announced)}`);
+  for (const [wanted, node, expected] of cases) {
+    assert.equal(createFormat(wanted, OBJ, node), expected, String(wanted));
   }
-});
-
-test('createFormat refuses an id-less Create to a client that announced no TLV', () => {
-  assert.throws(
-    () =>
-      createFormat(ContentFormat.SENML_CBOR, OBJ, idless, [
-        ContentFormat.SENML_CBOR,
-        ContentFormat.SENML_JSON,
-      ]),
-    (e: unknown) => e instanceof UnsupportedContentFormatError && /needs TLV/.test(e.message),
-  );
 });

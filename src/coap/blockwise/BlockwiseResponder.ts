@@ -184,9 +184,12 @@ export class BlockwiseResponder {
       if (sized) extra.push({ number: O.SIZE2, value: encodeUint(payload.length) });
       return extra.length ? addOptions(response, ...extra) : response;
     }
-    const cached: CachedResponse = { response: withEtag(response, payload), payload };
+    // The afterSend hook goes with block 0 only: later blocks are served from the cached copy.
+    const { afterSend, ...rest } = response;
+    const cached: CachedResponse = { response: withEtag(rest, payload), payload };
     this.cache.set(peer.key, cacheKey(request), cached, payload.length);
-    return blockOf(cached, { num: 0, more: true, szx });
+    const first = blockOf(cached, { num: 0, more: true, szx });
+    return afterSend ? { ...first, afterSend } : first;
   }
 }
 
