@@ -3,16 +3,17 @@
 // Delete that changes the object list, the Registration Update Trigger). A server that sees the
 // Update first still waits for its answer, and one that serialises exchanges per client would stall.
 // The DM handler serves the synchronous part of a request inside capture(); whatever reaction is
-// deferred meanwhile runs once the answer has been handed to CoAP.
-//
-// Why setImmediate: CoapEndpoint sends the answer in the continuation of the handler's promise,
-// a chain of microtasks, so a macrotask queued when the handler returns runs after that send.
+// deferred meanwhile runs once the answer has been handed to CoAP: from the response's afterSend
+// hook when the request succeeds, else (an error the endpoint renders) from a macrotask queued as
+// the handler throws, which runs after the endpoint's send (a chain of microtasks).
 
 /** The reactions deferred while one request was served, and how to release them. */
 export interface Captured<T> {
   readonly result: T;
-  /** Call as the handler returns its answer: the deferred reactions run right after it is sent. */
-  answered(): void;
+  /** The deferred reactions, to run as the answer's afterSend hook; undefined when there are none. */
+  afterSend(): (() => void) | undefined;
+  /** Call as the handler throws: the deferred reactions run once the error answer is sent. */
+  failed(): void;
 }
 
 /** Orders reactions to a request after its answer. One per client; not reentrant across clients. */
@@ -31,17 +32,19 @@ export class AnswerFirst {
     const queued: (() => void)[] = [];
     this.open = queued;
     let released = false;
-    const answered = (): void => {
-      if (released || queued.length === 0) return;
+    const release = (): void => {
+      if (released) return;
       released = true;
-      setImmediate(() => {
-        for (const reaction of queued) reaction();
-      });
+      for (const reaction of queued) reaction();
+    };
+    const afterSend = (): (() => void) | undefined => (queued.length === 0 ? undefined : release);
+    const failed = (): void => {
+      if (queued.length > 0 && !released) setImmediate(release);
     };
     try {
-      return { result: serve(), answered };
+      return { result: serve(), afterSend, failed };
     } catch (e) {
-      answered(); // the endpoint answers the error: what was deferred still runs
+      failed(); // the endpoint answers the error: what was deferred still runs
       throw e;
     } finally {
       this.open = outer;

@@ -28,7 +28,7 @@ import type { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
 import type { DownlinkRequest } from '../lwm2m/requests.js';
 import { ResponseCode } from '../lwm2m/responses.js';
 import type { Peer } from '../transport/Peer.js';
-import type { AnswerFirst } from './AnswerFirst.js';
+import type { AnswerFirst, Captured } from './AnswerFirst.js';
 import type { DeviceManagement, DmCaller, DmResult } from './DeviceManagement.js';
 import type { ObserveEngine } from './ObserveEngine.js';
 import type { ObjectTree } from './ObjectTree.js';
@@ -67,7 +67,7 @@ export function createDmHandler(deps: DmHandlerDeps): RequestHandler {
   return async (req) => {
     const caller = deps.callerOf(req.peer);
     let request: DownlinkRequest | undefined;
-    let answered: (() => void) | undefined;
+    let captured: Captured<Promise<DmResult>> | undefined;
     try {
       if (!caller) throw new UnauthorizedError('not a server of this client');
       // Transport TS 1.1.1 6.4: a body in a format this client's LwM2M version lacks is 4.15.
@@ -80,24 +80,23 @@ export function createDmHandler(deps: DmHandlerDeps): RequestHandler {
       request = parsed;
       const dmRequest = parsed;
       const serve = (): Promise<DmResult> => deps.dm.handle(dmRequest, caller);
-      const captured = deps.answerFirst?.capture(serve);
-      answered = captured?.answered;
+      captured = deps.answerFirst?.capture(serve);
       const result = await (captured ? captured.result : serve());
       if (request.kind === 'writeAttributes') deps.observe.attributesChanged(caller.ssid, request.path);
       const res = render(request, result, req, ctx, deps.preferredFormat);
       if (request.kind === 'observe' || request.kind === 'observeComposite')
         watch(deps, req, request, caller, result, ctx);
       deps.onRequest?.({ peer: req.peer, ssid: caller.ssid, request, code: res.code });
-      return res;
+      const afterSend = captured?.afterSend();
+      return afterSend ? { ...res, afterSend } : res;
     } catch (e) {
+      captured?.failed();
       const code =
         typeof (e as { coapCode?: unknown }).coapCode === 'number'
           ? (e as { coapCode: number }).coapCode
           : 0xa0;
       deps.onRequest?.({ peer: req.peer, ssid: caller?.ssid ?? 0, ...(request ? { request } : {}), code });
       throw e;
-    } finally {
-      answered?.();
     }
   };
 }
