@@ -13,7 +13,7 @@ import { temperatureInstance } from '../client/objects/temperatureInstance.js';
 import { seededRandom } from '../client/simulator/seededRandom.js';
 import { startSimulation } from '../client/simulator/startSimulation.js';
 import { FIRMWARE_UPDATE_1_0, FIRMWARE_UPDATE_1_1 } from '../model/core/firmwareUpdate.js';
-import { firmwareLine, requestLine, updateLine, type LogLine } from './clientLog.js';
+import { attemptLine, firmwareLine, requestLine, updateLine, type LogLine } from './clientLog.js';
 
 /** The settings the command line gives. */
 export interface SimulatedDeviceOptions {
@@ -104,12 +104,14 @@ export async function startSimulatedDevice(
     .on('registered', (e) => log(`registered (ssid ${e.ssid}) at /${e.location.join('/')}`))
     .on('updated', (e) => log(updateLine(e.ssid, e.plan)))
     .on('deregistered', (e) => log(`deregistered (ssid ${e.ssid})`))
+    .on('registrationAttemptFailed', (f) => log(attemptLine(f)))
     .on('registrationFailed', (e) => log(`registration failed (ssid ${e.ssid}): ${e.reason}`))
     .on('bootstrapRequired', (e) => log(`bootstrap required: ${e.reason}`))
     .on('bootstrapStarted', (e) => log(`bootstrap started: ${e.reason}`))
     .on('bootstrapped', () => log('bootstrapped'))
-    .on('bootstrapFailed', (e) => log(`bootstrap failed: ${e.reason}`))
+    .on('bootstrapAttemptFailed', (f) => log(attemptLine(f)))
     .on('sleeping', (e) => log(`queue mode: sleeping (ssid ${e.ssid})`))
+    .on('warning', (e) => log(`warning: ${e.message}`))
     .on('request', (e) => log(requestLine(e)))
     .on('reboot', () => (log('reboot requested'), simulation.reboot()))
     .on('factoryReset', () => log('factory reset requested'));

@@ -13,6 +13,7 @@ import {
   type RegistrationParams,
   type UpdatePlan,
 } from './planRegistrationUpdate.js';
+import { answeredFailure, localFailure, type AttemptFailure } from './attemptFailure.js';
 import { planRetry } from './planRetry.js';
 import type { ServerAccount } from './serverAccounts.js';
 
@@ -21,6 +22,8 @@ export interface RegistrationReply {
   readonly code: number;
   /** Location-Path of a Register's 2.01 (e.g. ['rd', 'abc']). */
   readonly location?: readonly string[];
+  /** Diagnostic payload of an error response (RFC 7252 5.5.2). */
+  readonly diagnostic?: string;
 }
 
 /** Sends the three registration uplinks (built by binding/ over a CoapEndpoint). */
@@ -36,6 +39,8 @@ export interface RegistrationListener {
   updated?(account: ServerAccount, plan: UpdatePlan): void;
   deregistered?(account: ServerAccount): void;
   registrationFailed?(account: ServerAccount, reason: string): void;
+  /** One Register or Update attempt failed (with when the next one is due, if any). */
+  attemptFailed?(account: ServerAccount, failure: AttemptFailure): void;
   bootstrapRequired?(): void;
   /** The server can be reached again (after Register/Update): flush stored notifications. */
   reachable?(account: ServerAccount): void;
@@ -180,7 +185,7 @@ export class RegistrationEngine {
     s.state = 'registering';
     const params = this.opts.paramsOf(s.account);
     let reply: RegistrationReply | undefined;
-    let reason = '';
+    let failure: Omit<AttemptFailure, 'retryInMs'> | undefined;
     const pending = this.opts.port.register(s.account, params);
     s.registering = pending.then(
       (r) => r,
@@ -188,13 +193,14 @@ export class RegistrationEngine {
     );
     try {
       reply = await pending;
-      if (reply.code !== ResponseCode.CREATED) reason = `Register answered 0x${reply.code.toString(16)}`;
+      if (reply.code !== ResponseCode.CREATED)
+        failure = answeredFailure('register', reply.code, reply.diagnostic);
     } catch (e) {
-      reason = e instanceof Error ? e.message : 'Register failed';
+      failure = localFailure('register', e);
     }
     s.registering = undefined;
     if (this.stopped || s.state !== 'registering') return;
-    if (reason || !reply) return this.failed(s, reason);
+    if (failure || !reply) return this.failed(s, failure ?? localFailure('register', 'no reply'));
     s.failures = 0;
     s.location = reply.location ?? [];
     s.sent = params;
@@ -216,10 +222,11 @@ export class RegistrationEngine {
     const current = this.opts.paramsOf(s.account);
     const plan = planRegistrationUpdate(s.sent, current);
     let reply: RegistrationReply | undefined;
+    let error: unknown;
     try {
       reply = await this.opts.port.update(s.account, s.location, plan);
-    } catch {
-      reply = undefined;
+    } catch (e) {
+      error = e;
     }
     if (this.stopped || s.state !== 'updating') return;
     if (reply?.code === ResponseCode.CHANGED) {
@@ -230,6 +237,10 @@ export class RegistrationEngine {
       return;
     }
     // 4.04: the server lost the registration; any other failure: register again (6.2.2).
+    const failure = reply
+      ? answeredFailure('update', reply.code, reply.diagnostic)
+      : localFailure('update', error);
+    this.opts.listener?.attemptFailed?.(s.account, { ...failure, ssid: s.account.ssid, retryInMs: 0 });
     s.state = 'idle';
     s.pendingUpdate = false;
     void this.register(s);
@@ -254,16 +265,19 @@ export class RegistrationEngine {
     });
   }
 
-  private failed(s: Session, reason: string): void {
+  private failed(s: Session, failure: Omit<AttemptFailure, 'retryInMs'>): void {
     s.failures++;
     const step = planRetry(s.account.retry, s.failures);
+    const ssid = s.account.ssid;
     if (step.kind === 'retry') {
       s.state = 'idle';
       s.timer = this.opts.clock.setTimer(step.delayMs, () => void this.register(s));
+      this.opts.listener?.attemptFailed?.(s.account, { ...failure, ssid, retryInMs: step.delayMs });
       return;
     }
     s.state = 'failed';
-    this.opts.listener?.registrationFailed?.(s.account, reason);
+    this.opts.listener?.attemptFailed?.(s.account, { ...failure, ssid });
+    this.opts.listener?.registrationFailed?.(s.account, failure.reason);
     if ([...this.sessions.values()].every((x) => x.state === 'failed'))
       this.opts.listener?.bootstrapRequired?.();
   }

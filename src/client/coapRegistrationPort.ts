@@ -8,7 +8,9 @@ import {
   registerRequest,
   updateRequest,
 } from '../binding/uplinkRequests.js';
+import { decodeText } from '../binding/diagnostic.js';
 import { BadRequestError } from '../lwm2m/errors.js';
+import { isSuccess } from '../lwm2m/responses.js';
 import { makePeer, type Peer } from '../transport/Peer.js';
 import type { RegistrationPort } from './RegistrationEngine.js';
 
@@ -49,14 +51,18 @@ export function coapRegistrationPort(endpoint: CoapEndpoint, timeoutMs?: number)
         ...opts,
       });
       const parsed = parseRegisterResponse(res);
-      return parsed.location ? { code: res.code, location: parsed.location } : { code: res.code };
+      if (parsed.location) return { code: res.code, location: parsed.location };
+      return parsed.diagnostic !== undefined
+        ? { code: res.code, diagnostic: parsed.diagnostic }
+        : { code: res.code };
     },
     async update(account, location, plan) {
       const res = await endpoint.request(peerOfUri(account.uri), {
         ...updateRequest(location, plan),
         ...opts,
       });
-      return { code: res.code };
+      const diagnostic = isSuccess(res.code) ? undefined : decodeText(res.payload);
+      return diagnostic !== undefined ? { code: res.code, diagnostic } : { code: res.code };
     },
     async deregister(account, location) {
       const res = await endpoint.request(peerOfUri(account.uri), { ...deregisterRequest(location), ...opts });

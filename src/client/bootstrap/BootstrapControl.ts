@@ -3,13 +3,16 @@
 // DM handler, bootstraps when there is no LwM2M Server account, when every registration failed
 // (unless every Server instance has Bootstrap on Registration Failure, /1/x/16, false) or when the
 // application or a Bootstrap-Request Trigger asks, then saves the state and registers again (after
-// a failed bootstrap, to the accounts it still has).
+// a failed bootstrap, to the accounts it still has; with none, it tries again with back-off:
+// a device whose Bootstrap-Server is down at power-on is not stranded until restart).
 import type { CoapEndpoint } from '../../coap/CoapEndpoint.js';
-import type { Clock } from '../../coap/Clock.js';
+import type { Clock, TimerHandle } from '../../coap/Clock.js';
 import type { RequestHandler } from '../../coap/Router.js';
 import { ContentFormat } from '../../content/ContentFormat.js';
 import type { Lwm2mPath } from '../../lwm2m/Lwm2mPath.js';
+import type { AttemptFailure } from '../attemptFailure.js';
 import { peerOfUri } from '../coapRegistrationPort.js';
+import { DEFAULT_RETRY_POLICY, planRetry, type RetryPolicy } from '../planRetry.js';
 import type { ObjectTree } from '../ObjectTree.js';
 import type { ObserveEngine } from '../ObserveEngine.js';
 import type { RegistrationEngine } from '../RegistrationEngine.js';
@@ -21,9 +24,22 @@ import { restoreClientState, snapshotClientState } from './clientStateSnapshot.j
 /** Default deadline of a bootstrap session: CoAP's EXCHANGE_LIFETIME (RFC 7252 4.8.2), ms. */
 export const DEFAULT_BOOTSTRAP_TIMEOUT_MS = 247_000;
 
+/**
+ * Default retry of a failed client-initiated bootstrap: the defaults of Core TS 1.1.1 table
+ * 6.2.1.1-1 (5 attempts, 60 s doubling, 86 400 s between sequences), which resource 19 says may
+ * apply to bootstrapping attempts; as no Server instance holds a sequence count for the
+ * Bootstrap-Server, sequences go on without end, so the device always comes back.
+ */
+export const DEFAULT_BOOTSTRAP_RETRY: RetryPolicy = Object.freeze({
+  ...DEFAULT_RETRY_POLICY,
+  sequenceRetryCount: Number.POSITIVE_INFINITY,
+});
+
 /** What BootstrapControl reports to the client (its typed events). */
 export interface BootstrapEvents {
   started(reason: string): void;
+  /** A bootstrap attempt failed; `retryInMs` says when the next one starts, if one is planned. */
+  attemptFailed(failure: AttemptFailure): void;
   failed(reason: string): void;
   bootstrapped(): void;
   warning(e: Error): void;
@@ -40,6 +56,8 @@ export interface BootstrapControlOptions {
   readonly requestTimeoutMs?: number;
   /** `pct` of the Bootstrap-Request (default SenML CBOR). */
   readonly preferredFormat?: number;
+  /** Back-off between failed bootstrap attempts (default DEFAULT_BOOTSTRAP_RETRY). */
+  readonly retry?: RetryPolicy;
   readonly registration: () => RegistrationEngine | undefined;
   readonly observe: () => ObserveEngine | undefined;
   readonly events: BootstrapEvents;
@@ -48,6 +66,9 @@ export interface BootstrapControlOptions {
 /** The bootstrap side of one Lwm2mClient. */
 export class BootstrapControl {
   private bootstrapper: ClientBootstrapper | undefined;
+  /** Failed attempts in a row (reset by a successful bootstrap). */
+  private failures = 0;
+  private retryTimer: TimerHandle | undefined;
 
   constructor(private readonly o: BootstrapControlOptions) {}
 
@@ -83,7 +104,7 @@ export class BootstrapControl {
       supportedSecurityModes: [3],
       listener: {
         started: (reason) => this.o.events.started(reason),
-        failed: (reason) => this.failed(reason),
+        failed: (failure) => this.failed(failure),
         finished: (written) => void this.finished(written),
       },
     });
@@ -115,6 +136,8 @@ export class BootstrapControl {
     const b = this.bootstrapper;
     if (!b?.account()) return false;
     if (b.active) return true;
+    this.retryTimer?.cancel();
+    this.retryTimer = undefined;
     const registration = this.o.registration();
     for (const a of registration?.accounts() ?? []) this.o.observe()?.removeServer(a.ssid);
     await registration?.stop();
@@ -123,21 +146,42 @@ export class BootstrapControl {
 
   /** Cancels bootstrap timers (the client stops). */
   stop(): void {
+    this.retryTimer?.cancel();
+    this.retryTimer = undefined;
     this.bootstrapper?.stop();
     this.bootstrapper = undefined;
   }
 
-  /** A failed bootstrap: report it, then register to the accounts still configured, if any. */
-  private failed(reason: string): void {
-    this.o.events.failed(reason);
+  /**
+   * A failed bootstrap: report it, then register to the accounts still configured, if any (their
+   * failure brings the client back here); with none, try again after the back-off (Core TS 6.1,
+   * 6.2.1.1), or give up once the retry policy is exhausted.
+   */
+  private failed(failure: Omit<AttemptFailure, 'retryInMs'>): void {
     const registration = this.o.registration();
     const accounts = serverAccounts(this.o.tree);
-    // Stopped for the bootstrap (no sessions): resume with what the client still has.
-    if (registration && this.bootstrapper && accounts.length > 0 && registration.accounts().length === 0)
-      registration.start(accounts);
+    const b = this.bootstrapper;
+    this.failures++;
+    if (b && accounts.length > 0) {
+      this.o.events.attemptFailed(failure);
+      this.o.events.failed(failure.reason);
+      // Stopped for the bootstrap (no sessions): resume with what the client still has.
+      if (registration && registration.accounts().length === 0) registration.start(accounts);
+      return;
+    }
+    const step = planRetry(this.o.retry ?? DEFAULT_BOOTSTRAP_RETRY, this.failures);
+    if (b && step.kind === 'retry') {
+      this.retryTimer = this.o.clock.setTimer(step.delayMs, () => {
+        this.retryTimer = undefined;
+        if (this.bootstrapper === b) void this.start('retry after a failed bootstrap');
+      });
+      this.o.events.attemptFailed({ ...failure, retryInMs: step.delayMs });
+    } else this.o.events.attemptFailed(failure);
+    this.o.events.failed(failure.reason);
   }
 
   private async finished(written: readonly Lwm2mPath[]): Promise<void> {
+    this.failures = 0;
     const store = this.o.stateStore;
     if (store) {
       try {
