@@ -36,6 +36,7 @@ import { registrationObjectsOf, type RegistrationParams } from './planRegistrati
 import { QueueModeTransport, registrationGate } from './QueueModeTransport.js';
 import { RegistrationEngine } from './RegistrationEngine.js';
 import { SendService, type SendOptions } from './SendService.js';
+import { PLAIN_SCHEMES, requireScheme } from './transportSchemes.js';
 import { serverAccounts, type ServerAccount } from './serverAccounts.js';
 import { DEFAULT_DECODE_LIMITS } from '../content/decodeLimits.js';
 import { COMPOSITE_FORMATS_BY_VERSION } from '../content/formatSelection.js';
@@ -59,6 +60,11 @@ export class Lwm2mClient {
   private registration: RegistrationEngine | undefined;
   private readonly bootstrapControl: BootstrapControl;
   private readonly sender: SendService;
+  /**
+   * URI schemes this client has a transport for: coap over its datagram transport. A secured
+   * transport (DTLS, a later issue) will add coaps here; until then coaps accounts are refused.
+   */
+  private readonly schemes: readonly string[] = PLAIN_SCHEMES;
   /** Formats announced with `ct` (1.1+): see announcedContentFormats. */
   private readonly announcedFormats: readonly number[];
 
@@ -119,6 +125,7 @@ export class Lwm2mClient {
       ...(options.bootstrapRetry !== undefined
         ? { retry: { ...DEFAULT_BOOTSTRAP_RETRY, ...options.bootstrapRetry } }
         : {}),
+      supportedSchemes: this.schemes,
       registration: () => this.registration,
       observe: () => this.observe,
       events: {
@@ -172,6 +179,7 @@ export class Lwm2mClient {
     if (this.coap) return;
     await this.bootstrapControl.restore();
     if (this.coap) return;
+    this.requireSchemes();
     const bound = this.options.transport ?? (await UdpTransport.bind(this.options.bind ?? {}));
     // Queue mode (Core TS 6.5): while asleep for a server nothing from it is received, and every
     // datagram exchanged with it restarts the awake time (see QueueModeTransport).
@@ -190,7 +198,7 @@ export class Lwm2mClient {
     this.coap = coap;
     const registration = new RegistrationEngine({
       clock: this.clock,
-      port: coapRegistrationPort(coap, this.options.requestTimeoutMs),
+      port: coapRegistrationPort(coap, this.options.requestTimeoutMs, this.schemes),
       paramsOf: (a) => this.paramsOf(a),
       awakeTimeMs: this.options.awakeTimeMs,
       listener: {
@@ -295,6 +303,19 @@ export class Lwm2mClient {
       state: r?.stateOf(a.ssid),
       reachable: r?.isReachable(a.ssid) ?? false,
     }));
+  }
+
+  /** Refuses to start with an account (server or bootstrap) whose URI scheme has no transport. */
+  private requireSchemes(): void {
+    for (const id of this.tree.instanceIds(0)) {
+      const inst = this.tree.get(0, id)!;
+      const uri = inst.read(0);
+      if (uri?.kind !== 'resource' || typeof uri.value.value !== 'string') continue;
+      const bs = inst.read(1);
+      const what =
+        bs?.kind === 'resource' && bs.value.value === true ? 'the Bootstrap-Server account' : `/0/${id}`;
+      requireScheme(uri.value.value, this.schemes, what);
+    }
   }
 
   private async disable(ssid: number): Promise<void> {

@@ -56,6 +56,8 @@ export interface BootstrapControlOptions {
   readonly requestTimeoutMs?: number;
   /** `pct` of the Bootstrap-Request (default SenML CBOR). */
   readonly preferredFormat?: number;
+  /** URI schemes the client has a transport for (a coaps account is refused at Finish without DTLS). */
+  readonly supportedSchemes: readonly string[];
   /** Back-off between failed bootstrap attempts (default DEFAULT_BOOTSTRAP_RETRY). */
   readonly retry?: RetryPolicy;
   readonly registration: () => RegistrationEngine | undefined;
@@ -102,6 +104,7 @@ export class BootstrapControl {
       ...(this.o.requestTimeoutMs !== undefined ? { requestTimeoutMs: this.o.requestTimeoutMs } : {}),
       // This client speaks plain CoAP only: Security Mode 3 (NoSec).
       supportedSecurityModes: [3],
+      supportedSchemes: this.o.supportedSchemes,
       listener: {
         started: (reason) => this.o.events.started(reason),
         failed: (failure) => this.failed(failure),

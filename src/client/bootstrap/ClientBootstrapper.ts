@@ -57,6 +57,8 @@ export interface ClientBootstrapperOptions {
   readonly requestTimeoutMs?: number;
   /** Security Modes the client can use (checked at Bootstrap-Finish). */
   readonly supportedSecurityModes?: readonly number[];
+  /** URI schemes the client has a transport for (checked at Bootstrap-Finish). */
+  readonly supportedSchemes?: readonly string[];
 }
 
 const isBootstrapRequest = (r: { kind: string }): r is BootstrapDownlinkRequest =>
@@ -180,6 +182,7 @@ export class ClientBootstrapper {
   private finish(): OutgoingResponse {
     const problems = checkBootstrapConsistency(this.instances(0), this.instances(1), {
       ...(this.o.supportedSecurityModes ? { supportedSecurityModes: this.o.supportedSecurityModes } : {}),
+      ...(this.o.supportedSchemes ? { supportedSchemes: this.o.supportedSchemes } : {}),
     });
     if (problems.length > 0) {
       const reason = `inconsistent configuration: ${problems.join('; ')}`;
