@@ -133,6 +133,7 @@ export class Lwm2mClient {
         attemptFailed: (failure) => this.emit('bootstrapAttemptFailed', failure),
         failed: (reason) => this.emit('bootstrapFailed', { reason }),
         bootstrapped: () => this.emit('bootstrapped'),
+        accountPurged: () => this.emit('bootstrapAccountPurged'),
         warning: (e) => this.emit('warning', e),
       },
     });

@@ -18,6 +18,8 @@ export interface Lwm2mClientEvents {
   /** Bootstrap-Finish succeeded; registration to the new servers follows. */
   bootstrapped: [];
   bootstrapFailed: [{ reason: string }];
+  /** The Bootstrap-Server account was purged: its Account Timeout (/0/x/12) ran out after bootstrap. */
+  bootstrapAccountPurged: [];
   /** One Bootstrap-Request attempt (or bootstrap session) failed: why, and when the next is due. */
   bootstrapAttemptFailed: [AttemptFailure];
   /**

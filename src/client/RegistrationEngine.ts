@@ -1,8 +1,8 @@
-// LwM2M Core TS 1.1.1 sections 6.2 (Register, Update, De-register), 6.2.1.1 (communication
-// retries), 6.5 (queue mode) and E.2 (Server resources 4, 5, 8): one registration per server
-// account, kept alive by Updates carrying only what changed, re-registered when an Update gets
-// 4.04, retried per the Server object's retry resources, and given up (bootstrap needed) when
-// every account failed. In queue mode the client sleeps once the awake time has passed since its
+// LwM2M Core TS 1.1.1 sections 6.2 (Register, Update, De-register), 6.2.1.1 (registration order
+// and communication retries), 6.5 (queue mode) and E.2 (Server resources 4, 5, 8, 13-15, 17-20):
+// one registration per server account, started in the order planRegistrationOrder gives, kept
+// alive by Updates carrying only what changed, re-registered when an Update gets 4.04, retried per
+// the Server object's retry resources, and given up (bootstrap needed) when every account failed. In queue mode the client sleeps once the awake time has passed since its
 // last message exchange with the server, and an Update wakes it (to send stored notifications).
 // Timing comes from an injected Clock.
 import type { Clock, TimerHandle } from '../coap/Clock.js';
@@ -14,6 +14,7 @@ import {
   type UpdatePlan,
 } from './planRegistrationUpdate.js';
 import { answeredFailure, localFailure, type AttemptFailure } from './attemptFailure.js';
+import { initialDelayMs, nextInSequence, planRegistrationOrder } from './planRegistrationOrder.js';
 import { planRetry } from './planRetry.js';
 import type { ServerAccount } from './serverAccounts.js';
 
@@ -83,6 +84,9 @@ interface Session {
 /** Keeps one registration per server account. */
 export class RegistrationEngine {
   private readonly sessions = new Map<number, Session>();
+  /** Sessions registering in priority order (resource 13), and the one whose turn it is. */
+  private sequence: Session[] = [];
+  private turn = 0;
   private readonly awakeTimeMs: number;
   private readonly stopWaitMs: number;
   private stopped = true;
@@ -92,14 +96,25 @@ export class RegistrationEngine {
     this.stopWaitMs = opts.stopWaitMs ?? 2_000;
   }
 
-  /** Registers to every account. */
+  /**
+   * Registers to every account: independent ones at once, those with a Registration Priority
+   * Order one after the other (Core TS 6.2.1.1), each after its Initial Registration Delay Timer.
+   * The delay applies to this first registration only (e.g. after a bootstrap), not to later ones.
+   */
   start(accounts: readonly ServerAccount[]): void {
     this.stopped = false;
-    for (const account of accounts) {
+    const session = (account: ServerAccount): Session => {
       const s: Session = { account, state: 'idle', failures: 0, asleep: false, pendingUpdate: false };
       this.sessions.set(account.ssid, s);
-      void this.register(s);
-    }
+      return s;
+    };
+    const order = planRegistrationOrder(accounts);
+    const independent = order.independent.map(session);
+    this.sequence = order.sequence.map(session);
+    this.turn = 0;
+    for (const s of independent) this.registerAfter(s, initialDelayMs(s.account));
+    const first = this.sequence[0];
+    if (first) this.registerAfter(first, initialDelayMs(first.account));
   }
 
   /** The account state of a server, if known. */
@@ -177,6 +192,7 @@ export class RegistrationEngine {
     this.stopped = true;
     await Promise.all([...this.sessions.values()].map((s) => this.deregisterSession(s)));
     this.sessions.clear();
+    this.sequence = [];
   }
 
   private async register(s: Session): Promise<void> {
@@ -206,7 +222,32 @@ export class RegistrationEngine {
     s.sent = params;
     this.becameReachable(s);
     this.opts.listener?.registered?.(s.account, s.location);
+    this.sequenceStep(s, 'registered');
     if (s.pendingUpdate) void this.update(s);
+  }
+
+  private registerAfter(s: Session, delayMs: number): void {
+    if (delayMs <= 0) return void this.register(s);
+    s.timer = this.opts.clock.setTimer(delayMs, () => void this.register(s));
+  }
+
+  /** The sequenced account whose turn it is ended its registration procedure: start the next. */
+  private sequenceStep(s: Session, outcome: 'registered' | 'failed'): void {
+    const index = this.sequence.indexOf(s);
+    if (index < 0 || index !== this.turn) return;
+    this.turn++;
+    const step = nextInSequence(
+      this.sequence.map((x) => x.account),
+      index,
+      outcome,
+    );
+    if (step.kind === 'next') this.registerAfter(this.sequence[index + 1]!, step.delayMs);
+    else if (step.kind === 'block')
+      for (const b of this.sequence.slice(index + 1)) {
+        b.state = 'failed';
+        const why = `not attempted: registration to server ${s.account.ssid} failed and its Registration Failure Block (/1/x/15) is set`;
+        this.opts.listener?.registrationFailed?.(b.account, why);
+      }
   }
 
   private async update(s: Session): Promise<void> {
@@ -278,6 +319,7 @@ export class RegistrationEngine {
     s.state = 'failed';
     this.opts.listener?.attemptFailed?.(s.account, { ...failure, ssid });
     this.opts.listener?.registrationFailed?.(s.account, failure.reason);
+    this.sequenceStep(s, 'failed');
     if ([...this.sessions.values()].every((x) => x.state === 'failed'))
       this.opts.listener?.bootstrapRequired?.();
   }

@@ -18,6 +18,7 @@ import type { ObserveEngine } from '../ObserveEngine.js';
 import type { RegistrationEngine } from '../RegistrationEngine.js';
 import { serverAccounts } from '../serverAccounts.js';
 import { ClientBootstrapper, type BootstrapState } from './ClientBootstrapper.js';
+import { bootstrapAccountTimeout, purgeBootstrapAccount } from './bootstrapAccountTimeout.js';
 import type { ClientStateStore } from './ClientStateStore.js';
 import { restoreClientState, snapshotClientState } from './clientStateSnapshot.js';
 
@@ -42,6 +43,8 @@ export interface BootstrapEvents {
   attemptFailed(failure: AttemptFailure): void;
   failed(reason: string): void;
   bootstrapped(): void;
+  /** The Bootstrap-Server account was purged (its Account Timeout, /0/x/12, ran out). */
+  accountPurged(): void;
   warning(e: Error): void;
 }
 
@@ -71,6 +74,8 @@ export class BootstrapControl {
   /** Failed attempts in a row (reset by a successful bootstrap). */
   private failures = 0;
   private retryTimer: TimerHandle | undefined;
+  /** Runs out when the Bootstrap-Server Account Timeout (/0/x/12) does. */
+  private purgeTimer: TimerHandle | undefined;
 
   constructor(private readonly o: BootstrapControlOptions) {}
 
@@ -86,6 +91,8 @@ export class BootstrapControl {
     try {
       const state = await store.load();
       if (state) restoreClientState(this.o.tree, state);
+      // The time left is not saved: a restarted client counts the whole timeout again.
+      if (state) this.armAccountPurge();
     } catch (e) {
       this.o.events.warning(e instanceof Error ? e : new Error(String(e)));
     }
@@ -151,6 +158,8 @@ export class BootstrapControl {
   stop(): void {
     this.retryTimer?.cancel();
     this.retryTimer = undefined;
+    this.purgeTimer?.cancel();
+    this.purgeTimer = undefined;
     this.bootstrapper?.stop();
     this.bootstrapper = undefined;
   }
@@ -185,6 +194,7 @@ export class BootstrapControl {
 
   private async finished(written: readonly Lwm2mPath[]): Promise<void> {
     this.failures = 0;
+    this.armAccountPurge();
     const store = this.o.stateStore;
     if (store) {
       try {
@@ -198,6 +208,24 @@ export class BootstrapControl {
     if (!registration || !this.bootstrapper) return;
     await registration.stop(); // a server-initiated session may have found it running
     if (this.bootstrapper) registration.start(serverAccounts(this.o.tree));
+  }
+
+  /** Core TS 5.2.3.3 step 3 / E.1 resource 12: purge the Bootstrap-Server account when it times out. */
+  private armAccountPurge(): void {
+    this.purgeTimer?.cancel();
+    this.purgeTimer = undefined;
+    const found = bootstrapAccountTimeout(this.o.tree);
+    if (!found) return;
+    this.purgeTimer = this.o.clock.setTimer(found.timeoutS * 1000, () => {
+      this.purgeTimer = undefined;
+      // A session under way (e.g. server-initiated) uses the account: wait one more timeout
+      // (a successful Finish re-arms it anyway).
+      if (this.bootstrapper?.active) return this.armAccountPurge();
+      purgeBootstrapAccount(this.o.tree, found.instanceId, this.o.stateStore).then(
+        () => this.o.events.accountPurged(),
+        (e: unknown) => this.o.events.warning(e instanceof Error ? e : new Error(String(e))),
+      );
+    });
   }
 
   private isServerPeer(peerKey: string): boolean {
