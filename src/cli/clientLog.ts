@@ -2,6 +2,7 @@
 // simulated device (LwM2M Core TS 1.1.1 section 5.4 operations, section 6 registration) and per
 // Firmware Update state change (Appendix E.6), e.g. "12:00:01.250 <- write /5/0/1 from
 // 127.0.0.1:5683 (ssid 1) -> 2.04".
+import { retryText, type AttemptFailure } from '../client/attemptFailure.js';
 import type { DmRequestEvent } from '../client/createDmHandler.js';
 import type { UpdatePlan } from '../client/planRegistrationUpdate.js';
 import type { DownlinkRequest } from '../lwm2m/requests.js';
@@ -51,6 +52,13 @@ export function updateLine(ssid: number, plan: UpdatePlan): string {
   if (plan.binding !== undefined) parts.push(`b=${plan.binding}`);
   if (plan.objects !== undefined) parts.push('objects');
   return `registration updated (ssid ${ssid})${parts.length ? ': ' + parts.join(' ') : ''}`;
+}
+
+/** The line for a failed Register, Update or Bootstrap-Request attempt, with when the next is due. */
+export function attemptLine(f: AttemptFailure): string {
+  const who =
+    f.operation === 'bootstrap' ? 'bootstrap attempt failed' : `registration attempt failed (ssid ${f.ssid})`;
+  return `${who}: ${f.reason}; ${retryText(f)}`;
 }
 
 /** The line for a firmware state change. */

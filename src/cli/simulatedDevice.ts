@@ -1,19 +1,28 @@
 // The `lwm2m client` command's device (issue 5 items 6 and 7): an Lwm2mClient with one NoSec
-// server account, the Device, Connectivity Monitoring, Location, Temperature, Light Control and
-// Firmware Update objects (LwM2M Core TS 1.1.1 Appendix E.4-E.7, IPSO 3303 and 3311), the value
-// simulator, and a log line for each thing a server does to it.
+// server account, every object the README lists: Security, Server, Access Control (instances made
+// by servers or the Bootstrap-Server), Device, Connectivity Monitoring, Firmware Update, Location,
+// Connectivity Statistics counting the device's real datagrams, Temperature and Light Control
+// (LwM2M Core TS 1.1.1 Appendix E.1-E.8, IPSO 3303 and 3311), the value simulator, and a log line
+// for each thing a server does to it.
 import { systemClock, type Clock, type RandomSource } from '../coap/Clock.js';
 import { FileClientStateStore } from '../client/bootstrap/FileClientStateStore.js';
 import { Lwm2mClient } from '../client/Lwm2mClient.js';
-import { connectivityMonitoringInstance, locationInstance } from '../client/objects/connectivityInstances.js';
+import {
+  connectivityMonitoringInstance,
+  connectivityStatistics,
+  locationInstance,
+} from '../client/objects/connectivityInstances.js';
 import { simulatedInstaller } from '../client/firmware/simulatedInstaller.js';
 import { firmwareUpdateInstance } from '../client/objects/firmwareUpdateInstance.js';
 import { lightControlInstance } from '../client/objects/lightControlInstance.js';
 import { temperatureInstance } from '../client/objects/temperatureInstance.js';
+import { CountingTransport } from '../client/simulator/countingTransport.js';
 import { seededRandom } from '../client/simulator/seededRandom.js';
 import { startSimulation } from '../client/simulator/startSimulation.js';
+import { ACCESS_CONTROL_1_0, ACCESS_CONTROL_1_1 } from '../model/core/accessControl.js';
 import { FIRMWARE_UPDATE_1_0, FIRMWARE_UPDATE_1_1 } from '../model/core/firmwareUpdate.js';
-import { firmwareLine, requestLine, updateLine, type LogLine } from './clientLog.js';
+import { UdpTransport } from '../transport/udp/UdpTransport.js';
+import { attemptLine, firmwareLine, requestLine, updateLine, type LogLine } from './clientLog.js';
 
 /** The settings the command line gives. */
 export interface SimulatedDeviceOptions {
@@ -68,6 +77,10 @@ export async function startSimulatedDevice(
     },
   });
   firmware.machine.onChange(() => log(firmwareLine(firmware.machine.state, firmware.machine.result)));
+  const statistics = connectivityStatistics();
+  const transport = new CountingTransport(await UdpTransport.bind({ port: o.localPort }), (dir, bytes) =>
+    statistics.count(dir, bytes),
+  );
   const client: Lwm2mClient = new Lwm2mClient({
     endpoint: o.endpoint,
     servers: o.server !== undefined ? [{ uri: o.server, ssid: 1, lifetime: o.lifetime, binding: 'U' }] : [],
@@ -76,7 +89,8 @@ export async function startSimulatedDevice(
     lwm2mVersion: o.lwm2mVersion,
     queueMode: o.queue,
     preferredFormat: o.format,
-    bind: { port: o.localPort },
+    transport,
+    models: [o.lwm2mVersion === '1.0' ? ACCESS_CONTROL_1_0 : ACCESS_CONTROL_1_1],
     clock,
     device: {
       manufacturer: 'lwm2m-ts',
@@ -92,6 +106,7 @@ export async function startSimulatedDevice(
       temperatureInstance({ value: 21.5 }),
       lightControlInstance({ on: true, dimmer: 80 }),
       firmware,
+      statistics.instance,
     ],
   });
   const random = env.random ?? (o.seed !== undefined ? seededRandom(o.seed) : undefined);
@@ -104,12 +119,14 @@ export async function startSimulatedDevice(
     .on('registered', (e) => log(`registered (ssid ${e.ssid}) at /${e.location.join('/')}`))
     .on('updated', (e) => log(updateLine(e.ssid, e.plan)))
     .on('deregistered', (e) => log(`deregistered (ssid ${e.ssid})`))
+    .on('registrationAttemptFailed', (f) => log(attemptLine(f)))
     .on('registrationFailed', (e) => log(`registration failed (ssid ${e.ssid}): ${e.reason}`))
     .on('bootstrapRequired', (e) => log(`bootstrap required: ${e.reason}`))
     .on('bootstrapStarted', (e) => log(`bootstrap started: ${e.reason}`))
     .on('bootstrapped', () => log('bootstrapped'))
-    .on('bootstrapFailed', (e) => log(`bootstrap failed: ${e.reason}`))
+    .on('bootstrapAttemptFailed', (f) => log(attemptLine(f)))
     .on('sleeping', (e) => log(`queue mode: sleeping (ssid ${e.ssid})`))
+    .on('warning', (e) => log(`warning: ${e.message}`))
     .on('request', (e) => log(requestLine(e)))
     .on('reboot', () => (log('reboot requested'), simulation.reboot()))
     .on('factoryReset', () => log('factory reset requested'));
@@ -120,6 +137,8 @@ export async function startSimulatedDevice(
     await client.start();
   } catch (e) {
     simulation.stop();
+    firmware.dispose();
+    await transport.close();
     throw e;
   }
   const address = client.endpoint.address();

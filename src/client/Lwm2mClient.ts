@@ -6,21 +6,22 @@
 // client with no LwM2M Server account, whose registrations all failed, or whose Bootstrap-Request
 // Trigger (/1/x/9) ran, bootstraps; the bootstrapped state is saved to a ClientStateStore.
 import { EventEmitter } from 'node:events';
+import { emitGuarded } from '../binding/callListeners.js';
 import type { Lwm2mClientOptions } from './Lwm2mClientOptions.js';
 import type { Lwm2mClientEvents } from './Lwm2mClientEvents.js';
 import { systemClock, type Clock } from '../coap/Clock.js';
 import { CoapEndpoint } from '../coap/CoapEndpoint.js';
 import { Router } from '../coap/Router.js';
-import { ContentFormat } from '../content/ContentFormat.js';
-import { FORMATS_BY_VERSION } from '../content/formatSelection.js';
 import { BadRequestError } from '../lwm2m/errors.js';
 import { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
-import { SECURITY_1_1 } from '../model/core/security.js';
-import { SERVER_1_1 } from '../model/core/server.js';
+import { DEVICE_1_0 } from '../model/core/device.js';
+import { SECURITY_1_0, SECURITY_1_1 } from '../model/core/security.js';
+import { SERVER_1_0, SERVER_1_1 } from '../model/core/server.js';
 import { UdpTransport } from '../transport/udp/UdpTransport.js';
 import { AnswerFirst } from './AnswerFirst.js';
+import { announcedContentFormats } from './announcedFormats.js';
 import { AttributeStore } from './attributeInheritance.js';
-import { BootstrapControl } from './bootstrap/BootstrapControl.js';
+import { BootstrapControl, DEFAULT_BOOTSTRAP_RETRY } from './bootstrap/BootstrapControl.js';
 import type { BootstrapState } from './bootstrap/ClientBootstrapper.js';
 import { applyFactoryBootstrap } from './bootstrap/factoryBootstrap.js';
 import { coapRegistrationPort, peerOfUri } from './coapRegistrationPort.js';
@@ -37,6 +38,7 @@ import { QueueModeTransport, registrationGate } from './QueueModeTransport.js';
 import { RegistrationEngine } from './RegistrationEngine.js';
 import { SendService, type SendOptions } from './SendService.js';
 import { serverWriteGuard } from './serverWriteGuard.js';
+import { PLAIN_SCHEMES, requireScheme } from './transportSchemes.js';
 import { serverAccounts, type ServerAccount } from './serverAccounts.js';
 import { DEFAULT_DECODE_LIMITS } from '../content/decodeLimits.js';
 import { COMPOSITE_FORMATS_BY_VERSION } from '../content/formatSelection.js';
@@ -62,7 +64,12 @@ export class Lwm2mClient {
   private readonly sender: SendService;
   /** Reactions to a server's request (Updates, re-registration) wait for its answer to leave. */
   private readonly answerFirst = new AnswerFirst();
-  /** Formats announced with `ct` (1.1+): all this client encodes but the mandatory text/opaque. */
+  /**
+   * URI schemes this client has a transport for: coap over its datagram transport. A secured
+   * transport (DTLS, a later issue) will add coaps here; until then coaps accounts are refused.
+   */
+  private readonly schemes: readonly string[] = PLAIN_SCHEMES;
+  /** Formats announced with `ct` (1.1+): see announcedContentFormats. */
   private readonly announcedFormats: readonly number[];
 
   constructor(private readonly options: Lwm2mClientOptions) {
@@ -73,12 +80,11 @@ export class Lwm2mClient {
       this.attributes,
       serverWriteGuard(this.version, () => this.supportedBindings()),
     );
-    this.announcedFormats =
-      this.version === '1.0'
-        ? []
-        : FORMATS_BY_VERSION[this.version].filter(
-            (f) => f !== ContentFormat.TEXT && f !== ContentFormat.OPAQUE,
-          );
+    this.announcedFormats = announcedContentFormats(
+      this.version,
+      options.announceContentFormats,
+      options.preferredFormat,
+    );
     for (const m of options.models ?? []) this.tree.addObject(m);
     const actions: ServerActions = {
       // Core TS E.2 resource 8: the Update follows the 2.04 of the Execute.
@@ -93,19 +99,27 @@ export class Lwm2mClient {
     };
     // Security and Server are mandatory objects; Server instances a Bootstrap-Server creates get
     // the same executable actions as configured ones.
-    if (!this.tree.getObject(0)) this.tree.addObject(SECURITY_1_1);
-    const serverModel = this.tree.getObject(1) ?? SERVER_1_1;
+    // A 1.0 client holds (and announces) the 1.0 versions of the core objects.
+    const v10 = this.version === '1.0';
+    if (!this.tree.getObject(0)) this.tree.addObject(v10 ? SECURITY_1_0 : SECURITY_1_1);
+    const serverModel = this.tree.getObject(1) ?? (v10 ? SERVER_1_0 : SERVER_1_1);
     this.tree.addObject(serverModel, (model, id) => emptyServerInstance(model, id, actions));
     const servers = options.servers ?? [];
     servers.forEach((s, i) => {
-      this.tree.add(securityInstance({ id: i, uri: s.uri, ssid: s.ssid }));
+      this.tree.add(securityInstance({ id: i, uri: s.uri, ssid: s.ssid, model: this.tree.getObject(0)! }));
       this.tree.add(serverInstance({ ...s, id: i, model: serverModel }, actions));
     });
     if (options.bootstrapServer) {
       const { uri, holdOffS } = options.bootstrapServer;
       const id = servers.length;
       this.tree.add(
-        securityInstance({ id, uri, bootstrap: true, ...(holdOffS !== undefined ? { holdOffS } : {}) }),
+        securityInstance({
+          id,
+          uri,
+          bootstrap: true,
+          model: this.tree.getObject(0)!,
+          ...(holdOffS !== undefined ? { holdOffS } : {}),
+        }),
       );
     }
     this.bootstrapControl = new BootstrapControl({
@@ -117,12 +131,18 @@ export class Lwm2mClient {
       ...(options.bootstrapTimeoutMs !== undefined ? { sessionTimeoutMs: options.bootstrapTimeoutMs } : {}),
       ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
       ...(options.bootstrapFormat !== undefined ? { preferredFormat: options.bootstrapFormat } : {}),
+      ...(options.bootstrapRetry !== undefined
+        ? { retry: { ...DEFAULT_BOOTSTRAP_RETRY, ...options.bootstrapRetry } }
+        : {}),
+      supportedSchemes: this.schemes,
       registration: () => this.registration,
       observe: () => this.observe,
       events: {
         started: (reason) => this.emit('bootstrapStarted', { reason }),
+        attemptFailed: (failure) => this.emit('bootstrapAttemptFailed', failure),
         failed: (reason) => this.emit('bootstrapFailed', { reason }),
         bootstrapped: () => this.emit('bootstrapped'),
+        accountPurged: () => this.emit('bootstrapAccountPurged'),
         warning: (e) => this.emit('warning', e),
       },
     });
@@ -130,6 +150,7 @@ export class Lwm2mClient {
     if (!objects.some((o) => o.model.id === 3))
       this.tree.add(
         deviceInstance({
+          ...(v10 ? { model: DEVICE_1_0 } : {}),
           ...options.device,
           onReboot: () => {
             options.device?.onReboot?.();
@@ -172,6 +193,7 @@ export class Lwm2mClient {
     if (this.coap) return;
     await this.bootstrapControl.restore();
     if (this.coap) return;
+    this.requireSchemes();
     const bound = this.options.transport ?? (await UdpTransport.bind(this.options.bind ?? {}));
     // Queue mode (Core TS 6.5): while asleep for a server nothing from it is received, and every
     // datagram exchanged with it restarts the awake time (see QueueModeTransport).
@@ -190,7 +212,7 @@ export class Lwm2mClient {
     this.coap = coap;
     const registration = new RegistrationEngine({
       clock: this.clock,
-      port: coapRegistrationPort(coap, this.options.requestTimeoutMs),
+      port: coapRegistrationPort(coap, this.options.requestTimeoutMs, this.schemes),
       paramsOf: (a) => this.paramsOf(a),
       awakeTimeMs: this.options.awakeTimeMs,
       listener: {
@@ -198,6 +220,7 @@ export class Lwm2mClient {
         updated: (a, plan) => this.emit('updated', { ssid: a.ssid, plan }),
         deregistered: (a) => this.emit('deregistered', { ssid: a.ssid }),
         registrationFailed: (a, reason) => this.emit('registrationFailed', { ssid: a.ssid, reason }),
+        attemptFailed: (_a, failure) => this.emit('registrationAttemptFailed', failure),
         bootstrapRequired: () => {
           this.emit('bootstrapRequired', { reason: 'every server account failed' });
           this.bootstrapControl.registrationsFailed();
@@ -330,6 +353,19 @@ export class Lwm2mClient {
     return r?.kind === 'resource' && typeof r.value.value === 'string' ? r.value.value : undefined;
   }
 
+  /** Refuses to start with an account (server or bootstrap) whose URI scheme has no transport. */
+  private requireSchemes(): void {
+    for (const id of this.tree.instanceIds(0)) {
+      const inst = this.tree.get(0, id)!;
+      const uri = inst.read(0);
+      if (uri?.kind !== 'resource' || typeof uri.value.value !== 'string') continue;
+      const bs = inst.read(1);
+      const what =
+        bs?.kind === 'resource' && bs.value.value === true ? 'the Bootstrap-Server account' : `/0/${id}`;
+      requireScheme(uri.value.value, this.schemes, what);
+    }
+  }
+
   private async disable(ssid: number): Promise<void> {
     this.observe?.removeServer(ssid);
     await this.registration?.disable(ssid);
@@ -342,7 +378,7 @@ export class Lwm2mClient {
       binding: a.binding,
       lwm2mVersion: this.version,
       queueMode: this.options.queueMode === true || a.bindingQueue,
-      objects: registrationObjectsOf(this.tree, this.announcedFormats),
+      objects: registrationObjectsOf(this.tree, this.announcedFormats, this.version),
     };
   }
 
@@ -375,7 +411,8 @@ export class Lwm2mClient {
     );
   }
 
+  /** Listeners are user code: one that throws or rejects becomes a 'warning' (callListeners). */
   private emit<K extends keyof Lwm2mClientEvents>(event: K, ...args: Lwm2mClientEvents[K]): void {
-    this.events.emit(event, ...args);
+    emitGuarded(this.events, event, args);
   }
 }

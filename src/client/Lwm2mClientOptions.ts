@@ -5,8 +5,10 @@ import type { BootstrapConfig } from '../lwm2m/BootstrapConfig.js';
 import type { ObjectModel } from '../model/ObjectModel.js';
 import type { DatagramTransport } from '../transport/DatagramTransport.js';
 import type { UdpBindOptions } from '../transport/udp/UdpTransport.js';
+import type { ContentFormatAnnouncement } from './announcedFormats.js';
 import type { ClientStateStore } from './bootstrap/ClientStateStore.js';
 import type { ObjectInstance } from './ObjectInstance.js';
+import type { RetryPolicy } from './planRetry.js';
 import type { DeviceOptions } from './objects/deviceInstance.js';
 import type { ServerInstanceOptions } from './objects/serverInstance.js';
 
@@ -54,6 +56,13 @@ export interface Lwm2mClientOptions {
    * values keep text/plain. Default: the policy of content/formatSelection (SenML CBOR or TLV).
    */
   readonly preferredFormat?: number;
+  /**
+   * Content formats a 1.1+ Register announces with `ct` on its root link: 'preferred' (default)
+   * one unquoted value, `preferredFormat` when it is a multi-value format, else SenML CBOR, which
+   * every server parses; 'all' the quoted list of every format the client encodes (RFC 7252
+   * 7.2.1), which some servers (e.g. Wakaama) refuse with 4.00. A 1.0 client announces none.
+   */
+  readonly announceContentFormats?: ContentFormatAnnouncement;
   /** The Bootstrap-Server account (a Security instance with Bootstrap-Server true). */
   readonly bootstrapServer?: BootstrapServerAccount;
   /** Factory bootstrap information (Core TS 6.1.1), e.g. from loadClientConfigFile. */
@@ -64,6 +73,12 @@ export interface Lwm2mClientOptions {
   readonly bootstrapTimeoutMs?: number;
   /** `pct` of the Bootstrap-Request (1.1+; default SenML CBOR, 112). */
   readonly bootstrapFormat?: number;
+  /**
+   * Back-off after a failed bootstrap when the client has no server account to fall back on
+   * (Core TS 6.2.1.1 retry settings): default 5 attempts 60 s apart, doubling, then a new sequence
+   * every 86 400 s without end (sequenceRetryCount Infinity).
+   */
+  readonly bootstrapRetry?: Partial<RetryPolicy>;
 }
 
 /** The Bootstrap-Server a client may bootstrap from. */

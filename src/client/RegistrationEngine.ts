@@ -1,8 +1,8 @@
-// LwM2M Core TS 1.1.1 sections 6.2 (Register, Update, De-register), 6.2.1.1 (communication
-// retries), 6.5 (queue mode) and E.2 (Server resources 4, 5, 8): one registration per server
-// account, kept alive by Updates carrying only what changed, re-registered when an Update gets
-// 4.04, retried per the Server object's retry resources, and given up (bootstrap needed) when
-// every account failed. In queue mode the client sleeps once the awake time has passed since its
+// LwM2M Core TS 1.1.1 sections 6.2 (Register, Update, De-register), 6.2.1.1 (registration order
+// and communication retries), 6.5 (queue mode) and E.2 (Server resources 4, 5, 8, 13-15, 17-20):
+// one registration per server account, started in the order planRegistrationOrder gives, kept
+// alive by Updates carrying only what changed, re-registered when an Update gets 4.04, retried per
+// the Server object's retry resources, and given up (bootstrap needed) when every account failed. In queue mode the client sleeps once the awake time has passed since its
 // last message exchange with the server, and an Update wakes it (to send stored notifications).
 // Timing comes from an injected Clock.
 import type { Clock, TimerHandle } from '../coap/Clock.js';
@@ -13,6 +13,8 @@ import {
   type RegistrationParams,
   type UpdatePlan,
 } from './planRegistrationUpdate.js';
+import { answeredFailure, localFailure, type AttemptFailure } from './attemptFailure.js';
+import { initialDelayMs, nextInSequence, planRegistrationOrder } from './planRegistrationOrder.js';
 import { planRetry } from './planRetry.js';
 import type { ServerAccount } from './serverAccounts.js';
 
@@ -21,6 +23,8 @@ export interface RegistrationReply {
   readonly code: number;
   /** Location-Path of a Register's 2.01 (e.g. ['rd', 'abc']). */
   readonly location?: readonly string[];
+  /** Diagnostic payload of an error response (RFC 7252 5.5.2). */
+  readonly diagnostic?: string;
 }
 
 /** Sends the three registration uplinks (built by binding/ over a CoapEndpoint). */
@@ -36,6 +40,8 @@ export interface RegistrationListener {
   updated?(account: ServerAccount, plan: UpdatePlan): void;
   deregistered?(account: ServerAccount): void;
   registrationFailed?(account: ServerAccount, reason: string): void;
+  /** One Register or Update attempt failed (with when the next one is due, if any). */
+  attemptFailed?(account: ServerAccount, failure: AttemptFailure): void;
   bootstrapRequired?(): void;
   /** The server can be reached again (after Register/Update): flush stored notifications. */
   reachable?(account: ServerAccount): void;
@@ -80,6 +86,9 @@ interface Session {
 /** Keeps one registration per server account. */
 export class RegistrationEngine {
   private readonly sessions = new Map<number, Session>();
+  /** Sessions registering in priority order (resource 13), and the one whose turn it is. */
+  private sequence: Session[] = [];
+  private turn = 0;
   private readonly awakeTimeMs: number;
   private readonly stopWaitMs: number;
   private stopped = true;
@@ -89,14 +98,25 @@ export class RegistrationEngine {
     this.stopWaitMs = opts.stopWaitMs ?? 2_000;
   }
 
-  /** Registers to every account. */
+  /**
+   * Registers to every account: independent ones at once, those with a Registration Priority
+   * Order one after the other (Core TS 6.2.1.1), each after its Initial Registration Delay Timer.
+   * The delay applies to this first registration only (e.g. after a bootstrap), not to later ones.
+   */
   start(accounts: readonly ServerAccount[]): void {
     this.stopped = false;
-    for (const account of accounts) {
+    const session = (account: ServerAccount): Session => {
       const s: Session = { account, state: 'idle', failures: 0, asleep: false, pendingUpdate: false };
       this.sessions.set(account.ssid, s);
-      void this.register(s);
-    }
+      return s;
+    };
+    const order = planRegistrationOrder(accounts);
+    const independent = order.independent.map(session);
+    this.sequence = order.sequence.map(session);
+    this.turn = 0;
+    for (const s of independent) this.registerAfter(s, initialDelayMs(s.account));
+    const first = this.sequence[0];
+    if (first) this.registerAfter(first, initialDelayMs(first.account));
   }
 
   /** The account state of a server, if known. */
@@ -202,6 +222,7 @@ export class RegistrationEngine {
     this.stopped = true;
     await Promise.all([...this.sessions.values()].map((s) => this.deregisterSession(s)));
     this.sessions.clear();
+    this.sequence = [];
   }
 
   private async register(s: Session): Promise<void> {
@@ -210,7 +231,7 @@ export class RegistrationEngine {
     s.state = 'registering';
     const params = this.opts.paramsOf(s.account);
     let reply: RegistrationReply | undefined;
-    let reason = '';
+    let failure: Omit<AttemptFailure, 'retryInMs'> | undefined;
     const pending = this.opts.port.register(s.account, params);
     s.registering = pending.then(
       (r) => r,
@@ -218,19 +239,45 @@ export class RegistrationEngine {
     );
     try {
       reply = await pending;
-      if (reply.code !== ResponseCode.CREATED) reason = `Register answered 0x${reply.code.toString(16)}`;
+      if (reply.code !== ResponseCode.CREATED)
+        failure = answeredFailure('register', reply.code, reply.diagnostic);
     } catch (e) {
-      reason = e instanceof Error ? e.message : 'Register failed';
+      failure = localFailure('register', e);
     }
     s.registering = undefined;
     if (this.stopped || s.state !== 'registering') return;
-    if (reason || !reply) return this.failed(s, reason);
+    if (failure || !reply) return this.failed(s, failure ?? localFailure('register', 'no reply'));
     s.failures = 0;
     s.location = reply.location ?? [];
     s.sent = params;
     this.becameReachable(s);
     this.opts.listener?.registered?.(s.account, s.location);
+    this.sequenceStep(s, 'registered');
     if (s.pendingUpdate) void this.update(s);
+  }
+
+  private registerAfter(s: Session, delayMs: number): void {
+    if (delayMs <= 0) return void this.register(s);
+    s.timer = this.opts.clock.setTimer(delayMs, () => void this.register(s));
+  }
+
+  /** The sequenced account whose turn it is ended its registration procedure: start the next. */
+  private sequenceStep(s: Session, outcome: 'registered' | 'failed'): void {
+    const index = this.sequence.indexOf(s);
+    if (index < 0 || index !== this.turn) return;
+    this.turn++;
+    const step = nextInSequence(
+      this.sequence.map((x) => x.account),
+      index,
+      outcome,
+    );
+    if (step.kind === 'next') this.registerAfter(this.sequence[index + 1]!, step.delayMs);
+    else if (step.kind === 'block')
+      for (const b of this.sequence.slice(index + 1)) {
+        b.state = 'failed';
+        const why = `not attempted: registration to server ${s.account.ssid} failed and its Registration Failure Block (/1/x/15) is set`;
+        this.opts.listener?.registrationFailed?.(b.account, why);
+      }
   }
 
   private async update(s: Session): Promise<void> {
@@ -246,10 +293,11 @@ export class RegistrationEngine {
     const current = this.opts.paramsOf(s.account);
     const plan = planRegistrationUpdate(s.sent, current);
     let reply: RegistrationReply | undefined;
+    let error: unknown;
     try {
       reply = await this.opts.port.update(s.account, s.location, plan);
-    } catch {
-      reply = undefined;
+    } catch (e) {
+      error = e;
     }
     if (this.stopped || s.state !== 'updating') return;
     if (reply?.code === ResponseCode.CHANGED) {
@@ -260,6 +308,10 @@ export class RegistrationEngine {
       return;
     }
     // 4.04: the server lost the registration; any other failure: register again (6.2.2).
+    const failure = reply
+      ? answeredFailure('update', reply.code, reply.diagnostic)
+      : localFailure('update', error);
+    this.opts.listener?.attemptFailed?.(s.account, { ...failure, ssid: s.account.ssid, retryInMs: 0 });
     s.state = 'idle';
     s.pendingUpdate = false;
     void this.register(s);
@@ -285,16 +337,20 @@ export class RegistrationEngine {
     });
   }
 
-  private failed(s: Session, reason: string): void {
+  private failed(s: Session, failure: Omit<AttemptFailure, 'retryInMs'>): void {
     s.failures++;
     const step = planRetry(s.account.retry, s.failures);
+    const ssid = s.account.ssid;
     if (step.kind === 'retry') {
       s.state = 'idle';
       s.timer = this.opts.clock.setTimer(step.delayMs, () => void this.register(s));
+      this.opts.listener?.attemptFailed?.(s.account, { ...failure, ssid, retryInMs: step.delayMs });
       return;
     }
     s.state = 'failed';
-    this.opts.listener?.registrationFailed?.(s.account, reason);
+    this.opts.listener?.attemptFailed?.(s.account, { ...failure, ssid });
+    this.opts.listener?.registrationFailed?.(s.account, failure.reason);
+    this.sequenceStep(s, 'failed');
     if ([...this.sessions.values()].every((x) => x.state === 'failed'))
       this.opts.listener?.bootstrapRequired?.();
   }

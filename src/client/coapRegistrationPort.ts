@@ -8,9 +8,12 @@ import {
   registerRequest,
   updateRequest,
 } from '../binding/uplinkRequests.js';
+import { decodeText } from '../binding/diagnostic.js';
 import { BadRequestError } from '../lwm2m/errors.js';
+import { isSuccess } from '../lwm2m/responses.js';
 import { makePeer, type Peer } from '../transport/Peer.js';
 import type { RegistrationPort } from './RegistrationEngine.js';
+import { PLAIN_SCHEMES, requireScheme } from './transportSchemes.js';
 
 const DEFAULT_PORTS: Readonly<Record<string, number>> = { coap: 5683, coaps: 5684 };
 
@@ -30,11 +33,19 @@ export function peerOfUri(uri: string): Peer {
   return makePeer(host, port);
 }
 
-/** A RegistrationPort over `endpoint`; `timeoutMs` bounds each exchange (default: CoAP's own). */
-export function coapRegistrationPort(endpoint: CoapEndpoint, timeoutMs?: number): RegistrationPort {
+/**
+ * A RegistrationPort over `endpoint`; `timeoutMs` bounds each exchange (default: CoAP's own). A
+ * Register to a URI whose scheme is not in `schemes` fails with UnsupportedSchemeError.
+ */
+export function coapRegistrationPort(
+  endpoint: CoapEndpoint,
+  timeoutMs?: number,
+  schemes: readonly string[] = PLAIN_SCHEMES,
+): RegistrationPort {
   const opts = timeoutMs === undefined ? {} : { timeoutMs };
   return {
     async register(account, p) {
+      requireScheme(account.uri, schemes, `server account ${account.ssid}`);
       const legacyQueue = p.lwm2mVersion === '1.0' && p.queueMode;
       const res = await endpoint.request(peerOfUri(account.uri), {
         ...registerRequest({
@@ -49,14 +60,18 @@ export function coapRegistrationPort(endpoint: CoapEndpoint, timeoutMs?: number)
         ...opts,
       });
       const parsed = parseRegisterResponse(res);
-      return parsed.location ? { code: res.code, location: parsed.location } : { code: res.code };
+      if (parsed.location) return { code: res.code, location: parsed.location };
+      return parsed.diagnostic !== undefined
+        ? { code: res.code, diagnostic: parsed.diagnostic }
+        : { code: res.code };
     },
     async update(account, location, plan) {
       const res = await endpoint.request(peerOfUri(account.uri), {
         ...updateRequest(location, plan),
         ...opts,
       });
-      return { code: res.code };
+      const diagnostic = isSuccess(res.code) ? undefined : decodeText(res.payload);
+      return diagnostic !== undefined ? { code: res.code, diagnostic } : { code: res.code };
     },
     async deregister(account, location) {
       const res = await endpoint.request(peerOfUri(account.uri), { ...deregisterRequest(location), ...opts });

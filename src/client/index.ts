@@ -57,6 +57,14 @@ export {
   type RegistrationReply,
 } from './RegistrationEngine.js';
 export { coapRegistrationPort, peerOfUri } from './coapRegistrationPort.js';
+export { PLAIN_SCHEMES, UnsupportedSchemeError, requireScheme, schemeProblem } from './transportSchemes.js';
+export {
+  answeredFailure,
+  localFailure,
+  type AttemptFailure,
+  type AttemptOperation,
+} from './attemptFailure.js';
+export { announcedContentFormats, type ContentFormatAnnouncement } from './announcedFormats.js';
 export { serverAccounts, type ServerAccount } from './serverAccounts.js';
 export { SendService, type SendOptions } from './SendService.js';
 export { securityInstance, type SecurityInstanceOptions } from './objects/securityInstance.js';

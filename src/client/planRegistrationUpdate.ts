@@ -55,17 +55,22 @@ export function updateDelayMs(lifetimeS: number): number | undefined {
   return Math.max(lifetimeS / 2, lifetimeS - MAX_TRANSMIT_WAIT_S) * 1000;
 }
 
-/** The Register payload of the tree: objects with `ver` when not 1.0, and their instances (6.2.1). */
+/**
+ * The Register payload of the tree: objects with `ver` when not 1.0, and their instances (6.2.1).
+ * A 1.0 client sends no `ver` at all: object versioning (`ver`) came with LwM2M 1.1 (Core TS 1.1.1
+ * 6.2.2), and a 1.0 server reads every object as version 1.0.
+ */
 export function registrationObjectsOf(
   tree: ObjectTree,
   contentFormats: readonly number[] = [],
+  lwm2mVersion: '1.0' | '1.1' | '1.2' = '1.1',
 ): RegistrationObjects {
   const objects = new Map<number, RegisteredObject>();
   for (const id of tree.objectIds()) {
     if (id === 0) continue; // the Security object is never announced (Core TS 6.2.1)
     const version = tree.getObject(id)!.version;
     objects.set(id, {
-      ...(version !== '1.0' ? { version } : {}),
+      ...(version !== '1.0' && lwm2mVersion !== '1.0' ? { version } : {}),
       instances: tree.instanceIds(id),
     });
   }

@@ -1,6 +1,6 @@
-// LwM2M Core TS 1.1.1 sections 6.2 and E.1/E.2: the LwM2M Server accounts of a client, each a
-// Security instance (object 0, not a bootstrap server) and the Server instance (object 1) with
-// the same Short Server ID, with the registration settings they hold.
+// LwM2M Core TS 1.1.1 sections 6.2 (6.2.1.1 for resources 13-20) and E.1/E.2: the LwM2M Server
+// accounts of a client, each a Security instance (object 0, not a bootstrap server) and the Server
+// instance (object 1) with the same Short Server ID, with the registration settings they hold.
 import type { ObjectInstanceNode, ResourceNode } from '../lwm2m/Lwm2mNode.js';
 import { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
 import type { Lwm2mValue } from '../lwm2m/Lwm2mValue.js';
@@ -29,6 +29,12 @@ export interface ServerAccount {
   readonly defaultPmin?: number;
   readonly defaultPmax?: number;
   readonly retry: RetryPolicy;
+  /** Server resource 13, Registration Priority Order: sequenced registration when present. */
+  readonly priorityOrder?: number;
+  /** Server resource 14, Initial Registration Delay Timer, seconds. */
+  readonly initialDelayS?: number;
+  /** Server resource 15, Registration Failure Block (default false). */
+  readonly failureBlock?: boolean;
 }
 
 /** Default Disable Timeout (Server resource 5 description), seconds. */
@@ -64,6 +70,8 @@ export function serverAccounts(tree: ObjectTree): ServerAccount[] {
     const binding = typeof rawBinding === 'string' ? rawBinding : 'U';
     const pmin = numberAt(srv, 2);
     const pmax = numberAt(srv, 3);
+    const priorityOrder = numberAt(srv, 13);
+    const initialDelayS = numberAt(srv, 14);
     out.push({
       ssid,
       uri,
@@ -76,6 +84,9 @@ export function serverAccounts(tree: ObjectTree): ServerAccount[] {
       disableTimeoutS: numberAt(srv, 5) ?? DEFAULT_DISABLE_TIMEOUT_S,
       ...(pmin !== undefined ? { defaultPmin: pmin } : {}),
       ...(pmax !== undefined ? { defaultPmax: pmax } : {}),
+      ...(priorityOrder !== undefined ? { priorityOrder } : {}),
+      ...(initialDelayS !== undefined ? { initialDelayS } : {}),
+      ...(value(srv.resources.find((r) => r.id === 15)) === true ? { failureBlock: true } : {}),
       retry: {
         retryCount: numberAt(srv, 17) ?? DEFAULT_RETRY_POLICY.retryCount,
         retryTimerS: numberAt(srv, 18) ?? DEFAULT_RETRY_POLICY.retryTimerS,

@@ -92,7 +92,7 @@ describe('Lwm2mClient registration', () => {
     assert.deepEqual(reg.query, ['ep=node-1', 'lt=300', 'lwm2m=1.1', 'b=U']);
     assert.equal(
       reg.payload,
-      '</>;rt="oma.lwm2m";ct="60 11542 11543 110 112",</1>;ver=1.1,</1/0>,</3>;ver=1.1,</3/0>,</3303>;ver=1.1,</3303/0>',
+      '</>;rt="oma.lwm2m";ct=112,</1>;ver=1.1,</1/0>,</3>;ver=1.1,</3/0>,</3303>;ver=1.1,</3303/0>',
     );
   });
 

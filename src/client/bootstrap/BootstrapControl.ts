@@ -3,29 +3,48 @@
 // DM handler, bootstraps when there is no LwM2M Server account, when every registration failed
 // (unless every Server instance has Bootstrap on Registration Failure, /1/x/16, false) or when the
 // application or a Bootstrap-Request Trigger asks, then saves the state and registers again (after
-// a failed bootstrap, to the accounts it still has).
+// a failed bootstrap, to the accounts it still has; with none, it tries again with back-off:
+// a device whose Bootstrap-Server is down at power-on is not stranded until restart).
 import type { CoapEndpoint } from '../../coap/CoapEndpoint.js';
-import type { Clock } from '../../coap/Clock.js';
+import type { Clock, TimerHandle } from '../../coap/Clock.js';
 import type { RequestHandler } from '../../coap/Router.js';
 import { ContentFormat } from '../../content/ContentFormat.js';
 import type { Lwm2mPath } from '../../lwm2m/Lwm2mPath.js';
+import type { AttemptFailure } from '../attemptFailure.js';
 import { peerOfUri } from '../coapRegistrationPort.js';
+import { DEFAULT_RETRY_POLICY, planRetry, type RetryPolicy } from '../planRetry.js';
 import type { ObjectTree } from '../ObjectTree.js';
 import type { ObserveEngine } from '../ObserveEngine.js';
 import type { RegistrationEngine } from '../RegistrationEngine.js';
 import { serverAccounts } from '../serverAccounts.js';
 import { ClientBootstrapper, type BootstrapState } from './ClientBootstrapper.js';
+import { bootstrapAccountTimeout, purgeBootstrapAccount } from './bootstrapAccountTimeout.js';
 import type { ClientStateStore } from './ClientStateStore.js';
 import { restoreClientState, snapshotClientState } from './clientStateSnapshot.js';
 
 /** Default deadline of a bootstrap session: CoAP's EXCHANGE_LIFETIME (RFC 7252 4.8.2), ms. */
 export const DEFAULT_BOOTSTRAP_TIMEOUT_MS = 247_000;
 
+/**
+ * Default retry of a failed client-initiated bootstrap: the defaults of Core TS 1.1.1 table
+ * 6.2.1.1-1 (5 attempts, 60 s doubling, 86 400 s between sequences), which resource 19 says may
+ * apply to bootstrapping attempts; as no Server instance holds a sequence count for the
+ * Bootstrap-Server, sequences go on without end, so the device always comes back.
+ */
+export const DEFAULT_BOOTSTRAP_RETRY: RetryPolicy = Object.freeze({
+  ...DEFAULT_RETRY_POLICY,
+  sequenceRetryCount: Number.POSITIVE_INFINITY,
+});
+
 /** What BootstrapControl reports to the client (its typed events). */
 export interface BootstrapEvents {
   started(reason: string): void;
+  /** A bootstrap attempt failed; `retryInMs` says when the next one starts, if one is planned. */
+  attemptFailed(failure: AttemptFailure): void;
   failed(reason: string): void;
   bootstrapped(): void;
+  /** The Bootstrap-Server account was purged (its Account Timeout, /0/x/12, ran out). */
+  accountPurged(): void;
   warning(e: Error): void;
 }
 
@@ -40,6 +59,10 @@ export interface BootstrapControlOptions {
   readonly requestTimeoutMs?: number;
   /** `pct` of the Bootstrap-Request (default SenML CBOR). */
   readonly preferredFormat?: number;
+  /** URI schemes the client has a transport for (a coaps account is refused at Finish without DTLS). */
+  readonly supportedSchemes: readonly string[];
+  /** Back-off between failed bootstrap attempts (default DEFAULT_BOOTSTRAP_RETRY). */
+  readonly retry?: RetryPolicy;
   readonly registration: () => RegistrationEngine | undefined;
   readonly observe: () => ObserveEngine | undefined;
   readonly events: BootstrapEvents;
@@ -48,6 +71,11 @@ export interface BootstrapControlOptions {
 /** The bootstrap side of one Lwm2mClient. */
 export class BootstrapControl {
   private bootstrapper: ClientBootstrapper | undefined;
+  /** Failed attempts in a row (reset by a successful bootstrap). */
+  private failures = 0;
+  private retryTimer: TimerHandle | undefined;
+  /** Runs out when the Bootstrap-Server Account Timeout (/0/x/12) does. */
+  private purgeTimer: TimerHandle | undefined;
 
   constructor(private readonly o: BootstrapControlOptions) {}
 
@@ -63,6 +91,8 @@ export class BootstrapControl {
     try {
       const state = await store.load();
       if (state) restoreClientState(this.o.tree, state);
+      // The time left is not saved: a restarted client counts the whole timeout again.
+      if (state) this.armAccountPurge();
     } catch (e) {
       this.o.events.warning(e instanceof Error ? e : new Error(String(e)));
     }
@@ -81,9 +111,10 @@ export class BootstrapControl {
       ...(this.o.requestTimeoutMs !== undefined ? { requestTimeoutMs: this.o.requestTimeoutMs } : {}),
       // This client speaks plain CoAP only: Security Mode 3 (NoSec).
       supportedSecurityModes: [3],
+      supportedSchemes: this.o.supportedSchemes,
       listener: {
         started: (reason) => this.o.events.started(reason),
-        failed: (reason) => this.failed(reason),
+        failed: (failure) => this.failed(failure),
         finished: (written) => void this.finished(written),
       },
     });
@@ -115,6 +146,8 @@ export class BootstrapControl {
     const b = this.bootstrapper;
     if (!b?.account()) return false;
     if (b.active) return true;
+    this.retryTimer?.cancel();
+    this.retryTimer = undefined;
     const registration = this.o.registration();
     for (const a of registration?.accounts() ?? []) this.o.observe()?.removeServer(a.ssid);
     await registration?.stop();
@@ -123,21 +156,45 @@ export class BootstrapControl {
 
   /** Cancels bootstrap timers (the client stops). */
   stop(): void {
+    this.retryTimer?.cancel();
+    this.retryTimer = undefined;
+    this.purgeTimer?.cancel();
+    this.purgeTimer = undefined;
     this.bootstrapper?.stop();
     this.bootstrapper = undefined;
   }
 
-  /** A failed bootstrap: report it, then register to the accounts still configured, if any. */
-  private failed(reason: string): void {
-    this.o.events.failed(reason);
+  /**
+   * A failed bootstrap: report it, then register to the accounts still configured, if any (their
+   * failure brings the client back here); with none, try again after the back-off (Core TS 6.1,
+   * 6.2.1.1), or give up once the retry policy is exhausted.
+   */
+  private failed(failure: Omit<AttemptFailure, 'retryInMs'>): void {
     const registration = this.o.registration();
     const accounts = serverAccounts(this.o.tree);
-    // Stopped for the bootstrap (no sessions): resume with what the client still has.
-    if (registration && this.bootstrapper && accounts.length > 0 && registration.accounts().length === 0)
-      registration.start(accounts);
+    const b = this.bootstrapper;
+    this.failures++;
+    if (b && accounts.length > 0) {
+      this.o.events.attemptFailed(failure);
+      this.o.events.failed(failure.reason);
+      // Stopped for the bootstrap (no sessions): resume with what the client still has.
+      if (registration && registration.accounts().length === 0) registration.start(accounts);
+      return;
+    }
+    const step = planRetry(this.o.retry ?? DEFAULT_BOOTSTRAP_RETRY, this.failures);
+    if (b && step.kind === 'retry') {
+      this.retryTimer = this.o.clock.setTimer(step.delayMs, () => {
+        this.retryTimer = undefined;
+        if (this.bootstrapper === b) void this.start('retry after a failed bootstrap');
+      });
+      this.o.events.attemptFailed({ ...failure, retryInMs: step.delayMs });
+    } else this.o.events.attemptFailed(failure);
+    this.o.events.failed(failure.reason);
   }
 
   private async finished(written: readonly Lwm2mPath[]): Promise<void> {
+    this.failures = 0;
+    this.armAccountPurge();
     const store = this.o.stateStore;
     if (store) {
       try {
@@ -151,6 +208,24 @@ export class BootstrapControl {
     if (!registration || !this.bootstrapper) return;
     await registration.stop(); // a server-initiated session may have found it running
     if (this.bootstrapper) registration.start(serverAccounts(this.o.tree));
+  }
+
+  /** Core TS 5.2.3.3 step 3 / E.1 resource 12: purge the Bootstrap-Server account when it times out. */
+  private armAccountPurge(): void {
+    this.purgeTimer?.cancel();
+    this.purgeTimer = undefined;
+    const found = bootstrapAccountTimeout(this.o.tree);
+    if (!found) return;
+    this.purgeTimer = this.o.clock.setTimer(found.timeoutS * 1000, () => {
+      this.purgeTimer = undefined;
+      // A session under way (e.g. server-initiated) uses the account: wait one more timeout
+      // (a successful Finish re-arms it anyway).
+      if (this.bootstrapper?.active) return this.armAccountPurge();
+      purgeBootstrapAccount(this.o.tree, found.instanceId, this.o.stateStore).then(
+        () => this.o.events.accountPurged(),
+        (e: unknown) => this.o.events.warning(e instanceof Error ? e : new Error(String(e))),
+      );
+    });
   }
 
   private isServerPeer(peerKey: string): boolean {

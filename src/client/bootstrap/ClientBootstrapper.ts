@@ -23,6 +23,7 @@ import type { Lwm2mNode, ObjectInstanceNode } from '../../lwm2m/Lwm2mNode.js';
 import type { BootstrapDownlinkRequest } from '../../lwm2m/requests.js';
 import { ResponseCode } from '../../lwm2m/responses.js';
 import type { Peer } from '../../transport/Peer.js';
+import { answeredFailure, localFailure, type AttemptFailure } from '../attemptFailure.js';
 import { peerOfUri } from '../coapRegistrationPort.js';
 import type { ObjectTree } from '../ObjectTree.js';
 import { applyBootstrapRequest, isBootstrapAccount } from './applyBootstrapRequest.js';
@@ -36,7 +37,8 @@ export interface BootstrapListener {
   started(reason: string): void;
   /** Bootstrap-Finish was answered 2.04; `written` lists the resource paths the server wrote. */
   finished(written: readonly Lwm2mPath[]): void;
-  failed(reason: string): void;
+  /** The session failed: `failure.reason` says why (with the response code or timeout, if any). */
+  failed(failure: Omit<AttemptFailure, 'retryInMs'>): void;
 }
 
 /** Settings of a ClientBootstrapper. */
@@ -55,6 +57,8 @@ export interface ClientBootstrapperOptions {
   readonly requestTimeoutMs?: number;
   /** Security Modes the client can use (checked at Bootstrap-Finish). */
   readonly supportedSecurityModes?: readonly number[];
+  /** URI schemes the client has a transport for (checked at Bootstrap-Finish). */
+  readonly supportedSchemes?: readonly string[];
 }
 
 const isBootstrapRequest = (r: { kind: string }): r is BootstrapDownlinkRequest =>
@@ -166,14 +170,11 @@ export class ClientBootstrapper {
         ...timeout,
       });
       if (this.current !== 'requesting') return;
-      if (res.code !== ResponseCode.CHANGED) {
-        const why = decodeText(res.payload);
-        const code = `${res.code >> 5}.${String(res.code & 0x1f).padStart(2, '0')}`;
-        return this.fail(`Bootstrap-Request answered ${code}${why ? `: ${why}` : ''}`);
-      }
+      if (res.code !== ResponseCode.CHANGED)
+        return this.fail(answeredFailure('bootstrap', res.code, decodeText(res.payload)));
       this.current = 'running';
     } catch (e) {
-      if (this.current === 'requesting') this.fail(`Bootstrap-Request failed: ${(e as Error).message}`);
+      if (this.current === 'requesting') this.fail(localFailure('bootstrap', e));
     }
   }
 
@@ -181,10 +182,11 @@ export class ClientBootstrapper {
   private finish(): OutgoingResponse {
     const problems = checkBootstrapConsistency(this.instances(0), this.instances(1), {
       ...(this.o.supportedSecurityModes ? { supportedSecurityModes: this.o.supportedSecurityModes } : {}),
+      ...(this.o.supportedSchemes ? { supportedSchemes: this.o.supportedSchemes } : {}),
     });
     if (problems.length > 0) {
       const reason = `inconsistent configuration: ${problems.join('; ')}`;
-      this.fail(reason);
+      this.fail({ operation: 'bootstrap', reason });
       throw new NotAcceptableError(reason.slice(0, 900));
     }
     this.clearTimers();
@@ -215,14 +217,18 @@ export class ClientBootstrapper {
     this.deadline?.cancel();
     this.deadline = this.o.clock.setTimer(this.o.sessionTimeoutMs, () => {
       this.deadline = undefined;
-      if (this.active) this.fail(`bootstrap did not finish within ${this.o.sessionTimeoutMs} ms`);
+      if (this.active)
+        this.fail({
+          operation: 'bootstrap',
+          reason: `bootstrap did not finish within ${this.o.sessionTimeoutMs} ms`,
+        });
     });
   }
 
-  private fail(reason: string): void {
+  private fail(failure: Omit<AttemptFailure, 'retryInMs'>): void {
     this.clearTimers();
     this.current = 'failed';
-    this.o.listener.failed(reason);
+    this.o.listener.failed(failure);
   }
 
   private clearTimers(): void {

@@ -4,11 +4,14 @@
 // instance with a usable URI and Security Mode, and each Server instance paired with exactly one
 // Security instance by Short Server ID. Pure: the finding is data; the caller answers 4.06.
 import type { ObjectInstanceNode, ResourceNode } from '../../lwm2m/Lwm2mNode.js';
+import { schemeProblem } from '../transportSchemes.js';
 
 /** Settings of the check. */
 export interface ConsistencyOptions {
   /** Security Modes (resource 2) this client can use. Default: all five (0 PSK .. 4 EST). */
   readonly supportedSecurityModes?: readonly number[];
+  /** URI schemes the client has a transport for (e.g. ['coap']). Default: every LwM2M scheme. */
+  readonly supportedSchemes?: readonly string[];
 }
 
 /** URI schemes of LwM2M Server URIs (Transport TS 1.1.1 section 6: UDP, TCP, secured or not). */
@@ -60,8 +63,14 @@ export function checkBootstrapConsistency(
     const mode = intAt(sec, 2);
     if (mode === undefined) problems.push(`${at}: no Security Mode (resource 2)`);
     else if (!modes.includes(mode)) problems.push(`${at}: security mode ${mode} is not supported`);
-    const uriIssue = uriProblem(at, valueAt(sec, 0), mode);
+    const uri = valueAt(sec, 0);
+    const uriIssue = uriProblem(at, uri, mode);
     if (uriIssue) problems.push(uriIssue);
+    const schemeIssue =
+      typeof uri === 'string' && options.supportedSchemes
+        ? schemeProblem(uri, options.supportedSchemes)
+        : undefined;
+    if (schemeIssue) problems.push(`${at}: ${schemeIssue}`);
     if (valueAt(sec, 1) === true) {
       bootstrapAccounts++;
       continue;

@@ -30,6 +30,11 @@ export interface ServerInstanceOptions {
   readonly retryTimerS?: number;
   readonly sequenceDelayS?: number;
   readonly sequenceRetryCount?: number;
+  /** Resources 13-16 (1.1, Core TS 6.2.1.1): registration order, its delay, blocking, fallback. */
+  readonly registrationPriorityOrder?: number;
+  readonly initialRegistrationDelayS?: number;
+  readonly registrationFailureBlock?: boolean;
+  readonly bootstrapOnRegistrationFailure?: boolean;
   readonly model?: ObjectModel;
 }
 
@@ -51,6 +56,10 @@ export function serverInstance(o: ServerInstanceOptions, actions: ServerActions 
     [20, o.sequenceRetryCount],
   ];
   for (const [id, v] of optional) if (v !== undefined) values[id] = v;
+  if (o.registrationPriorityOrder !== undefined) values[13] = o.registrationPriorityOrder;
+  if (o.initialRegistrationDelayS !== undefined) values[14] = o.initialRegistrationDelayS;
+  if (o.registrationFailureBlock !== undefined) values[15] = o.registrationFailureBlock;
+  if (o.bootstrapOnRegistrationFailure !== undefined) values[16] = o.bootstrapOnRegistrationFailure;
   return declareInstance(o.model ?? SERVER_1_1, o.id, values, {
     execute: {
       4: () => actions.disable?.(o.ssid),
