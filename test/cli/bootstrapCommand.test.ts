@@ -13,6 +13,7 @@ import {
 } from '../../src/cli/bootstrapCommand.js';
 import { createCoreRegistry } from '../../src/model/core/coreModels.js';
 import { RawCoapPeer } from '../support/RawCoapPeer.js';
+import { waitUntil } from '../support/waitUntil.js';
 
 const models = createCoreRegistry();
 
@@ -155,8 +156,7 @@ test('runBootstrap answers a Bootstrap-Request over UDP and logs the session', a
     await peer.expect('61 44 1234 aa'); // ACK 2.04 Changed
     await peer.expect('44 04 .... ........ b1 30'); // CON DELETE /0 with a 4-byte token
     assert.match(lines[0]!, /^LwM2M Bootstrap-Server on coap:\/\/127\.0\.0\.1:\d+$/);
-    for (let i = 0; i < 20 && !lines.some((l) => l.includes('started')); i++)
-      await new Promise((r) => setTimeout(r, 10));
+    await waitUntil(() => lines.some((l) => l.includes('started')), 'the bootstrap-started log line');
     assert.ok(
       lines.some((l) => /bs-1 d1 from 127\.0\.0\.1:\d+: bootstrap started \(format 11542\)/.test(l)),
       lines.join('\n'),

@@ -11,6 +11,7 @@ import { floatValue, integerValue, objlnkValue, opaqueValue } from '../../src/lw
 import { createCoreRegistry } from '../../src/model/core/coreModels.js';
 import { hex, noModels, toHex } from './testModels.js';
 import { DEVICE_NODE } from './senmlFixtures.js';
+import { countingBytes } from './countingBytes.js';
 import {
   checkExtremes,
   checkMultiRoundTrip,
@@ -156,15 +157,31 @@ test('keeps self-describing types without a model', () =>
 test('round-trips 64-bit extremes, empty values, the null objlnk and float edge values', () =>
   checkExtremes(senmlCborCodec, traits));
 
-test('rejects a megabyte of nested arrays or indefinite chunks quickly', () => {
-  const started = performance.now();
+// Bounded by count, not by time: the reader must stop at the limit, or read each byte only once.
+test('rejects a megabyte of nested arrays or indefinite chunks without reading more than it must', () => {
+  const { maxDepth, maxValueBytes } = DEFAULT_DECODE_LIMITS;
   const chunks = new Uint8Array(1 << 20).fill(0x60); // (_ "" "" "" … empty text chunks, never closed
   chunks.set([0x81, 0xa1, 0x00, 0x7f], 0);
   const longText = new Uint8Array(1 << 20);
   for (let i = 4; i < longText.length; i += 2) longText.set([0x61, 0x41], i); // (_ "A" "A" …
   longText.set([0x81, 0xa1, 0x00, 0x7f], 0);
-  for (const input of [new Uint8Array(1 << 20).fill(0x81), chunks, longText]) {
-    assert.throws(() => senmlCborCodec.decodeNodes(input, core), DecodeError);
+  const cases = [
+    // Stops at the nesting limit.
+    { input: new Uint8Array(1 << 20).fill(0x81), kind: 'limit', maxReads: maxDepth + 2 },
+    // Nothing to stop it before the end, but every chunk head is read once.
+    { input: chunks, kind: 'truncated', maxReads: chunks.length },
+    // Stops once the chunks add up to more than maxValueBytes (one head read per chunk).
+    { input: longText, kind: 'limit', maxReads: 4 + maxValueBytes + 1 },
+  ];
+  for (const { input, kind, maxReads } of cases) {
+    const counted = countingBytes(input);
+    assert.throws(
+      () => senmlCborCodec.decodeNodes(counted.bytes, core),
+      (e: unknown) => e instanceof DecodeError && e.kind === kind,
+    );
+    assert.ok(
+      counted.reads() > 0 && counted.reads() <= maxReads,
+      `read ${counted.reads()} bytes, at most ${maxReads} expected`,
+    );
   }
-  assert.ok(performance.now() - started < 1_000);
 });

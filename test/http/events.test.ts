@@ -192,12 +192,20 @@ describe('GET /api/events', () => {
     abort.abort();
   });
 
-  it('sends keep-alive comments while idle', async () => {
-    const { base } = await start({ keepAliveMs: 30 });
+  it('sends keep-alive comments while idle, which are no events and take no id', async () => {
+    const { fake, base } = await start({ keepAliveMs: 30, retryMs: 1_500 });
     const { reader, abort } = await open(`${base}/api/events`);
     const state = { text: '' };
     await readUntil(reader, state, (t) => t.split(': keep-alive\n\n').length > 2);
+    // Nothing but the preamble and whole comment frames (SSE: a line starting with ':' is ignored).
+    assert.match(state.text, /^retry: 1500\n: connected\n\n(: keep-alive\n\n)+$/);
+    assert.deepEqual(frames(state.text), []);
+    fake.emit({ type: 'updated', endpoint: 'dev1', registration: fake.registrations.get('dev1')! });
+    await readUntil(reader, state, (t) => frames(t).length === 1);
+    const [first] = frames(state.text);
+    assert.deepEqual([first?.id, first?.event], ['1', 'updated']);
     abort.abort();
+    await waitFor(() => fake.listenerCount === 0, 'the listener to be removed on disconnect');
   });
 
   it('drops a reader that stops reading once its buffer passes the bound', async () => {
@@ -211,11 +219,24 @@ describe('GET /api/events', () => {
     socket.pause(); // never reads again: the kernel buffers fill, then the server's
     const reg = fake.registrations.get('dev1')!;
     const big = { ...reg, additionalAttributes: { blob: 'x'.repeat(32 * 1024) } };
-    for (let i = 0; i < 1000 && fake.listenerCount > 0; i++) {
+    let emitted = 0;
+    for (; emitted < 1000 && fake.listenerCount > 0; emitted++) {
       fake.emit({ type: 'updated', endpoint: 'dev1', registration: big });
-      if (i % 50 === 0) await new Promise((r) => setImmediate(r));
+      if (emitted % 50 === 0) await new Promise((r) => setImmediate(r));
     }
     await waitFor(() => fake.listenerCount === 0, 'the slow reader to be dropped');
+    assert.equal(fake.listenerCount, 0);
+    assert.ok(emitted < 1000, 'dropped while events were still coming, not after the last one');
+    // Reading again, the client gets what was already on its way, then the end of the connection:
+    // fewer events than were emitted, since the server discarded the rest instead of holding it.
+    let received = '';
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.on('error', () => undefined); // a reset is one way the server may end it
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    socket.resume();
+    await closed;
+    const delivered = received.split('\nevent: updated\n').length - 1;
+    assert.ok(delivered < emitted, `${delivered} of ${emitted} events reached the reader`);
   });
 
   it('ends open streams when the app closes', async () => {

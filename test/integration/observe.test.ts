@@ -16,6 +16,7 @@ import {
   startPair,
   until,
   VERSIONS,
+  withTimeout,
   type Pair,
   type PairOptions,
   assertNoOpenHandles,
@@ -23,6 +24,7 @@ import {
 
 after(assertNoOpenHandles);
 import { clientObservations, iterate, nextNotification, settle, valueOf } from './support/notifications.js';
+import { NotificationCounter } from './support/notificationCounter.js';
 import { TEST_OBJECT_ID as T } from './support/testObject.js';
 
 const float = (value: number) => ({ type: 'float' as const, value });
@@ -52,53 +54,66 @@ describe('observations between our server and our client', () => {
 
   test('pmin delays a change and pmax repeats an unchanged value (client ManualClock)', async () => {
     const clock = new ManualClock(Date.now());
-    const { server, client, ep } = await start({ clientClock: clock });
+    const counter = await NotificationCounter.bind();
+    const { server, client, ep } = await start({ clientClock: clock, client: { transport: counter } });
     const wa = await server.writeAttributes(ep, '/3303/0/5700', { pmin: 10, pmax: 30 });
     assert.equal(wa.code, ResponseCode.CHANGED);
     const obs = server.observe(ep, '/3303/0/5700');
     assert.equal((await obs.response).code, ResponseCode.CONTENT);
     const it = await iterate(obs);
+    const initial = counter.sent;
     clock.advance(2_000);
     client.set('/3303/0/5700', float(22));
-    assert.equal(await nextNotification(it, 150), 'none', 'held back until pmin');
+    await settle();
+    assert.equal(counter.sent, initial, 'held back until pmin');
     clock.advance(8_000);
     assert.equal(valueOf(await nextNotification(it)), 22, 'sent once pmin passed');
     clock.advance(29_000);
-    assert.equal(await nextNotification(it, 150), 'none', 'nothing before pmax');
+    await settle();
+    assert.equal(counter.sent, initial + 1, 'nothing before pmax');
     clock.advance(1_000);
     assert.equal(valueOf(await nextNotification(it)), 22, 'pmax repeats the unchanged value');
+    assert.equal(counter.sent, initial + 2);
   });
 
   test('st: only a change by at least the step notifies', async () => {
-    const { server, client, ep } = await start();
+    const counter = await NotificationCounter.bind();
+    const { server, client, ep } = await start({ client: { transport: counter } });
     await server.writeAttributes(ep, '/3303/0/5700', { st: 2 });
     const obs = server.observe(ep, '/3303/0/5700');
     await obs.response;
     const it = await iterate(obs);
+    const initial = counter.sent;
     client.set('/3303/0/5700', float(22.5));
-    assert.equal(await nextNotification(it, 150), 'none', 'a step of 1 is below st');
+    await settle();
+    assert.equal(counter.sent, initial, 'a step of 1 is below st');
     client.set('/3303/0/5700', float(23.6));
     assert.equal(valueOf(await nextNotification(it)), 23.6, 'a step of 2.1 from the last notified value');
   });
 
   test('gt / lt: only crossing a threshold notifies', async () => {
-    const { server, client, ep } = await start();
+    const counter = await NotificationCounter.bind();
+    const { server, client, ep } = await start({ client: { transport: counter } });
     await server.writeAttributes(ep, `/${T}/0/2`, { gt: 10, lt: 0 });
     const obs = server.observe(ep, `/${T}/0/2`);
     assert.equal(valueOf((await obs.response).content), 2.5);
     const it = await iterate(obs);
+    const initial = counter.sent;
     client.set(`/${T}/0/2`, 5);
-    assert.equal(await nextNotification(it, 150), 'none', 'no threshold crossed');
+    await settle();
+    assert.equal(counter.sent, initial, 'no threshold crossed');
     client.set(`/${T}/0/2`, 11);
     assert.equal(valueOf(await nextNotification(it)), 11, 'rose above gt');
     client.set(`/${T}/0/2`, 12);
-    assert.equal(await nextNotification(it, 150), 'none', 'still above gt');
+    await settle();
+    assert.equal(counter.sent, initial + 1, 'still above gt');
     client.set(`/${T}/0/2`, -1);
     assert.equal(valueOf(await nextNotification(it)), -1, 'fell below lt (and gt)');
   });
 
   test('passive cancel: the next notification is answered with RST and the client forgets the relation', async () => {
-    const { server, client, ep } = await start();
+    const counter = await NotificationCounter.bind();
+    const { server, client, ep } = await start({ client: { transport: counter } });
     const obs = server.observe(ep, '/3303/0/5700');
     await obs.response;
     assert.equal(clientObservations(client), 1);
@@ -107,8 +122,10 @@ describe('observations between our server and our client', () => {
     server.on('notification', () => notified++);
     client.set('/3303/0/5700', float(30));
     await until(() => clientObservations(client) === 0, 2_000, 'client drops the observation after RST');
+    const beforeForgotten = counter.sent;
     client.set('/3303/0/5700', float(31));
     await settle();
+    assert.equal(counter.sent, beforeForgotten, 'a forgotten relation sends nothing');
     assert.equal(notified, 0);
   });
 
@@ -163,7 +180,7 @@ describe('observations between our server and our client', () => {
     const e = await gone;
     assert.equal(e.droppedObservations.length, 1);
     assert.equal(obs.isEnded, true);
-    assert.equal(await nextNotification(it, 100), 'none');
+    assert.equal((await withTimeout(it.next(), 3_000, 'the ended iterator')).done, true);
   });
 });
 

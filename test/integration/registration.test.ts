@@ -10,6 +10,7 @@ import { ResponseCode } from '../../src/lwm2m/responses.js';
 import { TEMPERATURE_1_1 } from '../../src/model/core/temperature.js';
 import type { RegistrationEndedEvent, UpdatedEvent } from '../../src/server/Lwm2mServerEvents.js';
 import { ManualClock } from '../support/ManualClock.js';
+import { waitUntil } from '../support/waitUntil.js';
 import { startPair, withTimeout, type Pair, type PairOptions, assertNoOpenHandles } from './support/e2e.js';
 
 after(assertNoOpenHandles);
@@ -61,8 +62,9 @@ describe('registration between our server and our client', () => {
       server: { clock: serverClock, expiryGraceMs: 5_000, expirySweepIntervalMs: 1_000 },
     });
     const expired = once<RegistrationEndedEvent>(server, 'expired');
-    serverClock.advance(60_000);
-    await new Promise((r) => setTimeout(r, 20));
+    // Step by step, so each sweep's (promise-only) store work ends before the next timer and
+    // before the assertion: no real-time wait is needed to know the sweeps have run.
+    await serverClock.advanceAsync(60_000, 1_000);
     assert.ok(await server.getRegistration(ep), 'still registered within lifetime + grace');
     await serverClock.advanceAsync(7_000, 1_000);
     const e = await expired;
@@ -99,14 +101,19 @@ describe('registration between our server and our client', () => {
     assert.equal(reg.queueMode, true);
     await once(server, 'sleeping');
     assert.equal(server.isAwake((await server.getRegistration(ep))!), false);
-    let settled = false;
-    const read = server.read(ep, '/3/0/0').finally(() => (settled = true));
-    await new Promise((r) => setTimeout(r, 100));
-    assert.equal(settled, false, 'the read waits while the client sleeps');
-    const awake = once(server, 'awake');
+    // Order of what happens, not elapsed time: the read is queued, and settles only after the
+    // client has been heard from again.
+    const order: string[] = [];
+    const read = server.read(ep, '/3/0/0').finally(() => order.push('read settled'));
+    const queue = (server as unknown as { queue: { queuedFor(id: string): number } }).queue;
+    await waitUntil(() => queue.queuedFor(reg.id) === 1 || order.length > 0, 'the read to be queued');
+    assert.equal(order.join(), '', 'the read waits while the client sleeps');
+    assert.equal(queue.queuedFor(reg.id), 1);
+    const awake = once<unknown>(server, 'awake').then(() => order.push('awake'));
     client.tree.add(declareInstance(TEMPERATURE_1_1, 6, { 5700: 3 }));
     await awake;
     const res = await withTimeout(read, 3_000, 'queued read');
     assert.equal(res.code, ResponseCode.CONTENT, res.diagnostic);
+    assert.deepEqual(order, ['awake', 'read settled']);
   });
 });

@@ -1,6 +1,8 @@
 // Finds Debian peer binaries (libcoap, openssl, redis-server) for interop tests. A missing peer
-// skips the test with a loud message, or fails it when REQUIRE_PEERS=1 (as .ci/run sets).
+// skips the test with a loud message, or fails it when REQUIRE_PEERS=1 (as .ci/run sets). The
+// same rule holds for what the machine itself lacks (an IPv6 loopback).
 import { execFileSync } from 'node:child_process';
+import type { TestContext } from 'node:test';
 
 /** Absolute path of `binary` on PATH, or undefined. */
 export function findBinary(binary: string): string | undefined {
@@ -22,4 +24,14 @@ export function requirePeer(binary: string, debianPackage: string): { path?: str
   if (process.env.REQUIRE_PEERS === '1') throw new Error(`${message}, but REQUIRE_PEERS=1`);
   console.warn(`\n*** ${message} ***\n`);
   return { skip: message };
+}
+
+/**
+ * Skips the running test with a loud message naming what this machine lacks (`message`); fails it
+ * instead when REQUIRE_PEERS=1, so CI cannot pass by skipping. Call it as `return skipOrFail(t, …)`.
+ */
+export function skipOrFail(t: TestContext, message: string): void {
+  if (process.env.REQUIRE_PEERS === '1') throw new Error(`${message}, but REQUIRE_PEERS=1`);
+  console.warn(`\n*** ${message} ***\n`);
+  t.skip(message);
 }

@@ -7,6 +7,7 @@ import { CoapEndpoint } from '../../src/coap/CoapEndpoint.js';
 import { Code } from '../../src/coap/CoapMessage.js';
 import { makePeer, type Peer } from '../../src/transport/Peer.js';
 import { RawCoapPeer, hex } from '../support/RawCoapPeer.js';
+import { skipOrFail } from '../support/peers.js';
 
 function nextDatagram(t: UdpTransport): Promise<{ bytes: Uint8Array; peer: Peer }> {
   return new Promise((resolve) => t.onDatagram((bytes, peer) => resolve({ bytes, peer })));
@@ -21,6 +22,9 @@ async function canBindIpv6(): Promise<boolean> {
     return false;
   }
 }
+const hasIpv6 = await canBindIpv6();
+const NO_IPV6 =
+  'IPV6 MISSING: cannot bind a UDP socket on ::1 (enable IPv6 on the loopback); IPv6 test skipped';
 
 test('binds an ephemeral IPv4 port and exchanges datagrams both ways', async () => {
   const a = await UdpTransport.bind({ address: '127.0.0.1' });
@@ -47,7 +51,7 @@ test('binds an ephemeral IPv4 port and exchanges datagrams both ways', async () 
 });
 
 test('IPv6 on ::1', async (t) => {
-  if (!(await canBindIpv6())) return t.skip('no IPv6 loopback here');
+  if (!hasIpv6) return skipOrFail(t, NO_IPV6);
   const a = await UdpTransport.bind({ address: '::1' });
   const b = await UdpTransport.bind({ address: '::1' });
   try {
@@ -65,7 +69,7 @@ test('IPv6 on ::1', async (t) => {
 });
 
 test('a dual-stack socket on :: shows IPv4 peers in IPv4 form and answers them', async (t) => {
-  if (!(await canBindIpv6())) return t.skip('no IPv6 here');
+  if (!hasIpv6) return skipOrFail(t, NO_IPV6);
   const server = await UdpTransport.bind({ address: '::' });
   const raw = await RawCoapPeer.open('127.0.0.1');
   try {
