@@ -13,7 +13,6 @@ const RUNNER = resolve('scripts/run-tests.mjs');
 interface RunResult {
   readonly code: number | null;
   readonly output: string;
-  readonly ms: number;
 }
 
 /** Runs the runner over `files` (name → source) in a fresh directory. */
@@ -24,7 +23,6 @@ async function runRunner(
   const dir = mkdtempSync(join(tmpdir(), 'run-tests-'));
   try {
     for (const [name, source] of Object.entries(files)) writeFileSync(join(dir, name), source);
-    const started = performance.now();
     // NODE_TEST_CONTEXT would make the nested node:test skip its files: this is a fresh run.
     const { NODE_TEST_CONTEXT: _, ...parentEnv } = process.env;
     const child = spawn(process.execPath, [RUNNER, dir], { env: { ...parentEnv, ...env } });
@@ -35,7 +33,7 @@ async function runRunner(
     const guard = setTimeout(() => child.kill('SIGKILL'), 90_000);
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     clearTimeout(guard);
-    return { code, output, ms: performance.now() - started };
+    return { code, output };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -76,8 +74,8 @@ test('binds, then fails before closing', async () => {
   );
   assert.equal(r.code, 1, r.output);
   assert.match(r.output, /planted failure/);
+  // Without --test-force-exit the open socket keeps the file alive until its time limit.
   assert.doesNotMatch(r.output, /timed out/);
-  assert.ok(r.ms < 50_000, `the runner ended after ${Math.round(r.ms)} ms, not on its own`);
 });
 
 test('an invalid file time limit is refused before any test runs', async () => {
