@@ -206,6 +206,7 @@ export class Lwm2mClient {
     const maxBody = this.options.maxRequestBodyBytes ?? DEFAULT_MAX_REQUEST_BODY_BYTES;
     const coap = new CoapEndpoint(transport, {
       clock: this.clock,
+      ...(this.options.transmission ? { params: this.options.transmission } : {}),
       router,
       blockwise: { limits: { maxBodyBytes: maxBody, maxTotalBytes: Math.max(32 << 20, 2 * maxBody) } },
     });

@@ -1,6 +1,7 @@
 // LwM2M Core TS 1.1.1 (Client role): the settings of an Lwm2mClient, one object with documented
 // defaults (STYLE.md 11), and the server and bootstrap accounts it starts with.
 import type { Clock } from '../coap/Clock.js';
+import type { BaseTransmissionParams } from '../coap/transmissionParams.js';
 import type { BootstrapConfig } from '../lwm2m/BootstrapConfig.js';
 import type { ObjectModel } from '../model/ObjectModel.js';
 import type { DatagramTransport } from '../transport/DatagramTransport.js';
@@ -45,6 +46,12 @@ export interface Lwm2mClientOptions {
   readonly clock?: Clock;
   /** Per-exchange timeout of registration requests, ms (default: CoAP's own). */
   readonly requestTimeoutMs?: number;
+  /**
+   * CoAP transmission parameters of the client's endpoint (RFC 7252 4.8: ACK_TIMEOUT,
+   * ACK_RANDOM_FACTOR, MAX_RETRANSMIT, NSTART...), e.g. a longer ACK_TIMEOUT on a slow cellular
+   * link. Default: the RFC's values.
+   */
+  readonly transmission?: Partial<BaseTransmissionParams>;
   /**
    * Largest request body the client accepts: the bound of block-wise (Block1) reassembly and of
    * one decoded value, e.g. a firmware package pushed to /5/0/0. Default 16 MiB; larger → 4.13.

@@ -61,6 +61,12 @@ describe('an observation across a server outage', () => {
         },
       ],
       objects: [declareInstance(TEMPERATURE_1_1, 0, { 5700: 20 })],
+      // No random jitter: a CON gives up 93 s after it was first sent (3 s, doubling, 4 retries),
+      // so the probing Update sent when a notification gives up at 93 s is retransmitted at 96,
+      // 102, 114 s: the one at 102 s is the first after the 100 s outage. With the RFC's random
+      // factor its retransmissions could all fall inside the outage, and the client would then
+      // re-register instead (also correct, but not what these tests pin down).
+      transmission: { ackTimeoutMs: 3_000, ackRandomFactor: 1 },
     });
     closers.push(async () => {
       await client.stop();
