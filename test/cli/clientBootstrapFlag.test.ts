@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BootstrapServer } from '../../src/bootstrap/BootstrapServer.js';
 import { clientCommand } from '../../src/cli/clientCommand.js';
+import { QUIET_DEVICE } from './quietDevice.js';
 import { startSimulatedDevice, type SimulatedDeviceOptions } from '../../src/cli/simulatedDevice.js';
 import { Lwm2mServer } from '../../src/server/Lwm2mServer.js';
 import { MemoryBootstrapConfigStore } from '../../src/store/memory/MemoryBootstrapConfigStore.js';
@@ -86,12 +87,7 @@ describe('a simulated device with only a bootstrap account', () => {
         endpoint: 'cli-bs',
         bootstrap: `coap://127.0.0.1:${bs.address().port}`,
         statePath,
-        localPort: 0,
-        lifetime: 300,
-        lwm2mVersion: '1.1',
-        queue: false,
-        format: 112,
-        intervalMs: 60_000,
+        ...QUIET_DEVICE,
       },
       (l) => lines.push(l),
     );

@@ -3,6 +3,7 @@
 // is due. The server is a raw UDP peer answering with hand-built bytes.
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { QUIET_DEVICE } from './quietDevice.js';
 import { startSimulatedDevice, type SimulatedDeviceOptions } from '../../src/cli/simulatedDevice.js';
 import { decodeMessage } from '../../src/coap/messageCodec.js';
 import { RawCoapPeer } from '../support/RawCoapPeer.js';
@@ -29,12 +30,7 @@ async function run(target: Partial<SimulatedDeviceOptions>, code: number, diagno
   const device = await startSimulatedDevice(
     {
       endpoint: 'noisy-1',
-      localPort: 0,
-      lifetime: 300,
-      lwm2mVersion: '1.1',
-      queue: false,
-      format: 112,
-      intervalMs: 60_000,
+      ...QUIET_DEVICE,
       seed: 1,
       ...(target.bootstrap !== undefined ? { bootstrap: uri } : { server: uri }),
     },

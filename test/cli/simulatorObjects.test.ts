@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { BootstrapServer } from '../../src/bootstrap/BootstrapServer.js';
+import { QUIET_DEVICE } from './quietDevice.js';
 import { startSimulatedDevice, type SimulatedDevice } from '../../src/cli/simulatedDevice.js';
 import { parseBootstrapConfig } from '../../src/lwm2m/bootstrapConfigJson.js';
 import { Lwm2mServer } from '../../src/server/Lwm2mServer.js';
@@ -43,12 +44,7 @@ describe('the simulated device and the README bootstrap example', () => {
       {
         endpoint,
         bootstrap: `coap://127.0.0.1:${bs.address().port}`,
-        localPort: 0,
-        lifetime: 300,
-        lwm2mVersion: '1.1',
-        queue: false,
-        format: 112,
-        intervalMs: 60_000,
+        ...QUIET_DEVICE,
         seed: 3,
       },
       (l) => lines.push(l),
