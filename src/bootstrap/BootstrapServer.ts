@@ -11,7 +11,6 @@ import { toCoapRequest } from '../binding/toCoapRequest.js';
 import { toLwm2mResponse } from '../binding/toLwm2mResponse.js';
 import { BOOTSTRAP_PATH } from '../binding/uriPath.js';
 import { emitGuarded } from '../binding/callListeners.js';
-import { BlockwiseSender } from '../coap/blockwise/BlockwiseSender.js';
 import { CoapEndpoint } from '../coap/CoapEndpoint.js';
 import { Router, type IncomingRequest, type OutgoingResponse } from '../coap/Router.js';
 import { BadRequestError, NotFoundError } from '../lwm2m/errors.js';
@@ -43,15 +42,13 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
     this.config = config;
     this.endpoints = transports.map((transport) => {
       const router = new Router();
+      // Block-wise transfer is the endpoint's own (sized by `coap.blockwise` and the datagram):
+      // one stage only, so a large Bootstrap-Write is cut once, in the configured block size.
       const endpoint: CoapEndpoint = new CoapEndpoint(transport, {
         ...config.coap,
         clock: config.clock,
         random: config.random,
         router,
-        senderStages: [
-          new BlockwiseSender({ clock: config.clock }).stage,
-          ...(config.coap.senderStages ?? []),
-        ],
       });
       router.use([BOOTSTRAP_PATH], (req) => this.handle(req, endpoint));
       return endpoint;
