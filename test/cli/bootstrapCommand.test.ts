@@ -129,6 +129,12 @@ describe('lwm2m bootstrap --config', () => {
         );
       },
     );
+    await withFile(JSON.stringify({ 'urn:dev:2': {} }), async (path) => {
+      await assert.rejects(
+        loadConfigs(parseBootstrapArgs(['--config', path]), models),
+        /urn:dev:2: writes nothing but deletes \/0, \/1/,
+      );
+    });
   });
 });
 
