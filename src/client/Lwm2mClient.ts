@@ -64,6 +64,10 @@ export class Lwm2mClient {
   constructor(private readonly options: Lwm2mClientOptions) {
     this.clock = options.clock ?? systemClock;
     this.version = options.lwm2mVersion ?? '1.1';
+    if (options.bootstrapPack && this.version !== '1.2')
+      throw new RangeError(
+        `bootstrapPack needs lwm2mVersion 1.2 (the Bootstrap-Pack is 1.2), not ${this.version}`,
+      );
     this.dm = new DeviceManagement(this.tree, this.attributes);
     this.announcedFormats =
       this.version === '1.0'
@@ -108,6 +112,7 @@ export class Lwm2mClient {
       ...(options.bootstrapTimeoutMs !== undefined ? { sessionTimeoutMs: options.bootstrapTimeoutMs } : {}),
       ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
       ...(options.bootstrapFormat !== undefined ? { preferredFormat: options.bootstrapFormat } : {}),
+      ...(options.bootstrapPack ? { bootstrapPack: true } : {}),
       registration: () => this.registration,
       observe: () => this.observe,
       events: {

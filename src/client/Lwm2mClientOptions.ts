@@ -58,6 +58,12 @@ export interface Lwm2mClientOptions {
   readonly bootstrapTimeoutMs?: number;
   /** `pct` of the Bootstrap-Request (1.1+; default SenML CBOR, 112). */
   readonly bootstrapFormat?: number;
+  /**
+   * LwM2M 1.2 only: bootstrap with a Bootstrap-Pack-Request (GET /bspack, Accept the
+   * `bootstrapFormat` when it is SenML CBOR/JSON or LwM2M CBOR, else SenML CBOR) before the
+   * Bootstrap-Request, which follows when the Bootstrap-Server answers an error code. Default false.
+   */
+  readonly bootstrapPack?: boolean;
 }
 
 /** The Bootstrap-Server a client may bootstrap from. */

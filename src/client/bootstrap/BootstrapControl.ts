@@ -40,6 +40,8 @@ export interface BootstrapControlOptions {
   readonly requestTimeoutMs?: number;
   /** `pct` of the Bootstrap-Request (default SenML CBOR). */
   readonly preferredFormat?: number;
+  /** LwM2M 1.2: Bootstrap-Pack-Request first (see ClientBootstrapperOptions.bootstrapPack). */
+  readonly bootstrapPack?: boolean;
   readonly registration: () => RegistrationEngine | undefined;
   readonly observe: () => ObserveEngine | undefined;
   readonly events: BootstrapEvents;
@@ -77,6 +79,7 @@ export class BootstrapControl {
       lwm2mVersion: this.o.lwm2mVersion,
       coap: () => coap,
       preferredFormat: this.o.preferredFormat ?? ContentFormat.SENML_CBOR,
+      ...(this.o.bootstrapPack ? { bootstrapPack: true } : {}),
       sessionTimeoutMs: this.o.sessionTimeoutMs ?? DEFAULT_BOOTSTRAP_TIMEOUT_MS,
       ...(this.o.requestTimeoutMs !== undefined ? { requestTimeoutMs: this.o.requestTimeoutMs } : {}),
       // This client speaks plain CoAP only: Security Mode 3 (NoSec).

@@ -3,8 +3,15 @@
 // it sends POST /bs?ep=..&pct=.. (Transport TS 6.2) to the Bootstrap-Server account's URI, serves
 // the Bootstrap-Server's Write, Delete, Discover and Read with the Bootstrap-Server's rights, and
 // at Bootstrap-Finish checks the configuration: 2.04 when consistent, else 4.06 with a diagnostic
-// (5.2.7.6). A session that does not finish within the deadline fails.
+// (5.2.7.6). A session that does not finish within the deadline fails. A 1.2 client may ask for
+// a Bootstrap-Pack first (Core TS 1.2, GET /bspack) and falls back to the Bootstrap-Request.
 import { bootstrapRequest } from '../../binding/uplinkRequests.js';
+import {
+  bootstrapPackRequest,
+  isBootstrapPackFormat,
+  parseBootstrapPackResponse,
+  type BootstrapPackResult,
+} from '../../binding/bootstrapPack.js';
 import { decodeText } from '../../binding/diagnostic.js';
 import { fromCoapRequest } from '../../binding/fromCoapRequest.js';
 import {
@@ -16,6 +23,7 @@ import {
 } from '../../binding/toCoapResponse.js';
 import type { Clock, TimerHandle } from '../../coap/Clock.js';
 import type { CoapEndpoint } from '../../coap/CoapEndpoint.js';
+import { ContentFormat } from '../../content/ContentFormat.js';
 import type { IncomingRequest, OutgoingResponse } from '../../coap/Router.js';
 import { MethodNotAllowedError, NotAcceptableError } from '../../lwm2m/errors.js';
 import { Lwm2mPath } from '../../lwm2m/Lwm2mPath.js';
@@ -25,6 +33,7 @@ import { ResponseCode } from '../../lwm2m/responses.js';
 import type { Peer } from '../../transport/Peer.js';
 import { peerOfUri } from '../coapRegistrationPort.js';
 import type { ObjectTree } from '../ObjectTree.js';
+import { applyBootstrapPack } from './applyBootstrapPack.js';
 import { applyBootstrapRequest, isBootstrapAccount } from './applyBootstrapRequest.js';
 import { checkBootstrapConsistency } from './checkBootstrapConsistency.js';
 
@@ -55,6 +64,11 @@ export interface ClientBootstrapperOptions {
   readonly requestTimeoutMs?: number;
   /** Security Modes the client can use (checked at Bootstrap-Finish). */
   readonly supportedSecurityModes?: readonly number[];
+  /**
+   * LwM2M 1.2: ask for a Bootstrap-Pack (GET /bspack) before the Bootstrap-Request; an error
+   * response falls back to the Bootstrap-Request. Ignored below 1.2.
+   */
+  readonly bootstrapPack?: boolean;
 }
 
 const isBootstrapRequest = (r: { kind: string }): r is BootstrapDownlinkRequest =>
@@ -158,6 +172,7 @@ export class ClientBootstrapper {
     this.timer = undefined;
     this.current = 'requesting';
     this.armDeadline();
+    if (this.o.bootstrapPack && this.o.lwm2mVersion === '1.2' && (await this.requestPack(uri))) return;
     const pct = this.o.lwm2mVersion === '1.0' ? undefined : this.o.preferredFormat;
     const timeout = this.o.requestTimeoutMs === undefined ? {} : { timeoutMs: this.o.requestTimeoutMs };
     try {
@@ -177,11 +192,58 @@ export class ClientBootstrapper {
     }
   }
 
-  /** Bootstrap-Finish (5.2.7.6): 2.04 for a usable configuration, else 4.06 with the reasons. */
-  private finish(): OutgoingResponse {
-    const problems = checkBootstrapConsistency(this.instances(0), this.instances(1), {
+  /**
+   * Core TS 1.2 Bootstrap-Pack-Request: GET /bspack?ep=.. with Accept (the `pct` when it can carry
+   * a pack, else SenML CBOR). A 2.05 pack is applied and checked as at Bootstrap-Finish, which a
+   * pack does without; true when the session ended here (bootstrapped or failed), false when the
+   * Bootstrap-Server answered an error code (e.g. 4.04 or 5.01 from a 1.1 server): the client
+   * then falls back to the Bootstrap-Request.
+   */
+  private async requestPack(uri: string): Promise<boolean> {
+    const pct = this.o.preferredFormat;
+    const accept = pct !== undefined && isBootstrapPackFormat(pct) ? pct : ContentFormat.SENML_CBOR;
+    const timeout = this.o.requestTimeoutMs === undefined ? {} : { timeoutMs: this.o.requestTimeoutMs };
+    let result: BootstrapPackResult;
+    try {
+      const res = await this.o.coap().request(peerOfUri(uri), {
+        ...bootstrapPackRequest(this.o.endpointName, accept),
+        ...timeout,
+      });
+      if (this.current !== 'requesting') return true;
+      result = parseBootstrapPackResponse(res, this.o.tree, accept);
+    } catch (e) {
+      if (this.current === 'requesting') this.fail(`Bootstrap-Pack-Request failed: ${(e as Error).message}`);
+      return true;
+    }
+    if (!result.ok) return false;
+    let written: Lwm2mPath[];
+    try {
+      written = applyBootstrapPack(this.o.tree, result.objects);
+    } catch (e) {
+      this.fail(`Bootstrap-Pack refused: ${(e as Error).message}`);
+      return true;
+    }
+    const problems = this.problems();
+    if (problems.length > 0) {
+      this.fail(`inconsistent configuration from the Bootstrap-Pack: ${problems.join('; ')}`);
+      return true;
+    }
+    this.clearTimers();
+    this.current = 'finished';
+    setImmediate(() => this.o.listener.finished(written));
+    return true;
+  }
+
+  /** What makes the configuration unusable (Core TS 1.1.1 5.2.7.6); empty when it is consistent. */
+  private problems(): string[] {
+    return checkBootstrapConsistency(this.instances(0), this.instances(1), {
       ...(this.o.supportedSecurityModes ? { supportedSecurityModes: this.o.supportedSecurityModes } : {}),
     });
+  }
+
+  /** Bootstrap-Finish (5.2.7.6): 2.04 for a usable configuration, else 4.06 with the reasons. */
+  private finish(): OutgoingResponse {
+    const problems = this.problems();
     if (problems.length > 0) {
       const reason = `inconsistent configuration: ${problems.join('; ')}`;
       this.fail(reason);
