@@ -23,6 +23,7 @@ import {
 } from '../../binding/toCoapResponse.js';
 import type { Clock, TimerHandle } from '../../coap/Clock.js';
 import type { CoapEndpoint } from '../../coap/CoapEndpoint.js';
+import type { CoapResponse } from '../../coap/CoapResponse.js';
 import { ContentFormat } from '../../content/ContentFormat.js';
 import type { IncomingRequest, OutgoingResponse } from '../../coap/Router.js';
 import { MethodNotAllowedError, NotAcceptableError } from '../../lwm2m/errors.js';
@@ -203,16 +204,22 @@ export class ClientBootstrapper {
     const pct = this.o.preferredFormat;
     const accept = pct !== undefined && isBootstrapPackFormat(pct) ? pct : ContentFormat.SENML_CBOR;
     const timeout = this.o.requestTimeoutMs === undefined ? {} : { timeoutMs: this.o.requestTimeoutMs };
-    let result: BootstrapPackResult;
+    let res: CoapResponse;
     try {
-      const res = await this.o.coap().request(peerOfUri(uri), {
+      res = await this.o.coap().request(peerOfUri(uri), {
         ...bootstrapPackRequest(this.o.endpointName, accept),
         ...timeout,
       });
-      if (this.current !== 'requesting') return true;
-      result = parseBootstrapPackResponse(res, this.o.tree, accept);
     } catch (e) {
       if (this.current === 'requesting') this.fail(`Bootstrap-Pack-Request failed: ${(e as Error).message}`);
+      return true;
+    }
+    if (this.current !== 'requesting') return true;
+    let result: BootstrapPackResult;
+    try {
+      result = parseBootstrapPackResponse(res, this.o.tree, accept);
+    } catch (e) {
+      this.fail(`undecodable Bootstrap-Pack: ${(e as Error).message}`);
       return true;
     }
     if (!result.ok) return false;
