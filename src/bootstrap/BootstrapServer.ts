@@ -20,7 +20,12 @@ import { ContentFormat } from '../content/ContentFormat.js';
 import { emitGuarded } from '../binding/callListeners.js';
 import { CoapEndpoint } from '../coap/CoapEndpoint.js';
 import { Router, type IncomingRequest, type OutgoingResponse } from '../coap/Router.js';
-import { BadRequestError, NotAcceptableError, NotFoundError } from '../lwm2m/errors.js';
+import {
+  BadRequestError,
+  MethodNotAllowedError,
+  NotAcceptableError,
+  NotFoundError,
+} from '../lwm2m/errors.js';
 import type { ObjectNode } from '../lwm2m/Lwm2mNode.js';
 import type { Peer } from '../transport/Peer.js';
 import type { DatagramTransport } from '../transport/DatagramTransport.js';
@@ -127,13 +132,17 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
   /**
    * Core TS 1.2 / Transport TS 1.2: Bootstrap-Pack-Request (GET /bspack?ep=..), answered 2.05
    * with the pack of the endpoint's config in the Accept'ed format (4.06 for one that cannot
-   * carry a pack), else the config's format when it can, else SenML CBOR; 4.00 as for /bs.
+   * carry a pack), else the config's format when it can, else SenML CBOR; 4.00 as for /bs; 4.05
+   * when the `bootstrapPack` option is off.
    * A session still running for the endpoint is superseded: the pack replaces it.
    */
   private async handlePack(req: IncomingRequest): Promise<OutgoingResponse> {
     const uplink = fromUplinkRequest(req, { models: this.config.models });
     if (uplink.kind !== 'bootstrapPackRequest') throw new NotFoundError('no Bootstrap-Pack here');
     const { endpoint: name, accept } = uplink;
+    // Core TS 1.2: a Bootstrap-Server that wants no pack used answers "method not allowed".
+    if (!this.config.bootstrapPack)
+      throw new MethodNotAllowedError('this Bootstrap-Server does not send Bootstrap-Packs: use POST /bs');
     if (accept !== undefined && !isBootstrapPackFormat(accept))
       throw new NotAcceptableError(
         `a Bootstrap-Pack is sent in ${BOOTSTRAP_PACK_FORMATS.join(', ')}, not ${accept}`,

@@ -110,6 +110,14 @@ describe('Bootstrap-Pack-Request at the Bootstrap-Server', () => {
     assert.equal(post.code, 0x85);
   });
 
+  test('with the bootstrapPack option off, a Bootstrap-Pack-Request is answered 4.05', async () => {
+    fixture = await startBootstrap({ d1: config }, { bootstrapPack: false });
+    const res = await fixture.request(bootstrapPackRequest('d1'));
+    assert.equal(res.code, 0x85);
+    assert.match(new TextDecoder().decode(res.payload), /use POST \/bs/);
+    assert.equal((await fixture.requestBootstrap('d1')).code, 0x44);
+  });
+
   test('a pack larger than a block is sent block-wise (Block2) and arrives whole', async () => {
     const cert = Uint8Array.from({ length: 3000 }, (_, i) => (i * 7) & 0xff);
     const big: BootstrapConfig = {

@@ -88,6 +88,7 @@ export class BootstrapControl {
         started: (reason) => this.o.events.started(reason),
         failed: (reason) => this.failed(reason),
         finished: (written) => void this.finished(written),
+        warning: (e) => this.o.events.warning(e),
       },
     });
     this.bootstrapper = b;

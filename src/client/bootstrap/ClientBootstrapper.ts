@@ -10,7 +10,6 @@ import {
   bootstrapPackRequest,
   isBootstrapPackFormat,
   parseBootstrapPackResponse,
-  type BootstrapPackResult,
 } from '../../binding/bootstrapPack.js';
 import { decodeText } from '../../binding/diagnostic.js';
 import { fromCoapRequest } from '../../binding/fromCoapRequest.js';
@@ -34,7 +33,12 @@ import { ResponseCode } from '../../lwm2m/responses.js';
 import type { Peer } from '../../transport/Peer.js';
 import { peerOfUri } from '../coapRegistrationPort.js';
 import type { ObjectTree } from '../ObjectTree.js';
-import { applyBootstrapPack } from './applyBootstrapPack.js';
+import {
+  applyBootstrapPack,
+  fitBootstrapPack,
+  instancesAfterPack,
+  type FittedPack,
+} from './applyBootstrapPack.js';
 import { applyBootstrapRequest, isBootstrapAccount } from './applyBootstrapRequest.js';
 import { checkBootstrapConsistency } from './checkBootstrapConsistency.js';
 
@@ -47,6 +51,8 @@ export interface BootstrapListener {
   /** Bootstrap-Finish was answered 2.04; `written` lists the resource paths the server wrote. */
   finished(written: readonly Lwm2mPath[]): void;
   failed(reason: string): void;
+  /** Something worth knowing that does not end the session (e.g. a Bootstrap-Pack not used). */
+  warning?(e: Error): void;
 }
 
 /** Settings of a ClientBootstrapper. */
@@ -195,10 +201,12 @@ export class ClientBootstrapper {
 
   /**
    * Core TS 1.2 Bootstrap-Pack-Request: GET /bspack?ep=.. with Accept (the `pct` when it can carry
-   * a pack, else SenML CBOR). A 2.05 pack is applied and checked as at Bootstrap-Finish, which a
-   * pack does without; true when the session ended here (bootstrapped or failed), false when the
-   * Bootstrap-Server answered an error code (e.g. 4.04 or 5.01 from a 1.1 server): the client
-   * then falls back to the Bootstrap-Request.
+   * a pack, else SenML CBOR). A 2.05 pack is fitted to the models and the configuration it would
+   * leave checked as at Bootstrap-Finish (which a pack does without) before it is applied. True
+   * when the session ended here (bootstrapped, or no answer at all), false when the client must go
+   * on with the Bootstrap-Request: after an error code (e.g. 5.01 from a server without packs, 4.05
+   * from one that wants no pack) or an unsuccessful pack (Core TS 1.2: undecodable, unfit or
+   * inconsistent), which leaves the client unchanged and is reported as a warning.
    */
   private async requestPack(uri: string): Promise<boolean> {
     const pct = this.o.preferredFormat;
@@ -215,35 +223,39 @@ export class ClientBootstrapper {
       return true;
     }
     if (this.current !== 'requesting') return true;
-    let result: BootstrapPackResult;
+    let fitted: FittedPack;
     try {
-      result = parseBootstrapPackResponse(res, this.o.tree, accept);
+      const result = parseBootstrapPackResponse(res, this.o.tree, accept);
+      if (!result.ok) return false;
+      fitted = fitBootstrapPack(this.o.tree, result.objects);
     } catch (e) {
-      this.fail(`undecodable Bootstrap-Pack: ${(e as Error).message}`);
-      return true;
+      return this.packUnused(`unusable Bootstrap-Pack: ${(e as Error).message}`);
     }
-    if (!result.ok) return false;
-    let written: Lwm2mPath[];
-    try {
-      written = applyBootstrapPack(this.o.tree, result.objects);
-    } catch (e) {
-      this.fail(`Bootstrap-Pack refused: ${(e as Error).message}`);
-      return true;
-    }
-    const problems = this.problems();
-    if (problems.length > 0) {
-      this.fail(`inconsistent configuration from the Bootstrap-Pack: ${problems.join('; ')}`);
-      return true;
-    }
+    const tree = this.o.tree;
+    const problems = this.problems(
+      instancesAfterPack(tree, fitted.objects, 0),
+      instancesAfterPack(tree, fitted.objects, 1),
+    );
+    if (problems.length > 0)
+      return this.packUnused(`inconsistent configuration from the Bootstrap-Pack: ${problems.join('; ')}`);
+    const written = applyBootstrapPack(tree, fitted.objects);
+    if (fitted.ignored.length > 0)
+      this.o.listener.warning?.(new Error(`Bootstrap-Pack: ignored unknown ${fitted.ignored.join(', ')}`));
     this.clearTimers();
     this.current = 'finished';
     setImmediate(() => this.o.listener.finished(written));
     return true;
   }
 
+  /** Reports why a pack was not used; false: the Bootstrap-Request follows (Core TS 1.2). */
+  private packUnused(reason: string): false {
+    this.o.listener.warning?.(new Error(`${reason}; falling back to the Bootstrap-Request`));
+    return false;
+  }
+
   /** What makes the configuration unusable (Core TS 1.1.1 5.2.7.6); empty when it is consistent. */
-  private problems(): string[] {
-    return checkBootstrapConsistency(this.instances(0), this.instances(1), {
+  private problems(security = this.instances(0), servers = this.instances(1)): string[] {
+    return checkBootstrapConsistency(security, servers, {
       ...(this.o.supportedSecurityModes ? { supportedSecurityModes: this.o.supportedSecurityModes } : {}),
     });
   }

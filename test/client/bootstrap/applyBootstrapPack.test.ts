@@ -1,9 +1,14 @@
 // Core TS 1.2 Bootstrap-Pack on an object tree: each object the pack names is replaced (its old
 // instances deleted, the Bootstrap-Server account and the Device instance kept), objects it does
-// not name stay, and a pack that does not fit the models changes nothing.
+// not name stay; what it would leave is known before anything changes; unknown objects and
+// resources are left out (Core TS 1.2), a value of the wrong type is refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyBootstrapPack } from '../../../src/client/bootstrap/applyBootstrapPack.js';
+import {
+  applyBootstrapPack,
+  fitBootstrapPack,
+  instancesAfterPack,
+} from '../../../src/client/bootstrap/applyBootstrapPack.js';
 import { declareInstance } from '../../../src/client/declareInstance.js';
 import { ObjectTree } from '../../../src/client/ObjectTree.js';
 import { deviceInstance } from '../../../src/client/objects/deviceInstance.js';
@@ -39,7 +44,9 @@ const pack = [
 
 test('replaces the objects the pack names and keeps the bootstrap account, the Device and other objects', () => {
   const t = tree();
-  const written = applyBootstrapPack(t, pack);
+  const fitted = fitBootstrapPack(t, pack);
+  assert.deepEqual(fitted.ignored, []);
+  const written = applyBootstrapPack(t, fitted.objects);
   assert.deepEqual(t.instanceIds(0), [0, 2]);
   assert.deepEqual(t.instanceIds(1), [0], 'Server instance 3 is gone, 0 is the new one');
   const ssid = t.get(1, 0)!.read(0);
@@ -52,14 +59,38 @@ test('replaces the objects the pack names and keeps the bootstrap account, the D
   assert.ok(written.some((p) => p.toString() === '/3/0/14'));
 });
 
-test('a pack with an unknown object or resource changes nothing', () => {
-  for (const bad of [
-    [...pack, object(4242, [instance(0, [])])],
-    [pack[0]!, object(1, [instance(0, [resource(999, stringValue('x'))])])],
-  ]) {
-    const t = tree();
-    assert.throws(() => applyBootstrapPack(t, bad), /not supported|has no resource/);
-    assert.deepEqual(t.instanceIds(0), [0, 1]);
-    assert.deepEqual(t.instanceIds(1), [0, 3]);
-  }
+test('what the Security and Server objects would hold is known before the tree changes', () => {
+  const t = tree();
+  const { objects } = fitBootstrapPack(t, pack);
+  assert.deepEqual(
+    instancesAfterPack(t, objects, 0).map((i) => i.id),
+    [0, 2],
+  );
+  assert.deepEqual(
+    instancesAfterPack(t, objects, 1).map((i) => i.id),
+    [0],
+  );
+  assert.deepEqual(
+    instancesAfterPack(t, [], 1).map((i) => i.id),
+    [0, 3],
+  );
+  assert.deepEqual(t.instanceIds(1), [0, 3], 'unchanged');
+});
+
+test('unknown objects and resources are left out; a value of the wrong type is refused', () => {
+  const t = tree();
+  const fitted = fitBootstrapPack(t, [
+    ...pack,
+    object(4242, [instance(0, [])]),
+    object(1, [instance(5, [resource(999, stringValue('x')), resource(7, stringValue('U'))])]),
+  ]);
+  assert.deepEqual(fitted.ignored, ['/4242', '/1/5/999']);
+  assert.deepEqual(
+    fitted.objects.map((o) => o.id),
+    [0, 1, 3, 1],
+  );
+  assert.throws(
+    () => fitBootstrapPack(t, [object(1, [instance(0, [resource(1, stringValue('soon'))])])]),
+    /BadRequest|type|integer/i,
+  );
 });

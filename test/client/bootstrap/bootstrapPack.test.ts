@@ -1,6 +1,7 @@
 // Core TS 1.2 Bootstrap-Pack-Request, client side, against a raw UDP peer playing the
 // Bootstrap-Server (and the LwM2M Server the pack names): the GET /bspack bytes, the pack applied
-// (then the client registers), the fallback to POST /bs on an error code, and a pack refused.
+// (then the client registers), and the Bootstrap-Request that follows an error code or a pack
+// that cannot be used (Core TS 1.2), the client left unchanged.
 import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -44,6 +45,8 @@ const packFor = (uri: string, ssid = 1): string =>
   ]);
 
 describe('client Bootstrap-Pack-Request (LwM2M 1.2)', () => {
+  /** CON POST /bs?ep=pk1&pct=112 with a 4-byte token: the Bootstrap-Request that follows a failed pack. */
+  const POST_BS = '44 02 .... ........ b2 6273 46 65703d706b31 07 7063743d313132';
   const closers: (() => Promise<void>)[] = [];
   afterEach(async () => {
     for (const c of closers.splice(0).reverse()) await c();
@@ -97,27 +100,48 @@ describe('client Bootstrap-Pack-Request (LwM2M 1.2)', () => {
     const get = await peer.expect('44 01 .... ........ b6 62737061636b 46 65703d706b31 21 70');
     await replyTo(peer, get, '84');
     // CON POST /bs?ep=pk1&pct=112: Uri-Path "bs" (b2), Uri-Query "ep=pk1" (46), "pct=112" (07).
-    await peer.expect('44 02 .... ........ b2 6273 46 65703d706b31 07 7063743d313132');
+    await peer.expect(POST_BS);
   });
 
-  test('a pack that leaves the configuration inconsistent fails the bootstrap, without a fallback', async () => {
+  test('a pack that would leave the configuration inconsistent is not applied: POST /bs follows', async () => {
     const { peer, uri, client } = await setup();
-    const failed = nextEvent(client, 'bootstrapFailed');
+    const warning = nextEvent(client, 'warning');
     await client.start();
     const get = await peer.expect('44 01 .... ........ b6 62737061636b 46 65703d706b31 21 70');
     await replyTo(peer, get, '45 c1 6e ff' + hexOfText(packFor(uri, 9)));
-    const [{ reason }] = await failed;
-    assert.match(reason, /inconsistent configuration from the Bootstrap-Pack: .*Short Server ID 9/);
+    await peer.expect(POST_BS);
+    const [e] = await warning;
+    assert.match(
+      e.message,
+      /inconsistent configuration from the Bootstrap-Pack: .*Short Server ID 9.*falling back/,
+    );
+    assert.deepEqual(client.tree.instanceIds(0), [0], 'only the bootstrap account, unchanged');
+    assert.deepEqual(client.tree.instanceIds(1), []);
   });
 
-  test('an undecodable pack fails the bootstrap and changes nothing', async () => {
+  test('an undecodable pack changes nothing and POST /bs follows', async () => {
     const { peer, client } = await setup();
-    const failed = nextEvent(client, 'bootstrapFailed');
+    const warning = nextEvent(client, 'warning');
     await client.start();
     const get = await peer.expect('44 01 .... ........ b6 62737061636b 46 65703d706b31 21 70');
     await replyTo(peer, get, '45 c1 6e ff' + hexOfText('[{"bn":"/1/0/","n":"1","v":'));
-    assert.match((await failed)[0].reason, /undecodable Bootstrap-Pack: /);
+    await peer.expect(POST_BS);
+    assert.match((await warning)[0].message, /unusable Bootstrap-Pack: /);
     assert.deepEqual(client.tree.instanceIds(1), []);
+  });
+
+  test('resources and objects the client does not know are left out, not an error', async () => {
+    const { peer, uri, client } = await setup();
+    const bootstrapped = nextEvent(client, 'bootstrapped');
+    const warning = nextEvent(client, 'warning');
+    await client.start();
+    const get = await peer.expect('44 01 .... ........ b6 62737061636b 46 65703d706b31 21 70');
+    const records = JSON.parse(packFor(uri)) as object[];
+    records.push({ bn: '/1/0/', n: '999', v: 1 }, { bn: '/4242/0/', n: '1', vs: 'x' });
+    await replyTo(peer, get, '45 c1 6e ff' + hexOfText(JSON.stringify(records)));
+    await bootstrapped;
+    assert.match((await warning)[0].message, /ignored unknown \/1\/0\/999, \/4242/);
+    assert.deepEqual(client.tree.instanceIds(1), [0]);
   });
 
   test('bootstrapPack needs LwM2M 1.2', () => {
