@@ -1,7 +1,8 @@
 // LwM2M Transport TS 1.1.1 sections 6.2 (Bootstrap-Request: POST /bs?ep=..&pct=..), 6.3
 // (Register POST /rd?ep=.., Update POST /rd/{id}, De-register DELETE /rd/{id}) and 6.5 (Send:
-// POST /dp with SenML or LwM2M CBOR), server side: which uplink an incoming request is. Errors
-// render as their CoAP codes (4.00, 4.04, 4.05, 4.15) through the router.
+// POST /dp with SenML or LwM2M CBOR), and Transport TS 1.2 (Bootstrap-Pack-Request: GET
+// /bspack?ep=..), server side: which uplink an incoming request is. Errors render as their CoAP
+// codes (4.00, 4.04, 4.05, 4.15) through the router.
 import { Code } from '../coap/CoapMessage.js';
 import type { IncomingRequest } from '../coap/Router.js';
 import type { Lwm2mVersion } from '../lwm2m/bindingMode.js';
@@ -16,7 +17,7 @@ import {
 } from '../lwm2m/registrationRequest.js';
 import type { ModelLookup } from '../model/ObjectModel.js';
 import { decodeTimestampedBody } from './requestBody.js';
-import { BOOTSTRAP_PATH, REGISTRATION_PATH, SEND_PATH } from './uriPath.js';
+import { BOOTSTRAP_PACK_PATH, BOOTSTRAP_PATH, REGISTRATION_PATH, SEND_PATH } from './uriPath.js';
 
 /** An uplink request a server or bootstrap server receives. */
 export type UplinkRequest =
@@ -29,6 +30,12 @@ export type UplinkRequest =
       readonly endpoint: string;
       /** Preferred Content Format (`pct`, 1.1+). */
       readonly preferredFormat?: number;
+    }
+  | {
+      readonly kind: 'bootstrapPackRequest';
+      readonly endpoint: string;
+      /** The Accept option: the format the client wants the pack in (LwM2M 1.2). */
+      readonly accept?: number;
     };
 
 /** What classifying an uplink needs. */
@@ -49,6 +56,14 @@ export function fromUplinkRequest(req: IncomingRequest, ctx: UplinkContext): Upl
     if (req.method !== Code.POST) throw new MethodNotAllowedError('Send is a POST to /dp');
     const { data, format } = decodeTimestampedBody(req, ctx.models, 'Send');
     return { kind: 'send', data, format };
+  }
+  if (first === BOOTSTRAP_PACK_PATH && rest.length === 0) {
+    if (req.method !== Code.GET)
+      throw new MethodNotAllowedError('Bootstrap-Pack-Request is a GET to /bspack');
+    const { endpoint } = bootstrapRequestOf(req.query, 'Bootstrap-Pack-Request');
+    return req.accept === undefined
+      ? { kind: 'bootstrapPackRequest', endpoint }
+      : { kind: 'bootstrapPackRequest', endpoint, accept: req.accept };
   }
   if (first === BOOTSTRAP_PATH && rest.length === 0) {
     if (req.method !== Code.POST) throw new MethodNotAllowedError('Bootstrap-Request is a POST to /bs');
@@ -86,8 +101,14 @@ function payloadText(req: IncomingRequest): string {
   }
 }
 
-/** Core TS 1.1.1 6.1.1: `ep` names the client; `pct` (1.1) its preferred content format. */
-function bootstrapRequestOf(query: readonly string[]): UplinkRequest {
+/**
+ * Core TS 1.1.1 6.1.1: `ep` names the client; `pct` (1.1) its preferred content format. A
+ * Bootstrap-Pack-Request (1.2) is read by the same rules; unknown parameters are ignored.
+ */
+function bootstrapRequestOf(
+  query: readonly string[],
+  operation = 'Bootstrap-Request',
+): { kind: 'bootstrapRequest'; endpoint: string; preferredFormat?: number } {
   let endpoint: string | undefined;
   let preferredFormat: number | undefined;
   for (const item of query) {
@@ -103,7 +124,7 @@ function bootstrapRequestOf(query: readonly string[]): UplinkRequest {
       preferredFormat = Number(value);
     }
   }
-  if (endpoint === undefined || endpoint === '') throw new BadRequestError('Bootstrap-Request needs ep');
+  if (endpoint === undefined || endpoint === '') throw new BadRequestError(`${operation} needs ep`);
   return preferredFormat === undefined
     ? { kind: 'bootstrapRequest', endpoint }
     : { kind: 'bootstrapRequest', endpoint, preferredFormat };

@@ -7,6 +7,8 @@ import type { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
 
 /** Uri-Path of the bootstrap interface: Bootstrap-Request and Bootstrap-Finish (Transport TS 6.2). */
 export const BOOTSTRAP_PATH = 'bs';
+/** Uri-Path of the Bootstrap-Pack-Request (Transport TS 1.2, LwM2M 1.2): GET /bspack?ep=.. */
+export const BOOTSTRAP_PACK_PATH = 'bspack';
 /** Uri-Path of the registration interface (Transport TS 6.3): /rd and /rd/{id}. */
 export const REGISTRATION_PATH = 'rd';
 /** Uri-Path of Send (Transport TS 6.5, LwM2M 1.1). */

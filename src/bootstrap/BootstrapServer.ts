@@ -1,7 +1,8 @@
 // LwM2M Core TS 1.1.1 section 5.2.7 (Bootstrap Interface) over Transport TS 1.1.1 section 6.2:
 // the Bootstrap-Server role. It answers POST /bs?ep=..&pct=.. with 2.04 Changed (4.00 for no
 // ep, an unusable pct or an endpoint it has no config for), then runs a BootstrapSession against
-// the client. A thin composition (STYLE.md 11): CoAP endpoints, the config store, the sessions.
+// the client. A LwM2M 1.2 client's GET /bspack?ep=.. gets the same config as one Bootstrap-Pack.
+// A thin composition (STYLE.md 11): CoAP endpoints, the config store, the sessions.
 // Events are user code: a listener that throws is reported as a 'warning' and never breaks a session.
 import { EventEmitter } from 'node:events';
 import { bootstrapAcceptedResponse } from '../binding/toUplinkResponse.js';
@@ -9,12 +10,23 @@ import { failureResponse } from '../binding/failureResponse.js';
 import { fromUplinkRequest } from '../binding/fromUplinkRequest.js';
 import { toCoapRequest } from '../binding/toCoapRequest.js';
 import { toLwm2mResponse } from '../binding/toLwm2mResponse.js';
-import { BOOTSTRAP_PATH } from '../binding/uriPath.js';
+import { BOOTSTRAP_PACK_PATH, BOOTSTRAP_PATH } from '../binding/uriPath.js';
+import {
+  BOOTSTRAP_PACK_FORMATS,
+  bootstrapPackResponse,
+  isBootstrapPackFormat,
+} from '../binding/bootstrapPack.js';
+import { ContentFormat } from '../content/ContentFormat.js';
 import { emitGuarded } from '../binding/callListeners.js';
-import { BlockwiseSender } from '../coap/blockwise/BlockwiseSender.js';
 import { CoapEndpoint } from '../coap/CoapEndpoint.js';
 import { Router, type IncomingRequest, type OutgoingResponse } from '../coap/Router.js';
-import { BadRequestError, NotFoundError } from '../lwm2m/errors.js';
+import {
+  BadRequestError,
+  MethodNotAllowedError,
+  NotAcceptableError,
+  NotFoundError,
+} from '../lwm2m/errors.js';
+import type { ObjectNode } from '../lwm2m/Lwm2mNode.js';
 import type { Peer } from '../transport/Peer.js';
 import type { DatagramTransport } from '../transport/DatagramTransport.js';
 import { UdpTransport } from '../transport/udp/UdpTransport.js';
@@ -26,6 +38,7 @@ import {
 } from './BootstrapServerOptions.js';
 import { BootstrapSession, type BootstrapSender, type BootstrapSessionRecord } from './BootstrapSession.js';
 import { BOOTSTRAP_WRITE_FORMATS, isBootstrapWriteFormat } from './planBootstrap.js';
+import { planBootstrapPack } from './planBootstrapPack.js';
 
 /** An LwM2M Bootstrap-Server. */
 export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
@@ -43,17 +56,16 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
     this.config = config;
     this.endpoints = transports.map((transport) => {
       const router = new Router();
+      // Block-wise transfer is the endpoint's own (sized by `coap.blockwise` and the datagram):
+      // one stage only, so a large Bootstrap-Write is cut once, in the configured block size.
       const endpoint: CoapEndpoint = new CoapEndpoint(transport, {
         ...config.coap,
         clock: config.clock,
         random: config.random,
         router,
-        senderStages: [
-          new BlockwiseSender({ clock: config.clock }).stage,
-          ...(config.coap.senderStages ?? []),
-        ],
       });
       router.use([BOOTSTRAP_PATH], (req) => this.handle(req, endpoint));
+      router.use([BOOTSTRAP_PACK_PATH], (req) => this.handlePack(req));
       return endpoint;
     });
   }
@@ -115,6 +127,52 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
     // The 2.04 goes out when this handler resolves; the first request follows it (Transport TS 6.2).
     setImmediate(() => void this.runSession(session));
     return bootstrapAcceptedResponse();
+  }
+
+  /**
+   * Core TS 1.2 / Transport TS 1.2: Bootstrap-Pack-Request (GET /bspack?ep=..), answered 2.05
+   * with the pack of the endpoint's config in the Accept'ed format (4.06 for one that cannot
+   * carry a pack), else the config's format when it can, else SenML CBOR; 4.00 as for /bs; 4.05
+   * when the `bootstrapPack` option is off.
+   * A session still running for the endpoint is superseded: the pack replaces it.
+   */
+  private async handlePack(req: IncomingRequest): Promise<OutgoingResponse> {
+    const uplink = fromUplinkRequest(req, { models: this.config.models });
+    if (uplink.kind !== 'bootstrapPackRequest') throw new NotFoundError('no Bootstrap-Pack here');
+    const { endpoint: name, accept } = uplink;
+    // Core TS 1.2: a Bootstrap-Server that wants no pack used answers "method not allowed".
+    if (!this.config.bootstrapPack)
+      throw new MethodNotAllowedError('this Bootstrap-Server does not send Bootstrap-Packs: use POST /bs');
+    if (accept !== undefined && !isBootstrapPackFormat(accept))
+      throw new NotAcceptableError(
+        `a Bootstrap-Pack is sent in ${BOOTSTRAP_PACK_FORMATS.join(', ')}, not ${accept}`,
+      );
+    const config = await this.config.configStore.get(name);
+    if (!config) throw new BadRequestError(`no bootstrap configuration for ${name.slice(0, 100)}`);
+    if (this.stopped) throw new BadRequestError('the bootstrap server is stopping');
+    const { models } = this.config;
+    let objects: ObjectNode[];
+    try {
+      objects = planBootstrapPack(config, { models });
+    } catch (e) {
+      this.publish('warning', e as Error); // the operator's config is at fault, not the client
+      throw e;
+    }
+    const own = config.contentFormat;
+    const format =
+      accept ?? (own !== undefined && isBootstrapPackFormat(own) ? own : ContentFormat.SENML_CBOR);
+    const response = bootstrapPackResponse(objects, format, models);
+    this.running.get(name)?.abort('superseded by a Bootstrap-Pack-Request');
+    this.publish('packSent', {
+      endpoint: name,
+      address: req.peer.address,
+      port: req.peer.port,
+      format,
+      objectIds: objects.map((o) => o.id),
+      bytes: response.payload?.length ?? 0,
+      at: this.config.clock.now(),
+    });
+    return response;
   }
 
   private async runSession(session: BootstrapSession): Promise<void> {

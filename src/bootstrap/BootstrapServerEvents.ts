@@ -1,4 +1,4 @@
-// LwM2M Core TS 1.1.1 section 5.2.7 (Bootstrap Interface): the typed events of a BootstrapServer
+// LwM2M Core TS 1.1.1 section 5.2.7 and Core TS 1.2 (Bootstrap Interface): the typed events of a BootstrapServer
 // (STYLE.md 12), as the `EventEmitter<BootstrapServerEvents>` event map.
 import type { BootstrapSessionRecord, BootstrapStepRecord } from './BootstrapSession.js';
 
@@ -6,6 +6,20 @@ import type { BootstrapSessionRecord, BootstrapStepRecord } from './BootstrapSes
 export interface BootstrapStepEvent {
   readonly session: BootstrapSessionRecord;
   readonly step: BootstrapStepRecord;
+}
+
+/** A Bootstrap-Pack answered a Bootstrap-Pack-Request (LwM2M 1.2) with 2.05 Content. */
+export interface BootstrapPackEvent {
+  readonly endpoint: string;
+  readonly address: string;
+  readonly port: number;
+  /** Content format of the pack. */
+  readonly format: number;
+  /** The objects the pack replaces on the client, in pack order. */
+  readonly objectIds: readonly number[];
+  /** Size of the pack (before any block-wise transfer). */
+  readonly bytes: number;
+  readonly at: number;
 }
 
 /** Events of a BootstrapServer, by name. */
@@ -17,6 +31,8 @@ export interface BootstrapServerEvents {
   sessionFinished: [BootstrapSessionRecord];
   /** A step failed, timed out or the session was aborted; `failure` says which step and why. */
   sessionFailed: [BootstrapSessionRecord];
+  /** A Bootstrap-Pack was sent (no session: the pack is the whole bootstrap). */
+  packSent: [BootstrapPackEvent];
   /** A failure inside the server that has no caller to report to (e.g. the config store threw). */
   warning: [Error];
 }

@@ -28,6 +28,11 @@ export interface BootstrapServerConfig {
    * parameters): the longest a confirmable request can wait for its response (RFC 7252 4.8.2).
    */
   readonly stepTimeoutMs: number;
+  /**
+   * Answer Bootstrap-Pack-Requests (GET /bspack, LwM2M 1.2) with a pack. Default true; false
+   * answers 4.05 Method Not Allowed, which sends the client on to the Bootstrap-Request (Core TS 1.2).
+   */
+  readonly bootstrapPack: boolean;
   /** Ended sessions kept for sessions(); running ones are always listed. Default 100. */
   readonly maxSessionHistory: number;
   /** Makes session ids. Default 'bs-1', 'bs-2', ... */
@@ -59,6 +64,7 @@ export function resolveBootstrapOptions(options: BootstrapServerOptions = {}): B
     configStore: defined.configStore ?? new MemoryBootstrapConfigStore(),
     models: defined.models ?? createCoreRegistry(),
     stepTimeoutMs: DEFAULT_TRANSMISSION_PARAMS.maxTransmitWaitMs,
+    bootstrapPack: true,
     maxSessionHistory: 100,
     sessionIds: defined.sessionIds ?? counterSessionIds(),
     coap: {},

@@ -1,6 +1,11 @@
 // Public entry of the Bootstrap-Server role (Core TS 1.1.1 section 5.2.7). Re-exports only.
 export { BootstrapServer } from './BootstrapServer.js';
-export type { BootstrapServerEvents, BootstrapStepEvent } from './BootstrapServerEvents.js';
+export type {
+  BootstrapPackEvent,
+  BootstrapServerEvents,
+  BootstrapStepEvent,
+} from './BootstrapServerEvents.js';
+export { planBootstrapPack } from './planBootstrapPack.js';
 export {
   counterSessionIds,
   resolveBootstrapOptions,

@@ -12,6 +12,7 @@ import {
 } from '../lwm2m/bootstrapNodes.js';
 import type { DiscoverLink } from '../lwm2m/linkFormat.js';
 import { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
+import { validateBootstrapConfig } from '../lwm2m/validateBootstrapConfig.js';
 import {
   bootstrapDelete,
   bootstrapDiscover,
@@ -104,7 +105,8 @@ export function discoveredClient(links: readonly DiscoverLink[]): DiscoveredClie
  *    Control and other object instances (in id order), an optional Bootstrap-Read of /1 (not for
  *    a client that discovered itself as LwM2M 1.0: 1.0 has no Bootstrap-Read), and Bootstrap-Finish.
  * When a discover result is known, writes to objects the client does not have are left out.
- * Throws BadRequestError when the config's `objects` do not fit the models.
+ * Throws BadRequestError when the config's `objects` do not fit the models, and
+ * InvalidBootstrapConfigError for a config that deletes the server accounts and writes nothing.
  */
 export function planBootstrap(
   config: BootstrapConfig,
@@ -112,6 +114,7 @@ export function planBootstrap(
   done: readonly CompletedStep[] = [],
 ): BootstrapStep[] {
   if (done.some((d) => d.step.request.kind === 'bootstrapFinish')) return [];
+  validateBootstrapConfig(config); // a store of the user's own may hold one that skipped the checks
   const discovery = done.find((d) => d.step.request.kind === 'bootstrapDiscover');
   if (config.discover && !discovery) return [step(bootstrapDiscover('/'))];
   if (done.length > (discovery ? 1 : 0)) return []; // the main round ran without a Finish: nothing more

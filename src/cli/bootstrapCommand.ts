@@ -144,6 +144,11 @@ export async function runBootstrap(
     ),
   );
   server.on('sessionFinished', (s) => log(`${s.id} ${s.endpoint}: bootstrap finished`));
+  server.on('packSent', (p) =>
+    log(
+      `${p.endpoint} from ${p.address}:${p.port}: Bootstrap-Pack sent (format ${p.format}, objects ${p.objectIds.join(',')}, ${p.bytes} bytes)`,
+    ),
+  );
   server.on('sessionFailed', (s) =>
     log(`${s.id} ${s.endpoint}: bootstrap FAILED at ${s.failure?.step}: ${s.failure?.reason}`),
   );

@@ -49,6 +49,7 @@ interface RawOptions {
   server?: string;
   bootstrap?: string;
   state?: string;
+  bootstrapPack?: boolean;
   localPort: number;
   lifetime: number;
   lwm2m: '1.0' | '1.1' | '1.2';
@@ -65,6 +66,7 @@ export function toDeviceOptions(raw: RawOptions): SimulatedDeviceOptions {
     ...(raw.server !== undefined ? { server: raw.server } : {}),
     ...(raw.bootstrap !== undefined ? { bootstrap: raw.bootstrap } : {}),
     ...(raw.state !== undefined ? { statePath: raw.state } : {}),
+    ...(raw.bootstrapPack ? { bootstrapPack: true } : {}),
     localPort: raw.localPort,
     lifetime: raw.lifetime,
     lwm2mVersion: raw.lwm2m,
@@ -106,6 +108,7 @@ export function clientCommand(
       serverUri,
     )
     .option('--state <file>', 'keep the bootstrapped state in this file (a restart does not bootstrap again)')
+    .option('--bootstrap-pack', 'bootstrap with a Bootstrap-Pack-Request first (LwM2M 1.2)')
     .option('--local-port <port>', 'local UDP port (0: any)', integer(0, 65535), 0)
     .option('--lifetime <seconds>', 'registration lifetime', integer(1, 0xffffffff), 300)
     .option('--lwm2m <version>', 'LwM2M version: 1.0, 1.1 or 1.2', oneOf(['1.0', '1.1', '1.2']), '1.1')
@@ -121,6 +124,7 @@ export function clientCommand(
     .action(async (raw: RawOptions, cmd: Command) => {
       if (raw.server === undefined && raw.bootstrap === undefined)
         cmd.error('error: give --server or --bootstrap');
+      if (raw.bootstrapPack && raw.lwm2m !== '1.2') cmd.error('error: --bootstrap-pack needs --lwm2m 1.2');
       try {
         await run(toDeviceOptions(raw), log);
       } catch (e) {

@@ -57,7 +57,9 @@ export function updateLine(ssid: number, plan: UpdatePlan): string {
 /** The line for a failed Register, Update or Bootstrap-Request attempt, with when the next is due. */
 export function attemptLine(f: AttemptFailure): string {
   const who =
-    f.operation === 'bootstrap' ? 'bootstrap attempt failed' : `registration attempt failed (ssid ${f.ssid})`;
+    f.operation === 'bootstrap' || f.operation === 'bootstrapPack'
+      ? 'bootstrap attempt failed'
+      : `registration attempt failed (ssid ${f.ssid})`;
   return `${who}: ${f.reason}; ${retryText(f)}`;
 }
 

@@ -33,6 +33,8 @@ export interface SimulatedDeviceOptions {
   readonly bootstrap?: string;
   /** File keeping the bootstrapped state (FileClientStateStore). */
   readonly statePath?: string;
+  /** Bootstrap with a Bootstrap-Pack-Request first (LwM2M 1.2). */
+  readonly bootstrapPack?: boolean;
   /** UDP port to bind (0: any). */
   readonly localPort: number;
   /** Registration lifetime, seconds. */
@@ -86,6 +88,7 @@ export async function startSimulatedDevice(
     servers: o.server !== undefined ? [{ uri: o.server, ssid: 1, lifetime: o.lifetime, binding: 'U' }] : [],
     ...(o.bootstrap !== undefined ? { bootstrapServer: { uri: o.bootstrap } } : {}),
     ...(o.statePath !== undefined ? { stateStore: new FileClientStateStore(o.statePath) } : {}),
+    ...(o.bootstrapPack ? { bootstrapPack: true } : {}),
     lwm2mVersion: o.lwm2mVersion,
     queueMode: o.queue,
     preferredFormat: o.format,

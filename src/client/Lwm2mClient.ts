@@ -75,6 +75,10 @@ export class Lwm2mClient {
   constructor(private readonly options: Lwm2mClientOptions) {
     this.clock = options.clock ?? systemClock;
     this.version = options.lwm2mVersion ?? '1.1';
+    if (options.bootstrapPack && this.version !== '1.2')
+      throw new RangeError(
+        `bootstrapPack needs lwm2mVersion 1.2 (the Bootstrap-Pack is 1.2), not ${this.version}`,
+      );
     this.dm = new DeviceManagement(
       this.tree,
       this.attributes,
@@ -135,6 +139,7 @@ export class Lwm2mClient {
         ? { retry: { ...DEFAULT_BOOTSTRAP_RETRY, ...options.bootstrapRetry } }
         : {}),
       supportedSchemes: this.schemes,
+      ...(options.bootstrapPack ? { bootstrapPack: true } : {}),
       registration: () => this.registration,
       observe: () => this.observe,
       events: {

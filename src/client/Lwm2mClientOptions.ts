@@ -86,6 +86,12 @@ export interface Lwm2mClientOptions {
    * every 86 400 s without end (sequenceRetryCount Infinity).
    */
   readonly bootstrapRetry?: Partial<RetryPolicy>;
+  /**
+   * LwM2M 1.2 only: bootstrap with a Bootstrap-Pack-Request (GET /bspack, Accept the
+   * `bootstrapFormat` when it is SenML CBOR/JSON or LwM2M CBOR, else SenML CBOR) before the
+   * Bootstrap-Request, which follows when the Bootstrap-Server answers an error code. Default false.
+   */
+  readonly bootstrapPack?: boolean;
 }
 
 /** The Bootstrap-Server a client may bootstrap from. */

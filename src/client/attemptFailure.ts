@@ -4,7 +4,7 @@
 // once the CoAP retransmissions ran out), and when the next attempt is due.
 
 /** The uplink that failed. */
-export type AttemptOperation = 'register' | 'update' | 'bootstrap';
+export type AttemptOperation = 'register' | 'update' | 'bootstrap' | 'bootstrapPack';
 
 /** One failed attempt. */
 export interface AttemptFailure {
@@ -27,6 +27,7 @@ const NAMES: Readonly<Record<AttemptOperation, string>> = {
   register: 'Register',
   update: 'Update',
   bootstrap: 'Bootstrap-Request',
+  bootstrapPack: 'Bootstrap-Pack-Request',
 };
 
 /** A CoAP code as "c.dd". */

@@ -15,6 +15,7 @@ import {
 import { bootstrapObjectNodes } from './bootstrapNodes.js';
 import { Lwm2mPath } from './Lwm2mPath.js';
 import { J, InvalidBootstrapConfigError, type Obj } from './bootstrapConfigFields.js';
+import { validateBootstrapConfig } from './validateBootstrapConfig.js';
 
 export { InvalidBootstrapConfigError } from './bootstrapConfigFields.js';
 
@@ -116,8 +117,8 @@ function instancesOf<T>(o: Obj, key: string, make: (v: Obj, at: string) => T): R
 }
 
 /**
- * Reads a BootstrapConfig from parsed JSON; throws InvalidBootstrapConfigError naming the field.
- * With `models`, the `objects` values are also checked against the object models.
+ * Reads a BootstrapConfig from parsed JSON; throws InvalidBootstrapConfigError naming the field
+ * (or '' for the whole config, e.g. `{}`: see validateBootstrapConfig). With `models`, the `objects` values are also checked against the object models.
  */
 export function parseBootstrapConfig(json: unknown, models?: ModelLookup): BootstrapConfig {
   const o = J.root(json);
@@ -151,6 +152,7 @@ export function parseBootstrapConfig(json: unknown, models?: ModelLookup): Boots
     if (v !== undefined) config[f] = v;
   }
   const result = config as unknown as BootstrapConfig;
+  validateBootstrapConfig(result);
   if (models && result.objects) {
     try {
       bootstrapObjectNodes(result.objects, models);

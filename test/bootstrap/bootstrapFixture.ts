@@ -6,6 +6,7 @@ import type { BootstrapServerOptions } from '../../src/bootstrap/BootstrapServer
 import type { BootstrapSessionRecord } from '../../src/bootstrap/BootstrapSession.js';
 import { bootstrapRequest } from '../../src/binding/uplinkRequests.js';
 import { CoapEndpoint } from '../../src/coap/CoapEndpoint.js';
+import type { CoapRequestOptions } from '../../src/coap/CoapRequest.js';
 import type { CoapResponse } from '../../src/coap/CoapResponse.js';
 import { Router, type IncomingRequest, type OutgoingResponse } from '../../src/coap/Router.js';
 import type { BootstrapConfig } from '../../src/lwm2m/BootstrapConfig.js';
@@ -59,6 +60,8 @@ export async function startBootstrap(
   /** Sends POST /bs with any query. */
   const rawBootstrap = (query: string[]): Promise<CoapResponse> =>
     device.request(serverPeer, { method: 'POST', path: ['bs'], query });
+  /** Sends any request from the device (e.g. a Bootstrap-Pack-Request). */
+  const request = (req: CoapRequestOptions): Promise<CoapResponse> => device.request(serverPeer, req);
   /** Resolves with the next session that ends (finished or failed). */
   const sessionEnd = (): Promise<BootstrapSessionRecord> =>
     new Promise((resolve) => {
@@ -84,6 +87,7 @@ export async function startBootstrap(
     setScript: (s: DeviceScript) => void (script = s),
     requestBootstrap,
     rawBootstrap,
+    request,
     sessionEnd,
     close,
   };

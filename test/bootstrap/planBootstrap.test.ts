@@ -173,6 +173,13 @@ describe('planBootstrap', () => {
     assert.throws(() => planBootstrap({ ...base, objects: { '/3/0': 1 } }, { models }), /resource path/);
   });
 
+  test('refuses a config that deletes the accounts and writes nothing (from a store that did not check)', () => {
+    assert.throws(
+      () => planBootstrap({ security: {}, servers: {} }, { models }),
+      /InvalidBootstrapConfigError: writes nothing but deletes \/0, \/1/,
+    );
+  });
+
   test('writes in the config format, else the client pct, else TLV', () => {
     const formatOf = (steps: BootstrapStep[]): number | undefined =>
       (steps.find((s) => s.request.kind === 'bootstrapWrite')!.request as { format?: number }).format;

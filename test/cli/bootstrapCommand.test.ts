@@ -130,6 +130,12 @@ describe('lwm2m bootstrap --config', () => {
         );
       },
     );
+    await withFile(JSON.stringify({ 'urn:dev:2': {} }), async (path) => {
+      await assert.rejects(
+        loadConfigs(parseBootstrapArgs(['--config', path]), models),
+        /urn:dev:2: writes nothing but deletes \/0, \/1/,
+      );
+    });
   });
 });
 
@@ -159,6 +165,41 @@ test('runBootstrap answers a Bootstrap-Request over UDP and logs the session', a
     await waitUntil(() => lines.some((l) => l.includes('started')), 'the bootstrap-started log line');
     assert.ok(
       lines.some((l) => /bs-1 d1 from 127\.0\.0\.1:\d+: bootstrap started \(format 11542\)/.test(l)),
+      lines.join('\n'),
+    );
+  } finally {
+    await peer.close();
+    await running.stop();
+  }
+});
+
+test('runBootstrap answers a Bootstrap-Pack-Request over UDP and logs the pack', async () => {
+  const lines: string[] = [];
+  const running = await runBootstrap(
+    parseBootstrapArgs([
+      '--server-uri',
+      'coap://127.0.0.1:5683',
+      '--coap-port',
+      '0',
+      '--coap-address',
+      '127.0.0.1',
+    ]),
+    (l) => lines.push(l),
+  );
+  const peer = await RawCoapPeer.open();
+  try {
+    const to = { address: '127.0.0.1', port: running.server.address().port };
+    // CON GET, MID 0x1235, token 0xab; Uri-Path "bspack" (b6 ..), Uri-Query "ep=d1" (45 ..).
+    await peer.send('41 01 1235 ab b6 62737061636b 45 65703d6431', to);
+    const answer = await peer.next();
+    // ACK 2.05, Content-Format 112 (SenML CBOR: c1 70), then the pack.
+    assert.equal(Buffer.from(answer.bytes.subarray(0, 8)).toString('hex'), '61451235abc170ff');
+    for (let i = 0; i < 20 && !lines.some((l) => l.includes('Bootstrap-Pack')); i++)
+      await new Promise((r) => setTimeout(r, 10));
+    assert.ok(
+      lines.some((l) =>
+        /d1 from 127\.0\.0\.1:\d+: Bootstrap-Pack sent \(format 112, objects 0,1, \d+ bytes\)/.test(l),
+      ),
       lines.join('\n'),
     );
   } finally {

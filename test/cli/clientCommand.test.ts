@@ -98,6 +98,13 @@ describe('lwm2m client flags', () => {
     }
   });
 
+  test('--bootstrap-pack asks for a Bootstrap-Pack first, with LwM2M 1.2 only', async () => {
+    const base = ['--endpoint', 'x', '--bootstrap', 'coap://127.0.0.1:5783', '--bootstrap-pack'];
+    assert.equal((await parse([...base, '--lwm2m', '1.2'])).options?.bootstrapPack, true);
+    assert.equal((await parse(base.slice(0, -1))).options?.bootstrapPack, undefined);
+    assert.match((await parse(base)).error ?? '', /--bootstrap-pack needs --lwm2m 1\.2/);
+  });
+
   test('--help lists every flag', () => {
     const help = clientCommand(async () => undefined).helpInformation();
     for (const flag of [

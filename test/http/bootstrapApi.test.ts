@@ -129,6 +129,11 @@ describe('bootstrap REST API', () => {
     },
     { name: 'an array', payload: [1], message: /body must be object/ },
     {
+      name: 'an empty config (it would delete the accounts and write nothing)',
+      payload: {},
+      message: /writes nothing but deletes \/0, \/1 \(the default delete list\)/,
+    },
+    {
       name: 'an unknown object resource',
       payload: { ...configJson, objects: { '/3/0/999': 1 } },
       message: /objects: .*no such writable resource/,

@@ -2,13 +2,15 @@
 // real Lwm2mServer and an Lwm2mClient that has only a Bootstrap-Server account. The client is
 // bootstrapped and registers; Delete '/' keeps its bootstrap account; an inconsistent config fails
 // at Finish with 4.06 on both sides; a restarted client does not bootstrap again; the server's
-// Bootstrap-Request Trigger (/1/0/9) bootstraps again; malformed Bootstrap-Requests get 4.00.
+// Bootstrap-Request Trigger (/1/0/9) bootstraps again; malformed Bootstrap-Requests get 4.00; a
+// 1.2 client bootstraps with one Bootstrap-Pack (Core TS 1.2).
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BootstrapServer } from '../../src/bootstrap/BootstrapServer.js';
+import type { BootstrapPackEvent } from '../../src/bootstrap/BootstrapServerEvents.js';
 import type { BootstrapSessionRecord } from '../../src/bootstrap/BootstrapSession.js';
 import { FileClientStateStore } from '../../src/client/bootstrap/FileClientStateStore.js';
 import { Lwm2mClient, type Lwm2mClientOptions } from '../../src/client/Lwm2mClient.js';
@@ -119,6 +121,25 @@ describe('bootstrap end to end', () => {
     const { reason } = (await failedOnClient) as { reason: string };
     assert.match(reason, /no Server instance has Short Server ID 9/);
     assert.equal(c.status().length, 0);
+  });
+
+  test('a 1.2 client with bootstrapPack gets one Bootstrap-Pack (no session) and registers', async () => {
+    await configs.put('it-pack', config());
+    const c = client('it-pack', { lwm2mVersion: '1.2', bootstrapPack: true });
+    const sent = next<BootstrapPackEvent>(bs, 'packSent');
+    let sessions = 0;
+    const count = (): void => void sessions++;
+    bs.on('sessionStarted', count);
+    try {
+      await c.start();
+      assert.deepEqual((await sent).objectIds, [0, 1]);
+      const reg = await server.waitForRegistration('it-pack');
+      assert.equal(reg.lwm2mVersion, '1.2');
+      assert.equal(reg.lifetime, 300);
+      assert.equal(sessions, 0);
+    } finally {
+      bs.off('sessionStarted', count);
+    }
   });
 
   test('a restarted client does not bootstrap again', async () => {

@@ -147,6 +147,15 @@ describe('parseBootstrapConfigFile', () => {
     assert.equal(file.get('urn:dev:1')?.contentFormat, 11542);
   });
 
+  test('refuses an empty config, which would delete the accounts and write nothing', () => {
+    assert.throws(
+      () => parseBootstrapConfigFile({ '*': valid, 'urn:dev:2': {} }, models),
+      /^InvalidBootstrapConfigError: urn:dev:2: writes nothing but deletes \/0, \/1 \(the default delete list\)/,
+    );
+    assert.throws(() => parseBootstrapConfig({ delete: ['/1/0'] }), /writes nothing but deletes \/1\/0:/);
+    assert.equal(parseBootstrapConfig({ delete: [] }).delete?.length, 0);
+  });
+
   test('names the endpoint in errors', () => {
     assert.throws(
       () => parseBootstrapConfigFile({ 'urn:dev:1': { ...valid, discover: 'yes' } }),

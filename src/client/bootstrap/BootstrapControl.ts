@@ -63,6 +63,8 @@ export interface BootstrapControlOptions {
   readonly supportedSchemes: readonly string[];
   /** Back-off between failed bootstrap attempts (default DEFAULT_BOOTSTRAP_RETRY). */
   readonly retry?: RetryPolicy;
+  /** LwM2M 1.2: Bootstrap-Pack-Request first (see ClientBootstrapperOptions.bootstrapPack). */
+  readonly bootstrapPack?: boolean;
   readonly registration: () => RegistrationEngine | undefined;
   readonly observe: () => ObserveEngine | undefined;
   readonly events: BootstrapEvents;
@@ -107,6 +109,7 @@ export class BootstrapControl {
       lwm2mVersion: this.o.lwm2mVersion,
       coap: () => coap,
       preferredFormat: this.o.preferredFormat ?? ContentFormat.SENML_CBOR,
+      ...(this.o.bootstrapPack ? { bootstrapPack: true } : {}),
       sessionTimeoutMs: this.o.sessionTimeoutMs ?? DEFAULT_BOOTSTRAP_TIMEOUT_MS,
       ...(this.o.requestTimeoutMs !== undefined ? { requestTimeoutMs: this.o.requestTimeoutMs } : {}),
       // This client speaks plain CoAP only: Security Mode 3 (NoSec).
@@ -116,6 +119,7 @@ export class BootstrapControl {
         started: (reason) => this.o.events.started(reason),
         failed: (failure) => this.failed(failure),
         finished: (written) => void this.finished(written),
+        warning: (e) => this.o.events.warning(e),
       },
     });
     this.bootstrapper = b;

@@ -3,8 +3,14 @@
 // it sends POST /bs?ep=..&pct=.. (Transport TS 6.2) to the Bootstrap-Server account's URI, serves
 // the Bootstrap-Server's Write, Delete, Discover and Read with the Bootstrap-Server's rights, and
 // at Bootstrap-Finish checks the configuration: 2.04 when consistent, else 4.06 with a diagnostic
-// (5.2.7.6). A session that does not finish within the deadline fails.
+// (5.2.7.6). A session that does not finish within the deadline fails. A 1.2 client may ask for
+// a Bootstrap-Pack first (Core TS 1.2, GET /bspack) and falls back to the Bootstrap-Request.
 import { bootstrapRequest } from '../../binding/uplinkRequests.js';
+import {
+  bootstrapPackRequest,
+  isBootstrapPackFormat,
+  parseBootstrapPackResponse,
+} from '../../binding/bootstrapPack.js';
 import { decodeText } from '../../binding/diagnostic.js';
 import { fromCoapRequest } from '../../binding/fromCoapRequest.js';
 import {
@@ -16,6 +22,8 @@ import {
 } from '../../binding/toCoapResponse.js';
 import type { Clock, TimerHandle } from '../../coap/Clock.js';
 import type { CoapEndpoint } from '../../coap/CoapEndpoint.js';
+import type { CoapResponse } from '../../coap/CoapResponse.js';
+import { ContentFormat } from '../../content/ContentFormat.js';
 import type { IncomingRequest, OutgoingResponse } from '../../coap/Router.js';
 import { MethodNotAllowedError, NotAcceptableError } from '../../lwm2m/errors.js';
 import { Lwm2mPath } from '../../lwm2m/Lwm2mPath.js';
@@ -26,6 +34,12 @@ import type { Peer } from '../../transport/Peer.js';
 import { answeredFailure, localFailure, type AttemptFailure } from '../attemptFailure.js';
 import { peerOfUri } from '../coapRegistrationPort.js';
 import type { ObjectTree } from '../ObjectTree.js';
+import {
+  applyBootstrapPack,
+  fitBootstrapPack,
+  instancesAfterPack,
+  type FittedPack,
+} from './applyBootstrapPack.js';
 import { applyBootstrapRequest, isBootstrapAccount } from './applyBootstrapRequest.js';
 import { checkBootstrapConsistency } from './checkBootstrapConsistency.js';
 
@@ -39,6 +53,8 @@ export interface BootstrapListener {
   finished(written: readonly Lwm2mPath[]): void;
   /** The session failed: `failure.reason` says why (with the response code or timeout, if any). */
   failed(failure: Omit<AttemptFailure, 'retryInMs'>): void;
+  /** Something worth knowing that does not end the session (e.g. a Bootstrap-Pack not used). */
+  warning?(e: Error): void;
 }
 
 /** Settings of a ClientBootstrapper. */
@@ -59,6 +75,11 @@ export interface ClientBootstrapperOptions {
   readonly supportedSecurityModes?: readonly number[];
   /** URI schemes the client has a transport for (checked at Bootstrap-Finish). */
   readonly supportedSchemes?: readonly string[];
+  /**
+   * LwM2M 1.2: ask for a Bootstrap-Pack (GET /bspack) before the Bootstrap-Request; an error
+   * response falls back to the Bootstrap-Request. Ignored below 1.2.
+   */
+  readonly bootstrapPack?: boolean;
 }
 
 const isBootstrapRequest = (r: { kind: string }): r is BootstrapDownlinkRequest =>
@@ -162,6 +183,7 @@ export class ClientBootstrapper {
     this.timer = undefined;
     this.current = 'requesting';
     this.armDeadline();
+    if (this.o.bootstrapPack && this.o.lwm2mVersion === '1.2' && (await this.requestPack(uri))) return;
     const pct = this.o.lwm2mVersion === '1.0' ? undefined : this.o.preferredFormat;
     const timeout = this.o.requestTimeoutMs === undefined ? {} : { timeoutMs: this.o.requestTimeoutMs };
     try {
@@ -178,12 +200,71 @@ export class ClientBootstrapper {
     }
   }
 
-  /** Bootstrap-Finish (5.2.7.6): 2.04 for a usable configuration, else 4.06 with the reasons. */
-  private finish(): OutgoingResponse {
-    const problems = checkBootstrapConsistency(this.instances(0), this.instances(1), {
+  /**
+   * Core TS 1.2 Bootstrap-Pack-Request: GET /bspack?ep=.. with Accept (the `pct` when it can carry
+   * a pack, else SenML CBOR). A 2.05 pack is fitted to the models and the configuration it would
+   * leave checked as at Bootstrap-Finish (which a pack does without) before it is applied. True
+   * when the session ended here (bootstrapped, or no answer at all), false when the client must go
+   * on with the Bootstrap-Request: after an error code (e.g. 5.01 from a server without packs, 4.05
+   * from one that wants no pack) or an unsuccessful pack (Core TS 1.2: undecodable, unfit or
+   * inconsistent), which leaves the client unchanged and is reported as a warning.
+   */
+  private async requestPack(uri: string): Promise<boolean> {
+    const pct = this.o.preferredFormat;
+    const accept = pct !== undefined && isBootstrapPackFormat(pct) ? pct : ContentFormat.SENML_CBOR;
+    const timeout = this.o.requestTimeoutMs === undefined ? {} : { timeoutMs: this.o.requestTimeoutMs };
+    let res: CoapResponse;
+    try {
+      res = await this.o.coap().request(peerOfUri(uri), {
+        ...bootstrapPackRequest(this.o.endpointName, accept),
+        ...timeout,
+      });
+    } catch (e) {
+      if (this.current === 'requesting') this.fail(localFailure('bootstrapPack', e));
+      return true;
+    }
+    if (this.current !== 'requesting') return true;
+    let fitted: FittedPack;
+    try {
+      const result = parseBootstrapPackResponse(res, this.o.tree, accept);
+      if (!result.ok) return false;
+      fitted = fitBootstrapPack(this.o.tree, result.objects);
+    } catch (e) {
+      return this.packUnused(`unusable Bootstrap-Pack: ${(e as Error).message}`);
+    }
+    const tree = this.o.tree;
+    const problems = this.problems(
+      instancesAfterPack(tree, fitted.objects, 0),
+      instancesAfterPack(tree, fitted.objects, 1),
+    );
+    if (problems.length > 0)
+      return this.packUnused(`inconsistent configuration from the Bootstrap-Pack: ${problems.join('; ')}`);
+    const written = applyBootstrapPack(tree, fitted.objects);
+    if (fitted.ignored.length > 0)
+      this.o.listener.warning?.(new Error(`Bootstrap-Pack: ignored unknown ${fitted.ignored.join(', ')}`));
+    this.clearTimers();
+    this.current = 'finished';
+    setImmediate(() => this.o.listener.finished(written));
+    return true;
+  }
+
+  /** Reports why a pack was not used; false: the Bootstrap-Request follows (Core TS 1.2). */
+  private packUnused(reason: string): false {
+    this.o.listener.warning?.(new Error(`${reason}; falling back to the Bootstrap-Request`));
+    return false;
+  }
+
+  /** What makes the configuration unusable (Core TS 1.1.1 5.2.7.6); empty when it is consistent. */
+  private problems(security = this.instances(0), servers = this.instances(1)): string[] {
+    return checkBootstrapConsistency(security, servers, {
       ...(this.o.supportedSecurityModes ? { supportedSecurityModes: this.o.supportedSecurityModes } : {}),
       ...(this.o.supportedSchemes ? { supportedSchemes: this.o.supportedSchemes } : {}),
     });
+  }
+
+  /** Bootstrap-Finish (5.2.7.6): 2.04 for a usable configuration, else 4.06 with the reasons. */
+  private finish(): OutgoingResponse {
+    const problems = this.problems();
     if (problems.length > 0) {
       const reason = `inconsistent configuration: ${problems.join('; ')}`;
       this.fail({ operation: 'bootstrap', reason });

@@ -88,7 +88,7 @@ function writeInstance(tree: ObjectTree, objectId: number, node: ObjectInstanceN
 
 /** Instances a Bootstrap-Delete of '/' or of an object keeps: the Bootstrap-Server account, and the
  * instance of a mandatory single-instance object (the Device object), which is never deleted. */
-function kept(tree: ObjectTree, inst: ObjectInstance): boolean {
+export function survivesBootstrapDelete(inst: ObjectInstance): boolean {
   return isBootstrapAccount(inst) || (inst.model.mandatory && !inst.model.multiple);
 }
 
@@ -103,14 +103,15 @@ export function bootstrapDelete(tree: ObjectTree, path: Lwm2mPath): void {
   if (path.isObject()) return deleteObject(tree, oid);
   const inst = tree.get(oid, path.instanceId!);
   if (!inst) return; // already absent: nothing to do, as the Bootstrap-Server asked
-  if (kept(tree, inst)) throw new BadRequestError(`${path} cannot be deleted by the Bootstrap-Server`);
+  if (survivesBootstrapDelete(inst))
+    throw new BadRequestError(`${path} cannot be deleted by the Bootstrap-Server`);
   tree.delete(oid, inst.id);
 }
 
 function deleteObject(tree: ObjectTree, objectId: number): void {
   for (const id of tree.instanceIds(objectId)) {
     const inst = tree.get(objectId, id)!;
-    if (!kept(tree, inst)) tree.delete(objectId, id);
+    if (!survivesBootstrapDelete(inst)) tree.delete(objectId, id);
   }
 }
 

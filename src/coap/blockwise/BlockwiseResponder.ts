@@ -91,8 +91,10 @@ export class BlockwiseResponder {
       size1 = getSize1(req.message);
       size2 = getSize2(req.message);
     } catch (e) {
-      // Block1/Block2 are critical (RFC 7252 5.4.1): a malformed value is a bad option.
-      if (e instanceof DecodeError) return { code: Code.BAD_OPTION };
+      // RFC 7959 2.2: the reserved SZX 7 in a request MUST be answered 4.00 Bad Request; any
+      // other malformed value of these critical options is a bad option (RFC 7252 5.4.1).
+      if (e instanceof DecodeError)
+        return { code: usesReservedSzx(req.message) ? Code.BAD_REQUEST : Code.BAD_OPTION };
       throw e;
     }
     if (b1) return this.onBlock1(next, req, b1, b2, size1, size2);
@@ -256,6 +258,17 @@ function withEtag(response: OutgoingResponse, payload: Uint8Array): OutgoingResp
   new DataView(tag.buffer).setUint32(0, h >>> 0);
   new DataView(tag.buffer).setUint32(4, payload.length);
   return addOptions(response, { number: O.ETAG, value: tag });
+}
+
+/** Whether a Block1 or Block2 option of `msg` has the reserved SZX 7 (low three bits of its last byte). */
+function usesReservedSzx(msg: CoapMessage): boolean {
+  return msg.options.some(
+    (o) =>
+      (o.number === O.BLOCK1 || o.number === O.BLOCK2) &&
+      o.value.length > 0 &&
+      o.value.length <= 3 &&
+      (o.value[o.value.length - 1]! & 7) === 7,
+  );
 }
 
 /** Whether a request carries any option this stage acts on (Block1, Block2, Size1, Size2). */

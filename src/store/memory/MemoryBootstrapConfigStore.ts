@@ -2,6 +2,7 @@
 // bootstrap server), one Map of endpoint name → config copy.
 import type { BootstrapConfig } from '../../lwm2m/BootstrapConfig.js';
 import { DEFAULT_CONFIG_ENDPOINT } from '../../lwm2m/BootstrapConfig.js';
+import { validateBootstrapConfig } from '../../lwm2m/validateBootstrapConfig.js';
 import type {
   BootstrapConfigDeleteResult,
   BootstrapConfigEntry,
@@ -9,12 +10,18 @@ import type {
   BootstrapConfigStore,
 } from '../BootstrapConfigStore.js';
 
-/** A BootstrapConfigStore in one Map; `initial` entries are stored as by put(). */
+/**
+ * A BootstrapConfigStore in one Map; `initial` entries are stored as by put(), which refuses a
+ * config that deletes the server accounts and writes nothing (InvalidBootstrapConfigError).
+ */
 export class MemoryBootstrapConfigStore implements BootstrapConfigStore {
   private readonly configs = new Map<string, BootstrapConfig>();
 
   constructor(initial: Iterable<readonly [string, BootstrapConfig]> = []) {
-    for (const [endpoint, config] of initial) this.configs.set(endpoint, structuredClone(config));
+    for (const [endpoint, config] of initial) {
+      validateBootstrapConfig(config);
+      this.configs.set(endpoint, structuredClone(config));
+    }
   }
 
   get(endpoint: string): Promise<BootstrapConfig | undefined> {
@@ -28,6 +35,11 @@ export class MemoryBootstrapConfigStore implements BootstrapConfigStore {
   }
 
   put(endpoint: string, config: BootstrapConfig): Promise<BootstrapConfigPutResult> {
+    try {
+      validateBootstrapConfig(config);
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
     const previous = this.configs.get(endpoint);
     this.configs.set(endpoint, structuredClone(config));
     return Promise.resolve(previous ? { previous } : {});

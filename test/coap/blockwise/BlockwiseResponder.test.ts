@@ -164,11 +164,16 @@ test('transfers of two peers to the same path stay apart', async () => {
   assert.deepEqual(h.bodies[0]!.subarray(0, 16), bytes(16, 1));
 });
 
-test('answers 4.02 for a malformed Block option value (reserved SZX 7)', async () => {
-  const handle = new BlockwiseResponder({ clock: new ManualClock() }).stage(recorder());
-  const m = request(Code.GET, 'x');
-  setOption(m, OptionNumber.BLOCK2, Uint8Array.of(0x0f));
-  assert.equal((await handle(incoming(m))).code, Code.BAD_OPTION);
+test('answers 4.00 for the reserved SZX 7 in a Block1 or Block2 option (RFC 7959 2.2)', async () => {
+  const h = recorder();
+  const handle = new BlockwiseResponder({ clock: new ManualClock() }).stage(h);
+  const get = request(Code.GET, 'x');
+  setOption(get, OptionNumber.BLOCK2, Uint8Array.of(0x0f));
+  assert.equal((await handle(incoming(get))).code, Code.BAD_REQUEST);
+  const put = request(Code.PUT, 'x', { payload: bytes(16) });
+  setOption(put, OptionNumber.BLOCK1, Uint8Array.of(0x01, 0x0f));
+  assert.equal((await handle(incoming(put))).code, Code.BAD_REQUEST);
+  assert.equal(h.bodies.length, 0);
 });
 
 test('sends a large response as block 0 with Block2 M=1 and Size2, then later blocks from the cache', async () => {
