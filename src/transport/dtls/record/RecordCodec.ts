@@ -38,6 +38,8 @@ export const RECORD_HEADER_LENGTH = 13;
  * the bound of plaintext records (2^14) is the layer above's to enforce once it knows the epoch.
  */
 export const MAX_RECORD_FRAGMENT_LENGTH = 16_384 + 2_048;
+/** Largest content a record may carry once opened (RFC 5246 6.2.1: 2^14). */
+export const MAX_CONTENT_LENGTH = 16_384;
 /** Largest sequence number (48 bits). */
 export const MAX_SEQUENCE_NUMBER = 2 ** 48 - 1;
 /** Longest CID the connection_id extension can express (RFC 9146 section 3: cid<0..2^8-1>). */
