@@ -8,6 +8,7 @@
 // the one the connection negotiated is the connection's check, before or after `open`.
 
 import type { CipherSuite } from '../suites.js';
+import { CbcHmacRecordProtection, type RandomBytes } from './CbcHmacRecordProtection.js';
 import { Ccm8RecordProtection } from './Ccm8RecordProtection.js';
 import type { DtlsRecord } from './RecordCodec.js';
 
@@ -48,12 +49,16 @@ export interface RecordProtection {
   open(record: DtlsRecord): OpenedRecord | undefined;
 }
 
-/** Record protection of `suite` with `keys`. */
-export function createRecordProtection(suite: CipherSuite, keys: DirectionKeys): RecordProtection {
+/** Record protection of `suite` with `keys`; `random` makes CBC IVs (tests inject it). */
+export function createRecordProtection(
+  suite: CipherSuite,
+  keys: DirectionKeys,
+  random?: RandomBytes,
+): RecordProtection {
   switch (suite.cipher) {
     case 'aes-128-ccm8':
       return new Ccm8RecordProtection(keys);
-    default:
-      throw new RangeError(`record protection for ${suite.name} is not implemented`);
+    case 'aes-128-cbc-hmac-sha256':
+      return new CbcHmacRecordProtection(keys, random);
   }
 }
