@@ -1,7 +1,7 @@
 // ClientKeyExchange for plain PSK suites (RFC 4279 section 2): psk_identity<0..2^16-1>, the
 // identity as bytes (UTF-8 per RFC 4279 5.1; we keep the bytes and let the credential lookup
-// compare them). LwM2M requires identities up to 128 bytes to work (Transport TS 5.2.8.2); any
-// bound below the wire's 65535 is the PSK store's.
+// compare them). RFC 4279 5.3 requires identities up to 128 bytes (and keys up to 64) to work,
+// and the LwM2M Transport TS repeats it; any bound below the wire's 65535 is the PSK store's.
 
 import { BodyReader } from './BodyReader.js';
 import { BodyWriter } from './BodyWriter.js';
