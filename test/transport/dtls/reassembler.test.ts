@@ -95,3 +95,36 @@ test('bounds: message length, pending bytes and the number of disjoint ranges', 
   assert.equal(toHex(r.take()!.body), toHex(whole));
   assert.equal(r.bufferedBytes, 0);
 });
+
+test('random fragmentations, shuffled and repeated, always give back the original messages', () => {
+  let seed = 99;
+  const rnd = (n: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  for (let run = 0; run < 200; run++) {
+    const messages = Array.from({ length: 1 + rnd(4) }, (_, i) => body(rnd(600) + (i === 0 ? 0 : 1)));
+    const fragments: HandshakeFragment[] = [];
+    messages.forEach((whole, seq) => {
+      let at = 0;
+      do {
+        const end = Math.min(whole.length, at + 1 + rnd(200));
+        fragments.push(frag(seq, whole, at, end));
+        if (rnd(4) === 0) fragments.push(frag(seq, whole, Math.max(0, at - rnd(50)), end)); // overlap
+        at = end;
+      } while (at < whole.length);
+    });
+    for (let i = fragments.length - 1; i > 0; i--) {
+      const j = rnd(i + 1);
+      [fragments[i], fragments[j]] = [fragments[j]!, fragments[i]!];
+    }
+    const r = new Reassembler({ maxRanges: 1000 });
+    const out: Uint8Array[] = [];
+    for (const f of fragments) {
+      assert.notEqual(r.add(f), 'invalid');
+      for (let m = r.take(); m; m = r.take()) out.push(m.body);
+    }
+    assert.deepEqual(out.map(toHex), messages.map(toHex), `run ${run}`);
+    assert.equal(r.bufferedBytes, 0);
+  }
+});

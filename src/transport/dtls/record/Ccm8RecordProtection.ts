@@ -7,11 +7,12 @@
 // With a CID (RFC 9146 section 4) the encrypted DTLSInnerPlaintext is content | real type |
 // zero padding; we send no padding and strip any we receive.
 //
-// Hot path: per record one cipher object, one output buffer and one ciphertext buffer; the
-// nonce and additional data go through per-instance scratch buffers (node:crypto copies them).
+// Hot path: per record one cipher object, the output record (the inner plaintext is built in
+// place and encrypted over itself) and node:crypto's ciphertext and tag buffers; the nonce and
+// additional data go through per-instance scratch buffers (node:crypto copies them).
 
 import { cidAadLength, writeCidAad, writeClassicAad, writeEpochAndSequence } from './additionalData.js';
-import { CCM8_TAG_LENGTH, ccm8Decrypt, ccm8Encrypt } from './aesCcm8.js';
+import { CCM8_TAG_LENGTH, ccm8Decrypt, ccm8EncryptInto } from './aesCcm8.js';
 import {
   ContentType,
   MAX_CONTENT_LENGTH,
@@ -56,7 +57,7 @@ export class Ccm8RecordProtection implements RecordProtection {
     inner.set(content, 0);
     if (cid) inner[content.length] = params.type;
     const aad = this.aadFor(cid, type, version, epoch, seq, innerLength);
-    out.set(ccm8Encrypt(this.key, this.nonce, aad, inner), at + EXPLICIT_NONCE_LENGTH);
+    ccm8EncryptInto(this.key, this.nonce, aad, inner, out, at + EXPLICIT_NONCE_LENGTH);
     return out;
   }
 

@@ -11,6 +11,26 @@ import { createCipheriv, createDecipheriv } from 'node:crypto';
 /** Tag length of the CCM_8 suites. */
 export const CCM8_TAG_LENGTH = 8;
 
+/**
+ * Encrypts `plaintext` and writes ciphertext then the 8-byte tag at `at` of `out`. `plaintext`
+ * may be the very bytes being overwritten (encryption in place): it is read before the write.
+ */
+export function ccm8EncryptInto(
+  key: Uint8Array,
+  nonce: Uint8Array,
+  aad: Uint8Array,
+  plaintext: Uint8Array,
+  out: Uint8Array,
+  at: number,
+): void {
+  const cipher = createCipheriv('aes-128-ccm', key, nonce, { authTagLength: CCM8_TAG_LENGTH });
+  cipher.setAAD(aad, { plaintextLength: plaintext.length });
+  const ciphertext = cipher.update(plaintext);
+  cipher.final();
+  out.set(ciphertext, at);
+  out.set(cipher.getAuthTag(), at + ciphertext.length);
+}
+
 /** Encrypts `plaintext`; returns ciphertext followed by the 8-byte tag. */
 export function ccm8Encrypt(
   key: Uint8Array,
@@ -18,13 +38,8 @@ export function ccm8Encrypt(
   aad: Uint8Array,
   plaintext: Uint8Array,
 ): Uint8Array {
-  const cipher = createCipheriv('aes-128-ccm', key, nonce, { authTagLength: CCM8_TAG_LENGTH });
-  cipher.setAAD(aad, { plaintextLength: plaintext.length });
-  const ciphertext = cipher.update(plaintext);
-  cipher.final();
-  const out = new Uint8Array(ciphertext.length + CCM8_TAG_LENGTH);
-  out.set(ciphertext, 0);
-  out.set(cipher.getAuthTag(), ciphertext.length);
+  const out = new Uint8Array(plaintext.length + CCM8_TAG_LENGTH);
+  ccm8EncryptInto(key, nonce, aad, plaintext, out, 0);
   return out;
 }
 
