@@ -100,6 +100,8 @@ export function readRecord(
   let at = offset + 11;
   let cid: Uint8Array | undefined;
   if (type === ContentType.tls12Cid) {
+    if (!Number.isInteger(cidLength) || cidLength < 0 || cidLength > MAX_CID_LENGTH)
+      throw new RangeError(`cidLength ${cidLength} not in 0..${MAX_CID_LENGTH}`);
     if (cidLength === 0) throw new DecodeError('tls12_cid record but no connection ID negotiated', offset);
     if (datagram.length - at < cidLength + 2)
       throw new DecodeError('DTLS record connection ID truncated', at, 'truncated');
