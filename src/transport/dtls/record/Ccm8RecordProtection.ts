@@ -1,0 +1,108 @@
+// AES-128-CCM_8 record protection (RFC 6655 section 3 as RFC 7925 section 4.2 profiles it):
+//   fragment = explicit nonce (8) | ciphertext | tag (8)
+//   nonce    = client/server_write_IV (4-byte salt) | explicit nonce
+// We send epoch | sequence_number as the explicit nonce (RFC 6655 3: unique per key, and this
+// is what every peer captured here sends); on receipt we use whatever 8 bytes the record
+// carries, since the nonce only has to be the one the sender used.
+// With a CID (RFC 9146 section 4) the encrypted DTLSInnerPlaintext is content | real type |
+// zero padding; we send no padding and strip any we receive.
+//
+// Hot path: per record one cipher object, the output record (the inner plaintext is built in
+// place and encrypted over itself) and node:crypto's ciphertext and tag buffers; the nonce and
+// additional data go through per-instance scratch buffers (node:crypto copies them).
+
+import { cidAadLength, writeCidAad, writeClassicAad, writeEpochAndSequence } from './additionalData.js';
+import { CCM8_TAG_LENGTH, ccm8Decrypt, ccm8EncryptInto } from './aesCcm8.js';
+import {
+  ContentType,
+  MAX_CONTENT_LENGTH,
+  RECORD_HEADER_LENGTH,
+  writeRecordHeader,
+  type DtlsRecord,
+} from './RecordCodec.js';
+import type { DirectionKeys, OpenedRecord, RecordProtection, SealParams } from './RecordProtection.js';
+
+const EXPLICIT_NONCE_LENGTH = 8;
+const SALT_LENGTH = 4;
+
+/** CCM_8 seal/open with one direction's key and salt. */
+export class Ccm8RecordProtection implements RecordProtection {
+  readonly overhead = EXPLICIT_NONCE_LENGTH + CCM8_TAG_LENGTH;
+  private readonly key: Uint8Array;
+  private readonly nonce = new Uint8Array(SALT_LENGTH + EXPLICIT_NONCE_LENGTH);
+  private aad = new Uint8Array(cidAadLength(8));
+
+  constructor(keys: DirectionKeys) {
+    if (keys.key.length !== 16)
+      throw new RangeError(`AES-128-CCM_8 needs a 16-byte key, got ${keys.key.length}`);
+    if (keys.iv.length !== SALT_LENGTH)
+      throw new RangeError(`AES-128-CCM_8 needs a 4-byte salt, got ${keys.iv.length}`);
+    this.key = Uint8Array.from(keys.key);
+    this.nonce.set(keys.iv, 0);
+  }
+
+  seal(params: SealParams, content: Uint8Array): Uint8Array {
+    if (content.length > MAX_CONTENT_LENGTH)
+      throw new RangeError(`record content of ${content.length} bytes over ${MAX_CONTENT_LENGTH}`);
+    const { version, epoch, sequenceNumber: seq } = params;
+    const cid = params.cid !== undefined && params.cid.length > 0 ? params.cid : undefined;
+    const innerLength = cid ? content.length + 1 : content.length;
+    const fragmentLength = EXPLICIT_NONCE_LENGTH + innerLength + CCM8_TAG_LENGTH;
+    const out = new Uint8Array(RECORD_HEADER_LENGTH + (cid?.length ?? 0) + fragmentLength);
+    const type = cid ? ContentType.tls12Cid : params.type;
+    const at = writeRecordHeader(out, 0, type, version, epoch, seq, cid, fragmentLength);
+    writeEpochAndSequence(out, at, epoch, seq);
+    this.nonce.set(out.subarray(at, at + EXPLICIT_NONCE_LENGTH), SALT_LENGTH);
+    const inner = out.subarray(at + EXPLICIT_NONCE_LENGTH, at + EXPLICIT_NONCE_LENGTH + innerLength);
+    inner.set(content, 0);
+    if (cid) inner[content.length] = params.type;
+    const aad = this.aadFor(cid, type, version, epoch, seq, innerLength);
+    ccm8EncryptInto(this.key, this.nonce, aad, inner, out, at + EXPLICIT_NONCE_LENGTH);
+    return out;
+  }
+
+  open(record: DtlsRecord): OpenedRecord | undefined {
+    const f = record.fragment;
+    const innerLength = f.length - EXPLICIT_NONCE_LENGTH - CCM8_TAG_LENGTH;
+    const cid = record.type === ContentType.tls12Cid ? record.cid : undefined;
+    // the inner plaintext of a CID record holds at least the content type
+    if (innerLength < (cid ? 1 : 0)) return undefined;
+    this.nonce.set(f.subarray(0, EXPLICIT_NONCE_LENGTH), SALT_LENGTH);
+    const aad = this.aadFor(
+      cid,
+      record.type,
+      record.version,
+      record.epoch,
+      record.sequenceNumber,
+      innerLength,
+    );
+    const plain = ccm8Decrypt(
+      this.key,
+      this.nonce,
+      aad,
+      f.subarray(EXPLICIT_NONCE_LENGTH, EXPLICIT_NONCE_LENGTH + innerLength),
+      f.subarray(EXPLICIT_NONCE_LENGTH + innerLength),
+    );
+    if (!plain) return undefined;
+    if (!cid) return plain.length > MAX_CONTENT_LENGTH ? undefined : { type: record.type, content: plain };
+    // RFC 9146 section 4: the real type is the last non-zero byte; none at all is invalid
+    let end = plain.length - 1;
+    while (end >= 0 && plain[end] === 0) end--;
+    if (end < 0 || end > MAX_CONTENT_LENGTH) return undefined;
+    return { type: plain[end]!, content: plain.subarray(0, end) };
+  }
+
+  /** The additional data of a record in the scratch buffer (grown for long CIDs). */
+  private aadFor(
+    cid: Uint8Array | undefined,
+    type: number,
+    version: number,
+    epoch: number,
+    seq: number,
+    innerLength: number,
+  ): Uint8Array {
+    if (!cid) return this.aad.subarray(0, writeClassicAad(this.aad, type, version, epoch, seq, innerLength));
+    if (this.aad.length < cidAadLength(cid.length)) this.aad = new Uint8Array(cidAadLength(cid.length));
+    return this.aad.subarray(0, writeCidAad(this.aad, version, epoch, seq, cid, innerLength));
+  }
+}
