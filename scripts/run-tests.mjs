@@ -3,9 +3,9 @@
 // Arguments narrow the run to files or folders: `npm test -- test/coap test/content/tlv.test.ts`.
 //
 // A failing test must end as a failure, never as a hang:
-// - every test file has a time limit (TEST_FILE_TIMEOUT_MS, default 240 s; node:test applies
-//   --test-timeout to each file's process on Node 20-24), after which its unfinished tests are
-//   reported as cancelled and the file as failed;
+// - every test file has a time limit (TEST_FILE_TIMEOUT_MS, default 240 s, passed as --test-timeout:
+//   Node 20 and 22 apply it to each file's process, Node 24 to each test), after which the
+//   unfinished tests are reported as cancelled and the run fails;
 // - --test-force-exit ends a file's process once its tests are done, even if a failed test left a
 //   socket or timer behind (fixtures also close theirs in `after` hooks).
 import { readdirSync, statSync } from 'node:fs';

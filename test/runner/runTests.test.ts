@@ -57,7 +57,9 @@ test('never reached', () => {});
   assert.equal(r.code, 1, r.output);
   assert.match(r.output, /hangs\.test\.ts/);
   assert.match(r.output, /timed out after 15000ms/);
-  assert.match(r.output, /ℹ pass 1\b/);
+  // Node 20 and 22 apply the limit to the whole file (its later tests are cancelled too); Node 24
+  // to each test (the hanging one alone fails). Either way the other file ran and passed.
+  assert.match(r.output, /✔ passes/);
   assert.match(r.output, /ℹ cancelled [1-9]/);
 });
 
