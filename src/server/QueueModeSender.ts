@@ -66,6 +66,13 @@ export class QueueModeSender implements DownlinkSender {
     return !reg.queueMode || this.clients.get(reg.id)?.awake === true;
   }
 
+  /** Number of requests waiting for any client to wake up (one pass over the queue-mode clients). */
+  get queuedCount(): number {
+    let n = 0;
+    for (const s of this.clients.values()) n += s.queue.length;
+    return n;
+  }
+
   /** Number of requests waiting for `registrationId` to wake up. */
   queuedFor(registrationId: string): number {
     return this.clients.get(registrationId)?.queue.length ?? 0;

@@ -13,6 +13,7 @@ import {
 } from '../../src/cli/bootstrapCommand.js';
 import { createCoreRegistry } from '../../src/model/core/coreModels.js';
 import { RawCoapPeer } from '../support/RawCoapPeer.js';
+import { captureLog } from '../support/captureLog.js';
 
 const models = createCoreRegistry();
 
@@ -133,7 +134,7 @@ describe('lwm2m bootstrap --config', () => {
 });
 
 test('runBootstrap answers a Bootstrap-Request over UDP and logs the session', async () => {
-  const lines: string[] = [];
+  const captured = captureLog('info');
   const running = await runBootstrap(
     {
       ...parseBootstrapArgs([
@@ -145,7 +146,7 @@ test('runBootstrap answers a Bootstrap-Request over UDP and logs the session', a
         '127.0.0.1',
       ]),
     },
-    (l) => lines.push(l),
+    captured.log,
   );
   const peer = await RawCoapPeer.open();
   try {
@@ -154,12 +155,24 @@ test('runBootstrap answers a Bootstrap-Request over UDP and logs the session', a
     await peer.send('41 02 1234 aa b2 6273 45 65703d6431', to);
     await peer.expect('61 44 1234 aa'); // ACK 2.04 Changed
     await peer.expect('44 04 .... ........ b1 30'); // CON DELETE /0 with a 4-byte token
-    assert.match(lines[0]!, /^LwM2M Bootstrap-Server on coap:\/\/127\.0\.0\.1:\d+$/);
-    for (let i = 0; i < 20 && !lines.some((l) => l.includes('started')); i++)
-      await new Promise((r) => setTimeout(r, 10));
-    assert.ok(
-      lines.some((l) => /bs-1 d1 from 127\.0\.0\.1:\d+: bootstrap started \(format 11542\)/.test(l)),
-      lines.join('\n'),
+    const [first] = captured.entries();
+    assert.equal(first?.msg, 'LwM2M Bootstrap-Server listening');
+    assert.match(String(first?.url), /^coap:\/\/127\.0\.0\.1:\d+$/);
+    const started = (): Record<string, unknown> | undefined =>
+      captured.entries().find((e) => e.msg === 'bootstrap started');
+    for (let i = 0; i < 20 && !started(); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(
+      { ...started(), time: undefined, source: String(started()?.source).replace(/\d+$/, 'PORT') },
+      {
+        level: 'info',
+        time: undefined,
+        session: 'bs-1',
+        endpoint: 'd1',
+        source: '127.0.0.1:PORT',
+        format: 11542,
+        msg: 'bootstrap started',
+      },
+      captured.lines.join(''),
     );
   } finally {
     await peer.close();
