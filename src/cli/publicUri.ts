@@ -24,7 +24,8 @@ export function publicUriOption(text: string): string {
   }
   if (url.protocol !== 'coap:') throw new InvalidArgumentError('only coap:// (NoSec) is served here');
   if (url.hostname === '') throw new InvalidArgumentError('the URI needs a host');
-  if (text.length > 255) throw new InvalidArgumentError('at most 255 characters (Security object resource 0, Core TS E.1)');
+  if (text.length > 255)
+    throw new InvalidArgumentError('at most 255 characters (Security object resource 0, Core TS E.1)');
   if (!/^coap:\/\/[^/?#\s]+\/?$/.test(text))
     throw new InvalidArgumentError('give scheme, host and port only (no path, query or fragment)');
   return text.replace(/\/$/, '');
