@@ -17,7 +17,7 @@ import {
   type LogLevel,
 } from './logger.js';
 import { sourceText } from './serverLog.js';
-import { registerOpsRoutes } from '../http/opsRoutes.js';
+import { opsRoutes } from '../http/opsRoutes.js';
 import { Readiness } from '../http/Readiness.js';
 import { createMetricsRegistry } from '../http/metrics/MetricsSource.js';
 import { processMetrics } from '../http/metrics/processMetrics.js';
@@ -233,7 +233,7 @@ export async function runBootstrap(
       },
     );
     const metrics = createMetricsRegistry([processMetrics(), bootstrapMetrics(server)]);
-    registerOpsRoutes(http, { metrics, readiness });
+    await http.register(opsRoutes, { metrics, readiness });
     http.addHook('onClose', async () => metrics.clear());
     const url = await http.listen({ port: o.httpPort, host: o.httpAddress });
     log.info({ url: `${url}/api/bootstrap`, metrics: `${url}/metrics` }, 'bootstrap REST API listening');

@@ -10,7 +10,7 @@ import { Lwm2mServer } from '../server/Lwm2mServer.js';
 import { createHttpApi } from '../http/createHttpApi.js';
 import { lwm2mServerPort } from '../http/lwm2mServerPort.js';
 import { bootstrapApi } from '../http/bootstrapApi.js';
-import { registerOpsRoutes } from '../http/opsRoutes.js';
+import { opsRoutes } from '../http/opsRoutes.js';
 import { Readiness } from '../http/Readiness.js';
 import { createMetricsRegistry, type MetricsSource } from '../http/metrics/MetricsSource.js';
 import { processMetrics } from '../http/metrics/processMetrics.js';
@@ -204,7 +204,7 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
     ];
     const metrics = createMetricsRegistry(sources);
     const readiness = new Readiness();
-    registerOpsRoutes(http, { metrics, readiness });
+    await http.register(opsRoutes, { metrics, readiness });
     const url = await http.listen({ port: o.httpPort, host: o.httpAddress });
     log.info(
       {

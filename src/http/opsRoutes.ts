@@ -1,7 +1,7 @@
 // Operations endpoints (issue 12 item 12), outside the /api prefix like other exporters:
 // GET /metrics (Prometheus text exposition format 0.0.4), GET /healthz (liveness: the event loop
 // answers) and GET /readyz (readiness: 200, or 503 while draining).
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Readiness } from './Readiness.js';
 
@@ -17,8 +17,11 @@ const statusSchema = {
   properties: { status: { type: 'string' } },
 } as const;
 
-/** Adds /metrics, /healthz and /readyz to `app`. */
-export function registerOpsRoutes(app: FastifyInstance, o: OpsRoutesOptions): void {
+/**
+ * The fastify plugin serving /metrics, /healthz and /readyz (register it, rather than adding the
+ * routes directly, so that the OpenAPI document of createHttpApi lists them).
+ */
+export const opsRoutes: FastifyPluginAsync<OpsRoutesOptions> = async (app, o) => {
   app.get(
     '/metrics',
     {
@@ -61,4 +64,4 @@ export function registerOpsRoutes(app: FastifyInstance, o: OpsRoutesOptions): vo
     async (_req, reply) =>
       o.readiness.isDraining ? reply.code(503).send({ status: 'draining' }) : { status: 'ready' },
   );
-}
+};
