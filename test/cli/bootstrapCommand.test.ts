@@ -179,3 +179,33 @@ test('runBootstrap answers a Bootstrap-Request over UDP and logs the session', a
     await running.stop();
   }
 });
+
+test('with --http-port, lwm2m bootstrap serves /metrics, /healthz and /readyz (503 once draining)', async () => {
+  const running = await runBootstrap(
+    parseBootstrapArgs([
+      '--server-uri',
+      'coap://127.0.0.1:5683',
+      '--coap-port',
+      '0',
+      '--coap-address',
+      '127.0.0.1',
+      '--http-port',
+      '0',
+    ]),
+    captureLog('silent').log,
+  );
+  try {
+    const address = running.http!.server.address();
+    assert.ok(address && typeof address === 'object');
+    const base = `http://127.0.0.1:${address.port}`;
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    assert.match(metrics, /^# TYPE lwm2m_bootstrap_sessions_total counter$/m);
+    assert.match(metrics, /^lwm2m_bootstrap_sessions_total\{result="failed"\} 0$/m);
+    assert.equal((await fetch(`${base}/healthz`)).status, 200);
+    assert.equal((await fetch(`${base}/readyz`)).status, 200);
+    running.drain();
+    assert.equal((await fetch(`${base}/readyz`)).status, 503);
+  } finally {
+    await running.stop();
+  }
+});
