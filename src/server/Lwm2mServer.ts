@@ -298,6 +298,7 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
     o: SendOptions,
   ): Observation {
     const handle = new Observation();
+    void handle.response.then((response) => this.publish('response', { request: req, response }));
     void (async () => {
       const reg = await this.getRegistration(ep);
       if (!reg) return handle.refused(localFailure('deregistered', `no registration for endpoint ${ep}`));

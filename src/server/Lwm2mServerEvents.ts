@@ -65,7 +65,7 @@ export interface RegistrationRejectedEvent {
   readonly reason: string;
 }
 
-/** A downlink request sent with `send` (or an operation method) ended: answered, or failed locally. */
+/** A downlink request (an operation method, `send`, or the Observe of `observe`) was answered, or failed locally. */
 export interface ResponseEvent {
   readonly request: DownlinkRequest;
   readonly response: ResponseBase;
@@ -83,7 +83,7 @@ export interface Lwm2mServerEvents {
   sleeping: [QueueModeEvent];
   /** A registration request refused (malformed, over a limit, unknown id): one per request. */
   registrationRejected: [RegistrationRejectedEvent];
-  /** A downlink request ended (for metrics): once per `send`, whatever its outcome. */
+  /** A downlink request was answered or failed (for metrics): once per `send`, and per observe for its first answer. */
   response: [ResponseEvent];
   /** A failure inside the server that has no caller to report to (e.g. a store write failed). */
   warning: [Error];

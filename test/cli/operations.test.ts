@@ -66,6 +66,7 @@ describe('lwm2m server operations', () => {
     });
     assert.equal(res.code, Code.CREATED);
     await running.server.read('not-registered', '/3/0/0');
+    await running.server.observe('not-registered', '/3/0/0').response;
   });
 
   after(async () => {
@@ -129,6 +130,7 @@ describe('lwm2m server operations', () => {
     assert.equal(samples.get('lwm2m_registration_events_total{event="register"}'), 1);
     assert.equal(samples.get('lwm2m_registration_events_total{event="reject"}'), 1);
     assert.equal(samples.get('lwm2m_requests_total{operation="read",result="deregistered"}'), 1);
+    assert.equal(samples.get('lwm2m_requests_total{operation="observe",result="deregistered"}'), 1);
     assert.equal(samples.get('coap_dedup_entries') !== undefined, true);
     assert.ok(!text.includes('secret-device-name'), 'no label carries an endpoint name');
   });
