@@ -38,6 +38,8 @@ export interface Lwm2mServerStats {
   readonly observations: number;
   /** Requests waiting for a sleeping Queue Mode client. */
   readonly queuedRequests: number;
+  /** Requests refused since start because a sleeping client's queue was full (maxQueuedPerClient). */
+  readonly queueFullRefusals: number;
   /** One entry per transport, in the order of `address(index)`. */
   readonly coap: readonly CoapEndpointStats[];
 }
@@ -166,6 +168,7 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
     return {
       observations: this.observations.size,
       queuedRequests: this.queue.queuedCount,
+      queueFullRefusals: this.queue.refusedCount,
       coap: this.endpoints.map((e) => e.stats()),
     };
   }

@@ -132,6 +132,13 @@ describe('lwm2m server operations', () => {
     assert.equal(samples.get('lwm2m_requests_total{operation="read",result="deregistered"}'), 1);
     assert.equal(samples.get('lwm2m_requests_total{operation="observe",result="deregistered"}'), 1);
     assert.equal(samples.get('coap_dedup_entries') !== undefined, true);
+    for (const limit of [
+      'registration_size',
+      'registration_capacity',
+      'queue_mode_per_client',
+      'coap_peer_queue',
+    ])
+      assert.equal(samples.get(`lwm2m_limits_hit_total{limit="${limit}"}`), 0, limit);
     assert.ok(!text.includes('secret-device-name'), 'no label carries an endpoint name');
   });
 

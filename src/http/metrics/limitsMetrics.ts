@@ -10,7 +10,8 @@ export type LimitTotals = () => Readonly<Record<string, number>>;
 
 /**
  * The limits an Lwm2mServer enforces today: registration payloads over their size (4.13),
- * registrations refused for capacity (5.03), and CoAP requests refused by a full per-peer queue.
+ * registrations refused for capacity (5.03), requests refused by a sleeping client's full queue,
+ * and CoAP requests refused by a full per-peer queue.
  */
 export function serverLimitTotals(server: Lwm2mServer): LimitTotals {
   const rejected = { registration_size: 0, registration_capacity: 0 };
@@ -20,6 +21,7 @@ export function serverLimitTotals(server: Lwm2mServer): LimitTotals {
   });
   return () => ({
     ...rejected,
+    queue_mode_per_client: server.stats().queueFullRefusals,
     coap_peer_queue: server.stats().coap.reduce((n, s) => n + s.queueFullRefusals, 0),
   });
 }
