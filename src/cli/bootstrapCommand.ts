@@ -1,10 +1,27 @@
 // `lwm2m bootstrap`: runs a Bootstrap-Server (Core TS 1.1.1 section 5.2.7) on CoAP port 5783,
 // with configs from `--config FILE` (README "Bootstrap configs") and/or the quick start
 // `--server-uri coap://HOST:PORT` (every endpoint gets a NoSec account on that server), and an
-// optional REST API. Logs every session line by line.
+// optional REST API (with /metrics, /healthz, /readyz). Logs every session (info; each step at
+// debug). Settings also come from LWM2M_BOOTSTRAP_* variables and a --settings file
+// (configSources.ts; --config is the bootstrap configs file).
 import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
-import { portOption, serveUntilSignal } from './cliOptions.js';
+import { logFormatOption, logLevelOption, portOption, serveUntilSignal } from './cliOptions.js';
+import { applyConfigSources } from './configSources.js';
+import {
+  createLogger,
+  LOG_FORMATS,
+  LOG_LEVELS,
+  type LogFormat,
+  type Logger,
+  type LogLevel,
+} from './logger.js';
+import { sourceText } from './serverLog.js';
+import { opsRoutes } from '../http/opsRoutes.js';
+import { Readiness } from '../http/Readiness.js';
+import { createMetricsRegistry } from '../http/metrics/MetricsSource.js';
+import { processMetrics } from '../http/metrics/processMetrics.js';
+import { bootstrapMetrics } from '../http/metrics/bootstrapMetrics.js';
 import type { FastifyInstance } from 'fastify';
 import { BootstrapServer } from '../bootstrap/BootstrapServer.js';
 import { codeText } from '../bootstrap/BootstrapSession.js';
@@ -26,7 +43,16 @@ export interface BootstrapCliOptions {
   readonly serverUri?: string;
   /** A folder of DDF files (*.xml) loaded over the core objects. */
   readonly models?: string;
+  /** Default info. */
+  readonly logLevel?: LogLevel;
+  /** Default pretty. */
+  readonly logFormat?: LogFormat;
+  /** The settings file the options came from, if any. */
+  readonly settings?: string;
 }
+
+/** Prefix of the environment variables of `lwm2m bootstrap` (LWM2M_BOOTSTRAP_COAP_PORT, ...). */
+export const BOOTSTRAP_ENV_PREFIX = 'LWM2M_BOOTSTRAP_';
 
 /** Adds the command's options to `cmd`. */
 function withOptions(cmd: Command): Command {
@@ -41,10 +67,22 @@ function withOptions(cmd: Command): Command {
     .option('--http-address <address>', 'local address of the REST API', '127.0.0.1')
     .option('--config <file>', 'per-endpoint bootstrap configs (JSON; "*" is the default config)')
     .option('--server-uri <uri>', 'quick start: bootstrap every endpoint to this LwM2M server with NoSec')
-    .option(
-      '--models <dir>',
-      'load the object models (DDF *.xml files) of this folder over the core objects',
+    .option('--models <dir>', 'load the object models (DDF *.xml files) of this folder over the core objects')
+    .option('--log-level <level>', `one of ${LOG_LEVELS.join(', ')} (default: info)`, logLevelOption)
+    .option('--log-format <format>', `one of ${LOG_FORMATS.join(', ')} (default: pretty)`, logFormatOption)
+    .option('--settings <file>', 'read these options from a JSON file (keys: the options in camelCase)')
+    .addHelpText(
+      'after',
+      `\nEvery option can also be set by the environment (${BOOTSTRAP_ENV_PREFIX} + the option in capitals,` +
+        ` e.g. ${BOOTSTRAP_ENV_PREFIX}COAP_PORT=5784) or by the --settings file ({"coapPort": 5784}).` +
+        '\nPrecedence: command line, then environment, then file, then defaults.',
     );
+}
+
+/** Options of the parsed `cmd`, completed from `env` and the --settings file, checked. */
+function settingsOf(cmd: Command, env: Readonly<Record<string, string | undefined>>): BootstrapCliOptions {
+  applyConfigSources(cmd, { env, envPrefix: BOOTSTRAP_ENV_PREFIX, fileOption: 'settings' });
+  return checkBootstrapOptions(cmd.opts());
 }
 
 /** Checks parsed options: at least one of --config and --server-uri. Throws InvalidArgumentError. */
@@ -61,16 +99,25 @@ export function checkBootstrapOptions(raw: Record<string, unknown>): BootstrapCl
     ...(o.config === undefined ? {} : { config: o.config }),
     ...(o.serverUri === undefined ? {} : { serverUri: o.serverUri }),
     ...(o.models === undefined ? {} : { models: o.models }),
+    ...(o.logLevel === undefined ? {} : { logLevel: o.logLevel }),
+    ...(o.logFormat === undefined ? {} : { logFormat: o.logFormat }),
+    ...(o.settings === undefined ? {} : { settings: o.settings }),
   };
 }
 
-/** Parses `lwm2m bootstrap` arguments (without the command name); throws on bad ones. */
-export function parseBootstrapArgs(args: readonly string[]): BootstrapCliOptions {
+/**
+ * Parses `lwm2m bootstrap` arguments (without the command name), completed from `env` and the
+ * --settings file; throws on bad ones.
+ */
+export function parseBootstrapArgs(
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): BootstrapCliOptions {
   const cmd = withOptions(new Command('bootstrap'))
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
   cmd.parse([...args], { from: 'user' });
-  return checkBootstrapOptions(cmd.opts());
+  return settingsOf(cmd, env);
 }
 
 /**
@@ -115,16 +162,62 @@ export async function loadConfigs(
 export interface RunningBootstrap {
   readonly server: BootstrapServer;
   readonly http?: FastifyInstance;
+  readonly log: Logger;
+  /** GET /readyz answers 503 from now on (when there is a REST API). */
+  drain(): void;
   stop(): Promise<void>;
 }
 
+/** Logs `server`'s sessions: start and end at info (a failure at warn), each step at debug. */
+function logSessions(server: BootstrapServer, log: Logger): void {
+  server.on('sessionStarted', (s) =>
+    log.info(
+      { session: s.id, endpoint: s.endpoint, source: sourceText(s.address, s.port), format: s.format },
+      'bootstrap started',
+    ),
+  );
+  server.on('step', ({ session, step }) =>
+    log.debug(
+      {
+        session: session.id,
+        endpoint: session.endpoint,
+        step: step.name,
+        result: step.code ? codeText(step.code) : step.failure,
+      },
+      'bootstrap step',
+    ),
+  );
+  server.on('sessionFinished', (s) =>
+    log.info({ session: s.id, endpoint: s.endpoint }, 'bootstrap finished'),
+  );
+  server.on('packSent', (p) =>
+    log.info(
+      {
+        endpoint: p.endpoint,
+        source: sourceText(p.address, p.port),
+        format: p.format,
+        objects: p.objectIds.join(','),
+        bytes: p.bytes,
+      },
+      'Bootstrap-Pack sent',
+    ),
+  );
+  server.on('sessionFailed', (s) =>
+    log.warn(
+      { session: s.id, endpoint: s.endpoint, step: s.failure?.step, reason: s.failure?.reason },
+      'bootstrap failed',
+    ),
+  );
+}
+
 /**
- * Starts the Bootstrap-Server (and REST API) the options describe, logging sessions through `log`.
- * Its models are `models` when given (e.g. the LwM2M server's), else loaded from `o.models`.
+ * Starts the Bootstrap-Server (and REST API) the options describe, logging sessions through `log`
+ * (default: a logger built from the options). Its models are `models` when given (e.g. the
+ * LwM2M server's), else loaded from `o.models`.
  */
 export async function runBootstrap(
   o: BootstrapCliOptions,
-  log: (line: string) => void = console.log,
+  log: Logger = createLogger({ level: o.logLevel ?? 'info', format: o.logFormat ?? 'pretty' }),
   models?: ModelRegistry,
 ): Promise<RunningBootstrap> {
   models ??= await loadModelsDir(o.models);
@@ -135,37 +228,35 @@ export async function runBootstrap(
     configStore,
     models,
   });
-  server.on('sessionStarted', (s) =>
-    log(`${s.id} ${s.endpoint} from ${s.address}:${s.port}: bootstrap started (format ${s.format})`),
-  );
-  server.on('step', ({ session, step }) =>
-    log(
-      `${session.id} ${session.endpoint}: ${step.name} -> ${step.code ? codeText(step.code) : step.failure}`,
-    ),
-  );
-  server.on('sessionFinished', (s) => log(`${s.id} ${s.endpoint}: bootstrap finished`));
-  server.on('packSent', (p) =>
-    log(
-      `${p.endpoint} from ${p.address}:${p.port}: Bootstrap-Pack sent (format ${p.format}, objects ${p.objectIds.join(',')}, ${p.bytes} bytes)`,
-    ),
-  );
-  server.on('sessionFailed', (s) =>
-    log(`${s.id} ${s.endpoint}: bootstrap FAILED at ${s.failure?.step}: ${s.failure?.reason}`),
-  );
+  logSessions(server, log);
   const bound = server.address();
-  log(
-    `LwM2M Bootstrap-Server on coap://${bound.address.includes(':') ? `[${bound.address}]` : bound.address}:${bound.port}`,
-  );
+  log.info({ url: `coap://${sourceText(bound.address, bound.port)}` }, 'LwM2M Bootstrap-Server listening');
+  const readiness = new Readiness();
   let http: FastifyInstance | undefined;
   if (o.httpPort !== undefined) {
-    http = createBootstrapHttpApi({ configStore, sessions: () => server.sessions(), models });
+    const verbose = o.logLevel === 'debug' || o.logLevel === 'trace';
+    http = createBootstrapHttpApi(
+      { configStore, sessions: () => server.sessions(), models },
+      {
+        loggerInstance: log.child(
+          { component: 'http' },
+          { level: verbose ? (o.logLevel ?? 'info') : 'warn' },
+        ),
+      },
+    );
+    const metrics = createMetricsRegistry([processMetrics(), bootstrapMetrics(server)]);
+    await http.register(opsRoutes, { metrics, readiness });
+    http.addHook('onClose', async () => metrics.clear());
     const url = await http.listen({ port: o.httpPort, host: o.httpAddress });
-    log(`bootstrap REST API on ${url}/api/bootstrap`);
+    log.info({ url: `${url}/api/bootstrap`, metrics: `${url}/metrics` }, 'bootstrap REST API listening');
   }
   return {
     server,
     ...(http ? { http } : {}),
+    log,
+    drain: () => readiness.startDraining(),
     stop: async () => {
+      readiness.startDraining();
       await http?.close();
       await server.stop();
     },
@@ -176,7 +267,7 @@ export async function runBootstrap(
 export function bootstrapCommand(): Command {
   return withOptions(new Command('bootstrap'))
     .description('run an LwM2M Bootstrap-Server')
-    .action((raw: Record<string, unknown>) =>
-      serveUntilSignal('bootstrap', () => runBootstrap(checkBootstrapOptions(raw))),
+    .action((_raw: unknown, cmd: Command) =>
+      serveUntilSignal('bootstrap', async () => runBootstrap(settingsOf(cmd, process.env))),
     );
 }

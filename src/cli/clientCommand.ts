@@ -3,7 +3,9 @@
 // to it. SIGINT / SIGTERM de-register and exit.
 import { Command, InvalidArgumentError } from 'commander';
 import { ContentFormat } from '../content/ContentFormat.js';
-import { timestamped, type LogLine } from './clientLog.js';
+import type { LogLine } from './clientLog.js';
+import { logFormatOption } from './cliOptions.js';
+import { createLogger, LOG_FORMATS, type LogFormat } from './logger.js';
 import { startSimulatedDevice, type SimulatedDeviceOptions } from './simulatedDevice.js';
 
 /** `--format` names and their content-format numbers. */
@@ -57,6 +59,7 @@ interface RawOptions {
   format: string;
   interval: number;
   seed?: number;
+  logFormat: LogFormat;
 }
 
 /** Turns commander's option values into device settings. */
@@ -93,11 +96,14 @@ export const runUntilSignal: ClientRunner = async (options, log) => {
   process.exit(0);
 };
 
-/** The `client` command for the `lwm2m` program. */
-export function clientCommand(
-  run: ClientRunner = runUntilSignal,
-  log: LogLine = timestamped((t) => process.stdout.write(t)),
-): Command {
+/** Each line as an info entry of a pino logger (logger.ts) in `format`, to standard output. */
+function pinoLines(format: LogFormat): { info: LogLine; error: LogLine } {
+  const logger = createLogger({ level: 'info', format });
+  return { info: (line) => logger.info(line), error: (line) => logger.error(line) };
+}
+
+/** The `client` command for the `lwm2m` program; `log` replaces the pino log (tests). */
+export function clientCommand(run: ClientRunner = runUntilSignal, log?: LogLine): Command {
   return new Command('client')
     .description('run a simulated LwM2M device and log what servers do to it')
     .requiredOption('--endpoint <name>', 'Endpoint Client Name')
@@ -121,14 +127,16 @@ export function clientCommand(
     )
     .option('--interval <ms>', 'simulator step', integer(10, 86_400_000), 5000)
     .option('--seed <n>', 'seed of the simulated values', integer(0, 0xffffffff))
+    .option('--log-format <format>', `one of ${LOG_FORMATS.join(', ')}`, logFormatOption, 'pretty')
     .action(async (raw: RawOptions, cmd: Command) => {
       if (raw.server === undefined && raw.bootstrap === undefined)
         cmd.error('error: give --server or --bootstrap');
       if (raw.bootstrapPack && raw.lwm2m !== '1.2') cmd.error('error: --bootstrap-pack needs --lwm2m 1.2');
+      const lines = log ? { info: log, error: log } : pinoLines(raw.logFormat);
       try {
-        await run(toDeviceOptions(raw), log);
+        await run(toDeviceOptions(raw), lines.info);
       } catch (e) {
-        log(`error: ${(e as Error).message}`);
+        lines.error(`error: ${(e as Error).message}`);
         process.exitCode = 1;
       }
     });

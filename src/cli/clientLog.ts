@@ -1,7 +1,7 @@
 // The `lwm2m client` command's log (issue 5 item 7): one line per thing a server did to the
 // simulated device (LwM2M Core TS 1.1.1 section 5.4 operations, section 6 registration) and per
-// Firmware Update state change (Appendix E.6), e.g. "12:00:01.250 <- write /5/0/1 from
-// 127.0.0.1:5683 (ssid 1) -> 2.04".
+// Firmware Update state change (Appendix E.6), e.g. "<- write /5/0/1 from 127.0.0.1:5683 (ssid 1)
+// -> 2.04"; clientCommand.ts writes them as pino entries (time and level added by logger.ts).
 import { retryText, type AttemptFailure } from '../client/attemptFailure.js';
 import type { DmRequestEvent } from '../client/createDmHandler.js';
 import type { UpdatePlan } from '../client/planRegistrationUpdate.js';
@@ -66,9 +66,4 @@ export function attemptLine(f: AttemptFailure): string {
 /** The line for a firmware state change. */
 export function firmwareLine(state: number, result: number): string {
   return `firmware: state ${STATES[state] ?? state}, update result ${result} (${RESULTS[result] ?? 'unknown'})`;
-}
-
-/** Prefixes lines with the time of day (UTC, milliseconds). */
-export function timestamped(write: (text: string) => void, now: () => Date = () => new Date()): LogLine {
-  return (line) => write(`${now().toISOString().slice(11, 23)} ${line}\n`);
 }

@@ -1,15 +1,39 @@
 // `lwm2m server`: an LwM2M Server (Core TS 6.2 registration, 5.4/5.5 device management and
-// reporting) on CoAP/UDP with its REST API, and optionally a Bootstrap-Server beside it whose
-// quick-start config points every endpoint at this server (issue 6: what `npm start` runs).
-import { Command, InvalidArgumentError } from 'commander';
-import { portOption, serveUntilSignal } from './cliOptions.js';
+// reporting) on CoAP/UDP with its REST API, metrics and health endpoints, and optionally a
+// Bootstrap-Server beside it whose quick-start config points every endpoint at this server
+// (issue 6: what `npm start` runs), at the URI devices can reach (issue 12 item 13). Settings
+// come from the command line, LWM2M_* variables and a --config file (configSources.ts).
+import { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
 import { Lwm2mServer } from '../server/Lwm2mServer.js';
 import { createHttpApi } from '../http/createHttpApi.js';
 import { lwm2mServerPort } from '../http/lwm2mServerPort.js';
 import { bootstrapApi } from '../http/bootstrapApi.js';
+import { opsRoutes } from '../http/opsRoutes.js';
+import { Readiness } from '../http/Readiness.js';
+import { createMetricsRegistry, type MetricsSource } from '../http/metrics/MetricsSource.js';
+import { processMetrics } from '../http/metrics/processMetrics.js';
+import { serverMetrics } from '../http/metrics/serverMetrics.js';
+import { coapMetrics } from '../http/metrics/coapMetrics.js';
+import { limitsMetrics, serverLimitTotals } from '../http/metrics/limitsMetrics.js';
+import { bootstrapMetrics } from '../http/metrics/bootstrapMetrics.js';
 import { runBootstrap, type RunningBootstrap } from './bootstrapCommand.js';
 import { loadModelsDir } from './loadModelsDir.js';
+import { applyConfigSources } from './configSources.js';
+import { logFormatOption, logLevelOption, msOption, portOption, serveUntilSignal } from './cliOptions.js';
+import {
+  createLogger,
+  LOG_FORMATS,
+  LOG_LEVELS,
+  type LogFormat,
+  type Logger,
+  type LogLevel,
+} from './logger.js';
+import { choosePublicUri, publicUriOption, type InterfaceTable } from './publicUri.js';
+import { logServerEvents, sourceText } from './serverLog.js';
+
+export type { LogLevel } from './logger.js';
 
 /** Parsed options of `lwm2m server`. */
 export interface ServerCliOptions {
@@ -18,47 +42,76 @@ export interface ServerCliOptions {
   readonly httpPort: number;
   readonly httpAddress: string;
   readonly logLevel: LogLevel;
+  /** `pretty` (default) or `json` lines. */
+  readonly logFormat?: LogFormat;
   /** When set, a Bootstrap-Server runs on this UDP port, pointed at this server. */
   readonly bootstrapPort?: number;
   /** A folder of DDF files (*.xml) loaded over the core objects, for both servers. */
   readonly models?: string;
+  /** The coap:// URI devices reach this server at (default: see publicUri.ts). */
+  readonly publicUri?: string;
+  /** How long SIGTERM keeps serving with /readyz at 503 before stopping, ms. Default 5000. */
+  readonly drainDelay?: number;
+  /** The settings file the options came from, if any. */
+  readonly config?: string;
 }
 
-const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'] as const;
-/** How much the command prints: `info` prints one line per client event, `debug` adds HTTP requests. */
-export type LogLevel = (typeof LOG_LEVELS)[number];
-
-const logLevel = (value: string): LogLevel => {
-  if (!(LOG_LEVELS as readonly string[]).includes(value))
-    throw new InvalidArgumentError(`must be one of ${LOG_LEVELS.join(', ')}`);
-  return value as LogLevel;
-};
+/** Prefix of the environment variables of `lwm2m server` (LWM2M_HTTP_PORT, ...). */
+export const SERVER_ENV_PREFIX = 'LWM2M_';
 
 function withOptions(cmd: Command): Command {
   return cmd
+    .option('--config <file>', 'read settings from this JSON file (keys: the options in camelCase)')
     .option('--coap-port <port>', 'UDP port of the LwM2M server', portOption, 5683)
     .option('--coap-address <address>', 'local address to bind CoAP to (:: is dual stack)', '::')
-    .option('--http-port <port>', 'port of the REST API (/api) and its OpenAPI document', portOption, 8080)
+    .option(
+      '--http-port <port>',
+      'port of the REST API (/api), /metrics, /healthz and /readyz',
+      portOption,
+      8080,
+    )
     .option('--http-address <address>', 'local address of the REST API', '127.0.0.1')
-    .option('--log-level <level>', `one of ${LOG_LEVELS.join(', ')}`, logLevel, 'info')
+    .option(
+      '--public-uri <uri>',
+      'coap://HOST:PORT that devices reach this server at (told by the built-in Bootstrap-Server)',
+      publicUriOption,
+    )
+    .option('--log-level <level>', `one of ${LOG_LEVELS.join(', ')}`, logLevelOption, 'info')
+    .option('--log-format <format>', `one of ${LOG_FORMATS.join(', ')}`, logFormatOption, 'pretty')
+    .option('--drain-delay <ms>', 'on SIGTERM, answer /readyz 503 this long before stopping', msOption, 5000)
     .option(
       '--bootstrap-port <port>',
       'also run a Bootstrap-Server on this UDP port, pointed at this server',
       portOption,
     )
-    .option(
-      '--models <dir>',
-      'load the object models (DDF *.xml files) of this folder over the core objects',
+    .option('--models <dir>', 'load the object models (DDF *.xml files) of this folder over the core objects')
+    .addHelpText(
+      'after',
+      `\nEvery option can also be set by the environment (${SERVER_ENV_PREFIX} + the option in capitals,` +
+        ` e.g. ${SERVER_ENV_PREFIX}HTTP_PORT=8081) or by the --config file ({"httpPort": 8081}).` +
+        '\nPrecedence: command line, then environment, then file, then defaults.',
     );
 }
 
-/** Parses `lwm2m server` arguments (without the command name); throws on bad ones. */
-export function parseServerArgs(args: readonly string[]): ServerCliOptions {
+/** Settings of the command `cmd` (parsed) completed from `env` and its --config file. */
+function settingsOf(cmd: Command, env: Readonly<Record<string, string | undefined>>): ServerCliOptions {
+  applyConfigSources(cmd, { env, envPrefix: SERVER_ENV_PREFIX, fileOption: 'config' });
+  return cmd.opts<ServerCliOptions>();
+}
+
+/**
+ * Parses `lwm2m server` arguments (without the command name), completed from `env` and the
+ * --config file; throws on bad ones (CommanderError, or ConfigError naming the key).
+ */
+export function parseServerArgs(
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): ServerCliOptions {
   const cmd = withOptions(new Command('server'))
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
   cmd.parse([...args], { from: 'user' });
-  return cmd.opts<ServerCliOptions>();
+  return settingsOf(cmd, env);
 }
 
 /** A running server, its REST API and the optional Bootstrap-Server. */
@@ -66,45 +119,52 @@ export interface RunningServer {
   readonly server: Lwm2mServer;
   readonly http: FastifyInstance;
   readonly bootstrap?: RunningBootstrap;
+  readonly metrics: Registry;
+  readonly readiness: Readiness;
+  readonly log: Logger;
+  /** The coap:// URI devices are told (see publicUri.ts). */
+  readonly publicUri: string;
+  readonly drainDelayMs: number;
+  /** GET /readyz answers 503 from now on; everything keeps serving until stop(). */
+  drain(): void;
   stop(): Promise<void>;
 }
 
-const host = (address: string): string => (address.includes(':') ? `[${address}]` : address);
-/** The address clients should use to reach a server bound to `address` on this machine. */
-const reachable = (address: string): string =>
-  address === '::' || address === '0.0.0.0' ? '127.0.0.1' : address;
+/** Settings that tests and embedders may replace. */
+export interface RunServerDeps {
+  /** Default: a logger built from the options' level and format, to standard output. */
+  readonly log?: Logger;
+  /** Network interfaces (default os.networkInterfaces()), for the default public URI. */
+  readonly interfaces?: InterfaceTable;
+}
+
+/** Logs which URI devices are told, and why (a loopback fallback is a warning). */
+function logPublicUri(log: Logger, o: ServerCliOptions, port: number, deps: RunServerDeps): string {
+  const choice = choosePublicUri({ publicUri: o.publicUri, bind: o.coapAddress, port }, deps.interfaces);
+  if (choice.source === 'loopback fallback')
+    log.warn(
+      { publicUri: choice.uri },
+      'no network interface besides loopback: devices on other hosts cannot reach this server; set --public-uri',
+    );
+  else
+    log.info(
+      { publicUri: choice.uri, from: choice.source },
+      choice.source === 'interface'
+        ? 'devices are told the address of a network interface; set --public-uri to choose another'
+        : 'devices are told this URI',
+    );
+  return choice.uri;
+}
 
 /** Starts the server, its REST API and (with `bootstrapPort`) a Bootstrap-Server pointed at it. */
-export async function runServer(
-  o: ServerCliOptions,
-  print: (line: string) => void = console.log,
-): Promise<RunningServer> {
-  const log = (line: string): void => {
-    if (o.logLevel === 'info' || o.logLevel === 'debug') print(line);
-  };
+export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): Promise<RunningServer> {
+  const log = deps.log ?? createLogger({ level: o.logLevel, format: o.logFormat ?? 'pretty' });
   const models = await loadModelsDir(o.models);
   const server = await Lwm2mServer.start({ port: o.coapPort, address: o.coapAddress, models });
-  server.on('registered', ({ registration: r }) =>
-    log(
-      `registered ${r.endpoint} (${r.id}) from ${host(r.peer.address)}:${r.peer.port}, lwm2m ${r.lwm2mVersion}, lifetime ${r.lifetime} s${r.queueMode ? ', queue mode' : ''}`,
-    ),
-  );
-  server.on('updated', ({ registration: r }) => log(`updated ${r.endpoint}`));
-  server.on('deregistered', ({ registration: r }) => log(`deregistered ${r.endpoint}`));
-  server.on('expired', ({ registration: r }) => log(`expired ${r.endpoint}`));
-  server.on('sleeping', ({ registration: r }) => log(`sleeping ${r.endpoint}`));
-  server.on('awake', ({ registration: r }) => log(`awake ${r.endpoint}`));
-  server.on('notification', ({ registration: r, observation }) =>
-    log(`notification from ${r.endpoint} for ${observation.paths.map(String).join(', ')}`),
-  );
-  server.on('send', ({ registration: r, data }) =>
-    log(`send from ${r.endpoint}: ${data.reduce((n, g) => n + g.nodes.length, 0)} value(s)`),
-  );
-  server.on('warning', (e) => {
-    if (o.logLevel !== 'silent') console.error(`warning: ${e.message}`);
-  });
+  logServerEvents(server, log);
   const coap = server.address();
-  log(`LwM2M server on coap://${host(coap.address)}:${coap.port}`);
+  log.info({ url: `coap://${sourceText(coap.address, coap.port)}` }, 'LwM2M server listening');
+  const publicUri = logPublicUri(log, o, coap.port, deps);
 
   let bootstrap: RunningBootstrap | undefined;
   try {
@@ -114,15 +174,16 @@ export async function runServer(
           coapPort: o.bootstrapPort,
           coapAddress: o.coapAddress,
           httpAddress: o.httpAddress,
-          serverUri: `coap://${host(reachable(o.coapAddress))}:${coap.port}`,
+          serverUri: publicUri,
         },
         log,
         models,
       );
     }
-    const http = createHttpApi(lwm2mServerPort(server), {
-      logger: o.logLevel === 'debug' ? { level: 'debug' } : false,
-    });
+    const verbose = o.logLevel === 'debug' || o.logLevel === 'trace';
+    // fastify logs each request at info: that is traffic, shown at debug only.
+    const httpLog = log.child({ component: 'http' }, { level: verbose ? o.logLevel : 'warn' });
+    const http = createHttpApi(lwm2mServerPort(server), { loggerInstance: httpLog });
     if (bootstrap) {
       const b = bootstrap.server;
       await http.register(bootstrapApi, {
@@ -134,16 +195,42 @@ export async function runServer(
         },
       });
     }
+    const sources: MetricsSource[] = [
+      processMetrics(),
+      serverMetrics(server),
+      coapMetrics(() => server.stats().coap),
+      limitsMetrics([serverLimitTotals(server)]),
+      ...(bootstrap ? [bootstrapMetrics(bootstrap.server)] : []),
+    ];
+    const metrics = createMetricsRegistry(sources);
+    const readiness = new Readiness();
+    await http.register(opsRoutes, { metrics, readiness });
     const url = await http.listen({ port: o.httpPort, host: o.httpAddress });
-    log(`REST API on ${url}/api (OpenAPI document at ${url}/api/openapi.json, events at ${url}/api/events)`);
+    log.info(
+      {
+        url: `${url}/api`,
+        openapi: `${url}/api/openapi.json`,
+        events: `${url}/api/events`,
+        metrics: `${url}/metrics`,
+      },
+      'REST API listening',
+    );
     return {
       server,
       http,
       ...(bootstrap ? { bootstrap } : {}),
+      metrics,
+      readiness,
+      log,
+      publicUri,
+      drainDelayMs: o.drainDelay ?? 5000,
+      drain: () => readiness.startDraining(),
       stop: async () => {
+        readiness.startDraining();
         await http.close();
         await bootstrap?.stop();
         await server.stop();
+        metrics.clear();
       },
     };
   } catch (e) {
@@ -157,5 +244,7 @@ export async function runServer(
 export function serverCommand(): Command {
   return withOptions(new Command('server'))
     .description('run an LwM2M server with its REST API (and a Bootstrap-Server with --bootstrap-port)')
-    .action((raw: ServerCliOptions) => serveUntilSignal('server', () => runServer(raw)));
+    .action((_raw: unknown, cmd: Command) =>
+      serveUntilSignal('server', () => runServer(settingsOf(cmd, process.env))),
+    );
 }

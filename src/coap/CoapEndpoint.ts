@@ -103,6 +103,23 @@ export interface BlockwiseOptions {
   readonly maxBodyBytes?: number;
 }
 
+/** What an endpoint has done and holds (for metrics); totals count from construction. */
+export interface CoapEndpointStats {
+  /** CON messages sent again for want of an ACK (RFC 7252 4.2). */
+  readonly retransmissions: number;
+  /** Duplicate messages received, answered from the dedup cache or ignored (4.5). */
+  readonly duplicates: number;
+  /** Outgoing CON requests refused because the peer's queue was full (limit maxQueuedPerPeer). */
+  readonly queueFullRefusals: number;
+  /** CON messages awaiting an ACK now. */
+  readonly outstandingCons: number;
+  /** Entries in the duplicate-detection cache now. */
+  readonly dedupEntries: number;
+  /** Block1 reassemblies open now (RFC 7959), and the bytes they hold. */
+  readonly blockwiseTransfers: number;
+  readonly blockwiseBytes: number;
+}
+
 /** A CoAP endpoint on one datagram transport: server and client at once. */
 export class CoapEndpoint implements MessageLayerUpper {
   readonly router: Router;
@@ -119,6 +136,7 @@ export class CoapEndpoint implements MessageLayerUpper {
   private sender!: ExchangeSender;
   private handler!: RequestHandler;
   private readonly maxBuffered: number;
+  private responder: BlockwiseResponder | undefined;
   private closed = false;
 
   constructor(
@@ -171,10 +189,25 @@ export class CoapEndpoint implements MessageLayerUpper {
       block1Szx: szx,
       maxBodyBytes: options.maxBodyBytes,
     });
+    this.responder = responder;
     this.handlerStages.unshift(responder.stage);
     this.senderStages.push(sender.stage);
     this.observationStages.push(sender.observationStage);
     this.observers.notificationStage = responder.notificationStage;
+  }
+
+  /** A read-only snapshot of the endpoint's counters and buffer sizes. */
+  stats(): CoapEndpointStats {
+    const c = this.messages.counters;
+    return {
+      retransmissions: c.retransmissions,
+      duplicates: c.duplicates,
+      queueFullRefusals: c.queueFull,
+      outstandingCons: this.messages.outstandingCount,
+      dedupEntries: this.messages.dedup.size,
+      blockwiseTransfers: this.responder?.reassembly.openTransfers ?? 0,
+      blockwiseBytes: this.responder?.reassembly.heldBytes ?? 0,
+    };
   }
 
   /** Sends a request and resolves with the response (any code); rejects with a CoapError. */

@@ -71,6 +71,7 @@ export class MessageLayer {
   private nextMid: number;
   private closed = false;
   private readonly maxQueuedPerPeer: number;
+  private readonly counts = { retransmissions: 0, duplicates: 0, queueFull: 0 };
 
   constructor(
     private readonly transport: DatagramTransport,
@@ -87,6 +88,11 @@ export class MessageLayer {
       this.dedup.setState(key, DedupState.EMPTY_ACK);
     });
     this.maxQueuedPerPeer = opts.maxQueuedPerPeer ?? 1024;
+  }
+
+  /** Totals since start: CON retransmissions sent, duplicates received, CONs refused by a full per-peer queue. */
+  get counters(): Readonly<{ retransmissions: number; duplicates: number; queueFull: number }> {
+    return this.counts;
   }
 
   /** Number of CON messages awaiting an ACK. */
@@ -115,6 +121,7 @@ export class MessageLayer {
         let q = this.queues.get(peer.key);
         if (!q) this.queues.set(peer.key, (q = []));
         if (q.length >= this.maxQueuedPerPeer) {
+          this.counts.queueFull++;
           t.done = true;
           listener.onFail(new CoapQueueFullError(this.maxQueuedPerPeer), t);
         } else q.push(t);
@@ -226,6 +233,7 @@ export class MessageLayer {
       tokenFingerprint(msg.token),
     );
     if (seen !== DedupState.NEW) {
+      this.counts.duplicates++;
       if (con) this.replayDuplicate(peer, key, msg.messageId, seen);
       return;
     }
@@ -279,6 +287,7 @@ export class MessageLayer {
       return;
     }
     t.retransmits++;
+    this.counts.retransmissions++;
     t.timeoutMs *= 2;
     this.send(t.peer, t.bytes);
     this.deadlines.schedule(t, t.timeoutMs);

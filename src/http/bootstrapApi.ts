@@ -108,9 +108,18 @@ const noConfig = (endpoint: string): { error: string; message: string } => ({
 /** A fastify app serving only the bootstrap API under `/api` (what `lwm2m bootstrap --http-port` runs). */
 export function createBootstrapHttpApi(
   port: BootstrapApiPort,
-  options: { readonly logger?: FastifyServerOptions['logger'] } = {},
+  options: {
+    readonly logger?: FastifyServerOptions['logger'];
+    /** A logger to use instead (e.g. a pino child logger of the application); wins over `logger`. */
+    readonly loggerInstance?: FastifyServerOptions['loggerInstance'];
+  } = {},
 ): FastifyInstance {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1 << 20 });
+  const app = Fastify({
+    ...(options.loggerInstance
+      ? { loggerInstance: options.loggerInstance }
+      : { logger: options.logger ?? false }),
+    bodyLimit: 1 << 20,
+  });
   void app.register(bootstrapApi, { prefix: '/api', port });
   return app;
 }

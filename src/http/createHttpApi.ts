@@ -16,6 +16,8 @@ import type { ServerPort } from './ServerPort.js';
 export interface HttpApiOptions {
   /** fastify's logger: false (default), true, or pino options. */
   readonly logger?: FastifyServerOptions['logger'];
+  /** A logger to use instead (e.g. a pino child logger of the application); wins over `logger`. */
+  readonly loggerInstance?: FastifyServerOptions['loggerInstance'];
   /** Path prefix of every route. Default '/api'. */
   readonly prefix?: string;
   /** Largest request body, bytes. Default 1 MiB. */
@@ -70,7 +72,9 @@ function installErrorHandling(app: FastifyInstance, prefix: string): void {
 export function createHttpApi(server: ServerPort, options: HttpApiOptions = {}): FastifyInstance {
   const prefix = options.prefix ?? '/api';
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(options.loggerInstance
+      ? { loggerInstance: options.loggerInstance }
+      : { logger: options.logger ?? false }),
     bodyLimit: options.bodyLimit ?? 1 << 20,
     // Union types ("type": ["object", "string"]) describe bodies that may be a node or a bare value.
     ajv: { customOptions: { allowUnionTypes: true } },

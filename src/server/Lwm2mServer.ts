@@ -3,7 +3,7 @@
 // stages (RFC 7959), RegistrationService (/rd), SendService (/dp), RequestSender decorated by
 // QueueModeSender, ObservationService and one ExpirySweep. Typed async API, typed events.
 import { EventEmitter } from 'node:events';
-import type { CoapEndpoint } from '../coap/CoapEndpoint.js';
+import type { CoapEndpoint, CoapEndpointStats } from '../coap/CoapEndpoint.js';
 import type { Lwm2mValue } from '../lwm2m/Lwm2mValue.js';
 import type { ResponseFor } from '../binding/toLwm2mResponse.js';
 import type { Attributes } from '../lwm2m/attributes.js';
@@ -31,6 +31,18 @@ import { QueueModeSender } from './QueueModeSender.js';
 import { RD_PATH, RegistrationService } from './RegistrationService.js';
 import { RequestSender } from './RequestSender.js';
 import { DP_PATH, SendService } from './SendService.js';
+
+/** What a server holds now (for metrics): a snapshot, cheap enough to take per scrape. */
+export interface Lwm2mServerStats {
+  /** Live observations (all clients). */
+  readonly observations: number;
+  /** Requests waiting for a sleeping Queue Mode client. */
+  readonly queuedRequests: number;
+  /** Requests refused since start because a sleeping client's queue was full (maxQueuedPerClient). */
+  readonly queueFullRefusals: number;
+  /** One entry per transport, in the order of `address(index)`. */
+  readonly coap: readonly CoapEndpointStats[];
+}
 
 /** An LwM2M server: accepts registrations and manages the registered clients. */
 export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
@@ -74,6 +86,7 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
           this.ended(e.registration.id);
           this.publish('deregistered', e);
         },
+        rejected: (e) => this.publish('registrationRejected', e),
       },
     });
     const sender = new RequestSender({
@@ -150,6 +163,16 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
     return this.endpoints[index]!.address();
   }
 
+  /** Counters and buffer sizes of the server and its CoAP endpoints. */
+  stats(): Lwm2mServerStats {
+    return {
+      observations: this.observations.size,
+      queuedRequests: this.queue.queuedCount,
+      queueFullRefusals: this.queue.refusedCount,
+      coap: this.endpoints.map((e) => e.stats()),
+    };
+  }
+
   /** Every registration. */
   registrations(): AsyncIterable<Registration> {
     return this.config.store.all();
@@ -189,8 +212,11 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
   /** Sends any downlink request to `ep`; resolves with its typed response (never rejects for protocol outcomes). */
   async send<R extends DownlinkRequest>(ep: string, req: R, options?: SendOptions): Promise<ResponseFor<R>> {
     const reg = await this.getRegistration(ep);
-    if (!reg) return localFailure('deregistered', `no registration for endpoint ${ep}`) as ResponseFor<R>;
-    return this.queue.send(reg, req, options);
+    const response = reg
+      ? await this.queue.send(reg, req, options)
+      : (localFailure('deregistered', `no registration for endpoint ${ep}`) as ResponseFor<R>);
+    this.publish('response', { request: req, response });
+    return response;
   }
 
   /** Read (Core TS 5.4.1). */
@@ -275,6 +301,7 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
     o: SendOptions,
   ): Observation {
     const handle = new Observation();
+    void handle.response.then((response) => this.publish('response', { request: req, response }));
     void (async () => {
       const reg = await this.getRegistration(ep);
       if (!reg) return handle.refused(localFailure('deregistered', `no registration for endpoint ${ep}`));

@@ -3,7 +3,8 @@
 // `EventEmitter<Lwm2mServerEvents>` event map (each value is the listener's argument list).
 import type { Registration } from '../lwm2m/Registration.js';
 import type { UpdateRequest } from '../lwm2m/registrationRequest.js';
-import type { Notification } from '../lwm2m/responses.js';
+import type { Notification, ResponseBase } from '../lwm2m/responses.js';
+import type { DownlinkRequest } from '../lwm2m/requests.js';
 import type { TimestampedNodes } from '../lwm2m/Lwm2mNode.js';
 import type { ObservationRecord } from '../store/ObservationStore.js';
 
@@ -49,6 +50,27 @@ export interface QueueModeEvent {
   readonly registration: Registration;
 }
 
+/** A Register, Update or De-register answered with an error code; the request changed nothing. */
+export interface RegistrationRejectedEvent {
+  readonly operation: 'register' | 'update' | 'deregister';
+  /** The `ep` query parameter of a Register (as sent, at most 64 characters), else undefined. */
+  readonly endpoint?: string;
+  /** The registration id of an Update or De-register (at most 64 characters). */
+  readonly registrationId?: string;
+  readonly address: string;
+  readonly port: number;
+  /** The CoAP response code sent, e.g. 0x80 for 4.00. */
+  readonly code: number;
+  /** Why: the diagnostic payload sent (RFC 7252 5.5.2), or the code's meaning. */
+  readonly reason: string;
+}
+
+/** A downlink request (an operation method, `send`, or the Observe of `observe`) was answered, or failed locally. */
+export interface ResponseEvent {
+  readonly request: DownlinkRequest;
+  readonly response: ResponseBase;
+}
+
 /** Events of an Lwm2mServer, by name. */
 export interface Lwm2mServerEvents {
   registered: [RegisteredEvent];
@@ -59,6 +81,10 @@ export interface Lwm2mServerEvents {
   send: [SendEvent];
   awake: [QueueModeEvent];
   sleeping: [QueueModeEvent];
+  /** A registration request refused (malformed, over a limit, unknown id): one per request. */
+  registrationRejected: [RegistrationRejectedEvent];
+  /** A downlink request was answered or failed (for metrics): once per `send`, and per observe for its first answer. */
+  response: [ResponseEvent];
   /** A failure inside the server that has no caller to report to (e.g. a store write failed). */
   warning: [Error];
 }

@@ -54,6 +54,7 @@ interface ClientState {
 
 /** Queue Mode around another DownlinkSender. */
 export class QueueModeSender implements DownlinkSender {
+  private refused = 0;
   private readonly clients = new Map<string, ClientState>();
 
   constructor(
@@ -64,6 +65,18 @@ export class QueueModeSender implements DownlinkSender {
   /** Whether `reg` can be reached now (always true for a client not in queue mode). */
   isAwake(reg: Registration): boolean {
     return !reg.queueMode || this.clients.get(reg.id)?.awake === true;
+  }
+
+  /** Requests refused since start because their client's queue was full (maxQueuedPerClient). */
+  get refusedCount(): number {
+    return this.refused;
+  }
+
+  /** Number of requests waiting for any client to wake up (one pass over the queue-mode clients). */
+  get queuedCount(): number {
+    let n = 0;
+    for (const s of this.clients.values()) n += s.queue.length;
+    return n;
   }
 
   /** Number of requests waiting for `registrationId` to wake up. */
@@ -159,10 +172,12 @@ export class QueueModeSender implements DownlinkSender {
     if (options.queue === false)
       return Promise.resolve(wrap(localFailure('sleeping', 'the client is sleeping (queue mode)')));
     const queued = this.clients.get(reg.id)?.queue.length ?? 0;
-    if (queued >= this.options.maxQueuedPerClient)
+    if (queued >= this.options.maxQueuedPerClient) {
+      this.refused++;
       return Promise.resolve(
         wrap(localFailure('sleeping', `${queued} requests already wait for this sleeping client`)),
       );
+    }
     const { clock } = this.options;
     const deadlineAt = clock.now() + (options.timeoutMs ?? this.options.queuedRequestTimeoutMs);
     return new Promise<T>((resolve) => {

@@ -23,7 +23,13 @@ import {
 import type { ModelLookup } from '../model/ObjectModel.js';
 import type { RegistrationIdGenerator } from '../lwm2m/registrationId.js';
 import type { RegistrationStore } from '../store/RegistrationStore.js';
-import type { RegisteredEvent, RegistrationEndedEvent, UpdatedEvent } from './Lwm2mServerEvents.js';
+import type {
+  RegisteredEvent,
+  RegistrationEndedEvent,
+  RegistrationRejectedEvent,
+  UpdatedEvent,
+} from './Lwm2mServerEvents.js';
+import { rejectedEvent } from './rejectedEvent.js';
 
 /** The Uri-Path of the registration interface (Transport TS 6.3). */
 export const RD_PATH = REGISTRATION_PATH;
@@ -36,6 +42,8 @@ export interface RegistrationListener {
   registered(e: RegisteredEvent, transport: number): void;
   updated(e: UpdatedEvent, transport: number): void;
   deregistered(e: RegistrationEndedEvent): void;
+  /** A registration request was answered with an error code (4.xx, 5.xx): nothing changed. */
+  rejected?(e: RegistrationRejectedEvent): void;
 }
 
 /** Settings of a RegistrationService. */
@@ -62,6 +70,13 @@ export class RegistrationService {
 
   /** Handles a request routed to `/rd...` that arrived on transport `transport`. */
   async handle(req: IncomingRequest, transport = 0): Promise<OutgoingResponse> {
+    const res = await this.serve(req, transport);
+    if (res.code >= 0x80 && this.options.listener.rejected)
+      this.options.listener.rejected(rejectedEvent(req, res));
+    return res;
+  }
+
+  private async serve(req: IncomingRequest, transport: number): Promise<OutgoingResponse> {
     try {
       this.checkPayload(req);
       const id = req.path.length === 2 ? req.path[1] : undefined;

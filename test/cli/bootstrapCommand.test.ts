@@ -14,6 +14,7 @@ import {
 import { createCoreRegistry } from '../../src/model/core/coreModels.js';
 import { RawCoapPeer } from '../support/RawCoapPeer.js';
 import { waitUntil } from '../support/waitUntil.js';
+import { captureLog } from '../support/captureLog.js';
 
 const models = createCoreRegistry();
 
@@ -140,7 +141,7 @@ describe('lwm2m bootstrap --config', () => {
 });
 
 test('runBootstrap answers a Bootstrap-Request over UDP and logs the session', async () => {
-  const lines: string[] = [];
+  const captured = captureLog('info');
   const running = await runBootstrap(
     {
       ...parseBootstrapArgs([
@@ -152,7 +153,7 @@ test('runBootstrap answers a Bootstrap-Request over UDP and logs the session', a
         '127.0.0.1',
       ]),
     },
-    (l) => lines.push(l),
+    captured.log,
   );
   const peer = await RawCoapPeer.open();
   try {
@@ -161,11 +162,24 @@ test('runBootstrap answers a Bootstrap-Request over UDP and logs the session', a
     await peer.send('41 02 1234 aa b2 6273 45 65703d6431', to);
     await peer.expect('61 44 1234 aa'); // ACK 2.04 Changed
     await peer.expect('44 04 .... ........ b1 30'); // CON DELETE /0 with a 4-byte token
-    assert.match(lines[0]!, /^LwM2M Bootstrap-Server on coap:\/\/127\.0\.0\.1:\d+$/);
-    await waitUntil(() => lines.some((l) => l.includes('started')), 'the bootstrap-started log line');
-    assert.ok(
-      lines.some((l) => /bs-1 d1 from 127\.0\.0\.1:\d+: bootstrap started \(format 11542\)/.test(l)),
-      lines.join('\n'),
+    const [first] = captured.entries();
+    assert.equal(first?.msg, 'LwM2M Bootstrap-Server listening');
+    assert.match(String(first?.url), /^coap:\/\/127\.0\.0\.1:\d+$/);
+    const started = (): Record<string, unknown> | undefined =>
+      captured.entries().find((e) => e.msg === 'bootstrap started');
+    await waitUntil(() => started() !== undefined, 'the bootstrap-started log entry');
+    assert.deepEqual(
+      { ...started(), time: undefined, source: String(started()?.source).replace(/\d+$/, 'PORT') },
+      {
+        level: 'info',
+        time: undefined,
+        session: 'bs-1',
+        endpoint: 'd1',
+        source: '127.0.0.1:PORT',
+        format: 11542,
+        msg: 'bootstrap started',
+      },
+      captured.lines.join(''),
     );
   } finally {
     await peer.close();
@@ -174,7 +188,7 @@ test('runBootstrap answers a Bootstrap-Request over UDP and logs the session', a
 });
 
 test('runBootstrap answers a Bootstrap-Pack-Request over UDP and logs the pack', async () => {
-  const lines: string[] = [];
+  const captured = captureLog('info');
   const running = await runBootstrap(
     parseBootstrapArgs([
       '--server-uri',
@@ -184,7 +198,7 @@ test('runBootstrap answers a Bootstrap-Pack-Request over UDP and logs the pack',
       '--coap-address',
       '127.0.0.1',
     ]),
-    (l) => lines.push(l),
+    captured.log,
   );
   const peer = await RawCoapPeer.open();
   try {
@@ -194,16 +208,47 @@ test('runBootstrap answers a Bootstrap-Pack-Request over UDP and logs the pack',
     const answer = await peer.next();
     // ACK 2.05, Content-Format 112 (SenML CBOR: c1 70), then the pack.
     assert.equal(Buffer.from(answer.bytes.subarray(0, 8)).toString('hex'), '61451235abc170ff');
-    for (let i = 0; i < 20 && !lines.some((l) => l.includes('Bootstrap-Pack')); i++)
-      await new Promise((r) => setTimeout(r, 10));
-    assert.ok(
-      lines.some((l) =>
-        /d1 from 127\.0\.0\.1:\d+: Bootstrap-Pack sent \(format 112, objects 0,1, \d+ bytes\)/.test(l),
-      ),
-      lines.join('\n'),
-    );
+    const sent = (): Record<string, unknown> | undefined =>
+      captured.entries().find((e) => e.msg === 'Bootstrap-Pack sent');
+    await waitUntil(() => sent() !== undefined, 'the Bootstrap-Pack log entry');
+    const entry = sent()!;
+    assert.equal(entry['endpoint'], 'd1');
+    assert.match(String(entry['source']), /^127\.0\.0\.1:\d+$/);
+    assert.equal(entry['format'], 112);
+    assert.equal(entry['objects'], '0,1');
+    assert.ok(Number(entry['bytes']) > 0, captured.lines.join(''));
   } finally {
     await peer.close();
+    await running.stop();
+  }
+});
+
+test('with --http-port, lwm2m bootstrap serves /metrics, /healthz and /readyz (503 once draining)', async () => {
+  const running = await runBootstrap(
+    parseBootstrapArgs([
+      '--server-uri',
+      'coap://127.0.0.1:5683',
+      '--coap-port',
+      '0',
+      '--coap-address',
+      '127.0.0.1',
+      '--http-port',
+      '0',
+    ]),
+    captureLog('silent').log,
+  );
+  try {
+    const address = running.http!.server.address();
+    assert.ok(address && typeof address === 'object');
+    const base = `http://127.0.0.1:${address.port}`;
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    assert.match(metrics, /^# TYPE lwm2m_bootstrap_sessions_total counter$/m);
+    assert.match(metrics, /^lwm2m_bootstrap_sessions_total\{result="failed"\} 0$/m);
+    assert.equal((await fetch(`${base}/healthz`)).status, 200);
+    assert.equal((await fetch(`${base}/readyz`)).status, 200);
+    running.drain();
+    assert.equal((await fetch(`${base}/readyz`)).status, 503);
+  } finally {
     await running.stop();
   }
 });

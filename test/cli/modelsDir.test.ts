@@ -14,6 +14,7 @@ import { Code } from '../../src/coap/CoapMessage.js';
 import { ContentFormat } from '../../src/content/ContentFormat.js';
 import { hex } from '../support/RawCoapPeer.js';
 import { contentFormat, ScriptedClient } from '../support/ScriptedClient.js';
+import { silentLog } from '../support/captureLog.js';
 
 const VENDOR_ID = 33000;
 const item = (id: number, name: string, type: string): string =>
@@ -62,7 +63,7 @@ describe('--models', () => {
   });
 
   test('lwm2m server decodes a TLV read of a vendor object to typed values', async () => {
-    const running = await runServer(serverOptions({ models: good }), () => undefined);
+    const running = await runServer(serverOptions({ models: good }), { log: silentLog() });
     const client = await ScriptedClient.open({ address: '127.0.0.1', port: running.server.address().port });
     try {
       await client.register(['ep=vendor', 'lt=60', 'lwm2m=1.0', 'b=U'], `</${VENDOR_ID}/0>`);
@@ -84,7 +85,7 @@ describe('--models', () => {
   });
 
   test('the bootstrap server beside lwm2m server (--bootstrap-port) gets the same models', async () => {
-    const running = await runServer(serverOptions({ models: good, bootstrapPort: 0 }), () => undefined);
+    const running = await runServer(serverOptions({ models: good, bootstrapPort: 0 }), { log: silentLog() });
     try {
       assert.ok(running.bootstrap?.server.config.models.getObject(VENDOR_ID));
       assert.ok(running.server.config.models.getObject(VENDOR_ID));
@@ -101,12 +102,8 @@ describe('--models', () => {
       JSON.stringify({ '*': { servers: {}, security: {}, objects: { [`/${VENDOR_ID}/0/1`]: 7 } } }),
     );
     const o = { coapPort: 0, coapAddress: '127.0.0.1', httpAddress: '127.0.0.1', config };
-    await assert.rejects(
-      runBootstrap(o, () => undefined),
-      /33000/,
-      'without the models the config is refused',
-    );
-    const running = await runBootstrap({ ...o, models: good }, () => undefined);
+    await assert.rejects(runBootstrap(o, silentLog()), /33000/, 'without the models the config is refused');
+    const running = await runBootstrap({ ...o, models: good }, silentLog());
     try {
       assert.ok(running.server.config.models.getObject(VENDOR_ID));
     } finally {
@@ -120,12 +117,9 @@ describe('--models', () => {
       assert.match(e.message, /invalid DDF file .*broken\.xml:\d+/);
       return true;
     };
+    await assert.rejects(runServer(serverOptions({ models: bad }), { log: silentLog() }), named);
     await assert.rejects(
-      runServer(serverOptions({ models: bad }), () => undefined),
-      named,
-    );
-    await assert.rejects(
-      runServer(serverOptions({ models: bad, bootstrapPort: 0 }), () => undefined),
+      runServer(serverOptions({ models: bad, bootstrapPort: 0 }), { log: silentLog() }),
       named,
     );
     await assert.rejects(

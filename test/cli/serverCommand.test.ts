@@ -5,6 +5,7 @@ import { CoapEndpoint } from '../../src/coap/CoapEndpoint.js';
 import { Code } from '../../src/coap/CoapMessage.js';
 import { makePeer } from '../../src/transport/Peer.js';
 import { UdpTransport } from '../../src/transport/udp/UdpTransport.js';
+import { captureLog } from '../support/captureLog.js';
 
 test('parses server flags with their defaults and rejects bad ones', () => {
   const d = parseServerArgs([]);
@@ -32,7 +33,7 @@ test('parses server flags with their defaults and rejects bad ones', () => {
 });
 
 test('runs server, bootstrap server and REST API: a CoAP registration appears at /api/clients', async () => {
-  const lines: string[] = [];
+  const captured = captureLog('info');
   const running = await runServer(
     {
       coapPort: 0,
@@ -42,7 +43,7 @@ test('runs server, bootstrap server and REST API: a CoAP registration appears at
       logLevel: 'info',
       bootstrapPort: 0,
     },
-    (l) => lines.push(l),
+    { log: captured.log },
   );
   const device = new CoapEndpoint(await UdpTransport.bind({ address: '127.0.0.1', port: 0 }));
   try {
@@ -69,10 +70,9 @@ test('runs server, bootstrap server and REST API: a CoAP registration appears at
     }>;
     const uri = Object.values(configs[0]!.config.security)[0]!.uri;
     assert.equal(uri, `coap://127.0.0.1:${running.server.address().port}`, 'bootstrap points at this server');
-    assert.ok(
-      lines.some((l) => l.startsWith('registered cli-test')),
-      lines.join('\n'),
-    );
+    const registered = captured.entries().find((e) => e.msg === 'registered');
+    assert.equal(registered?.endpoint, 'cli-test', captured.lines.join(''));
+    assert.equal(registered?.level, 'info');
   } finally {
     await device.close();
     await running.stop();

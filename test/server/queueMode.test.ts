@@ -88,6 +88,8 @@ test('the queue per client is bounded', async () => {
   const b = s.server.read('q', '/3/0/1');
   const c = await s.server.read('q', '/3/0/2');
   assert.equal(c.failure, 'sleeping');
+  assert.equal(s.server.stats().queuedRequests, 2);
+  assert.equal(s.server.stats().queueFullRefusals, 1, 'counted for lwm2m_limits_hit_total');
   await s.client.deregister(s.id);
   assert.equal((await a).failure, 'deregistered');
   assert.equal((await b).failure, 'deregistered');
