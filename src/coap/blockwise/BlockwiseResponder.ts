@@ -12,7 +12,12 @@ import { MAX_SZX, blockSize, encodeBlock, type BlockValue } from './blockOption.
 import { getBlock1, getBlock2, getSize1, getSize2, requestKey, withoutOptions } from './blockMessages.js';
 import type { BlockwiseLimits } from './BlockwiseLimits.js';
 import { PeerScopedStore } from './PeerScopedStore.js';
-import { ReassemblyBuffer, type Block1Outcome } from './ReassemblyBuffer.js';
+import {
+  ReassemblyBuffer,
+  type Block1Context,
+  type Block1Outcome,
+  type ReassemblyLimit,
+} from './ReassemblyBuffer.js';
 
 /** Settings of a BlockwiseResponder. */
 export interface BlockwiseResponderOptions {
@@ -22,6 +27,13 @@ export interface BlockwiseResponderOptions {
   readonly maxSzx?: number;
   /** Bounds on reassembly and the Block2 cache; defaults in DEFAULT_BLOCKWISE_LIMITS. */
   readonly limits?: Partial<BlockwiseLimits>;
+  /**
+   * Who offers a Block1 block: its source, whether it holds a registration, a lower body limit for
+   * the resource. Default: the peer's IP address as source, unprivileged, no lower limit.
+   */
+  readonly block1Context?: (req: IncomingRequest) => Block1Context;
+  /** Called each time a reassembly limit refuses a block or drops a transfer. */
+  readonly onLimit?: (limit: ReassemblyLimit, source: string) => void;
 }
 
 /** The largest SZX whose block, plus up to 128 bytes of header and options, fits in a datagram. */
@@ -45,10 +57,12 @@ export class BlockwiseResponder {
   readonly reassembly: ReassemblyBuffer;
   private readonly cache: PeerScopedStore<CachedResponse>;
   private readonly maxSzx: number;
+  private readonly block1Context: (req: IncomingRequest) => Block1Context;
 
   constructor(options: BlockwiseResponderOptions) {
     this.maxSzx = Math.max(0, Math.min(MAX_SZX, options.maxSzx ?? MAX_SZX));
-    this.reassembly = new ReassemblyBuffer(options.clock, options.limits, this.maxSzx);
+    this.reassembly = new ReassemblyBuffer(options.clock, options.limits, this.maxSzx, options.onLimit);
+    this.block1Context = options.block1Context ?? ((req) => ({ source: req.peer.address }));
     const l = this.reassembly.limits;
     this.cache = new PeerScopedStore<CachedResponse>(
       {
@@ -123,7 +137,9 @@ export class BlockwiseResponder {
     size1: number | undefined,
     size2: number | undefined,
   ): Promise<OutgoingResponse> {
-    const outcome = this.reassembly.offer(req.peer.key, requestKey(req.message), b1, req.payload, size1);
+    const context = this.block1Context(req);
+    const key = requestKey(req.message);
+    const outcome = this.reassembly.offer(req.peer.key, key, b1, req.payload, size1, context);
     if (outcome.kind !== 'complete') return answerBlock1(b1, outcome);
     const message = withoutOptions(req.message, O.BLOCK1, O.SIZE1);
     message.payload = outcome.body;
