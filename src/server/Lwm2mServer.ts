@@ -31,6 +31,12 @@ import { QueueModeSender } from './QueueModeSender.js';
 import { RD_PATH, RegistrationService } from './RegistrationService.js';
 import { RequestSender } from './RequestSender.js';
 import { DP_PATH, SendService } from './SendService.js';
+import { KnownPeers } from './KnownPeers.js';
+import { LimitCounters, type LimitStatus } from './LimitCounters.js';
+import { RegistrationAdmission } from './RegistrationAdmission.js';
+import { resolveServerLimits, type ServerLimitName } from './ServerLimits.js';
+import { resolveBlockwiseLimits } from '../coap/blockwise/BlockwiseLimits.js';
+import { DEFAULT_REGISTRATION_LIMITS } from '../lwm2m/registrationRequest.js';
 
 /** An LwM2M server: accepts registrations and manages the registered clients. */
 export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
@@ -43,6 +49,8 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
   private readonly queue: QueueModeSender;
   private readonly observations: ObservationService;
   private readonly sweep: ExpirySweep;
+  private readonly counters: LimitCounters<ServerLimitName>;
+  private readonly knownPeers = new KnownPeers();
   private stopped = false;
 
   private constructor(config: Lwm2mServerConfig, transports: readonly DatagramTransport[]) {
@@ -50,21 +58,29 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
     this.config = config;
     const { clock, store, models } = config;
     const warn = (e: Error): void => this.publish('warning', e);
+    const limits = resolveServerLimits(config.limits);
+    this.counters = new LimitCounters(clock, (e) => this.publish('limit', e), limits.limitEventIntervalMs);
+    const onLimit = (name: ServerLimitName, source: string): void =>
+      this.counters.hit(name, source || undefined);
+    const admission = new RegistrationAdmission(limits, store, clock, onLimit);
     this.registrationService = new RegistrationService({
       store,
       clock,
       ids: config.registrationIds,
       limits: config.registrationLimits,
       models,
+      admission,
       listener: {
         registered: (e, transport) => {
           if (e.previous) this.ended(e.previous.id);
+          this.knownPeers.set(e.registration);
           this.track(e.registration.id, transport);
           this.publish('registered', e);
           this.queue.heard(e.registration);
         },
         updated: (e, transport) => {
           const sameTransport = (this.transportOf.get(e.registration.id) ?? 0) === transport;
+          this.knownPeers.set(e.registration);
           this.track(e.registration.id, transport);
           this.observations.updated(e.registration, sameTransport);
           this.publish('updated', e);
@@ -99,6 +115,9 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
       onNotification: (e) => this.publish('notification', e),
       onHeard: (reg) => this.queue.heard(reg),
       onError: warn,
+      maxObservationsPerClient: limits.maxObservationsPerClient,
+      maxNotificationsPerSecond: limits.maxNotificationsPerSecond,
+      onLimit,
     });
     const sendService = new SendService({
       store,
@@ -106,12 +125,49 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
       onSend: (e) => this.publish('send', e),
       onHeard: (reg) => this.queue.heard(reg),
     });
+    // Issue 12, item 2: `/rd` buffers no more than its own payload limit (counted in bytes here:
+    // conservative, as link format is ASCII); registered peers may use the reserved room.
+    const rdMaxBytes = { ...DEFAULT_REGISTRATION_LIMITS, ...config.registrationLimits }.maxPayloadLength;
     this.endpoints = transports.map((transport, index) =>
-      createServerEndpoint(transport, config, {
-        [RD_PATH]: (req) => this.registrationService.handle(req, index),
-        [DP_PATH]: (req) => sendService.handle(req),
-      }),
+      createServerEndpoint(
+        transport,
+        config,
+        {
+          [RD_PATH]: (req) => this.registrationService.handle(req, index),
+          [DP_PATH]: (req) => sendService.handle(req),
+        },
+        {
+          onLimit,
+          block1Context: (req) => ({
+            source: req.peer.address,
+            privileged: this.knownPeers.has(req.peer.key),
+            ...(req.path[0] === RD_PATH ? { maxBodyBytes: rdMaxBytes } : {}),
+          }),
+        },
+      ),
     );
+    const coapUsage = (): { peers: number; maxPeers: number; blockwiseBytes: number } =>
+      this.endpoints.reduce(
+        (sum, e) => {
+          const u = e.usage();
+          return {
+            peers: sum.peers + u.peers,
+            maxPeers: sum.maxPeers + u.maxPeers,
+            blockwiseBytes: sum.blockwiseBytes + u.blockwiseBytes,
+          };
+        },
+        { peers: 0, maxPeers: 0, blockwiseBytes: 0 },
+      );
+    const blockwise = resolveBlockwiseLimits(config.coap.blockwise ? config.coap.blockwise.limits : {});
+    const c = this.counters;
+    c.define('registrations', limits.maxRegistrations, () => this.knownPeers.size);
+    c.define('registrationBytes', limits.maxRegistrationBytes);
+    c.define('registrationRate', limits.registrationsPerSecondPerSource, () => admission.trackedSources);
+    c.define('observationsPerClient', limits.maxObservationsPerClient, () => this.observations.size);
+    c.define('notificationRate', limits.maxNotificationsPerSecond);
+    c.define('peers', config.coap.limits?.maxPeers ?? 250_000, () => coapUsage().peers);
+    c.define('blockwiseBytes', blockwise.maxTotalBytes, () => coapUsage().blockwiseBytes);
+    c.define('blockwisePerSource', blockwise.maxTransfersPerPeer);
     this.sweep = new ExpirySweep({
       store,
       clock,
@@ -148,6 +204,15 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
   /** Local address of transport `index` (default the first). */
   address(index = 0): { address: string; port: number; family: 'IPv4' | 'IPv6' } {
     return this.endpoints[index]!.address();
+  }
+
+  /**
+   * Every bound of README "Limits" by name: its maximum, what is in use now (for
+   * `registrationRate` the source addresses tracked, for `observationsPerClient` all live
+   * observations, summed over transports for `peers` and `blockwiseBytes`) and its hits so far.
+   */
+  limits(): Record<ServerLimitName, LimitStatus> {
+    return this.counters.snapshot();
   }
 
   /** Every registration. */
@@ -297,6 +362,7 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
 
   /** A registration ended or was replaced: drop its live observations and queued requests. */
   private ended(id: string): void {
+    this.knownPeers.delete(id);
     this.transportOf.delete(id);
     this.observations.dropRegistration(id);
     this.queue.remove(id);

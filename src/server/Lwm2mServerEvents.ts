@@ -6,6 +6,8 @@ import type { UpdateRequest } from '../lwm2m/registrationRequest.js';
 import type { Notification } from '../lwm2m/responses.js';
 import type { TimestampedNodes } from '../lwm2m/Lwm2mNode.js';
 import type { ObservationRecord } from '../store/ObservationStore.js';
+import type { LimitEvent } from './LimitCounters.js';
+import type { ServerLimitName } from './ServerLimits.js';
 
 /** A client registered; `previous` is the registration of the same endpoint it replaced. */
 export interface RegisteredEvent {
@@ -61,4 +63,9 @@ export interface Lwm2mServerEvents {
   sleeping: [QueueModeEvent];
   /** A failure inside the server that has no caller to report to (e.g. a store write failed). */
   warning: [Error];
+  /**
+   * A bound refused or dropped something (README "Limits"); at most one event per limit per
+   * `limits.limitEventIntervalMs`, carrying the hits since the previous one.
+   */
+  limit: [LimitEvent<ServerLimitName>];
 }
