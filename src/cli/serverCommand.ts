@@ -10,9 +10,10 @@ import { lwm2mServerPort } from '../http/lwm2mServerPort.js';
 import { bootstrapApi } from '../http/bootstrapApi.js';
 import { runBootstrap, type RunningBootstrap } from './bootstrapCommand.js';
 import { loadModelsDir } from './loadModelsDir.js';
+import { limitLine, limitServerOptions, withLimitOptions, type LimitCliOptions } from './limitOptions.js';
 
 /** Parsed options of `lwm2m server`. */
-export interface ServerCliOptions {
+export interface ServerCliOptions extends LimitCliOptions {
   readonly coapPort: number;
   readonly coapAddress: string;
   readonly httpPort: number;
@@ -35,7 +36,7 @@ const logLevel = (value: string): LogLevel => {
 };
 
 function withOptions(cmd: Command): Command {
-  return cmd
+  const withAll = cmd
     .option('--coap-port <port>', 'UDP port of the LwM2M server', portOption, 5683)
     .option('--coap-address <address>', 'local address to bind CoAP to (:: is dual stack)', '::')
     .option('--http-port <port>', 'port of the REST API (/api) and its OpenAPI document', portOption, 8080)
@@ -50,6 +51,7 @@ function withOptions(cmd: Command): Command {
       '--models <dir>',
       'load the object models (DDF *.xml files) of this folder over the core objects',
     );
+  return withLimitOptions(withAll);
 }
 
 /** Parses `lwm2m server` arguments (without the command name); throws on bad ones. */
@@ -83,7 +85,12 @@ export async function runServer(
     if (o.logLevel === 'info' || o.logLevel === 'debug') print(line);
   };
   const models = await loadModelsDir(o.models);
-  const server = await Lwm2mServer.start({ port: o.coapPort, address: o.coapAddress, models });
+  const server = await Lwm2mServer.start({
+    port: o.coapPort,
+    address: o.coapAddress,
+    models,
+    ...limitServerOptions(o),
+  });
   server.on('registered', ({ registration: r }) =>
     log(
       `registered ${r.endpoint} (${r.id}) from ${host(r.peer.address)}:${r.peer.port}, lwm2m ${r.lwm2mVersion}, lifetime ${r.lifetime} s${r.queueMode ? ', queue mode' : ''}`,
@@ -100,6 +107,9 @@ export async function runServer(
   server.on('send', ({ registration: r, data }) =>
     log(`send from ${r.endpoint}: ${data.reduce((n, g) => n + g.nodes.length, 0)} value(s)`),
   );
+  server.on('limit', (e) => {
+    if (o.logLevel !== 'silent') console.error(`warning: ${limitLine(e)}`);
+  });
   server.on('warning', (e) => {
     if (o.logLevel !== 'silent') console.error(`warning: ${e.message}`);
   });

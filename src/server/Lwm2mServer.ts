@@ -35,7 +35,7 @@ import { KnownPeers } from './KnownPeers.js';
 import { LimitCounters, type LimitStatus } from './LimitCounters.js';
 import { RegistrationAdmission } from './RegistrationAdmission.js';
 import { resolveServerLimits, type ServerLimitName } from './ServerLimits.js';
-import { resolveBlockwiseLimits } from '../coap/blockwise/BlockwiseLimits.js';
+import { defineServerLimits } from './defineServerLimits.js';
 import { DEFAULT_REGISTRATION_LIMITS } from '../lwm2m/registrationRequest.js';
 
 /** An LwM2M server: accepts registrations and manages the registered clients. */
@@ -146,28 +146,12 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
         },
       ),
     );
-    const coapUsage = (): { peers: number; maxPeers: number; blockwiseBytes: number } =>
-      this.endpoints.reduce(
-        (sum, e) => {
-          const u = e.usage();
-          return {
-            peers: sum.peers + u.peers,
-            maxPeers: sum.maxPeers + u.maxPeers,
-            blockwiseBytes: sum.blockwiseBytes + u.blockwiseBytes,
-          };
-        },
-        { peers: 0, maxPeers: 0, blockwiseBytes: 0 },
-      );
-    const blockwise = resolveBlockwiseLimits(config.coap.blockwise ? config.coap.blockwise.limits : {});
-    const c = this.counters;
-    c.define('registrations', limits.maxRegistrations, () => this.knownPeers.size);
-    c.define('registrationBytes', limits.maxRegistrationBytes);
-    c.define('registrationRate', limits.registrationsPerSecondPerSource, () => admission.trackedSources);
-    c.define('observationsPerClient', limits.maxObservationsPerClient, () => this.observations.size);
-    c.define('notificationRate', limits.maxNotificationsPerSecond);
-    c.define('peers', config.coap.limits?.maxPeers ?? 250_000, () => coapUsage().peers);
-    c.define('blockwiseBytes', blockwise.maxTotalBytes, () => coapUsage().blockwiseBytes);
-    c.define('blockwisePerSource', blockwise.maxTransfersPerPeer);
+    defineServerLimits(this.counters, limits, config, {
+      endpoints: () => this.endpoints,
+      registrations: () => this.knownPeers.size,
+      trackedSources: () => admission.trackedSources,
+      observations: () => this.observations.size,
+    });
     this.sweep = new ExpirySweep({
       store,
       clock,

@@ -5,7 +5,7 @@
 // (`npm run bench -- server`) measures what a registration really costs.
 import type { Registration } from '../lwm2m/Registration.js';
 
-/** The record, its peer and the fixed fields: measured near 600 bytes in the benchmark. */
+/** The record, its peer, its binding and the fixed fields (an estimate). */
 const RECORD_BYTES = 640;
 const MAP_ENTRY_BYTES = 40;
 const OBJECT_BYTES = 48;
