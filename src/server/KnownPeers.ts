@@ -1,5 +1,7 @@
 // Issue 12, item 2: which peers hold a registration, answered synchronously on the CoAP hot path
 // (block-wise reassembly keeps room for them). Bounded by the registrations themselves.
+import type { IncomingRequest } from '../coap/Router.js';
+import type { Block1Context } from '../coap/blockwise/ReassemblyBuffer.js';
 import type { Registration } from '../lwm2m/Registration.js';
 
 /** The peer of every live registration. */
@@ -31,4 +33,22 @@ export class KnownPeers {
     this.peerOf.delete(id);
     if (this.idOf.get(key) === id) this.idOf.delete(key);
   }
+}
+
+/**
+ * The block-wise context of a request to the server: its source address, whether its peer holds a
+ * registration (it may use the reserved room), and for `/rd` (segment `rdPath`) the registration
+ * payload limit, so `/rd` buffers no more than that (counted in bytes: conservative, as link
+ * format is ASCII).
+ */
+export function serverBlock1Context(
+  known: KnownPeers,
+  rdPath: string,
+  rdMaxBytes: number,
+): (req: IncomingRequest) => Block1Context {
+  return (req) => ({
+    source: req.peer.address,
+    privileged: known.has(req.peer.key),
+    ...(req.path[0] === rdPath ? { maxBodyBytes: rdMaxBytes } : {}),
+  });
 }

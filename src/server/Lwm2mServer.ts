@@ -31,7 +31,7 @@ import { QueueModeSender } from './QueueModeSender.js';
 import { RD_PATH, RegistrationService } from './RegistrationService.js';
 import { RequestSender } from './RequestSender.js';
 import { DP_PATH, SendService } from './SendService.js';
-import { KnownPeers } from './KnownPeers.js';
+import { KnownPeers, serverBlock1Context } from './KnownPeers.js';
 import { LimitCounters, type LimitStatus } from './LimitCounters.js';
 import { RegistrationAdmission } from './RegistrationAdmission.js';
 import { resolveServerLimits, type ServerLimitName } from './ServerLimits.js';
@@ -125,9 +125,8 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
       onSend: (e) => this.publish('send', e),
       onHeard: (reg) => this.queue.heard(reg),
     });
-    // Issue 12, item 2: `/rd` buffers no more than its own payload limit (counted in bytes here:
-    // conservative, as link format is ASCII); registered peers may use the reserved room.
     const rdMaxBytes = { ...DEFAULT_REGISTRATION_LIMITS, ...config.registrationLimits }.maxPayloadLength;
+    const block1Context = serverBlock1Context(this.knownPeers, RD_PATH, rdMaxBytes);
     this.endpoints = transports.map((transport, index) =>
       createServerEndpoint(
         transport,
@@ -136,14 +135,7 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
           [RD_PATH]: (req) => this.registrationService.handle(req, index),
           [DP_PATH]: (req) => sendService.handle(req),
         },
-        {
-          onLimit,
-          block1Context: (req) => ({
-            source: req.peer.address,
-            privileged: this.knownPeers.has(req.peer.key),
-            ...(req.path[0] === RD_PATH ? { maxBodyBytes: rdMaxBytes } : {}),
-          }),
-        },
+        { onLimit, block1Context },
       ),
     );
     defineServerLimits(this.counters, limits, config, {
