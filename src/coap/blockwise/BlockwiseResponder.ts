@@ -80,6 +80,11 @@ export class BlockwiseResponder {
     return this.cache.size;
   }
 
+  /** Bytes charged to the Block2 cache (all peers): payloads, keys and per-entry overhead. */
+  get cachedBytes(): number {
+    return this.cache.totalBytes;
+  }
+
   /** The stage to put around the router's dispatch. */
   readonly stage: HandlerStage = (next) => (req) => {
     if (!hasBlockOptions(req.message)) {
@@ -168,7 +173,7 @@ export class BlockwiseResponder {
       const payload = response.payload ?? EMPTY;
       cached = { response: withEtag(response, payload), payload };
       if (cached.payload.length > blockSize(0))
-        this.cache.set(req.peer.key, key, cached, cached.payload.length);
+        this.cache.set(req.peer.key, key, cached, cacheCost(req.peer.key, key, cached.payload));
     }
     const szx = Math.min(b2.szx, this.maxSzx);
     const num = b2.num << (b2.szx - szx);
@@ -203,10 +208,25 @@ export class BlockwiseResponder {
     // The afterSend hook goes with block 0 only: later blocks are served from the cached copy.
     const { afterSend, ...rest } = response;
     const cached: CachedResponse = { response: withEtag(rest, payload), payload };
-    this.cache.set(peer.key, cacheKey(request), cached, payload.length);
+    const key = cacheKey(request);
+    this.cache.set(peer.key, key, cached, cacheCost(peer.key, key, payload));
     const first = blockOf(cached, { num: 0, more: true, szx });
     return afterSend ? { ...first, afterSend } : first;
   }
+}
+
+/**
+ * Heap bytes of one cached Block2 representation besides its payload and keys: the CachedResponse
+ * and response objects, their options array and ETag, the store entry and three Map entries.
+ */
+export const CACHE_ENTRY_OVERHEAD_BYTES = 600;
+
+/**
+ * Real memory of a cache entry (issue 12, items 2-3): a peer asking for 16-byte blocks makes even
+ * a short diagnostic cacheable, so payload bytes alone would undercount spoofed sources ~10 times.
+ */
+function cacheCost(peerKey: string, key: string, payload: Uint8Array): number {
+  return CACHE_ENTRY_OVERHEAD_BYTES + 2 * (peerKey.length + key.length) + payload.length;
 }
 
 /** The response to a Block1 block that did not complete the body. */
