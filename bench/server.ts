@@ -1,4 +1,5 @@
-// `npm run bench -- server [--clients N] [--sweep M] [--window W] [--in-flight K] [--json]`:
+// `npm run bench -- server [--clients N] [--sweep M] [--window W] [--in-flight K]
+// [--payload-clients P] [--json]`:
 // the LwM2M server at scale (issue 4). One Lwm2mServer runs in a child process
 // (bench/server/serverChild.ts); this process simulates the clients in raw CoAP, each on its own
 // loopback (address, port) (bench/server/openClients.ts explains the socket design). Measured:
@@ -6,6 +7,9 @@
 //  - server-initiated Reads/s (5.4.1) round-robin across the N open clients;
 //  - confirmable notifications (5.5 / RFC 7641 4.2) ACKed/s and ingested/s across N observations;
 //  - server RSS and heap per registered client at N and M (after GC, diffed from a baseline);
+//  - the same per registration for P clients registering a realistic 1 kB and a large 60 kB
+//    payload (issue 12: bytes kept per registration), and the event-loop delay p99 of the server
+//    during each phase (registrations, reads, notifications, each payload size);
 //  - the raw node:dgram ceiling: echo round trips over the same sockets with the same harness and
 //    concurrency. The machine is shared and its load drifts, so each figure is compared with
 //    ceiling rounds measured beside it: one after each registration window, and one beside each
@@ -17,6 +21,7 @@ import { runEach } from './server/runEach.js';
 import type { SimulatedClient, SimTargets } from './server/SimulatedClient.js';
 import type { MemorySample } from './server/serverControl.js';
 import { startServerChild, type ServerChild } from './server/startServerChild.js';
+import { registerPayload } from './server/registerPayload.js';
 
 const WARMUP_REGISTRATIONS = 10_000;
 /** Ceiling rounds: one after each registration window, one beside each measured round. */
@@ -137,6 +142,49 @@ async function paired(
   return { perSec: median(rounds), ceilingPerSec: median(ceilings), rounds, ceilings, cpu: mid };
 }
 
+/** Memory the server keeps per registration of `bytes`-byte payloads, and its lag meanwhile. */
+interface PayloadPhase {
+  readonly bytes: number;
+  readonly registered: number;
+  readonly errors: number;
+  readonly heapPerRegistration: number;
+  readonly rssPerRegistration: number;
+  readonly lagP99Ms: number;
+}
+
+/** Registers clients `from`..`from + count` with a `bytes`-byte payload, samples memory, then de-registers them. */
+async function payloadPhase(
+  server: ServerChild,
+  targets: SimTargets,
+  from: number,
+  count: number,
+  bytes: number,
+  inFlight: number,
+): Promise<PayloadPhase> {
+  const payload = registerPayload(bytes);
+  const clients = await openClients(targets, from, from + count, (i) => `payload-${bytes}-${i}`);
+  try {
+    const before = await server.ask({ kind: 'memory' });
+    await server.ask({ kind: 'lag' });
+    const r = await runEach(clients, inFlight, (c) => c.register(payload), WINDOW_MAX_MS);
+    const lag = await server.ask({ kind: 'lag' });
+    const after = await server.ask({ kind: 'memory' });
+    const registered = after.registrations - before.registrations;
+    await runEach(clients, inFlight, (c) => c.deregister(), WINDOW_MAX_MS);
+    const per = (key: 'rss' | 'heapUsed'): number => (after[key] - before[key]) / Math.max(1, registered);
+    return {
+      bytes: payload.length,
+      registered,
+      errors: r.errors,
+      heapPerRegistration: per('heapUsed'),
+      rssPerRegistration: per('rss'),
+      lagP99Ms: lag.p99Ms,
+    };
+  } finally {
+    for (const c of clients) c.close();
+  }
+}
+
 /** Runs the benchmark and prints a table (and a JSON line with --json). */
 export async function run(args: readonly string[]): Promise<void> {
   const fdLimit = openFileLimit();
@@ -185,6 +233,7 @@ export async function run(args: readonly string[]): Promise<void> {
       for (const c of warm) c.close();
     }
     const baseline = await server.ask({ kind: 'memory' });
+    await server.ask({ kind: 'lag' }); // a new lag phase: the registration sweep
 
     const windows: Window[] = [];
     const memory = new Map<number, MemorySample>();
@@ -230,9 +279,11 @@ export async function run(args: readonly string[]): Promise<void> {
           `server ${Math.round(w.serverUs / w.done)} µs CPU each (${w.errors} errors, ${pct(cpu!)})`,
       );
     }
+    const registrationLag = await server.ask({ kind: 'lag' });
     memory.set(sweep, await server.ask({ kind: 'memory' }));
 
     log(`reads across ${clients} clients…`);
+    await server.ask({ kind: 'lag' });
     let readErrors = 0;
     const reads = await paired(ceiling, async (round) => {
       const [r, cpu] = await withCpu(server, () =>
@@ -247,6 +298,8 @@ export async function run(args: readonly string[]): Promise<void> {
       readErrors += r.errors;
       return [r.perSec, cpu];
     });
+
+    const readLag = await server.ask({ kind: 'lag' });
 
     log(`observing ${clients} clients…`);
     const observed = await server.ask({ kind: 'observe', clients, inFlight });
@@ -269,7 +322,16 @@ export async function run(args: readonly string[]): Promise<void> {
       noteErrors += r.errors;
       return [r.perSec, cpu];
     });
+    const notificationLag = await server.ask({ kind: 'lag' });
     const ingestedPerSec = median(ingested);
+
+    const payloadClients = Math.min(flag(args, '--payload-clients', 2_000), batch);
+    const phases: PayloadPhase[] = [];
+    for (const [k, bytes] of [1024, 60 * 1024].entries()) {
+      log(`${payloadClients} registrations with a ${bytes >> 10} kB payload…`);
+      const from = sweep + WARMUP_REGISTRATIONS + k * payloadClients;
+      phases.push(await payloadPhase(server, targets, from, payloadClients, bytes, inFlight));
+    }
 
     const udp = median(allCeilings);
     const regCeiling = median(windows.map((w) => w.ceilingPerSec));
@@ -340,6 +402,18 @@ export async function run(args: readonly string[]): Promise<void> {
         `server memory per registered client at ${at}: RSS ${Math.round(perClient(at, 'rss'))} B, ` +
           `heap ${Math.round(perClient(at, 'heapUsed'))} B (target ≤ 2048 B)`,
       );
+    for (const p of phases)
+      log(
+        `server memory per registration with a ${p.bytes}-byte payload (${p.registered} registered, ` +
+          `${p.errors} errors): heap ${Math.round(p.heapPerRegistration)} B, RSS ${Math.round(p.rssPerRegistration)} B, ` +
+          `event-loop lag p99 ${p.lagP99Ms.toFixed(1)} ms`,
+      );
+    const lags = { registrations: registrationLag, reads: readLag, notifications: notificationLag };
+    log(
+      `event-loop lag p99 (max) per phase: ${Object.entries(lags)
+        .map(([name, l]) => `${name} ${l.p99Ms.toFixed(1)} ms (${l.maxMs.toFixed(0)})`)
+        .join(', ')} (target < 100 ms)`,
+    );
     const list = (xs: readonly number[]): string => xs.map(Math.round).join(', ');
     log(`reads rounds [${list(reads.rounds)}] beside ceilings [${list(reads.ceilings)}]`);
     log(`notification rounds [${list(notes.rounds)}] beside ceilings [${list(notes.ceilings)}]`);
@@ -377,6 +451,15 @@ export async function run(args: readonly string[]): Promise<void> {
           heapBytesPerClient: Math.round(perClient(sweep, 'heapUsed')),
           bytesPerClientAtClients: Math.round(perClient(clients, 'rss')),
           heapBytesPerClientAtClients: Math.round(perClient(clients, 'heapUsed')),
+          payloadPhases: phases.map((p) => ({
+            payloadBytes: p.bytes,
+            registered: p.registered,
+            errors: p.errors,
+            heapBytesPerRegistration: Math.round(p.heapPerRegistration),
+            rssBytesPerRegistration: Math.round(p.rssPerRegistration),
+            lagP99Ms: Number(p.lagP99Ms.toFixed(1)),
+          })),
+          lagP99Ms: Object.fromEntries(Object.entries(lags).map(([k, l]) => [k, Number(l.p99Ms.toFixed(1))])),
           ratios: {
             registrations: Number((regPerSec / regCeiling).toFixed(3)),
             reads: Number((reads.perSec / reads.ceilingPerSec).toFixed(3)),

@@ -88,7 +88,7 @@ export class SimulatedClient {
   }
 
   /** Register (CON POST /rd?ep=...&lt=86400&lwm2m=1.1&b=U); resolves on the 2.01. */
-  register(): Promise<void> {
+  register(payload: Uint8Array = REGISTER_PAYLOAD): Promise<void> {
     const messageId = this.messageId();
     const options = [
       opt(OptionNumber.URI_PATH, 'rd'),
@@ -105,7 +105,7 @@ export class SimulatedClient {
       messageId,
       token,
       options,
-      payload: REGISTER_PAYLOAD,
+      payload,
     });
   }
 

@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import type { HeapProfiler } from 'node:inspector';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Lwm2mServer } from '../../src/server/Lwm2mServer.js';
 import { runLoad } from '../support/loadLoop.js';
 import { endpointName } from './openClients.js';
@@ -22,7 +23,18 @@ const server = await Lwm2mServer.start({
   address: '127.0.0.1',
   port: 0,
   requestTimeoutMs: REQUEST_TIMEOUT_MS,
+  // The simulator registers 100k+ clients from 200 loopback addresses as fast as it can: the
+  // per-source rate and count bounds (README "Limits") would measure themselves, not the server.
+  limits: {
+    maxRegistrations: 10_000_000,
+    registrationsPerSecondPerSource: 1e9,
+    registrationBurstPerSource: 1e9,
+    maxNotificationsPerSecond: 1e9,
+  },
 });
+/** Event-loop delay, sampled every 10 ms; reset by each 'lag' command (one per phase). */
+const lag = monitorEventLoopDelay({ resolution: 10 });
+lag.enable();
 let registrations = 0;
 let ingested = 0;
 let warnings = 0;
@@ -126,6 +138,11 @@ async function execute(command: ServerCommand): Promise<ServerReplies[ServerComm
       return observe(command);
     case 'notifications':
       return { ingested, warnings };
+    case 'lag': {
+      const sample = { p99Ms: lag.percentile(99) / 1e6, maxMs: lag.max / 1e6 };
+      lag.reset();
+      return sample;
+    }
     case 'cpu': {
       const { user, system } = process.cpuUsage();
       return user + system;

@@ -21,7 +21,9 @@ export type ServerCommand =
     }
   | { readonly kind: 'observe'; readonly clients: number; readonly inFlight: number }
   | { readonly kind: 'notifications' }
-  | { readonly kind: 'cpu' };
+  | { readonly kind: 'cpu' }
+  /** Event-loop delay since the previous 'lag' command (which starts a new phase). */
+  | { readonly kind: 'lag' };
 
 /** The child's answer to each command. */
 export interface ServerReplies {
@@ -33,6 +35,8 @@ export interface ServerReplies {
   readonly notifications: { readonly ingested: number; readonly warnings: number };
   /** CPU time (user + system) the server process has used so far, in microseconds. */
   readonly cpu: number;
+  /** Event-loop delay percentiles in ms over the phase that just ended. */
+  readonly lag: { readonly p99Ms: number; readonly maxMs: number };
 }
 
 /** A command on the wire. */

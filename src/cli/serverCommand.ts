@@ -16,7 +16,7 @@ import { createMetricsRegistry, type MetricsSource } from '../http/metrics/Metri
 import { processMetrics } from '../http/metrics/processMetrics.js';
 import { serverMetrics } from '../http/metrics/serverMetrics.js';
 import { coapMetrics } from '../http/metrics/coapMetrics.js';
-import { limitsMetrics, serverLimitTotals } from '../http/metrics/limitsMetrics.js';
+import { limitLevelsMetrics, limitsMetrics, serverLimitTotals } from '../http/metrics/limitsMetrics.js';
 import { bootstrapMetrics } from '../http/metrics/bootstrapMetrics.js';
 import { runBootstrap, type RunningBootstrap } from './bootstrapCommand.js';
 import { loadModelsDir } from './loadModelsDir.js';
@@ -32,11 +32,12 @@ import {
 } from './logger.js';
 import { choosePublicUri, publicUriOption, type InterfaceTable } from './publicUri.js';
 import { logServerEvents, sourceText } from './serverLog.js';
+import { limitServerOptions, withLimitOptions, type LimitCliOptions } from './limitOptions.js';
 
 export type { LogLevel } from './logger.js';
 
 /** Parsed options of `lwm2m server`. */
-export interface ServerCliOptions {
+export interface ServerCliOptions extends LimitCliOptions {
   readonly coapPort: number;
   readonly coapAddress: string;
   readonly httpPort: number;
@@ -60,7 +61,7 @@ export interface ServerCliOptions {
 export const SERVER_ENV_PREFIX = 'LWM2M_';
 
 function withOptions(cmd: Command): Command {
-  return cmd
+  const withAll = cmd
     .option('--config <file>', 'read settings from this JSON file (keys: the options in camelCase)')
     .option('--coap-port <port>', 'UDP port of the LwM2M server', portOption, 5683)
     .option('--coap-address <address>', 'local address to bind CoAP to (:: is dual stack)', '::')
@@ -91,6 +92,7 @@ function withOptions(cmd: Command): Command {
         ` e.g. ${SERVER_ENV_PREFIX}HTTP_PORT=8081) or by the --config file ({"httpPort": 8081}).` +
         '\nPrecedence: command line, then environment, then file, then defaults.',
     );
+  return withLimitOptions(withAll);
 }
 
 /** Settings of the command `cmd` (parsed) completed from `env` and its --config file. */
@@ -160,7 +162,12 @@ function logPublicUri(log: Logger, o: ServerCliOptions, port: number, deps: RunS
 export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): Promise<RunningServer> {
   const log = deps.log ?? createLogger({ level: o.logLevel, format: o.logFormat ?? 'pretty' });
   const models = await loadModelsDir(o.models);
-  const server = await Lwm2mServer.start({ port: o.coapPort, address: o.coapAddress, models });
+  const server = await Lwm2mServer.start({
+    port: o.coapPort,
+    address: o.coapAddress,
+    models,
+    ...limitServerOptions(o),
+  });
   logServerEvents(server, log);
   const coap = server.address();
   log.info({ url: `coap://${sourceText(coap.address, coap.port)}` }, 'LwM2M server listening');
@@ -200,6 +207,7 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
       serverMetrics(server),
       coapMetrics(() => server.stats().coap),
       limitsMetrics([serverLimitTotals(server)]),
+      limitLevelsMetrics(server),
       ...(bootstrap ? [bootstrapMetrics(bootstrap.server)] : []),
     ];
     const metrics = createMetricsRegistry(sources);

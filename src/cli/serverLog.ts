@@ -53,4 +53,17 @@ export function logServerEvents(server: Lwm2mServer, log: Logger): void {
     log.debug({ ...who(r), values: data.reduce((n, g) => n + g.nodes.length, 0) }, 'send'),
   );
   server.on('warning', (e) => log.warn({ err: e }, e.message));
+  // At most one event per limit per second (README "Limits"), so a flood cannot flood the log.
+  server.on('limit', (e) =>
+    log.warn(
+      {
+        limit: e.limit,
+        max: e.max,
+        refused: e.hits,
+        total: e.total,
+        ...(e.source !== undefined ? { source: e.source } : {}),
+      },
+      'limit reached',
+    ),
+  );
 }

@@ -44,6 +44,7 @@ import type { NotifyOptions, ServerObservation } from './observe/ServerObservati
 import { BlockwiseResponder, szxForDatagram } from './blockwise/BlockwiseResponder.js';
 import { BlockwiseSender } from './blockwise/BlockwiseSender.js';
 import type { BlockwiseLimits } from './blockwise/BlockwiseLimits.js';
+import type { Block1Context } from './blockwise/ReassemblyBuffer.js';
 
 /** Sends one request message and resolves with its (final) response: the requester-side port. */
 export interface ExchangeSender {
@@ -71,7 +72,18 @@ export interface CoapEndpointLimits {
   readonly dedupMaxBytes: number;
   /** Notifications buffered per client-side observation. Default 32. */
   readonly maxBufferedNotifications: number;
+  /** Peers the message layer keeps per-message state for (see PeerIndex). Default 250 000. */
+  readonly maxPeers: number;
 }
+
+/** A bound of the endpoint that refused or dropped something (see CoapEndpointOptions.onLimit). */
+export type CoapLimitName =
+  /** maxPeers: peers were dropped from the message layer's index before they were idle. */
+  | 'peers'
+  /** Block-wise reassembly bytes: a first block was refused or another transfer dropped. */
+  | 'blockwiseBytes'
+  /** Block-wise transfers per source: that source's oldest transfer was dropped. */
+  | 'blockwisePerSource';
 
 /** Settings of a CoapEndpoint (all optional). */
 export interface CoapEndpointOptions {
@@ -91,6 +103,8 @@ export interface CoapEndpointOptions {
   readonly observationStages: readonly ObservationStage[];
   /** Block-wise transfer settings, or false to turn it off. Default on with its default limits. */
   readonly blockwise: false | BlockwiseOptions;
+  /** Called each time a bound bites, with the source address when there is one (or ''). */
+  readonly onLimit: (limit: CoapLimitName, source: string) => void;
 }
 
 /** Block-wise settings of an endpoint (RFC 7959). */
@@ -101,6 +115,8 @@ export interface BlockwiseOptions {
   readonly limits?: Partial<BlockwiseLimits>;
   /** Largest body a Block2 download may reassemble. Default 16 MiB. */
   readonly maxBodyBytes?: number;
+  /** Who offers a Block1 block (source, registered or not, body limit); see BlockwiseResponder. */
+  readonly block1Context?: (req: IncomingRequest) => Block1Context;
 }
 
 /** What an endpoint has done and holds (for metrics); totals count from construction. */
@@ -136,6 +152,7 @@ export class CoapEndpoint implements MessageLayerUpper {
   private sender!: ExchangeSender;
   private handler!: RequestHandler;
   private readonly maxBuffered: number;
+  private readonly onLimit: (limit: CoapLimitName, source: string) => void;
   private responder: BlockwiseResponder | undefined;
   private closed = false;
 
@@ -151,6 +168,8 @@ export class CoapEndpoint implements MessageLayerUpper {
     this.router = options.router ?? new Router();
     const limits = options.limits ?? {};
     this.maxBuffered = limits.maxBufferedNotifications ?? 32;
+    const onLimit = options.onLimit ?? (() => undefined);
+    this.onLimit = onLimit;
     this.messages = new MessageLayer(transport, this, {
       clock: this.clock,
       random,
@@ -158,6 +177,12 @@ export class CoapEndpoint implements MessageLayerUpper {
       separateAckDelayMs: options.separateAckDelayMs,
       maxQueuedPerPeer: limits.maxQueuedPerPeer,
       dedupMaxBytes: limits.dedupMaxBytes,
+      peerLimits: {
+        ...(limits.maxPeers === undefined ? {} : { maxPeers: limits.maxPeers }),
+        onEvicted: (n) => {
+          for (let i = 0; i < n; i++) onLimit('peers', '');
+        },
+      },
     });
     this.exchanges = new ExchangeLayer(this.messages, {
       clock: this.clock,
@@ -183,7 +208,15 @@ export class CoapEndpoint implements MessageLayerUpper {
    */
   private installBlockwise(options: BlockwiseOptions): void {
     const szx = Math.min(options.maxSzx ?? 6, szxForDatagram(this.transport.maxDatagramSize));
-    const responder = new BlockwiseResponder({ clock: this.clock, maxSzx: szx, limits: options.limits });
+    const responder = new BlockwiseResponder({
+      clock: this.clock,
+      maxSzx: szx,
+      limits: options.limits,
+      ...(options.block1Context ? { block1Context: options.block1Context } : {}),
+      onLimit: (limit, source) =>
+        this.onLimit(limit === 'bytes' ? 'blockwiseBytes' : 'blockwisePerSource', source),
+    });
+    this.responder = responder;
     const sender = new BlockwiseSender({
       clock: this.clock,
       block1Szx: szx,
@@ -270,6 +303,15 @@ export class CoapEndpoint implements MessageLayerUpper {
   useObservationStage(stage: ObservationStage): this {
     this.observationStages.push(stage);
     return this;
+  }
+
+  /** What the endpoint's bounded per-peer state holds now (for limits and metrics). */
+  usage(): { readonly peers: number; readonly maxPeers: number; readonly blockwiseBytes: number } {
+    return {
+      peers: this.messages.peerCount,
+      maxPeers: this.messages.maxPeers,
+      blockwiseBytes: this.responder?.reassembly.heldBytes ?? 0,
+    };
   }
 
   /** Local address of the transport. */

@@ -15,7 +15,7 @@ import { DelayedAcks } from './DelayedAcks.js';
 import { MessageType, type CoapMessage } from './CoapMessage.js';
 import { decodeMessage, encodeMessage, peekHeader } from './messageCodec.js';
 import { DedupCache, DedupState, tokenFingerprint } from './DedupCache.js';
-import { PeerIndex } from './PeerIndex.js';
+import { PeerIndex, type PeerIndexLimits } from './PeerIndex.js';
 import { DeadlineQueue } from './DeadlineQueue.js';
 import type { TransmissionParams } from './transmissionParams.js';
 import {
@@ -50,6 +50,8 @@ export interface MessageLayerOptions {
   readonly maxQueuedPerPeer?: number;
   /** Byte cap of the duplicate-detection cache. Default 64 MiB. */
   readonly dedupMaxBytes?: number;
+  /** Bounds of the per-peer index (PeerIndex): maxPeers, recentMs, onEvicted. */
+  readonly peerLimits?: Partial<PeerIndexLimits>;
 }
 
 const ignoreSendError = (): void => undefined;
@@ -80,7 +82,11 @@ export class MessageLayer {
   ) {
     this.dedup = new DedupCache(opts.clock, { maxBytes: opts.dedupMaxBytes });
     this.deadlines = new DeadlineQueue(opts.clock);
-    this.peers = new PeerIndex(opts.clock, opts.params.exchangeLifetimeMs + opts.params.maxTransmitWaitMs);
+    this.peers = new PeerIndex(
+      opts.clock,
+      opts.params.exchangeLifetimeMs + opts.params.maxTransmitWaitMs,
+      opts.peerLimits,
+    );
     this.nextMid = Math.floor(opts.random() * 0x10000) & 0xffff;
     const delay = opts.separateAckDelayMs ?? opts.params.ackTimeoutMs / 2;
     this.pendingAcks = new DelayedAcks(opts.clock, delay, (key, peer, mid) => {
@@ -93,6 +99,16 @@ export class MessageLayer {
   /** Totals since start: CON retransmissions sent, duplicates received, CONs refused by a full per-peer queue. */
   get counters(): Readonly<{ retransmissions: number; duplicates: number; queueFull: number }> {
     return this.counts;
+  }
+
+  /** Peers the layer keeps per-message state for (bounded by PeerIndexLimits.maxPeers). */
+  get peerCount(): number {
+    return this.peers.size;
+  }
+
+  /** The bound on peerCount. */
+  get maxPeers(): number {
+    return this.peers.maxPeers;
   }
 
   /** Number of CON messages awaiting an ACK. */

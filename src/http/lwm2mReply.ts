@@ -43,6 +43,7 @@ const BY_FAILURE: Readonly<Record<RequestFailure, readonly [number, string]>> = 
   reset: [502, 'reset by client'],
   decode: [502, 'undecodable response'],
   cancelled: [503, 'cancelled'],
+  limit: [429, 'server limit reached'],
 };
 
 /** The HTTP status and short error text for a request that got no LwM2M answer. */

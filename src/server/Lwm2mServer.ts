@@ -31,6 +31,12 @@ import { QueueModeSender } from './QueueModeSender.js';
 import { RD_PATH, RegistrationService } from './RegistrationService.js';
 import { RequestSender } from './RequestSender.js';
 import { DP_PATH, SendService } from './SendService.js';
+import { KnownPeers, serverBlock1Context } from './KnownPeers.js';
+import { LimitCounters, type LimitStatus } from './LimitCounters.js';
+import { RegistrationAdmission } from './RegistrationAdmission.js';
+import { resolveServerLimits, type ServerLimitName } from './ServerLimits.js';
+import { defineServerLimits } from './defineServerLimits.js';
+import { DEFAULT_REGISTRATION_LIMITS } from '../lwm2m/registrationRequest.js';
 
 /** What a server holds now (for metrics): a snapshot, cheap enough to take per scrape. */
 export interface Lwm2mServerStats {
@@ -55,6 +61,8 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
   private readonly queue: QueueModeSender;
   private readonly observations: ObservationService;
   private readonly sweep: ExpirySweep;
+  private readonly counters: LimitCounters<ServerLimitName>;
+  private readonly knownPeers = new KnownPeers();
   private stopped = false;
 
   private constructor(config: Lwm2mServerConfig, transports: readonly DatagramTransport[]) {
@@ -62,21 +70,29 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
     this.config = config;
     const { clock, store, models } = config;
     const warn = (e: Error): void => this.publish('warning', e);
+    const limits = resolveServerLimits(config.limits);
+    this.counters = new LimitCounters(clock, (e) => this.publish('limit', e), limits.limitEventIntervalMs);
+    const onLimit = (name: ServerLimitName, source: string): void =>
+      this.counters.hit(name, source || undefined);
+    const admission = new RegistrationAdmission(limits, store, clock, onLimit);
     this.registrationService = new RegistrationService({
       store,
       clock,
       ids: config.registrationIds,
       limits: config.registrationLimits,
       models,
+      admission,
       listener: {
         registered: (e, transport) => {
           if (e.previous) this.ended(e.previous.id);
+          this.knownPeers.set(e.registration);
           this.track(e.registration.id, transport);
           this.publish('registered', e);
           this.queue.heard(e.registration);
         },
         updated: (e, transport) => {
           const sameTransport = (this.transportOf.get(e.registration.id) ?? 0) === transport;
+          this.knownPeers.set(e.registration);
           this.track(e.registration.id, transport);
           this.observations.updated(e.registration, sameTransport);
           this.publish('updated', e);
@@ -112,6 +128,9 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
       onNotification: (e) => this.publish('notification', e),
       onHeard: (reg) => this.queue.heard(reg),
       onError: warn,
+      maxObservationsPerClient: limits.maxObservationsPerClient,
+      maxNotificationsPerSecond: limits.maxNotificationsPerSecond,
+      onLimit,
     });
     const sendService = new SendService({
       store,
@@ -119,12 +138,25 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
       onSend: (e) => this.publish('send', e),
       onHeard: (reg) => this.queue.heard(reg),
     });
+    const rdMaxBytes = { ...DEFAULT_REGISTRATION_LIMITS, ...config.registrationLimits }.maxPayloadLength;
+    const block1Context = serverBlock1Context(this.knownPeers, RD_PATH, rdMaxBytes);
     this.endpoints = transports.map((transport, index) =>
-      createServerEndpoint(transport, config, {
-        [RD_PATH]: (req) => this.registrationService.handle(req, index),
-        [DP_PATH]: (req) => sendService.handle(req),
-      }),
+      createServerEndpoint(
+        transport,
+        config,
+        {
+          [RD_PATH]: (req) => this.registrationService.handle(req, index),
+          [DP_PATH]: (req) => sendService.handle(req),
+        },
+        { onLimit, block1Context },
+      ),
     );
+    defineServerLimits(this.counters, limits, config, {
+      endpoints: () => this.endpoints,
+      registrations: () => this.knownPeers.size,
+      trackedSources: () => admission.trackedSources,
+      observations: () => this.observations.size,
+    });
     this.sweep = new ExpirySweep({
       store,
       clock,
@@ -171,6 +203,15 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
       queueFullRefusals: this.queue.refusedCount,
       coap: this.endpoints.map((e) => e.stats()),
     };
+  }
+
+  /**
+   * Every bound of README "Limits" by name: its maximum, what is in use now (for
+   * `registrationRate` the source addresses tracked, for `observationsPerClient` all live
+   * observations, summed over transports for `peers` and `blockwiseBytes`) and its hits so far.
+   */
+  limits(): Record<ServerLimitName, LimitStatus> {
+    return this.counters.snapshot();
   }
 
   /** Every registration. */
@@ -324,6 +365,7 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
 
   /** A registration ended or was replaced: drop its live observations and queued requests. */
   private ended(id: string): void {
+    this.knownPeers.delete(id);
     this.transportOf.delete(id);
     this.observations.dropRegistration(id);
     this.queue.remove(id);

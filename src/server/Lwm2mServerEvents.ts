@@ -7,6 +7,8 @@ import type { Notification, ResponseBase } from '../lwm2m/responses.js';
 import type { DownlinkRequest } from '../lwm2m/requests.js';
 import type { TimestampedNodes } from '../lwm2m/Lwm2mNode.js';
 import type { ObservationRecord } from '../store/ObservationStore.js';
+import type { LimitEvent } from './LimitCounters.js';
+import type { ServerLimitName } from './ServerLimits.js';
 
 /** A client registered; `previous` is the registration of the same endpoint it replaced. */
 export interface RegisteredEvent {
@@ -87,4 +89,9 @@ export interface Lwm2mServerEvents {
   response: [ResponseEvent];
   /** A failure inside the server that has no caller to report to (e.g. a store write failed). */
   warning: [Error];
+  /**
+   * A bound refused or dropped something (README "Limits"); at most one event per limit per
+   * `limits.limitEventIntervalMs`, carrying the hits since the previous one.
+   */
+  limit: [LimitEvent<ServerLimitName>];
 }

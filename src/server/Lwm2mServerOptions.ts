@@ -11,6 +11,7 @@ import type { ModelRegistry } from '../model/ModelRegistry.js';
 import { MemoryRegistrationStore } from '../store/memory/MemoryRegistrationStore.js';
 import type { RegistrationStore } from '../store/RegistrationStore.js';
 import type { DatagramTransport } from '../transport/DatagramTransport.js';
+import type { ServerLimitsConfig } from './ServerLimits.js';
 
 /** Every setting of an Lwm2mServer, resolved. */
 export interface Lwm2mServerConfig {
@@ -54,8 +55,13 @@ export interface Lwm2mServerConfig {
   readonly queuedRequestTimeoutMs: number;
   /** Requests queued per sleeping client; more are refused with failure 'sleeping'. Default 32. */
   readonly maxQueuedPerClient: number;
-  /** Settings passed to every CoAP endpoint (clock and random are taken from above). */
-  readonly coap: Partial<Omit<CoapEndpointOptions, 'clock' | 'random' | 'router'>>;
+  /**
+   * Settings passed to every CoAP endpoint (clock and random are taken from above), among them
+   * `limits.maxPeers` and `blockwise.limits` (README "Limits").
+   */
+  readonly coap: Partial<Omit<CoapEndpointOptions, 'clock' | 'random' | 'router' | 'onLimit'>>;
+  /** Bounds on registrations, observations and notifications (ServerLimits.ts defaults, README "Limits"). */
+  readonly limits: Partial<ServerLimitsConfig>;
 }
 
 /** The argument of Lwm2mServer.start: any subset of the settings. */
@@ -84,6 +90,7 @@ export function resolveServerOptions(options: Lwm2mServerOptions = {}): Lwm2mSer
     queuedRequestTimeoutMs: 300_000,
     maxQueuedPerClient: 32,
     coap: {},
+    limits: {},
     ...defined,
   };
 }

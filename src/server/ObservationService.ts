@@ -20,6 +20,9 @@ import type { NotificationEvent } from './Lwm2mServerEvents.js';
 import { modelsFor } from './modelsFor.js';
 import type { CancelOptions, Observation } from './Observation.js';
 import { CANCELLED_LOCALLY, cancelActively } from './activeCancel.js';
+import { localFailure } from './DownlinkSender.js';
+import type { ServerLimitName } from './ServerLimits.js';
+import { SourceRateLimiter } from './SourceRateLimiter.js';
 
 /** Settings of an ObservationService. */
 export interface ObservationServiceOptions {
@@ -31,6 +34,12 @@ export interface ObservationServiceOptions {
   /** The client sent something (a notification): it is awake. */
   readonly onHeard: (reg: Registration) => void;
   readonly onError: (e: Error) => void;
+  /** Observations one registration may hold (live and starting). Default unbounded. */
+  readonly maxObservationsPerClient?: number;
+  /** Notifications decoded per second, all relations together (burst: one second's worth). Default unbounded. */
+  readonly maxNotificationsPerSecond?: number;
+  /** Called each time one of these bounds refuses an observation or drops a notification. */
+  readonly onLimit?: (limit: ServerLimitName, source: string) => void;
 }
 
 interface Live {
@@ -46,8 +55,17 @@ interface Live {
 export class ObservationService {
   /** registration id → token hex → live relation. */
   private readonly live = new Map<string, Map<string, Live>>();
+  /** registration id → observations being started (counted against maxObservationsPerClient). */
+  private readonly starting = new Map<string, number>();
+  private readonly notificationRate: SourceRateLimiter | undefined;
 
-  constructor(private readonly options: ObservationServiceOptions) {}
+  constructor(private readonly options: ObservationServiceOptions) {
+    const perSecond = options.maxNotificationsPerSecond;
+    this.notificationRate =
+      perSecond === undefined
+        ? undefined
+        : new SourceRateLimiter({ ratePerSecond: perSecond, burst: perSecond, maxSources: 1 }, options.clock);
+  }
 
   /** Number of live relations. */
   get size(): number {
@@ -58,6 +76,30 @@ export class ObservationService {
 
   /** Sends the Observe and wires the handle to the relation. Never rejects. */
   async start(
+    reg: Registration,
+    req: AnyObserveRequest,
+    handle: Observation,
+    options?: SendOptions,
+  ): Promise<void> {
+    const held = (this.live.get(reg.id)?.size ?? 0) + (this.starting.get(reg.id) ?? 0);
+    if (held >= (this.options.maxObservationsPerClient ?? Infinity)) {
+      this.options.onLimit?.('observationsPerClient', reg.peer.address);
+      const max = this.options.maxObservationsPerClient ?? 0;
+      return handle.refused(
+        localFailure('limit', `${reg.endpoint} holds ${held} observations, the limit is ${max}`),
+      );
+    }
+    this.starting.set(reg.id, (this.starting.get(reg.id) ?? 0) + 1);
+    try {
+      await this.establish(reg, req, handle, options);
+    } finally {
+      const n = (this.starting.get(reg.id) ?? 1) - 1;
+      if (n > 0) this.starting.set(reg.id, n);
+      else this.starting.delete(reg.id);
+    }
+  }
+
+  private async establish(
     reg: Registration,
     req: AnyObserveRequest,
     handle: Observation,
@@ -168,6 +210,12 @@ export class ObservationService {
     // An error code ends the relation (RFC 7641 3.2): forgetting it ends the subscription.
     if (res.code >> 5 !== 2) return l.relation.forget();
     if (l.cancelled) return; // cancelled locally; the active cancel is on its way
+    // Over the notification rate: the CoAP layer has ACKed it already; it is dropped undecoded
+    // (decoding is the cost), the relation stands, and the next one within the rate gets through.
+    if (!wasFirst && this.notificationRate && this.notificationRate.take('*') > 0) {
+      this.options.onLimit?.('notificationRate', l.reg.peer.address);
+      return;
+    }
     let notification;
     try {
       const models = modelsFor(l.reg, this.options.models);

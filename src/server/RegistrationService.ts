@@ -30,6 +30,7 @@ import type {
   UpdatedEvent,
 } from './Lwm2mServerEvents.js';
 import { rejectedEvent } from './rejectedEvent.js';
+import type { RegistrationAdmission } from './RegistrationAdmission.js';
 
 /** The Uri-Path of the registration interface (Transport TS 6.3). */
 export const RD_PATH = REGISTRATION_PATH;
@@ -55,6 +56,8 @@ export interface RegistrationServiceOptions {
   readonly listener: RegistrationListener;
   /** Models for the uplink context (registration payloads need none; kept for the binding's signature). */
   readonly models: ModelLookup;
+  /** Bounds on registrations (count, bytes, rate per source); none when absent. */
+  readonly admission?: RegistrationAdmission;
 }
 
 const encoder = new TextEncoder();
@@ -78,8 +81,14 @@ export class RegistrationService {
 
   private async serve(req: IncomingRequest, transport: number): Promise<OutgoingResponse> {
     try {
-      this.checkPayload(req);
       const id = req.path.length === 2 ? req.path[1] : undefined;
+      // The cheapest refusal first: a Register over its source's rate is not even parsed.
+      const limited =
+        id === undefined && req.method === Code.POST
+          ? this.options.admission?.checkRate(req.peer)
+          : undefined;
+      if (limited) return limited;
+      this.checkPayload(req);
       const current = id === undefined ? undefined : await this.options.store.getById(id);
       const uplink = fromUplinkRequest(req, {
         models: this.options.models,
@@ -104,7 +113,14 @@ export class RegistrationService {
 
   private async register(parsed: RegisterRequest, transport: number): Promise<OutgoingResponse> {
     const registration = newRegistration(parsed, this.options.ids(), this.options.clock.now());
-    const { previous, droppedObservations } = await this.options.store.add(registration);
+    const admission = this.options.admission;
+    const refused = admission?.checkSize(registration, registration.peer);
+    if (refused) return refused;
+    const added = admission
+      ? await admission.admit(registration, () => this.options.store.add(registration))
+      : await this.options.store.add(registration);
+    if ('code' in added) return added;
+    const { previous, droppedObservations } = added;
     const location: CoapOption[] = [RD_PATH, registration.id].map((seg) => ({
       number: OptionNumber.LOCATION_PATH,
       value: encoder.encode(seg),
@@ -126,9 +142,23 @@ export class RegistrationService {
     transport: number,
   ): Promise<OutgoingResponse> {
     const now = this.options.clock.now();
-    const result = await this.options.store.update(id, (reg: Registration) =>
-      applyUpdate(reg, update, req.peer, now),
-    );
+    let refused: OutgoingResponse | undefined;
+    const result = await this.options.store
+      .update(id, (reg: Registration) => {
+        const next = applyUpdate(reg, update, req.peer, now);
+        // New links over the byte bound: 4.13 and the registration stays as it was.
+        refused =
+          next.objectLinks === reg.objectLinks
+            ? undefined
+            : this.options.admission?.checkSize(next, req.peer);
+        if (refused) throw new RefusedUpdate();
+        return next;
+      })
+      .catch((e: unknown) => {
+        if (e instanceof RefusedUpdate) return undefined;
+        throw e;
+      });
+    if (refused) return refused;
     if (!result) return notFound(id);
     const event = { registration: result.current, previous: result.previous, update };
     // After the 2.04 (Core TS 1.1.1 6.5, Queue Mode): the requests held for a sleeping client
@@ -154,6 +184,9 @@ export class RegistrationService {
       throw tooLarge(max);
   }
 }
+
+/** Thrown out of a store updater to leave the registration unchanged. */
+class RefusedUpdate extends Error {}
 
 function notFound(id: string): OutgoingResponse {
   return { code: Code.NOT_FOUND, payload: encoder.encode(`no registration ${id.slice(0, 40)}`) };

@@ -133,12 +133,19 @@ describe('lwm2m server operations', () => {
     assert.equal(samples.get('lwm2m_requests_total{operation="observe",result="deregistered"}'), 1);
     assert.equal(samples.get('coap_dedup_entries') !== undefined, true);
     for (const limit of [
-      'registration_size',
-      'registration_capacity',
+      'registrations',
+      'registration_bytes',
+      'registration_rate',
+      'observations_per_client',
+      'notification_rate',
+      'peers',
+      'blockwise_bytes',
       'queue_mode_per_client',
       'coap_peer_queue',
     ])
       assert.equal(samples.get(`lwm2m_limits_hit_total{limit="${limit}"}`), 0, limit);
+    assert.equal(samples.get('lwm2m_limit_max{limit="registrations"}'), 100_000);
+    assert.equal(samples.get('lwm2m_limit_usage{limit="registrations"}'), 1);
     assert.ok(!text.includes('secret-device-name'), 'no label carries an endpoint name');
   });
 

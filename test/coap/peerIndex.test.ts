@@ -36,3 +36,38 @@ test('an index is recycled only after its peer has been idle for idleMs', () => 
   assert.equal(idx.indexFor(peer(0)), kept);
   assert.equal(idx.indexFor(peer(5000)), 1024);
 });
+
+test('a flood of new sources is bounded by count: never more than maxPeers, not-recent peers go first', () => {
+  const clock = new ManualClock();
+  let evicted = 0;
+  const idx = new PeerIndex(clock, 340_000, {
+    maxPeers: 100,
+    recentMs: 10_000,
+    onEvicted: (n) => (evicted += n),
+  });
+  const regular = makePeer('192.0.2.1', 5683);
+  const regularIndex = idx.indexFor(regular);
+  const indexes = new Set<number>();
+  for (let i = 0; i < 10_000; i++) {
+    if (i % 50 === 0) {
+      clock.advance(1_000);
+      assert.equal(idx.indexFor(regular), regularIndex, 'a peer heard from recently keeps its index');
+    }
+    indexes.add(idx.indexFor(makePeer(`10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`, 40_000)));
+    assert.ok(idx.size <= 100, `size ${idx.size}`);
+  }
+  assert.ok(evicted >= 9_800, `evicted ${evicted}`);
+  // Indexes stay below 2 * maxPeers: the table behind them is bounded too.
+  assert.ok(Math.max(...indexes) < 200, `largest index ${Math.max(...indexes)}`);
+});
+
+test('an index dropped before its peer was idle is not handed to a new peer while fresh ones remain', () => {
+  const clock = new ManualClock();
+  const idx = new PeerIndex(clock, 340_000, { maxPeers: 8, recentMs: 0 });
+  const first = Array.from({ length: 8 }, (_, i) => idx.indexFor(makePeer(`10.0.0.${i}`, 1)));
+  const next = Array.from({ length: 8 }, (_, i) => idx.indexFor(makePeer(`10.0.1.${i}`, 1)));
+  assert.deepEqual(
+    next.filter((n) => first.includes(n)),
+    [],
+  );
+});

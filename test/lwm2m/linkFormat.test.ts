@@ -122,3 +122,16 @@ test('random Register payloads round-trip through format and parse', () => {
     );
   }
 });
+
+test('a registration payload error points at the offending link, searched in text order (linear)', () => {
+  // The second </3/0> is the duplicate: its offset is 7, not that of the first occurrence.
+  assert.throws(
+    () => parseRegistrationPayload('</3/0>,</3/0>'),
+    (e: unknown) => e instanceof DecodeError && e.offset === 7 && /listed twice/.test(e.message),
+  );
+  const many = Array.from({ length: 1000 }, (_, i) => `</3303/${i}>;rt="${'s'.repeat(40)}"`).join(',');
+  assert.throws(
+    () => parseRegistrationPayload(`${many},</3303/999>`),
+    (e: unknown) => e instanceof DecodeError && e.offset === many.length + 1,
+  );
+});

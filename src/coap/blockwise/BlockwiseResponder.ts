@@ -12,7 +12,12 @@ import { MAX_SZX, blockSize, encodeBlock, type BlockValue } from './blockOption.
 import { getBlock1, getBlock2, getSize1, getSize2, requestKey, withoutOptions } from './blockMessages.js';
 import type { BlockwiseLimits } from './BlockwiseLimits.js';
 import { PeerScopedStore } from './PeerScopedStore.js';
-import { ReassemblyBuffer, type Block1Outcome } from './ReassemblyBuffer.js';
+import {
+  ReassemblyBuffer,
+  type Block1Context,
+  type Block1Outcome,
+  type ReassemblyLimit,
+} from './ReassemblyBuffer.js';
 
 /** Settings of a BlockwiseResponder. */
 export interface BlockwiseResponderOptions {
@@ -22,6 +27,13 @@ export interface BlockwiseResponderOptions {
   readonly maxSzx?: number;
   /** Bounds on reassembly and the Block2 cache; defaults in DEFAULT_BLOCKWISE_LIMITS. */
   readonly limits?: Partial<BlockwiseLimits>;
+  /**
+   * Who offers a Block1 block: its source, whether it holds a registration, a lower body limit for
+   * the resource. Default: the peer's IP address as source, unprivileged, no lower limit.
+   */
+  readonly block1Context?: (req: IncomingRequest) => Block1Context;
+  /** Called each time a reassembly limit refuses a block or drops a transfer. */
+  readonly onLimit?: (limit: ReassemblyLimit, source: string) => void;
 }
 
 /** The largest SZX whose block, plus up to 128 bytes of header and options, fits in a datagram. */
@@ -45,10 +57,12 @@ export class BlockwiseResponder {
   readonly reassembly: ReassemblyBuffer;
   private readonly cache: PeerScopedStore<CachedResponse>;
   private readonly maxSzx: number;
+  private readonly block1Context: (req: IncomingRequest) => Block1Context;
 
   constructor(options: BlockwiseResponderOptions) {
     this.maxSzx = Math.max(0, Math.min(MAX_SZX, options.maxSzx ?? MAX_SZX));
-    this.reassembly = new ReassemblyBuffer(options.clock, options.limits, this.maxSzx);
+    this.reassembly = new ReassemblyBuffer(options.clock, options.limits, this.maxSzx, options.onLimit);
+    this.block1Context = options.block1Context ?? ((req) => ({ source: req.peer.address }));
     const l = this.reassembly.limits;
     this.cache = new PeerScopedStore<CachedResponse>(
       {
@@ -64,6 +78,11 @@ export class BlockwiseResponder {
   /** Cached Block2 representations (all peers). */
   get cachedResponses(): number {
     return this.cache.size;
+  }
+
+  /** Bytes charged to the Block2 cache (all peers): payloads, keys and per-entry overhead. */
+  get cachedBytes(): number {
+    return this.cache.totalBytes;
   }
 
   /** The stage to put around the router's dispatch. */
@@ -125,7 +144,9 @@ export class BlockwiseResponder {
     size1: number | undefined,
     size2: number | undefined,
   ): Promise<OutgoingResponse> {
-    const outcome = this.reassembly.offer(req.peer.key, requestKey(req.message), b1, req.payload, size1);
+    const context = this.block1Context(req);
+    const key = requestKey(req.message);
+    const outcome = this.reassembly.offer(req.peer.key, key, b1, req.payload, size1, context);
     if (outcome.kind !== 'complete') return answerBlock1(b1, outcome);
     const message = withoutOptions(req.message, O.BLOCK1, O.SIZE1);
     message.payload = outcome.body;
@@ -154,7 +175,7 @@ export class BlockwiseResponder {
       const payload = response.payload ?? EMPTY;
       cached = { response: withEtag(response, payload), payload };
       if (cached.payload.length > blockSize(0))
-        this.cache.set(req.peer.key, key, cached, cached.payload.length);
+        this.cache.set(req.peer.key, key, cached, cacheCost(req.peer.key, key, cached.payload));
     }
     const szx = Math.min(b2.szx, this.maxSzx);
     const num = b2.num << (b2.szx - szx);
@@ -189,10 +210,25 @@ export class BlockwiseResponder {
     // The afterSend hook goes with block 0 only: later blocks are served from the cached copy.
     const { afterSend, ...rest } = response;
     const cached: CachedResponse = { response: withEtag(rest, payload), payload };
-    this.cache.set(peer.key, cacheKey(request), cached, payload.length);
+    const key = cacheKey(request);
+    this.cache.set(peer.key, key, cached, cacheCost(peer.key, key, payload));
     const first = blockOf(cached, { num: 0, more: true, szx });
     return afterSend ? { ...first, afterSend } : first;
   }
+}
+
+/**
+ * Heap bytes of one cached Block2 representation besides its payload and keys: the CachedResponse
+ * and response objects, their options array and ETag, the store entry and three Map entries.
+ */
+export const CACHE_ENTRY_OVERHEAD_BYTES = 600;
+
+/**
+ * Real memory of a cache entry (issue 12, items 2-3): a peer asking for 16-byte blocks makes even
+ * a short diagnostic cacheable, so payload bytes alone would undercount spoofed sources ~10 times.
+ */
+function cacheCost(peerKey: string, key: string, payload: Uint8Array): number {
+  return CACHE_ENTRY_OVERHEAD_BYTES + 2 * (peerKey.length + key.length) + payload.length;
 }
 
 /** The response to a Block1 block that did not complete the body. */

@@ -1,4 +1,10 @@
 // RFC 7959 section 7: block-wise state is kept per peer and bounded in count, bytes and time.
+// A "peer" here is any scope string: the reassembly buffer scopes by source address (issue 12,
+// item 2), so one address cannot hold more than `maxPerPeer` entries through many ports.
+// Entries may be privileged (their peer holds a registration): `reservedBytes` of the budget is
+// theirs only, and in 'evictUnprivileged' mode a newcomer makes room by dropping the least
+// recently used unprivileged entries, so a flood of first blocks from spoofed sources churns among
+// itself instead of locking the budget for a whole lifetime.
 
 import type { Clock } from '../Clock.js';
 
@@ -10,8 +16,15 @@ export interface PeerScopedStoreLimits {
   readonly maxTotalBytes: number;
   /** An entry not touched for this long is gone. */
   readonly lifetimeMs: number;
-  /** When bytes run out: refuse the newcomer, or evict least recently used entries of any peer. */
-  readonly onFull: 'refuse' | 'evict';
+  /**
+   * When bytes run out: refuse the newcomer, evict least recently used entries of any peer, or
+   * evict least recently used unprivileged entries (and refuse when that is not enough).
+   */
+  readonly onFull: 'refuse' | 'evict' | 'evictUnprivileged';
+  /** Bytes only privileged entries may use. Default 0. */
+  readonly reservedBytes?: number;
+  /** Called for each entry dropped to make room: 'peer' (maxPerPeer) or 'bytes' (maxTotalBytes). */
+  readonly onEvicted?: (reason: 'peer' | 'bytes') => void;
 }
 
 interface Entry<V> {
@@ -20,6 +33,7 @@ interface Entry<V> {
   value: V;
   bytes: number;
   expiresAt: number;
+  readonly privileged: boolean;
 }
 
 /** A map keyed by (peer, key) with per-peer counts, a total byte budget and lazy expiry. */
@@ -56,17 +70,18 @@ export class PeerScopedStore<V> {
   }
 
   /** Stores a value of `bytes` bytes; false when the byte budget refuses it (onFull 'refuse'). */
-  set(peerKey: string, key: string, value: V, bytes: number): boolean {
+  set(peerKey: string, key: string, value: V, bytes: number, privileged = false): boolean {
     this.sweep();
     this.delete(peerKey, key);
     const existing = this.byPeer.get(peerKey);
     while (existing && existing.size >= this.limits.maxPerPeer) {
       this.remove(existing.values().next().value as Entry<V>);
+      this.limits.onEvicted?.('peer');
     }
-    if (bytes > this.limits.maxTotalBytes || !this.makeRoom(bytes)) return false;
+    if (bytes > this.limits.maxTotalBytes || !this.makeRoom(bytes, privileged)) return false;
     const peer = this.byPeer.get(peerKey) ?? new Map<string, Entry<V>>();
     this.byPeer.set(peerKey, peer);
-    const e: Entry<V> = { peerKey, id: idOf(peerKey, key), value, bytes, expiresAt: 0 };
+    const e: Entry<V> = { peerKey, id: idOf(peerKey, key), value, bytes, expiresAt: 0, privileged };
     peer.set(e.id, e);
     this.entries.set(e.id, e);
     this.bytes += bytes;
@@ -79,7 +94,7 @@ export class PeerScopedStore<V> {
     const e = this.entries.get(idOf(peerKey, key));
     if (!e) return false;
     const grow = bytes - e.bytes;
-    if (grow > 0 && !this.makeRoom(grow, e)) return false;
+    if (grow > 0 && !this.makeRoom(grow, e.privileged, e)) return false;
     e.bytes = bytes;
     this.bytes += grow;
     this.touch(e);
@@ -92,14 +107,19 @@ export class PeerScopedStore<V> {
     if (e) this.remove(e);
   }
 
-  private makeRoom(bytes: number, keep?: Entry<V>): boolean {
-    if (this.bytes + bytes <= this.limits.maxTotalBytes) return true;
-    if (this.limits.onFull === 'refuse') return false;
+  /** Whether `bytes` more fit, after evicting what onFull allows. */
+  private makeRoom(bytes: number, privileged: boolean, keep?: Entry<V>): boolean {
+    const budget = this.limits.maxTotalBytes - (privileged ? 0 : (this.limits.reservedBytes ?? 0));
+    if (this.bytes + bytes <= budget) return true;
+    const { onFull } = this.limits;
+    if (onFull === 'refuse') return false;
     for (const e of this.entries.values()) {
-      if (this.bytes + bytes <= this.limits.maxTotalBytes) break;
-      if (e !== keep) this.remove(e);
+      if (this.bytes + bytes <= budget) break;
+      if (e === keep || (onFull === 'evictUnprivileged' && e.privileged)) continue;
+      this.remove(e);
+      this.limits.onEvicted?.('bytes');
     }
-    return this.bytes + bytes <= this.limits.maxTotalBytes;
+    return this.bytes + bytes <= budget;
   }
 
   private touch(e: Entry<V>): void {

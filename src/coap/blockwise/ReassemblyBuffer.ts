@@ -1,5 +1,10 @@
 // RFC 7959 sections 2.3, 2.5 and 2.9: server-side reassembly of a Block1 request body, bounded
-// per peer in size, count and time (section 7), with the outcome each block calls for.
+// per source in size, count and time (section 7), with the outcome each block calls for.
+//
+// Accounting is of real memory (issue 12, item 2): each block is copied into one buffer owned by
+// the transfer (never a view that keeps a whole datagram alive), grown by doubling, and an entry
+// is charged its buffer's capacity plus TRANSFER_OVERHEAD_BYTES plus its key strings. Counting
+// only payload bytes undercharged a transfer of 16-byte blocks about 50 times.
 
 import type { Clock } from '../Clock.js';
 import { blockSize, type BlockValue } from './blockOption.js';
@@ -21,8 +26,28 @@ export type Block1Outcome =
   /** 5.03 Service Unavailable: all peers together hold the reassembly byte budget. */
   | { readonly kind: 'busy' };
 
+/**
+ * Heap bytes of one open transfer besides its buffer and keys: the Transfer and store Entry
+ * objects, their entries in three Maps, the ArrayBuffer and Uint8Array headers (V8, 64-bit).
+ */
+export const TRANSFER_OVERHEAD_BYTES = 480;
+
+/** Who offers a block: its source address, whether it holds a registration, its body limit. */
+export interface Block1Context {
+  /** Scope of the per-source count (an IP address); default the peer key. */
+  readonly source?: string;
+  /** The peer holds a registration: it may use the reserved bytes (BlockwiseLimits.reservedBytes). */
+  readonly privileged?: boolean;
+  /** A lower body limit for this request (e.g. the resource's own payload limit). */
+  readonly maxBodyBytes?: number;
+}
+
+/** A reassembly limit that refused or dropped something (for counters). */
+export type ReassemblyLimit = 'bytes' | 'perSource';
+
 interface Transfer {
-  readonly chunks: Uint8Array[];
+  buffer: Uint8Array;
+  readonly keyBytes: number;
   received: number;
   szx: number;
   lastOffset: number;
@@ -34,12 +59,16 @@ export class ReassemblyBuffer {
   /** The bounds in force. */
   readonly limits: BlockwiseLimits;
   private readonly transfers: PeerScopedStore<Transfer>;
+  /** The source of the block being offered (for onLimit). */
+  private offering = '';
 
   constructor(
     clock: Clock,
     limits: Partial<BlockwiseLimits> = {},
     /** SZX this server prefers; larger client blocks are answered with it (section 2.3). */
     private readonly preferredSzx = 6,
+    /** Called each time a limit refuses a block or drops a transfer, with the offering source. */
+    private readonly onLimit: (limit: ReassemblyLimit, source: string) => void = () => undefined,
   ) {
     this.limits = resolveBlockwiseLimits(limits);
     this.transfers = new PeerScopedStore<Transfer>(
@@ -47,7 +76,9 @@ export class ReassemblyBuffer {
         maxPerPeer: this.limits.maxTransfersPerPeer,
         maxTotalBytes: this.limits.maxTotalBytes,
         lifetimeMs: this.limits.transferLifetimeMs,
-        onFull: 'refuse',
+        onFull: 'evictUnprivileged',
+        reservedBytes: Math.min(this.limits.reservedBytes, this.limits.maxTotalBytes),
+        onEvicted: (reason) => this.onLimit(reason === 'peer' ? 'perSource' : 'bytes', this.offering),
       },
       clock,
     );
@@ -73,64 +104,85 @@ export class ReassemblyBuffer {
     block: BlockValue,
     payload: Uint8Array,
     declaredSize?: number,
+    context: Block1Context = {},
   ): Block1Outcome {
+    const scope = context.source ?? peerKey;
+    this.offering = scope;
+    const id = `${peerKey}\u0000${requestKey}`;
     const size = blockSize(block.szx);
     // Section 2.2: every block but the last carries exactly the block size.
     if (block.more ? payload.length !== size : payload.length > size) {
-      this.transfers.delete(peerKey, requestKey);
+      this.transfers.delete(scope, id);
       return {
         kind: 'badRequest',
         reason: `block ${block.num} carries ${payload.length} bytes for size ${size}`,
       };
     }
-    const max = this.limits.maxBodyBytes;
+    const max = Math.min(this.limits.maxBodyBytes, context.maxBodyBytes ?? Infinity);
     const offset = block.num * size;
     if (block.num === 0) {
-      this.transfers.delete(peerKey, requestKey);
+      this.transfers.delete(scope, id);
       if ((declaredSize ?? 0) > max || payload.length > max) return { kind: 'tooLarge', maxBodyBytes: max };
       if (!block.more) return { kind: 'complete', body: payload };
       const t: Transfer = {
-        chunks: [payload],
+        buffer: Uint8Array.from(payload),
+        keyBytes: 2 * (scope.length + id.length), // the id in two Maps, the scope in one (shared)
         received: size,
         szx: block.szx,
         lastOffset: 0,
         lastLength: size,
       };
-      if (!this.transfers.set(peerKey, requestKey, t, size)) return { kind: 'busy' };
+      if (!this.transfers.set(scope, id, t, cost(t), context.privileged)) {
+        this.onLimit('bytes', scope);
+        return { kind: 'busy' };
+      }
       return { kind: 'continue', szx: Math.min(block.szx, this.preferredSzx) };
     }
-    const t = this.transfers.get(peerKey, requestKey);
+    const t = this.transfers.get(scope, id);
     if (!t) return { kind: 'incomplete', reason: `block ${block.num} without an open transfer` };
     if (offset === t.lastOffset && payload.length === t.lastLength && block.more) {
       // The same block again (our 2.31 was lost): answer as before, append nothing.
       return { kind: 'continue', szx: Math.min(t.szx, this.preferredSzx) };
     }
     if (block.szx > t.szx) {
-      this.transfers.delete(peerKey, requestKey);
+      this.transfers.delete(scope, id);
       return {
         kind: 'badRequest',
         reason: 'block size grew during the transfer (section 2.3 allows only smaller)',
       };
     }
     if (offset !== t.received) {
-      this.transfers.delete(peerKey, requestKey);
+      this.transfers.delete(scope, id);
       return { kind: 'incomplete', reason: `block at offset ${offset}, expected ${t.received}` };
     }
     const total = t.received + payload.length;
     if (total > max || (declaredSize ?? 0) > max) {
-      this.transfers.delete(peerKey, requestKey);
+      this.transfers.delete(scope, id);
       return { kind: 'tooLarge', maxBodyBytes: max };
     }
-    if (!this.transfers.resize(peerKey, requestKey, total)) {
-      this.transfers.delete(peerKey, requestKey);
+    const capacity =
+      total > t.buffer.length ? Math.min(max, Math.max(total, 2 * t.buffer.length)) : t.buffer.length;
+    if (!this.transfers.resize(scope, id, TRANSFER_OVERHEAD_BYTES + t.keyBytes + capacity)) {
+      this.transfers.delete(scope, id);
+      this.onLimit('bytes', scope);
       return { kind: 'busy' };
     }
-    t.chunks.push(payload);
+    if (capacity > t.buffer.length) {
+      const grown = new Uint8Array(capacity);
+      grown.set(t.buffer.subarray(0, t.received));
+      t.buffer = grown;
+    }
+    t.buffer.set(payload, t.received);
     Object.assign(t, { received: total, szx: block.szx, lastOffset: offset, lastLength: payload.length });
     if (block.more) return { kind: 'continue', szx: Math.min(block.szx, this.preferredSzx) };
-    this.transfers.delete(peerKey, requestKey);
-    return { kind: 'complete', body: concat(t.chunks, total) };
+    this.transfers.delete(scope, id);
+    return { kind: 'complete', body: t.buffer.subarray(0, total) };
   }
+}
+
+/** Bytes charged to a transfer: overhead, keys and its buffer's capacity. */
+function cost(t: Transfer): number {
+  return TRANSFER_OVERHEAD_BYTES + t.keyBytes + t.buffer.length;
 }
 
 /** Joins chunks into one array of `total` bytes. */

@@ -6,7 +6,12 @@ import { decodeUint, getOption, getUriPath, setOption } from '../../../src/coap/
 import type { IncomingRequest, OutgoingResponse, RequestHandler } from '../../../src/coap/Router.js';
 import { makePeer, type Peer } from '../../../src/transport/Peer.js';
 import { decodeBlock, encodeBlock, type BlockValue } from '../../../src/coap/blockwise/blockOption.js';
-import { BlockwiseResponder, szxForDatagram } from '../../../src/coap/blockwise/BlockwiseResponder.js';
+import { TRANSFER_OVERHEAD_BYTES } from '../../../src/coap/blockwise/ReassemblyBuffer.js';
+import {
+  BlockwiseResponder,
+  CACHE_ENTRY_OVERHEAD_BYTES,
+  szxForDatagram,
+} from '../../../src/coap/blockwise/BlockwiseResponder.js';
 import { ManualClock } from '../../support/ManualClock.js';
 
 const bytes = (n: number, seed = 5): Uint8Array =>
@@ -121,7 +126,8 @@ test('answers 4.13 with Size1 once endless M=1 blocks pass the limit, holding at
     r = await handle(
       incoming(request(Code.PUT, 'fw', { b1: { num: num++, more: true, szx: 6 }, payload: bytes(1024) })),
     );
-    assert.ok(resp.reassembly.heldBytes <= 10_000);
+    // The body buffer never outgrows the limit; the transfer's bookkeeping comes on top.
+    assert.ok(resp.reassembly.heldBytes <= 10_000 + TRANSFER_OVERHEAD_BYTES + 300);
   }
   assert.equal(r.code, Code.REQUEST_ENTITY_TOO_LARGE);
   assert.equal(decodeUint(opt(r, OptionNumber.SIZE1)!), 10_000);
@@ -293,6 +299,20 @@ test('the Block2 cache stays within its byte budget under many large responses',
   for (let i = 0; i < 40; i++)
     await handle(incoming(request(Code.GET, `r${i}`), makePeer('10.1.0.1', 1000 + i)));
   assert.ok(resp.cachedResponses <= 2);
+});
+
+test('short responses cached for 16-byte blocks from spoofed sources are charged their real memory', async () => {
+  const maxCacheBytes = 100_000;
+  const resp = new BlockwiseResponder({ clock: new ManualClock(), limits: { maxCacheBytes } });
+  // A 4.00 with a 60-byte diagnostic, asked for in 16-byte blocks (SZX 0): cacheable.
+  const handle = resp.stage(() => ({ code: Code.BAD_REQUEST, payload: bytes(60) }));
+  for (let i = 0; i < 1_000; i++) {
+    const spoofed = makePeer(`198.51.${i >> 8}.${i & 255}`, 5683);
+    await handle(incoming(request(Code.POST, 'rd', { b2: { num: 0, more: false, szx: 0 } }), spoofed));
+  }
+  assert.ok(resp.cachedBytes <= maxCacheBytes);
+  // 60 payload bytes each would let 1 666 entries in; with their overhead far fewer fit.
+  assert.ok(resp.cachedResponses <= maxCacheBytes / CACHE_ENTRY_OVERHEAD_BYTES, `${resp.cachedResponses}`);
 });
 
 test('picks the largest SZX whose block fits a datagram with room for the header', () => {

@@ -1,12 +1,14 @@
 // RFC 7959 sections 2.3, 2.9 and 7: bounded Block1 reassembly.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ReassemblyBuffer } from '../../../src/coap/blockwise/ReassemblyBuffer.js';
+import { ReassemblyBuffer, TRANSFER_OVERHEAD_BYTES } from '../../../src/coap/blockwise/ReassemblyBuffer.js';
 import { ManualClock } from '../../support/ManualClock.js';
 
 const bytes = (n: number, seed = 1): Uint8Array =>
   Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff);
 const P = '10.0.0.1|5683';
+/** Bytes a transfer is charged besides its buffer: the fixed overhead and its keys (short here). */
+const OVERHEAD = TRANSFER_OVERHEAD_BYTES + 200;
 
 test('reassembles blocks in order and returns the whole body on the last one', () => {
   const buf = new ReassemblyBuffer(new ManualClock());
@@ -51,7 +53,7 @@ test('answers 4.13 with the maximum once a body outgrows the limit, memory stays
   let r = buf.offer(P, 'k', { num: 0, more: true, szx: 6 }, bytes(1024));
   let num = 1;
   while (r.kind === 'continue') {
-    assert.ok(buf.heldBytes <= 4096);
+    assert.ok(buf.heldBytes <= 4096 + OVERHEAD);
     r = buf.offer(P, 'k', { num: num++, more: true, szx: 6 }, bytes(1024));
   }
   assert.deepEqual(r, { kind: 'tooLarge', maxBodyBytes: 4096 });
@@ -132,16 +134,56 @@ test('many concurrent transfers from one peer: the oldest is dropped beyond the 
   const buf = new ReassemblyBuffer(new ManualClock(), { maxTransfersPerPeer: 3 });
   for (let i = 0; i < 50; i++) buf.offer(P, `k${i}`, { num: 0, more: true, szx: 6 }, bytes(1024));
   assert.equal(buf.openTransfers, 3);
-  assert.equal(buf.heldBytes, 3 * 1024);
+  assert.ok(buf.heldBytes > 3 * 1024 && buf.heldBytes <= 3 * (1024 + OVERHEAD));
   assert.equal(buf.offer(P, 'k0', { num: 1, more: false, szx: 6 }, bytes(1)).kind, 'incomplete');
   assert.equal(buf.offer(P, 'k49', { num: 1, more: false, szx: 6 }, bytes(1)).kind, 'complete');
 });
 
-test('refuses new transfers with 5.03 once all peers together hold the byte budget', () => {
-  const buf = new ReassemblyBuffer(new ManualClock(), { maxTotalBytes: 2048 });
-  assert.equal(buf.offer('a|1', 'k', { num: 0, more: true, szx: 6 }, bytes(1024)).kind, 'continue');
-  assert.equal(buf.offer('b|1', 'k', { num: 0, more: true, szx: 6 }, bytes(1024)).kind, 'continue');
-  assert.equal(buf.offer('c|1', 'k', { num: 0, more: true, szx: 6 }, bytes(1024)).kind, 'busy');
-  assert.equal(buf.offer('a|1', 'k', { num: 1, more: true, szx: 6 }, bytes(1024)).kind, 'busy');
-  assert.ok(buf.heldBytes <= 2048);
+test('refuses new transfers with 5.03 once registered peers together hold the byte budget', () => {
+  const buf = new ReassemblyBuffer(new ManualClock(), { maxTotalBytes: 2 * (1024 + OVERHEAD) });
+  const known = { privileged: true };
+  const first = { num: 0, more: true, szx: 6 };
+  assert.equal(buf.offer('a|1', 'k', first, bytes(1024), undefined, known).kind, 'continue');
+  assert.equal(buf.offer('b|1', 'k', first, bytes(1024), undefined, known).kind, 'continue');
+  assert.equal(buf.offer('c|1', 'k', first, bytes(1024), undefined, known).kind, 'busy');
+  assert.equal(buf.offer('d|1', 'k', first, bytes(1024)).kind, 'busy');
+  const next = { num: 1, more: true, szx: 6 };
+  assert.equal(buf.offer('a|1', 'k', next, bytes(1024), undefined, known).kind, 'busy');
+  assert.ok(buf.heldBytes <= 2 * (1024 + OVERHEAD));
+});
+
+test('counts real memory: 16-byte blocks are charged their overhead, not 16 bytes each', () => {
+  const buf = new ReassemblyBuffer(new ManualClock(), { maxTotalBytes: 1024 * 1024 });
+  for (let i = 0; i < 100; i++)
+    buf.offer(`10.0.${i >> 8}.${i & 255}|1`, 'k', { num: 0, more: true, szx: 0 }, bytes(16));
+  // 100 transfers of one 16-byte block: far more than the 1 600 payload bytes.
+  assert.ok(buf.heldBytes >= 100 * (16 + TRANSFER_OVERHEAD_BYTES), `${buf.heldBytes}`);
+});
+
+test('a first block from an unregistered peer drops the least recently used unregistered transfer', () => {
+  const limit = 4 * (1024 + OVERHEAD);
+  const events: string[] = [];
+  const buf = new ReassemblyBuffer(
+    new ManualClock(),
+    { maxTotalBytes: limit, reservedBytes: 1024 + OVERHEAD },
+    6,
+    (l, s) => events.push(`${l} ${s}`),
+  );
+  const first = { num: 0, more: true, szx: 6 };
+  const known = { source: '192.0.2.1', privileged: true };
+  assert.equal(buf.offer('192.0.2.1|1', 'k', first, bytes(1024), undefined, known).kind, 'continue');
+  // Spoofed first blocks from many sources: each one drops the oldest spoofed one, never the registered peer's.
+  for (let i = 0; i < 20; i++) {
+    const src = `198.51.100.${i}`;
+    assert.equal(buf.offer(`${src}|9`, 'k', first, bytes(1024), undefined, { source: src }).kind, 'continue');
+  }
+  assert.equal(
+    buf.openTransfers,
+    3,
+    'reserved room: only two unregistered transfers fit beside the registered one',
+  );
+  assert.ok(buf.heldBytes <= limit);
+  const last = buf.offer('192.0.2.1|1', 'k', { num: 1, more: false, szx: 6 }, bytes(10), undefined, known);
+  assert.equal(last.kind, 'complete');
+  assert.ok(events.length >= 18 && events.every((e) => e.startsWith('bytes 198.51.100.')), events.join());
 });

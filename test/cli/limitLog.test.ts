@@ -1,0 +1,53 @@
+// `lwm2m server` reports a bound that bites (issue 12: every limit is logged and counted): one
+// `limit reached` warning naming the limit, and lwm2m_limits_hit_total / lwm2m_limit_usage on /metrics.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runServer } from '../../src/cli/serverCommand.js';
+import { captureLog } from '../support/captureLog.js';
+import { RawCoapPeer } from '../support/RawCoapPeer.js';
+import { waitUntil } from '../support/waitUntil.js';
+
+const hex = (s: string): string => Buffer.from(s).toString('hex');
+
+test('a Register over --max-registrations is refused, logged once as "limit reached" and counted', async () => {
+  const captured = captureLog('info');
+  const running = await runServer(
+    {
+      coapPort: 0,
+      coapAddress: '127.0.0.1',
+      httpPort: 0,
+      httpAddress: '127.0.0.1',
+      logLevel: 'info',
+      maxRegistrations: 1,
+    },
+    { log: captured.log },
+  );
+  const raw = await RawCoapPeer.open();
+  try {
+    const to = { address: '127.0.0.1', port: running.server.address().port };
+    // CON POST /rd?ep=a&lt=60, Content-Format 40 (11 28), payload </1/0>; then the same for ep=b.
+    const register = (mid: string, token: string, ep: string): string =>
+      `41 02 ${mid} ${token} b2 7264 11 28 34 ${hex(`ep=${ep}`)} 05 ${hex('lt=60')} ff ${hex('</1/0>')}`;
+    await raw.send(register('2001', 'a1', 'a'), to);
+    const head = async (): Promise<string> =>
+      Buffer.from((await raw.next()).bytes.subarray(0, 5)).toString('hex');
+    assert.equal(await head(), '61412001a1', 'ACK 2.01 Created');
+    await raw.send(register('2002', 'a2', 'b'), to);
+    assert.equal(await head(), '61a32002a2', 'ACK 5.03 Service Unavailable');
+    const limitEntries = () => captured.entries().filter((e) => e.msg === 'limit reached');
+    await waitUntil(() => limitEntries().length > 0, 'the limit log entry');
+    const [entry] = limitEntries();
+    assert.equal(entry?.['level'], 'warn');
+    assert.equal(entry?.['limit'], 'registrations');
+    assert.equal(entry?.['max'], 1);
+    const http = running.http.server.address();
+    assert.ok(http && typeof http === 'object');
+    const metrics = await (await fetch(`http://127.0.0.1:${http.port}/metrics`)).text();
+    assert.match(metrics, /^lwm2m_limits_hit_total\{limit="registrations"\} 1$/m);
+    assert.match(metrics, /^lwm2m_limit_usage\{limit="registrations"\} 1$/m);
+    assert.match(metrics, /^lwm2m_limit_max\{limit="registrations"\} 1$/m);
+  } finally {
+    await raw.close();
+    await running.stop();
+  }
+});
