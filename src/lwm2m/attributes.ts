@@ -146,7 +146,8 @@ export function parseAttributeValue(
       const n = Number(text);
       if (!Number.isFinite(n)) return bad('not finite');
       if (kind === 'step' && n < 0) return bad('a step cannot be negative');
-      return n;
+      // "-0" is accepted as the threshold 0 (liberal in what we accept); it is never produced.
+      return n === 0 ? 0 : n;
     }
     case 'bit':
       if (text !== '0' && text !== '1') return bad('must be 0 or 1');

@@ -1,3 +1,4 @@
+import { parseAttributeValue } from '../../src/lwm2m/attributes.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -112,4 +113,10 @@ test('validates levels, numeric resources and the lt/gt/st and period rules', ()
       `${JSON.stringify(attrs)} at ${path}`,
     );
   }
+});
+
+test('a threshold of "-0" is read as 0, so it formats and reads back the same (found by the Discover fuzzer)', () => {
+  const v = parseAttributeValue('gt', '-0');
+  assert.ok(Object.is(v, 0), `got ${String(v)}`);
+  assert.ok(Object.is(parseAttributeValue('st', '-0'), 0));
 });
