@@ -1,9 +1,9 @@
-import { parseAttributeValue } from '../../src/lwm2m/attributes.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   formatAttributes,
   mergeAttributes,
+  parseAttributeValue,
   parseAttributes,
   validateWriteAttributes,
 } from '../../src/lwm2m/attributes.js';
