@@ -58,9 +58,9 @@ test('runs server, bootstrap server and REST API: a CoAP registration appears at
     const address = running.http.server.address();
     assert.ok(address && typeof address === 'object');
     const base = `http://127.0.0.1:${address.port}/api`;
-    const clients = (await (await fetch(`${base}/clients`)).json()) as Array<{ endpoint: string }>;
+    const clients = (await (await fetch(`${base}/clients`)).json()) as { items: { endpoint: string }[] };
     assert.deepEqual(
-      clients.map((c) => c.endpoint),
+      clients.items.map((c) => c.endpoint),
       ['cli-test'],
     );
     const configs = (await (await fetch(`${base}/bootstrap/configs`)).json()) as Array<{
