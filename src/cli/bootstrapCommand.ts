@@ -15,9 +15,17 @@ import type { ModelRegistry } from '../model/ModelRegistry.js';
 import type { ModelLookup } from '../model/ObjectModel.js';
 import { loadModelsDir } from './loadModelsDir.js';
 import { MemoryBootstrapConfigStore } from '../store/memory/MemoryBootstrapConfigStore.js';
+import {
+  accessSummary,
+  reachableHttpUrl,
+  resolveHttpAccess,
+  withHttpAccessOptions,
+  type HttpAccessCliOptions,
+} from './httpAccess.js';
+import type { AddressInfo } from 'node:net';
 
 /** The options of `lwm2m bootstrap`, checked. */
-export interface BootstrapCliOptions {
+export interface BootstrapCliOptions extends HttpAccessCliOptions {
   readonly coapPort: number;
   readonly coapAddress: string;
   readonly httpPort?: number;
@@ -30,7 +38,7 @@ export interface BootstrapCliOptions {
 
 /** Adds the command's options to `cmd`. */
 function withOptions(cmd: Command): Command {
-  return cmd
+  return withHttpAccessOptions(cmd)
     .option('--coap-port <port>', 'UDP port of the Bootstrap-Server', portOption, 5783)
     .option('--coap-address <address>', 'local address to bind CoAP to', '::')
     .option(
@@ -61,6 +69,10 @@ export function checkBootstrapOptions(raw: Record<string, unknown>): BootstrapCl
     ...(o.config === undefined ? {} : { config: o.config }),
     ...(o.serverUri === undefined ? {} : { serverUri: o.serverUri }),
     ...(o.models === undefined ? {} : { models: o.models }),
+    ...(o.apiKeysFile === undefined ? {} : { apiKeysFile: o.apiKeysFile }),
+    ...(o.httpHost === undefined ? {} : { httpHost: o.httpHost }),
+    ...(o.httpOrigin === undefined ? {} : { httpOrigin: o.httpOrigin }),
+    ...(o.insecure === undefined ? {} : { insecure: o.insecure }),
   };
 }
 
@@ -127,6 +139,7 @@ export async function runBootstrap(
   log: (line: string) => void = console.log,
   models?: ModelRegistry,
 ): Promise<RunningBootstrap> {
+  const access = o.httpPort === undefined ? {} : await resolveHttpAccess(o, o.httpAddress);
   models ??= await loadModelsDir(o.models);
   const configStore = new MemoryBootstrapConfigStore(await loadConfigs(o, models));
   const server = await BootstrapServer.start({
@@ -153,9 +166,13 @@ export async function runBootstrap(
   );
   let http: FastifyInstance | undefined;
   if (o.httpPort !== undefined) {
-    http = createBootstrapHttpApi({ configStore, sessions: () => server.sessions(), models });
-    const url = await http.listen({ port: o.httpPort, host: o.httpAddress });
-    log(`bootstrap REST API on ${url}/api/bootstrap`);
+    http = createBootstrapHttpApi(
+      { configStore, sessions: () => server.sessions(), models, now: () => server.config.clock.now() },
+      { access },
+    );
+    await http.listen({ port: o.httpPort, host: o.httpAddress });
+    const bound = http.server.address() as AddressInfo;
+    log(`bootstrap REST API on ${reachableHttpUrl(bound)}/api/bootstrap (${accessSummary(bound, access)})`);
   }
   return {
     server,

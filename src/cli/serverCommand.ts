@@ -10,9 +10,17 @@ import { lwm2mServerPort } from '../http/lwm2mServerPort.js';
 import { bootstrapApi } from '../http/bootstrapApi.js';
 import { runBootstrap, type RunningBootstrap } from './bootstrapCommand.js';
 import { loadModelsDir } from './loadModelsDir.js';
+import {
+  accessSummary,
+  reachableHttpUrl,
+  resolveHttpAccess,
+  withHttpAccessOptions,
+  type HttpAccessCliOptions,
+} from './httpAccess.js';
+import type { AddressInfo } from 'node:net';
 
 /** Parsed options of `lwm2m server`. */
-export interface ServerCliOptions {
+export interface ServerCliOptions extends HttpAccessCliOptions {
   readonly coapPort: number;
   readonly coapAddress: string;
   readonly httpPort: number;
@@ -35,7 +43,7 @@ const logLevel = (value: string): LogLevel => {
 };
 
 function withOptions(cmd: Command): Command {
-  return cmd
+  return withHttpAccessOptions(cmd)
     .option('--coap-port <port>', 'UDP port of the LwM2M server', portOption, 5683)
     .option('--coap-address <address>', 'local address to bind CoAP to (:: is dual stack)', '::')
     .option('--http-port <port>', 'port of the REST API (/api) and its OpenAPI document', portOption, 8080)
@@ -82,6 +90,7 @@ export async function runServer(
   const log = (line: string): void => {
     if (o.logLevel === 'info' || o.logLevel === 'debug') print(line);
   };
+  const access = await resolveHttpAccess(o, o.httpAddress);
   const models = await loadModelsDir(o.models);
   const server = await Lwm2mServer.start({ port: o.coapPort, address: o.coapAddress, models });
   server.on('registered', ({ registration: r }) =>
@@ -122,6 +131,7 @@ export async function runServer(
     }
     const http = createHttpApi(lwm2mServerPort(server), {
       logger: o.logLevel === 'debug' ? { level: 'debug' } : false,
+      access,
     });
     if (bootstrap) {
       const b = bootstrap.server;
@@ -131,11 +141,16 @@ export async function runServer(
           configStore: b.config.configStore,
           sessions: () => b.sessions(),
           models: server.config.models,
+          now: () => b.config.clock.now(),
         },
       });
     }
-    const url = await http.listen({ port: o.httpPort, host: o.httpAddress });
-    log(`REST API on ${url}/api (OpenAPI document at ${url}/api/openapi.json, events at ${url}/api/events)`);
+    await http.listen({ port: o.httpPort, host: o.httpAddress });
+    const bound = http.server.address() as AddressInfo;
+    const url = reachableHttpUrl(bound);
+    log(
+      `REST API on ${url}/api (${accessSummary(bound, access)}; OpenAPI document at ${url}/api/openapi.json, events at ${url}/api/events)`,
+    );
     return {
       server,
       http,

@@ -47,9 +47,12 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** The host name of a Host header value or of a URL authority (no port, no brackets, lower case). */
 export function hostName(authority: string): string {
   const a = authority.trim().toLowerCase();
+  const close = a.indexOf(']');
   const name = a.startsWith('[')
-    ? a.slice(1, a.indexOf(']') < 0 ? undefined : a.indexOf(']'))
-    : a.split(':')[0]!;
+    ? a.slice(1, close < 0 ? undefined : close)
+    : isIP(a) === 6
+      ? a // a bare IPv6 address (a bind address, never a Host header)
+      : a.split(':')[0]!;
   return name.endsWith('.') ? name.slice(0, -1) : name;
 }
 

@@ -166,3 +166,24 @@ test('runBootstrap answers a Bootstrap-Request over UDP and logs the session', a
     await running.stop();
   }
 });
+
+test('runBootstrap refuses to serve its REST API beyond loopback without API keys, unless --insecure', async () => {
+  const args = ['--server-uri', 'coap://127.0.0.1:5683', '--coap-port', '0', '--coap-address', '127.0.0.1'];
+  const open = [...args, '--http-port', '0', '--http-address', '0.0.0.0'];
+  await assert.rejects(
+    runBootstrap(parseBootstrapArgs(open), () => undefined),
+    /refusing to serve the REST API on 0\.0\.0\.0 without API keys/,
+  );
+  const lines: string[] = [];
+  const running = await runBootstrap(parseBootstrapArgs([...open, '--insecure']), (l) => lines.push(l));
+  try {
+    assert.ok(
+      lines.some((l) =>
+        /^bootstrap REST API on http:\/\/[^ ]+:\d+\/api\/bootstrap \(every interface, no API key\)$/.test(l),
+      ),
+      lines.join('\n'),
+    );
+  } finally {
+    await running.stop();
+  }
+});

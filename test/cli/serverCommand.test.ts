@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseServerArgs, runServer } from '../../src/cli/serverCommand.js';
+import { newApiKey } from '../../src/http/apiKeys.js';
 import { CoapEndpoint } from '../../src/coap/CoapEndpoint.js';
 import { Code } from '../../src/coap/CoapMessage.js';
 import { makePeer } from '../../src/transport/Peer.js';
@@ -76,5 +81,68 @@ test('runs server, bootstrap server and REST API: a CoAP registration appears at
   } finally {
     await device.close();
     await running.stop();
+  }
+});
+
+test('parses the REST API access flags', () => {
+  const o = parseServerArgs([
+    '--api-keys-file',
+    'keys.txt',
+    '--http-host',
+    'a.example',
+    '--http-host',
+    'b.example',
+    '--http-origin',
+    'https://ui.example',
+    '--insecure',
+  ]);
+  assert.equal(o.apiKeysFile, 'keys.txt');
+  assert.deepEqual(o.httpHost, ['a.example', 'b.example']);
+  assert.deepEqual(o.httpOrigin, ['https://ui.example']);
+  assert.equal(o.insecure, true);
+  assert.equal(parseServerArgs([]).insecure, undefined);
+});
+
+const base = { coapPort: 0, coapAddress: '127.0.0.1', httpPort: 0, logLevel: 'info' } as const;
+
+test('refuses to serve the REST API beyond loopback without API keys, unless --insecure', async () => {
+  await assert.rejects(
+    runServer({ ...base, httpAddress: '0.0.0.0' }, () => undefined),
+    /refusing to serve the REST API on 0.0.0.0 without API keys: give --api-keys-file or LWM2M_API_KEYS/,
+  );
+  const lines: string[] = [];
+  const running = await runServer({ ...base, httpAddress: '0.0.0.0', insecure: true }, (l) => lines.push(l));
+  try {
+    const port = (running.http.server.address() as AddressInfo).port;
+    const line = lines.find((l) => l.startsWith('REST API on'));
+    assert.match(
+      line ?? '',
+      new RegExp(`^REST API on http://[^ ]+:${port}/api \\(every interface, no API key;`),
+    );
+    assert.doesNotMatch(line ?? '', /0\.0\.0\.0/, 'the line shows an address clients can use');
+  } finally {
+    await running.stop();
+  }
+});
+
+test('with a key file, serves beyond loopback and asks every request for a key', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'lwm2m-keys-'));
+  const { token, line } = newApiKey();
+  const file = join(dir, 'keys.txt');
+  await writeFile(file, `# team\n${line}\n`);
+  const lines: string[] = [];
+  const running = await runServer({ ...base, httpAddress: '0.0.0.0', apiKeysFile: file }, (l) =>
+    lines.push(l),
+  );
+  try {
+    const port = (running.http.server.address() as AddressInfo).port;
+    assert.ok(lines.some((l) => l.includes('1 API key(s)')));
+    assert.ok(!lines.join('\n').includes(token), 'the key is never printed');
+    const url = `http://127.0.0.1:${port}/api/clients`;
+    assert.equal((await fetch(url)).status, 401);
+    assert.equal((await fetch(url, { headers: { authorization: `Bearer ${token}` } })).status, 200);
+  } finally {
+    await running.stop();
+    await rm(dir, { recursive: true, force: true });
   }
 });
