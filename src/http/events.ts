@@ -76,8 +76,9 @@ export function registerEventRoutes(
         },
         response: {
           200: {
-            description: 'text/event-stream: `event: <type>` and `data: <JSON with endpoint>`',
-            type: 'string',
+            description:
+              'A stream of `id: <n>`, `event: <type>` and `data: <JSON with endpoint>` frames, with `: keep-alive` comments',
+            content: { 'text/event-stream': { schema: { type: 'string' } } },
           },
           ...S.errorResponses(400),
         },
