@@ -8,12 +8,20 @@ import { registerClientList } from './clientList.js';
 import { registerCompositeRoutes } from './compositeRoutes.js';
 import { sendReply, unknownEndpoint } from './clientContext.js';
 import { installErrorReplies } from './errorReply.js';
+import type { EventStreamStats } from './EventFanout.js';
 import { registerEventRoutes, type EventStreamOptions } from './events.js';
 import { registerNodeRoutes } from './nodeRoutes.js';
 import { registerOpenApi } from './openApiDocument.js';
 import { registrationToJson } from './registrationJson.js';
 import * as S from './schemas.js';
 import type { ServerPort } from './ServerPort.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Counters of GET {prefix}/events (createHttpApi): open streams, dropped slow readers. */
+    eventStreams?: EventStreamStats;
+  }
+}
 
 /** Settings of createHttpApi. */
 export interface HttpApiOptions {
@@ -75,12 +83,15 @@ export function createApiApp(
 /**
  * The REST API over `server`. Call `await app.ready()` (or `listen`) before use. Routes under
  * `prefix`: GET /clients (paged), GET /clients/{endpoint}, the operations of nodeRoutes.ts and
- * compositeRoutes.ts, GET /events (SSE) and GET /openapi.json.
+ * compositeRoutes.ts, GET /events (SSE) and GET /openapi.json. `app.eventStreams` counts the
+ * event streams once the app is ready.
  */
 export function createHttpApi(server: ServerPort, options: HttpApiOptions = {}): FastifyInstance {
   const prefix = options.prefix ?? '/api';
   const app = createApiApp(options, prefix);
   const defaultTimeoutMs = options.defaultTimeoutMs ?? 10_000;
+  let events: EventStreamStats | undefined;
+  app.decorate('eventStreams', { getter: () => events });
   registerOpenApi(app, `${prefix}/openapi.json`, {
     title: 'LwM2M server REST API',
     description:
@@ -106,7 +117,7 @@ export function createHttpApi(server: ServerPort, options: HttpApiOptions = {}):
     );
     registerCompositeRoutes(api, server, `${prefix}/clients`, defaultTimeoutMs);
     registerNodeRoutes(api, server, `${prefix}/clients`, defaultTimeoutMs);
-    registerEventRoutes(api, server, `${prefix}/events`, options.events);
+    events = registerEventRoutes(api, server, `${prefix}/events`, options.events);
   });
   return app;
 }
