@@ -41,7 +41,7 @@ export function sendOptionsOf(query: CommonQuery | undefined, defaultTimeoutMs: 
 }
 
 /**
- * `reply` as sent for a client that was asleep: a failure says so (`clientState: "sleeping"`), so
+ * `reply` as sent for a client that was asleep (Queue Mode, Transport TS 1.1.1 section 6.5): a failure says so (`clientState: "sleeping"`), so
  * a caller can tell "the device did not answer" from "the device did not wake up in time".
  */
 export function withClientState(reply: HttpReply, ctx: ClientContext): HttpReply {
