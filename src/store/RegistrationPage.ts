@@ -76,12 +76,19 @@ export function positionOf(
 
 const compareValues = (a: string | number, b: string | number): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Compares two positions: sort value, then endpoint name; reversed when `descending`. */
+const valueOf = (x: RegistrationPosition | Registration, sort: RegistrationSortField): string | number =>
+  'value' in x ? x.value : sort === 'endpoint' ? x.endpoint : x[sort];
+
+/**
+ * Compares two positions (or registrations, at their position in the order of `sort`): sort
+ * value, then endpoint name; reversed when `descending`.
+ */
 export function comparePositions(
-  a: RegistrationPosition,
-  b: RegistrationPosition,
+  a: RegistrationPosition | Registration,
+  b: RegistrationPosition | Registration,
   descending = false,
+  sort: RegistrationSortField = 'endpoint',
 ): number {
-  const c = compareValues(a.value, b.value) || compareValues(a.endpoint, b.endpoint);
+  const c = compareValues(valueOf(a, sort), valueOf(b, sort)) || compareValues(a.endpoint, b.endpoint);
   return descending ? -c : c;
 }
