@@ -92,13 +92,13 @@ test('pages through 200k registrations without blocking the event loop for 50 ms
       return maxMs;
     };
     // A machine shared with other jobs may deschedule this process for longer than 50 ms at any
-    // time; code that blocks the loop does so on every run. So the scenario runs up to three
+    // time; code that blocks the loop does so on every run. So the scenario runs up to five
     // times and its best run must stay under 50 ms.
     let best = Infinity;
-    for (let attempt = 0; attempt < 3 && best >= 50; attempt++) best = Math.min(best, await run());
+    for (let attempt = 0; attempt < 5 && best >= 50; attempt++) best = Math.min(best, await run());
     assert.ok(
       best < 50,
-      `the event loop was blocked for ${best.toFixed(1)} ms even in the best of three runs`,
+      `the event loop was blocked for ${best.toFixed(1)} ms even in the best of five runs`,
     );
   } finally {
     await app.close();
