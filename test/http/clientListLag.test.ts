@@ -32,6 +32,31 @@ async function fill(store: MemoryRegistrationStore): Promise<void> {
   }
 }
 
+/**
+ * Longest stretch, in ms, for which this process kept its event loop busy, counted only while it
+ * was running: each 5 ms tick's delay, capped by the CPU time the process used meanwhile. A loop
+ * blocked by our code burns CPU for as long as it is late; a process that the kernel left waiting
+ * for a core (a machine shared with other jobs) is late without using any.
+ */
+function busyLoopProbe(): { stop(): number } {
+  let longest = 0;
+  let last = performance.now();
+  let lastCpu = process.cpuUsage();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const cpu = process.cpuUsage(lastCpu);
+    longest = Math.max(longest, Math.min(now - last - 5, (cpu.user + cpu.system) / 1000));
+    last = now;
+    lastCpu = process.cpuUsage();
+  }, 5);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return longest;
+    },
+  };
+}
+
 interface Page {
   items: { endpoint: string }[];
   total: number;
@@ -56,10 +81,11 @@ test('pages through 200k registrations without blocking the event loop for 50 ms
     setFlagsFromString('--expose-gc');
     (runInNewContext('gc') as () => void)();
 
-    /** Asks for the pages; answers the longest event-loop delay seen meanwhile, ms. */
-    const run = async (): Promise<number> => {
+    /** Asks for the pages; answers the longest event-loop delays seen meanwhile, ms. */
+    const run = async (): Promise<{ lag: number; busy: number }> => {
       const lag = monitorEventLoopDelay({ resolution: 5 });
       lag.enable();
+      const probe = busyLoopProbe();
       const started = performance.now();
       let page = await get('/api/clients?limit=1000');
       assert.equal(page.total, N);
@@ -85,21 +111,27 @@ test('pages through 200k registrations without blocking the event loop for 50 ms
         [N, N, N],
       );
       lag.disable();
+      const busy = probe.stop();
       const maxMs = lag.max / 1e6;
       t.diagnostic(
-        `${N} registrations: 11 pages in ${(performance.now() - started).toFixed(0)} ms; event-loop delay max ${maxMs.toFixed(1)} ms, p99 ${(lag.percentile(99) / 1e6).toFixed(1)} ms`,
+        `${N} registrations: 11 pages in ${(performance.now() - started).toFixed(0)} ms; event-loop delay max ${maxMs.toFixed(1)} ms, p99 ${(lag.percentile(99) / 1e6).toFixed(1)} ms; longest busy stretch ${busy.toFixed(1)} ms`,
       );
-      return maxMs;
+      return { lag: maxMs, busy };
     };
     // A machine shared with other jobs may deschedule this process for longer than 50 ms at any
-    // time; code that blocks the loop does so on every run. So the scenario runs up to five
-    // times and its best run must stay under 50 ms.
-    let best = Infinity;
-    for (let attempt = 0; attempt < 5 && best >= 50; attempt++) best = Math.min(best, await run());
-    assert.ok(
-      best < 50,
-      `the event loop was blocked for ${best.toFixed(1)} ms even in the best of five runs`,
-    );
+    // time (the runner also runs two test files at once); code that blocks the loop does so on
+    // every run. So the scenario runs up to five times, and passes when one run's event-loop delay
+    // (perf_hooks) stays under 50 ms. When none does, the machine was busy: the longest stretch
+    // the process itself kept the loop busy (busyLoopProbe) must then stay under 50 ms in every run.
+    const runs: { lag: number; busy: number }[] = [];
+    while (runs.length < 5 && !runs.some((r) => r.lag < 50)) runs.push(await run());
+    if (!runs.some((r) => r.lag < 50)) {
+      const busiest = Math.max(...runs.map((r) => r.busy));
+      assert.ok(
+        busiest < 50,
+        `the event loop was blocked for ${Math.min(...runs.map((r) => r.lag)).toFixed(1)} ms in the best of five runs, and kept busy for ${busiest.toFixed(1)} ms`,
+      );
+    }
   } finally {
     await app.close();
     await server.stop();
