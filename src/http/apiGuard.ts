@@ -62,6 +62,18 @@ export function isLoopback(address: string): boolean {
   return a === 'localhost' || a === '::1' || /^(::ffff:)?127\./.test(a);
 }
 
+/** True when `origin` (RFC 6454 serialization) names the host of the request, default ports aside. */
+function isOwnOrigin(origin: string, host: string | undefined): boolean {
+  if (host === undefined || origin === 'null') return false;
+  try {
+    const o = new URL(origin);
+    if (o.protocol !== 'http:' && o.protocol !== 'https:') return false;
+    return o.host === new URL(`${o.protocol}//${host}`).host;
+  } catch {
+    return false;
+  }
+}
+
 function refuse(reply: FastifyReply, status: number, error: string, message: string): FastifyReply {
   if (status === 401) reply.header('www-authenticate', 'Bearer realm="lwm2m"');
   return reply.code(status).send({ error, message });
@@ -98,9 +110,7 @@ export function installApiGuard(app: FastifyInstance, options: ApiAccessOptions 
     const origin = req.headers.origin;
     if (origin !== undefined) {
       const o = origin.toLowerCase();
-      const own =
-        host !== undefined && (o === `http://${host.toLowerCase()}` || o === `https://${host.toLowerCase()}`);
-      if (!own && !origins.has(o))
+      if (!isOwnOrigin(o, host) && !origins.has(o))
         return refuse(
           reply,
           403,

@@ -110,6 +110,13 @@ describe('Origin and Sec-Fetch-Site on state-changing requests', () => {
 
   it('accepts a write from its own origin, an allowed origin, or a tool that sends no Origin', async () => {
     assert.equal((await write({ origin: 'http://localhost:8080' })).statusCode, 200);
+    const defaultPort = await app.inject({
+      method: 'PUT',
+      url: '/api/clients/dev1/3/0/14',
+      headers: { host: 'localhost:80', origin: 'http://localhost' },
+      payload: { value: '+02' },
+    });
+    assert.equal(defaultPort.statusCode, 200, 'a default port is the same origin');
     assert.equal((await write({ origin: 'https://ui.example.com' })).statusCode, 200);
     assert.equal((await write({ 'sec-fetch-site': 'same-origin' })).statusCode, 200);
     assert.equal((await write({})).statusCode, 200);
