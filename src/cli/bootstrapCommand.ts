@@ -32,9 +32,17 @@ import type { ModelRegistry } from '../model/ModelRegistry.js';
 import type { ModelLookup } from '../model/ObjectModel.js';
 import { loadModelsDir } from './loadModelsDir.js';
 import { MemoryBootstrapConfigStore } from '../store/memory/MemoryBootstrapConfigStore.js';
+import {
+  accessSummary,
+  reachableHttpUrl,
+  resolveHttpAccess,
+  withHttpAccessOptions,
+  type HttpAccessCliOptions,
+} from './httpAccess.js';
+import type { AddressInfo } from 'node:net';
 
 /** The options of `lwm2m bootstrap`, checked. */
-export interface BootstrapCliOptions {
+export interface BootstrapCliOptions extends HttpAccessCliOptions {
   readonly coapPort: number;
   readonly coapAddress: string;
   readonly httpPort?: number;
@@ -56,7 +64,7 @@ export const BOOTSTRAP_ENV_PREFIX = 'LWM2M_BOOTSTRAP_';
 
 /** Adds the command's options to `cmd`. */
 function withOptions(cmd: Command): Command {
-  return cmd
+  return withHttpAccessOptions(cmd)
     .option('--coap-port <port>', 'UDP port of the Bootstrap-Server', portOption, 5783)
     .option('--coap-address <address>', 'local address to bind CoAP to', '::')
     .option(
@@ -102,6 +110,10 @@ export function checkBootstrapOptions(raw: Record<string, unknown>): BootstrapCl
     ...(o.logLevel === undefined ? {} : { logLevel: o.logLevel }),
     ...(o.logFormat === undefined ? {} : { logFormat: o.logFormat }),
     ...(o.settings === undefined ? {} : { settings: o.settings }),
+    ...(o.apiKeysFile === undefined ? {} : { apiKeysFile: o.apiKeysFile }),
+    ...(o.httpHost === undefined ? {} : { httpHost: o.httpHost }),
+    ...(o.httpOrigin === undefined ? {} : { httpOrigin: o.httpOrigin }),
+    ...(o.insecure === undefined ? {} : { insecure: o.insecure }),
   };
 }
 
@@ -220,6 +232,7 @@ export async function runBootstrap(
   log: Logger = createLogger({ level: o.logLevel ?? 'info', format: o.logFormat ?? 'pretty' }),
   models?: ModelRegistry,
 ): Promise<RunningBootstrap> {
+  const access = o.httpPort === undefined ? {} : await resolveHttpAccess(o, o.httpAddress);
   models ??= await loadModelsDir(o.models);
   const configStore = new MemoryBootstrapConfigStore(await loadConfigs(o, models));
   const server = await BootstrapServer.start({
@@ -236,8 +249,9 @@ export async function runBootstrap(
   if (o.httpPort !== undefined) {
     const verbose = o.logLevel === 'debug' || o.logLevel === 'trace';
     http = createBootstrapHttpApi(
-      { configStore, sessions: () => server.sessions(), models },
+      { configStore, sessions: () => server.sessions(), models, now: () => server.config.clock.now() },
       {
+        access,
         loggerInstance: log.child(
           { component: 'http' },
           { level: verbose ? (o.logLevel ?? 'info') : 'warn' },
@@ -247,8 +261,13 @@ export async function runBootstrap(
     const metrics = createMetricsRegistry([processMetrics(), bootstrapMetrics(server)]);
     await http.register(opsRoutes, { metrics, readiness });
     http.addHook('onClose', async () => metrics.clear());
-    const url = await http.listen({ port: o.httpPort, host: o.httpAddress });
-    log.info({ url: `${url}/api/bootstrap`, metrics: `${url}/metrics` }, 'bootstrap REST API listening');
+    await http.listen({ port: o.httpPort, host: o.httpAddress });
+    const bound = http.server.address() as AddressInfo;
+    const url = reachableHttpUrl(bound);
+    log.info(
+      { url: `${url}/api/bootstrap`, access: accessSummary(bound, access), metrics: `${url}/metrics` },
+      'bootstrap REST API listening',
+    );
   }
   return {
     server,

@@ -33,11 +33,19 @@ import {
 import { choosePublicUri, publicUriOption, type InterfaceTable } from './publicUri.js';
 import { logServerEvents, sourceText } from './serverLog.js';
 import { limitServerOptions, withLimitOptions, type LimitCliOptions } from './limitOptions.js';
+import {
+  accessSummary,
+  reachableHttpUrl,
+  resolveHttpAccess,
+  withHttpAccessOptions,
+  type HttpAccessCliOptions,
+} from './httpAccess.js';
+import type { AddressInfo } from 'node:net';
 
 export type { LogLevel } from './logger.js';
 
 /** Parsed options of `lwm2m server`. */
-export interface ServerCliOptions extends LimitCliOptions {
+export interface ServerCliOptions extends LimitCliOptions, HttpAccessCliOptions {
   readonly coapPort: number;
   readonly coapAddress: string;
   readonly httpPort: number;
@@ -61,7 +69,7 @@ export interface ServerCliOptions extends LimitCliOptions {
 export const SERVER_ENV_PREFIX = 'LWM2M_';
 
 function withOptions(cmd: Command): Command {
-  const withAll = cmd
+  const withAll = withHttpAccessOptions(cmd)
     .option('--config <file>', 'read settings from this JSON file (keys: the options in camelCase)')
     .option('--coap-port <port>', 'UDP port of the LwM2M server', portOption, 5683)
     .option('--coap-address <address>', 'local address to bind CoAP to (:: is dual stack)', '::')
@@ -161,6 +169,7 @@ function logPublicUri(log: Logger, o: ServerCliOptions, port: number, deps: RunS
 /** Starts the server, its REST API and (with `bootstrapPort`) a Bootstrap-Server pointed at it. */
 export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): Promise<RunningServer> {
   const log = deps.log ?? createLogger({ level: o.logLevel, format: o.logFormat ?? 'pretty' });
+  const access = await resolveHttpAccess(o, o.httpAddress);
   const models = await loadModelsDir(o.models);
   const server = await Lwm2mServer.start({
     port: o.coapPort,
@@ -190,7 +199,7 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
     const verbose = o.logLevel === 'debug' || o.logLevel === 'trace';
     // fastify logs each request at info: that is traffic, shown at debug only.
     const httpLog = log.child({ component: 'http' }, { level: verbose ? o.logLevel : 'warn' });
-    const http = createHttpApi(lwm2mServerPort(server), { loggerInstance: httpLog });
+    const http = createHttpApi(lwm2mServerPort(server), { loggerInstance: httpLog, access });
     if (bootstrap) {
       const b = bootstrap.server;
       await http.register(bootstrapApi, {
@@ -199,6 +208,7 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
           configStore: b.config.configStore,
           sessions: () => b.sessions(),
           models: server.config.models,
+          now: () => b.config.clock.now(),
         },
       });
     }
@@ -213,10 +223,13 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
     const metrics = createMetricsRegistry(sources);
     const readiness = new Readiness();
     await http.register(opsRoutes, { metrics, readiness });
-    const url = await http.listen({ port: o.httpPort, host: o.httpAddress });
+    await http.listen({ port: o.httpPort, host: o.httpAddress });
+    const bound = http.server.address() as AddressInfo;
+    const url = reachableHttpUrl(bound);
     log.info(
       {
         url: `${url}/api`,
+        access: accessSummary(bound, access),
         openapi: `${url}/api/openapi.json`,
         events: `${url}/api/events`,
         metrics: `${url}/metrics`,

@@ -8,6 +8,7 @@ import type { Registration } from '../lwm2m/Registration.js';
 import type { DownlinkRequest, ObserveCompositeRequest, ObserveRequest } from '../lwm2m/requests.js';
 import type { CompositeContentResponse, ContentResponse, Notification } from '../lwm2m/responses.js';
 import type { ModelLookup } from '../model/ObjectModel.js';
+import type { RegistrationPage, RegistrationPageQuery } from '../store/RegistrationPage.js';
 
 /** Per-request settings the REST API passes through. */
 export interface PortSendOptions {
@@ -75,8 +76,8 @@ export const SERVER_EVENT_TYPES: readonly ServerEvent['type'][] = Object.freeze(
  * rejection; a rejection is a bug and renders as HTTP 500.
  */
 export interface ServerPort {
-  /** Every current registration. */
-  listRegistrations(): Promise<readonly Registration[]>;
+  /** One page of the current registrations (RegistrationStore.page): never the whole registry at once. */
+  pageRegistrations(query: RegistrationPageQuery): Promise<RegistrationPage>;
   /** The registration of `endpoint`, or undefined when it is not registered. */
   getRegistration(endpoint: string): Promise<Registration | undefined>;
   /**
@@ -108,6 +109,8 @@ export interface ServerPort {
   modelsFor(registration: Registration): ModelLookup;
   /** Subscribes to server events; returns the unsubscribe function. */
   subscribe(listener: (event: ServerEvent) => void): () => void;
+  /** False while `registration` is a sleeping Queue Mode client (requests to it wait in its queue). */
+  isAwake?(registration: Registration): boolean;
   /** The server clock's `now()` (Registration times are on it). Default: Date.now, i.e. wall time. */
   now?(): number;
 }

@@ -1,15 +1,18 @@
 // The Bootstrap-Server's REST API (issue 6 item 3; configs of Core TS 1.1.1 section 5.2.7): a
 // fastify plugin to list, read, store and delete bootstrap configs by endpoint name ("*" is the
 // default for unknown endpoints) and to list bootstrap sessions. Thin: all of it is library API.
-import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
+// Errors, access rules and the OpenAPI document are the app's (createApiApp), shared with the
+// LwM2M server's API.
+import type { FastifyInstance, FastifyPluginAsync, FastifyServerOptions } from 'fastify';
 import type { BootstrapSessionRecord } from '../bootstrap/BootstrapSession.js';
-import {
-  bootstrapConfigToJson,
-  InvalidBootstrapConfigError,
-  parseBootstrapConfig,
-} from '../lwm2m/bootstrapConfigJson.js';
+import { bootstrapConfigToJson, parseBootstrapConfig } from '../lwm2m/bootstrapConfigJson.js';
 import type { ModelLookup } from '../model/ObjectModel.js';
 import type { BootstrapConfigStore } from '../store/BootstrapConfigStore.js';
+import type { ApiAccessOptions } from './apiGuard.js';
+import { bootstrapSessionSchema, bootstrapSessionToJson } from './bootstrapSessionJson.js';
+import { createApiApp } from './createHttpApi.js';
+import { registerOpenApi } from './openApiDocument.js';
+import { errorResponses } from './schemas.js';
 
 /** What the plugin serves: a config store and the server's sessions (a BootstrapServer fits). */
 export interface BootstrapApiPort {
@@ -18,6 +21,8 @@ export interface BootstrapApiPort {
   sessions(): readonly BootstrapSessionRecord[];
   /** Models `objects` values are checked against on PUT. */
   readonly models?: ModelLookup;
+  /** The bootstrap server clock's `now()` (session times are on it). Default: Date.now. */
+  now?(): number;
 }
 
 /** Options of the plugin. */
@@ -30,15 +35,13 @@ const endpointParams = {
   required: ['endpoint'],
   properties: { endpoint: { type: 'string', minLength: 1, maxLength: 255 } },
 } as const;
-const errorBody = {
-  type: 'object',
-  properties: { error: { type: 'string' }, message: { type: 'string' } },
-} as const;
 const configBody = {
+  $id: 'BootstrapConfig',
   type: 'object',
   description: 'A bootstrap config (README "Bootstrap configs"): byte strings are hex',
   additionalProperties: true,
 } as const;
+const tags = ['bootstrap'];
 
 type EndpointRequest = { Params: { endpoint: string } };
 
@@ -49,25 +52,40 @@ type EndpointRequest = { Params: { endpoint: string } };
  */
 export const bootstrapApi: FastifyPluginAsync<BootstrapApiOptions> = async (app, { port }) => {
   const store = port.configStore;
-  app.setErrorHandler((err: Error, req, reply) => {
-    if (err instanceof InvalidBootstrapConfigError)
-      return reply
-        .code(400)
-        .send({ error: 'bad request', message: `invalid bootstrap config: ${err.message}` });
-    const status = (err as { statusCode?: number }).statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500)
-      return reply.code(status).send({ error: 'bad request', message: err.message });
-    req.log.error(err);
-    return reply.code(500).send({ error: 'internal error', message: err.message });
-  });
+  if (app.getSchema('BootstrapConfig') === undefined) app.addSchema(configBody);
+  if (app.getSchema('BootstrapSession') === undefined) app.addSchema(bootstrapSessionSchema);
 
-  app.get('/bootstrap/configs', async () =>
-    (await store.list()).map((e) => ({ endpoint: e.endpoint, config: bootstrapConfigToJson(e.config) })),
+  app.get(
+    '/bootstrap/configs',
+    {
+      schema: {
+        summary: 'Every bootstrap config, by endpoint ("*" is the default config)',
+        tags,
+        response: {
+          200: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: { endpoint: { type: 'string' }, config: { $ref: 'BootstrapConfig#' } },
+            },
+          },
+        },
+      },
+    },
+    async () =>
+      (await store.list()).map((e) => ({ endpoint: e.endpoint, config: bootstrapConfigToJson(e.config) })),
   );
 
   app.get<EndpointRequest>(
     '/bootstrap/configs/:endpoint',
-    { schema: { params: endpointParams, response: { 404: errorBody } } },
+    {
+      schema: {
+        summary: 'The bootstrap config of one endpoint',
+        tags,
+        params: endpointParams,
+        response: { 200: { $ref: 'BootstrapConfig#' }, ...errorResponses(404) },
+      },
+    },
     async (req, reply) => {
       const config = await store.getExact(req.params.endpoint);
       if (!config) return reply.code(404).send(noConfig(req.params.endpoint));
@@ -77,7 +95,25 @@ export const bootstrapApi: FastifyPluginAsync<BootstrapApiOptions> = async (app,
 
   app.put<EndpointRequest & { Body: unknown }>(
     '/bootstrap/configs/:endpoint',
-    { schema: { params: endpointParams, body: configBody, response: { 400: errorBody } } },
+    {
+      schema: {
+        summary: 'Stores the bootstrap config of one endpoint (201 when new, 200 when replaced)',
+        tags,
+        params: endpointParams,
+        body: { $ref: 'BootstrapConfig#' },
+        response: {
+          200: {
+            type: 'object',
+            properties: { endpoint: { type: 'string' }, replaced: { type: 'boolean' } },
+          },
+          201: {
+            type: 'object',
+            properties: { endpoint: { type: 'string' }, replaced: { type: 'boolean' } },
+          },
+          ...errorResponses(400),
+        },
+      },
+    },
     async (req, reply) => {
       const config = parseBootstrapConfig(req.body, port.models);
       const { previous } = await store.put(req.params.endpoint, config);
@@ -89,7 +125,14 @@ export const bootstrapApi: FastifyPluginAsync<BootstrapApiOptions> = async (app,
 
   app.delete<EndpointRequest>(
     '/bootstrap/configs/:endpoint',
-    { schema: { params: endpointParams, response: { 404: errorBody } } },
+    {
+      schema: {
+        summary: 'Deletes the bootstrap config of one endpoint',
+        tags,
+        params: endpointParams,
+        response: { 204: { type: 'null', description: 'Deleted' }, ...errorResponses(404) },
+      },
+    },
     async (req, reply) => {
       const { removed } = await store.delete(req.params.endpoint);
       if (!removed) return reply.code(404).send(noConfig(req.params.endpoint));
@@ -97,7 +140,21 @@ export const bootstrapApi: FastifyPluginAsync<BootstrapApiOptions> = async (app,
     },
   );
 
-  app.get('/bootstrap/sessions', () => port.sessions());
+  app.get(
+    '/bootstrap/sessions',
+    {
+      schema: {
+        summary: 'Running and recent bootstrap sessions, oldest first',
+        tags,
+        response: { 200: { type: 'array', items: { $ref: 'BootstrapSession#' } } },
+      },
+    },
+    () => {
+      const clockNow = port.now?.() ?? Date.now();
+      const wallNow = Date.now();
+      return port.sessions().map((s) => bootstrapSessionToJson(s, clockNow, wallNow));
+    },
+  );
 };
 
 const noConfig = (endpoint: string): { error: string; message: string } => ({
@@ -105,20 +162,27 @@ const noConfig = (endpoint: string): { error: string; message: string } => ({
   message: `no bootstrap config for ${endpoint.slice(0, 255)}`,
 });
 
-/** A fastify app serving only the bootstrap API under `/api` (what `lwm2m bootstrap --http-port` runs). */
+/** Settings of createBootstrapHttpApi. */
+export interface BootstrapHttpApiOptions {
+  readonly logger?: FastifyServerOptions['logger'];
+  /** A logger to use instead (e.g. a pino child logger of the application); wins over `logger`. */
+  readonly loggerInstance?: FastifyServerOptions['loggerInstance'];
+  /** Who may call the API (apiGuard.ts). Default: loopback use only. */
+  readonly access?: ApiAccessOptions;
+}
+
+/**
+ * A fastify app serving only the bootstrap API under `/api` (what `lwm2m bootstrap --http-port`
+ * runs), with its OpenAPI document at /api/openapi.json.
+ */
 export function createBootstrapHttpApi(
   port: BootstrapApiPort,
-  options: {
-    readonly logger?: FastifyServerOptions['logger'];
-    /** A logger to use instead (e.g. a pino child logger of the application); wins over `logger`. */
-    readonly loggerInstance?: FastifyServerOptions['loggerInstance'];
-  } = {},
+  options: BootstrapHttpApiOptions = {},
 ): FastifyInstance {
-  const app = Fastify({
-    ...(options.loggerInstance
-      ? { loggerInstance: options.loggerInstance }
-      : { logger: options.logger ?? false }),
-    bodyLimit: 1 << 20,
+  const app = createApiApp(options, '/api');
+  registerOpenApi(app, '/api/openapi.json', {
+    title: 'LwM2M Bootstrap-Server REST API',
+    description: 'Bootstrap configs by endpoint and bootstrap sessions. Every error is {error, message}.',
   });
   void app.register(bootstrapApi, { prefix: '/api', port });
   return app;

@@ -11,6 +11,8 @@ export interface ClientContext {
   readonly registration: Registration;
   readonly models: ModelLookup;
   readonly sendOptions: PortSendOptions;
+  /** The client was a sleeping Queue Mode client when the request came: it waits in the queue. */
+  readonly sleeping: boolean;
 }
 
 /** Query fields every client route may carry. */
@@ -32,10 +34,27 @@ export function unknownEndpoint(endpoint: string): HttpReply {
   };
 }
 
-/** `?timeout=` seconds as PortSendOptions. */
-export function sendOptionsOf(query: CommonQuery | undefined): PortSendOptions {
+/** `?timeout=` seconds as PortSendOptions, `defaultTimeoutMs` when absent (issue 12 item 8: a person waits). */
+export function sendOptionsOf(query: CommonQuery | undefined, defaultTimeoutMs: number): PortSendOptions {
   const t = query?.timeout;
-  return t === undefined ? {} : { timeoutMs: Math.round(t * 1000) };
+  return { timeoutMs: t === undefined ? defaultTimeoutMs : Math.max(1, Math.round(t * 1000)) };
+}
+
+/**
+ * `reply` as sent for a client that was asleep (Queue Mode, Transport TS 1.1.1 section 6.5): a failure says so (`clientState: "sleeping"`), so
+ * a caller can tell "the device did not answer" from "the device did not wake up in time".
+ */
+export function withClientState(reply: HttpReply, ctx: ClientContext): HttpReply {
+  if (!ctx.sleeping || reply.status < 500) return reply;
+  const message = typeof reply.body['message'] === 'string' ? reply.body['message'] : '';
+  return {
+    status: reply.status,
+    body: {
+      ...reply.body,
+      clientState: 'sleeping',
+      message: `${message} (the client was asleep in Queue Mode: the request waited in its queue)`,
+    },
+  };
 }
 
 /** The context for `endpoint`, or undefined after replying 404 when it is not registered. */
@@ -44,11 +63,17 @@ export async function clientContext(
   endpoint: string,
   query: CommonQuery | undefined,
   res: FastifyReply,
+  defaultTimeoutMs: number,
 ): Promise<ClientContext | undefined> {
   const registration = await server.getRegistration(endpoint);
   if (registration === undefined) {
     sendReply(res, unknownEndpoint(endpoint));
     return undefined;
   }
-  return { registration, models: server.modelsFor(registration), sendOptions: sendOptionsOf(query) };
+  return {
+    registration,
+    models: server.modelsFor(registration),
+    sendOptions: sendOptionsOf(query, defaultTimeoutMs),
+    sleeping: server.isAwake?.(registration) === false,
+  };
 }

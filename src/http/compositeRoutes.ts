@@ -6,7 +6,13 @@ import type { PathNode } from '../lwm2m/Lwm2mNode.js';
 import { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
 import { observeComposite, readComposite, writeComposite } from '../lwm2m/requests.js';
 import type { CompositeContentResponse } from '../lwm2m/responses.js';
-import { clientContext, sendReply, type ClientContext, type CommonQuery } from './clientContext.js';
+import {
+  clientContext,
+  sendReply,
+  withClientState,
+  type ClientContext,
+  type CommonQuery,
+} from './clientContext.js';
 import { formatFromName, formatName } from './formatNames.js';
 import { replyFor, type HttpReply } from './lwm2mReply.js';
 import { nodeFromJson } from './nodeFromJson.js';
@@ -71,7 +77,12 @@ const compositeContent = (res: CompositeContentResponse): Record<string, unknown
 });
 
 /** Registers the composite routes on `app` under `/api/clients/:endpoint/composite`. */
-export function registerCompositeRoutes(app: FastifyInstance, server: ServerPort, base: string): void {
+export function registerCompositeRoutes(
+  app: FastifyInstance,
+  server: ServerPort,
+  base: string,
+  defaultTimeoutMs: number,
+): void {
   const on = (
     method: 'POST' | 'DELETE',
     op: string,
@@ -83,8 +94,8 @@ export function registerCompositeRoutes(app: FastifyInstance, server: ServerPort
       url: `${base}/:endpoint/composite/${op}`,
       schema: { params, ...schema, tags: ['composite'] },
       handler: async (req: Req, res: FastifyReply) => {
-        const ctx = await clientContext(server, req.params.endpoint, req.query, res);
-        if (ctx) sendReply(res, await handler(req, ctx));
+        const ctx = await clientContext(server, req.params.endpoint, req.query, res, defaultTimeoutMs);
+        if (ctx) sendReply(res, withClientState(await handler(req, ctx), ctx));
         return res;
       },
     });

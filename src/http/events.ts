@@ -1,10 +1,11 @@
 // W3C HTML Living Standard section 9.2 (Server-Sent Events): GET /api/events streams the server's
 // events as `text/event-stream` (`id:`, `event: <type>`, `data: <json>`), with keep-alive comments.
-// Each connection's unsent bytes are bounded: a reader that falls behind is disconnected, never buffered without limit.
+// Every stream shares one EventFanout: one subscription, one frame per event, bounded buffers.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { BadRequestError } from '../lwm2m/errors.js';
 import { eventToJson } from './eventToJson.js';
+import { EventFanout, type EventStreamStats, type EventSubscriber } from './EventFanout.js';
 import * as S from './schemas.js';
 import { SERVER_EVENT_TYPES, type ServerEvent, type ServerPort } from './ServerPort.js';
 
@@ -35,22 +36,26 @@ function parseTypes(types: string | undefined): ReadonlySet<string> | undefined 
   return new Set(list);
 }
 
-/** One SSE frame; JSON never holds a raw newline, so `data:` is one line. */
-export function sseFrame(id: number, event: string, data: unknown): string {
-  return `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-}
-
-/** Registers GET `url` as the event stream; open streams end when the app closes. */
+/**
+ * Registers GET `url` as the event stream; open streams end when the app closes. Returns the
+ * streams' counters.
+ */
 export function registerEventRoutes(
   app: FastifyInstance,
   server: ServerPort,
   url: string,
   options: EventStreamOptions = {},
-): void {
+): EventStreamStats {
   const keepAliveMs = options.keepAliveMs ?? 15_000;
   const maxBuffered = options.maxBufferedBytes ?? 1 << 20;
   const retryMs = options.retryMs ?? 2_000;
   const open = new Set<ServerResponse>();
+  const fanout = new EventFanout(
+    server,
+    (event) => JSON.stringify(eventToJson(event, server.now?.() ?? Date.now(), Date.now())),
+    maxBuffered,
+    (buffered) => app.log.warn({ buffered, dropped: fanout.dropped }, 'dropping a slow event-stream reader'),
+  );
   app.addHook('preClose', (done) => {
     for (const raw of open) raw.end();
     done();
@@ -76,8 +81,9 @@ export function registerEventRoutes(
         },
         response: {
           200: {
-            description: 'text/event-stream: `event: <type>` and `data: <JSON with endpoint>`',
-            type: 'string',
+            description:
+              'A stream of `id: <n>`, `event: <type>` and `data: <JSON with endpoint>` frames, with `: keep-alive` comments',
+            content: { 'text/event-stream': { schema: { type: 'string' } } },
           },
           ...S.errorResponses(400),
         },
@@ -96,33 +102,25 @@ export function registerEventRoutes(
       });
       raw.write(`retry: ${retryMs}\n: connected\n\n`);
       open.add(raw);
-      let seq = 0;
-      const write = (chunk: string): void => {
-        if (raw.destroyed || raw.writableEnded) return;
-        if (raw.writableLength > maxBuffered) {
-          req.log.warn({ endpoint, buffered: raw.writableLength }, 'dropping a slow event-stream reader');
-          raw.destroy();
-          return;
-        }
-        raw.write(chunk);
+      const stream: EventSubscriber = {
+        wants: (event: ServerEvent) =>
+          (endpoint === undefined || event.endpoint === endpoint) &&
+          (types === undefined || types.has(event.type)),
+        buffered: () => raw.writableLength,
+        write: (chunk) => {
+          if (!raw.destroyed && !raw.writableEnded) raw.write(chunk);
+        },
+        drop: () => raw.destroy(),
       };
-      const onEvent = (event: ServerEvent): void => {
-        if (endpoint !== undefined && event.endpoint !== endpoint) return;
-        if (types !== undefined && !types.has(event.type)) return;
-        try {
-          write(sseFrame(++seq, event.type, eventToJson(event, server.now?.() ?? Date.now(), Date.now())));
-        } catch (e) {
-          req.log.error(e, 'cannot stream an event');
-        }
-      };
-      const unsubscribe = server.subscribe(onEvent);
-      const timer = setInterval(() => write(': keep-alive\n\n'), keepAliveMs);
+      fanout.add(stream);
+      const timer = setInterval(() => fanout.write(stream, ': keep-alive\n\n'), keepAliveMs);
       timer.unref();
       raw.once('close', () => {
-        unsubscribe();
+        fanout.remove(stream);
         clearInterval(timer);
         open.delete(raw);
       });
     },
   );
+  return fanout;
 }

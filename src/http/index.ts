@@ -7,3 +7,7 @@ export { instanceFromJson, nodeFromJson, valueFromJson } from './nodeFromJson.js
 export { FORMAT_NAMES, formatFromName, formatName } from './formatNames.js';
 export { coapCodeText, httpStatusForCoapCode, httpStatusForFailure } from './lwm2mReply.js';
 export { registrationToJson, type RegistrationJson } from './registrationJson.js';
+export type { ApiAccessOptions, GuardRouteConfig } from './apiGuard.js';
+export { hashApiKey, newApiKey, parseApiKeys } from './apiKeys.js';
+export type { EventStreamStats } from './EventFanout.js';
+export { MAX_PAGE_LIMIT } from './clientList.js';

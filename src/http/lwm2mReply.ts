@@ -65,6 +65,17 @@ export function replyFor<R extends ResponseBase>(
   if (res.failure !== undefined) {
     const [status, error] = httpStatusForFailure(res.failure);
     const coap = res.code === 0 ? {} : { coapCode: coapCodeText(res.code) };
+    if (res.failure === 'timeout')
+      // The request may have reached the device and been carried out, its answer lost (issue 12 item 8).
+      return {
+        status,
+        body: {
+          error,
+          ...coap,
+          outcome: 'unknown',
+          message: `${res.diagnostic ?? 'no answer in time'}; whether the device carried out the request is unknown`,
+        },
+      };
     return { status, body: { error, ...coap, message: res.diagnostic ?? error } };
   }
   if (res.code === 0)

@@ -30,11 +30,8 @@ export function lwm2mServerPort(server: Lwm2mServer): ServerPort {
   server.on('registered', replaced);
 
   return {
-    async listRegistrations() {
-      const all: Registration[] = [];
-      for await (const reg of server.registrations()) all.push(reg);
-      return all;
-    },
+    pageRegistrations: (query) => server.config.store.page(query),
+    isAwake: (registration) => server.isAwake(registration),
     getRegistration: (endpoint) => server.getRegistration(endpoint),
     send: (endpoint, request, options) => server.send(endpoint, request, options),
     async startObservation(endpoint, request, options = {}) {

@@ -9,7 +9,13 @@ import { create, del, discover, execute, observe, read, write, writeAttributes }
 import { parseAttributes, validateWriteAttributes } from '../lwm2m/attributes.js';
 import type { ContentResponse, DiscoverResponse } from '../lwm2m/responses.js';
 import type { ModelLookup } from '../model/ObjectModel.js';
-import { clientContext, sendReply, type ClientContext, type CommonQuery } from './clientContext.js';
+import {
+  clientContext,
+  sendReply,
+  withClientState,
+  type ClientContext,
+  type CommonQuery,
+} from './clientContext.js';
 import { formatFromName, formatName } from './formatNames.js';
 import { replyFor } from './lwm2mReply.js';
 import { instanceFromJson, nodeFromJson } from './nodeFromJson.js';
@@ -106,7 +112,12 @@ const discovered = (res: DiscoverResponse): Record<string, unknown> => ({
 });
 
 /** Registers every single-path route on `app` under `/api/clients/:endpoint`. */
-export function registerNodeRoutes(app: FastifyInstance, server: ServerPort, base: string): void {
+export function registerNodeRoutes(
+  app: FastifyInstance,
+  server: ServerPort,
+  base: string,
+  defaultTimeoutMs: number,
+): void {
   const on = (
     method: 'GET' | 'PUT' | 'POST' | 'DELETE',
     suffix: string,
@@ -120,11 +131,19 @@ export function registerNodeRoutes(app: FastifyInstance, server: ServerPort, bas
       app.route<{ Params: Params; Querystring: NodeQuery; Body: unknown }>({
         method,
         url,
+        // Execute arguments may come as text/plain (apiGuard.ts refuses it elsewhere).
+        config: { textBody: method === 'POST' && suffix === '' && depth === 3 },
         schema: { params, ...schema(depth), tags: [suffix === '' ? 'operations' : suffix.slice(1)] },
         handler: async (req: Req, res: FastifyReply) => {
           const path = pathOf(req.params, depth);
-          const ctx = await clientContext(server, req.params['endpoint'] ?? '', req.query, res);
-          if (ctx) sendReply(res, await handler(req, ctx, path));
+          const ctx = await clientContext(
+            server,
+            req.params['endpoint'] ?? '',
+            req.query,
+            res,
+            defaultTimeoutMs,
+          );
+          if (ctx) sendReply(res, withClientState(await handler(req, ctx, path), ctx));
           return res;
         },
       });

@@ -1,6 +1,8 @@
 // Operations endpoints (issue 12 item 12), outside the /api prefix like other exporters:
 // GET /metrics (Prometheus text exposition format 0.0.4), GET /healthz (liveness: the event loop
-// answers) and GET /readyz (readiness: 200, or 503 while draining).
+// answers) and GET /readyz (readiness: 200, or 503 while draining). With API keys configured,
+// /metrics asks for one like the API (Prometheus sends it as a bearer token); the two probes do
+// not (load balancers and orchestrators probe without credentials, and they reveal nothing).
 import type { FastifyPluginAsync } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Readiness } from './Readiness.js';
@@ -44,6 +46,7 @@ export const opsRoutes: FastifyPluginAsync<OpsRoutesOptions> = async (app, o) =>
   app.get(
     '/healthz',
     {
+      config: { public: true },
       schema: {
         summary: 'Liveness: 200 while the process answers',
         tags: ['operations'],
@@ -55,6 +58,7 @@ export const opsRoutes: FastifyPluginAsync<OpsRoutesOptions> = async (app, o) =>
   app.get(
     '/readyz',
     {
+      config: { public: true },
       schema: {
         summary: 'Readiness: 200, or 503 while draining before shutdown',
         tags: ['operations'],

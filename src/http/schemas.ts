@@ -1,5 +1,8 @@
-// OpenAPI 3 / JSON Schema (draft 7, as fastify validates) descriptions of the REST API's inputs and
+// OpenAPI 3.1 / JSON Schema (draft 7, as fastify validates) descriptions of the REST API's inputs and
 // outputs. Responses are serialized with JSON.stringify, so response schemas document and never filter.
+// Schemas with an `$id` are shared: added once to the app (addSharedSchemas), referenced as
+// `{ $ref: 'Name#' }`, and listed under components/schemas of the OpenAPI document.
+import type { FastifyInstance } from 'fastify';
 import { FORMAT_NAMES } from './formatNames.js';
 
 /** A JSON schema object. */
@@ -12,17 +15,20 @@ export const formatQuery: Schema = {
   description: 'Content format asked of (or used towards) the client; the server chooses when absent.',
 };
 
+/** Largest `?timeout=`, seconds. */
+export const MAX_TIMEOUT_S = 300;
+
 /** `?timeout=`: seconds. */
 export const timeoutQuery: Schema = {
   type: 'number',
-  exclusiveMinimum: 0,
-  maximum: 3600,
-  description:
-    "Overall deadline in seconds (fractions allowed), including time queued for a sleeping client. Default: the server's.",
+  minimum: 0.001,
+  maximum: MAX_TIMEOUT_S,
+  description: `Overall deadline in seconds (0.001 to ${MAX_TIMEOUT_S}, fractions allowed), including time queued for a sleeping Queue Mode client. Default 10.`,
 };
 
 /** The error body of every 4xx/5xx. */
 export const errorSchema: Schema = {
+  $id: 'Error',
   type: 'object',
   required: ['error', 'message'],
   properties: {
@@ -36,7 +42,18 @@ export const errorSchema: Schema = {
     },
     message: {
       type: 'string',
-      description: "What went wrong (the client's diagnostic payload when it sent one).",
+      description:
+        "What went wrong, naming the field and the rule for a bad request (the client's diagnostic payload when it sent one).",
+    },
+    outcome: {
+      type: 'string',
+      enum: ['unknown'],
+      description: 'On 504: the request may or may not have been carried out by the device.',
+    },
+    clientState: {
+      type: 'string',
+      enum: ['sleeping'],
+      description: 'The client was asleep (Queue Mode) when the request was made: it waited in its queue.',
     },
   },
 };
@@ -53,6 +70,7 @@ const typeSchema: Schema = {
 
 /** An LwM2M node as JSON (nodeJson.ts); nested nodes have the same shape. */
 export const nodeSchema: Schema = {
+  $id: 'Node',
   type: 'object',
   description:
     'An LwM2M node: object {instances}, instance {resources}, resource {type,value}, multipleResource {type,instances}, resourceInstance {type,value}.',
@@ -72,7 +90,7 @@ export const nodeSchema: Schema = {
 /** A node at its path. */
 export const pathNodeSchema: Schema = {
   type: 'object',
-  properties: { path: { type: 'string', examples: ['/3/0/1'] }, node: nodeSchema },
+  properties: { path: { type: 'string', examples: ['/3/0/1'] }, node: { $ref: 'Node#' } },
 };
 
 /** A write body: a node (kind and id optional, taken from the path), or a bare value on a resource. */
@@ -89,7 +107,7 @@ export const contentReplySchema: Schema = {
     code: { type: 'string', examples: ['2.05'] },
     format: { type: 'string', description: 'Content format the client answered in.' },
     observationId: { type: 'string', description: 'Observe only: the id of the new observation.' },
-    content: nodeSchema,
+    content: { $ref: 'Node#' },
   },
 };
 
@@ -112,6 +130,7 @@ export const codeReplySchema: Schema = {
 
 /** A registration (registrationJson.ts). */
 export const registrationSchema: Schema = {
+  $id: 'Registration',
   type: 'object',
   required: ['endpoint'],
   properties: {
@@ -145,7 +164,27 @@ export const registrationSchema: Schema = {
   },
 };
 
+/** One page of GET /clients (clientList.ts). */
+export const clientPageSchema: Schema = {
+  $id: 'ClientPage',
+  type: 'object',
+  required: ['items', 'total'],
+  properties: {
+    items: { type: 'array', items: { $ref: 'Registration#' } },
+    total: { type: 'integer', description: 'Clients matching the filter, on every page.' },
+    next: { type: 'string', description: 'Cursor of the next page (?cursor=); absent on the last page.' },
+  },
+};
+
+const SHARED: readonly Schema[] = [errorSchema, nodeSchema, registrationSchema, clientPageSchema];
+
+/** Adds the shared schemas to `app` (once per app). */
+export function addSharedSchemas(app: FastifyInstance): void {
+  for (const schema of SHARED)
+    if (app.getSchema(schema['$id'] as string) === undefined) app.addSchema(schema);
+}
+
 /** Standard error responses, to spread into a route's `response`. */
 export function errorResponses(...statuses: number[]): Record<string, Schema> {
-  return Object.fromEntries(statuses.map((s) => [String(s), errorSchema]));
+  return Object.fromEntries(statuses.map((s) => [String(s), { $ref: 'Error#' }]));
 }

@@ -4,6 +4,7 @@
 // (memory now, SQLite and Redis later).
 import type { Registration } from '../lwm2m/Registration.js';
 import type { ObservationRecord, ObservationStore } from './ObservationStore.js';
+import type { RegistrationPage, RegistrationPageQuery } from './RegistrationPage.js';
 
 /** What RegistrationStore.add changed. */
 export interface RegistrationAddResult {
@@ -64,6 +65,12 @@ export interface RegistrationStore {
   getByPeer(peerKey: string): Promise<Registration | undefined>;
   /** Every registration, in no particular order. */
   all(): AsyncIterable<Registration>;
+  /**
+   * One page of the registrations matching `query.filter`, in the stable order of `query.sort`
+   * (ties broken by endpoint name), starting after `query.after`. Never blocks the event loop for
+   * long, whatever the number of registrations (RegistrationPage.ts).
+   */
+  page(query: RegistrationPageQuery): Promise<RegistrationPage>;
   /** Number of registrations. */
   size(): Promise<number>;
   /** The earliest `expiresAt` of any registration that can expire, or undefined. */

@@ -1,5 +1,6 @@
 // Store interfaces and their in-memory implementations (DESIGN.md: store/ layer).
 export * from './RegistrationStore.js';
+export * from './RegistrationPage.js';
 export * from './ObservationStore.js';
 export {
   MemoryRegistrationStore,

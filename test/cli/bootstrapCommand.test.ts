@@ -252,3 +252,21 @@ test('with --http-port, lwm2m bootstrap serves /metrics, /healthz and /readyz (5
     await running.stop();
   }
 });
+
+test('runBootstrap refuses to serve its REST API beyond loopback without API keys, unless --insecure', async () => {
+  const args = ['--server-uri', 'coap://127.0.0.1:5683', '--coap-port', '0', '--coap-address', '127.0.0.1'];
+  const open = [...args, '--http-port', '0', '--http-address', '0.0.0.0'];
+  await assert.rejects(
+    runBootstrap(parseBootstrapArgs(open), captureLog('silent').log),
+    /refusing to serve the REST API on 0\.0\.0\.0 without API keys/,
+  );
+  const captured = captureLog('info');
+  const running = await runBootstrap(parseBootstrapArgs([...open, '--insecure']), captured.log);
+  try {
+    const listening = captured.entries().find((e) => e.msg === 'bootstrap REST API listening');
+    assert.match(String(listening?.['url']), /^http:\/\/[^ ]+:\d+\/api\/bootstrap$/, captured.lines.join(''));
+    assert.equal(listening?.['access'], 'every interface, no API key');
+  } finally {
+    await running.stop();
+  }
+});

@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseServerArgs, runServer } from '../../src/cli/serverCommand.js';
+import { newApiKey } from '../../src/http/apiKeys.js';
 import { CoapEndpoint } from '../../src/coap/CoapEndpoint.js';
 import { Code } from '../../src/coap/CoapMessage.js';
 import { makePeer } from '../../src/transport/Peer.js';
@@ -59,9 +64,9 @@ test('runs server, bootstrap server and REST API: a CoAP registration appears at
     const address = running.http.server.address();
     assert.ok(address && typeof address === 'object');
     const base = `http://127.0.0.1:${address.port}/api`;
-    const clients = (await (await fetch(`${base}/clients`)).json()) as Array<{ endpoint: string }>;
+    const clients = (await (await fetch(`${base}/clients`)).json()) as { items: { endpoint: string }[] };
     assert.deepEqual(
-      clients.map((c) => c.endpoint),
+      clients.items.map((c) => c.endpoint),
       ['cli-test'],
     );
     const configs = (await (await fetch(`${base}/bootstrap/configs`)).json()) as Array<{
@@ -76,5 +81,73 @@ test('runs server, bootstrap server and REST API: a CoAP registration appears at
   } finally {
     await device.close();
     await running.stop();
+  }
+});
+
+test('parses the REST API access flags', () => {
+  const o = parseServerArgs([
+    '--api-keys-file',
+    'keys.txt',
+    '--http-host',
+    'a.example',
+    '--http-host',
+    'b.example',
+    '--http-origin',
+    'https://ui.example',
+    '--insecure',
+  ]);
+  assert.equal(o.apiKeysFile, 'keys.txt');
+  assert.deepEqual(o.httpHost, ['a.example', 'b.example']);
+  assert.deepEqual(o.httpOrigin, ['https://ui.example']);
+  assert.equal(o.insecure, true);
+  assert.equal(parseServerArgs([]).insecure, undefined);
+});
+
+const base = { coapPort: 0, coapAddress: '127.0.0.1', httpPort: 0, logLevel: 'info' } as const;
+
+test('refuses to serve the REST API beyond loopback without API keys, unless --insecure', async () => {
+  await assert.rejects(
+    runServer({ ...base, httpAddress: '0.0.0.0' }, { log: captureLog('silent').log }),
+    /refusing to serve the REST API on 0.0.0.0 without API keys: give --api-keys-file or LWM2M_API_KEYS/,
+  );
+  const captured = captureLog('info');
+  const running = await runServer({ ...base, httpAddress: '0.0.0.0', insecure: true }, { log: captured.log });
+  try {
+    const port = (running.http.server.address() as AddressInfo).port;
+    const entry = captured.entries().find((e) => e.msg === 'REST API listening');
+    assert.match(String(entry?.['url']), new RegExp(`^http://[^ ]+:${port}/api$`), captured.lines.join(''));
+    assert.equal(entry?.['access'], 'every interface, no API key');
+    assert.doesNotMatch(String(entry?.['url']), /0\.0\.0\.0/, 'the URL is one clients can use');
+  } finally {
+    await running.stop();
+  }
+});
+
+test('with a key file, serves beyond loopback and asks every request for a key', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'lwm2m-keys-'));
+  const { token, line } = newApiKey();
+  const file = join(dir, 'keys.txt');
+  await writeFile(file, `# team\n${line}\n`);
+  const captured = captureLog('debug');
+  const running = await runServer(
+    { ...base, httpAddress: '0.0.0.0', apiKeysFile: file },
+    { log: captured.log },
+  );
+  try {
+    const port = (running.http.server.address() as AddressInfo).port;
+    const entry = captured.entries().find((e) => e.msg === 'REST API listening');
+    assert.match(String(entry?.['access']), /1 API key\(s\)/, captured.lines.join(''));
+    const url = `http://127.0.0.1:${port}/api/clients`;
+    assert.equal((await fetch(url)).status, 401);
+    assert.equal((await fetch(url, { headers: { authorization: `Bearer ${token}` } })).status, 200);
+    assert.ok(!captured.lines.join('').includes(token), 'the key is never logged, not even at debug');
+    const ops = (path: string): Promise<number> =>
+      fetch(`http://127.0.0.1:${port}${path}`).then((r) => r.status);
+    assert.equal(await ops('/metrics'), 401, 'metrics need a key like the API');
+    assert.equal(await ops('/healthz'), 200, 'probes need none');
+    assert.equal(await ops('/readyz'), 200);
+  } finally {
+    await running.stop();
+    await rm(dir, { recursive: true, force: true });
   }
 });

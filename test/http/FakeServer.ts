@@ -15,6 +15,8 @@ import type { ResponseBase } from '../../src/lwm2m/responses.js';
 import { createCoreRegistry } from '../../src/model/core/coreModels.js';
 import type { ModelRegistry } from '../../src/model/ModelRegistry.js';
 import type { ModelLookup } from '../../src/model/ObjectModel.js';
+import { pageRegistrations } from '../../src/store/memory/pageRegistrations.js';
+import type { RegistrationPage, RegistrationPageQuery } from '../../src/store/RegistrationPage.js';
 import { makeRegistration } from '../store/storeFixtures.js';
 
 /** A request the fake received. */
@@ -53,6 +55,8 @@ export class FakeServer implements ServerPort {
   readonly cancels: { endpoint: string; target: ObservationTarget; active: boolean }[] = [];
   readonly models: ModelRegistry = createCoreRegistry();
   responder: Responder = succeed;
+  /** Endpoints the fake reports as sleeping Queue Mode clients. */
+  readonly sleeping = new Set<string>();
   /** The server clock, when a test sets one (registration times are on it). */
   now?: () => number;
   private readonly listeners = new Set<(event: ServerEvent) => void>();
@@ -70,8 +74,12 @@ export class FakeServer implements ServerPort {
     return reg;
   }
 
-  async listRegistrations(): Promise<readonly Registration[]> {
-    return [...this.registrations.values()];
+  pageRegistrations(query: RegistrationPageQuery): Promise<RegistrationPage> {
+    return pageRegistrations(this.registrations.values(), query);
+  }
+
+  isAwake(registration: Registration): boolean {
+    return !this.sleeping.has(registration.endpoint);
   }
 
   async getRegistration(endpoint: string): Promise<Registration | undefined> {

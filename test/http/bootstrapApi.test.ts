@@ -157,6 +157,17 @@ describe('bootstrap REST API', () => {
     app = setup().app;
     const res = await app.inject({ method: 'GET', url: '/api/bootstrap/sessions' });
     assert.equal(res.statusCode, 200);
-    assert.deepEqual(res.json(), [session]);
+    const [s] = res.json() as Record<string, unknown>[];
+    // ISO wall-clock times, "c.dd" codes and format names, as everywhere in the API (issue 12 item 10).
+    assert.equal(s!['format'], 'tlv');
+    assert.equal(Date.parse(s!['endedAt'] as string) - Date.parse(s!['startedAt'] as string), 200);
+    assert.deepEqual(s!['failure'], { step: 'delete /0', reason: 'client answered 4.00', code: '4.00' });
+    assert.deepEqual((s!['steps'] as Record<string, unknown>[])[0], {
+      name: 'delete /0',
+      ok: false,
+      code: '4.00',
+      startedAt: s!['startedAt'],
+      durationMs: 200,
+    });
   });
 });

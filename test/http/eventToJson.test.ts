@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventToJson } from '../../src/http/eventToJson.js';
 import { registrationToJson } from '../../src/http/registrationJson.js';
-import { sseFrame } from '../../src/http/events.js';
+import { sseFrame } from '../../src/http/EventFanout.js';
 import { Lwm2mPath } from '../../src/lwm2m/Lwm2mPath.js';
 import { NEVER_EXPIRES } from '../../src/lwm2m/Registration.js';
 import { resource } from '../../src/lwm2m/nodes.js';
@@ -52,7 +52,7 @@ describe('eventToJson', () => {
   });
 
   it('writes one SSE frame whose data line holds the JSON even when values contain newlines', () => {
-    const frame = sseFrame(3, 'send', { endpoint: 'a', text: 'line1\nline2' });
+    const frame = sseFrame(3, 'send', JSON.stringify({ endpoint: 'a', text: 'line1\nline2' }));
     assert.equal(frame, 'id: 3\nevent: send\ndata: {"endpoint":"a","text":"line1\\nline2"}\n\n');
   });
 });

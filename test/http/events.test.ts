@@ -237,6 +237,32 @@ describe('GET /api/events', () => {
     await closed;
     const delivered = received.split('\nevent: updated\n').length - 1;
     assert.ok(delivered < emitted, `${delivered} of ${emitted} events reached the reader`);
+    assert.equal(app!.eventStreams?.dropped, 1, 'the drop is counted');
+  });
+
+  it('serves 200 streams from one subscription, serializing each event once', async () => {
+    const { fake, base } = await start();
+    const { port } = new URL(base);
+    const received = new Array<string>(200).fill('');
+    await Promise.all(
+      received.map(async (_, i) => {
+        const socket = connect(Number(port), '127.0.0.1');
+        sockets.push(socket);
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk: string) => (received[i] += chunk));
+        await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+        socket.write('GET /api/events HTTP/1.1\r\nHost: localhost\r\n\r\n');
+      }),
+    );
+    await waitFor(() => app!.eventStreams?.subscribers === 200, '200 streams');
+    assert.equal(fake.listenerCount, 1);
+    const reg = fake.registrations.get('dev1')!;
+    for (let i = 0; i < 20; i++) fake.emit({ type: 'updated', endpoint: 'dev1', registration: reg });
+    assert.equal(app!.eventStreams?.serialized, 20);
+    await waitFor(
+      () => received.every((text) => text.includes('id: 20\nevent: updated\n')),
+      'every stream to get all 20 events',
+    );
   });
 
   it('ends open streams when the app closes', async () => {

@@ -32,7 +32,9 @@ describe('clients', () => {
     fake.addClient('dev2', '</1/0>,</3/0>,</5>;ver=1.1');
     const res = await app.inject({ method: 'GET', url: '/api/clients' });
     assert.equal(res.statusCode, 200);
-    const list = JSON.parse(res.body) as { endpoint: string; objects: { id: number; version?: string }[] }[];
+    const list = (
+      JSON.parse(res.body) as { items: { endpoint: string; objects: { id: number; version?: string }[] }[] }
+    ).items;
     assert.deepEqual(list.map((c) => c.endpoint).sort(), ['dev1', 'dev2']);
     const dev2 = list.find((c) => c.endpoint === 'dev2')!;
     assert.deepEqual(
@@ -112,11 +114,14 @@ describe('read', () => {
     });
   });
 
-  it('passes ?timeout= in seconds as a deadline in ms', async () => {
+  it('passes ?timeout= in seconds as a deadline in ms, 10 s by default, at most 300 s', async () => {
     await app.inject({ method: 'GET', url: '/api/clients/dev1/3/0/0?timeout=2.5' });
     assert.deepEqual(fake.last.options, { timeoutMs: 2500 });
     await app.inject({ method: 'GET', url: '/api/clients/dev1/3/0/0' });
-    assert.deepEqual(fake.last.options, {});
+    assert.deepEqual(fake.last.options, { timeoutMs: 10_000 });
+    const tooLong = await app.inject({ method: 'GET', url: '/api/clients/dev1/3/0/0?timeout=301' });
+    assert.equal(tooLong.statusCode, 400);
+    assert.match(body(tooLong)['message'] as string, /timeout must be <= 300/);
   });
 });
 

@@ -162,9 +162,30 @@ describe('LwM2M errors and failures', () => {
         payload: { value: 'x' },
       });
       assert.equal(res.statusCode, status);
-      assert.deepEqual(body(res), { error, message: `it was ${failure}` });
+      if (failure === 'timeout')
+        assert.deepEqual(body(res), {
+          error,
+          outcome: 'unknown',
+          message: `it was timeout; whether the device carried out the request is unknown`,
+        });
+      else assert.deepEqual(body(res), { error, message: `it was ${failure}` });
     });
   }
+
+  it('says on a failure that the client was asleep (Queue Mode) and the request waited', async () => {
+    fake.sleeping.add('dev1');
+    try {
+      fake.responder = () => ({ code: 0, ok: false, failure: 'timeout', diagnostic: 'did not wake up' });
+      const res = await app.inject({ method: 'GET', url: '/api/clients/dev1/3/0/1' });
+      assert.equal(res.statusCode, 504);
+      const b = body(res);
+      assert.equal(b['clientState'], 'sleeping');
+      assert.equal(b['outcome'], 'unknown');
+      assert.match(b['message'] as string, /did not wake up.*unknown.*asleep in Queue Mode/);
+    } finally {
+      fake.sleeping.delete('dev1');
+    }
+  });
 
   it('keeps the code of an undecodable success and reports it', async () => {
     fake.responder = () => ({ code: 0x45, ok: false, failure: 'decode', diagnostic: 'bad TLV' });
@@ -197,4 +218,54 @@ describe('LwM2M errors and failures', () => {
     assert.equal(res.statusCode, 404);
     assert.match(body(res)['message'] as string, /no route GET \/nothing\/here/);
   });
+});
+
+describe('one error shape (issue 12 item 10)', () => {
+  it('takes a DELETE with a JSON content type and no body', async () => {
+    const res = await app.inject({
+      method: 'DELETE',
+      url: '/api/clients/dev1/3/0',
+      headers: { 'content-type': 'application/json' },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(fake.last.request.kind, 'delete');
+  });
+
+  const parserErrors: [string, Record<string, string>, string, number, string, RegExp][] = [
+    [
+      'a form body',
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      'a=1',
+      415,
+      'unsupported media type',
+      /content-type "application\/x-www-form-urlencoded" is not accepted here; send application\/json/,
+    ],
+    [
+      'a JSON body that is not JSON',
+      { 'content-type': 'application/json' },
+      '{',
+      400,
+      'bad request',
+      /body: not valid JSON/,
+    ],
+    [
+      'a body over the limit',
+      { 'content-type': 'application/json' },
+      `"${'x'.repeat(1 << 20)}"`,
+      413,
+      'payload too large',
+      /body: larger than the limit/,
+    ],
+  ];
+  for (const [name, headers, payload, status, error, message] of parserErrors)
+    it(`answers ${status} {error, message} to ${name}, with no fastify code`, async () => {
+      const res = await app.inject({ method: 'PUT', url: '/api/clients/dev1/3/0/14', headers, payload });
+      assert.equal(res.statusCode, status);
+      const b = body(res);
+      assert.deepEqual(Object.keys(b).sort(), ['error', 'message']);
+      assert.equal(b['error'], error);
+      assert.match(b['message'] as string, message);
+      assert.doesNotMatch(res.body, /FST_/);
+      assert.equal(fake.sent.length, 0);
+    });
 });

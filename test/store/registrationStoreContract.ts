@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { applyUpdate } from '../../src/lwm2m/registrationRequest.js';
 import type { Registration } from '../../src/lwm2m/Registration.js';
 import { RegistrationConflictError, type RegistrationStore } from '../../src/store/RegistrationStore.js';
+import type { RegistrationPageQuery } from '../../src/store/RegistrationPage.js';
 import { makePeer } from '../../src/transport/Peer.js';
 import {
   comparable as c,
@@ -14,6 +15,19 @@ import {
 } from './storeFixtures.js';
 
 const ids = (regs: readonly (Registration | undefined)[]) => regs.map((r) => r?.id);
+
+/** Every page of `query` (following `next`), as endpoint names per page. */
+async function allPages(store: RegistrationStore, query: RegistrationPageQuery): Promise<string[][]> {
+  const pages: string[][] = [];
+  let after = query.after;
+  for (let guard = 0; guard < 1000; guard++) {
+    const page = await store.page({ ...query, ...(after === undefined ? {} : { after }) });
+    pages.push(page.items.map((r) => r.endpoint));
+    if (page.next === undefined) return pages;
+    after = page.next;
+  }
+  throw new Error('paging did not end');
+}
 
 /** Runs the RegistrationStore contract against stores made by `factory` (one fresh store per test). */
 export function registrationStoreContract(
@@ -227,6 +241,80 @@ export function registrationStoreContract(
       assert.equal(await store.nextExpiry(), undefined);
       assert.deepEqual(await store.removeExpired(Number.MAX_SAFE_INTEGER - 1), []);
       assert.equal(await store.size(), 1);
+    });
+    test('page() walks every registration once, in endpoint order, with a total', async () => {
+      const store = await factory();
+      const names = Array.from({ length: 23 }, (_, i) => `ep${String(i).padStart(2, '0')}`);
+      for (const [i, n] of [...names].reverse().entries())
+        await store.add(reg({ id: `id-${n}`, endpoint: n, port: i + 1 }));
+      const pages = await allPages(store, { limit: 5 });
+      assert.deepEqual(
+        pages.map((p) => p.length),
+        [5, 5, 5, 5, 3],
+      );
+      assert.deepEqual(pages.flat(), names);
+      assert.equal((await store.page({ limit: 5 })).total, 23);
+      const desc = await allPages(store, { limit: 10, descending: true });
+      assert.deepEqual(desc.flat(), [...names].reverse());
+    });
+
+    test('page() sorts by registeredAt or lastUpdate, ties broken by endpoint name', async () => {
+      const store = await factory();
+      await store.add(reg({ id: 'c', endpoint: 'c', now: 1_000, port: 1 }));
+      await store.add(reg({ id: 'a', endpoint: 'a', now: 3_000, port: 2 }));
+      await store.add(reg({ id: 'b', endpoint: 'b', now: 1_000, port: 3 }));
+      await store.update('b', (cur) => applyUpdate(cur, {}, cur.peer, 9_000));
+      assert.deepEqual((await allPages(store, { limit: 2, sort: 'registeredAt' })).flat(), ['b', 'c', 'a']);
+      assert.deepEqual((await allPages(store, { limit: 1, sort: 'lastUpdate' })).flat(), ['c', 'a', 'b']);
+      assert.deepEqual((await allPages(store, { limit: 2, sort: 'lastUpdate', descending: true })).flat(), [
+        'b',
+        'a',
+        'c',
+      ]);
+    });
+
+    test('page() filters by endpoint prefix, object, binding, queue mode and last update', async () => {
+      const store = await factory();
+      await store.add(
+        reg({ id: '1', endpoint: 'meter-1', port: 1, now: 1_000, query: ['b=UQ'], lwm2m: '1.0' }),
+      );
+      await store.add(reg({ id: '2', endpoint: 'meter-2', port: 2, now: 5_000, payload: '</1/0>,</5/0>' }));
+      await store.add(reg({ id: '3', endpoint: 'valve-1', port: 3, now: 9_000, query: ['b=US'] }));
+      const eps = async (filter: RegistrationPageQuery['filter']) => {
+        const page = await store.page({ limit: 10, ...(filter ? { filter } : {}) });
+        assert.equal(page.total, page.items.length);
+        return page.items.map((r) => r.endpoint);
+      };
+      assert.deepEqual(await eps({ endpointPrefix: 'meter-' }), ['meter-1', 'meter-2']);
+      assert.deepEqual(await eps({ objectId: 5 }), ['meter-2']);
+      assert.deepEqual(await eps({ objectId: 3 }), ['meter-1', 'valve-1']);
+      assert.deepEqual(await eps({ binding: 'S' }), ['valve-1']);
+      assert.deepEqual(await eps({ binding: 'U' }), ['meter-1', 'meter-2', 'valve-1']);
+      assert.deepEqual(await eps({ queueMode: true }), ['meter-1']);
+      assert.deepEqual(await eps({ queueMode: false }), ['meter-2', 'valve-1']);
+      assert.deepEqual(await eps({ lastUpdateFrom: 5_000 }), ['meter-2', 'valve-1']);
+      assert.deepEqual(await eps({ lastUpdateBefore: 5_000 }), ['meter-1']);
+      assert.deepEqual(await eps({ endpointPrefix: 'meter-', lastUpdateFrom: 2_000, objectId: 1 }), [
+        'meter-2',
+      ]);
+      assert.deepEqual(await eps({ endpointPrefix: 'pump' }), []);
+    });
+
+    test('a cursor survives registrations added and removed between pages', async () => {
+      const store = await factory();
+      for (const [i, n] of ['a', 'c', 'e', 'g'].entries())
+        await store.add(reg({ id: n, endpoint: n, port: i + 1 }));
+      const first = await store.page({ limit: 2 });
+      assert.deepEqual(
+        first.items.map((r) => r.endpoint),
+        ['a', 'c'],
+      );
+      assert.ok(first.next);
+      await store.remove('c');
+      await store.add(reg({ id: 'b', endpoint: 'b', port: 10 }));
+      await store.add(reg({ id: 'd', endpoint: 'd', port: 11 }));
+      const rest = await allPages(store, { limit: 2, after: first.next });
+      assert.deepEqual(rest.flat(), ['d', 'e', 'g']);
     });
   });
 }

@@ -13,7 +13,9 @@ import {
   type RegistrationUpdater,
   type RegistrationUpdateResult,
 } from '../RegistrationStore.js';
+import type { RegistrationPage, RegistrationPageQuery } from '../RegistrationPage.js';
 import { ExpiryHeap } from './ExpiryHeap.js';
+import { pageRegistrations } from './pageRegistrations.js';
 import { MemoryObservationStore } from './MemoryObservationStore.js';
 
 /** Options of MemoryRegistrationStore. */
@@ -85,6 +87,10 @@ export class MemoryRegistrationStore implements RegistrationStore {
   async *all(): AsyncIterable<Registration> {
     // A snapshot, so callers may remove registrations while iterating.
     for (const reg of [...this.byId.values()]) yield reg;
+  }
+
+  page(query: RegistrationPageQuery): Promise<RegistrationPage> {
+    return pageRegistrations(this.byId.values(), query);
   }
 
   async size(): Promise<number> {
