@@ -40,6 +40,7 @@ import {
   type HttpAccessCliOptions,
 } from './httpAccess.js';
 import type { AddressInfo } from 'node:net';
+import { COMMAND_SUMMARIES } from './commandSummaries.js';
 
 /** The options of `lwm2m bootstrap`, checked. */
 export interface BootstrapCliOptions extends HttpAccessCliOptions {
@@ -285,7 +286,7 @@ export async function runBootstrap(
 /** The `lwm2m bootstrap` command, to add to the program. */
 export function bootstrapCommand(): Command {
   return withOptions(new Command('bootstrap'))
-    .description('run an LwM2M Bootstrap-Server')
+    .description(COMMAND_SUMMARIES.bootstrap)
     .action((_raw: unknown, cmd: Command) =>
       serveUntilSignal('bootstrap', async () => runBootstrap(settingsOf(cmd, process.env))),
     );

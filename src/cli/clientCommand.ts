@@ -7,6 +7,7 @@ import type { LogLine } from './clientLog.js';
 import { logFormatOption } from './cliOptions.js';
 import { createLogger, LOG_FORMATS, type LogFormat } from './logger.js';
 import { startSimulatedDevice, type SimulatedDeviceOptions } from './simulatedDevice.js';
+import { COMMAND_SUMMARIES } from './commandSummaries.js';
 
 /** `--format` names and their content-format numbers. */
 export const FORMAT_NAMES: Readonly<Record<string, number>> = {
@@ -105,7 +106,7 @@ function pinoLines(format: LogFormat): { info: LogLine; error: LogLine } {
 /** The `client` command for the `lwm2m` program; `log` replaces the pino log (tests). */
 export function clientCommand(run: ClientRunner = runUntilSignal, log?: LogLine): Command {
   return new Command('client')
-    .description('run a simulated LwM2M device and log what servers do to it')
+    .description(COMMAND_SUMMARIES.client)
     .requiredOption('--endpoint <name>', 'Endpoint Client Name')
     .option('--server <uri>', 'LwM2M Server URI, coap://HOST:PORT', serverUri)
     .option(

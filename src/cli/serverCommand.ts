@@ -41,6 +41,7 @@ import {
   type HttpAccessCliOptions,
 } from './httpAccess.js';
 import type { AddressInfo } from 'node:net';
+import { COMMAND_SUMMARIES } from './commandSummaries.js';
 
 export type { LogLevel } from './logger.js';
 
@@ -264,7 +265,7 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
 /** The `lwm2m server` command, to add to the program. */
 export function serverCommand(): Command {
   return withOptions(new Command('server'))
-    .description('run an LwM2M server with its REST API (and a Bootstrap-Server with --bootstrap-port)')
+    .description(COMMAND_SUMMARIES.server)
     .action((_raw: unknown, cmd: Command) =>
       serveUntilSignal('server', () => runServer(settingsOf(cmd, process.env))),
     );

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Packaging check (issue 12 item 15): `npm pack` gives a package that works when installed
+# elsewhere, without this repository's dev dependencies: the bin runs from dist/ (built by
+# prepack), `lwm2m --version` answers quickly, the library imports, and `lwm2m server` starts.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+tarball=$(npm pack --silent --pack-destination "$work" | tail -n 1)
+echo "packed $tarball ($(du -k "$work/$tarball" | cut -f1) KiB)"
+cd "$work"
+npm init -y >/dev/null
+npm install --silent --no-audit --no-fund "./$tarball"
+bin=node_modules/.bin/lwm2m
+want=$(node -p "require('$root/package.json').version")
+
+# --version loads no command: the best of three runs must stay under a second.
+best=999999
+for _ in 1 2 3; do
+  t0=$(date +%s%N)
+  got=$("$bin" --version)
+  t1=$(date +%s%N)
+  ms=$(((t1 - t0) / 1000000))
+  ((ms < best)) && best=$ms
+  [ "$got" = "$want" ] || { echo "lwm2m --version printed '$got', not $want" >&2; exit 1; }
+done
+echo "lwm2m --version: $want in $best ms (best of 3)"
+((best < 1000)) || { echo "lwm2m --version took $best ms (limit 1000)" >&2; exit 1; }
+
+"$bin" server --help >/dev/null
+node --input-type=module -e "
+  const m = await import('lwm2m-ts');
+  for (const name of ['Lwm2mServer', 'Lwm2mClient', 'BootstrapServer'])
+    if (typeof m[name] !== 'function') throw new Error('lwm2m-ts does not export ' + name);
+  const c = await import('lwm2m-ts/client');
+  if (typeof c.Lwm2mClient !== 'function') throw new Error('lwm2m-ts/client does not export Lwm2mClient');
+"
+echo "library exports: ok"
+
+# The server starts from the installed package (its runtime dependencies are all declared).
+log="$work/server.log"
+"$bin" server --coap-port 0 --http-port 0 --coap-address 127.0.0.1 --log-format json >"$log" 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do
+  grep -q 'REST API listening' "$log" && break
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.1
+done
+kill "$pid" 2>/dev/null || true
+wait "$pid" 2>/dev/null || true
+grep -q 'REST API listening' "$log" || { echo "lwm2m server did not start:" >&2; cat "$log" >&2; exit 1; }
+echo "lwm2m server from the installed package: started"
