@@ -57,6 +57,7 @@ export function registerEventRoutes(
     (buffered) => app.log.warn({ buffered, dropped: fanout.dropped }, 'dropping a slow event-stream reader'),
   );
   app.addHook('preClose', (done) => {
+    fanout.flush();
     for (const raw of open) raw.end();
     done();
   });

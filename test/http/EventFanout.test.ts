@@ -25,7 +25,8 @@ class MemoryStream implements EventSubscriber {
   }
 }
 
-function setup(maxBuffered = 1 << 20) {
+/** `now` writes what is due at once (one write per chunk); `manual` waits for fanout.flush(). */
+function setup(maxBuffered = 1 << 20, flushing: 'now' | 'manual' = 'now') {
   const fake = new FakeServer();
   const reg = fake.addClient('dev1');
   let serialized = 0;
@@ -36,6 +37,8 @@ function setup(maxBuffered = 1 << 20) {
       return JSON.stringify({ endpoint: e.endpoint });
     },
     maxBuffered,
+    undefined,
+    flushing === 'now' ? (flush) => flush() : () => undefined,
   );
   const updated = (endpoint = 'dev1'): ServerEvent => ({ type: 'updated', endpoint, registration: reg });
   return { fake, fanout, updated, serializations: () => serialized };
@@ -53,6 +56,36 @@ describe('EventFanout', () => {
     for (const s of streams) assert.equal(s.frames.length, 50);
     assert.equal(streams[0]!.frames[49], 'id: 50\nevent: updated\ndata: {"endpoint":"dev1"}\n\n');
     assert.ok(streams.every((s) => s.frames[7] === streams[0]!.frames[7]));
+  });
+
+  it('coalesces: 50 events reach each of 200 streams in one write per flush', () => {
+    const { fake, fanout, updated, serializations } = setup(1 << 20, 'manual');
+    const streams = Array.from({ length: 200 }, () => new MemoryStream());
+    for (const s of streams) fanout.add(s);
+    for (let i = 0; i < 50; i++) fake.emit(updated());
+    assert.equal(serializations(), 50);
+    assert.ok(
+      streams.every((s) => s.frames.length === 0),
+      'nothing written before the flush',
+    );
+    fanout.flush();
+    for (const s of streams) assert.equal(s.frames.length, 1, 'one write per stream');
+    const frames = streams[0]!.frames[0]!.split('\n\n').filter((f) => f !== '');
+    assert.equal(frames.length, 50);
+    assert.equal(frames[49], 'id: 50\nevent: updated\ndata: {"endpoint":"dev1"}');
+    fake.emit(updated());
+    fanout.flush();
+    assert.equal(streams[0]!.frames.length, 2, 'the next window is a new write');
+  });
+
+  it('counts queued bytes toward the bound: a stream is dropped before its flush', () => {
+    const { fake, fanout, updated } = setup(100, 'manual');
+    const s = new MemoryStream();
+    fanout.add(s);
+    for (let i = 0; i < 5 && !s.dropped; i++) fake.emit(updated());
+    assert.equal(s.dropped, true, 'dropped while its frames were still queued');
+    fanout.flush();
+    assert.equal(s.frames.length, 0, 'nothing queued for a dropped stream is written');
   });
 
   it('does not serialize an event that no stream wants', () => {
