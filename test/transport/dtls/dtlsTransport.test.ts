@@ -4,6 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DtlsTransport, type DtlsTransportOptions } from '../../../src/transport/dtls/DtlsTransport.js';
+import { MemoryNetwork, flush } from '../../support/MemoryTransport.js';
+import { ManualClock } from '../../support/ManualClock.js';
 import { UdpTransport } from '../../../src/transport/udp/UdpTransport.js';
 import { makePeer, type Peer } from '../../../src/transport/Peer.js';
 
@@ -52,6 +54,149 @@ test('client and server handshake over UDP and exchange data both ways', async (
     assert.equal(client.stats.handshakesCompleted, 1);
     assert.equal(server.stats.helloVerifyRequests, 1);
     assert.ok(server.maxDatagramSize === 1152 - 29);
+  } finally {
+    await client.close();
+    await server.close();
+  }
+});
+
+/** A server and a client DtlsTransport on a MemoryNetwork, both on `clock`. */
+function memoryPair(
+  clock: ManualClock,
+  clientPsk = { identity: 'id1', key: KEY },
+): { net: MemoryNetwork; server: DtlsTransport; client: DtlsTransport; serverPeer: Peer } {
+  const net = new MemoryNetwork();
+  const server = new DtlsTransport(net.bind('10.0.0.1', 5684), {
+    role: 'server',
+    clock,
+    pskFor: async (identity) => (identity === 'id1' ? KEY : undefined),
+    handshakeTimeoutMs: 30_000,
+  });
+  const client = new DtlsTransport(net.bind('10.0.0.2', 40000), {
+    role: 'client',
+    clock,
+    psk: clientPsk,
+    handshakeTimeoutMs: 30_000,
+  });
+  return { net, server, client, serverPeer: makePeer('10.0.0.1', 5684) };
+}
+
+/** Advances the clock step by step, letting deliveries and promise callbacks run. */
+async function runFor(clock: ManualClock, ms: number, step = 250): Promise<void> {
+  for (let t = 0; t < ms; t += step) {
+    await flush(4);
+    clock.advance(step);
+  }
+  await flush(4);
+}
+
+test('a wrong key fails the handshake on both sides and leaves no state', async () => {
+  const clock = new ManualClock();
+  const { server, client, serverPeer } = memoryPair(clock, {
+    identity: 'id1',
+    key: Buffer.from('00', 'hex'),
+  });
+  try {
+    const sent = client.send(serverPeer, bytes('never'));
+    const outcome = sent.then(
+      () => 'sent',
+      (e: Error & { code?: string }) => e.code,
+    );
+    let delivered = 0;
+    server.onDatagram(() => delivered++);
+    await runFor(clock, 70_000, 1000);
+    assert.equal(await outcome, 'DTLS_HANDSHAKE_FAILED');
+    assert.equal(delivered, 0);
+    assert.equal(server.handshakesInProgress, 0);
+    assert.equal(server.connectionCount, 0);
+    assert.equal(client.handshakesInProgress, 0);
+    assert.equal(client.connectionCount, 0);
+    assert.equal(clock.pendingTimers, 0, 'every retransmission and deadline timer is gone');
+  } finally {
+    await client.close();
+    await server.close();
+  }
+});
+
+test('an unknown identity gets a fatal alert at once and leaves no state', async () => {
+  const clock = new ManualClock();
+  const { server, client, serverPeer } = memoryPair(clock, { identity: 'nobody', key: KEY });
+  try {
+    const outcome = client.send(serverPeer, bytes('never')).then(
+      () => 'sent',
+      (e: Error) => e.message,
+    );
+    await runFor(clock, 0);
+    await flush(10);
+    assert.match(await outcome, /alert 115/); // unknown_psk_identity (RFC 4279 section 2)
+    assert.equal(server.handshakesInProgress, 0);
+    assert.equal(server.connectionCount, 0);
+    assert.equal(server.stats.handshakesFailed, 1);
+  } finally {
+    await client.close();
+    await server.close();
+  }
+});
+
+test('the handshake completes and data flows through a network that drops and duplicates', async () => {
+  const clock = new ManualClock();
+  const { net, server, client, serverPeer } = memoryPair(clock);
+  let n = 0;
+  // drop every third datagram and duplicate every fourth, in both directions
+  net.fate = () => (++n % 3 === 0 ? 'drop' : n % 4 === 0 ? 'duplicate' : 'deliver');
+  try {
+    const got: string[] = [];
+    server.onDatagram((b, peer) => {
+      got.push(text(b));
+      void server.send(peer, bytes(`echo ${text(b)}`)).catch(() => undefined);
+    });
+    const echoes: string[] = [];
+    client.onDatagram((b) => echoes.push(text(b)));
+    const sent = client.send(serverPeer, bytes('one'));
+    await runFor(clock, 20_000);
+    await sent;
+    for (const m of ['two', 'three', 'four', 'five', 'six']) await client.send(serverPeer, bytes(m));
+    await runFor(clock, 1000);
+    // application data is not retransmitted by DTLS: some of it is lost, the rest arrives once
+    assert.ok(got.length >= 3, `delivered: ${got.join(',')}`);
+    assert.ok(n > 8, 'the network really dropped and duplicated');
+    assert.equal(new Set(got).size, got.length, 'no datagram delivered twice (replay window)');
+    assert.ok(echoes.length > 0);
+    assert.equal(server.connectionCount, 1);
+    assert.equal(client.connectionCount, 1);
+  } finally {
+    await client.close();
+    await server.close();
+  }
+});
+
+test('close sends close_notify and the peer forgets the connection', async () => {
+  const clock = new ManualClock();
+  const { server, client, serverPeer } = memoryPair(clock);
+  try {
+    const sent = client.send(serverPeer, bytes('hi'));
+    await runFor(clock, 1000);
+    await sent;
+    assert.equal(server.connectionCount, 1);
+    await client.close();
+    await flush(5);
+    assert.equal(server.connectionCount, 0);
+  } finally {
+    await client.close();
+    await server.close();
+  }
+});
+
+test('the server role never starts a handshake, and refuses a send under another identity', async () => {
+  const clock = new ManualClock();
+  const { server, client, serverPeer } = memoryPair(clock);
+  try {
+    await assert.rejects(server.send(makePeer('10.0.0.9', 1), bytes('x')), { code: 'DTLS_NO_CONNECTION' });
+    const sent = client.send(serverPeer, bytes('hi'));
+    await runFor(clock, 1000);
+    await sent;
+    const other = makePeer('10.0.0.2', 40000, { kind: 'psk', identity: 'someone-else' });
+    await assert.rejects(server.send(other, bytes('x')), { code: 'DTLS_IDENTITY_MISMATCH' });
   } finally {
     await client.close();
     await server.close();
