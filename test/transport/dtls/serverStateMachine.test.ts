@@ -59,8 +59,8 @@ class Script {
   readonly keys = new EpochKeys('client');
   readonly transcript = new TranscriptHash();
   readonly random = randomBytes(32);
-  serverRandom = new Uint8Array(32);
-  master = new Uint8Array(48);
+  serverRandom: Uint8Array = new Uint8Array(32);
+  master: Uint8Array = new Uint8Array(48);
   constructor(
     private readonly raw: MemoryTransport,
     private readonly inbox: Uint8Array[],
