@@ -81,6 +81,16 @@ function memoryPair(
   return { net, server, client, serverPeer: makePeer('10.0.0.1', 5684) };
 }
 
+/** Tracks a promise so a test asserts its outcome instead of hanging on it (the clock is manual). */
+function track(p: Promise<void>): { state: string } {
+  const t = { state: 'pending' };
+  p.then(
+    () => (t.state = 'sent'),
+    (e: Error) => (t.state = e.message),
+  );
+  return t;
+}
+
 /** Advances the clock step by step, letting deliveries and promise callbacks run. */
 async function runFor(clock: ManualClock, ms: number, step = 250): Promise<void> {
   for (let t = 0; t < ms; t += step) {
@@ -152,9 +162,9 @@ test('the handshake completes and data flows through a network that drops and du
     });
     const echoes: string[] = [];
     client.onDatagram((b) => echoes.push(text(b)));
-    const sent = client.send(serverPeer, bytes('one'));
+    const sent = track(client.send(serverPeer, bytes('one')));
     await runFor(clock, 20_000);
-    await sent;
+    assert.equal(sent.state, 'sent');
     for (const m of ['two', 'three', 'four', 'five', 'six']) await client.send(serverPeer, bytes(m));
     await runFor(clock, 1000);
     // application data is not retransmitted by DTLS: some of it is lost, the rest arrives once
@@ -174,9 +184,9 @@ test('close sends close_notify and the peer forgets the connection', async () =>
   const clock = new ManualClock();
   const { server, client, serverPeer } = memoryPair(clock);
   try {
-    const sent = client.send(serverPeer, bytes('hi'));
+    const sent = track(client.send(serverPeer, bytes('hi')));
     await runFor(clock, 1000);
-    await sent;
+    assert.equal(sent.state, 'sent');
     assert.equal(server.connectionCount, 1);
     await client.close();
     await flush(5);
@@ -192,11 +202,43 @@ test('the server role never starts a handshake, and refuses a send under another
   const { server, client, serverPeer } = memoryPair(clock);
   try {
     await assert.rejects(server.send(makePeer('10.0.0.9', 1), bytes('x')), { code: 'DTLS_NO_CONNECTION' });
-    const sent = client.send(serverPeer, bytes('hi'));
+    const sent = track(client.send(serverPeer, bytes('hi')));
     await runFor(clock, 1000);
-    await sent;
+    assert.equal(sent.state, 'sent');
     const other = makePeer('10.0.0.2', 40000, { kind: 'psk', identity: 'someone-else' });
     await assert.rejects(server.send(other, bytes('x')), { code: 'DTLS_IDENTITY_MISMATCH' });
+  } finally {
+    await client.close();
+    await server.close();
+  }
+});
+
+test('lost server flights are recovered by the client retransmitting (RFC 6347 4.2.4)', async () => {
+  const clock = new ManualClock();
+  const { net, server, client, serverPeer } = memoryPair(clock);
+  const dropped: number[] = [];
+  // drop the server's first ServerHello flight and its first final flight (CCS + Finished)
+  net.fate = (d) => {
+    if (d.from.port !== 5684) return 'deliver';
+    const first = d.bytes[0]!;
+    const isServerHello = first === 22 && d.bytes[13] === 2;
+    if ((isServerHello || first === 20) && !dropped.includes(first)) {
+      dropped.push(first);
+      return 'drop';
+    }
+    return 'deliver';
+  };
+  try {
+    const got: string[] = [];
+    server.onDatagram((b) => got.push(text(b)));
+    const sent = track(client.send(serverPeer, bytes('after two losses')));
+    await runFor(clock, 10_000);
+    assert.equal(sent.state, 'sent');
+    await flush(4);
+    assert.deepEqual(dropped, [22, 20]);
+    assert.deepEqual(got, ['after two losses']);
+    assert.equal(client.stats.handshakesCompleted, 1);
+    assert.equal(server.stats.handshakesCompleted, 1);
   } finally {
     await client.close();
     await server.close();
