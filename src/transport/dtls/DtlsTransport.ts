@@ -20,7 +20,7 @@ import { randomBytes } from 'node:crypto';
 import type { DatagramHandler, DatagramTransport } from '../DatagramTransport.js';
 import { makePeer, type Peer, type PeerIdentity } from '../Peer.js';
 import { CookieJar } from './cookie/CookieJar.js';
-import { gateClientHello, startsWithClientHello } from './connection/ClientHelloGate.js';
+import { clientHelloRandom, gateClientHello, startsWithClientHello } from './connection/ClientHelloGate.js';
 import { ConnectionTable } from './connection/ConnectionTable.js';
 import { DtlsConnection } from './connection/DtlsConnection.js';
 import { systemDtlsClock, type DtlsClock, type DtlsTimer } from './DtlsClock.js';
@@ -242,11 +242,14 @@ export class DtlsTransport implements DatagramTransport {
       return;
     }
     const pending = this.handshakes.get(from.key);
-    if (pending) {
+    const hello = this.options.role === 'server' && startsWithClientHello(records);
+    // a ClientHello with another random than the pending handshake's is a client that started
+    // over (it restarted): it goes through the gate; a repeat of the same one is a retransmission
+    if (pending && !(hello && !sameRandom(pending.handshake, records[0]!))) {
       for (const r of records) pending.handshake.receive(r);
       return;
     }
-    if (this.options.role === 'server' && startsWithClientHello(records)) {
+    if (hello) {
       // a new handshake from this address (first contact, or a client that restarted: its old
       // connection stays until the new one completes)
       this.onClientHello(records, bytes.length, from);
@@ -294,6 +297,8 @@ export class DtlsTransport implements DatagramTransport {
       decision.messageSeq,
       decision.recordSeq,
     );
+    const previous = this.handshakes.get(from.key);
+    if (previous) this.dropHandshake(from.key, previous, 'the client started a new handshake');
     this.register(from.key, from, handshake);
     handshake.start();
     for (const r of records.slice(1)) handshake.receive(r);
@@ -421,6 +426,12 @@ export class DtlsTransport implements DatagramTransport {
         return;
     }
   }
+}
+
+/** True when `record` (a ClientHello) carries the random of the server handshake `h`. */
+function sameRandom(h: HandshakeBase, record: DtlsRecord): boolean {
+  const random = clientHelloRandom(record);
+  return h instanceof ServerHandshake && random !== undefined && Buffer.compare(random, h.clientRandom) === 0;
 }
 
 /** True when two identities are the same PSK identity (other kinds: not produced here yet). */

@@ -202,3 +202,15 @@ test('application data in epoch 1 before Finished: unexpected_message, nothing d
   assert.equal(server.connectionCount, 0);
   await server.close();
 });
+
+test('a client that starts over mid-handshake gets a new handshake, not the stale one', async () => {
+  const { server, raw, inbox } = setup();
+  const first = new Script(raw, inbox);
+  await first.toServerHelloDone();
+  assert.equal(server.handshakesInProgress, 1);
+  // same address, new random (the device rebooted): cookie exchange and ServerHello again
+  const second = new Script(raw, inbox);
+  await second.toServerHelloDone();
+  assert.equal(server.handshakesInProgress, 1);
+  await server.close();
+});

@@ -16,6 +16,7 @@ import { decodeClientHello, type ClientHello } from '../handshake/messages/Clien
 import {
   decodeHandshakeFragments,
   encodeHandshakeMessage,
+  HANDSHAKE_HEADER_LENGTH,
   HandshakeType,
   isWholeMessage,
 } from '../handshake/messages/HandshakeHeader.js';
@@ -47,6 +48,12 @@ export function startsWithClientHello(records: readonly DtlsRecord[]): boolean {
     r.fragment.length > 0 &&
     r.fragment[0] === HandshakeType.clientHello
   );
+}
+
+/** The random of the ClientHello starting `record` (12-byte header, 2-byte version), if long enough. */
+export function clientHelloRandom(record: DtlsRecord): Uint8Array | undefined {
+  const at = HANDSHAKE_HEADER_LENGTH + 2;
+  return record.fragment.length >= at + 32 ? record.fragment.subarray(at, at + 32) : undefined;
 }
 
 /** Decides statelessly about a datagram (`size` bytes, already split into `records`). */
