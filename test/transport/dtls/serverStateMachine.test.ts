@@ -34,24 +34,28 @@ const KEY = Buffer.from('73656372657450534b', 'hex');
 const SERVER = makePeer('10.0.0.1', 5684);
 
 /** Our server and a raw scripted client on one memory network. */
-function setup(): {
+function setup(options: { maxHandshakes?: number; handshakeTimeoutMs?: number } = {}): {
   server: DtlsTransport;
   raw: MemoryTransport;
   inbox: Uint8Array[];
   delivered: Uint8Array[];
+  clock: ManualClock;
+  net: MemoryNetwork;
 } {
   const net = new MemoryNetwork();
+  const clock = new ManualClock();
   const server = new DtlsTransport(net.bind(SERVER.address, SERVER.port), {
     role: 'server',
-    clock: new ManualClock(),
+    clock,
     pskFor: (identity) => (identity === 'id1' ? KEY : undefined),
+    ...options,
   });
   const delivered: Uint8Array[] = [];
   server.onDatagram((b) => delivered.push(b));
   const raw = net.bind('10.0.0.66', 40000);
   const inbox: Uint8Array[] = [];
   raw.onDatagram((b) => inbox.push(b));
-  return { server, raw, inbox, delivered };
+  return { server, raw, inbox, delivered, clock, net };
 }
 
 /** The scripted client's record state and transcript. */
@@ -212,5 +216,23 @@ test('a client that starts over mid-handshake gets a new handshake, not the stal
   const second = new Script(raw, inbox);
   await second.toServerHelloDone();
   assert.equal(server.handshakesInProgress, 1);
+  await server.close();
+});
+
+test('handshakes in progress are capped and expire at their deadline', async () => {
+  const { server, net, clock } = setup({ maxHandshakes: 2, handshakeTimeoutMs: 5_000 });
+  const scripts = [1, 2, 3].map((i) => {
+    const raw = net.bind('10.0.0.66', 40000 + i);
+    const inbox: Uint8Array[] = [];
+    raw.onDatagram((b) => inbox.push(b));
+    return new Script(raw, inbox);
+  });
+  await scripts[0]!.toServerHelloDone();
+  await scripts[1]!.toServerHelloDone();
+  await assert.rejects(scripts[2]!.toServerHelloDone()); // cookie answered, then no ServerHello
+  assert.equal(server.handshakesInProgress, 2);
+  clock.advance(5_000);
+  assert.equal(server.handshakesInProgress, 0);
+  assert.equal(clock.pendingTimers, 0);
   await server.close();
 });
