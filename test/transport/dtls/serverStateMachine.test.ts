@@ -236,3 +236,35 @@ test('handshakes in progress are capped and expire at their deadline', async () 
   assert.equal(clock.pendingTimers, 0);
   await server.close();
 });
+
+test('a renegotiation attempt on an established connection gets a no_renegotiation warning', async () => {
+  const { server, raw, inbox, delivered } = setup();
+  const s = new Script(raw, inbox);
+  await s.toServerHelloDone();
+  const cke = s.keyExchange();
+  const ccs = s.keys.seal(0, ContentType.changeCipherSpec, Uint8Array.of(1));
+  const verifyData = finishedVerifyData(s.master, 'client', s.transcript.digest());
+  s.keys.activateWrite();
+  const finished = encodeHandshakeMessage(HandshakeType.finished, 3, verifyData);
+  await s.send(cke, ccs, s.keys.seal(1, ContentType.handshake, finished));
+  assert.equal(server.connectionCount, 1);
+  s.keys.activateRead();
+  inbox.splice(0);
+  // RFC 5746 4.2 / RFC 5246 7.2.2: a ClientHello under the established keys is refused, with a warning
+  await s.send(s.keys.seal(1, ContentType.handshake, s.hello(new Uint8Array(0), 4)));
+  const alerts = inbox
+    .splice(0)
+    .flatMap((d) => decodeDatagram(d))
+    .map((r) => s.keys.open(r))
+    .filter((o) => o?.type === ContentType.alert)
+    .map((o) => [...o!.content]);
+  assert.deepEqual(alerts, [[1, 100]]);
+  // the connection is still there and carries data
+  await s.send(s.keys.seal(1, ContentType.applicationData, Buffer.from('still here')));
+  assert.deepEqual(
+    delivered.map((b) => Buffer.from(b).toString()),
+    ['still here'],
+  );
+  assert.equal(server.connectionCount, 1);
+  await server.close();
+});
