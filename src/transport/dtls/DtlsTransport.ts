@@ -40,6 +40,7 @@ import {
 } from './handshake/alerts.js';
 import { ClientHandshake } from './handshake/ClientHandshake.js';
 import type { HandshakeBase, HandshakeContext } from './handshake/HandshakeBase.js';
+import { HandshakeType } from './handshake/messages/HandshakeHeader.js';
 import { ServerHandshake } from './handshake/ServerHandshake.js';
 import { ContentType, decodeDatagram, RECORD_HEADER_LENGTH, type DtlsRecord } from './record/RecordCodec.js';
 import { DEFAULT_CIPHER_SUITES } from './suites.js';
@@ -369,11 +370,20 @@ export class DtlsTransport implements DatagramTransport {
           void this.sendAlert(conn, AlertLevel.warning, AlertDescription.closeNotify); // RFC 5246 7.2.1
         return;
       }
-      case ContentType.handshake:
-        if (conn.retained) conn.retained.receiveOpened(opened, 1);
-        // renegotiation (RFC 5746 4.2 / 5246 7.2.2): refused with a warning
-        else void this.sendAlert(conn, AlertLevel.warning, AlertDescription.noRenegotiation);
+      case ContentType.handshake: {
+        if (conn.retained) {
+          conn.retained.receiveOpened(opened, 1);
+          return;
+        }
+        // renegotiation (RFC 5746 4.2 / 5246 7.2.2), a ClientHello to a server or a HelloRequest
+        // to a client, is refused with a warning; anything else (a late repeat of the peer's
+        // final flight) is dropped silently
+        const renegotiation =
+          this.options.role === 'server' ? HandshakeType.clientHello : HandshakeType.helloRequest;
+        if (opened.content[0] === renegotiation)
+          void this.sendAlert(conn, AlertLevel.warning, AlertDescription.noRenegotiation);
         return;
+      }
       default:
         return;
     }

@@ -244,3 +244,19 @@ test('lost server flights are recovered by the client retransmitting (RFC 6347 4
     await server.close();
   }
 });
+
+test("a duplicate of the server's final flight is dropped silently by the established client", async () => {
+  const clock = new ManualClock();
+  const { net, server, client, serverPeer } = memoryPair(clock);
+  net.fate = (d) => (d.from.port === 5684 && d.bytes[0] === 20 ? 'duplicate' : 'deliver');
+  try {
+    const sent = track(client.send(serverPeer, bytes('hi')));
+    await runFor(clock, 1000);
+    assert.equal(sent.state, 'sent');
+    const alertsFromClient = net.log.filter((d) => d.from.port === 40000 && d.bytes[0] === 21);
+    assert.deepEqual(alertsFromClient, [], 'no alert for a repeated Finished');
+  } finally {
+    await client.close();
+    await server.close();
+  }
+});
