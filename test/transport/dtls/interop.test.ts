@@ -1,10 +1,13 @@
 // Interop of DtlsTransport with independent DTLS 1.2 implementations (research/dtls.md section
 // 5, T1/T1c): our server with `openssl s_client` and `gnutls-cli --udp`, our client with
-// `openssl s_server -listen` (which sends a HelloVerifyRequest). PSK 73656372657450534b, identity
+// `openssl s_server -listen` (which sends a HelloVerifyRequest) and `gnutls-serv --udp --echo`. PSK 73656372657450534b, identity
 // id1, TLS_PSK_WITH_AES_128_CCM_8. Every child process is bounded by a timeout and killed in finally.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DtlsTransport } from '../../../src/transport/dtls/DtlsTransport.js';
 import { UdpTransport } from '../../../src/transport/udp/UdpTransport.js';
 import { makePeer, type Peer } from '../../../src/transport/Peer.js';
@@ -16,6 +19,7 @@ const KEY = Buffer.from(PSK_HEX, 'hex');
 const CHILD_TIMEOUT_MS = 30_000;
 const openssl = requirePeer('openssl', 'openssl');
 const gnutls = requirePeer('gnutls-cli', 'gnutls-bin');
+const gnutlsServer = requirePeer('gnutls-serv', 'gnutls-bin');
 
 /** A child process with its stdout collected. */
 function start(path: string, args: string[]): { proc: ChildProcess; out: () => string } {
@@ -135,6 +139,43 @@ test(
     } finally {
       child.proc.kill('SIGKILL');
       await client.close();
+    }
+  },
+);
+
+test(
+  'our client handshakes with gnutls-serv --udp --echo and gets its datagram back',
+  { skip: gnutlsServer.skip },
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lwm2m-dtls-'));
+    const pskFile = join(dir, 'psk.txt');
+    writeFileSync(pskFile, `id1:${PSK_HEX}\n`);
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const child = start(gnutlsServer.path!, [
+      '--udp',
+      '-p',
+      String(port),
+      '--echo',
+      '--pskpasswd',
+      pskFile,
+      '--priority',
+      'NORMAL:+PSK:+AES-128-CCM-8',
+    ]);
+    const client = new DtlsTransport(await UdpTransport.bind({ address: '127.0.0.1' }), {
+      role: 'client',
+      psk: { identity: 'id1', key: KEY },
+    });
+    const got: string[] = [];
+    client.onDatagram((b) => got.push(Buffer.from(b).toString('utf8')));
+    try {
+      await waitUntil(() => /listening on IPv4/.test(child.out()), 'gnutls-serv listening', 20_000);
+      await client.send(makePeer('127.0.0.1', port), Buffer.from('echo me\n'));
+      await waitUntil(() => got.length > 0, 'the echo from gnutls-serv', 20_000);
+      assert.equal(got[0], 'echo me\n');
+    } finally {
+      child.proc.kill('SIGKILL');
+      await client.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   },
 );
