@@ -1,8 +1,9 @@
 // The server handshake against a scripted client that breaks the rules (research/dtls.md 6.3):
 // cookie-less ClientHellos keep no state and are answered with fewer bytes than they carried;
-// ChangeCipherSpec before ClientKeyExchange (CVE-2017-7243 class), Finished before
-// ChangeCipherSpec, a Finished in plaintext after it (contiki-ng#998) and application data before Finished all end the
-// handshake with a fatal unexpected_message alert, deliver nothing and leave no state.
+// ChangeCipherSpec before ClientKeyExchange (CVE-2017-7243 class) is dropped without touching
+// keys; Finished before ChangeCipherSpec, a Finished in plaintext after it (contiki-ng#998) and
+// application data before Finished end the handshake with a fatal unexpected_message alert,
+// deliver nothing and leave no state; renegotiation is refused; the tables stay bounded.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -153,15 +154,22 @@ test('cookie-less ClientHellos keep no state and get fewer bytes back than they 
   await server.close();
 });
 
-test('ChangeCipherSpec before ClientKeyExchange: unexpected_message, no state', async () => {
+test('ChangeCipherSpec before ClientKeyExchange is dropped, no keys used; the real flight still completes', async () => {
   const { server, raw, inbox } = setup();
   const s = new Script(raw, inbox);
   await s.toServerHelloDone();
   assert.equal(server.handshakesInProgress, 1);
   await s.send(s.keys.seal(0, ContentType.changeCipherSpec, Uint8Array.of(1)));
-  assert.deepEqual(s.take().alerts, [UNEXPECTED_MESSAGE_FATAL]);
+  assert.deepEqual(s.take().alerts, []);
+  assert.equal(server.handshakesInProgress, 1);
+  const cke = s.keyExchange();
+  const ccs = s.keys.seal(0, ContentType.changeCipherSpec, Uint8Array.of(1));
+  const verifyData = finishedVerifyData(s.master, 'client', s.transcript.digest());
+  s.keys.activateWrite();
+  const finished = encodeHandshakeMessage(HandshakeType.finished, 3, verifyData);
+  await s.send(cke, ccs, s.keys.seal(1, ContentType.handshake, finished));
   assert.equal(server.handshakesInProgress, 0);
-  assert.equal(server.connectionCount, 0);
+  assert.equal(server.connectionCount, 1);
   await server.close();
 });
 

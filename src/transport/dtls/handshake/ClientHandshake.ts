@@ -196,8 +196,8 @@ export class ClientHandshake extends HandshakeBase {
 
   protected onChangeCipherSpec(): void {
     if (this.state === 'awaitFinished') return; // repeated in a retransmitted flight
-    if (this.state !== 'awaitChangeCipherSpec')
-      throw new HandshakeAbort(AlertDescription.unexpectedMessage, `ChangeCipherSpec in ${this.state}`);
+    // before our final flight there are no keys to switch to: dropped, never used (as on the server)
+    if (this.state !== 'awaitChangeCipherSpec') return;
     this.keys.activateRead();
     this.state = 'awaitFinished';
   }

@@ -13,7 +13,7 @@
 // Secret` refuses clients without it); an empty renegotiation_info answered when the client sent
 // the SCSV or an empty one (RFC 5746 3.6), a non-empty one refused (it means renegotiation).
 // No ServerKeyExchange: we send no PSK identity hint (RFC 4279 2 makes it optional).
-// An unknown identity gets unknown_psk_identity (RFC 4279 section 2); a wrong key shows as a
+// A ChangeCipherSpec before the keys is dropped (see onChangeCipherSpec). An unknown identity gets unknown_psk_identity (RFC 4279 section 2); a wrong key shows as a
 // client Finished that does not authenticate, dropped silently (RFC 6347 4.1.2.7) until the
 // handshake times out, or as a bad verify_data: decrypt_error (RFC 5246 7.4.9).
 
@@ -191,9 +191,11 @@ export class ServerHandshake extends HandshakeBase {
 
   protected onChangeCipherSpec(): void {
     if (this.state === 'awaitFinished') return; // repeated in the client's retransmitted flight
-    // CVE-2017-7243 class: a ChangeCipherSpec before the keys exist is refused
-    if (this.state !== 'awaitChangeCipherSpec' || !this.keys.hasPendingKeys)
-      throw new HandshakeAbort(AlertDescription.unexpectedMessage, `ChangeCipherSpec in ${this.state}`);
+    // CVE-2017-7243 class: a ChangeCipherSpec before ClientKeyExchange must never switch to keys
+    // that do not exist. It is dropped rather than fatal: a client that sends CKE, CCS and
+    // Finished in separate datagrams (tinydtls) makes an honest CCS arrive first when the CKE is
+    // lost, and its retransmission recovers (RFC 6347 4.2.4). The keys are never touched.
+    if (this.state !== 'awaitChangeCipherSpec' || !this.keys.hasPendingKeys) return;
     this.keys.activateRead();
     this.state = 'awaitFinished';
   }
