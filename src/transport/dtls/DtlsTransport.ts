@@ -1,0 +1,402 @@
+// DTLS 1.2 (RFC 6347, profiled by RFC 7925) as a DatagramTransport over another datagram
+// transport (normally UdpTransport): CoAP sends and receives plain bytes, this class turns them
+// into epoch-1 application records of an authenticated association with the peer.
+//
+// Roles: a `server` accepts handshakes (stateless cookie first: connection/ClientHelloGate.ts)
+// and never starts one: sending to a peer without a connection fails fast (research/dtls.md 2.2,
+// "who starts handshakes"). A `client` starts a handshake on the first send to a peer and queues
+// that peer's datagrams (bounded) until it completes.
+//
+// Bounds (every default documented on DtlsTransportOptions): handshakes in progress sit in their
+// own table with a cap and a deadline each; established connections sit in a ConnectionTable
+// (cap, stale-only eviction); a handshake queues at most 16 records; a client queues at most
+// `maxQueuedDatagrams` per handshake.
+//
+// Delivered peers carry `identity: { kind: 'psk', identity }` and the key `address|port` of the
+// address the connection was made from (stable for the connection's life; Connection ID, next,
+// will keep it across address changes).
+
+import { randomBytes } from 'node:crypto';
+import type { DatagramHandler, DatagramTransport } from '../DatagramTransport.js';
+import { makePeer, type Peer, type PeerIdentity } from '../Peer.js';
+import { CookieJar } from './cookie/CookieJar.js';
+import { clientHelloRandom, gateClientHello, startsWithClientHello } from './connection/ClientHelloGate.js';
+import { ConnectionTable } from './connection/ConnectionTable.js';
+import { DtlsConnection } from './connection/DtlsConnection.js';
+import { systemDtlsClock, type DtlsClock, type DtlsTimer } from './DtlsClock.js';
+import {
+  DtlsCapacityError,
+  DtlsClosedError,
+  DtlsHandshakeError,
+  DtlsIdentityMismatchError,
+  DtlsNoConnectionError,
+} from './DtlsErrors.js';
+import {
+  AlertDescription,
+  AlertLevel,
+  decodeAlert,
+  encodeAlert,
+  endsConnection,
+} from './handshake/alerts.js';
+import { ClientHandshake } from './handshake/ClientHandshake.js';
+import type { HandshakeBase, HandshakeContext } from './handshake/HandshakeBase.js';
+import { HandshakeType } from './handshake/messages/HandshakeHeader.js';
+import { ServerHandshake } from './handshake/ServerHandshake.js';
+import { ContentType, decodeDatagram, RECORD_HEADER_LENGTH, type DtlsRecord } from './record/RecordCodec.js';
+import { DEFAULT_CIPHER_SUITES } from './suites.js';
+import type {
+  DtlsClientOptions,
+  DtlsServerOptions,
+  DtlsStats,
+  DtlsTransportOptions,
+} from './DtlsTransportOptions.js';
+
+export type { DtlsClientOptions, DtlsServerOptions, DtlsStats, DtlsTransportOptions };
+
+interface QueuedSend {
+  readonly bytes: Uint8Array;
+  readonly resolve: () => void;
+  readonly reject: (e: Error) => void;
+}
+
+interface Pending {
+  readonly handshake: ServerHandshake | ClientHandshake;
+  readonly innerPeer: Peer;
+  readonly deadline: DtlsTimer;
+  readonly queue: QueuedSend[];
+}
+
+const noop = (): void => undefined;
+
+/** A DatagramTransport secured with DTLS 1.2 PSK. */
+export class DtlsTransport implements DatagramTransport {
+  readonly reliable = false;
+  readonly maxDatagramSize: number;
+  readonly stats: DtlsStats = {
+    handshakesCompleted: 0,
+    handshakesFailed: 0,
+    helloVerifyRequests: 0,
+    dropped: 0,
+    sendErrors: 0,
+  };
+  private handler: DatagramHandler = noop;
+  private readonly clock: DtlsClock;
+  private readonly random: (n: number) => Uint8Array;
+  private readonly handshakes = new Map<string, Pending>();
+  private readonly connections: ConnectionTable<DtlsConnection>;
+  private readonly jar: CookieJar | undefined;
+  private readonly mtu: number;
+  private readonly maxHandshakes: number;
+  private readonly handshakeTimeoutMs: number;
+  private closed = false;
+
+  constructor(
+    private readonly inner: DatagramTransport,
+    private readonly options: DtlsTransportOptions,
+  ) {
+    this.clock = options.clock ?? systemDtlsClock;
+    this.random = options.random ?? randomBytes;
+    this.mtu = options.mtu ?? inner.maxDatagramSize;
+    this.maxHandshakes = options.maxHandshakes ?? 1024;
+    this.handshakeTimeoutMs = options.handshakeTimeoutMs ?? 60_000;
+    this.connections = new ConnectionTable(
+      options.maxConnections ?? 100_000,
+      options.staleAfterMs ?? 30 * 60_000,
+      this.clock,
+    );
+    if (options.role === 'server')
+      this.jar = new CookieJar({
+        clock: this.clock,
+        random: this.random,
+        ...(options.cookieRotationMs !== undefined ? { rotationMs: options.cookieRotationMs } : {}),
+      });
+    const suites = options.suites ?? DEFAULT_CIPHER_SUITES;
+    const overhead = Math.max(
+      ...suites.map((s) => s.recordIvLength + s.tagLength + (s.macKeyLength > 0 ? 16 : 0)),
+    );
+    // RFC 7925 / research 2.2: what is left of a datagram for CoAP once a record wraps it
+    this.maxDatagramSize = this.mtu - RECORD_HEADER_LENGTH - overhead;
+    inner.onDatagram((bytes, from) => this.receive(bytes, from));
+  }
+
+  /** Handshakes in progress. */
+  get handshakesInProgress(): number {
+    return this.handshakes.size;
+  }
+
+  /** Established connections. */
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  /** The established connection's peer for `address`:`port`, if any. */
+  connectedPeer(address: string, port: number): Peer | undefined {
+    return this.connections.get(makePeer(address, port).key)?.peer;
+  }
+
+  onDatagram(handler: DatagramHandler): void {
+    this.handler = handler;
+  }
+
+  address(): { address: string; port: number; family: 'IPv4' | 'IPv6' } {
+    return this.inner.address();
+  }
+
+  send(peer: Peer, bytes: Uint8Array): Promise<void> {
+    if (this.closed) return Promise.reject(new DtlsClosedError());
+    const conn = this.connections.get(peer.key);
+    if (conn) return this.sendOn(conn, peer, bytes);
+    if (this.options.role === 'server') return Promise.reject(new DtlsNoConnectionError(peer.key));
+    const key = makePeer(peer.address, peer.port).key;
+    const pending =
+      this.handshakes.get(key) ?? this.startClientHandshake(key, makePeer(peer.address, peer.port));
+    if (!pending) return Promise.reject(new DtlsCapacityError('handshake'));
+    if (pending.queue.length >= (this.options.maxQueuedDatagrams ?? 16))
+      return Promise.reject(new DtlsCapacityError('queued datagram'));
+    return new Promise((resolve, reject) => pending.queue.push({ bytes, resolve, reject }));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.handler = noop;
+    for (const [key, p] of this.handshakes) this.dropHandshake(key, p, 'transport closed');
+    const notifies: Promise<void>[] = [];
+    for (const c of this.connections.values()) {
+      c.release();
+      notifies.push(this.sendAlert(c, AlertLevel.warning, AlertDescription.closeNotify));
+    }
+    await Promise.all(notifies);
+    await this.inner.close();
+  }
+
+  private sendOn(conn: DtlsConnection, peer: Peer, bytes: Uint8Array): Promise<void> {
+    if (peer.identity !== undefined && !sameIdentity(peer.identity, conn.peer.identity))
+      return Promise.reject(new DtlsIdentityMismatchError(peer.key));
+    const record = conn.keys.seal(1, ContentType.applicationData, bytes);
+    return this.inner.send(conn.innerPeer, record).catch((e: unknown) => {
+      this.stats.sendErrors++;
+      throw e;
+    });
+  }
+
+  private sendAlert(conn: DtlsConnection, level: number, description: number): Promise<void> {
+    const record = conn.keys.seal(1, ContentType.alert, encodeAlert(level, description));
+    return this.inner.send(conn.innerPeer, record).catch(() => void this.stats.sendErrors++);
+  }
+
+  private receive(bytes: Uint8Array, from: Peer): void {
+    if (this.closed) return;
+    let records: DtlsRecord[];
+    try {
+      records = decodeDatagram(bytes);
+    } catch {
+      this.stats.dropped++; // RFC 6347 4.1.2.7: malformed datagrams are dropped silently
+      return;
+    }
+    const pending = this.handshakes.get(from.key);
+    const hello = this.options.role === 'server' && startsWithClientHello(records);
+    // a ClientHello with another random than the pending handshake's is a client that started
+    // over (it restarted): it goes through the gate; a repeat of the same one is a retransmission
+    if (pending && !(hello && !sameRandom(pending.handshake, records[0]!))) {
+      for (const r of records) pending.handshake.receive(r);
+      return;
+    }
+    if (hello) {
+      // a new handshake from this address (first contact, or a client that restarted: its old
+      // connection stays until the new one completes)
+      this.onClientHello(records, bytes.length, from);
+      return;
+    }
+    const conn = this.connections.get(from.key);
+    if (conn) for (const r of records) this.onConnectionRecord(conn, r);
+    else this.stats.dropped++;
+  }
+
+  private onClientHello(records: readonly DtlsRecord[], size: number, from: Peer): void {
+    const decision = gateClientHello(records, size, from.address, from.port, this.jar!);
+    if (decision.kind === 'drop') {
+      this.stats.dropped++;
+      return;
+    }
+    if (decision.kind === 'verify') {
+      this.stats.helloVerifyRequests++;
+      this.inner.send(from, decision.datagram).catch(() => void this.stats.sendErrors++);
+      return;
+    }
+    const current = this.connections.get(from.key)?.helloRandom;
+    if (current !== undefined && Buffer.compare(current, decision.hello.random) === 0) {
+      this.stats.dropped++; // a late duplicate of the ClientHello that made the current connection
+      return;
+    }
+    if (this.handshakes.size >= this.maxHandshakes || !this.connections.hasRoom(from.key)) {
+      this.stats.dropped++; // over capacity: the client retries later
+      return;
+    }
+    const options = this.options as DtlsServerOptions;
+    const handshake = new ServerHandshake(
+      this.contextFor(from),
+      {
+        onComplete: (identity) => this.onHandshakeComplete(from.key, identity),
+        onFailed: (reason) => this.onHandshakeFailed(from.key, handshake, reason),
+      },
+      {
+        pskFor: (identity) => options.pskFor(identity, from),
+        ...(options.suites ? { suites: options.suites } : {}),
+        ...(options.requireExtendedMasterSecret ? { requireExtendedMasterSecret: true } : {}),
+      },
+      decision.hello,
+      decision.wire,
+      decision.messageSeq,
+      decision.recordSeq,
+    );
+    const previous = this.handshakes.get(from.key);
+    if (previous) this.dropHandshake(from.key, previous, 'the client started a new handshake');
+    this.register(from.key, from, handshake);
+    handshake.start();
+    for (const r of records.slice(1)) handshake.receive(r);
+  }
+
+  private startClientHandshake(key: string, innerPeer: Peer): Pending | undefined {
+    if (this.handshakes.size >= this.maxHandshakes) return undefined;
+    const options = this.options as DtlsClientOptions;
+    const handshake: ClientHandshake = new ClientHandshake(
+      this.contextFor(innerPeer),
+      {
+        onComplete: (identity) => this.onHandshakeComplete(key, identity),
+        onFailed: (reason) => this.onHandshakeFailed(key, handshake, reason),
+      },
+      {
+        identity: options.psk.identity,
+        key: options.psk.key,
+        ...(options.suites ? { suites: options.suites } : {}),
+        ...(options.requireExtendedMasterSecret ? { requireExtendedMasterSecret: true } : {}),
+      },
+    );
+    const pending = this.register(key, innerPeer, handshake);
+    handshake.start();
+    return this.handshakes.get(key) === pending ? pending : undefined;
+  }
+
+  private register(key: string, innerPeer: Peer, handshake: ServerHandshake | ClientHandshake): Pending {
+    const deadline = this.clock.setTimer(this.handshakeTimeoutMs, () => {
+      const p = this.handshakes.get(key);
+      if (p?.handshake === handshake) {
+        this.stats.handshakesFailed++;
+        this.dropHandshake(key, p, 'handshake timed out');
+      }
+    });
+    const pending: Pending = { handshake, innerPeer, deadline, queue: [] };
+    this.handshakes.set(key, pending);
+    return pending;
+  }
+
+  private contextFor(innerPeer: Peer): HandshakeContext {
+    return {
+      clock: this.clock,
+      random: this.random,
+      send: (d) => void this.inner.send(innerPeer, d).catch(() => void this.stats.sendErrors++),
+      flight: { ...this.options.flight, mtu: this.mtu },
+    };
+  }
+
+  private dropHandshake(key: string, p: Pending, reason: string): void {
+    p.deadline.cancel();
+    p.handshake.dispose();
+    if (this.handshakes.get(key) === p) this.handshakes.delete(key);
+    for (const q of p.queue.splice(0)) q.reject(new DtlsHandshakeError(reason));
+  }
+
+  private onHandshakeFailed(key: string, handshake: HandshakeBase, reason: string): void {
+    const p = this.handshakes.get(key);
+    if (p?.handshake !== handshake) return;
+    this.stats.handshakesFailed++;
+    this.dropHandshake(key, p, reason);
+  }
+
+  private onHandshakeComplete(key: string, identity: string): void {
+    const p = this.handshakes.get(key);
+    if (!p) return;
+    this.handshakes.delete(key);
+    p.deadline.cancel();
+    const peer = makePeer(p.innerPeer.address, p.innerPeer.port, { kind: 'psk', identity });
+    const conn = new DtlsConnection(peer, p.innerPeer, p.handshake.keys, this.clock.now());
+    if (p.handshake instanceof ServerHandshake) conn.helloRandom = p.handshake.clientRandom;
+    const added = this.connections.add(conn);
+    if (!added) {
+      this.stats.handshakesFailed++;
+      void this.sendAlert(conn, AlertLevel.fatal, AlertDescription.internalError);
+      this.dropHandshake(key, p, 'connection table full');
+      return;
+    }
+    added.displaced?.release();
+    this.stats.handshakesCompleted++;
+    if (this.options.role === 'server') {
+      // keep the final flight for a repeat of the client's last flight (RFC 6347 4.2.4)
+      conn.retain(
+        p.handshake,
+        this.clock.setTimer(this.handshakeTimeoutMs, () => conn.release()),
+      );
+    } else {
+      p.handshake.dispose();
+    }
+    for (const q of p.queue.splice(0)) this.sendOn(conn, peer, q.bytes).then(q.resolve, q.reject);
+  }
+
+  private onConnectionRecord(conn: DtlsConnection, record: DtlsRecord): void {
+    if (record.epoch === 0) {
+      // a repeat of the peer's last handshake flight (epoch-0 part): the handshake may resend
+      if (record.type === ContentType.handshake || record.type === ContentType.changeCipherSpec)
+        conn.retained?.receive(record);
+      return;
+    }
+    const opened = conn.keys.open(record);
+    if (!opened) {
+      this.stats.dropped++;
+      return;
+    }
+    this.connections.touch(conn);
+    switch (opened.type) {
+      case ContentType.applicationData:
+        conn.release(); // the peer has our final flight
+        this.handler(opened.content, conn.peer);
+        return;
+      case ContentType.alert: {
+        const alert = decodeAlert(opened.content);
+        if (!alert || !endsConnection(alert)) return;
+        this.connections.delete(conn);
+        conn.release();
+        if (alert.description === AlertDescription.closeNotify)
+          void this.sendAlert(conn, AlertLevel.warning, AlertDescription.closeNotify); // RFC 5246 7.2.1
+        return;
+      }
+      case ContentType.handshake: {
+        if (conn.retained) {
+          conn.retained.receiveOpened(opened, 1);
+          return;
+        }
+        // renegotiation (RFC 5746 4.2 / 5246 7.2.2), a ClientHello to a server or a HelloRequest
+        // to a client, is refused with a warning; anything else (a late repeat of the peer's
+        // final flight) is dropped silently
+        const renegotiation =
+          this.options.role === 'server' ? HandshakeType.clientHello : HandshakeType.helloRequest;
+        if (opened.content[0] === renegotiation)
+          void this.sendAlert(conn, AlertLevel.warning, AlertDescription.noRenegotiation);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+}
+
+/** True when `record` (a ClientHello) carries the random of the server handshake `h`. */
+function sameRandom(h: HandshakeBase, record: DtlsRecord): boolean {
+  const random = clientHelloRandom(record);
+  return h instanceof ServerHandshake && random !== undefined && Buffer.compare(random, h.clientRandom) === 0;
+}
+
+/** True when two identities are the same PSK identity (other kinds: not produced here yet). */
+function sameIdentity(a: PeerIdentity, b: PeerIdentity | undefined): boolean {
+  return a.kind === 'psk' && b?.kind === 'psk' && a.identity === b.identity;
+}

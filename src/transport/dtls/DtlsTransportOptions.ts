@@ -1,0 +1,61 @@
+// The options of DtlsTransport, with their defaults, and its counters.
+
+import type { Peer } from '../Peer.js';
+import type { DtlsClock } from './DtlsClock.js';
+import type { FlightOptions } from './handshake/Flight.js';
+import type { CipherSuite } from './suites.js';
+
+/** Options both roles share. */
+export interface DtlsCommonOptions {
+  /** Suites, in preference order (default: TLS_PSK_WITH_AES_128_CCM_8 only). */
+  readonly suites?: readonly CipherSuite[];
+  /** Refuse peers without extended_master_secret (RFC 7627; default false: accepted). */
+  readonly requireExtendedMasterSecret?: boolean;
+  /** Time source (default the system clock). */
+  readonly clock?: DtlsClock;
+  /** Random bytes (default node:crypto randomBytes). */
+  readonly random?: (n: number) => Uint8Array;
+  /** Largest datagram sent on the inner transport, bytes (default: its maxDatagramSize, 1152 for UDP). */
+  readonly mtu?: number;
+  /** Flight retransmission (default 1 s doubling to 60 s, 6 retransmissions; RFC 6347 4.2.4.1). */
+  readonly flight?: Omit<FlightOptions, 'mtu'>;
+  /** Most handshakes in progress at once (default 1024); more are dropped (server) or refused (client). */
+  readonly maxHandshakes?: number;
+  /** Deadline of a handshake, ms (default 60 000). */
+  readonly handshakeTimeoutMs?: number;
+  /** Most established connections (default 100 000). */
+  readonly maxConnections?: number;
+  /** A connection silent this long may be evicted when the table is full, ms (default 30 min). */
+  readonly staleAfterMs?: number;
+}
+
+/** A DTLS server: accepts PSK handshakes. */
+export interface DtlsServerOptions extends DtlsCommonOptions {
+  readonly role: 'server';
+  /** The key of a PSK identity, or undefined when unknown (the handshake then fails). */
+  readonly pskFor: (identity: string, peer: Peer) => Promise<Uint8Array | undefined> | Uint8Array | undefined;
+  /** HelloVerifyRequest cookie secret rotation, ms (default 60 000). */
+  readonly cookieRotationMs?: number;
+}
+
+/** A DTLS client: handshakes with each peer it sends to. */
+export interface DtlsClientOptions extends DtlsCommonOptions {
+  readonly role: 'client';
+  /** Our PSK identity and key. */
+  readonly psk: { readonly identity: string; readonly key: Uint8Array };
+  /** Datagrams queued per peer while its handshake runs (default 16). */
+  readonly maxQueuedDatagrams?: number;
+}
+
+/** Options of a DtlsTransport. */
+export type DtlsTransportOptions = DtlsServerOptions | DtlsClientOptions;
+
+/** Counters for tests and metrics. */
+export interface DtlsStats {
+  handshakesCompleted: number;
+  handshakesFailed: number;
+  helloVerifyRequests: number;
+  /** Datagrams or records dropped (malformed, unauthenticated, replayed, over a bound). */
+  dropped: number;
+  sendErrors: number;
+}

@@ -1,0 +1,217 @@
+// The client side of a full PSK handshake (RFC 6347 4.2, RFC 7925 section 4.2), cookie exchange
+// included:
+//
+//   ClientHello                       -->
+//                                     <--  HelloVerifyRequest(cookie)      (optional, repeatable)
+//   ClientHello(cookie)               -->
+//                                     <--  ServerHello, [ServerKeyExchange(hint)], ServerHelloDone
+//   ClientKeyExchange, CCS, Finished  -->
+//                                     <--  CCS, Finished                   complete
+//
+// We offer TLS_PSK_WITH_AES_128_CCM_8 (and whatever else `suites` lists, CCM_8 first),
+// extended_master_secret (RFC 7627) and an empty renegotiation_info (RFC 5746 3.4; OpenSSL 3
+// servers refuse clients that signal neither). Liberal in what we accept: a server that does not
+// echo extended_master_secret gets the RFC 5246 master secret unless `requireExtendedMaster
+// Secret`; one without renegotiation_info is accepted (tinydtls sends none). A server that
+// answers with an extension we did not offer is refused (RFC 5246 7.4.1.4).
+// The first ClientHello and the HelloVerifyRequest stay out of the transcript (RFC 6347 4.2.1).
+
+import { timingSafeEqual } from 'node:crypto';
+import { DtlsVersion } from '../record/RecordCodec.js';
+import { DEFAULT_CIPHER_SUITES, suiteById, type CipherSuite } from '../suites.js';
+import { AlertDescription } from './alerts.js';
+import {
+  HandshakeAbort,
+  HandshakeBase,
+  type HandshakeContext,
+  type HandshakeEvents,
+} from './HandshakeBase.js';
+import { extendedMasterSecret, finishedVerifyData, masterSecret, pskPremasterSecret } from './KeySchedule.js';
+import { BodyReader } from './messages/BodyReader.js';
+import { encodeClientHello, type ClientHello } from './messages/ClientHello.js';
+import {
+  decodeRenegotiationInfo,
+  encodeRenegotiationInfo,
+  ExtensionType,
+  hasExtendedMasterSecret,
+} from './messages/extensions.js';
+import { decodeFinished, encodeFinished } from './messages/Finished.js';
+import { HandshakeType } from './messages/HandshakeHeader.js';
+import { decodeHelloVerifyRequest } from './messages/HelloVerifyRequest.js';
+import { encodePskClientKeyExchange } from './messages/PskClientKeyExchange.js';
+import { decodeServerHello, type ServerHello } from './messages/ServerHello.js';
+import { decodeServerHelloDone } from './messages/ServerHelloDone.js';
+import type { HandshakeMessage } from './Reassembler.js';
+
+/** The client's credentials and policy. */
+export interface ClientHandshakeOptions {
+  /** PSK identity (UTF-8 on the wire; RFC 4279 5.1) and key. */
+  readonly identity: string;
+  readonly key: Uint8Array;
+  /** Suites offered, in preference order (default: CCM_8 only). */
+  readonly suites?: readonly CipherSuite[];
+  /** Refuse servers that do not echo extended_master_secret (default false). */
+  readonly requireExtendedMasterSecret?: boolean;
+}
+
+type State =
+  'start' | 'awaitServerHello' | 'awaitServerHelloDone' | 'awaitChangeCipherSpec' | 'awaitFinished' | 'done';
+
+/** Most HelloVerifyRequests followed in one handshake (a server rotating secrets needs two). */
+const MAX_HELLO_VERIFY_REQUESTS = 3;
+
+/** One client handshake with one server. */
+export class ClientHandshake extends HandshakeBase {
+  private state: State = 'start';
+  private hello: ClientHello;
+  private serverHello: ServerHello | undefined;
+  private suite: CipherSuite | undefined;
+  private master: Uint8Array = new Uint8Array(0);
+  private verifyRequests = 0;
+  private helloWire: Uint8Array = new Uint8Array(0);
+
+  constructor(
+    ctx: HandshakeContext,
+    events: HandshakeEvents,
+    private readonly options: ClientHandshakeOptions,
+  ) {
+    super('client', ctx, events, 0);
+    const suites = options.suites ?? DEFAULT_CIPHER_SUITES;
+    this.hello = {
+      clientVersion: DtlsVersion.dtls12,
+      random: ctx.random(32),
+      sessionId: new Uint8Array(0),
+      cookie: new Uint8Array(0),
+      cipherSuites: suites.map((s) => s.id),
+      compressionMethods: Uint8Array.of(0),
+      extensions: [
+        { type: ExtensionType.extendedMasterSecret, data: new Uint8Array(0) },
+        { type: ExtensionType.renegotiationInfo, data: encodeRenegotiationInfo() },
+      ],
+    };
+  }
+
+  /** Sends the first ClientHello. */
+  start(): void {
+    this.state = 'awaitServerHello';
+    this.sendHello();
+  }
+
+  private sendHello(): void {
+    const item = this.message(HandshakeType.clientHello, encodeClientHello(this.hello));
+    // only the ClientHello the ServerHello answers (the last one sent) enters the transcript
+    this.helloWire = HandshakeBase.wire(item);
+    this.sendFlight([item]);
+  }
+
+  protected onMessage(m: HandshakeMessage, wire: Uint8Array): void {
+    switch (this.state) {
+      case 'awaitServerHello':
+        if (m.msgType === HandshakeType.helloVerifyRequest) return this.onHelloVerifyRequest(m);
+        if (m.msgType === HandshakeType.serverHello) return this.onServerHello(m, wire);
+        break;
+      case 'awaitServerHelloDone':
+        if (m.msgType === HandshakeType.serverKeyExchange) return this.onServerKeyExchange(m, wire);
+        if (m.msgType === HandshakeType.serverHelloDone) return this.onServerHelloDone(m, wire);
+        break;
+      case 'awaitFinished':
+        if (m.msgType === HandshakeType.finished) return this.onFinished(m);
+        break;
+      default:
+        break;
+    }
+    throw new HandshakeAbort(
+      AlertDescription.unexpectedMessage,
+      `unexpected message ${m.msgType} in ${this.state}`,
+    );
+  }
+
+  private onHelloVerifyRequest(m: HandshakeMessage): void {
+    const hvr = decodeHelloVerifyRequest(m.body);
+    if (++this.verifyRequests > MAX_HELLO_VERIFY_REQUESTS)
+      throw new HandshakeAbort(AlertDescription.handshakeFailure, 'too many HelloVerifyRequests');
+    this.peerFlightEnd = m.messageSeq;
+    this.hello = { ...this.hello, cookie: Uint8Array.from(hvr.cookie) };
+    this.sendHello();
+  }
+
+  private onServerHello(m: HandshakeMessage, wire: Uint8Array): void {
+    const sh = decodeServerHello(m.body);
+    if (sh.serverVersion !== DtlsVersion.dtls12)
+      throw new HandshakeAbort(
+        AlertDescription.protocolVersion,
+        `server version ${sh.serverVersion.toString(16)}`,
+      );
+    const suite = suiteById(sh.cipherSuite);
+    if (!suite || !this.hello.cipherSuites.includes(sh.cipherSuite) || sh.compressionMethod !== 0)
+      throw new HandshakeAbort(
+        AlertDescription.illegalParameter,
+        'server chose a suite or compression not offered',
+      );
+    for (const e of sh.extensions ?? []) {
+      if (!this.hello.extensions!.some((o) => o.type === e.type))
+        throw new HandshakeAbort(AlertDescription.unsupportedExtension, `extension ${e.type} not offered`);
+      if (e.type === ExtensionType.renegotiationInfo && decodeRenegotiationInfo(e.data).length !== 0)
+        throw new HandshakeAbort(AlertDescription.handshakeFailure, 'renegotiation_info not empty');
+    }
+    if (this.options.requireExtendedMasterSecret && !hasExtendedMasterSecret(sh.extensions))
+      throw new HandshakeAbort(AlertDescription.handshakeFailure, 'extended_master_secret required');
+    this.serverHello = sh;
+    this.suite = suite;
+    this.transcript.update(this.helloWire).update(wire);
+    this.flight?.stop();
+    this.state = 'awaitServerHelloDone';
+  }
+
+  private onServerKeyExchange(m: HandshakeMessage, wire: Uint8Array): void {
+    // PSK ServerKeyExchange: psk_identity_hint<0..2^16-1> (RFC 4279 2); we have one identity
+    const r = new BodyReader(m.body);
+    r.vector(2, 0, 0xffff, 'psk_identity_hint');
+    r.end('ServerKeyExchange');
+    this.transcript.update(wire);
+  }
+
+  private onServerHelloDone(m: HandshakeMessage, wire: Uint8Array): void {
+    decodeServerHelloDone(m.body);
+    this.transcript.update(wire);
+    this.peerFlightEnd = m.messageSeq;
+    const sh = this.serverHello!;
+    const cke = this.message(
+      HandshakeType.clientKeyExchange,
+      encodePskClientKeyExchange({ pskIdentity: new TextEncoder().encode(this.options.identity) }),
+    );
+    this.transcript.update(HandshakeBase.wire(cke));
+    const premaster = pskPremasterSecret(this.options.key);
+    this.master = hasExtendedMasterSecret(sh.extensions)
+      ? extendedMasterSecret(premaster, this.transcript.digest())
+      : masterSecret(premaster, this.hello.random, sh.random);
+    this.keys.installPending(this.suite!, this.master, this.hello.random, sh.random);
+    const verifyData = finishedVerifyData(this.master, 'client', this.transcript.digest());
+    const finished = this.message(HandshakeType.finished, encodeFinished({ verifyData }), 1);
+    this.transcript.update(HandshakeBase.wire(finished));
+    this.keys.activateWrite();
+    this.state = 'awaitChangeCipherSpec';
+    this.sendFlight([cke, { kind: 'changeCipherSpec', epoch: 0 }, finished]);
+  }
+
+  protected onChangeCipherSpec(): void {
+    if (this.state === 'awaitFinished') return; // repeated in a retransmitted flight
+    // before our final flight there are no keys to switch to: dropped, never used (as on the server)
+    if (this.state !== 'awaitChangeCipherSpec') return;
+    this.keys.activateRead();
+    this.state = 'awaitFinished';
+  }
+
+  protected onEarlyApplicationData(): void {
+    // the server's Finished may simply have been lost or reordered: drop the record silently
+  }
+
+  private onFinished(m: HandshakeMessage): void {
+    const expected = finishedVerifyData(this.master, 'server', this.transcript.digest());
+    if (!timingSafeEqual(decodeFinished(m.body).verifyData, expected))
+      throw new HandshakeAbort(AlertDescription.decryptError, 'server Finished does not verify');
+    this.flight?.stop();
+    this.state = 'done';
+    this.complete(this.options.identity);
+  }
+}

@@ -1,0 +1,222 @@
+// The server side of a full PSK handshake (RFC 6347 4.2 with the RFC 7925 section 4.2 profile),
+// started once a ClientHello carried a valid cookie (the HelloVerifyRequest exchange before it
+// is stateless and not this class's business: connection/ClientHelloGate.ts).
+//
+//   ClientHello(cookie)  -->                       [start(): choose suite, extensions]
+//                        <--  ServerHello, ServerHelloDone
+//   ClientKeyExchange    -->                       awaitClientKeyExchange -> pskFor(identity)
+//   ChangeCipherSpec     -->                       awaitChangeCipherSpec
+//   Finished             -->                       awaitFinished: verify
+//                        <--  ChangeCipherSpec, Finished   (final flight)       complete
+//
+// Extensions: extended_master_secret echoed when offered (RFC 7627 5.2; `requireExtendedMaster
+// Secret` refuses clients without it); an empty renegotiation_info answered when the client sent
+// the SCSV or an empty one (RFC 5746 3.6), a non-empty one refused (it means renegotiation).
+// No ServerKeyExchange: we send no PSK identity hint (RFC 4279 2 makes it optional).
+// A ChangeCipherSpec before the keys is dropped (see onChangeCipherSpec). An unknown identity gets unknown_psk_identity (RFC 4279 section 2); a wrong key shows as a
+// client Finished that does not authenticate, dropped silently (RFC 6347 4.1.2.7) until the
+// handshake times out, or as a bad verify_data: decrypt_error (RFC 5246 7.4.9).
+
+import { timingSafeEqual } from 'node:crypto';
+import {
+  DEFAULT_CIPHER_SUITES,
+  selectSuite,
+  TLS_EMPTY_RENEGOTIATION_INFO_SCSV,
+  type CipherSuite,
+} from '../suites.js';
+import { DtlsVersion } from '../record/RecordCodec.js';
+import { AlertDescription } from './alerts.js';
+import {
+  HandshakeAbort,
+  HandshakeBase,
+  type HandshakeContext,
+  type HandshakeEvents,
+} from './HandshakeBase.js';
+import { extendedMasterSecret, finishedVerifyData, masterSecret, pskPremasterSecret } from './KeySchedule.js';
+import type { ClientHello } from './messages/ClientHello.js';
+import {
+  decodeRenegotiationInfo,
+  encodeRenegotiationInfo,
+  ExtensionType,
+  findExtension,
+  hasExtendedMasterSecret,
+  type Extension,
+} from './messages/extensions.js';
+import { decodeFinished, encodeFinished } from './messages/Finished.js';
+import { HandshakeType } from './messages/HandshakeHeader.js';
+import { decodePskClientKeyExchange } from './messages/PskClientKeyExchange.js';
+import { encodeServerHello } from './messages/ServerHello.js';
+import { encodeServerHelloDone } from './messages/ServerHelloDone.js';
+import type { HandshakeMessage } from './Reassembler.js';
+
+/** The key of a PSK identity, or undefined when the identity is unknown. */
+export type PskLookup = (identity: string) => Promise<Uint8Array | undefined> | Uint8Array | undefined;
+
+/** Server policy. */
+export interface ServerHandshakeOptions {
+  /** Key for an identity (the application's credentials store). */
+  readonly pskFor: PskLookup;
+  /** Suites accepted, in preference order (default: CCM_8 only). */
+  readonly suites?: readonly CipherSuite[];
+  /** Refuse clients that do not offer extended_master_secret (default false). */
+  readonly requireExtendedMasterSecret?: boolean;
+}
+
+type State = 'start' | 'awaitClientKeyExchange' | 'awaitChangeCipherSpec' | 'awaitFinished' | 'done';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** One server handshake with one client. */
+export class ServerHandshake extends HandshakeBase {
+  private state: State = 'start';
+  private suite: CipherSuite | undefined;
+  private ems = false;
+  private serverRandom: Uint8Array = new Uint8Array(0);
+  private master: Uint8Array = new Uint8Array(0);
+  private identity = '';
+
+  constructor(
+    ctx: HandshakeContext,
+    events: HandshakeEvents,
+    private readonly options: ServerHandshakeOptions,
+    /** The ClientHello with a valid cookie, and the whole message as it enters the transcript. */
+    private readonly hello: ClientHello,
+    helloWire: Uint8Array,
+    helloMessageSeq: number,
+    /** The record sequence number of that ClientHello (RFC 6347 4.2.1: ours continues from it). */
+    helloRecordSeq: number,
+  ) {
+    super('server', ctx, events, helloMessageSeq + 1);
+    this.nextSendSeq = helloMessageSeq;
+    this.peerFlightEnd = helloMessageSeq;
+    this.keys.setEpochZeroSequence(helloRecordSeq);
+    this.transcript.update(helloWire);
+  }
+
+  /** ClientHello.random of this handshake. */
+  get clientRandom(): Uint8Array {
+    return this.hello.random;
+  }
+
+  /** The negotiated suite (after start). */
+  get cipherSuite(): CipherSuite | undefined {
+    return this.suite;
+  }
+
+  /** Answers the ClientHello with ServerHello and ServerHelloDone, or a fatal alert. */
+  start(): void {
+    try {
+      this.answerHello();
+    } catch (e) {
+      if (e instanceof HandshakeAbort) this.fail(e.description, e.message);
+      else this.fail(AlertDescription.internalError, e instanceof Error ? e.message : 'internal error');
+    }
+  }
+
+  private answerHello(): void {
+    const h = this.hello;
+    // RFC 6347 4.1: versions are 1's complement, so "at least DTLS 1.2" is "at most 0xfefd"
+    if (h.clientVersion > DtlsVersion.dtls12)
+      throw new HandshakeAbort(AlertDescription.protocolVersion, 'client does not offer DTLS 1.2');
+    if (!h.compressionMethods.includes(0))
+      throw new HandshakeAbort(AlertDescription.handshakeFailure, 'null compression not offered');
+    const suite = selectSuite(h.cipherSuites, this.options.suites ?? DEFAULT_CIPHER_SUITES);
+    if (!suite) throw new HandshakeAbort(AlertDescription.handshakeFailure, 'no cipher suite in common');
+    this.suite = suite;
+    this.ems = hasExtendedMasterSecret(h.extensions);
+    if (!this.ems && this.options.requireExtendedMasterSecret)
+      throw new HandshakeAbort(AlertDescription.handshakeFailure, 'extended_master_secret required');
+    const ri = findExtension(h.extensions, ExtensionType.renegotiationInfo);
+    if (ri !== undefined && decodeRenegotiationInfo(ri).length !== 0)
+      throw new HandshakeAbort(AlertDescription.handshakeFailure, 'renegotiation_info not empty'); // RFC 5746 3.6
+    const extensions: Extension[] = [];
+    if (ri !== undefined || h.cipherSuites.includes(TLS_EMPTY_RENEGOTIATION_INFO_SCSV))
+      extensions.push({ type: ExtensionType.renegotiationInfo, data: encodeRenegotiationInfo() });
+    if (this.ems) extensions.push({ type: ExtensionType.extendedMasterSecret, data: new Uint8Array(0) });
+    this.serverRandom = this.ctx.random(32);
+    const serverHello = this.message(
+      HandshakeType.serverHello,
+      encodeServerHello({
+        serverVersion: DtlsVersion.dtls12,
+        random: this.serverRandom,
+        sessionId: new Uint8Array(0), // no session cache yet: not resumable
+        cipherSuite: suite.id,
+        compressionMethod: 0,
+        ...(extensions.length > 0 ? { extensions } : {}),
+      }),
+    );
+    const done = this.message(HandshakeType.serverHelloDone, encodeServerHelloDone());
+    this.transcript.update(HandshakeBase.wire(serverHello)).update(HandshakeBase.wire(done));
+    this.state = 'awaitClientKeyExchange';
+    this.sendFlight([serverHello, done]);
+  }
+
+  protected async onMessage(m: HandshakeMessage, wire: Uint8Array): Promise<void> {
+    if (this.state === 'awaitClientKeyExchange' && m.msgType === HandshakeType.clientKeyExchange)
+      return this.onClientKeyExchange(m, wire);
+    if (this.state === 'awaitFinished' && m.msgType === HandshakeType.finished)
+      return this.onFinished(m, wire);
+    throw new HandshakeAbort(
+      AlertDescription.unexpectedMessage,
+      `unexpected message ${m.msgType} in ${this.state}`,
+    );
+  }
+
+  private async onClientKeyExchange(m: HandshakeMessage, wire: Uint8Array): Promise<void> {
+    this.flight?.stop(); // the client's next flight is here
+    let identity: string;
+    try {
+      identity = utf8.decode(decodePskClientKeyExchange(m.body).pskIdentity);
+    } catch {
+      throw new HandshakeAbort(AlertDescription.decodeError, 'malformed PSK identity');
+    }
+    this.transcript.update(wire);
+    this.state = 'awaitChangeCipherSpec';
+    let psk: Uint8Array | undefined;
+    try {
+      psk = await this.options.pskFor(identity);
+    } catch {
+      throw new HandshakeAbort(AlertDescription.internalError, 'PSK lookup failed');
+    }
+    if (this.status !== 'running') return;
+    if (!psk) throw new HandshakeAbort(AlertDescription.unknownPskIdentity, `unknown PSK identity`);
+    this.identity = identity;
+    const premaster = pskPremasterSecret(psk);
+    // RFC 7627 4: the session hash covers the transcript through ClientKeyExchange
+    this.master = this.ems
+      ? extendedMasterSecret(premaster, this.transcript.digest())
+      : masterSecret(premaster, this.hello.random, this.serverRandom);
+    this.keys.installPending(this.suite!, this.master, this.hello.random, this.serverRandom);
+  }
+
+  protected onChangeCipherSpec(): void {
+    if (this.state === 'awaitFinished') return; // repeated in the client's retransmitted flight
+    // CVE-2017-7243 class: a ChangeCipherSpec before ClientKeyExchange must never switch to keys
+    // that do not exist. It is dropped rather than fatal: a client that sends CKE, CCS and
+    // Finished in separate datagrams (tinydtls) makes an honest CCS arrive first when the CKE is
+    // lost, and its retransmission recovers (RFC 6347 4.2.4). The keys are never touched.
+    if (this.state !== 'awaitChangeCipherSpec' || !this.keys.hasPendingKeys) return;
+    this.keys.activateRead();
+    this.state = 'awaitFinished';
+  }
+
+  protected onEarlyApplicationData(): void {
+    // a client cannot send data before it has our Finished, which needs its own first
+    throw new HandshakeAbort(AlertDescription.unexpectedMessage, 'application data before Finished');
+  }
+
+  private onFinished(m: HandshakeMessage, wire: Uint8Array): void {
+    const expected = finishedVerifyData(this.master, 'client', this.transcript.digest());
+    const got = decodeFinished(m.body).verifyData;
+    if (!timingSafeEqual(got, expected))
+      throw new HandshakeAbort(AlertDescription.decryptError, 'client Finished does not verify');
+    this.transcript.update(wire);
+    this.peerFlightEnd = m.messageSeq;
+    const verifyData = finishedVerifyData(this.master, 'server', this.transcript.digest());
+    this.keys.activateWrite();
+    const finished = this.message(HandshakeType.finished, encodeFinished({ verifyData }), 1);
+    this.state = 'done';
+    this.sendFlight([{ kind: 'changeCipherSpec', epoch: 0 }, finished], true);
+    this.complete(this.identity);
+  }
+}

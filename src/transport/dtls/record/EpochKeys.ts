@@ -1,0 +1,120 @@
+// The per-direction record state of one DTLS association (RFC 6347 section 4.1): the current
+// read and write epochs, a 48-bit sequence counter per write epoch, the record protection of
+// epoch 1 and a replay window per read epoch (4.1.2.6). Epoch 0 is the null cipher; the
+// handshake installs the negotiated keys as pending and each direction switches to epoch 1 at
+// its ChangeCipherSpec (RFC 5246 7.1). Only epochs 0 and 1 exist: renegotiation is refused.
+//
+// Epoch-0 records keep their own counter after the switch: a retransmitted flight still carries
+// its ChangeCipherSpec in epoch 0 with a fresh sequence number (RFC 6347 4.2.4).
+
+import { deriveKeys, type KeyMaterial } from '../handshake/KeySchedule.js';
+import type { CipherSuite } from '../suites.js';
+import {
+  ContentType,
+  DtlsVersion,
+  encodeDatagram,
+  MAX_SEQUENCE_NUMBER,
+  type DtlsRecord,
+} from './RecordCodec.js';
+import { createRecordProtection, type OpenedRecord, type RecordProtection } from './RecordProtection.js';
+import { ReplayWindow } from './ReplayWindow.js';
+
+/** Which end of the association this state belongs to. */
+export type DtlsRole = 'client' | 'server';
+
+/** Read and write state of one association. */
+export class EpochKeys {
+  /** Epoch of the records this side sends now. */
+  writeEpoch = 0;
+  /** Highest epoch this side accepts now. */
+  readEpoch = 0;
+  private readonly writeSeq = [0, 0];
+  private readonly windows = [new ReplayWindow(), new ReplayWindow()];
+  private pendingWriter: RecordProtection | undefined;
+  private pendingReader: RecordProtection | undefined;
+  private writer: RecordProtection | undefined;
+  private reader: RecordProtection | undefined;
+  private suiteOverhead = 0;
+
+  constructor(
+    private readonly role: DtlsRole,
+    /** Record version sent (DTLS 1.2). */
+    readonly version: number = DtlsVersion.dtls12,
+  ) {}
+
+  /** Sets the next epoch-0 sequence number (a stateless server continues from the ClientHello's). */
+  setEpochZeroSequence(next: number): void {
+    this.writeSeq[0] = next;
+  }
+
+  /** Installs the keys of epoch 1 for both directions, not yet in use. */
+  installPending(
+    suite: CipherSuite,
+    master: Uint8Array,
+    clientRandom: Uint8Array,
+    serverRandom: Uint8Array,
+  ): void {
+    const k: KeyMaterial = deriveKeys(master, clientRandom, serverRandom, suite);
+    const client = { key: k.clientWriteKey, iv: k.clientWriteIv, macKey: k.clientMacKey };
+    const server = { key: k.serverWriteKey, iv: k.serverWriteIv, macKey: k.serverMacKey };
+    this.pendingWriter = createRecordProtection(suite, this.role === 'client' ? client : server);
+    this.pendingReader = createRecordProtection(suite, this.role === 'client' ? server : client);
+    this.suiteOverhead = suite.recordIvLength + suite.tagLength;
+  }
+
+  /** True once epoch-1 keys are installed. */
+  get hasPendingKeys(): boolean {
+    return this.pendingWriter !== undefined;
+  }
+
+  /** Bytes an epoch-1 record adds to its content beyond the 13-byte header (worst case for CBC padding). */
+  get protectionOverhead(): number {
+    return this.suiteOverhead;
+  }
+
+  /** Starts sending in epoch 1 (after this side's ChangeCipherSpec). */
+  activateWrite(): void {
+    if (!this.pendingWriter) throw new Error('no pending write keys');
+    this.writer = this.pendingWriter;
+    this.writeEpoch = 1;
+  }
+
+  /** Starts accepting epoch 1 (on the peer's ChangeCipherSpec). */
+  activateRead(): void {
+    if (!this.pendingReader) throw new Error('no pending read keys');
+    this.reader = this.pendingReader;
+    this.readEpoch = 1;
+  }
+
+  /** One complete record of `type` carrying `content` in `epoch` (0 plain, 1 protected). */
+  seal(epoch: number, type: number, content: Uint8Array): Uint8Array {
+    const seq = this.writeSeq[epoch]!;
+    if (seq > MAX_SEQUENCE_NUMBER) throw new RangeError('sequence numbers exhausted');
+    this.writeSeq[epoch] = seq + 1;
+    if (epoch === 0)
+      return encodeDatagram([
+        { type, version: this.version, epoch: 0, sequenceNumber: seq, fragment: content },
+      ]);
+    const writer = epoch === 1 ? (this.writer ?? this.pendingWriter) : undefined;
+    if (!writer) throw new Error(`no keys for write epoch ${epoch}`);
+    return writer.seal({ type, version: this.version, epoch, sequenceNumber: seq }, content);
+  }
+
+  /**
+   * The content of a received record, or undefined to drop it silently (RFC 6347 4.1.2.7): an
+   * epoch not readable yet, a replay, or a record that does not authenticate. Epoch 0 is plain
+   * text and has no replay window (its records are all handshake, which the reassembler dedups).
+   */
+  open(record: DtlsRecord): OpenedRecord | undefined {
+    if (record.epoch === 0) {
+      if (record.type === ContentType.tls12Cid) return undefined;
+      return { type: record.type, content: record.fragment };
+    }
+    if (record.epoch !== 1 || this.readEpoch !== 1 || !this.reader) return undefined;
+    const window = this.windows[1]!;
+    if (window.isReplay(record.sequenceNumber)) return undefined;
+    const opened = this.reader.open(record);
+    if (opened) window.markReceived(record.sequenceNumber);
+    return opened;
+  }
+}

@@ -1,0 +1,38 @@
+// ConnectionTable: bounded, least-recently-active order, and only stale connections evicted.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConnectionTable, type TableEntry } from '../../../src/transport/dtls/connection/ConnectionTable.js';
+import { ManualClock } from '../../support/ManualClock.js';
+
+const entry = (key: string, clock: ManualClock): TableEntry => ({ key, lastActivity: clock.now() });
+
+test('a full table of live connections refuses a new one; a stale one is evicted for it', () => {
+  const clock = new ManualClock();
+  const table = new ConnectionTable<TableEntry>(2, 1_000, clock);
+  const a = entry('a', clock);
+  const b = entry('b', clock);
+  assert.deepEqual(table.add(a), {});
+  assert.deepEqual(table.add(b), {});
+  assert.equal(table.hasRoom(), false);
+  assert.equal(table.add(entry('c', clock)), false);
+  clock.advance(999);
+  table.touch(a); // a is live again; b is the least recently active
+  clock.advance(1);
+  assert.equal(table.hasRoom(), true);
+  assert.deepEqual(table.add(entry('c', clock)), { displaced: b });
+  assert.equal(table.size, 2);
+  assert.equal(table.get('b'), undefined);
+  assert.equal(table.add(entry('d', clock)), false, 'a and c are live');
+});
+
+test('a connection from the same key replaces the old one even when full', () => {
+  const clock = new ManualClock();
+  const table = new ConnectionTable<TableEntry>(1, 1_000, clock);
+  const old = entry('a', clock);
+  table.add(old);
+  const fresh = entry('a', clock);
+  assert.equal(table.hasRoom('a'), true);
+  assert.deepEqual(table.add(fresh), { displaced: old });
+  table.delete(old); // a stale reference does not remove the new entry
+  assert.equal(table.get('a'), fresh);
+});
