@@ -6,22 +6,13 @@ import { runServer } from '../../src/cli/serverCommand.js';
 import { captureLog } from '../support/captureLog.js';
 import { RawCoapPeer } from '../support/RawCoapPeer.js';
 import { waitUntil } from '../support/waitUntil.js';
+import { localServer } from './localServer.js';
 
 const hex = (s: string): string => Buffer.from(s).toString('hex');
 
 test('a Register over --max-registrations is refused, logged once as "limit reached" and counted', async () => {
   const captured = captureLog('info');
-  const running = await runServer(
-    {
-      coapPort: 0,
-      coapAddress: '127.0.0.1',
-      httpPort: 0,
-      httpAddress: '127.0.0.1',
-      logLevel: 'info',
-      maxRegistrations: 1,
-    },
-    { log: captured.log },
-  );
+  const running = await runServer(localServer({ maxRegistrations: 1 }), { log: captured.log });
   const raw = await RawCoapPeer.open();
   try {
     const to = { address: '127.0.0.1', port: running.server.address().port };

@@ -10,6 +10,7 @@ import { makePeer } from '../../src/transport/Peer.js';
 import { UdpTransport } from '../../src/transport/udp/UdpTransport.js';
 import { captureLog, type CapturedLog } from '../support/captureLog.js';
 import { RawCoapPeer } from '../support/RawCoapPeer.js';
+import { localServer } from './localServer.js';
 
 /** Samples and types of a text exposition (format 0.0.4). */
 function parseMetrics(text: string): { types: Map<string, string>; samples: Map<string, number> } {
@@ -35,17 +36,7 @@ describe('lwm2m server operations', () => {
 
   before(async () => {
     captured = captureLog('info');
-    running = await runServer(
-      {
-        coapPort: 0,
-        coapAddress: '127.0.0.1',
-        httpPort: 0,
-        httpAddress: '127.0.0.1',
-        logLevel: 'info',
-        bootstrapPort: 0,
-      },
-      { log: captured.log },
-    );
+    running = await runServer(localServer({ bootstrapPort: 0 }), { log: captured.log });
     const http = running.http.server.address();
     assert.ok(http && typeof http === 'object');
     base = `http://127.0.0.1:${http.port}`;

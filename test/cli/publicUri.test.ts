@@ -7,6 +7,7 @@ import type { NetworkInterfaceInfo } from 'node:os';
 import { choosePublicUri, publicUriOption, type InterfaceTable } from '../../src/cli/publicUri.js';
 import { runServer, type ServerCliOptions } from '../../src/cli/serverCommand.js';
 import { captureLog } from '../support/captureLog.js';
+import { localServer } from './localServer.js';
 
 function nic(address: string, internal = false): NetworkInterfaceInfo {
   const family = address.includes(':') ? 'IPv6' : 'IPv4';
@@ -54,15 +55,8 @@ test('--public-uri takes coap://HOST[:PORT] only', () => {
     assert.throws(() => publicUriOption(bad), bad);
 });
 
-const options = (extra: Partial<ServerCliOptions>): ServerCliOptions => ({
-  coapPort: 0,
-  coapAddress: '127.0.0.1',
-  httpPort: 0,
-  httpAddress: '127.0.0.1',
-  logLevel: 'info',
-  bootstrapPort: 0,
-  ...extra,
-});
+const options = (extra: Partial<ServerCliOptions>): ServerCliOptions =>
+  localServer({ bootstrapPort: 0, ...extra });
 
 async function bootstrapUri(running: Awaited<ReturnType<typeof runServer>>): Promise<string> {
   const config = await running.bootstrap!.server.config.configStore.get('*');

@@ -11,6 +11,7 @@ import { Code } from '../../src/coap/CoapMessage.js';
 import { makePeer } from '../../src/transport/Peer.js';
 import { UdpTransport } from '../../src/transport/udp/UdpTransport.js';
 import { captureLog } from '../support/captureLog.js';
+import { localServer } from './localServer.js';
 
 test('parses server flags with their defaults and rejects bad ones', () => {
   const d = parseServerArgs([]);
@@ -39,17 +40,7 @@ test('parses server flags with their defaults and rejects bad ones', () => {
 
 test('runs server, bootstrap server and REST API: a CoAP registration appears at /api/clients', async () => {
   const captured = captureLog('info');
-  const running = await runServer(
-    {
-      coapPort: 0,
-      coapAddress: '127.0.0.1',
-      httpPort: 0,
-      httpAddress: '127.0.0.1',
-      logLevel: 'info',
-      bootstrapPort: 0,
-    },
-    { log: captured.log },
-  );
+  const running = await runServer(localServer({ bootstrapPort: 0 }), { log: captured.log });
   const device = new CoapEndpoint(await UdpTransport.bind({ address: '127.0.0.1', port: 0 }));
   try {
     const res = await device.request(makePeer('127.0.0.1', running.server.address().port), {
