@@ -38,6 +38,19 @@ export class RegistrationAdmission {
     );
   }
 
+  /** The answers a bound gave (its `limit` event reports them, rate-limited: no event per answer). */
+  private readonly refusals = new WeakSet<OutgoingResponse>();
+
+  /** True when `res` is a refusal by one of these bounds (already counted and reported). */
+  isLimitRefusal(res: OutgoingResponse): boolean {
+    return this.refusals.has(res);
+  }
+
+  private refuse(res: OutgoingResponse): OutgoingResponse {
+    this.refusals.add(res);
+    return res;
+  }
+
   /** Source addresses whose Register rate is tracked now. */
   get trackedSources(): number {
     return this.rate.size;
@@ -48,7 +61,7 @@ export class RegistrationAdmission {
     const waitMs = this.rate.take(peer.address);
     if (waitMs === 0) return undefined;
     this.onLimit('registrationRate', peer.address);
-    return unavailable(Math.ceil(waitMs / 1000), 'too many registrations from this address');
+    return this.refuse(unavailable(Math.ceil(waitMs / 1000), 'too many registrations from this address'));
   }
 
   /** The registration's size: 4.13 when it would keep more than maxRegistrationBytes. */
@@ -56,10 +69,10 @@ export class RegistrationAdmission {
     const bytes = registrationBytes(reg);
     if (bytes <= this.limits.maxRegistrationBytes) return undefined;
     this.onLimit('registrationBytes', peer.address);
-    return {
+    return this.refuse({
       code: Code.REQUEST_ENTITY_TOO_LARGE,
       payload: encoder.encode(`registration keeps ~${bytes} bytes, over ${this.limits.maxRegistrationBytes}`),
-    };
+    });
   }
 
   /**
@@ -70,7 +83,7 @@ export class RegistrationAdmission {
     if ((await this.store.size()) + this.pending >= this.limits.maxRegistrations) {
       if (!(await this.store.getByEndpoint(reg.endpoint))) {
         this.onLimit('registrations', reg.peer.address);
-        return unavailable(this.limits.registrationRetryAfterS, 'registration limit reached');
+        return this.refuse(unavailable(this.limits.registrationRetryAfterS, 'registration limit reached'));
       }
     }
     this.pending++;

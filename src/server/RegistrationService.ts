@@ -74,7 +74,9 @@ export class RegistrationService {
   /** Handles a request routed to `/rd...` that arrived on transport `transport`. */
   async handle(req: IncomingRequest, transport = 0): Promise<OutgoingResponse> {
     const res = await this.serve(req, transport);
-    if (res.code >= 0x80 && this.options.listener.rejected)
+    // A refusal by a bound (rate, count, size) is reported by its rate-limited `limit` event, so a
+    // flood of them cannot become one `registrationRejected` (one log line) per datagram.
+    if (res.code >= 0x80 && this.options.listener.rejected && !this.options.admission?.isLimitRefusal(res))
       this.options.listener.rejected(rejectedEvent(req, res));
     return res;
   }

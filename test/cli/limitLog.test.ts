@@ -31,10 +31,20 @@ test('a Register over --max-registrations is refused, logged once as "limit reac
     assert.equal(entry?.['level'], 'warn');
     assert.equal(entry?.['limit'], 'registrations');
     assert.equal(entry?.['max'], 1);
+    for (let i = 0; i < 5; i++) {
+      await raw.send(register(`20${10 + i}`, 'a3', 'cdefg'[i]!), to);
+      assert.equal((await head()).slice(0, 4), '61a3', '5.03 again');
+    }
+    assert.equal(
+      captured.entries().filter((e) => e.msg === 'registration rejected').length,
+      0,
+      'refusals by a bound are reported by the rate-limited limit event, not one line each',
+    );
+    assert.equal(limitEntries().length, 1, 'one limit entry per second at most');
     const http = running.http.server.address();
     assert.ok(http && typeof http === 'object');
     const metrics = await (await fetch(`http://127.0.0.1:${http.port}/metrics`)).text();
-    assert.match(metrics, /^lwm2m_limits_hit_total\{limit="registrations"\} 1$/m);
+    assert.match(metrics, /^lwm2m_limits_hit_total\{limit="registrations"\} 6$/m);
     assert.match(metrics, /^lwm2m_limit_usage\{limit="registrations"\} 1$/m);
     assert.match(metrics, /^lwm2m_limit_max\{limit="registrations"\} 1$/m);
   } finally {
