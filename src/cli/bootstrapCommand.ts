@@ -247,28 +247,35 @@ export async function runBootstrap(
   log.info({ url: `coap://${sourceText(bound.address, bound.port)}` }, 'LwM2M Bootstrap-Server listening');
   const readiness = new Readiness();
   let http: FastifyInstance | undefined;
-  if (o.httpPort !== undefined) {
-    const verbose = o.logLevel === 'debug' || o.logLevel === 'trace';
-    http = createBootstrapHttpApi(
-      { configStore, sessions: () => server.sessions(), models, now: () => server.config.clock.now() },
-      {
-        access,
-        loggerInstance: log.child(
-          { component: 'http' },
-          { level: verbose ? (o.logLevel ?? 'info') : 'warn' },
-        ),
-      },
-    );
-    const metrics = createMetricsRegistry([processMetrics(), bootstrapMetrics(server)]);
-    await http.register(opsRoutes, { metrics, readiness });
-    http.addHook('onClose', async () => metrics.clear());
-    await http.listen({ port: o.httpPort, host: o.httpAddress });
-    const bound = http.server.address() as AddressInfo;
-    const url = reachableHttpUrl(bound);
-    log.info(
-      { url: `${url}/api/bootstrap`, access: accessSummary(bound, access), metrics: `${url}/metrics` },
-      'bootstrap REST API listening',
-    );
+  try {
+    if (o.httpPort !== undefined) {
+      const verbose = o.logLevel === 'debug' || o.logLevel === 'trace';
+      http = createBootstrapHttpApi(
+        { configStore, sessions: () => server.sessions(), models, now: () => server.config.clock.now() },
+        {
+          access,
+          loggerInstance: log.child(
+            { component: 'http' },
+            { level: verbose ? (o.logLevel ?? 'info') : 'warn' },
+          ),
+        },
+      );
+      const metrics = createMetricsRegistry([processMetrics(), bootstrapMetrics(server)]);
+      await http.register(opsRoutes, { metrics, readiness });
+      http.addHook('onClose', async () => metrics.clear());
+      await http.listen({ port: o.httpPort, host: o.httpAddress });
+      const bound = http.server.address() as AddressInfo;
+      const url = reachableHttpUrl(bound);
+      log.info(
+        { url: `${url}/api/bootstrap`, access: accessSummary(bound, access), metrics: `${url}/metrics` },
+        'bootstrap REST API listening',
+      );
+    }
+  } catch (e) {
+    // The CoAP side is up: a failed HTTP start (e.g. the port in use) must not leave it serving.
+    await http?.close();
+    await server.stop();
+    throw e;
   }
   return {
     server,

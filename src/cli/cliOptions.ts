@@ -91,7 +91,11 @@ export async function serveUntilSignal(
   const onSignal = (signal: 'SIGINT' | 'SIGTERM') => (): void => {
     if (stopping) return skipWait(); // a second signal (e.g. Ctrl-C while draining) ends the wait
     stopping = true;
-    void shutdown(signal);
+    shutdown(signal).catch((e: unknown) => {
+      // A failing stop must still end the process, with a reason, not as an unhandled rejection.
+      log?.error({ err: e }, 'stopping failed');
+      host.exit(1);
+    });
   };
   host.on('SIGINT', onSignal('SIGINT'));
   host.on('SIGTERM', onSignal('SIGTERM'));

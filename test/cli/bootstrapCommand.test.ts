@@ -2,6 +2,8 @@
 // that answers a real Bootstrap-Request over UDP.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import dgram from 'node:dgram';
+import net from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -268,5 +270,43 @@ test('runBootstrap refuses to serve its REST API beyond loopback without API key
     assert.equal(listening?.['access'], 'every interface, no API key');
   } finally {
     await running.stop();
+  }
+});
+
+test('runBootstrap whose REST API cannot listen fails and leaves no CoAP socket behind', async () => {
+  // A free UDP port for CoAP, and a TCP port already taken for the REST API.
+  const probe = dgram.createSocket('udp4');
+  await new Promise<void>((r) => probe.bind(0, '127.0.0.1', () => r()));
+  const coapPort = probe.address().port;
+  await new Promise<void>((r) => probe.close(() => r()));
+  const taken = net.createServer();
+  await new Promise<void>((r) => taken.listen(0, '127.0.0.1', () => r()));
+  const httpPort = (taken.address() as { port: number }).port;
+  try {
+    await assert.rejects(
+      runBootstrap(
+        parseBootstrapArgs([
+          '--server-uri',
+          'coap://127.0.0.1:5683',
+          '--coap-port',
+          String(coapPort),
+          '--coap-address',
+          '127.0.0.1',
+          '--http-port',
+          String(httpPort),
+        ]),
+        captureLog('silent').log,
+      ),
+      /EADDRINUSE/,
+    );
+    // The CoAP port is free again: the Bootstrap-Server was stopped, not left serving.
+    const again = dgram.createSocket('udp4');
+    await new Promise<void>((resolve, reject) => {
+      again.once('error', reject);
+      again.bind(coapPort, '127.0.0.1', () => resolve());
+    });
+    await new Promise<void>((r) => again.close(() => r()));
+  } finally {
+    await new Promise<void>((r) => taken.close(() => r()));
   }
 });

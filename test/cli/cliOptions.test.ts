@@ -95,6 +95,21 @@ test('SIGINT stops at once, without the drain delay', async () => {
   assert.deepEqual(host.exits, [0]);
 });
 
+test('a stop that fails still ends the process, with exit code 1 and an error entry', async () => {
+  const { log, entries } = captureLog('info');
+  const host = fakeHost();
+  await serveUntilSignal(
+    'server',
+    async () => ({ log, stop: () => Promise.reject(new Error('socket already closed')) }),
+    host,
+  );
+  host.signal('SIGINT');
+  for (let i = 0; i < 5 && host.exits.length === 0; i++) await settle();
+  assert.deepEqual(host.exits, [1]);
+  const failed = entries().find((e) => e.msg === 'stopping failed');
+  assert.equal(failed?.['level'], 'error');
+});
+
 test('a bad settings file stops `lwm2m server` with exit code 2 and a message naming the key', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'lwm2m-cli-'));
   const errors: string[] = [];
