@@ -3,17 +3,15 @@
 // Delete that changes the object list, the Registration Update Trigger). A server that sees the
 // Update first still waits for its answer, and one that serialises exchanges per client would stall.
 // The DM handler serves the synchronous part of a request inside capture(); whatever reaction is
-// deferred meanwhile runs once the answer has been handed to CoAP: from the response's afterSend
-// hook when the request succeeds, else (an error the endpoint renders) from a macrotask queued as
-// the handler throws, which runs after the endpoint's send (a chain of microtasks).
+// deferred meanwhile runs from the answer's afterSend hook, once the answer (a success or an error
+// the handler renders) has been handed to CoAP.
 
 /** The reactions deferred while one request was served, and how to release them. */
 export interface Captured<T> {
-  readonly result: T;
+  /** What serving answered (a synchronous throw becomes a rejection). */
+  readonly result: Promise<T>;
   /** The deferred reactions, to run as the answer's afterSend hook; undefined when there are none. */
   afterSend(): (() => void) | undefined;
-  /** Call as the handler throws: the deferred reactions run once the error answer is sent. */
-  failed(): void;
 }
 
 /** Orders reactions to a request after its answer. One per client; not reentrant across clients. */
@@ -27,7 +25,7 @@ export class AnswerFirst {
   }
 
   /** Runs `serve` (the synchronous part of serving one request), collecting the reactions it defers. */
-  capture<T>(serve: () => T): Captured<T> {
+  capture<T>(serve: () => Promise<T>): Captured<T> {
     const outer = this.open;
     const queued: (() => void)[] = [];
     this.open = queued;
@@ -37,17 +35,14 @@ export class AnswerFirst {
       released = true;
       for (const reaction of queued) reaction();
     };
-    const afterSend = (): (() => void) | undefined => (queued.length === 0 ? undefined : release);
-    const failed = (): void => {
-      if (queued.length > 0 && !released) setImmediate(release);
-    };
+    let result: Promise<T>;
     try {
-      return { result: serve(), afterSend, failed };
+      result = serve();
     } catch (e) {
-      failed(); // the endpoint answers the error: what was deferred still runs
-      throw e;
+      result = Promise.reject(e instanceof Error ? e : new Error(String(e)));
     } finally {
       this.open = outer;
     }
+    return { result, afterSend: () => (queued.length === 0 ? undefined : release) };
   }
 }

@@ -2,7 +2,12 @@
 // side: the router handler that turns a CoAP request into a DM operation (binding/fromCoapRequest),
 // runs it (DeviceManagement) and answers in the Accept'ed format (binding/toCoapResponse), and that
 // hands accepted observations to the ObserveEngine.
-import type { IncomingRequest, OutgoingResponse, RequestHandler } from '../coap/Router.js';
+import {
+  renderError,
+  type IncomingRequest,
+  type OutgoingResponse,
+  type RequestHandler,
+} from '../coap/Router.js';
 import type { ServerObservation } from '../coap/observe/ServerObservation.js';
 import { fromCoapRequest } from '../binding/fromCoapRequest.js';
 import type { DecodeLimits } from '../content/decodeLimits.js';
@@ -67,7 +72,7 @@ export function createDmHandler(deps: DmHandlerDeps): RequestHandler {
   return async (req) => {
     const caller = deps.callerOf(req.peer);
     let request: DownlinkRequest | undefined;
-    let captured: Captured<Promise<DmResult>> | undefined;
+    let captured: Captured<DmResult> | undefined;
     try {
       if (!caller) throw new UnauthorizedError('not a server of this client');
       // Transport TS 1.1.1 6.4: a body in a format this client's LwM2M version lacks is 4.15.
@@ -90,12 +95,14 @@ export function createDmHandler(deps: DmHandlerDeps): RequestHandler {
       const afterSend = captured?.afterSend();
       return afterSend ? { ...res, afterSend } : res;
     } catch (e) {
-      captured?.failed();
       const code =
         typeof (e as { coapCode?: unknown }).coapCode === 'number'
           ? (e as { coapCode: number }).coapCode
           : 0xa0;
       deps.onRequest?.({ peer: req.peer, ssid: caller?.ssid ?? 0, ...(request ? { request } : {}), code });
+      // What the request deferred still follows its answer, an error answer included.
+      const afterSend = captured?.afterSend();
+      if (afterSend) return { ...renderError(e), afterSend };
       throw e;
     }
   };
