@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
 import { isLoopback, type ApiAccessOptions } from '../http/apiGuard.js';
 import { parseApiKeys } from '../http/apiKeys.js';
+import { reachableAddress, type InterfaceTable } from './publicUri.js';
 
 /** The environment variable holding API keys (comma-separated). */
 export const API_KEYS_ENV = 'LWM2M_API_KEYS';
@@ -64,16 +65,17 @@ const bracket = (a: string): string => (a.includes(':') ? `[${a}]` : a);
 
 /**
  * The URL of an HTTP server bound at `bound`, as clients use it: a wildcard address is shown as
- * the first external address of this machine (or 127.0.0.1), with a note.
+ * the address devices would be told for it (publicUri.ts: IPv4 first, never link-local), or
+ * 127.0.0.1 when the machine has no other.
  */
-export function reachableHttpUrl(bound: AddressInfo): string {
+export function reachableHttpUrl(
+  bound: AddressInfo,
+  interfaces: InterfaceTable = networkInterfaces(),
+): string {
   if (bound.address !== '0.0.0.0' && bound.address !== '::')
     return `http://${bracket(bound.address)}:${bound.port}`;
-  const external = Object.values(networkInterfaces())
-    .flat()
-    .find((i) => i !== undefined && !i.internal && (bound.address === '::' || i.family === 'IPv4'));
-  const host = external === undefined ? '127.0.0.1' : bracket(external.address);
-  return `http://${host}:${bound.port}`;
+  const external = reachableAddress(bound.address, interfaces);
+  return `http://${external === undefined ? '127.0.0.1' : bracket(external)}:${bound.port}`;
 }
 
 /** The access summary of the start-up line. */
