@@ -13,6 +13,7 @@ import {
   type CompletedStep,
   type PlanContext,
 } from './planBootstrap.js';
+import { formatCode } from '../coap/CoapMessage.js';
 
 /** Sends one bootstrap request to the client and resolves with its response (never rejects on protocol failures). */
 export type BootstrapSender = (
@@ -184,8 +185,8 @@ function stepRecord(name: string, r: Response, startedAt: number, now: number): 
   };
 }
 
-/** 'c.dd' form of a CoAP code byte, e.g. 0x84 → '4.04'. */
-export const codeText = (code: number): string => `${code >> 5}.${String(code & 0x1f).padStart(2, '0')}`;
+/** 'c.dd' form of a CoAP code byte, e.g. 0x84 → '4.04' (coap's formatCode, kept under its old name). */
+export const codeText = formatCode;
 
 function reasonOf(r: Response): string {
   const detail = r.diagnostic ? `: ${r.diagnostic}` : '';

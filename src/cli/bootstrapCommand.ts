@@ -24,7 +24,6 @@ import { processMetrics } from '../http/metrics/processMetrics.js';
 import { bootstrapMetrics } from '../http/metrics/bootstrapMetrics.js';
 import type { FastifyInstance } from 'fastify';
 import { BootstrapServer } from '../bootstrap/BootstrapServer.js';
-import { codeText } from '../bootstrap/BootstrapSession.js';
 import { createBootstrapHttpApi } from '../http/bootstrapApi.js';
 import { DEFAULT_CONFIG_ENDPOINT, type BootstrapConfig } from '../lwm2m/BootstrapConfig.js';
 import { parseBootstrapConfigFile } from '../lwm2m/bootstrapConfigJson.js';
@@ -41,6 +40,7 @@ import {
 } from './httpAccess.js';
 import type { AddressInfo } from 'node:net';
 import { COMMAND_SUMMARIES } from './commandSummaries.js';
+import { formatCode } from '../coap/CoapMessage.js';
 
 /** The options of `lwm2m bootstrap`, checked. */
 export interface BootstrapCliOptions extends HttpAccessCliOptions {
@@ -195,7 +195,7 @@ function logSessions(server: BootstrapServer, log: Logger): void {
         session: session.id,
         endpoint: session.endpoint,
         step: step.name,
-        result: step.code ? codeText(step.code) : step.failure,
+        result: step.code ? formatCode(step.code) : step.failure,
       },
       'bootstrap step',
     ),

@@ -6,6 +6,7 @@ import { retryText, type AttemptFailure } from '../client/attemptFailure.js';
 import type { DmRequestEvent } from '../client/createDmHandler.js';
 import type { UpdatePlan } from '../client/planRegistrationUpdate.js';
 import type { DownlinkRequest } from '../lwm2m/requests.js';
+import { formatCode } from '../coap/CoapMessage.js';
 
 /** Writes one log line. */
 export type LogLine = (line: string) => void;
@@ -25,11 +26,6 @@ const RESULTS = [
   'cancelled',
 ];
 
-/** A CoAP code as "c.dd". */
-export function codeText(code: number): string {
-  return `${code >> 5}.${String(code & 0x1f).padStart(2, '0')}`;
-}
-
 /** What a request targets: its path, or its paths for composite operations. */
 function target(r: DownlinkRequest): string {
   if ('path' in r) return r.path.toString();
@@ -42,7 +38,7 @@ export function requestLine(e: DmRequestEvent): string {
   const from = `${e.peer.family === 'IPv6' ? `[${e.peer.address}]` : e.peer.address}:${e.peer.port}`;
   const what = e.request ? `${e.request.kind} ${target(e.request)}` : 'unparsable request';
   const args = e.request?.kind === 'execute' && e.request.arguments ? ` args=${e.request.arguments}` : '';
-  return `<- ${what}${args} from ${from} (ssid ${e.ssid}) -> ${codeText(e.code)}`;
+  return `<- ${what}${args} from ${from} (ssid ${e.ssid}) -> ${formatCode(e.code)}`;
 }
 
 /** The line for a registration update. */

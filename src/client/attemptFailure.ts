@@ -2,6 +2,7 @@
 // failed Register, Update or Bootstrap-Request attempt reports, so that no failure goes unseen: the
 // response code and its diagnostic payload (RFC 7252 5.5.2), or the local error (e.g. a timeout
 // once the CoAP retransmissions ran out), and when the next attempt is due.
+import { formatCode } from '../coap/CoapMessage.js';
 
 /** The uplink that failed. */
 export type AttemptOperation = 'register' | 'update' | 'bootstrap' | 'bootstrapPack';
@@ -30,16 +31,13 @@ const NAMES: Readonly<Record<AttemptOperation, string>> = {
   bootstrapPack: 'Bootstrap-Pack-Request',
 };
 
-/** A CoAP code as "c.dd". */
-const codeText = (code: number): string => `${code >> 5}.${String(code & 0x1f).padStart(2, '0')}`;
-
 /** The failure of an attempt the server answered with `code` (and maybe a diagnostic). */
 export function answeredFailure(
   operation: AttemptOperation,
   code: number,
   diagnostic?: string,
 ): Omit<AttemptFailure, 'retryInMs'> {
-  const reason = `${NAMES[operation]} answered ${codeText(code)}${diagnostic ? `: ${diagnostic}` : ''}`;
+  const reason = `${NAMES[operation]} answered ${formatCode(code)}${diagnostic ? `: ${diagnostic}` : ''}`;
   return diagnostic === undefined ? { operation, reason, code } : { operation, reason, code, diagnostic };
 }
 

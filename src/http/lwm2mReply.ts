@@ -3,6 +3,7 @@
 // device is 502 Bad Gateway (5.03 stays 503, 5.04 stays 504) and an unanswered request is 504.
 
 import type { RequestFailure, ResponseBase } from '../lwm2m/responses.js';
+import { formatCode } from '../coap/CoapMessage.js';
 
 /** An HTTP status with its JSON body. */
 export interface HttpReply {
@@ -10,10 +11,8 @@ export interface HttpReply {
   readonly body: Record<string, unknown>;
 }
 
-/** The "c.dd" text of a CoAP code byte, e.g. 0x84 → "4.04". */
-export function coapCodeText(code: number): string {
-  return `${code >> 5}.${String(code & 0x1f).padStart(2, '0')}`;
-}
+/** The "c.dd" text of a CoAP code byte, e.g. 0x84 → "4.04" (coap's formatCode). */
+export const coapCodeText = formatCode;
 
 const BY_COAP_CODE: Readonly<Record<number, number>> = {
   0x80: 400, // 4.00 Bad Request

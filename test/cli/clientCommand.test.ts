@@ -8,7 +8,8 @@ import { CoapEndpoint } from '../../src/coap/CoapEndpoint.js';
 import { Router, type IncomingRequest } from '../../src/coap/Router.js';
 import { clientCommand, FORMAT_NAMES } from '../../src/cli/clientCommand.js';
 import type { SimulatedDeviceOptions } from '../../src/cli/simulatedDevice.js';
-import { codeText, requestLine } from '../../src/cli/clientLog.js';
+import { requestLine } from '../../src/cli/clientLog.js';
+import { formatCode } from '../../src/coap/CoapMessage.js';
 import { Lwm2mPath } from '../../src/lwm2m/Lwm2mPath.js';
 import { makePeer } from '../../src/transport/Peer.js';
 import { UdpTransport } from '../../src/transport/udp/UdpTransport.js';
@@ -128,7 +129,7 @@ describe('lwm2m client flags', () => {
       code: 0x44,
     });
     assert.equal(line, "<- execute /5/0/2 args=0='x' from 127.0.0.1:5683 (ssid 1) -> 2.04");
-    assert.equal(codeText(0x84), '4.04');
+    assert.equal(formatCode(0x84), '4.04');
   });
 });
 

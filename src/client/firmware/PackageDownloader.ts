@@ -15,6 +15,7 @@ import { BlockwiseError } from '../../coap/blockwise/BlockwiseError.js';
 import { makePeer, type Peer } from '../../transport/Peer.js';
 import { UdpTransport } from '../../transport/udp/UdpTransport.js';
 import type { DownloadFailure } from './FirmwareUpdateStateMachine.js';
+import { formatCode } from '../../coap/CoapMessage.js';
 
 /** A download that failed, with the Update Result (resource 5) it stands for. */
 export class FirmwareDownloadError extends Error {
@@ -128,7 +129,7 @@ export class PackageDownloader {
         signal,
       });
       if (res.code === CODE_NOT_FOUND) throw new FirmwareDownloadError(`no package at ${url.href}`, 7);
-      if (res.code >> 5 !== 2) throw new FirmwareDownloadError(`server answered ${codeText(res.code)}`, 4);
+      if (res.code >> 5 !== 2) throw new FirmwareDownloadError(`server answered ${formatCode(res.code)}`, 4);
       return res.payload;
     } finally {
       await own?.close();
@@ -180,8 +181,4 @@ export class PackageDownloader {
 
 function tooLarge(size: number, max: number): FirmwareDownloadError {
   return new FirmwareDownloadError(`package of ${size} bytes exceeds ${max}`, 2);
-}
-
-function codeText(code: number): string {
-  return `${code >> 5}.${String(code & 0x1f).padStart(2, '0')}`;
 }
