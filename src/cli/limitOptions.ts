@@ -2,7 +2,6 @@
 // "Limits"); unset flags keep the library defaults.
 import { type Command, InvalidArgumentError } from 'commander';
 import type { Lwm2mServerOptions } from '../server/Lwm2mServerOptions.js';
-import type { LimitEvent } from '../server/LimitCounters.js';
 
 /** Parsed limit flags of `lwm2m server`. */
 export interface LimitCliOptions {
@@ -48,10 +47,4 @@ export function limitServerOptions(o: LimitCliOptions): Pick<Lwm2mServerOptions,
     },
     coap: o.maxPeers === undefined ? {} : { limits: { maxPeers: o.maxPeers } },
   };
-}
-
-/** One log line for a `limit` event. */
-export function limitLine(e: LimitEvent): string {
-  const from = e.source === undefined ? '' : ` (last from ${e.source})`;
-  return `limit ${e.limit} (max ${e.max}) refused ${e.hits} since the last report, ${e.total} in all${from}`;
 }

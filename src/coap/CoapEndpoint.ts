@@ -222,7 +222,6 @@ export class CoapEndpoint implements MessageLayerUpper {
       block1Szx: szx,
       maxBodyBytes: options.maxBodyBytes,
     });
-    this.responder = responder;
     this.handlerStages.unshift(responder.stage);
     this.senderStages.push(sender.stage);
     this.observationStages.push(sender.observationStage);

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseServerArgs } from '../../src/cli/serverCommand.js';
-import { limitLine, limitServerOptions } from '../../src/cli/limitOptions.js';
+import { limitServerOptions } from '../../src/cli/limitOptions.js';
 
 test('limit flags become server limits; unset ones keep the library defaults', () => {
   const o = parseServerArgs([
@@ -27,11 +27,4 @@ test('limit flags become server limits; unset ones keep the library defaults', (
   assert.deepEqual(options.coap, { limits: { maxPeers: 9000 } });
   assert.deepEqual(limitServerOptions(parseServerArgs([])).coap, {});
   assert.throws(() => parseServerArgs(['--max-registrations', '0']), /must be a number > 0/);
-});
-
-test('a limit event prints as one line with its counts', () => {
-  assert.equal(
-    limitLine({ limit: 'registrationRate', hits: 12, total: 40, max: 10, source: '198.51.100.7' }),
-    'limit registrationRate (max 10) refused 12 since the last report, 40 in all (last from 198.51.100.7)',
-  );
 });
