@@ -44,11 +44,22 @@ function booleanOf(value: unknown, where: string): boolean {
 /** The value of `option` from `raw` (file JSON or variable text), through the option's parser. */
 function convert(option: Option, raw: unknown, where: string): unknown {
   if (option.isBoolean()) return booleanOf(raw, where);
+  // A repeatable option (e.g. --http-host a --http-host b) takes a JSON array in the file: each
+  // item goes through the option's parser as one more occurrence would.
+  if (Array.isArray(raw)) {
+    let acc: unknown = undefined;
+    raw.forEach((item, i) => (acc = convertOne(option, item, `${where}[${i}]`, acc)));
+    return acc;
+  }
+  return convertOne(option, raw, where, undefined);
+}
+
+function convertOne(option: Option, raw: unknown, where: string, previous: unknown): unknown {
   if (typeof raw === 'number' && Number.isFinite(raw)) raw = String(raw);
   if (typeof raw !== 'string') throw new ConfigError(`${where} must be a string or a number`);
   if (!option.parseArg) return raw;
   try {
-    return option.parseArg(raw, undefined);
+    return option.parseArg(raw, previous);
   } catch (e) {
     throw new ConfigError(`${where}: ${(e as Error).message}`);
   }

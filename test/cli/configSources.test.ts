@@ -50,6 +50,15 @@ describe('lwm2m server settings', () => {
       drainDelay: 0,
       bootstrapPort: 5790,
       models: 'ddf',
+      apiKeysFile: 'keys.txt',
+      httpHost: ['lwm2m.example.com', 'api.example.com'],
+      httpOrigin: ['https://ui.example.com'],
+      insecure: false,
+      maxRegistrations: 5000,
+      registrationsPerSecond: 2,
+      maxObservationsPerClient: 16,
+      maxNotificationsPerSecond: 1000,
+      maxPeers: 9000,
     };
     const path = await file(settings);
     assert.deepEqual(parseServerArgs(['--config', path]), { ...settings, config: path });
