@@ -19,3 +19,4 @@ export * from './responses.js';
 export * from './errors.js';
 export * from './SecurityInfo.js';
 export * from './checkUplinkIdentity.js';
+export * from './securityInfoJson.js';
