@@ -3,10 +3,11 @@
 // once when they are configured, plus a redacted view that never carries a secret.
 //
 // Limits: RFC 4279 section 5.3 requires every implementation to support PSK identities of up to
-// 128 octets and keys of up to 64 octets, and LwM2M Transport TS E.1.1.1 asks for at least 128
-// octets of identity. We accept exactly what every conforming peer must accept (identity 1-128
-// UTF-8 octets, key 1-64 octets): a longer credential could be configured here and then fail to
-// interoperate with a constrained client, which is worse than a clear error now.
+// 128 octets and keys of up to 64 octets, and LwM2M Transport TS 1.1.1 section 5.2 repeats it.
+// We accept exactly what every conforming peer must accept (identity 1-128 UTF-8 octets, key 1-64
+// octets): a longer credential could be configured here and then fail to interoperate with a
+// constrained client, which is worse than a clear error now. The TS recommends keys of 16 octets
+// or more; shorter ones are accepted (test vectors and legacy devices use them).
 import { Lwm2mError } from './errors.js';
 
 /** Longest PSK identity, in UTF-8 octets (RFC 4279 section 5.3). */

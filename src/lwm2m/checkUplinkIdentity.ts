@@ -1,8 +1,11 @@
-// LwM2M Transport TS 1.1.1 section 5.2 and Core TS 1.1.1 section 7.1 (security of the
-// Registration and Bootstrap interfaces): the pure rules a role's Authorizer applies before it
-// lets an uplink (Register, Update, De-register, Send, Bootstrap-Request) touch any store. An
-// uplink may act for an endpoint only when the identity its transport authenticated is the one
-// configured for that endpoint; an endpoint that has credentials may never be reached in clear.
+// LwM2M Transport TS 1.1.1 section 5.2 (endpoint name binding: a server compares the `ep` of a
+// Register or Bootstrap-Request with the identity the DTLS handshake authenticated, and answers
+// 4.00 when they differ; the Core TS Register response table likewise lists a name that does not
+// match the credentials under 4.00 and a registration the server does not allow under 4.03): the
+// pure rules a role's Authorizer applies before it lets an uplink (Register, Update, De-register,
+// Send, Bootstrap-Request) touch any store. An uplink may act for an endpoint only when the
+// identity its transport authenticated is the one configured for that endpoint; an endpoint that
+// has credentials may never be reached in clear.
 import type { PeerIdentity } from '../transport/Peer.js';
 import type { SecurityInfo } from './SecurityInfo.js';
 
@@ -27,7 +30,8 @@ export type UplinkVerdict = 'ok' | UplinkRefusal;
 /**
  * True when `peer` is the identity `info` describes: the same PSK identity (compared octet for
  * octet, no Unicode normalization), the same raw public key, or a certificate whose common name
- * is the endpoint name (the usual LwM2M binding of X.509 certificates to endpoints).
+ * is the endpoint name (Transport TS 1.1.1 5.2: RPK keys match exactly; a client certificate
+ * SHOULD carry the endpoint name as its subject CN).
  */
 export function identityMatches(info: SecurityInfo, peer: PeerIdentity): boolean {
   switch (info.kind) {
@@ -56,7 +60,7 @@ const describe = (peer: PeerIdentity): string =>
  *   accepting it in clear would let anyone who knows the name act for it).
  * - NoSec, no credentials: ok, unless the policy requires security (forbidden).
  * - Secured, no credentials for the endpoint: unknown (the identity belongs to nobody or to
- *   another endpoint; the spec names no code, 4.03 is what a refusal by policy gets).
+ *   another endpoint; the spec names no code for it: 4.03, as for any endpoint not allowed).
  * - Secured, credentials of another identity: mismatch (4.00 Bad Request: the request claims an endpoint its credentials do not name).
  */
 export function checkUplinkIdentity(

@@ -1,8 +1,8 @@
-// The JSON form of SecurityInfo an operator gives (a credentials file, the REST API), read
-// strictly: one object per endpoint holding exactly one of
-//   { "psk": { "identity": "text", "key": "hex" } }   Transport TS 1.1.1 5.2.1 (pre-shared key)
-//   { "rpk": { "publicKey": "hex" } }                  5.2.2 (raw public key, DER SubjectPublicKeyInfo)
-//   { "x509": {} }                                     5.2.3 (certificate, common name = endpoint)
+// The JSON form of SecurityInfo (Transport TS 1.1.1 section 5.2 security modes) an operator
+// gives (a credentials file, the REST API), read strictly: one object per endpoint holding one of
+//   { "psk": { "identity": "text", "key": "hex" } }   pre-shared key
+//   { "rpk": { "publicKey": "hex" } }                  raw public key (DER SubjectPublicKeyInfo)
+//   { "x509": {} }                                     certificate (common name = endpoint)
 // A file maps endpoint names to those objects. Every error is an InvalidSecurityInfoError naming
 // the field ('dev-1.psk.key'); unknown fields are errors, so a typo cannot pass silently.
 import {
