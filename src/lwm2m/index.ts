@@ -17,3 +17,6 @@ export * from './executeArguments.js';
 export * from './requestErrors.js';
 export * from './responses.js';
 export * from './errors.js';
+export * from './SecurityInfo.js';
+export * from './checkUplinkIdentity.js';
+export * from './securityInfoJson.js';

@@ -9,3 +9,5 @@ export {
 export { MemoryObservationStore } from './memory/MemoryObservationStore.js';
 export * from './BootstrapConfigStore.js';
 export { MemoryBootstrapConfigStore } from './memory/MemoryBootstrapConfigStore.js';
+export * from './SecurityStore.js';
+export { MemorySecurityStore } from './memory/MemorySecurityStore.js';
