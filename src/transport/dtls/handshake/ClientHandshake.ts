@@ -164,7 +164,7 @@ export class ClientHandshake extends HandshakeBase {
         throw new HandshakeAbort(AlertDescription.unsupportedExtension, `extension ${e.type} not offered`);
       if (e.type === ExtensionType.renegotiationInfo && decodeRenegotiationInfo(e.data).length !== 0)
         throw new HandshakeAbort(AlertDescription.handshakeFailure, 'renegotiation_info not empty');
-      if (e.type === ExtensionType.connectionId) this.acceptCid(e.data);
+      if (e.type === ExtensionType.connectionId) this.acceptCid(e.data, suite);
     }
     if (this.options.requireExtendedMasterSecret && !hasExtendedMasterSecret(sh.extensions))
       throw new HandshakeAbort(AlertDescription.handshakeFailure, 'extended_master_secret required');
@@ -176,7 +176,10 @@ export class ClientHandshake extends HandshakeBase {
   }
 
   /** Takes the server's CID from its connection_id (RFC 9146 section 3). */
-  private acceptCid(data: Uint8Array): void {
+  private acceptCid(data: Uint8Array, suite: CipherSuite): void {
+    // only CCM_8 record protection implements the tls12_cid format here
+    if (suite.cipher !== 'aes-128-ccm8')
+      throw new HandshakeAbort(AlertDescription.handshakeFailure, 'connection_id with a CBC suite');
     let serverCid: Uint8Array;
     try {
       serverCid = decodeConnectionId(data);

@@ -165,7 +165,9 @@ export class ServerHandshake extends HandshakeBase {
   /** Our CID when the client offered connection_id and we issue one (keys then use both). */
   private negotiateCid(extensions: ClientHello['extensions']): Uint8Array | undefined {
     const offered = findExtension(extensions, ExtensionType.connectionId);
-    if (offered === undefined || !this.options.issueCid) return undefined;
+    // only CCM_8 record protection implements the tls12_cid format here: no CID with CBC
+    if (offered === undefined || !this.options.issueCid || this.suite?.cipher !== 'aes-128-ccm8')
+      return undefined;
     let peerCid: Uint8Array;
     try {
       peerCid = decodeConnectionId(offered);
