@@ -351,11 +351,15 @@ export class DtlsTransport implements DatagramTransport {
     if (!p) return;
     this.handshakes.delete(key);
     p.deadline.cancel();
-    const ownCid = this.issuer ? p.handshake.keys.ownCid : new Uint8Array(0);
-    const cidKey = ownCid.length > 0 ? cidHex(ownCid) : undefined;
-    const addressed = makePeer(p.innerPeer.address, p.innerPeer.port, { kind: 'psk', identity });
-    const peer = cidKey !== undefined ? { ...addressed, key: `dtls-cid:${cidKey}` } : addressed;
-    const conn = new DtlsConnection(peer, p.innerPeer, p.handshake.keys, this.clock.now(), cidKey);
+    const ownCid = this.issuer ? p.handshake.keys.ownCid : new Uint8Array(0); // client: keyed by address
+    const conn = DtlsConnection.established(
+      p.innerPeer,
+      { kind: 'psk', identity },
+      p.handshake.keys,
+      this.clock.now(),
+      ownCid,
+    );
+    const peer = conn.peer;
     // the connection this one replaces (a client that started over from the same address) goes
     // once the new one is complete (RFC 6347 4.2.8), whatever its key
     const previous = this.connections.getByAddress(conn.addressKey);

@@ -11,7 +11,8 @@
 import type { DtlsTimer } from '../DtlsClock.js';
 import type { HandshakeBase } from '../handshake/HandshakeBase.js';
 import type { EpochKeys } from '../record/EpochKeys.js';
-import { makePeer, type Peer } from '../../Peer.js';
+import { makePeer, type Peer, type PeerIdentity } from '../../Peer.js';
+import { cidHex } from './CidIssuer.js';
 import type { TableEntry } from './ConnectionTable.js';
 
 /** An established connection. */
@@ -36,6 +37,20 @@ export class DtlsConnection implements TableEntry {
   ) {
     this.key = peer.key;
     this.lastActivity = now;
+  }
+
+  /** A connection just established with `innerPeer`, keyed by `ownCid` (ours) when non-empty. */
+  static established(
+    innerPeer: Peer,
+    identity: PeerIdentity,
+    keys: EpochKeys,
+    now: number,
+    ownCid: Uint8Array,
+  ): DtlsConnection {
+    const addressed = makePeer(innerPeer.address, innerPeer.port, identity);
+    if (ownCid.length === 0) return new DtlsConnection(addressed, innerPeer, keys, now);
+    const cidKey = cidHex(ownCid);
+    return new DtlsConnection({ ...addressed, key: `dtls-cid:${cidKey}` }, innerPeer, keys, now, cidKey);
   }
 
   /** `address|port` the peer sends from now. */
