@@ -220,3 +220,32 @@ function serverInner(net: MemoryNetwork) {
     SERVER.key,
   )!;
 }
+
+test('a client refuses a server CID longer than it agrees to send (16 bytes)', async () => {
+  const net = new MemoryNetwork();
+  const clock = new ManualClock();
+  const server = new DtlsTransport(net.bind(SERVER.address, SERVER.port), {
+    role: 'server',
+    clock,
+    pskFor: () => KEY,
+    connectionIdLength: 17,
+  });
+  const client = new DtlsTransport(net.bind(CLIENT.address, CLIENT.port), {
+    role: 'client',
+    clock,
+    psk: { identity: 'id1', key: KEY },
+    connectionIdLength: 0,
+  });
+  try {
+    const outcome = client.send(SERVER, bytes('never')).then(
+      () => 'sent',
+      (e: Error) => e.message,
+    );
+    await flush(20);
+    assert.match(await outcome, /server CID of 17 bytes/);
+    assert.equal(client.connectionCount, 0);
+  } finally {
+    await client.close();
+    await server.close();
+  }
+});
