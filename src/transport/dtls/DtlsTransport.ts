@@ -13,14 +13,17 @@
 // `maxQueuedDatagrams` per handshake.
 //
 // Delivered peers carry `identity: { kind: 'psk', identity }` and the key `address|port` of the
-// address the connection was made from (stable for the connection's life; Connection ID, next,
-// will keep it across address changes).
+// address the connection was made from, or `dtls-cid:<hex>` when the server issued a Connection
+// ID (RFC 9146): a tls12_cid record is routed by its CID whatever its source address, and the
+// first newer authenticated one from a new address moves the connection there (section 6), so
+// the key stays and sends follow the peer.
 
 import { randomBytes } from 'node:crypto';
 import type { DatagramHandler, DatagramTransport } from '../DatagramTransport.js';
 import { makePeer, type Peer, type PeerIdentity } from '../Peer.js';
 import { CookieJar } from './cookie/CookieJar.js';
 import { clientHelloRandom, gateClientHello, startsWithClientHello } from './connection/ClientHelloGate.js';
+import { CidIssuer, cidHex } from './connection/CidIssuer.js';
 import { ConnectionTable } from './connection/ConnectionTable.js';
 import { DtlsConnection } from './connection/DtlsConnection.js';
 import { systemDtlsClock, type DtlsClock, type DtlsTimer } from './DtlsClock.js';
@@ -40,6 +43,7 @@ import {
 } from './handshake/alerts.js';
 import { ClientHandshake } from './handshake/ClientHandshake.js';
 import type { HandshakeBase, HandshakeContext } from './handshake/HandshakeBase.js';
+import { MAX_PEER_CID_LENGTH } from './handshake/messages/extensions.js';
 import { HandshakeType } from './handshake/messages/HandshakeHeader.js';
 import { ServerHandshake } from './handshake/ServerHandshake.js';
 import { ContentType, decodeDatagram, RECORD_HEADER_LENGTH, type DtlsRecord } from './record/RecordCodec.js';
@@ -88,6 +92,10 @@ export class DtlsTransport implements DatagramTransport {
   private readonly mtu: number;
   private readonly maxHandshakes: number;
   private readonly handshakeTimeoutMs: number;
+  /** Server: issues our CIDs (absent when CID is off). */
+  private readonly issuer: CidIssuer | undefined;
+  /** Length of the CIDs peers put in records to us (0: none). */
+  private readonly cidLength: number;
   private closed = false;
 
   constructor(
@@ -110,12 +118,19 @@ export class DtlsTransport implements DatagramTransport {
         random: this.random,
         ...(options.cookieRotationMs !== undefined ? { rotationMs: options.cookieRotationMs } : {}),
       });
+    const cidLength =
+      options.role === 'server' ? (options.connectionIdLength ?? 6) : options.connectionIdLength;
+    this.cidLength = cidLength ?? 0;
+    if (options.role === 'server' && this.cidLength > 0)
+      this.issuer = new CidIssuer(this.cidLength, this.random, (hex) => this.cidTaken(hex));
     const suites = options.suites ?? DEFAULT_CIPHER_SUITES;
     const overhead = Math.max(
       ...suites.map((s) => s.recordIvLength + s.tagLength + (s.macKeyLength > 0 ? 16 : 0)),
     );
     // RFC 7925 / research 2.2: what is left of a datagram for CoAP once a record wraps it
-    this.maxDatagramSize = this.mtu - RECORD_HEADER_LENGTH - overhead;
+    // (with CID: the peer's CID, at most MAX_PEER_CID_LENGTH, and the inner content type byte)
+    const cidOverhead = this.issuer || cidLength !== undefined ? 1 + MAX_PEER_CID_LENGTH : 0;
+    this.maxDatagramSize = this.mtu - RECORD_HEADER_LENGTH - overhead - cidOverhead;
     inner.onDatagram((bytes, from) => this.receive(bytes, from));
   }
 
@@ -131,7 +146,7 @@ export class DtlsTransport implements DatagramTransport {
 
   /** The established connection's peer for `address`:`port`, if any. */
   connectedPeer(address: string, port: number): Peer | undefined {
-    return this.connections.get(makePeer(address, port).key)?.peer;
+    return this.connections.getByAddress(makePeer(address, port).key)?.peer;
   }
 
   onDatagram(handler: DatagramHandler): void {
@@ -144,7 +159,7 @@ export class DtlsTransport implements DatagramTransport {
 
   send(peer: Peer, bytes: Uint8Array): Promise<void> {
     if (this.closed) return Promise.reject(new DtlsClosedError());
-    const conn = this.connections.get(peer.key);
+    const conn = this.connections.get(peer.key) ?? this.connections.getByAddress(peer.key);
     if (conn) return this.sendOn(conn, peer, bytes);
     if (this.options.role === 'server') return Promise.reject(new DtlsNoConnectionError(peer.key));
     const key = makePeer(peer.address, peer.port).key;
@@ -189,7 +204,7 @@ export class DtlsTransport implements DatagramTransport {
     if (this.closed) return;
     let records: DtlsRecord[];
     try {
-      records = decodeDatagram(bytes);
+      records = decodeDatagram(bytes, { cidLength: this.cidLength });
     } catch {
       this.stats.dropped++; // RFC 6347 4.1.2.7: malformed datagrams are dropped silently
       return;
@@ -208,9 +223,22 @@ export class DtlsTransport implements DatagramTransport {
       this.onClientHello(records, bytes.length, from);
       return;
     }
-    const conn = this.connections.get(from.key);
-    if (conn) for (const r of records) this.onConnectionRecord(conn, r);
-    else this.stats.dropped++;
+    for (const r of records) {
+      // RFC 9146 section 6: a CID record may come from anywhere; look it up by CID (server)
+      const conn =
+        r.cid !== undefined && this.issuer
+          ? this.connections.getByCid(cidHex(r.cid))
+          : this.connections.getByAddress(from.key);
+      if (conn) this.onConnectionRecord(conn, r, from);
+      else this.stats.dropped++;
+    }
+  }
+
+  /** True when a connection or a handshake in progress holds the CID `hex`. */
+  private cidTaken(hex: string): boolean {
+    if (this.connections.hasCid(hex)) return true;
+    for (const p of this.handshakes.values()) if (cidHex(p.handshake.keys.ownCid) === hex) return true;
+    return false;
   }
 
   private onClientHello(records: readonly DtlsRecord[], size: number, from: Peer): void {
@@ -244,6 +272,7 @@ export class DtlsTransport implements DatagramTransport {
         pskFor: (identity) => options.pskFor(identity, from),
         ...(options.suites ? { suites: options.suites } : {}),
         ...(options.requireExtendedMasterSecret ? { requireExtendedMasterSecret: true } : {}),
+        ...(this.issuer ? { issueCid: () => this.issuer!.issue() } : {}),
       },
       decision.hello,
       decision.wire,
@@ -271,6 +300,9 @@ export class DtlsTransport implements DatagramTransport {
         key: options.psk.key,
         ...(options.suites ? { suites: options.suites } : {}),
         ...(options.requireExtendedMasterSecret ? { requireExtendedMasterSecret: true } : {}),
+        ...(options.connectionIdLength !== undefined
+          ? { connectionId: Uint8Array.from(this.random(this.cidLength)) }
+          : {}),
       },
     );
     const pending = this.register(key, innerPeer, handshake);
@@ -319,8 +351,22 @@ export class DtlsTransport implements DatagramTransport {
     if (!p) return;
     this.handshakes.delete(key);
     p.deadline.cancel();
-    const peer = makePeer(p.innerPeer.address, p.innerPeer.port, { kind: 'psk', identity });
-    const conn = new DtlsConnection(peer, p.innerPeer, p.handshake.keys, this.clock.now());
+    const ownCid = this.issuer ? p.handshake.keys.ownCid : new Uint8Array(0); // client: keyed by address
+    const conn = DtlsConnection.established(
+      p.innerPeer,
+      { kind: 'psk', identity },
+      p.handshake.keys,
+      this.clock.now(),
+      ownCid,
+    );
+    const peer = conn.peer;
+    // the connection this one replaces (a client that started over from the same address) goes
+    // once the new one is complete (RFC 6347 4.2.8), whatever its key
+    const previous = this.connections.getByAddress(conn.addressKey);
+    if (previous && previous.key !== conn.key) {
+      this.connections.delete(previous);
+      previous.release();
+    }
     if (p.handshake instanceof ServerHandshake) conn.helloRandom = p.handshake.clientRandom;
     const added = this.connections.add(conn);
     if (!added) {
@@ -343,17 +389,25 @@ export class DtlsTransport implements DatagramTransport {
     for (const q of p.queue.splice(0)) this.sendOn(conn, peer, q.bytes).then(q.resolve, q.reject);
   }
 
-  private onConnectionRecord(conn: DtlsConnection, record: DtlsRecord): void {
+  private onConnectionRecord(conn: DtlsConnection, record: DtlsRecord, from: Peer): void {
     if (record.epoch === 0) {
       // a repeat of the peer's last handshake flight (epoch-0 part): the handshake may resend
       if (record.type === ContentType.handshake || record.type === ContentType.changeCipherSpec)
         conn.retained?.receive(record);
       return;
     }
+    const newest = conn.keys.isNewest(record);
     const opened = conn.keys.open(record);
     if (!opened) {
-      this.stats.dropped++;
+      this.stats.dropped++; // never moves the connection (RFC 9146 section 6)
       return;
+    }
+    if (from.key !== conn.addressKey && record.cid !== undefined && newest) {
+      // an authenticated, non-replayed CID record newer than any before, from a new address:
+      // the peer moved (NAT rebinding); later sends go there (RFC 9146 section 6)
+      const old = conn.addressKey;
+      conn.moveTo(from);
+      this.connections.moveAddress(conn, old);
     }
     this.connections.touch(conn);
     switch (opened.type) {

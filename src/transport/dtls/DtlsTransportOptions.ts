@@ -36,6 +36,12 @@ export interface DtlsServerOptions extends DtlsCommonOptions {
   readonly pskFor: (identity: string, peer: Peer) => Promise<Uint8Array | undefined> | Uint8Array | undefined;
   /** HelloVerifyRequest cookie secret rotation, ms (default 60 000). */
   readonly cookieRotationMs?: number;
+  /**
+   * Length of the random Connection IDs issued to clients that offer connection_id (RFC 9146),
+   * bytes (default 6; 0 = off: no CID, as before). With a CID the delivered peer's key is
+   * `dtls-cid:<hex>` and stays the same when the client's address changes.
+   */
+  readonly connectionIdLength?: number;
 }
 
 /** A DTLS client: handshakes with each peer it sends to. */
@@ -45,6 +51,12 @@ export interface DtlsClientOptions extends DtlsCommonOptions {
   readonly psk: { readonly identity: string; readonly key: Uint8Array };
   /** Datagrams queued per peer while its handshake runs (default 16). */
   readonly maxQueuedDatagrams?: number;
+  /**
+   * Offer connection_id (RFC 9146) asking the server for a CID to send, with a random CID of
+   * this length for the server to send us (0: an empty one, we only send CIDs). Default: not
+   * offered. A server that issues one lets this client change address without a new handshake.
+   */
+  readonly connectionIdLength?: number;
 }
 
 /** Options of a DtlsTransport. */

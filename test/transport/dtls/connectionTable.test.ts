@@ -36,3 +36,32 @@ test('a connection from the same key replaces the old one even when full', () =>
   table.delete(old); // a stale reference does not remove the new entry
   assert.equal(table.get('a'), fresh);
 });
+
+test('connections are found by CID and by their current address, which moveAddress follows', () => {
+  const clock = new ManualClock();
+  const table = new ConnectionTable<TableEntry & { addressKey: string }>(4, 1_000, clock);
+  const c = { key: 'dtls-cid:0a0b', lastActivity: 0, addressKey: 'h|1', cidKey: '0a0b' };
+  table.add(c);
+  assert.equal(table.getByCid('0a0b'), c);
+  assert.equal(table.getByAddress('h|1'), c);
+  assert.equal(table.hasCid('0a0b'), true);
+  c.addressKey = 'h|2';
+  table.moveAddress(c, 'h|1');
+  assert.equal(table.getByAddress('h|1'), undefined);
+  assert.equal(table.getByAddress('h|2'), c);
+  table.delete(c);
+  assert.equal(table.getByCid('0a0b'), undefined);
+  assert.equal(table.getByAddress('h|2'), undefined);
+  assert.equal(table.hasCid('0a0b'), false);
+});
+
+test('an evicted stale connection leaves neither index behind', () => {
+  const clock = new ManualClock();
+  const table = new ConnectionTable<TableEntry>(1, 1_000, clock);
+  table.add({ key: 'dtls-cid:01', lastActivity: 0, addressKey: 'h|1', cidKey: '01' });
+  clock.advance(1_000);
+  assert.ok(table.add({ key: 'h|9', lastActivity: clock.now() }));
+  assert.equal(table.getByCid('01'), undefined);
+  assert.equal(table.getByAddress('h|1'), undefined);
+  assert.ok(table.getByAddress('h|9'));
+});

@@ -2,6 +2,12 @@
 // store): kept in least-recently-active order, and when full only a *stale* connection (no record
 // from its peer for `staleAfterMs`) may be evicted to make room, so a flood of new handshakes
 // can never push live devices out.
+//
+// Two secondary indexes find the connection a record belongs to (research/dtls.md 7): by the
+// CID we issued (RFC 9146: a tls12_cid record may come from any address) and by the peer's
+// current address (records without CID, handshake repeats). The primary key stays fixed for the
+// connection's life; the address index follows `moveAddress`. A newer connection at an address
+// takes the address index over; the older one stays reachable by key and CID.
 
 import type { DtlsClock } from '../DtlsClock.js';
 
@@ -10,11 +16,17 @@ export interface TableEntry {
   readonly key: string;
   /** Last time (clock ms) a record from the peer authenticated. */
   lastActivity: number;
+  /** `address|port` the peer sends from now (default: `key`). */
+  readonly addressKey?: string;
+  /** The CID we issued, as hex, when the connection uses one. */
+  readonly cidKey?: string;
 }
 
 /** A bounded LRU of connections with stale-only eviction. */
 export class ConnectionTable<C extends TableEntry> {
   private readonly map = new Map<string, C>();
+  private readonly byAddress = new Map<string, C>();
+  private readonly byCid = new Map<string, C>();
 
   constructor(
     private readonly max: number,
@@ -30,6 +42,27 @@ export class ConnectionTable<C extends TableEntry> {
 
   get(key: string): C | undefined {
     return this.map.get(key);
+  }
+
+  /** The connection whose peer sends from `addressKey` (`address|port`). */
+  getByAddress(addressKey: string): C | undefined {
+    return this.byAddress.get(addressKey);
+  }
+
+  /** The connection that was issued the CID `cidKey` (hex). */
+  getByCid(cidKey: string): C | undefined {
+    return this.byCid.get(cidKey);
+  }
+
+  /** True when a connection holds the CID `cidKey` (hex). */
+  hasCid(cidKey: string): boolean {
+    return this.byCid.has(cidKey);
+  }
+
+  /** Re-indexes `c` (already updated by the caller) from address `from` to its new address. */
+  moveAddress(c: C, from: string): void {
+    if (this.byAddress.get(from) === c) this.byAddress.delete(from);
+    this.byAddress.set(c.addressKey ?? c.key, c);
   }
 
   values(): IterableIterator<C> {
@@ -57,23 +90,38 @@ export class ConnectionTable<C extends TableEntry> {
   add(c: C): { displaced?: C } | false {
     const same = this.map.get(c.key);
     if (same) {
+      this.unindex(same);
       this.map.delete(c.key);
-      this.map.set(c.key, c);
+      this.insert(c);
       return { displaced: same };
     }
     let displaced: C | undefined;
     if (this.map.size >= this.max) {
       displaced = this.oldestStale();
       if (!displaced) return false;
-      this.map.delete(displaced.key);
+      this.delete(displaced);
     }
-    this.map.set(c.key, c);
+    this.insert(c);
     return displaced ? { displaced } : {};
   }
 
   /** Removes `c` if it is still the entry for its key. */
   delete(c: C): void {
-    if (this.map.get(c.key) === c) this.map.delete(c.key);
+    if (this.map.get(c.key) !== c) return;
+    this.map.delete(c.key);
+    this.unindex(c);
+  }
+
+  private insert(c: C): void {
+    this.map.set(c.key, c);
+    this.byAddress.set(c.addressKey ?? c.key, c);
+    if (c.cidKey !== undefined) this.byCid.set(c.cidKey, c);
+  }
+
+  private unindex(c: C): void {
+    const address = c.addressKey ?? c.key;
+    if (this.byAddress.get(address) === c) this.byAddress.delete(address);
+    if (c.cidKey !== undefined && this.byCid.get(c.cidKey) === c) this.byCid.delete(c.cidKey);
   }
 
   private oldestStale(): C | undefined {

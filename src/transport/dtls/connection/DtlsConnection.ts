@@ -3,11 +3,16 @@
 // Connection ID lets the address change), the epoch-1 record state, and for a while the
 // handshake that made it, so a repeat of the peer's last flight still gets our final flight
 // again (4.2.4) until the peer proves it has it (its first application record) or time runs out.
+//
+// With a CID we issued, the key is `dtls-cid:<hex>` rather than the first address, so a NAT that
+// later hands that address to another device cannot collide with it; `moveTo` follows the peer
+// to a new address (RFC 9146 section 6) and keeps the key.
 
 import type { DtlsTimer } from '../DtlsClock.js';
 import type { HandshakeBase } from '../handshake/HandshakeBase.js';
 import type { EpochKeys } from '../record/EpochKeys.js';
-import type { Peer } from '../../Peer.js';
+import { makePeer, type Peer, type PeerIdentity } from '../../Peer.js';
+import { cidHex } from './CidIssuer.js';
 import type { TableEntry } from './ConnectionTable.js';
 
 /** An established connection. */
@@ -21,15 +26,42 @@ export class DtlsConnection implements TableEntry {
   helloRandom: Uint8Array | undefined;
 
   constructor(
-    /** The peer handed to the application, identity included. */
-    readonly peer: Peer,
+    /** The peer handed to the application, identity included (its address follows `moveTo`). */
+    public peer: Peer,
     /** Where records go on the inner transport. */
-    readonly innerPeer: Peer,
+    public innerPeer: Peer,
     readonly keys: EpochKeys,
     now: number,
+    /** The CID we issued (hex), when the connection uses one. */
+    readonly cidKey?: string,
   ) {
     this.key = peer.key;
     this.lastActivity = now;
+  }
+
+  /** A connection just established with `innerPeer`, keyed by `ownCid` (ours) when non-empty. */
+  static established(
+    innerPeer: Peer,
+    identity: PeerIdentity,
+    keys: EpochKeys,
+    now: number,
+    ownCid: Uint8Array,
+  ): DtlsConnection {
+    const addressed = makePeer(innerPeer.address, innerPeer.port, identity);
+    if (ownCid.length === 0) return new DtlsConnection(addressed, innerPeer, keys, now);
+    const cidKey = cidHex(ownCid);
+    return new DtlsConnection({ ...addressed, key: `dtls-cid:${cidKey}` }, innerPeer, keys, now, cidKey);
+  }
+
+  /** `address|port` the peer sends from now. */
+  get addressKey(): string {
+    return this.innerPeer.key;
+  }
+
+  /** Follows the peer to the address of `from`; the delivered peer keeps its key and identity. */
+  moveTo(from: Peer): void {
+    this.innerPeer = makePeer(from.address, from.port);
+    this.peer = { ...makePeer(from.address, from.port, this.peer.identity), key: this.key };
   }
 
   /** Keeps `handshake` for resends until `release` (or the timer set by the caller). */

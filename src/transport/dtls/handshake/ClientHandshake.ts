@@ -14,6 +14,9 @@
 // echo extended_master_secret gets the RFC 5246 master secret unless `requireExtendedMaster
 // Secret`; one without renegotiation_info is accepted (tinydtls sends none). A server that
 // answers with an extension we did not offer is refused (RFC 5246 7.4.1.4).
+// With `connectionId` set we offer connection_id (RFC 9146 section 3) carrying the CID we want
+// to see (empty: we only ask the server for one, to send it); the server's answer, if any, is the
+// CID our records then carry. A server CID over MAX_PEER_CID_LENGTH fails the handshake.
 // The first ClientHello and the HelloVerifyRequest stay out of the transcript (RFC 6347 4.2.1).
 
 import { timingSafeEqual } from 'node:crypto';
@@ -30,7 +33,10 @@ import { extendedMasterSecret, finishedVerifyData, masterSecret, pskPremasterSec
 import { BodyReader } from './messages/BodyReader.js';
 import { encodeClientHello, type ClientHello } from './messages/ClientHello.js';
 import {
+  decodeConnectionId,
   decodeRenegotiationInfo,
+  encodeConnectionId,
+  MAX_PEER_CID_LENGTH,
   encodeRenegotiationInfo,
   ExtensionType,
   hasExtendedMasterSecret,
@@ -52,6 +58,8 @@ export interface ClientHandshakeOptions {
   readonly suites?: readonly CipherSuite[];
   /** Refuse servers that do not echo extended_master_secret (default false). */
   readonly requireExtendedMasterSecret?: boolean;
+  /** The CID we ask the server to use towards us, possibly empty (absent: no connection_id offered). */
+  readonly connectionId?: Uint8Array;
 }
 
 type State =
@@ -87,6 +95,9 @@ export class ClientHandshake extends HandshakeBase {
       extensions: [
         { type: ExtensionType.extendedMasterSecret, data: new Uint8Array(0) },
         { type: ExtensionType.renegotiationInfo, data: encodeRenegotiationInfo() },
+        ...(options.connectionId
+          ? [{ type: ExtensionType.connectionId, data: encodeConnectionId(options.connectionId) }]
+          : []),
       ],
     };
   }
@@ -153,6 +164,7 @@ export class ClientHandshake extends HandshakeBase {
         throw new HandshakeAbort(AlertDescription.unsupportedExtension, `extension ${e.type} not offered`);
       if (e.type === ExtensionType.renegotiationInfo && decodeRenegotiationInfo(e.data).length !== 0)
         throw new HandshakeAbort(AlertDescription.handshakeFailure, 'renegotiation_info not empty');
+      if (e.type === ExtensionType.connectionId) this.acceptCid(e.data, suite);
     }
     if (this.options.requireExtendedMasterSecret && !hasExtendedMasterSecret(sh.extensions))
       throw new HandshakeAbort(AlertDescription.handshakeFailure, 'extended_master_secret required');
@@ -161,6 +173,22 @@ export class ClientHandshake extends HandshakeBase {
     this.transcript.update(this.helloWire).update(wire);
     this.flight?.stop();
     this.state = 'awaitServerHelloDone';
+  }
+
+  /** Takes the server's CID from its connection_id (RFC 9146 section 3). */
+  private acceptCid(data: Uint8Array, suite: CipherSuite): void {
+    // only CCM_8 record protection implements the tls12_cid format here
+    if (suite.cipher !== 'aes-128-ccm8')
+      throw new HandshakeAbort(AlertDescription.handshakeFailure, 'connection_id with a CBC suite');
+    let serverCid: Uint8Array;
+    try {
+      serverCid = decodeConnectionId(data);
+    } catch {
+      throw new HandshakeAbort(AlertDescription.decodeError, 'malformed connection_id');
+    }
+    if (serverCid.length > MAX_PEER_CID_LENGTH)
+      throw new HandshakeAbort(AlertDescription.illegalParameter, `server CID of ${serverCid.length} bytes`);
+    this.keys.useConnectionIds(this.options.connectionId ?? new Uint8Array(0), serverCid);
   }
 
   private onServerKeyExchange(m: HandshakeMessage, wire: Uint8Array): void {

@@ -12,6 +12,10 @@
 // Extensions: extended_master_secret echoed when offered (RFC 7627 5.2; `requireExtendedMaster
 // Secret` refuses clients without it); an empty renegotiation_info answered when the client sent
 // the SCSV or an empty one (RFC 5746 3.6), a non-empty one refused (it means renegotiation).
+// Connection ID (RFC 9146 section 3): a ClientHello's connection_id carries the CID the client
+// wants to see (empty: none); when `issueCid` is set we answer with a fresh CID of ours, which the
+// client then puts in its records to us. A client CID over MAX_PEER_CID_LENGTH, or no CID to
+// issue, gets no extension at all: no CID is used, as with a server without CID support.
 // No ServerKeyExchange: we send no PSK identity hint (RFC 4279 2 makes it optional).
 // A ChangeCipherSpec before the keys is dropped (see onChangeCipherSpec). An unknown identity gets unknown_psk_identity (RFC 4279 section 2); a wrong key shows as a
 // client Finished that does not authenticate, dropped silently (RFC 6347 4.1.2.7) until the
@@ -35,7 +39,10 @@ import {
 import { extendedMasterSecret, finishedVerifyData, masterSecret, pskPremasterSecret } from './KeySchedule.js';
 import type { ClientHello } from './messages/ClientHello.js';
 import {
+  decodeConnectionId,
   decodeRenegotiationInfo,
+  encodeConnectionId,
+  MAX_PEER_CID_LENGTH,
   encodeRenegotiationInfo,
   ExtensionType,
   findExtension,
@@ -60,6 +67,8 @@ export interface ServerHandshakeOptions {
   readonly suites?: readonly CipherSuite[];
   /** Refuse clients that do not offer extended_master_secret (default false). */
   readonly requireExtendedMasterSecret?: boolean;
+  /** Issues our CID for a client that offers connection_id (absent: CID off). */
+  readonly issueCid?: () => Uint8Array | undefined;
 }
 
 type State = 'start' | 'awaitClientKeyExchange' | 'awaitChangeCipherSpec' | 'awaitFinished' | 'done';
@@ -133,6 +142,8 @@ export class ServerHandshake extends HandshakeBase {
     if (ri !== undefined || h.cipherSuites.includes(TLS_EMPTY_RENEGOTIATION_INFO_SCSV))
       extensions.push({ type: ExtensionType.renegotiationInfo, data: encodeRenegotiationInfo() });
     if (this.ems) extensions.push({ type: ExtensionType.extendedMasterSecret, data: new Uint8Array(0) });
+    const cid = this.negotiateCid(h.extensions);
+    if (cid) extensions.push({ type: ExtensionType.connectionId, data: encodeConnectionId(cid) });
     this.serverRandom = this.ctx.random(32);
     const serverHello = this.message(
       HandshakeType.serverHello,
@@ -149,6 +160,24 @@ export class ServerHandshake extends HandshakeBase {
     this.transcript.update(HandshakeBase.wire(serverHello)).update(HandshakeBase.wire(done));
     this.state = 'awaitClientKeyExchange';
     this.sendFlight([serverHello, done]);
+  }
+
+  /** Our CID when the client offered connection_id and we issue one (keys then use both). */
+  private negotiateCid(extensions: ClientHello['extensions']): Uint8Array | undefined {
+    const offered = findExtension(extensions, ExtensionType.connectionId);
+    // only CCM_8 record protection implements the tls12_cid format here: no CID with CBC
+    if (offered === undefined || !this.options.issueCid || this.suite?.cipher !== 'aes-128-ccm8')
+      return undefined;
+    let peerCid: Uint8Array;
+    try {
+      peerCid = decodeConnectionId(offered);
+    } catch {
+      throw new HandshakeAbort(AlertDescription.decodeError, 'malformed connection_id');
+    }
+    if (peerCid.length > MAX_PEER_CID_LENGTH) return undefined;
+    const own = this.options.issueCid();
+    if (own) this.keys.useConnectionIds(own, peerCid);
+    return own;
   }
 
   protected async onMessage(m: HandshakeMessage, wire: Uint8Array): Promise<void> {

@@ -6,6 +6,11 @@
 //
 // Epoch-0 records keep their own counter after the switch: a retransmitted flight still carries
 // its ChangeCipherSpec in epoch 0 with a fresh sequence number (RFC 6347 4.2.4).
+//
+// Connection ID (RFC 9146): once the hellos negotiated CIDs, epoch-1 records to the peer carry
+// the peer's CID as tls12_cid records (the Finished included: research/dtls.md A2) when the peer
+// asked for a non-empty one, and a received tls12_cid record opens only when it carries our own
+// (non-empty) CID. Epoch-0 records never carry a CID.
 
 import { deriveKeys, type KeyMaterial } from '../handshake/KeySchedule.js';
 import type { CipherSuite } from '../suites.js';
@@ -35,6 +40,10 @@ export class EpochKeys {
   private writer: RecordProtection | undefined;
   private reader: RecordProtection | undefined;
   private suiteOverhead = 0;
+  /** The CID the peer puts in records to us (empty: none; RFC 9146 section 3). */
+  ownCid: Uint8Array = new Uint8Array(0);
+  /** The CID we put in records to the peer (empty: none). */
+  peerCid: Uint8Array = new Uint8Array(0);
 
   constructor(
     private readonly role: DtlsRole,
@@ -60,6 +69,17 @@ export class EpochKeys {
     this.pendingWriter = createRecordProtection(suite, this.role === 'client' ? client : server);
     this.pendingReader = createRecordProtection(suite, this.role === 'client' ? server : client);
     this.suiteOverhead = suite.recordIvLength + suite.tagLength;
+  }
+
+  /** Records the CIDs the hellos negotiated: ours (the peer sends it) and the peer's (we send it). */
+  useConnectionIds(own: Uint8Array, peer: Uint8Array): void {
+    this.ownCid = Uint8Array.from(own);
+    this.peerCid = Uint8Array.from(peer);
+  }
+
+  /** True when `record` (not yet opened) is newer than every epoch-1 record authenticated so far. */
+  isNewest(record: DtlsRecord): boolean {
+    return record.epoch === 1 && record.sequenceNumber > this.windows[1]!.highestReceived;
   }
 
   /** True once epoch-1 keys are installed. */
@@ -97,7 +117,8 @@ export class EpochKeys {
       ]);
     const writer = epoch === 1 ? (this.writer ?? this.pendingWriter) : undefined;
     if (!writer) throw new Error(`no keys for write epoch ${epoch}`);
-    return writer.seal({ type, version: this.version, epoch, sequenceNumber: seq }, content);
+    const params = { type, version: this.version, epoch, sequenceNumber: seq };
+    return writer.seal(this.peerCid.length > 0 ? { ...params, cid: this.peerCid } : params, content);
   }
 
   /**
@@ -111,10 +132,19 @@ export class EpochKeys {
       return { type: record.type, content: record.fragment };
     }
     if (record.epoch !== 1 || this.readEpoch !== 1 || !this.reader) return undefined;
+    // a CID record must carry the CID we issued; one without CID is accepted either way (liberal:
+    // RFC 9146 does not say the classic format becomes invalid, and it authenticates all the same)
+    if (record.cid !== undefined && (this.ownCid.length === 0 || !equalBytes(record.cid, this.ownCid)))
+      return undefined;
     const window = this.windows[1]!;
     if (window.isReplay(record.sequenceNumber)) return undefined;
     const opened = this.reader.open(record);
     if (opened) window.markReceived(record.sequenceNumber);
     return opened;
   }
+}
+
+/** True when `a` and `b` hold the same bytes. */
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.compare(a, b) === 0;
 }

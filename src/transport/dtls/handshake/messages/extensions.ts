@@ -62,6 +62,13 @@ export function findExtension(
   return extensions?.find((e) => e.type === type)?.data;
 }
 
+/**
+ * Longest CID of the peer we agree to put in our records (16 bytes; research/dtls.md: issuers use
+ * 4-8). The CID wire format allows 255, but every byte of it comes off each datagram's payload,
+ * so DtlsTransport reserves this much in `maxDatagramSize` and refuses longer CIDs.
+ */
+export const MAX_PEER_CID_LENGTH = 16;
+
 /** Decodes a connection_id extension's data (RFC 9146 section 3: cid<0..2^8-1>). */
 export function decodeConnectionId(data: Uint8Array): Uint8Array {
   const r = new BodyReader(data);
