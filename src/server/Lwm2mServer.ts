@@ -37,6 +37,7 @@ import { RegistrationAdmission } from './RegistrationAdmission.js';
 import { resolveServerLimits, type ServerLimitName } from './ServerLimits.js';
 import { defineServerLimits } from './defineServerLimits.js';
 import { DEFAULT_REGISTRATION_LIMITS } from '../lwm2m/registrationRequest.js';
+import { UplinkAuthorizer } from './UplinkAuthorizer.js';
 
 /** What a server holds now (for metrics): a snapshot, cheap enough to take per scrape. */
 export interface Lwm2mServerStats {
@@ -82,6 +83,7 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
       limits: config.registrationLimits,
       models,
       admission,
+      ...(config.security ? { authorizer: new UplinkAuthorizer(config.security) } : {}),
       listener: {
         registered: (e, transport) => {
           if (e.previous) this.ended(e.previous.id);

@@ -12,6 +12,7 @@ import { MemoryRegistrationStore } from '../store/memory/MemoryRegistrationStore
 import type { RegistrationStore } from '../store/RegistrationStore.js';
 import type { DatagramTransport } from '../transport/DatagramTransport.js';
 import type { ServerLimitsConfig } from './ServerLimits.js';
+import type { ServerSecurityOptions } from './UplinkAuthorizer.js';
 
 /** Every setting of an Lwm2mServer, resolved. */
 export interface Lwm2mServerConfig {
@@ -62,6 +63,12 @@ export interface Lwm2mServerConfig {
   readonly coap: Partial<Omit<CoapEndpointOptions, 'clock' | 'random' | 'router' | 'onLimit'>>;
   /** Bounds on registrations, observations and notifications (ServerLimits.ts defaults, README "Limits"). */
   readonly limits: Partial<ServerLimitsConfig>;
+  /**
+   * Credentials by endpoint and policy: a Register, Update or De-register must come with the
+   * identity configured for its endpoint (4.00 on a mismatch, 4.03 when refused). Default none:
+   * no check (a NoSec deployment).
+   */
+  readonly security: ServerSecurityOptions | undefined;
 }
 
 /** The argument of Lwm2mServer.start: any subset of the settings. */
@@ -91,6 +98,7 @@ export function resolveServerOptions(options: Lwm2mServerOptions = {}): Lwm2mSer
     maxQueuedPerClient: 32,
     coap: {},
     limits: {},
+    security: undefined,
     ...defined,
   };
 }

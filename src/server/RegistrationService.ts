@@ -31,6 +31,7 @@ import type {
 } from './Lwm2mServerEvents.js';
 import { rejectedEvent } from './rejectedEvent.js';
 import type { RegistrationAdmission } from './RegistrationAdmission.js';
+import type { UplinkAuthorizer } from './UplinkAuthorizer.js';
 
 /** The Uri-Path of the registration interface (Transport TS 6.3). */
 export const RD_PATH = REGISTRATION_PATH;
@@ -58,6 +59,8 @@ export interface RegistrationServiceOptions {
   readonly models: ModelLookup;
   /** Bounds on registrations (count, bytes, rate per source); none when absent. */
   readonly admission?: RegistrationAdmission;
+  /** Endpoint-name binding to the transport's authenticated identity; none when absent. */
+  readonly authorizer?: UplinkAuthorizer;
 }
 
 const encoder = new TextEncoder();
@@ -98,6 +101,11 @@ export class RegistrationService {
         payloadCache: this.payloadCache,
         registrationVersion: (rid) => (rid === current?.id ? current.lwm2mVersion : undefined),
       });
+      // Transport TS 5.2: the identity acting must be the endpoint's, before any store write.
+      const actingFor = uplink.kind === 'register' ? uplink.request.endpoint : current?.endpoint;
+      const denied =
+        actingFor === undefined ? undefined : await this.options.authorizer?.refusal(actingFor, req.peer);
+      if (denied) return denied;
       switch (uplink.kind) {
         case 'register':
           return await this.register(uplink.request, transport);

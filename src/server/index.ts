@@ -6,6 +6,7 @@ export {
   type Lwm2mServerConfig,
   type Lwm2mServerOptions,
 } from './Lwm2mServerOptions.js';
+export { UplinkAuthorizer, type ServerSecurityOptions } from './UplinkAuthorizer.js';
 export type * from './Lwm2mServerEvents.js';
 export { Observation, type CancelOptions } from './Observation.js';
 export type { SendOptions, DownlinkSender, ObserveStart, AnyObserveRequest } from './DownlinkSender.js';
