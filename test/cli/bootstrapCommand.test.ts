@@ -18,6 +18,16 @@ import { RawCoapPeer } from '../support/RawCoapPeer.js';
 import { waitUntil } from '../support/waitUntil.js';
 import { captureLog } from '../support/captureLog.js';
 
+/** A Bootstrap-Server on 127.0.0.1, any port, pointing devices at a local server. */
+const LOCAL_BOOTSTRAP = [
+  '--server-uri',
+  'coap://127.0.0.1:5683',
+  '--coap-port',
+  '0',
+  '--coap-address',
+  '127.0.0.1',
+];
+
 const models = createCoreRegistry();
 
 async function withFile<T>(content: string, fn: (path: string) => Promise<T>): Promise<T> {
@@ -144,19 +154,7 @@ describe('lwm2m bootstrap --config', () => {
 
 test('runBootstrap answers a Bootstrap-Request over UDP and logs the session', async () => {
   const captured = captureLog('info');
-  const running = await runBootstrap(
-    {
-      ...parseBootstrapArgs([
-        '--server-uri',
-        'coap://127.0.0.1:5683',
-        '--coap-port',
-        '0',
-        '--coap-address',
-        '127.0.0.1',
-      ]),
-    },
-    captured.log,
-  );
+  const running = await runBootstrap(parseBootstrapArgs(LOCAL_BOOTSTRAP), captured.log);
   const peer = await RawCoapPeer.open();
   try {
     const to = { address: '127.0.0.1', port: running.server.address().port };
@@ -191,17 +189,7 @@ test('runBootstrap answers a Bootstrap-Request over UDP and logs the session', a
 
 test('runBootstrap answers a Bootstrap-Pack-Request over UDP and logs the pack', async () => {
   const captured = captureLog('info');
-  const running = await runBootstrap(
-    parseBootstrapArgs([
-      '--server-uri',
-      'coap://127.0.0.1:5683',
-      '--coap-port',
-      '0',
-      '--coap-address',
-      '127.0.0.1',
-    ]),
-    captured.log,
-  );
+  const running = await runBootstrap(parseBootstrapArgs(LOCAL_BOOTSTRAP), captured.log);
   const peer = await RawCoapPeer.open();
   try {
     const to = { address: '127.0.0.1', port: running.server.address().port };
@@ -227,16 +215,7 @@ test('runBootstrap answers a Bootstrap-Pack-Request over UDP and logs the pack',
 
 test('with --http-port, lwm2m bootstrap serves /metrics, /healthz and /readyz (503 once draining)', async () => {
   const running = await runBootstrap(
-    parseBootstrapArgs([
-      '--server-uri',
-      'coap://127.0.0.1:5683',
-      '--coap-port',
-      '0',
-      '--coap-address',
-      '127.0.0.1',
-      '--http-port',
-      '0',
-    ]),
+    parseBootstrapArgs([...LOCAL_BOOTSTRAP, '--http-port', '0']),
     captureLog('silent').log,
   );
   try {
@@ -256,8 +235,7 @@ test('with --http-port, lwm2m bootstrap serves /metrics, /healthz and /readyz (5
 });
 
 test('runBootstrap refuses to serve its REST API beyond loopback without API keys, unless --insecure', async () => {
-  const args = ['--server-uri', 'coap://127.0.0.1:5683', '--coap-port', '0', '--coap-address', '127.0.0.1'];
-  const open = [...args, '--http-port', '0', '--http-address', '0.0.0.0'];
+  const open = [...LOCAL_BOOTSTRAP, '--http-port', '0', '--http-address', '0.0.0.0'];
   await assert.rejects(
     runBootstrap(parseBootstrapArgs(open), captureLog('silent').log),
     /refusing to serve the REST API on 0\.0\.0\.0 without API keys/,
