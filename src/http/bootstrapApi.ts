@@ -8,11 +8,13 @@ import type { BootstrapSessionRecord } from '../bootstrap/BootstrapSession.js';
 import { bootstrapConfigToJson, parseBootstrapConfig } from '../lwm2m/bootstrapConfigJson.js';
 import type { ModelLookup } from '../model/ObjectModel.js';
 import type { BootstrapConfigStore } from '../store/BootstrapConfigStore.js';
+import type { SecurityStore } from '../store/SecurityStore.js';
 import type { ApiAccessOptions } from './apiGuard.js';
 import { bootstrapSessionSchema, bootstrapSessionToJson } from './bootstrapSessionJson.js';
 import { createApiApp } from './createHttpApi.js';
 import { registerOpenApi } from './openApiDocument.js';
 import { errorResponses } from './schemas.js';
+import { registerSecurityRoutes } from './securityRoutes.js';
 
 /** What the plugin serves: a config store and the server's sessions (a BootstrapServer fits). */
 export interface BootstrapApiPort {
@@ -28,6 +30,8 @@ export interface BootstrapApiPort {
 /** Options of the plugin. */
 export interface BootstrapApiOptions {
   readonly port: BootstrapApiPort;
+  /** Credentials the Bootstrap-Server accepts: serves GET /bootstrap/security and GET|PUT|DELETE /bootstrap/security/{endpoint}. */
+  readonly security?: SecurityStore;
 }
 
 const endpointParams = {
@@ -48,12 +52,19 @@ type EndpointRequest = { Params: { endpoint: string } };
 /**
  * Routes (register with `{ prefix: '/api' }` for the documented paths): GET /bootstrap/configs,
  * GET|PUT|DELETE /bootstrap/configs/{endpoint} (endpoint "*" is the default config), GET
- * /bootstrap/sessions. Bad bodies get 400 with a message naming the field.
+ * /bootstrap/sessions and, with `security`, the credential routes of securityRoutes.ts under
+ * /bootstrap/security (apart from the server's /security when both share an app). Bad bodies get
+ * 400 with a message naming the field.
  */
-export const bootstrapApi: FastifyPluginAsync<BootstrapApiOptions> = async (app, { port }) => {
+export const bootstrapApi: FastifyPluginAsync<BootstrapApiOptions> = async (app, { port, security }) => {
   const store = port.configStore;
   if (app.getSchema('BootstrapConfig') === undefined) app.addSchema(configBody);
   if (app.getSchema('BootstrapSession') === undefined) app.addSchema(bootstrapSessionSchema);
+  if (security)
+    registerSecurityRoutes(app, security, '/bootstrap/security', {
+      tag: 'bootstrap',
+      owner: 'the Bootstrap-Server',
+    });
 
   app.get(
     '/bootstrap/configs',
@@ -169,6 +180,8 @@ export interface BootstrapHttpApiOptions {
   readonly loggerInstance?: FastifyServerOptions['loggerInstance'];
   /** Who may call the API (apiGuard.ts). Default: loopback use only. */
   readonly access?: ApiAccessOptions;
+  /** Credentials the Bootstrap-Server accepts, served under /api/bootstrap/security. */
+  readonly security?: SecurityStore;
 }
 
 /**
@@ -182,8 +195,13 @@ export function createBootstrapHttpApi(
   const app = createApiApp(options, '/api');
   registerOpenApi(app, '/api/openapi.json', {
     title: 'LwM2M Bootstrap-Server REST API',
-    description: 'Bootstrap configs by endpoint and bootstrap sessions. Every error is {error, message}.',
+    description:
+      'Bootstrap configs by endpoint, bootstrap sessions and the credentials the Bootstrap-Server accepts (keys are write-only). Every error is {error, message}.',
   });
-  void app.register(bootstrapApi, { prefix: '/api', port });
+  void app.register(bootstrapApi, {
+    prefix: '/api',
+    port,
+    ...(options.security ? { security: options.security } : {}),
+  });
   return app;
 }

@@ -14,7 +14,10 @@ import { registerNodeRoutes } from './nodeRoutes.js';
 import { registerOpenApi } from './openApiDocument.js';
 import { registrationToJson } from './registrationJson.js';
 import * as S from './schemas.js';
+import { addSecuritySchemas } from './securityJson.js';
+import { registerSecurityRoutes } from './securityRoutes.js';
 import type { ServerPort } from './ServerPort.js';
+import type { SecurityStore } from '../store/SecurityStore.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -39,6 +42,8 @@ export interface HttpApiOptions {
   readonly access?: ApiAccessOptions;
   /** Deadline of a request to a client when the caller gives no ?timeout=, ms. Default 10 000. */
   readonly defaultTimeoutMs?: number;
+  /** Credentials the server accepts: serves GET {prefix}/security and GET|PUT|DELETE {prefix}/security/{endpoint} (securityRoutes.ts). */
+  readonly security?: SecurityStore;
 }
 
 function installNotFound(app: FastifyInstance, prefix: string): void {
@@ -87,7 +92,8 @@ export function createApiApp(
 /**
  * The REST API over `server`. Call `await app.ready()` (or `listen`) before use. Routes under
  * `prefix`: GET /clients (paged), GET /clients/{endpoint}, the operations of nodeRoutes.ts and
- * compositeRoutes.ts, GET /events (SSE) and GET /openapi.json. `app.eventStreams` counts the
+ * compositeRoutes.ts, GET /events (SSE), GET /openapi.json and, with `options.security`, the
+ * credential routes of securityRoutes.ts under /security. `app.eventStreams` counts the
  * event streams once the app is ready.
  */
 export function createHttpApi(server: ServerPort, options: HttpApiOptions = {}): FastifyInstance {
@@ -99,9 +105,16 @@ export function createHttpApi(server: ServerPort, options: HttpApiOptions = {}):
   registerOpenApi(app, `${prefix}/openapi.json`, {
     title: 'LwM2M server REST API',
     description:
-      'Operations on registered LwM2M clients, and the bootstrap configs when a Bootstrap-Server runs beside it. Every error is {error, message} (plus coapCode for an answer of the client): a CoAP error of the client maps to an HTTP status (4.04 → 404, 5.00 → 502), a timeout to 504 with outcome "unknown". Requests wait 10 s by default (?timeout= up to 300 s).',
+      'Operations on registered LwM2M clients, the credentials the server accepts (keys are write-only), and the bootstrap configs when a Bootstrap-Server runs beside it. Every error is {error, message} (plus coapCode for an answer of the client): a CoAP error of the client maps to an HTTP status (4.04 → 404, 5.00 → 502), a timeout to 504 with outcome "unknown". Requests wait 10 s by default (?timeout= up to 300 s).',
   });
+  // At the root, so that the bootstrap routes of an embedded Bootstrap-Server share them.
+  if (options.security) addSecuritySchemas(app);
   void app.register(async (api) => {
+    if (options.security)
+      registerSecurityRoutes(api, options.security, `${prefix}/security`, {
+        tag: 'security',
+        owner: 'the server',
+      });
     registerClientList(api, server, `${prefix}/clients`);
     api.get<{ Params: { endpoint: string } }>(
       `${prefix}/clients/:endpoint`,

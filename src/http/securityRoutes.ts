@@ -1,0 +1,222 @@
+// Issue 13 item 4: the credentials a server or bootstrap server accepts (Transport TS 1.1.1 section
+// 5.2), read and written over REST: GET {url} (a page, sorted by endpoint), GET|PUT|DELETE
+// {url}/{endpoint}. The body of a PUT is the strict JSON form of lwm2m/securityInfoJson.ts; answers
+// are the read form of securityJson.ts, which never holds a key. The endpoint of the path is the
+// one written: a body may repeat it ("endpoint") but must then name the same one.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { BadRequestError } from '../lwm2m/errors.js';
+import {
+  InvalidSecurityInfoError,
+  MAX_SECURITY_ENDPOINT_LENGTH,
+  validateSecurityEndpoint,
+  type SecurityInfo,
+} from '../lwm2m/SecurityInfo.js';
+import { parseSecurityInfoJson } from '../lwm2m/securityInfoJson.js';
+import { SecurityConflictError, type SecurityStore } from '../store/SecurityStore.js';
+import { errorResponses, type Schema } from './schemas.js';
+import { addSecuritySchemas, securityInfoView } from './securityJson.js';
+
+/** Most credentials on one page; default 100. */
+export const MAX_SECURITY_PAGE_LIMIT = 1000;
+
+/** How the routes present themselves in the OpenAPI document. */
+export interface SecurityRoutesInfo {
+  /** OpenAPI tag of the routes. */
+  readonly tag: string;
+  /** Whose credentials these are, for summaries: "the server", "the Bootstrap-Server". */
+  readonly owner: string;
+}
+
+interface ListQuery {
+  readonly limit?: number;
+  readonly cursor?: string;
+  readonly endpointPrefix?: string;
+}
+type EndpointRequest = { Params: { endpoint: string } };
+
+const endpointParams: Schema = {
+  type: 'object',
+  required: ['endpoint'],
+  properties: { endpoint: { type: 'string', minLength: 1, maxLength: MAX_SECURITY_ENDPOINT_LENGTH } },
+};
+const listQuery: Schema = {
+  type: 'object',
+  properties: {
+    limit: {
+      type: 'integer',
+      minimum: 1,
+      maximum: MAX_SECURITY_PAGE_LIMIT,
+      default: 100,
+      description: 'Endpoints per page.',
+    },
+    cursor: { type: 'string', maxLength: 4096, description: 'The `next` of the previous page.' },
+    endpointPrefix: {
+      type: 'string',
+      maxLength: MAX_SECURITY_ENDPOINT_LENGTH,
+      description: 'Only endpoints starting with this text.',
+    },
+  },
+};
+
+const CURSOR_TAG = 'sec';
+const encodeCursor = (endpoint: string): string =>
+  Buffer.from(JSON.stringify([CURSOR_TAG, endpoint]), 'utf8').toString('base64url');
+
+function decodeCursor(cursor: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 2 ||
+    parsed[0] !== CURSOR_TAG ||
+    typeof parsed[1] !== 'string'
+  )
+    throw new BadRequestError('cursor: not a cursor of this listing; give the "next" of a previous page');
+  return parsed[1];
+}
+
+/** One page in endpoint order (UTF-16 code units, as `<` compares): items after `after`, and the total. */
+async function page(
+  store: SecurityStore,
+  q: ListQuery,
+): Promise<{ items: SecurityInfo[]; total: number; next?: string }> {
+  const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
+  const prefix = q.endpointPrefix ?? '';
+  const limit = q.limit ?? 100;
+  let total = 0;
+  const rest: SecurityInfo[] = [];
+  for await (const info of store.all()) {
+    if (!info.endpoint.startsWith(prefix)) continue;
+    total++;
+    if (after === undefined || info.endpoint > after) rest.push(info);
+  }
+  rest.sort((a, b) => (a.endpoint < b.endpoint ? -1 : a.endpoint > b.endpoint ? 1 : 0));
+  const items = rest.slice(0, limit);
+  return rest.length > limit
+    ? { items, total, next: encodeCursor(items[items.length - 1]!.endpoint) }
+    : { items, total };
+}
+
+/** The credentials `body` holds for `endpoint` (InvalidSecurityInfoError naming the field). */
+function credentialsOf(endpoint: string, body: unknown): SecurityInfo {
+  validateSecurityEndpoint(endpoint, 'endpoint');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new InvalidSecurityInfoError(
+      'body',
+      'must be a JSON object such as {"psk":{"identity":"dev-1","key":"<hex>"}}',
+    );
+  const { endpoint: named, ...rest } = body as Record<string, unknown>;
+  if (named !== undefined && named !== endpoint)
+    throw new InvalidSecurityInfoError(
+      'endpoint',
+      'must be the endpoint of the path when the body names one',
+    );
+  return parseSecurityInfoJson(endpoint, rest);
+}
+
+const notFound = (reply: FastifyReply, endpoint: string, owner: string): FastifyReply =>
+  reply.code(404).send({
+    error: 'not found',
+    message: `${owner} has no credentials for ${JSON.stringify(endpoint.slice(0, 255))}`,
+  });
+
+// fastify's default validator coerces types (a number becomes a string) and would let
+// {"identity": 5} through; the PUT body is read strictly by parseSecurityInfoJson instead, and its
+// schema only documents it.
+const documentOnly = () => () => true;
+
+/** Registers the credential routes of `store` under `url` (e.g. '/api/security'). */
+export function registerSecurityRoutes(
+  app: FastifyInstance,
+  store: SecurityStore,
+  url: string,
+  info: SecurityRoutesInfo,
+): void {
+  addSecuritySchemas(app);
+  const tags = [info.tag];
+  app.get<{ Querystring: ListQuery }>(
+    url,
+    {
+      schema: {
+        summary: `Credentials ${info.owner} accepts, a page at a time by endpoint (follow \`next\` with ?cursor=); keys are never shown`,
+        tags,
+        querystring: listQuery,
+        response: { 200: { $ref: 'SecurityInfoPage#' }, ...errorResponses(400) },
+      },
+    },
+    async (req) => {
+      const p = await page(store, req.query);
+      return { ...p, items: p.items.map(securityInfoView) };
+    },
+  );
+
+  app.get<EndpointRequest>(
+    `${url}/:endpoint`,
+    {
+      schema: {
+        summary: `The credentials ${info.owner} accepts from one endpoint, without the key`,
+        tags,
+        params: endpointParams,
+        response: { 200: { $ref: 'SecurityInfo#' }, ...errorResponses(400, 404) },
+      },
+    },
+    async (req, reply) => {
+      const found = await store.getByEndpoint(req.params.endpoint);
+      if (found === undefined) return notFound(reply, req.params.endpoint, info.owner);
+      return securityInfoView(found);
+    },
+  );
+
+  app.put<EndpointRequest & { Body: unknown }>(
+    `${url}/:endpoint`,
+    {
+      validatorCompiler: documentOnly,
+      schema: {
+        summary: `Stores the credentials of one endpoint (201 when new, 200 when replaced); the key is write-only`,
+        tags,
+        params: endpointParams,
+        body: { $ref: 'SecurityInfoInput#' },
+        response: {
+          200: { $ref: 'SecurityInfo#' },
+          201: { $ref: 'SecurityInfo#' },
+          ...errorResponses(400, 409),
+        },
+      },
+    },
+    async (req, reply) => {
+      const credentials = credentialsOf(req.params.endpoint, req.body);
+      let replaced: boolean;
+      try {
+        replaced = (await store.put(credentials)).previous !== undefined;
+      } catch (e) {
+        if (!(e instanceof SecurityConflictError)) throw e;
+        return reply.code(409).send({
+          error: 'conflict',
+          message: `psk.identity: already the identity of endpoint ${JSON.stringify(e.owner.slice(0, 255))}; PSK identities are unique`,
+        });
+      }
+      return reply.code(replaced ? 200 : 201).send(securityInfoView(credentials));
+    },
+  );
+
+  app.delete<EndpointRequest>(
+    `${url}/:endpoint`,
+    {
+      schema: {
+        summary: `Removes the credentials of one endpoint from ${info.owner}`,
+        tags,
+        params: endpointParams,
+        response: { 204: { type: 'null', description: 'Deleted' }, ...errorResponses(400, 404) },
+      },
+    },
+    async (req, reply) => {
+      const { removed } = await store.delete(req.params.endpoint);
+      if (removed === undefined) return notFound(reply, req.params.endpoint, info.owner);
+      return reply.code(204).send();
+    },
+  );
+}
