@@ -4,7 +4,6 @@
 // are the read form of securityJson.ts, which never holds a key. The endpoint of the path is the
 // one written: a body may repeat it ("endpoint") but must then name the same one.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { BadRequestError } from '../lwm2m/errors.js';
 import {
   InvalidSecurityInfoError,
   MAX_SECURITY_ENDPOINT_LENGTH,
@@ -15,6 +14,7 @@ import { parseSecurityInfoJson } from '../lwm2m/securityInfoJson.js';
 import { SecurityConflictError, type SecurityStore } from '../store/SecurityStore.js';
 import { errorResponses, type Schema } from './schemas.js';
 import { addSecuritySchemas, securityInfoView } from './securityJson.js';
+import { securityPage, type SecurityPageQuery } from './securityPage.js';
 
 /** Most credentials on one page; default 100. */
 export const MAX_SECURITY_PAGE_LIMIT = 1000;
@@ -27,11 +27,6 @@ export interface SecurityRoutesInfo {
   readonly owner: string;
 }
 
-interface ListQuery {
-  readonly limit?: number;
-  readonly cursor?: string;
-  readonly endpointPrefix?: string;
-}
 type EndpointRequest = { Params: { endpoint: string } };
 
 const endpointParams: Schema = {
@@ -57,49 +52,6 @@ const listQuery: Schema = {
     },
   },
 };
-
-const CURSOR_TAG = 'sec';
-const encodeCursor = (endpoint: string): string =>
-  Buffer.from(JSON.stringify([CURSOR_TAG, endpoint]), 'utf8').toString('base64url');
-
-function decodeCursor(cursor: string): string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    parsed = undefined;
-  }
-  if (
-    !Array.isArray(parsed) ||
-    parsed.length !== 2 ||
-    parsed[0] !== CURSOR_TAG ||
-    typeof parsed[1] !== 'string'
-  )
-    throw new BadRequestError('cursor: not a cursor of this listing; give the "next" of a previous page');
-  return parsed[1];
-}
-
-/** One page in endpoint order (UTF-16 code units, as `<` compares): items after `after`, and the total. */
-async function page(
-  store: SecurityStore,
-  q: ListQuery,
-): Promise<{ items: SecurityInfo[]; total: number; next?: string }> {
-  const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
-  const prefix = q.endpointPrefix ?? '';
-  const limit = q.limit ?? 100;
-  let total = 0;
-  const rest: SecurityInfo[] = [];
-  for await (const info of store.all()) {
-    if (!info.endpoint.startsWith(prefix)) continue;
-    total++;
-    if (after === undefined || info.endpoint > after) rest.push(info);
-  }
-  rest.sort((a, b) => (a.endpoint < b.endpoint ? -1 : a.endpoint > b.endpoint ? 1 : 0));
-  const items = rest.slice(0, limit);
-  return rest.length > limit
-    ? { items, total, next: encodeCursor(items[items.length - 1]!.endpoint) }
-    : { items, total };
-}
 
 /** The credentials `body` holds for `endpoint` (InvalidSecurityInfoError naming the field). */
 function credentialsOf(endpoint: string, body: unknown): SecurityInfo {
@@ -138,7 +90,7 @@ export function registerSecurityRoutes(
 ): void {
   addSecuritySchemas(app);
   const tags = [info.tag];
-  app.get<{ Querystring: ListQuery }>(
+  app.get<{ Querystring: SecurityPageQuery }>(
     url,
     {
       schema: {
@@ -149,7 +101,7 @@ export function registerSecurityRoutes(
       },
     },
     async (req) => {
-      const p = await page(store, req.query);
+      const p = await securityPage(store, req.query);
       return { ...p, items: p.items.map(securityInfoView) };
     },
   );
