@@ -11,3 +11,5 @@ export type { ApiAccessOptions, GuardRouteConfig } from './apiGuard.js';
 export { hashApiKey, newApiKey, parseApiKeys } from './apiKeys.js';
 export type { EventStreamStats } from './EventFanout.js';
 export { MAX_PAGE_LIMIT } from './clientList.js';
+export type { SecurityInfoView } from './securityJson.js';
+export { MAX_SECURITY_PAGE_LIMIT } from './securityRoutes.js';
