@@ -8,6 +8,7 @@ import { bootstrapApi, createBootstrapHttpApi } from '../../src/http/bootstrapAp
 import { createHttpApi } from '../../src/http/createHttpApi.js';
 import { MemoryBootstrapConfigStore } from '../../src/store/memory/MemoryBootstrapConfigStore.js';
 import { MemorySecurityStore } from '../../src/store/memory/MemorySecurityStore.js';
+import { captureLog } from '../support/captureLog.js';
 import { closeAfter } from '../support/closeAfter.js';
 import { FakeServer } from './FakeServer.js';
 import { body } from './helpers.js';
@@ -179,6 +180,28 @@ describe('server credentials: CRUD', () => {
     assertNoKey(answers);
     assertNoKey(answers, other);
     assert.ok(answers[9]!.body.includes('"keyLength":24'));
+  });
+  it('never logs key bytes, even at trace level and on a 500', async () => {
+    const { log, lines } = captureLog('trace');
+    const store = new MemorySecurityStore();
+    const app = closeAfter(createHttpApi(new FakeServer(), { security: store, loggerInstance: log }));
+    await app.ready();
+    const codes = [
+      (await put(app, 'dev-1', psk('id-1'))).statusCode,
+      (await put(app, 'dev-2', psk('id-1'))).statusCode,
+      (await put(app, 'dev-3', { psk: { identity: 'id-3', key: KEY, extra: KEY } })).statusCode,
+    ];
+    store.onChange(() => {
+      throw new Error('listener failed');
+    });
+    codes.push((await put(app, 'dev-4', psk('id-4'))).statusCode);
+    assert.deepEqual(codes, [201, 409, 400, 500]);
+    assert.ok(
+      lines.some((l) => l.includes('listener failed')),
+      'the 500 was logged',
+    );
+    const all = lines.join('\n');
+    for (const s of spellings(KEY)) assert.ok(!all.includes(s), `the log holds the key: ${all}`);
   });
 });
 
