@@ -1,8 +1,9 @@
 // Issue 13 item 4: the credentials a server or bootstrap server accepts (Transport TS 1.1.1 section
 // 5.2), read and written over REST: GET {url} (a page, sorted by endpoint), GET|PUT|DELETE
-// {url}/{endpoint}. The body of a PUT is the strict JSON form of lwm2m/securityInfoJson.ts; answers
-// are the read form of securityJson.ts, which never holds a key. The endpoint of the path is the
-// one written: a body may repeat it ("endpoint") but must then name the same one.
+// {url}/{endpoint}, and POST {url} to store many (securityImport.ts). The body of a PUT is the
+// strict JSON form of lwm2m/securityInfoJson.ts; answers are the read form of securityJson.ts,
+// which never holds a key. The endpoint of the path is the one written: a body may repeat it
+// ("endpoint") but must then name the same one.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
   InvalidSecurityInfoError,
@@ -14,6 +15,12 @@ import { parseSecurityInfoJson } from '../lwm2m/securityInfoJson.js';
 import { SecurityConflictError, type SecurityStore } from '../store/SecurityStore.js';
 import { errorResponses, type Schema } from './schemas.js';
 import { addSecuritySchemas, securityInfoView } from './securityJson.js';
+import {
+  importSecurityInfos,
+  MAX_SECURITY_IMPORT,
+  parseSecurityImport,
+  SecurityImportConflictError,
+} from './securityImport.js';
 import { securityPage, type SecurityPageQuery } from './securityPage.js';
 
 /** Most credentials on one page; default 100. */
@@ -103,6 +110,40 @@ export function registerSecurityRoutes(
     async (req) => {
       const p = await securityPage(store, req.query);
       return { ...p, items: p.items.map(securityInfoView) };
+    },
+  );
+
+  app.post<{ Body: unknown }>(
+    url,
+    {
+      validatorCompiler: documentOnly,
+      schema: {
+        summary: `Stores the credentials of many endpoints in ${info.owner} (a credentials file); keys are write-only`,
+        description: `The body is checked whole before anything is written (400 naming the field, e.g. "dev-1.psk.key"); at most ${MAX_SECURITY_IMPORT} endpoints. A PSK identity may move between imported endpoints (the one giving it up is written first); one held by an endpoint outside the import, or identities swapped in a cycle, are a 409 before any write.`,
+        tags,
+        body: {
+          type: 'object',
+          description: 'Endpoint name → credentials (without an "endpoint" field).',
+          additionalProperties: { $ref: 'SecurityInfoInput#' },
+        },
+        response: {
+          200: {
+            type: 'object',
+            required: ['created', 'replaced'],
+            properties: { created: { type: 'integer' }, replaced: { type: 'integer' } },
+          },
+          ...errorResponses(400, 409),
+        },
+      },
+    },
+    async (req, reply) => {
+      const infos = parseSecurityImport(req.body);
+      try {
+        return await importSecurityInfos(store, infos);
+      } catch (e) {
+        if (!(e instanceof SecurityImportConflictError)) throw e;
+        return reply.code(409).send({ error: 'conflict', message: e.message });
+      }
     },
   );
 

@@ -39,6 +39,7 @@ describe('access rules on the credential routes', () => {
         { method: 'GET' as const, url: `${url}/dev-1` },
         { method: 'PUT' as const, url: `${url}/dev-1`, payload: PSK },
         { method: 'DELETE' as const, url: `${url}/dev-1` },
+        { method: 'POST' as const, url, payload: { 'dev-2': { x509: {} } } },
       ];
       for (const r of requests) {
         const res = await app.inject(r);
@@ -50,7 +51,7 @@ describe('access rules on the credential routes', () => {
       const codes: number[] = [];
       for (const r of requests)
         codes.push((await app.inject({ ...r, headers: { authorization } })).statusCode);
-      assert.deepEqual(codes, [200, 404, 201, 204], url);
+      assert.deepEqual(codes, [200, 404, 201, 204, 200], url);
     }
   });
 
@@ -128,7 +129,7 @@ describe('OpenAPI document of the credential routes', () => {
     for (const [app, bases] of expect) {
       const doc = await documentOf(app);
       for (const base of bases) {
-        assert.ok(doc.paths[base]?.['get']?.summary, `GET ${base}`);
+        for (const m of ['get', 'post']) assert.ok(doc.paths[base]?.[m]?.summary, `${m} ${base}`);
         for (const m of ['get', 'put', 'delete'])
           assert.ok(doc.paths[`${base}/{endpoint}`]?.[m]?.summary, `${m} ${base}`);
         const putOp = doc.paths[`${base}/{endpoint}`]!['put']!;
