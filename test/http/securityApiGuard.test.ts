@@ -220,7 +220,7 @@ function mutated(rnd: () => number): unknown {
   return rnd() < 0.2 ? body : { ...body, ...(rnd() < 0.5 ? { endpoint: 'dev-1' } : {}) };
 }
 
-describe('PUT with random JSON', () => {
+describe('PUT and POST with random JSON', () => {
   it('answers 200, 201, 400 or 409 with the one error shape, never 500 (400 bodies, seeded)', async () => {
     const store = new MemorySecurityStore([
       { endpoint: 'owner', kind: 'psk', identity: 'ab', key: new Uint8Array([1]) },
@@ -230,10 +230,13 @@ describe('PUT with random JSON', () => {
     const rnd = random(13);
     const seen = new Set<number>();
     for (let i = 0; i < 400; i++) {
-      const payload = JSON.stringify(rnd() < 0.4 ? mutated(rnd) : randomJson(rnd, 4));
+      const one = rnd() < 0.4 ? mutated(rnd) : randomJson(rnd, 4);
+      // Every fourth request imports it (POST {endpoint: credentials}) instead of a PUT.
+      const bulk = i % 4 === 3;
+      const payload = JSON.stringify(bulk ? { [`dev-${i % 7}`]: one, 'dev-x': { x509: {} } } : one);
       const res = await app.inject({
-        method: 'PUT',
-        url: `/api/security/dev-${i % 7}`,
+        method: bulk ? 'POST' : 'PUT',
+        url: bulk ? '/api/security' : `/api/security/dev-${i % 7}`,
         headers: { 'content-type': 'application/json' },
         payload,
       });
