@@ -30,7 +30,7 @@ export interface BootstrapApiPort {
 /** Options of the plugin. */
 export interface BootstrapApiOptions {
   readonly port: BootstrapApiPort;
-  /** Credentials the Bootstrap-Server accepts: serves GET /bootstrap/security and GET|PUT|DELETE /bootstrap/security/{endpoint}. */
+  /** Credentials the Bootstrap-Server accepts: serves GET|POST /bootstrap/security and GET|PUT|DELETE /bootstrap/security/{endpoint}. */
   readonly security?: SecurityStore;
 }
 

@@ -42,7 +42,7 @@ export interface HttpApiOptions {
   readonly access?: ApiAccessOptions;
   /** Deadline of a request to a client when the caller gives no ?timeout=, ms. Default 10 000. */
   readonly defaultTimeoutMs?: number;
-  /** Credentials the server accepts: serves GET {prefix}/security and GET|PUT|DELETE {prefix}/security/{endpoint} (securityRoutes.ts). */
+  /** Credentials the server accepts: serves GET|POST {prefix}/security and GET|PUT|DELETE {prefix}/security/{endpoint} (securityRoutes.ts). */
   readonly security?: SecurityStore;
 }
 
