@@ -36,6 +36,7 @@ export {
 export * from '../lwm2m/BootstrapConfig.js';
 export {
   bootstrapConfigToJson,
+  redactedBootstrapConfigJson,
   parseBootstrapConfig,
   parseBootstrapConfigFile,
   InvalidBootstrapConfigError,

@@ -5,7 +5,7 @@
 // LwM2M server's API.
 import type { FastifyInstance, FastifyPluginAsync, FastifyServerOptions } from 'fastify';
 import type { BootstrapSessionRecord } from '../bootstrap/BootstrapSession.js';
-import { bootstrapConfigToJson, parseBootstrapConfig } from '../lwm2m/bootstrapConfigJson.js';
+import { parseBootstrapConfig, redactedBootstrapConfigJson } from '../lwm2m/bootstrapConfigJson.js';
 import type { ModelLookup } from '../model/ObjectModel.js';
 import type { BootstrapConfigStore } from '../store/BootstrapConfigStore.js';
 import type { SecurityStore } from '../store/SecurityStore.js';
@@ -42,7 +42,8 @@ const endpointParams = {
 const configBody = {
   $id: 'BootstrapConfig',
   type: 'object',
-  description: 'A bootstrap config (README "Bootstrap configs"): byte strings are hex',
+  description:
+    'A bootstrap config (README "Bootstrap configs"): byte strings are hex; answers carry secretKeyLength instead of secretKey (keys are write-only)',
   additionalProperties: true,
 } as const;
 const tags = ['bootstrap'];
@@ -84,7 +85,10 @@ export const bootstrapApi: FastifyPluginAsync<BootstrapApiOptions> = async (app,
       },
     },
     async () =>
-      (await store.list()).map((e) => ({ endpoint: e.endpoint, config: bootstrapConfigToJson(e.config) })),
+      (await store.list()).map((e) => ({
+        endpoint: e.endpoint,
+        config: redactedBootstrapConfigJson(e.config),
+      })),
   );
 
   app.get<EndpointRequest>(
@@ -100,7 +104,7 @@ export const bootstrapApi: FastifyPluginAsync<BootstrapApiOptions> = async (app,
     async (req, reply) => {
       const config = await store.getExact(req.params.endpoint);
       if (!config) return reply.code(404).send(noConfig(req.params.endpoint));
-      return bootstrapConfigToJson(config);
+      return redactedBootstrapConfigJson(config);
     },
   );
 

@@ -189,6 +189,24 @@ export function bootstrapConfigToJson(config: BootstrapConfig): Record<string, u
 }
 
 /**
+ * The JSON form of `config` as an API answers it: like bootstrapConfigToJson, but each Security
+ * instance's `secretKey` (a PSK or a private key, Core TS E.1 resource 5) is replaced by
+ * `secretKeyLength`, its length in bytes. Keys are write-only; identities, public keys and
+ * certificates are not secret and stay.
+ */
+export function redactedBootstrapConfigJson(config: BootstrapConfig): Record<string, unknown> {
+  const json = bootstrapConfigToJson(config);
+  const security = json.security as Record<string, Record<string, unknown>>;
+  for (const [id, s] of Object.entries(config.security)) {
+    const out = security[id]!;
+    if (s.secretKey === undefined) continue;
+    delete out.secretKey;
+    out.secretKeyLength = s.secretKey.length;
+  }
+  return json;
+}
+
+/**
  * Reads a `--config` file: an object of endpoint name → config, where the name "*" holds the
  * default config for endpoints not listed. Throws InvalidBootstrapConfigError naming the field.
  */

@@ -72,7 +72,14 @@ describe('bootstrap REST API', () => {
     assert.deepEqual(again.json(), { endpoint: 'urn:dev:1', replaced: true });
     const get = await app.inject({ method: 'GET', url: '/api/bootstrap/configs/urn:dev:1' });
     assert.equal(get.statusCode, 200);
-    assert.equal(get.json().security['1'].secretKey, 'a0b1');
+    // keys are write-only: the answer says how long the key is, never what it is
+    assert.equal(get.json().security['1'].secretKey, undefined);
+    assert.equal(get.json().security['1'].secretKeyLength, 2);
+    assert.equal(get.json().security['1'].publicKeyOrIdentity, configJson.security[1].publicKeyOrIdentity);
+    assert.doesNotMatch(get.body, /a0b1/i);
+    const list = await app.inject({ method: 'GET', url: '/api/bootstrap/configs' });
+    assert.doesNotMatch(list.body, /a0b1/i);
+    assert.equal(list.json()[0].config.security['1'].secretKeyLength, 2);
     assert.equal(get.json().security['0'].securityMode, 'nosec');
   });
 
