@@ -1,0 +1,187 @@
+// Session-id resumption between our client and our server (RFC 5246 7.3; RFC 6347 4.2.1; RFC
+// 7627 5.3): a client restarted with the same session cache resumes with an abbreviated
+// handshake (no ClientKeyExchange, the server's Finished first, still behind a cookie), keeps the
+// original identity and exchanges data; removed or changed credentials, invalidateSessions and
+// an expired session all fall back to a full handshake; the caches are bounded and counted.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { HandshakeType } from '../../../src/transport/dtls/handshake/messages/HandshakeHeader.js';
+import { decodeServerHello } from '../../../src/transport/dtls/handshake/messages/ServerHello.js';
+import type { DtlsSession } from '../../../src/transport/dtls/session/DtlsSession.js';
+import { SessionCache } from '../../../src/transport/dtls/session/SessionCache.js';
+import { ManualClock } from '../../support/ManualClock.js';
+import {
+  handshakeSentFrom,
+  KEY,
+  memoryClient,
+  memoryServer,
+  nextDatagram,
+  SERVER,
+  sendThrough,
+} from './resumptionSupport.js';
+
+const KEY2 = Buffer.from('00112233445566778899aabbccddeeff', 'hex');
+
+function sharedCache(clock: ManualClock): SessionCache<DtlsSession> {
+  return new SessionCache<DtlsSession>({ maxEntries: 4, lifetimeMs: 3600_000, clock });
+}
+
+/** A first client makes a session with the server and closes (close_notify); returns the cache. */
+async function firstSession(
+  clock: ManualClock,
+  keys: Map<string, Uint8Array>,
+  serverExtra = {},
+): Promise<ReturnType<typeof memoryServer> & { cache: SessionCache<DtlsSession> }> {
+  const setup = memoryServer(clock, keys, serverExtra);
+  const cache = sharedCache(clock);
+  const first = memoryClient(setup.net, clock, 40001, { sessionCache: cache });
+  assert.equal(await sendThrough(first, clock, 'first'), 'sent');
+  const sh = handshakeSentFrom(setup.net, SERVER.port).find((f) => f.msgType === HandshakeType.serverHello)!;
+  assert.equal(decodeServerHello(sh.body).sessionId.length, 32, 'the server issues a session id');
+  assert.equal(setup.server.sessionCount, 1);
+  assert.equal(cache.size, 1);
+  await first.close();
+  return { ...setup, cache };
+}
+
+test('a restarted client resumes: abbreviated handshake behind a cookie, same identity, data both ways', async () => {
+  const clock = new ManualClock();
+  const { net, server, cache } = await firstSession(clock, new Map([['id1', KEY]]));
+  const second = memoryClient(net, clock, 40002, { sessionCache: cache });
+  try {
+    const atServer = nextDatagram(server);
+    assert.equal(await sendThrough(second, clock, 'resumed'), 'sent');
+    const got = await atServer;
+    assert.equal(got.text, 'resumed');
+    assert.deepEqual(got.peer.identity, { kind: 'psk', identity: 'id1' });
+    const fromClient = handshakeSentFrom(net, 40002).map((f) => f.msgType);
+    assert.deepEqual(
+      fromClient,
+      [HandshakeType.clientHello, HandshakeType.clientHello],
+      'no ClientKeyExchange',
+    );
+    const fromServer = handshakeSentFrom(net, SERVER.port)
+      .slice(-2)
+      .map((f) => f.msgType);
+    // the HelloVerifyRequest, then ServerHello alone in plaintext (its Finished is in epoch 1)
+    assert.deepEqual(fromServer, [HandshakeType.helloVerifyRequest, HandshakeType.serverHello]);
+    assert.equal(server.stats.helloVerifyRequests, 2, 'the resuming ClientHello gets a cookie too');
+    assert.equal(server.stats.sessionsResumed, 1);
+    assert.equal(second.stats.sessionsResumed, 1);
+    const atClient = nextDatagram(second);
+    await server.send(got.peer, Buffer.from('back'));
+    assert.equal((await atClient).text, 'back');
+    assert.equal(server.connectionCount, 1);
+    assert.equal(server.handshakesInProgress, 0);
+  } finally {
+    await second.close();
+    await server.close();
+  }
+});
+
+test('a session whose PSK was removed does not resume: the new handshake fails as a full one', async () => {
+  const clock = new ManualClock();
+  const keys = new Map([['id1', KEY]]);
+  const { net, server, cache } = await firstSession(clock, keys);
+  keys.delete('id1');
+  const second = memoryClient(net, clock, 40002, { sessionCache: cache });
+  try {
+    assert.match(await sendThrough(second, clock, 'never'), /alert 115/); // unknown_psk_identity
+    assert.equal(server.stats.sessionsResumed, 0);
+    assert.equal(server.sessionCount, 0, 'the stale session is forgotten');
+    assert.equal(cache.size, 0, 'the client does not offer it again');
+    assert.equal(server.connectionCount, 0);
+  } finally {
+    await second.close();
+    await server.close();
+  }
+});
+
+test('a session whose PSK changed does not resume: a full handshake with the new key', async () => {
+  const clock = new ManualClock();
+  const keys = new Map([['id1', KEY]]);
+  const { net, server, cache } = await firstSession(clock, keys);
+  keys.set('id1', KEY2);
+  const second = memoryClient(net, clock, 40002, { sessionCache: cache, key: KEY2 });
+  try {
+    assert.equal(await sendThrough(second, clock, 'full'), 'sent');
+    assert.equal(server.stats.sessionsResumed, 0);
+    assert.ok(handshakeSentFrom(net, 40002).some((f) => f.msgType === HandshakeType.clientKeyExchange));
+    assert.equal(server.sessionCount, 1, 'only the new session');
+  } finally {
+    await second.close();
+    await server.close();
+  }
+});
+
+test('invalidateSessions(identity) makes the next handshake a full one', async () => {
+  const clock = new ManualClock();
+  const { net, server, cache } = await firstSession(clock, new Map([['id1', KEY]]));
+  assert.equal(server.invalidateSessions('id1'), 1);
+  assert.equal(server.invalidateSessions('id1'), 0);
+  const second = memoryClient(net, clock, 40002, { sessionCache: cache });
+  try {
+    assert.equal(await sendThrough(second, clock, 'full'), 'sent');
+    assert.equal(server.stats.sessionsResumed, 0);
+    assert.ok(handshakeSentFrom(net, 40002).some((f) => f.msgType === HandshakeType.clientKeyExchange));
+  } finally {
+    await second.close();
+    await server.close();
+  }
+});
+
+test('an expired session is not resumed and counts as expired', async () => {
+  const clock = new ManualClock();
+  const { net, server, cache } = await firstSession(clock, new Map([['id1', KEY]]), {
+    sessionLifetimeMs: 60_000,
+  });
+  clock.advance(60_000);
+  const second = memoryClient(net, clock, 40002, { sessionCache: cache });
+  try {
+    assert.equal(await sendThrough(second, clock, 'full'), 'sent');
+    assert.equal(server.stats.sessionsResumed, 0);
+    assert.equal(server.stats.sessionsExpired, 1);
+    assert.ok(handshakeSentFrom(net, 40002).some((f) => f.msgType === HandshakeType.clientKeyExchange));
+  } finally {
+    await second.close();
+    await server.close();
+  }
+});
+
+test('maxSessions 0 turns resumption off: no session id is issued', async () => {
+  const clock = new ManualClock();
+  const { net, server } = memoryServer(clock, new Map([['id1', KEY]]), { maxSessions: 0 });
+  const client = memoryClient(net, clock, 40001);
+  try {
+    assert.equal(await sendThrough(client, clock, 'x'), 'sent');
+    const sh = handshakeSentFrom(net, SERVER.port).find((f) => f.msgType === HandshakeType.serverHello)!;
+    assert.equal(decodeServerHello(sh.body).sessionId.length, 0);
+    assert.equal(server.sessionCount, 0);
+  } finally {
+    await client.close();
+    await server.close();
+  }
+});
+
+test('the session cache keeps at most maxEntries, evicting the oldest, and expires entries', () => {
+  const clock = new ManualClock();
+  const drops: string[] = [];
+  const cache = new SessionCache<number>({
+    maxEntries: 2,
+    lifetimeMs: 1000,
+    clock,
+    onDrop: (r) => drops.push(r),
+  });
+  cache.set('a', 1);
+  clock.advance(10);
+  cache.set('b', 2);
+  cache.set('c', 3);
+  assert.equal(cache.get('a'), undefined);
+  assert.equal(cache.get('b'), 2);
+  assert.equal(cache.size, 2);
+  assert.equal(cache.evicted, 1);
+  clock.advance(1000);
+  assert.equal(cache.get('b'), undefined, 'b was stored at 10 and lives 1000 ms');
+  assert.equal(cache.expired, 1);
+  assert.deepEqual(drops, ['evicted', 'expired']);
+});
