@@ -10,6 +10,7 @@ import { decodeServerHello } from '../../../src/transport/dtls/handshake/message
 import type { DtlsSession } from '../../../src/transport/dtls/session/DtlsSession.js';
 import { SessionCache } from '../../../src/transport/dtls/session/SessionCache.js';
 import { ManualClock } from '../../support/ManualClock.js';
+import { flush } from '../../support/MemoryTransport.js';
 import {
   handshakeSentFrom,
   KEY,
@@ -184,4 +185,30 @@ test('the session cache keeps at most maxEntries, evicting the oldest, and expir
   assert.equal(cache.get('b'), undefined, 'b was stored at 10 and lives 1000 ms');
   assert.equal(cache.expired, 1);
   assert.deepEqual(drops, ['evicted', 'expired']);
+});
+
+test("a lost client final flight of an abbreviated handshake is resent when the server's flight repeats", async () => {
+  const clock = new ManualClock();
+  const { net, server, cache } = await firstSession(clock, new Map([['id1', KEY]]));
+  let droppedFinal = 0;
+  // drop the resuming client's first CCS + Finished (RFC 6347 4.2.4: the client's flight is final)
+  net.fate = (d) => (d.from.port === 40002 && d.bytes[0] === 20 && droppedFinal++ === 0 ? 'drop' : 'deliver');
+  const second = memoryClient(net, clock, 40002, { sessionCache: cache });
+  try {
+    // the client is done at once; its first record after the lost flight is lost with it
+    assert.equal(await sendThrough(second, clock, 'lost with the flight'), 'sent');
+    for (let i = 0; i < 20 && server.stats.sessionsResumed === 0; i++) {
+      clock.advance(250); // the server retransmits its flight, the client resends its final one
+      await flush(4);
+    }
+    assert.equal(droppedFinal, 2, 'the final flight went twice');
+    assert.equal(server.stats.sessionsResumed, 1);
+    const atServer = nextDatagram(server);
+    assert.equal(await sendThrough(second, clock, 'after a loss'), 'sent');
+    assert.equal((await atServer).text, 'after a loss');
+    assert.equal(server.handshakesInProgress, 0);
+  } finally {
+    await second.close();
+    await server.close();
+  }
 });
