@@ -11,6 +11,10 @@ import type { DtlsSession } from '../../../src/transport/dtls/session/DtlsSessio
 import { SessionCache } from '../../../src/transport/dtls/session/SessionCache.js';
 import { ManualClock } from '../../support/ManualClock.js';
 import { flush } from '../../support/MemoryTransport.js';
+import { EpochKeys } from '../../../src/transport/dtls/record/EpochKeys.js';
+import { ContentType } from '../../../src/transport/dtls/record/RecordCodec.js';
+import { TLS_PSK_WITH_AES_128_CCM_8 } from '../../../src/transport/dtls/suites.js';
+import { makePeer } from '../../../src/transport/Peer.js';
 import {
   handshakeSentFrom,
   KEY,
@@ -209,6 +213,66 @@ test("a lost client final flight of an abbreviated handshake is resent when the 
     assert.equal(server.handshakesInProgress, 0);
   } finally {
     await second.close();
+    await server.close();
+  }
+});
+
+test('a resumed handshake negotiates connection_id afresh: the server issues a new CID', async () => {
+  const clock = new ManualClock();
+  const { net, server } = memoryServer(clock, new Map([['id1', KEY]]));
+  const cache = sharedCache(clock);
+  const first = memoryClient(net, clock, 40001, { sessionCache: cache, connectionIdLength: 0 });
+  const firstPeer = nextDatagram(server);
+  assert.equal(await sendThrough(first, clock, 'first'), 'sent');
+  const firstKey = (await firstPeer).peer.key;
+  await first.close();
+  const second = memoryClient(net, clock, 40002, { sessionCache: cache, connectionIdLength: 0 });
+  try {
+    const atServer = nextDatagram(server);
+    assert.equal(await sendThrough(second, clock, 'resumed with a CID'), 'sent');
+    const got = await atServer;
+    assert.equal(server.stats.sessionsResumed, 1);
+    assert.match(firstKey, /^dtls-cid:[0-9a-f]{12}$/);
+    assert.match(got.peer.key, /^dtls-cid:[0-9a-f]{12}$/);
+    assert.notEqual(got.peer.key, firstKey);
+    assert.deepEqual(got.peer.identity, { kind: 'psk', identity: 'id1' });
+  } finally {
+    await second.close();
+    await server.close();
+  }
+});
+
+test('a session whose connection ended with a fatal alert is not resumed (RFC 5246 7.2.2)', async () => {
+  const clock = new ManualClock();
+  const { net, server, serverInner } = memoryServer(clock, new Map([['id1', KEY]]));
+  const cache = sharedCache(clock);
+  const lines: string[] = [];
+  const first = memoryClient(net, clock, 40001, { sessionCache: cache, keyLog: (l) => lines.push(l) });
+  try {
+    assert.equal(await sendThrough(first, clock, 'first'), 'sent');
+    assert.equal(server.sessionCount, 1);
+    // a fatal internal_error under the connection's keys, as the client would send it
+    const [, clientRandom, master] = /^CLIENT_RANDOM (\S+) (\S+)$/.exec(lines[0]!)!;
+    const sh = handshakeSentFrom(net, SERVER.port).find((f) => f.msgType === HandshakeType.serverHello)!;
+    const keys = new EpochKeys('client');
+    keys.installPending(
+      TLS_PSK_WITH_AES_128_CCM_8,
+      Buffer.from(master!, 'hex'),
+      Buffer.from(clientRandom!, 'hex'),
+      decodeServerHello(sh.body).random,
+    );
+    keys.activateWrite();
+    for (let i = 0; i < 5; i++) keys.seal(1, ContentType.alert, Uint8Array.of(1, 0)); // past the client's own sequence numbers
+    net.inject(
+      makePeer('10.0.0.2', 40001),
+      serverInner,
+      keys.seal(1, ContentType.alert, Uint8Array.of(2, 80)),
+    );
+    await flush(6);
+    assert.equal(server.connectionCount, 0);
+    assert.equal(server.sessionCount, 0);
+  } finally {
+    await first.close();
     await server.close();
   }
 });

@@ -10,7 +10,7 @@ import type { DtlsSession } from '../../../src/transport/dtls/session/DtlsSessio
 import type { SessionCache } from '../../../src/transport/dtls/session/SessionCache.js';
 import { makePeer, type Peer } from '../../../src/transport/Peer.js';
 import type { ManualClock } from '../../support/ManualClock.js';
-import { flush, MemoryNetwork } from '../../support/MemoryTransport.js';
+import { flush, MemoryNetwork, type MemoryTransport } from '../../support/MemoryTransport.js';
 
 export const KEY = Buffer.from('73656372657450534b', 'hex');
 export const SERVER = makePeer('10.0.0.1', 5684);
@@ -20,15 +20,16 @@ export function memoryServer(
   clock: ManualClock,
   keys: Map<string, Uint8Array>,
   extra: Partial<DtlsServerOptions> = {},
-): { net: MemoryNetwork; server: DtlsTransport } {
+): { net: MemoryNetwork; server: DtlsTransport; serverInner: MemoryTransport } {
   const net = new MemoryNetwork();
-  const server = new DtlsTransport(net.bind(SERVER.address, SERVER.port), {
+  const serverInner = net.bind(SERVER.address, SERVER.port);
+  const server = new DtlsTransport(serverInner, {
     role: 'server',
     clock,
     pskFor: async (identity) => keys.get(identity),
     ...extra,
   });
-  return { net, server };
+  return { net, server, serverInner };
 }
 
 /** A client at 10.0.0.2:`port` on `net`. */
@@ -40,6 +41,7 @@ export function memoryClient(
     key?: Uint8Array;
     sessionCache?: SessionCache<DtlsSession>;
     keyLog?: (line: string) => void;
+    connectionIdLength?: number;
   } = {},
 ): DtlsTransport {
   return new DtlsTransport(net.bind('10.0.0.2', port), {
@@ -48,6 +50,7 @@ export function memoryClient(
     psk: { identity: 'id1', key: extra.key ?? KEY },
     ...(extra.sessionCache ? { sessionCache: extra.sessionCache } : {}),
     ...(extra.keyLog ? { keyLog: extra.keyLog } : {}),
+    ...(extra.connectionIdLength !== undefined ? { connectionIdLength: extra.connectionIdLength } : {}),
   });
 }
 

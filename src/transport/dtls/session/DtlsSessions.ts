@@ -78,7 +78,9 @@ export class DtlsSessions {
       return;
     }
     const key = this.role === 'server' ? sessionIdHex(session.id) : peerKey;
-    if (!handshake.resumed || this.cache.get(key) === undefined) this.cache.set(key, session);
+    // a resumed session stays as cached: its lifetime runs from the full handshake, and one
+    // forgotten meanwhile (invalidateSessions) is not brought back
+    if (!handshake.resumed) this.cache.set(key, session);
     this.ofConnection.set(conn, key);
   }
 
