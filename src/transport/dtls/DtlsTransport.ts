@@ -43,11 +43,14 @@ import {
 } from './handshake/alerts.js';
 import { ClientHandshake } from './handshake/ClientHandshake.js';
 import type { HandshakeBase, HandshakeContext } from './handshake/HandshakeBase.js';
+import type { DtlsSession } from './session/DtlsSession.js';
 import { MAX_PEER_CID_LENGTH } from './handshake/messages/extensions.js';
 import { HandshakeType } from './handshake/messages/HandshakeHeader.js';
 import { ServerHandshake } from './handshake/ServerHandshake.js';
 import { ContentType, decodeDatagram, RECORD_HEADER_LENGTH, type DtlsRecord } from './record/RecordCodec.js';
 import { DEFAULT_CIPHER_SUITES } from './suites.js';
+import { keyLogLine } from './keyLog.js';
+import { DtlsSessions } from './session/DtlsSessions.js';
 import type {
   DtlsClientOptions,
   DtlsServerOptions,
@@ -82,6 +85,9 @@ export class DtlsTransport implements DatagramTransport {
     helloVerifyRequests: 0,
     dropped: 0,
     sendErrors: 0,
+    sessionsResumed: 0,
+    sessionsEvicted: 0,
+    sessionsExpired: 0,
   };
   private handler: DatagramHandler = noop;
   private readonly clock: DtlsClock;
@@ -97,6 +103,8 @@ export class DtlsTransport implements DatagramTransport {
   /** Length of the CIDs peers put in records to us (0: none). */
   private readonly cidLength: number;
   private closed = false;
+  /** Session cache and resumption (session/DtlsSessions.ts). */
+  private readonly sessions: DtlsSessions;
 
   constructor(
     private readonly inner: DatagramTransport,
@@ -131,7 +139,22 @@ export class DtlsTransport implements DatagramTransport {
     // (with CID: the peer's CID, at most MAX_PEER_CID_LENGTH, and the inner content type byte)
     const cidOverhead = this.issuer || cidLength !== undefined ? 1 + MAX_PEER_CID_LENGTH : 0;
     this.maxDatagramSize = this.mtu - RECORD_HEADER_LENGTH - overhead - cidOverhead;
+    this.sessions = new DtlsSessions(options.role, options, this.clock, this.random, this.stats);
     inner.onDatagram((bytes, from) => this.receive(bytes, from));
+  }
+
+  /** Resumable sessions cached now (server: by session id; client: one per server). */
+  get sessionCount(): number {
+    return this.sessions.cache.size;
+  }
+
+  /**
+   * Forgets the cached sessions of PSK `identity` (call it when its credentials are removed; a
+   * server also refuses to resume once pskFor no longer gives the key the session was made
+   * with). Live connections are not touched. Returns how many sessions went.
+   */
+  invalidateSessions(identity: string): number {
+    return this.sessions.forgetIdentity(identity);
   }
 
   /** Handshakes in progress. */
@@ -273,6 +296,7 @@ export class DtlsTransport implements DatagramTransport {
         ...(options.suites ? { suites: options.suites } : {}),
         ...(options.requireExtendedMasterSecret ? { requireExtendedMasterSecret: true } : {}),
         ...(this.issuer ? { issueCid: () => this.issuer!.issue() } : {}),
+        ...(options.maxSessions !== 0 ? { sessions: this.sessions.serverPort() } : {}),
       },
       decision.hello,
       decision.wire,
@@ -303,11 +327,18 @@ export class DtlsTransport implements DatagramTransport {
         ...(options.connectionIdLength !== undefined
           ? { connectionId: Uint8Array.from(this.random(this.cidLength)) }
           : {}),
+        ...this.sessionOffer(key),
       },
     );
     const pending = this.register(key, innerPeer, handshake);
     handshake.start();
     return this.handshakes.get(key) === pending ? pending : undefined;
+  }
+
+  /** The client's session to offer to the server at `key`, as handshake options. */
+  private sessionOffer(key: string): { session?: DtlsSession } {
+    const session = this.sessions.offerFor(key);
+    return session ? { session } : {};
   }
 
   private register(key: string, innerPeer: Peer, handshake: ServerHandshake | ClientHandshake): Pending {
@@ -342,6 +373,7 @@ export class DtlsTransport implements DatagramTransport {
   private onHandshakeFailed(key: string, handshake: HandshakeBase, reason: string): void {
     const p = this.handshakes.get(key);
     if (p?.handshake !== handshake) return;
+    this.sessions.failed(key, p.handshake);
     this.stats.handshakesFailed++;
     this.dropHandshake(key, p, reason);
   }
@@ -377,8 +409,16 @@ export class DtlsTransport implements DatagramTransport {
     }
     added.displaced?.release();
     this.stats.handshakesCompleted++;
-    if (this.options.role === 'server') {
-      // keep the final flight for a repeat of the client's last flight (RFC 6347 4.2.4)
+    // records that arrived while the last handshake step ran belong to the connection now
+    const leftovers = p.handshake.takeQueuedRecords();
+    this.sessions.completed(key, p.handshake, conn);
+    if (this.options.keyLog) {
+      const secrets = p.handshake.keyLogSecrets();
+      this.options.keyLog(keyLogLine(secrets.clientRandom, secrets.master));
+    }
+    if (p.handshake.sentFinalFlight) {
+      // keep our final flight for a repeat of the peer's last flight (RFC 6347 4.2.4): the
+      // server's in a full handshake, the client's in an abbreviated one
       conn.retain(
         p.handshake,
         this.clock.setTimer(this.handshakeTimeoutMs, () => conn.release()),
@@ -387,6 +427,7 @@ export class DtlsTransport implements DatagramTransport {
       p.handshake.dispose();
     }
     for (const q of p.queue.splice(0)) this.sendOn(conn, peer, q.bytes).then(q.resolve, q.reject);
+    for (const r of leftovers) this.onConnectionRecord(conn, r, p.innerPeer);
   }
 
   private onConnectionRecord(conn: DtlsConnection, record: DtlsRecord, from: Peer): void {
@@ -418,6 +459,7 @@ export class DtlsTransport implements DatagramTransport {
       case ContentType.alert: {
         const alert = decodeAlert(opened.content);
         if (!alert || !endsConnection(alert)) return;
+        if (alert.level === AlertLevel.fatal) this.sessions.endedByFatalAlert(conn);
         this.connections.delete(conn);
         conn.release();
         if (alert.description === AlertDescription.closeNotify)

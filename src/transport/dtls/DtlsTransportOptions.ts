@@ -3,6 +3,8 @@
 import type { Peer } from '../Peer.js';
 import type { DtlsClock } from './DtlsClock.js';
 import type { FlightOptions } from './handshake/Flight.js';
+import type { DtlsSession } from './session/DtlsSession.js';
+import type { SessionCache } from './session/SessionCache.js';
 import type { CipherSuite } from './suites.js';
 
 /** Options both roles share. */
@@ -27,6 +29,20 @@ export interface DtlsCommonOptions {
   readonly maxConnections?: number;
   /** A connection silent this long may be evicted when the table is full, ms (default 30 min). */
   readonly staleAfterMs?: number;
+  /**
+   * Resumable sessions kept (RFC 5246 7.3): a server caches the sessions its full handshakes
+   * make (default 100 000), a client the last session per server (default 64); the oldest goes
+   * first. 0: no resumption. Only sessions with the extended master secret are kept.
+   */
+  readonly maxSessions?: number;
+  /** Lifetime of a cached session from the handshake that made it, ms (default 24 h). */
+  readonly sessionLifetimeMs?: number;
+  /**
+   * Called with one NSS key log line per completed handshake (`CLIENT_RANDOM <random>
+   * <master secret>`, the SSLKEYLOGFILE format Wireshark reads). Default: off. The line is secret.
+   * `sslKeyLogFileWriter()` (keyLog.ts) appends to the file SSLKEYLOGFILE names.
+   */
+  readonly keyLog?: (line: string) => void;
 }
 
 /** A DTLS server: accepts PSK handshakes. */
@@ -52,6 +68,11 @@ export interface DtlsClientOptions extends DtlsCommonOptions {
   /** Datagrams queued per peer while its handshake runs (default 16). */
   readonly maxQueuedDatagrams?: number;
   /**
+   * Where the client keeps its sessions (default: its own cache bounded by `maxSessions` and
+   * `sessionLifetimeMs`). Pass one cache to successive transports to resume across a restart.
+   */
+  readonly sessionCache?: SessionCache<DtlsSession>;
+  /**
    * Offer connection_id (RFC 9146) asking the server for a CID to send, with a random CID of
    * this length for the server to send us (0: an empty one, we only send CIDs). Default: not
    * offered. A server that issues one lets this client change address without a new handshake.
@@ -70,4 +91,10 @@ export interface DtlsStats {
   /** Datagrams or records dropped (malformed, unauthenticated, replayed, over a bound). */
   dropped: number;
   sendErrors: number;
+  /** Abbreviated handshakes completed (sessions resumed). */
+  sessionsResumed: number;
+  /** Cached sessions dropped to make room (maxSessions). */
+  sessionsEvicted: number;
+  /** Cached sessions dropped for age (sessionLifetimeMs). */
+  sessionsExpired: number;
 }

@@ -18,6 +18,15 @@
 // to see (empty: we only ask the server for one, to send it); the server's answer, if any, is the
 // CID our records then carry. A server CID over MAX_PEER_CID_LENGTH fails the handshake.
 // The first ClientHello and the HelloVerifyRequest stay out of the transcript (RFC 6347 4.2.1).
+//
+// Resumption (RFC 5246 7.3): with `session` (an EMS session made with our identity) we offer its
+// id. A ServerHello echoing it starts the abbreviated handshake: it must keep the session's suite
+// (illegal_parameter otherwise) and echo extended_master_secret (RFC 7627 5.3: abort otherwise);
+// the server's CCS and Finished follow at once and we answer with ours, the final flight.
+//   ClientHello(session_id)           -->   (cookie exchange as above)
+//                                     <--  ServerHello(session_id), CCS, Finished
+//   CCS, Finished                     -->                                  complete
+// Any other session id in the ServerHello is a full handshake making a new session.
 
 import { timingSafeEqual } from 'node:crypto';
 import { DtlsVersion } from '../record/RecordCodec.js';
@@ -48,6 +57,7 @@ import { encodePskClientKeyExchange } from './messages/PskClientKeyExchange.js';
 import { decodeServerHello, type ServerHello } from './messages/ServerHello.js';
 import { decodeServerHelloDone } from './messages/ServerHelloDone.js';
 import type { HandshakeMessage } from './Reassembler.js';
+import type { DtlsSession } from '../session/DtlsSession.js';
 
 /** The client's credentials and policy. */
 export interface ClientHandshakeOptions {
@@ -60,6 +70,8 @@ export interface ClientHandshakeOptions {
   readonly requireExtendedMasterSecret?: boolean;
   /** The CID we ask the server to use towards us, possibly empty (absent: no connection_id offered). */
   readonly connectionId?: Uint8Array;
+  /** A session to offer for resumption (ignored unless made with EMS and with `identity`). */
+  readonly session?: DtlsSession;
 }
 
 type State =
@@ -77,6 +89,8 @@ export class ClientHandshake extends HandshakeBase {
   private master: Uint8Array = new Uint8Array(0);
   private verifyRequests = 0;
   private helloWire: Uint8Array = new Uint8Array(0);
+  private offered: DtlsSession | undefined;
+  private resumedFrom: DtlsSession | undefined;
 
   constructor(
     ctx: HandshakeContext,
@@ -85,10 +99,13 @@ export class ClientHandshake extends HandshakeBase {
   ) {
     super('client', ctx, events, 0);
     const suites = options.suites ?? DEFAULT_CIPHER_SUITES;
+    const s = options.session;
+    if (s?.extendedMasterSecret && s.identity === options.identity && suites.some((x) => x.id === s.suiteId))
+      this.offered = s;
     this.hello = {
       clientVersion: DtlsVersion.dtls12,
       random: ctx.random(32),
-      sessionId: new Uint8Array(0),
+      sessionId: this.offered?.id ?? new Uint8Array(0),
       cookie: new Uint8Array(0),
       cipherSuites: suites.map((s) => s.id),
       compressionMethods: Uint8Array.of(0),
@@ -100,6 +117,40 @@ export class ClientHandshake extends HandshakeBase {
           : []),
       ],
     };
+  }
+
+  /** True when this handshake resumed a session (abbreviated handshake). */
+  get resumed(): boolean {
+    return this.resumedFrom !== undefined;
+  }
+
+  /** True when a session was offered for resumption. */
+  get offeredSession(): boolean {
+    return this.offered !== undefined;
+  }
+
+  /** The session made or resumed, once complete, when the server made it resumable (EMS and an id). */
+  get session(): DtlsSession | undefined {
+    if (this.resumedFrom) return this.resumedFrom;
+    const sh = this.serverHello;
+    if (
+      this.status !== 'complete' ||
+      !sh ||
+      sh.sessionId.length === 0 ||
+      !hasExtendedMasterSecret(sh.extensions)
+    )
+      return undefined;
+    return {
+      id: Uint8Array.from(sh.sessionId),
+      master: this.master,
+      suiteId: sh.cipherSuite,
+      extendedMasterSecret: true,
+      identity: this.options.identity,
+    };
+  }
+
+  keyLogSecrets(): { clientRandom: Uint8Array; master: Uint8Array } {
+    return { clientRandom: this.hello.random, master: this.master };
   }
 
   /** Sends the first ClientHello. */
@@ -126,7 +177,7 @@ export class ClientHandshake extends HandshakeBase {
         if (m.msgType === HandshakeType.serverHelloDone) return this.onServerHelloDone(m, wire);
         break;
       case 'awaitFinished':
-        if (m.msgType === HandshakeType.finished) return this.onFinished(m);
+        if (m.msgType === HandshakeType.finished) return this.onFinished(m, wire);
         break;
       default:
         break;
@@ -172,6 +223,19 @@ export class ClientHandshake extends HandshakeBase {
     this.suite = suite;
     this.transcript.update(this.helloWire).update(wire);
     this.flight?.stop();
+    const o = this.offered;
+    if (o && sh.sessionId.length > 0 && Buffer.compare(sh.sessionId, o.id) === 0) {
+      if (sh.cipherSuite !== o.suiteId)
+        throw new HandshakeAbort(AlertDescription.illegalParameter, 'resumed session with another suite');
+      if (!hasExtendedMasterSecret(sh.extensions))
+        throw new HandshakeAbort(AlertDescription.handshakeFailure, 'resumed EMS session without EMS'); // RFC 7627 5.3
+      this.resumedFrom = o;
+      this.master = o.master;
+      this.keys.installPending(suite, this.master, this.hello.random, sh.random);
+      this.peerFlightEnd = m.messageSeq;
+      this.state = 'awaitChangeCipherSpec';
+      return;
+    }
     this.state = 'awaitServerHelloDone';
   }
 
@@ -234,12 +298,21 @@ export class ClientHandshake extends HandshakeBase {
     // the server's Finished may simply have been lost or reordered: drop the record silently
   }
 
-  private onFinished(m: HandshakeMessage): void {
+  private onFinished(m: HandshakeMessage, wire: Uint8Array): void {
     const expected = finishedVerifyData(this.master, 'server', this.transcript.digest());
     if (!timingSafeEqual(decodeFinished(m.body).verifyData, expected))
       throw new HandshakeAbort(AlertDescription.decryptError, 'server Finished does not verify');
     this.flight?.stop();
     this.state = 'done';
+    if (this.resumedFrom) {
+      // abbreviated handshake: our CCS and Finished end it, a final flight (resent on a repeat of the server's)
+      this.transcript.update(wire);
+      this.peerFlightEnd = m.messageSeq;
+      const verifyData = finishedVerifyData(this.master, 'client', this.transcript.digest());
+      const finished = this.message(HandshakeType.finished, encodeFinished({ verifyData }), 1);
+      this.keys.activateWrite();
+      this.sendFlight([{ kind: 'changeCipherSpec', epoch: 0 }, finished], true);
+    }
     this.complete(this.options.identity);
   }
 }

@@ -55,8 +55,11 @@ export class HandshakeAbort extends Error {
   }
 }
 
-/** A record as received, or one the connection already opened (after completion). */
-type Queued = { readonly record: DtlsRecord } | { readonly opened: OpenedRecord; readonly epoch: number };
+/** A record as received, one the connection already opened (after completion), or a step of ours. */
+type Queued =
+  | { readonly record: DtlsRecord }
+  | { readonly opened: OpenedRecord; readonly epoch: number }
+  | { readonly task: () => Promise<void> | void };
 
 /** Most records queued while a step (a credentials lookup) is pending. */
 const MAX_QUEUED_RECORDS = 16;
@@ -77,6 +80,8 @@ export abstract class HandshakeBase {
   private renegotiationRefused = false;
   /** 'running' until it completes or fails. */
   status: 'running' | 'complete' | 'failed' = 'running';
+  /** True once our last flight is a final one (RFC 6347 4.2.4): the connection keeps it for resends. */
+  sentFinalFlight = false;
 
   constructor(
     role: DtlsRole,
@@ -103,11 +108,30 @@ export abstract class HandshakeBase {
     void this.drain();
   }
 
+  /**
+   * Takes the records queued behind the one that completed the handshake (the peer's first
+   * application data can arrive while the last handshake step runs); the connection handles them.
+   */
+  takeQueuedRecords(): DtlsRecord[] {
+    const out: DtlsRecord[] = [];
+    for (const q of this.queue.splice(0)) if ('record' in q) out.push(q.record);
+    return out;
+  }
+
   /** Stops timers; the handshake then ignores everything (its owner dropped it). */
   dispose(): void {
     this.flight?.stop();
     this.queue.length = 0;
     if (this.status === 'running') this.status = 'failed';
+  }
+
+  /** ClientHello.random and the master secret, for the key log (after completion). */
+  abstract keyLogSecrets(): { readonly clientRandom: Uint8Array; readonly master: Uint8Array };
+
+  /** Runs `task` in turn with the records (nothing is processed while it awaits); errors fail the handshake. */
+  protected enqueue(task: () => Promise<void> | void): void {
+    this.queue.push({ task });
+    void this.drain();
   }
 
   /** Handles one reassembled message of the peer, in order. */
@@ -120,6 +144,7 @@ export abstract class HandshakeBase {
   /** Sends a new flight of `items` (stopping the previous one); `final`: no retransmission timer. */
   protected sendFlight(items: readonly FlightItem[], final = false): void {
     this.flight?.stop();
+    this.sentFinalFlight = final;
     this.flight = new Flight(
       items,
       this.keys,
@@ -183,6 +208,7 @@ export abstract class HandshakeBase {
   }
 
   private async handle(item: Queued): Promise<void> {
+    if ('task' in item) return item.task();
     const opened = 'record' in item ? this.keys.open(item.record) : item.opened;
     if (!opened) return;
     const epoch = 'record' in item ? item.record.epoch : item.epoch;

@@ -16,12 +16,17 @@
 // wants to see (empty: none); when `issueCid` is set we answer with a fresh CID of ours, which the
 // client then puts in its records to us. A client CID over MAX_PEER_CID_LENGTH, or no CID to
 // issue, gets no extension at all: no CID is used, as with a server without CID support.
+// Resumption (RFC 5246 7.3, with `sessions`): a full handshake with EMS gets a fresh session id;
+// a ClientHello naming a cached session that decideResumption accepts, whose identity still has
+// the same key (pskFor is asked again: removed or changed credentials never resume), is answered
+// with ServerHello(same id), ChangeCipherSpec, Finished; the client's ChangeCipherSpec and
+// Finished then complete it (the client's flight is the final one).
 // No ServerKeyExchange: we send no PSK identity hint (RFC 4279 2 makes it optional).
 // A ChangeCipherSpec before the keys is dropped (see onChangeCipherSpec). An unknown identity gets unknown_psk_identity (RFC 4279 section 2); a wrong key shows as a
 // client Finished that does not authenticate, dropped silently (RFC 6347 4.1.2.7) until the
 // handshake times out, or as a bad verify_data: decrypt_error (RFC 5246 7.4.9).
 
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import {
   DEFAULT_CIPHER_SUITES,
   selectSuite,
@@ -55,6 +60,8 @@ import { decodePskClientKeyExchange } from './messages/PskClientKeyExchange.js';
 import { encodeServerHello } from './messages/ServerHello.js';
 import { encodeServerHelloDone } from './messages/ServerHelloDone.js';
 import type { HandshakeMessage } from './Reassembler.js';
+import { decideResumption } from '../session/decideResumption.js';
+import type { DtlsSession } from '../session/DtlsSession.js';
 
 /** The key of a PSK identity, or undefined when the identity is unknown. */
 export type PskLookup = (identity: string) => Promise<Uint8Array | undefined> | Uint8Array | undefined;
@@ -69,6 +76,16 @@ export interface ServerHandshakeOptions {
   readonly requireExtendedMasterSecret?: boolean;
   /** Issues our CID for a client that offers connection_id (absent: CID off). */
   readonly issueCid?: () => Uint8Array | undefined;
+  /** The session cache (absent: no session ids issued, nothing resumed). */
+  readonly sessions?: ServerSessionPort;
+}
+
+/** What a server handshake needs of the session cache. */
+export interface ServerSessionPort {
+  find(id: Uint8Array): DtlsSession | undefined;
+  /** A fresh random session id. */
+  newId(): Uint8Array;
+  forget(id: Uint8Array): void;
 }
 
 type State = 'start' | 'awaitClientKeyExchange' | 'awaitChangeCipherSpec' | 'awaitFinished' | 'done';
@@ -83,6 +100,9 @@ export class ServerHandshake extends HandshakeBase {
   private serverRandom: Uint8Array = new Uint8Array(0);
   private master: Uint8Array = new Uint8Array(0);
   private identity = '';
+  private sessionId: Uint8Array = new Uint8Array(0);
+  private pskDigest: Uint8Array | undefined;
+  private resumedFrom: DtlsSession | undefined;
 
   constructor(
     ctx: HandshakeContext,
@@ -112,29 +132,105 @@ export class ServerHandshake extends HandshakeBase {
     return this.suite;
   }
 
-  /** Answers the ClientHello with ServerHello and ServerHelloDone, or a fatal alert. */
-  start(): void {
-    try {
-      this.answerHello();
-    } catch (e) {
-      if (e instanceof HandshakeAbort) this.fail(e.description, e.message);
-      else this.fail(AlertDescription.internalError, e instanceof Error ? e.message : 'internal error');
-    }
+  /** True when this handshake resumed a session (abbreviated handshake). */
+  get resumed(): boolean {
+    return this.resumedFrom !== undefined;
   }
 
-  private answerHello(): void {
+  /** The session this handshake made or resumed, once complete, when resumable. */
+  get session(): DtlsSession | undefined {
+    if (this.resumedFrom) return this.resumedFrom;
+    if (this.status !== 'complete' || this.sessionId.length === 0 || !this.pskDigest) return undefined;
+    return {
+      id: this.sessionId,
+      master: this.master,
+      suiteId: this.suite!.id,
+      extendedMasterSecret: this.ems,
+      identity: this.identity,
+      pskDigest: this.pskDigest,
+    };
+  }
+
+  keyLogSecrets(): { clientRandom: Uint8Array; master: Uint8Array } {
+    return { clientRandom: this.hello.random, master: this.master };
+  }
+
+  /** Answers the ClientHello (full or abbreviated handshake), or with a fatal alert. */
+  start(): void {
+    this.enqueue(() => this.answerHello());
+  }
+
+  private async answerHello(): Promise<void> {
     const h = this.hello;
     // RFC 6347 4.1: versions are 1's complement, so "at least DTLS 1.2" is "at most 0xfefd"
     if (h.clientVersion > DtlsVersion.dtls12)
       throw new HandshakeAbort(AlertDescription.protocolVersion, 'client does not offer DTLS 1.2');
     if (!h.compressionMethods.includes(0))
       throw new HandshakeAbort(AlertDescription.handshakeFailure, 'null compression not offered');
-    const suite = selectSuite(h.cipherSuites, this.options.suites ?? DEFAULT_CIPHER_SUITES);
+    const suites = this.options.suites ?? DEFAULT_CIPHER_SUITES;
+    const sessions = this.options.sessions;
+    if (sessions && h.sessionId.length > 0) {
+      const decision = decideResumption(h, sessions.find(h.sessionId), suites);
+      if (decision.kind === 'abort')
+        throw new HandshakeAbort(AlertDescription.handshakeFailure, decision.reason);
+      if (decision.kind === 'resume' && (await this.credentialsUnchanged(decision.session))) {
+        if (this.status === 'running') this.answerResumption(decision.session, decision.suite);
+        return;
+      }
+      if (this.status !== 'running') return;
+    }
+    const suite = selectSuite(h.cipherSuites, suites);
     if (!suite) throw new HandshakeAbort(AlertDescription.handshakeFailure, 'no cipher suite in common');
     this.suite = suite;
     this.ems = hasExtendedMasterSecret(h.extensions);
     if (!this.ems && this.options.requireExtendedMasterSecret)
       throw new HandshakeAbort(AlertDescription.handshakeFailure, 'extended_master_secret required');
+    // only EMS sessions are resumable (session/DtlsSession.ts)
+    if (sessions && this.ems) this.sessionId = sessions.newId();
+    const serverHello = this.serverHello();
+    const done = this.message(HandshakeType.serverHelloDone, encodeServerHelloDone());
+    this.transcript.update(HandshakeBase.wire(serverHello)).update(HandshakeBase.wire(done));
+    this.state = 'awaitClientKeyExchange';
+    this.sendFlight([serverHello, done]);
+  }
+
+  /** True when the session's identity still has the key the session was made with. */
+  private async credentialsUnchanged(session: DtlsSession): Promise<boolean> {
+    let psk: Uint8Array | undefined;
+    try {
+      psk = await this.options.pskFor(session.identity);
+    } catch {
+      return false;
+    }
+    const same =
+      psk !== undefined && session.pskDigest !== undefined && timingSafeEqual(digest(psk), session.pskDigest);
+    if (!same) this.options.sessions!.forget(session.id);
+    return same;
+  }
+
+  /** The abbreviated handshake's flight: ServerHello, ChangeCipherSpec, Finished (RFC 5246 7.3). */
+  private answerResumption(session: DtlsSession, suite: CipherSuite): void {
+    this.suite = suite;
+    this.ems = true;
+    this.resumedFrom = session;
+    this.master = session.master;
+    this.identity = session.identity;
+    this.sessionId = session.id;
+    const serverHello = this.serverHello();
+    this.transcript.update(HandshakeBase.wire(serverHello));
+    this.keys.installPending(suite, this.master, this.hello.random, this.serverRandom);
+    const verifyData = finishedVerifyData(this.master, 'server', this.transcript.digest());
+    const finished = this.message(HandshakeType.finished, encodeFinished({ verifyData }), 1);
+    this.transcript.update(HandshakeBase.wire(finished));
+    this.keys.activateWrite();
+    this.state = 'awaitChangeCipherSpec';
+    this.sendFlight([serverHello, { kind: 'changeCipherSpec', epoch: 0 }, finished]);
+  }
+
+  /** Our ServerHello (suite and EMS chosen), with a fresh server random. */
+  private serverHello(): ReturnType<HandshakeBase['message']> {
+    const h = this.hello;
+    const suite = this.suite!;
     const ri = findExtension(h.extensions, ExtensionType.renegotiationInfo);
     if (ri !== undefined && decodeRenegotiationInfo(ri).length !== 0)
       throw new HandshakeAbort(AlertDescription.handshakeFailure, 'renegotiation_info not empty'); // RFC 5746 3.6
@@ -145,21 +241,17 @@ export class ServerHandshake extends HandshakeBase {
     const cid = this.negotiateCid(h.extensions);
     if (cid) extensions.push({ type: ExtensionType.connectionId, data: encodeConnectionId(cid) });
     this.serverRandom = this.ctx.random(32);
-    const serverHello = this.message(
+    return this.message(
       HandshakeType.serverHello,
       encodeServerHello({
         serverVersion: DtlsVersion.dtls12,
         random: this.serverRandom,
-        sessionId: new Uint8Array(0), // no session cache yet: not resumable
+        sessionId: this.sessionId, // empty: not resumable
         cipherSuite: suite.id,
         compressionMethod: 0,
         ...(extensions.length > 0 ? { extensions } : {}),
       }),
     );
-    const done = this.message(HandshakeType.serverHelloDone, encodeServerHelloDone());
-    this.transcript.update(HandshakeBase.wire(serverHello)).update(HandshakeBase.wire(done));
-    this.state = 'awaitClientKeyExchange';
-    this.sendFlight([serverHello, done]);
   }
 
   /** Our CID when the client offered connection_id and we issue one (keys then use both). */
@@ -210,6 +302,7 @@ export class ServerHandshake extends HandshakeBase {
     if (this.status !== 'running') return;
     if (!psk) throw new HandshakeAbort(AlertDescription.unknownPskIdentity, `unknown PSK identity`);
     this.identity = identity;
+    if (this.sessionId.length > 0) this.pskDigest = digest(psk);
     const premaster = pskPremasterSecret(psk);
     // RFC 7627 4: the session hash covers the transcript through ClientKeyExchange
     this.master = this.ems
@@ -241,6 +334,13 @@ export class ServerHandshake extends HandshakeBase {
       throw new HandshakeAbort(AlertDescription.decryptError, 'client Finished does not verify');
     this.transcript.update(wire);
     this.peerFlightEnd = m.messageSeq;
+    if (this.resumedFrom) {
+      // the client's CCS and Finished end an abbreviated handshake: nothing more to send
+      this.flight?.stop();
+      this.state = 'done';
+      this.complete(this.identity);
+      return;
+    }
     const verifyData = finishedVerifyData(this.master, 'server', this.transcript.digest());
     this.keys.activateWrite();
     const finished = this.message(HandshakeType.finished, encodeFinished({ verifyData }), 1);
@@ -248,4 +348,9 @@ export class ServerHandshake extends HandshakeBase {
     this.sendFlight([{ kind: 'changeCipherSpec', epoch: 0 }, finished], true);
     this.complete(this.identity);
   }
+}
+
+/** SHA-256 of a key: what a session keeps to notice changed credentials. */
+function digest(psk: Uint8Array): Uint8Array {
+  return createHash('sha256').update(psk).digest();
 }
