@@ -50,12 +50,13 @@ import { ContentType, decodeDatagram, RECORD_HEADER_LENGTH, type DtlsRecord } fr
 import { DEFAULT_CIPHER_SUITES } from './suites.js';
 import type {
   DtlsClientOptions,
+  DtlsClientPsk,
   DtlsServerOptions,
   DtlsStats,
   DtlsTransportOptions,
 } from './DtlsTransportOptions.js';
 
-export type { DtlsClientOptions, DtlsServerOptions, DtlsStats, DtlsTransportOptions };
+export type { DtlsClientOptions, DtlsClientPsk, DtlsServerOptions, DtlsStats, DtlsTransportOptions };
 
 interface QueuedSend {
   readonly bytes: Uint8Array;
@@ -163,8 +164,12 @@ export class DtlsTransport implements DatagramTransport {
     if (conn) return this.sendOn(conn, peer, bytes);
     if (this.options.role === 'server') return Promise.reject(new DtlsNoConnectionError(peer.key));
     const key = makePeer(peer.address, peer.port).key;
-    const pending =
-      this.handshakes.get(key) ?? this.startClientHandshake(key, makePeer(peer.address, peer.port));
+    let pending = this.handshakes.get(key);
+    if (!pending) {
+      const psk = typeof this.options.psk === 'function' ? this.options.psk(peer) : this.options.psk;
+      if (!psk) return Promise.reject(new DtlsHandshakeError(`no PSK for ${key}`));
+      pending = this.startClientHandshake(key, makePeer(peer.address, peer.port), psk);
+    }
     if (!pending) return Promise.reject(new DtlsCapacityError('handshake'));
     if (pending.queue.length >= (this.options.maxQueuedDatagrams ?? 16))
       return Promise.reject(new DtlsCapacityError('queued datagram'));
@@ -286,7 +291,7 @@ export class DtlsTransport implements DatagramTransport {
     for (const r of records.slice(1)) handshake.receive(r);
   }
 
-  private startClientHandshake(key: string, innerPeer: Peer): Pending | undefined {
+  private startClientHandshake(key: string, innerPeer: Peer, psk: DtlsClientPsk): Pending | undefined {
     if (this.handshakes.size >= this.maxHandshakes) return undefined;
     const options = this.options as DtlsClientOptions;
     const handshake: ClientHandshake = new ClientHandshake(
@@ -296,8 +301,8 @@ export class DtlsTransport implements DatagramTransport {
         onFailed: (reason) => this.onHandshakeFailed(key, handshake, reason),
       },
       {
-        identity: options.psk.identity,
-        key: options.psk.key,
+        identity: psk.identity,
+        key: psk.key,
         ...(options.suites ? { suites: options.suites } : {}),
         ...(options.requireExtendedMasterSecret ? { requireExtendedMasterSecret: true } : {}),
         ...(options.connectionIdLength !== undefined
