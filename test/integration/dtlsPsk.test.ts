@@ -13,6 +13,7 @@ import { ResponseCode } from '../../src/lwm2m/responses.js';
 import { integerValue, stringValue } from '../../src/lwm2m/values.js';
 import type { SendEvent } from '../../src/server/Lwm2mServerEvents.js';
 import { makePeer } from '../../src/transport/Peer.js';
+import { UdpTransport } from '../../src/transport/udp/UdpTransport.js';
 import { waitUntil } from '../support/waitUntil.js';
 import { startDtlsServer, type DtlsServer } from './support/dtlsServer.js';
 import { assertNoOpenHandles, testValues, withTimeout } from './support/e2e.js';
@@ -140,5 +141,48 @@ describe('our client and our server over DTLS PSK', () => {
     await waitUntil(() => s.plainReceived.length > before, 'the plain answer');
     const answer = s.plainReceived[before]!;
     assert.equal(answer[1], 0x81, '4.01 Unauthorized');
+  });
+});
+
+describe('a coaps account the client cannot authenticate to', () => {
+  test('a wrong PSK registers nothing, and the failure is reported within the deadlines', async () => {
+    const s = await startDtlsServer();
+    closers.push(() => s.close());
+    await s.store.put({ endpoint: 'dtls-wrong', kind: 'psk', identity: 'dev-w', key: KEY });
+    const { client } = dtlsClient('dtls-wrong', s.uri, {
+      identity: 'dev-w',
+      key: Buffer.from('ffff', 'hex'),
+    });
+    closers.push(() => withTimeout(client.stop(), 3_000).catch(() => undefined));
+    const failed = new Promise<unknown>((r) => client.on('registrationAttemptFailed', r));
+    let registered = false;
+    client.on('registered', () => (registered = true));
+    await client.start();
+    await withTimeout(failed, 20_000, 'the failed registration attempt');
+    assert.equal(registered, false);
+    assert.equal(await s.server.getRegistration('dtls-wrong'), undefined);
+    // the client's Finished does not authenticate under the server's key (RFC 6347 4.1.2.7: dropped)
+    assert.equal(s.dtls.stats.handshakesCompleted, 0);
+    assert.equal(s.dtls.connectionCount, 0);
+  });
+
+  test('a coaps account is never spoken to in plain text: a plain socket there sees only DTLS records', async () => {
+    const listener = await UdpTransport.bind({ address: '127.0.0.1', port: 0 });
+    closers.push(() => listener.close());
+    const seen: Uint8Array[] = [];
+    listener.onDatagram((b) => seen.push(b));
+    const uri = `coaps://127.0.0.1:${listener.address().port}`;
+    const { client } = dtlsClient(
+      'dtls-never-plain',
+      uri,
+      { identity: 'dev-n', key: KEY },
+      { requestTimeoutMs: 2_000 },
+    );
+    closers.push(() => withTimeout(client.stop(), 3_000).catch(() => undefined));
+    const failed = new Promise<unknown>((r) => client.on('registrationAttemptFailed', r));
+    await client.start();
+    await withTimeout(failed, 20_000, 'the failed registration attempt');
+    assert.ok(seen.length >= 2, 'the ClientHello and its retransmissions');
+    for (const b of seen) assert.equal(b[0], 22, 'a DTLS handshake record (RFC 6347 4.1), never CoAP');
   });
 });
