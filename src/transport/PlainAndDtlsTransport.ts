@@ -7,8 +7,12 @@
 // of its own (`coaps|` + the DTLS key), so CoAP deduplication, exchanges and observations never
 // match a plain datagram from the same address with a secured one; a send to such a peer goes
 // through DTLS only (it fails when no handshake can be made), never in plain text.
+//
+// A client whose `psk` is a function is asked again before each send to a connected server: when
+// the credentials changed (a Bootstrap-Server rewrote them), the old connection is closed and the
+// datagram goes over a new handshake with the new ones, never over a session of the old identity.
 import type { DatagramHandler, DatagramTransport } from './DatagramTransport.js';
-import { DtlsTransport, type DtlsTransportOptions } from './dtls/DtlsTransport.js';
+import { DtlsTransport, type DtlsClientPsk, type DtlsTransportOptions } from './dtls/DtlsTransport.js';
 import { makePeer, type Peer, type PeerIdentity } from './Peer.js';
 
 /** Prefix of the keys of secured peers. */
@@ -35,6 +39,9 @@ export class PlainAndDtlsTransport implements DatagramTransport {
   readonly dtls: DtlsTransport;
   private handler: DatagramHandler = () => undefined;
   private dtlsHandler: DatagramHandler = () => undefined;
+  /** Client role with per-peer credentials: what each connection (by address key) was made with. */
+  private readonly pskOf: ((peer: Peer) => DtlsClientPsk | undefined) | undefined;
+  private readonly usedPsk = new Map<string, DtlsClientPsk>();
 
   constructor(
     private readonly inner: DatagramTransport,
@@ -51,7 +58,20 @@ export class PlainAndDtlsTransport implements DatagramTransport {
       address: () => inner.address(),
       close: () => Promise.resolve(), // the socket is closed by this class, once
     };
-    this.dtls = new DtlsTransport(dtlsSide, dtlsOptions);
+    let options = dtlsOptions;
+    if (dtlsOptions.role === 'client' && typeof dtlsOptions.psk === 'function') {
+      const choose = dtlsOptions.psk;
+      this.pskOf = choose;
+      options = {
+        ...dtlsOptions,
+        psk: (peer) => {
+          const psk = choose(peer);
+          if (psk) this.usedPsk.set(makePeer(peer.address, peer.port).key, psk);
+          return psk;
+        },
+      };
+    }
+    this.dtls = new DtlsTransport(dtlsSide, options);
     this.dtls.onDatagram((bytes, peer) => this.handler(bytes, { ...peer, key: SECURED_PREFIX + peer.key }));
     inner.onDatagram((bytes, from) => {
       const first = bytes[0];
@@ -65,10 +85,23 @@ export class PlainAndDtlsTransport implements DatagramTransport {
     return Math.min(this.inner.maxDatagramSize, this.dtls.maxDatagramSize);
   }
 
-  send(peer: Peer, bytes: Uint8Array): Promise<void> {
+  async send(peer: Peer, bytes: Uint8Array): Promise<void> {
     if (!isSecuredPeer(peer)) return this.inner.send(peer, bytes);
     const key = peer.key.startsWith(SECURED_PREFIX) ? peer.key.slice(SECURED_PREFIX.length) : peer.key;
-    return this.dtls.send({ ...peer, key }, bytes);
+    const dtlsPeer = { ...peer, key };
+    if (this.pskOf) await this.dropIfCredentialsChanged(dtlsPeer);
+    return this.dtls.send(dtlsPeer, bytes);
+  }
+
+  /** Closes the connection with `peer` when the credentials for it are no longer those it used. */
+  private async dropIfCredentialsChanged(peer: Peer): Promise<void> {
+    const addressKey = makePeer(peer.address, peer.port).key;
+    const used = this.usedPsk.get(addressKey);
+    if (!used) return;
+    const now = this.pskOf!(peer);
+    if (now && now.identity === used.identity && Buffer.from(now.key).equals(used.key)) return;
+    this.usedPsk.delete(addressKey);
+    await this.dtls.disconnect(peer);
   }
 
   onDatagram(handler: DatagramHandler): void {

@@ -55,3 +55,40 @@ test('a bootstrap that provisions PSK credentials leads to a DTLS registration',
     await s.close();
   }
 });
+
+test('new PSK credentials in /0 are used from the next exchange on, never the old session', async () => {
+  const s = await startDtlsServer();
+  const KEY_OLD = Buffer.from('00112233445566778899aabbccddeeff', 'hex');
+  await s.store.put({ endpoint: 'rekey-1', kind: 'psk', identity: 'old-id', key: KEY_OLD });
+  const client = new Lwm2mClient({
+    endpoint: 'rekey-1',
+    bind: { address: '127.0.0.1', port: 0 },
+    servers: [
+      { uri: s.uri, ssid: 1, lifetime: 300, binding: 'U', psk: { identity: 'old-id', key: KEY_OLD } },
+    ],
+    requestTimeoutMs: 5_000,
+  });
+  try {
+    const registered = new Promise<void>((r) => client.on('registered', () => r()));
+    await client.start();
+    await withTimeout(registered, 10_000, 'client registration'); // the client has its 2.01
+    assert.deepEqual((await s.server.waitForRegistration('rekey-1', 10_000)).peer.identity, {
+      kind: 'psk',
+      identity: 'old-id',
+    });
+    // what a Bootstrap-Server's writes of /0/0/3 and /0/0/5 leave behind
+    await s.store.put({ endpoint: 'rekey-1', kind: 'psk', identity: 'new-id', key: KEY });
+    client.set('/0/0/3', new TextEncoder().encode('new-id'));
+    client.set('/0/0/5', KEY);
+    const updated = new Promise<void>((r) => client.on('updated', () => r()));
+    client.set('/1/0/1', 600); // a lifetime change sends an Update
+    await withTimeout(updated, 10_000, 'the Update');
+    const reg = await s.server.getRegistration('rekey-1');
+    assert.equal(reg?.lifetime, 600);
+    assert.deepEqual(reg?.peer.identity, { kind: 'psk', identity: 'new-id' });
+    assert.equal(s.dtls.stats.handshakesCompleted, 2);
+  } finally {
+    await withTimeout(client.stop(), 3_000).catch(() => undefined);
+    await s.close();
+  }
+});

@@ -90,3 +90,36 @@ test('a secured peer listened to by a plain socket only ever sees DTLS records',
     await listener.close();
   }
 });
+
+test('credentials that changed since the handshake close the connection and the next send handshakes anew', async () => {
+  const KEY2 = Buffer.from('ffeeddccbbaa99887766554433221100', 'hex');
+  const keys: Record<string, Uint8Array> = { dev1: KEY, dev2: KEY2 };
+  const server = new DtlsTransport(await UdpTransport.bind({ address: '127.0.0.1' }), {
+    role: 'server',
+    pskFor: (id) => keys[id],
+  });
+  let current = { identity: 'dev1', key: KEY as Uint8Array };
+  const mux = new PlainAndDtlsTransport(await UdpTransport.bind({ address: '127.0.0.1' }), {
+    role: 'client',
+    psk: () => current,
+  });
+  const identities: string[] = [];
+  server.onDatagram((_b, from) =>
+    identities.push(from.identity?.kind === 'psk' ? from.identity.identity : '?'),
+  );
+  try {
+    const peer = securedPeer('127.0.0.1', server.address().port);
+    await mux.send(peer, COAP);
+    await mux.send(peer, COAP);
+    await waitUntil(() => identities.length === 2, 'two datagrams');
+    current = { identity: 'dev2', key: KEY2 }; // e.g. a Bootstrap-Server rewrote /0/x/3 and /0/x/5
+    await mux.send(peer, COAP);
+    await waitUntil(() => identities.length === 3, 'the third datagram');
+    assert.deepEqual(identities, ['dev1', 'dev1', 'dev2']);
+    assert.equal(mux.dtls.stats.handshakesCompleted, 2);
+    await waitUntil(() => server.connectionCount === 1, 'the old connection closed (close_notify)');
+  } finally {
+    await mux.close();
+    await server.close();
+  }
+});

@@ -150,6 +150,18 @@ export class DtlsTransport implements DatagramTransport {
     return this.connections.getByAddress(makePeer(address, port).key)?.peer;
   }
 
+  /**
+   * Ends the established connection with `peer`, if any, with a close_notify (RFC 5246 7.2.1); the
+   * next send to it starts a new handshake (e.g. a client whose credentials changed).
+   */
+  async disconnect(peer: Peer): Promise<void> {
+    const conn = this.connections.get(peer.key) ?? this.connections.getByAddress(peer.key);
+    if (!conn) return;
+    this.connections.delete(conn);
+    conn.release();
+    await this.sendAlert(conn, AlertLevel.warning, AlertDescription.closeNotify);
+  }
+
   onDatagram(handler: DatagramHandler): void {
     this.handler = handler;
   }
