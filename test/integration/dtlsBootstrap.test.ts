@@ -1,12 +1,16 @@
 // Issue 13 item 5 end to end: a Bootstrap-Server (plain UDP) provisions a PSK account (Core TS
 // E.1: Security Mode 0, resource 3 the identity, 5 the key, a coaps:// URI) and the client then
-// registers to our DTLS server with those credentials, read from /0 as the bootstrap left it.
+// registers to our DTLS server with those credentials, read from /0 as the bootstrap left it;
+// credentials rewritten later are used from the next exchange on; a coaps:// Bootstrap-Server is
+// reached over DTLS with the PSK of the bootstrap account.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BootstrapServer } from '../../src/bootstrap/BootstrapServer.js';
 import { Lwm2mClient } from '../../src/client/Lwm2mClient.js';
 import type { BootstrapConfig } from '../../src/lwm2m/BootstrapConfig.js';
 import { MemoryBootstrapConfigStore } from '../../src/store/memory/MemoryBootstrapConfigStore.js';
+import { DtlsTransport } from '../../src/transport/dtls/DtlsTransport.js';
+import { UdpTransport } from '../../src/transport/udp/UdpTransport.js';
 import { startDtlsServer } from './support/dtlsServer.js';
 import { assertNoOpenHandles, withTimeout } from './support/e2e.js';
 
@@ -89,6 +93,50 @@ test('new PSK credentials in /0 are used from the next exchange on, never the ol
     assert.equal(s.dtls.stats.handshakesCompleted, 2);
   } finally {
     await withTimeout(client.stop(), 3_000).catch(() => undefined);
+    await s.close();
+  }
+});
+
+test('a coaps Bootstrap-Server is reached over DTLS with the PSK of the bootstrap account', async () => {
+  const s = await startDtlsServer();
+  const configs = new MemoryBootstrapConfigStore();
+  const BS_KEY = Buffer.from('a0a1a2a3a4a5a6a7a8a9aaabacadaeaf', 'hex');
+  const bsDtls = new DtlsTransport(await UdpTransport.bind({ address: '127.0.0.1', port: 0 }), {
+    role: 'server',
+    pskFor: (identity) => (identity === 'bs-id' ? BS_KEY : undefined),
+  });
+  const bs = await BootstrapServer.start({ transports: [bsDtls], configStore: configs });
+  const client = new Lwm2mClient({
+    endpoint: 'bs-dtls-2',
+    bind: { address: '127.0.0.1', port: 0 },
+    bootstrapServer: {
+      uri: `coaps://127.0.0.1:${bs.address().port}`,
+      psk: { identity: 'bs-id', key: BS_KEY },
+    },
+    requestTimeoutMs: 5_000,
+  });
+  try {
+    await s.store.put({ endpoint: 'bs-dtls-2', kind: 'psk', identity: 'dev-2', key: KEY });
+    await configs.put('bs-dtls-2', {
+      security: {
+        1: {
+          uri: s.uri,
+          bootstrapServer: false,
+          securityMode: 'psk',
+          publicKeyOrIdentity: new TextEncoder().encode('dev-2'),
+          secretKey: KEY,
+          shortServerId: 1,
+        },
+      },
+      servers: { 0: { shortServerId: 1, lifetime: 300, binding: 'U' } },
+    });
+    await client.start();
+    const reg = await s.server.waitForRegistration('bs-dtls-2', 15_000);
+    assert.deepEqual(reg.peer.identity, { kind: 'psk', identity: 'dev-2' });
+    assert.equal(bsDtls.stats.handshakesCompleted, 1, 'the bootstrap went over DTLS');
+  } finally {
+    await withTimeout(client.stop(), 3_000).catch(() => undefined);
+    await bs.stop();
     await s.close();
   }
 });
