@@ -1,7 +1,9 @@
 // LwM2M Core TS 1.1.1 (Client role): an LwM2M Client composed of small services: the object tree
 // (ObjectTree), registration to every server account (RegistrationEngine), the DM and Information
 // Reporting interfaces (DeviceManagement + createDmHandler), notifications (ObserveEngine) and
-// Send (SendService), over one CoapEndpoint. Applications set values; notifications follow.
+// Send (SendService), over one CoapEndpoint on one socket: plain CoAP to coap:// accounts, DTLS
+// PSK to coaps:// ones (PlainAndDtlsTransport, credentials from /0: accountSecurity.ts).
+// Applications set values; notifications follow.
 // Bootstrap (Core TS 6.1, 5.2.7): requests from the Bootstrap-Server go to a ClientBootstrapper; a
 // client with no LwM2M Server account, whose registrations all failed, or whose Bootstrap-Request
 // Trigger (/1/x/9) ran, bootstraps; the bootstrapped state is saved to a ClientStateStore.
