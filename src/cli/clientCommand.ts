@@ -1,6 +1,7 @@
 // The `lwm2m client` command (issue 5 item 7): runs a simulated LwM2M device against one server
-// (LwM2M Core TS 1.1.1 section 6 registration, NoSec) and logs, line by line, what servers do
-// to it. SIGINT / SIGTERM de-register and exit.
+// (LwM2M Core TS 1.1.1 section 6 registration: NoSec over coap://, or DTLS PSK over coaps:// with
+// --psk-identity / --psk, issue 13 item 5) and logs, line by line, what servers do to it.
+// SIGINT / SIGTERM de-register and exit. The key is never printed, not even when it is invalid.
 import { Command, InvalidArgumentError } from 'commander';
 import { ContentFormat } from '../content/ContentFormat.js';
 import type { LogLine } from './clientLog.js';
@@ -40,8 +41,8 @@ function serverUri(text: string): string {
   } catch {
     throw new InvalidArgumentError('expected a URI such as coap://127.0.0.1:5683');
   }
-  if (url.protocol !== 'coap:')
-    throw new InvalidArgumentError('only coap:// (NoSec) servers are supported here');
+  if (url.protocol !== 'coap:' && url.protocol !== 'coaps:')
+    throw new InvalidArgumentError('only coap:// (NoSec) and coaps:// (DTLS PSK) servers are supported here');
   if (url.hostname === '') throw new InvalidArgumentError('the server URI needs a host');
   return text;
 }
@@ -53,6 +54,8 @@ interface RawOptions {
   bootstrap?: string;
   state?: string;
   bootstrapPack?: boolean;
+  pskIdentity?: string;
+  psk?: string;
   localPort: number;
   lifetime: number;
   lwm2m: '1.0' | '1.1' | '1.2';
@@ -63,6 +66,27 @@ interface RawOptions {
   logFormat: LogFormat;
 }
 
+/** Exit code of a command line whose values do not fit together. */
+const USAGE_EXIT_CODE = 2;
+
+/**
+ * Why the PSK flags are unusable, or undefined. RFC 4279 5.3: identities up to 128 octets and keys
+ * up to 64 octets are what every peer supports. The message never repeats the key.
+ */
+export function pskFlagProblem(
+  raw: Pick<RawOptions, 'server' | 'bootstrap' | 'pskIdentity' | 'psk'>,
+): string | undefined {
+  const secured = [raw.server, raw.bootstrap].some((u) => u?.startsWith('coaps:'));
+  const given = raw.pskIdentity !== undefined || raw.psk !== undefined;
+  if (!given) return secured ? 'a coaps:// server needs --psk-identity and --psk' : undefined;
+  if (raw.pskIdentity === undefined || raw.psk === undefined) return '--psk-identity and --psk go together';
+  if (!secured) return '--psk-identity/--psk need a coaps:// --server or --bootstrap';
+  const idBytes = Buffer.byteLength(raw.pskIdentity, 'utf8');
+  if (idBytes < 1 || idBytes > 128) return '--psk-identity must be 1 to 128 bytes of UTF-8';
+  if (!/^([0-9a-fA-F]{2}){1,64}$/.test(raw.psk)) return '--psk must be 1 to 64 bytes written in hex';
+  return undefined;
+}
+
 /** Turns commander's option values into device settings. */
 export function toDeviceOptions(raw: RawOptions): SimulatedDeviceOptions {
   return {
@@ -71,6 +95,9 @@ export function toDeviceOptions(raw: RawOptions): SimulatedDeviceOptions {
     ...(raw.bootstrap !== undefined ? { bootstrap: raw.bootstrap } : {}),
     ...(raw.state !== undefined ? { statePath: raw.state } : {}),
     ...(raw.bootstrapPack ? { bootstrapPack: true } : {}),
+    ...(raw.pskIdentity !== undefined && raw.psk !== undefined
+      ? { psk: { identity: raw.pskIdentity, key: Uint8Array.from(Buffer.from(raw.psk, 'hex')) } }
+      : {}),
     localPort: raw.localPort,
     lifetime: raw.lifetime,
     lwm2mVersion: raw.lwm2m,
@@ -108,12 +135,14 @@ export function clientCommand(run: ClientRunner = runUntilSignal, log?: LogLine)
   return new Command('client')
     .description(COMMAND_SUMMARIES.client)
     .requiredOption('--endpoint <name>', 'Endpoint Client Name')
-    .option('--server <uri>', 'LwM2M Server URI, coap://HOST:PORT', serverUri)
+    .option('--server <uri>', 'LwM2M Server URI, coap://HOST:PORT or coaps://HOST:PORT (DTLS PSK)', serverUri)
     .option(
       '--bootstrap <uri>',
-      'Bootstrap-Server URI, coap://HOST:PORT (start with only this account)',
+      'Bootstrap-Server URI, coap:// or coaps://HOST:PORT (start with only this account)',
       serverUri,
     )
+    .option('--psk-identity <id>', 'PSK identity for the coaps:// server(s) (Security Mode 0)')
+    .option('--psk <hex>', 'pre-shared key in hex for the coaps:// server(s); never logged')
     .option('--state <file>', 'keep the bootstrapped state in this file (a restart does not bootstrap again)')
     .option('--bootstrap-pack', 'bootstrap with a Bootstrap-Pack-Request first (LwM2M 1.2)')
     .option('--local-port <port>', 'local UDP port (0: any)', integer(0, 65535), 0)
@@ -133,6 +162,8 @@ export function clientCommand(run: ClientRunner = runUntilSignal, log?: LogLine)
       if (raw.server === undefined && raw.bootstrap === undefined)
         cmd.error('error: give --server or --bootstrap');
       if (raw.bootstrapPack && raw.lwm2m !== '1.2') cmd.error('error: --bootstrap-pack needs --lwm2m 1.2');
+      const pskProblem = pskFlagProblem(raw);
+      if (pskProblem !== undefined) cmd.error(`error: ${pskProblem}`, { exitCode: USAGE_EXIT_CODE });
       const lines = log ? { info: log, error: log } : pinoLines(raw.logFormat);
       try {
         await run(toDeviceOptions(raw), lines.info);

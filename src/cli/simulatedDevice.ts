@@ -1,5 +1,5 @@
-// The `lwm2m client` command's device (issue 5 items 6 and 7): an Lwm2mClient with one NoSec
-// server account, every object the README lists: Security, Server, Access Control (instances made
+// The `lwm2m client` command's device (issue 5 items 6 and 7): an Lwm2mClient with one server
+// account (NoSec, or PSK for a coaps:// URI), every object the README lists: Security, Server, Access Control (instances made
 // by servers or the Bootstrap-Server), Device, Connectivity Monitoring, Firmware Update, Location,
 // Connectivity Statistics counting the device's real datagrams, Temperature and Light Control
 // (LwM2M Core TS 1.1.1 Appendix E.1-E.8, IPSO 3303 and 3311), the value simulator, and a log line
@@ -35,6 +35,8 @@ export interface SimulatedDeviceOptions {
   readonly statePath?: string;
   /** Bootstrap with a Bootstrap-Pack-Request first (LwM2M 1.2). */
   readonly bootstrapPack?: boolean;
+  /** PSK identity and key of the coaps:// `server` and/or `bootstrap` account (Security Mode 0). */
+  readonly psk?: { readonly identity: string; readonly key: Uint8Array };
   /** UDP port to bind (0: any). */
   readonly localPort: number;
   /** Registration lifetime, seconds. */
@@ -79,14 +81,19 @@ export async function startSimulatedDevice(
     },
   });
   firmware.machine.onChange(() => log(firmwareLine(firmware.machine.state, firmware.machine.result)));
+  // the PSK goes to the Security instance of each coaps:// account (Core TS E.1, mode 0)
+  const pskFor = (uri: string) => (o.psk && uri.startsWith('coaps:') ? { psk: o.psk } : {});
   const statistics = connectivityStatistics();
   const transport = new CountingTransport(await UdpTransport.bind({ port: o.localPort }), (dir, bytes) =>
     statistics.count(dir, bytes),
   );
   const client: Lwm2mClient = new Lwm2mClient({
     endpoint: o.endpoint,
-    servers: o.server !== undefined ? [{ uri: o.server, ssid: 1, lifetime: o.lifetime, binding: 'U' }] : [],
-    ...(o.bootstrap !== undefined ? { bootstrapServer: { uri: o.bootstrap } } : {}),
+    servers:
+      o.server !== undefined
+        ? [{ uri: o.server, ssid: 1, lifetime: o.lifetime, binding: 'U', ...pskFor(o.server) }]
+        : [],
+    ...(o.bootstrap !== undefined ? { bootstrapServer: { uri: o.bootstrap, ...pskFor(o.bootstrap) } } : {}),
     ...(o.statePath !== undefined ? { stateStore: new FileClientStateStore(o.statePath) } : {}),
     ...(o.bootstrapPack ? { bootstrapPack: true } : {}),
     lwm2mVersion: o.lwm2mVersion,

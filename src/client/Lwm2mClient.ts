@@ -1,7 +1,9 @@
 // LwM2M Core TS 1.1.1 (Client role): an LwM2M Client composed of small services: the object tree
 // (ObjectTree), registration to every server account (RegistrationEngine), the DM and Information
 // Reporting interfaces (DeviceManagement + createDmHandler), notifications (ObserveEngine) and
-// Send (SendService), over one CoapEndpoint. Applications set values; notifications follow.
+// Send (SendService), over one CoapEndpoint on one socket: plain CoAP to coap:// accounts, DTLS
+// PSK to coaps:// ones (PlainAndDtlsTransport, credentials from /0: accountSecurity.ts).
+// Applications set values; notifications follow.
 // Bootstrap (Core TS 6.1, 5.2.7): requests from the Bootstrap-Server go to a ClientBootstrapper; a
 // client with no LwM2M Server account, whose registrations all failed, or whose Bootstrap-Request
 // Trigger (/1/x/9) ran, bootstraps; the bootstrapped state is saved to a ClientStateStore.
@@ -38,7 +40,9 @@ import { QueueModeTransport, registrationGate } from './QueueModeTransport.js';
 import { RegistrationEngine } from './RegistrationEngine.js';
 import { SendService, type SendOptions } from './SendService.js';
 import { serverWriteGuard } from './serverWriteGuard.js';
-import { PLAIN_SCHEMES, requireScheme } from './transportSchemes.js';
+import { DATAGRAM_SCHEMES, requireScheme } from './transportSchemes.js';
+import { pskFromSecurityObject, pskResources, requireUsableSecurity } from './accountSecurity.js';
+import { PlainAndDtlsTransport } from '../transport/PlainAndDtlsTransport.js';
 import { serverAccounts, type ServerAccount } from './serverAccounts.js';
 import { DEFAULT_DECODE_LIMITS } from '../content/decodeLimits.js';
 import { COMPOSITE_FORMATS_BY_VERSION } from '../content/formatSelection.js';
@@ -64,11 +68,8 @@ export class Lwm2mClient {
   private readonly sender: SendService;
   /** Reactions to a server's request (Updates, re-registration) wait for its answer to leave. */
   private readonly answerFirst = new AnswerFirst();
-  /**
-   * URI schemes this client has a transport for: coap over its datagram transport. A secured
-   * transport (DTLS, a later issue) will add coaps here; until then coaps accounts are refused.
-   */
-  private readonly schemes: readonly string[] = PLAIN_SCHEMES;
+  /** URI schemes this client has a transport for: coap, and coaps over DTLS PSK (accountSecurity). */
+  private readonly schemes: readonly string[] = DATAGRAM_SCHEMES;
   /** Formats announced with `ct` (1.1+): see announcedContentFormats. */
   private readonly announcedFormats: readonly number[];
 
@@ -110,11 +111,12 @@ export class Lwm2mClient {
     this.tree.addObject(serverModel, (model, id) => emptyServerInstance(model, id, actions));
     const servers = options.servers ?? [];
     servers.forEach((s, i) => {
-      this.tree.add(securityInstance({ id: i, uri: s.uri, ssid: s.ssid, model: this.tree.getObject(0)! }));
+      const sec = { id: i, uri: s.uri, ssid: s.ssid, model: this.tree.getObject(0)!, ...pskResources(s.psk) };
+      this.tree.add(securityInstance(sec));
       this.tree.add(serverInstance({ ...s, id: i, model: serverModel }, actions));
     });
     if (options.bootstrapServer) {
-      const { uri, holdOffS } = options.bootstrapServer;
+      const { uri, holdOffS, psk } = options.bootstrapServer;
       const id = servers.length;
       this.tree.add(
         securityInstance({
@@ -123,6 +125,7 @@ export class Lwm2mClient {
           bootstrap: true,
           model: this.tree.getObject(0)!,
           ...(holdOffS !== undefined ? { holdOffS } : {}),
+          ...pskResources(psk),
         }),
       );
     }
@@ -199,7 +202,13 @@ export class Lwm2mClient {
     await this.bootstrapControl.restore();
     if (this.coap) return;
     this.requireSchemes();
-    const bound = this.options.transport ?? (await UdpTransport.bind(this.options.bind ?? {}));
+    const inner = this.options.transport ?? (await UdpTransport.bind(this.options.bind ?? {}));
+    // coap:// peers in plain text, coaps:// ones over DTLS with their Security instance's PSK
+    const bound = new PlainAndDtlsTransport(inner, {
+      ...this.options.dtls,
+      role: 'client',
+      psk: pskFromSecurityObject(this.tree),
+    });
     // Queue mode (Core TS 6.5): while asleep for a server nothing from it is received, and every
     // datagram exchanged with it restarts the awake time (see QueueModeTransport).
     const transport = new QueueModeTransport(
@@ -218,7 +227,10 @@ export class Lwm2mClient {
     this.coap = coap;
     const registration = new RegistrationEngine({
       clock: this.clock,
-      port: coapRegistrationPort(coap, this.options.requestTimeoutMs, this.schemes),
+      port: coapRegistrationPort(coap, this.options.requestTimeoutMs, this.schemes, (a) => {
+        const inst = this.tree.get(0, a.securityInstance);
+        if (inst) requireUsableSecurity(inst, `server account ${a.ssid}`);
+      }),
       paramsOf: (a) => this.paramsOf(a),
       awakeTimeMs: this.options.awakeTimeMs,
       listener: {
@@ -359,7 +371,10 @@ export class Lwm2mClient {
     return r?.kind === 'resource' && typeof r.value.value === 'string' ? r.value.value : undefined;
   }
 
-  /** Refuses to start with an account (server or bootstrap) whose URI scheme has no transport. */
+  /**
+   * Refuses to start with an account (server or bootstrap) whose URI scheme has no transport, or
+   * whose Security Mode does not fit it (accountSecurity.ts).
+   */
   private requireSchemes(): void {
     for (const id of this.tree.instanceIds(0)) {
       const inst = this.tree.get(0, id)!;
@@ -369,6 +384,7 @@ export class Lwm2mClient {
       const what =
         bs?.kind === 'resource' && bs.value.value === true ? 'the Bootstrap-Server account' : `/0/${id}`;
       requireScheme(uri.value.value, this.schemes, what);
+      requireUsableSecurity(inst, what);
     }
   }
 

@@ -5,6 +5,7 @@ import type { BaseTransmissionParams } from '../coap/transmissionParams.js';
 import type { BootstrapConfig } from '../lwm2m/BootstrapConfig.js';
 import type { ObjectModel } from '../model/ObjectModel.js';
 import type { DatagramTransport } from '../transport/DatagramTransport.js';
+import type { DtlsClientOptions, DtlsClientPsk } from '../transport/dtls/DtlsTransportOptions.js';
 import type { UdpBindOptions } from '../transport/udp/UdpTransport.js';
 import type { ContentFormatAnnouncement } from './announcedFormats.js';
 import type { ClientStateStore } from './bootstrap/ClientStateStore.js';
@@ -15,7 +16,10 @@ import type { ServerInstanceOptions } from './objects/serverInstance.js';
 
 /** One LwM2M Server the client registers to (a Security and a Server instance are made for it). */
 export interface ServerConfig extends Omit<ServerInstanceOptions, 'id' | 'model'> {
+  /** coap://HOST:PORT (NoSec) or, with `psk`, coaps://HOST:PORT (DTLS PSK). */
   readonly uri: string;
+  /** PSK identity and key: the account's Security instance gets Security Mode 0 (PSK). */
+  readonly psk?: DtlsClientPsk;
 }
 
 /** Options of Lwm2mClient. */
@@ -41,7 +45,17 @@ export interface Lwm2mClientOptions {
   readonly maxStoredNotifications?: number;
   /** Answer DM requests from any peer (default: only when there is no server account). */
   readonly serveAnyPeer?: boolean;
+  /**
+   * The datagram transport under the client (default a UdpTransport from `bind`). The client puts
+   * a PlainAndDtlsTransport over it: coap:// servers get plain CoAP, coaps:// ones DTLS PSK with
+   * the credentials of their Security instance.
+   */
   readonly transport?: DatagramTransport;
+  /**
+   * DTLS client settings for coaps:// servers (handshake deadline, flight retransmission, CID,
+   * suites; see DtlsClientOptions). Default: DtlsTransport's defaults.
+   */
+  readonly dtls?: Omit<DtlsClientOptions, 'role' | 'psk'>;
   readonly bind?: UdpBindOptions;
   readonly clock?: Clock;
   /** Per-exchange timeout of registration requests, ms (default: CoAP's own). */
@@ -100,4 +114,6 @@ export interface BootstrapServerAccount {
   readonly uri: string;
   /** Client Hold Off Time (Security resource 11): seconds to wait before the Bootstrap-Request. */
   readonly holdOffS?: number;
+  /** PSK identity and key for a coaps:// Bootstrap-Server (Security Mode 0). */
+  readonly psk?: DtlsClientPsk;
 }

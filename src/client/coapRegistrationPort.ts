@@ -12,12 +12,18 @@ import { decodeText } from '../binding/diagnostic.js';
 import { BadRequestError } from '../lwm2m/errors.js';
 import { isSuccess } from '../lwm2m/responses.js';
 import { makePeer, type Peer } from '../transport/Peer.js';
+import { securedPeer } from '../transport/PlainAndDtlsTransport.js';
 import type { RegistrationPort } from './RegistrationEngine.js';
+import type { ServerAccount } from './serverAccounts.js';
 import { PLAIN_SCHEMES, requireScheme } from './transportSchemes.js';
 
 const DEFAULT_PORTS: Readonly<Record<string, number>> = { coap: 5683, coaps: 5684 };
 
-/** The peer of a `coap://host:port` Server URI ('localhost' means 127.0.0.1); throws BadRequestError. */
+/**
+ * The peer of a `coap://host:port` or `coaps://host:port` Server URI ('localhost' means
+ * 127.0.0.1); a coaps peer is a secured one, which only DTLS carries (PlainAndDtlsTransport).
+ * Throws BadRequestError.
+ */
 export function peerOfUri(uri: string): Peer {
   let url: URL;
   try {
@@ -30,22 +36,25 @@ export function peerOfUri(uri: string): Peer {
   if (port === undefined) throw new BadRequestError(`unsupported URI scheme "${scheme}"`);
   let host = url.hostname.replace(/^\[|\]$/g, '');
   if (host === 'localhost') host = '127.0.0.1';
-  return makePeer(host, port);
+  return scheme === 'coaps' ? securedPeer(host, port) : makePeer(host, port);
 }
 
 /**
  * A RegistrationPort over `endpoint`; `timeoutMs` bounds each exchange (default: CoAP's own). A
- * Register to a URI whose scheme is not in `schemes` fails with UnsupportedSchemeError.
+ * Register to a URI whose scheme is not in `schemes` fails with UnsupportedSchemeError, and one
+ * `checkSecurity` throws for (e.g. UnusableSecurityError) fails with that error.
  */
 export function coapRegistrationPort(
   endpoint: CoapEndpoint,
   timeoutMs?: number,
   schemes: readonly string[] = PLAIN_SCHEMES,
+  checkSecurity: (account: ServerAccount) => void = () => undefined,
 ): RegistrationPort {
   const opts = timeoutMs === undefined ? {} : { timeoutMs };
   return {
     async register(account, p) {
       requireScheme(account.uri, schemes, `server account ${account.ssid}`);
+      checkSecurity(account);
       const legacyQueue = p.lwm2mVersion === '1.0' && p.queueMode;
       const res = await endpoint.request(peerOfUri(account.uri), {
         ...registerRequest({

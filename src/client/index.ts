@@ -57,7 +57,20 @@ export {
   type RegistrationReply,
 } from './RegistrationEngine.js';
 export { coapRegistrationPort, peerOfUri } from './coapRegistrationPort.js';
-export { PLAIN_SCHEMES, UnsupportedSchemeError, requireScheme, schemeProblem } from './transportSchemes.js';
+export {
+  DATAGRAM_SCHEMES,
+  PLAIN_SCHEMES,
+  UnsupportedSchemeError,
+  requireScheme,
+  schemeProblem,
+} from './transportSchemes.js';
+export {
+  SUPPORTED_SECURITY_MODES,
+  UnusableSecurityError,
+  pskFromSecurityObject,
+  securityProblem,
+} from './accountSecurity.js';
+export { PlainAndDtlsTransport, isSecuredPeer, securedPeer } from '../transport/PlainAndDtlsTransport.js';
 export {
   answeredFailure,
   localFailure,

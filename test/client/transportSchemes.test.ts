@@ -1,12 +1,16 @@
-// A client without a secured transport refuses coaps:// accounts (issue 11 item 14): a clear error
-// at start-up with nothing sent (no plain CoAP to the DTLS port), and 4.06 at Bootstrap-Finish when
-// a Bootstrap-Server configures one; the check names the schemes the client has transports for.
+// A client refuses accounts it cannot secure as their URI says (issue 11 item 14, issue 13 item 5):
+// a coaps:// account without PSK credentials (NoSec), a PSK account on coap://, RPK/certificate
+// modes and schemes without a transport (coap+tcp) give a clear error at start-up with nothing
+// sent (no plain CoAP to the DTLS port), and 4.06 at Bootstrap-Finish when a Bootstrap-Server
+// configures one; the scheme check names the schemes the client has transports for.
 import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { toCoapRequest } from '../../src/binding/toCoapRequest.js';
 import { checkBootstrapConsistency } from '../../src/client/bootstrap/checkBootstrapConsistency.js';
 import { Lwm2mClient } from '../../src/client/Lwm2mClient.js';
-import { schemeProblem, UnsupportedSchemeError } from '../../src/client/transportSchemes.js';
+import { schemeProblem } from '../../src/client/transportSchemes.js';
+import { UnusableSecurityError } from '../../src/client/accountSecurity.js';
+import type { Lwm2mClientOptions } from '../../src/client/Lwm2mClientOptions.js';
 import { CoapEndpoint } from '../../src/coap/CoapEndpoint.js';
 import { securityInstanceNode, serverInstanceNode } from '../../src/lwm2m/bootstrapNodes.js';
 import { bootstrapFinish, bootstrapWrite } from '../../src/lwm2m/requests.js';
@@ -21,7 +25,7 @@ afterEach(async () => {
   for (const c of closers.splice(0).reverse()) await c();
 });
 
-describe('URI schemes without a transport', () => {
+describe('URI schemes and security modes a client cannot use', () => {
   test('schemeProblem names what is missing and what is usable', () => {
     assert.equal(schemeProblem('coap://h:5683', ['coap']), undefined);
     assert.equal(
@@ -32,31 +36,59 @@ describe('URI schemes without a transport', () => {
     assert.equal(schemeProblem('coaps://h:5684', ['coap', 'coaps']), undefined);
   });
 
-  test('a coaps server account: start() fails clearly and nothing goes to the server in plain text', async () => {
+  test('a coaps server account without PSK (NoSec): start() fails clearly and nothing is sent', async () => {
     const peer = await RawCoapPeer.open();
     closers.push(() => peer.close());
     const client = new Lwm2mClient({
-      endpoint: 'dtls-less',
+      endpoint: 'nosec-coaps',
       bind: { address: '127.0.0.1', port: 0 },
       servers: [{ uri: `coaps://127.0.0.1:${peer.address.port}`, ssid: 1 }],
     });
     closers.push(() => client.stop());
     await assert.rejects(client.start(), (e: unknown) => {
-      assert.ok(e instanceof UnsupportedSchemeError);
-      assert.match(e.message, /^\/0\/0: coaps:\/\/127\.0\.0\.1:\d+ needs a secured \(DTLS\) transport/);
+      assert.ok(e instanceof UnusableSecurityError);
+      assert.match(
+        e.message,
+        /^\/0\/0: coaps:\/\/127\.0\.0\.1:\d+ is a secured URI but the security mode is 3/,
+      );
       return true;
     });
     await assert.rejects(peer.next(300), /no datagram/);
   });
 
-  test('a coaps Bootstrap-Server account: start() fails clearly', async () => {
+  test('a coaps Bootstrap-Server account without PSK: start() fails clearly', async () => {
     const client = new Lwm2mClient({
-      endpoint: 'dtls-less',
+      endpoint: 'nosec-coaps',
       bind: { address: '127.0.0.1', port: 0 },
       bootstrapServer: { uri: 'coaps://127.0.0.1:5784' },
     });
     closers.push(() => client.stop());
-    await assert.rejects(client.start(), /^UnsupportedSchemeError: the Bootstrap-Server account: coaps:/);
+    await assert.rejects(client.start(), /^UnusableSecurityError: the Bootstrap-Server account: coaps:/);
+  });
+
+  test('a PSK account on coap://, an RPK account, a coap+tcp account: start() fails clearly', async () => {
+    const psk = { identity: 'dev1', key: Uint8Array.of(1, 2, 3) };
+    const cases: [Lwm2mClientOptions['servers'], RegExp][] = [
+      [[{ uri: 'coap://127.0.0.1:5683', ssid: 1, psk }], /security mode 0 \(PSK\) needs a coaps:\/\/ URI/],
+      [[{ uri: 'coap+tcp://127.0.0.1:5683', ssid: 1 }], /needs a transport this client does not have/],
+    ];
+    for (const [servers, message] of cases) {
+      const client = new Lwm2mClient({ endpoint: 'e', bind: { address: '127.0.0.1', port: 0 }, servers });
+      closers.push(() => client.stop());
+      await assert.rejects(client.start(), message);
+    }
+    const rpk = new Lwm2mClient({
+      endpoint: 'e',
+      bind: { address: '127.0.0.1', port: 0 },
+      factoryConfig: {
+        security: {
+          0: { uri: 'coaps://127.0.0.1:5684', bootstrapServer: false, securityMode: 'rpk', shortServerId: 1 },
+        },
+        servers: { 0: { shortServerId: 1, lifetime: 60, binding: 'U' } },
+      },
+    });
+    closers.push(() => rpk.stop());
+    await assert.rejects(rpk.start(), /security mode 1 \(RPK\) is not supported/);
   });
 
   test('checkBootstrapConsistency with supportedSchemes refuses coaps and coap+tcp accounts', () => {
@@ -82,7 +114,7 @@ describe('URI schemes without a transport', () => {
     ]);
   });
 
-  test('Bootstrap-Finish after a coaps account was written: 4.06 naming the missing DTLS transport', async () => {
+  test('Bootstrap-Finish after a NoSec coaps account was written: 4.06 naming the mismatch', async () => {
     const models = createCoreRegistry();
     const net = new MemoryNetwork();
     const bs = new CoapEndpoint(net.bind('10.0.0.5', 5783));
@@ -114,9 +146,6 @@ describe('URI schemes without a transport', () => {
     assert.equal((await send(bootstrapWrite('/1/0', server))).code, 0x44);
     const res = await send(bootstrapFinish());
     assert.equal(res.code, 0x86);
-    assert.match(
-      new TextDecoder().decode(res.payload),
-      /coaps:\/\/10\.0\.0\.2:5684 needs a secured \(DTLS\) transport/,
-    );
+    assert.match(new TextDecoder().decode(res.payload), /security mode 3 does not fit the scheme coaps:/);
   });
 });

@@ -11,6 +11,7 @@ import type { RequestHandler } from '../../coap/Router.js';
 import { ContentFormat } from '../../content/ContentFormat.js';
 import type { Lwm2mPath } from '../../lwm2m/Lwm2mPath.js';
 import type { AttemptFailure } from '../attemptFailure.js';
+import { SUPPORTED_SECURITY_MODES } from '../accountSecurity.js';
 import { peerOfUri } from '../coapRegistrationPort.js';
 import { DEFAULT_RETRY_POLICY, planRetry, type RetryPolicy } from '../planRetry.js';
 import type { ObjectTree } from '../ObjectTree.js';
@@ -112,8 +113,8 @@ export class BootstrapControl {
       ...(this.o.bootstrapPack ? { bootstrapPack: true } : {}),
       sessionTimeoutMs: this.o.sessionTimeoutMs ?? DEFAULT_BOOTSTRAP_TIMEOUT_MS,
       ...(this.o.requestTimeoutMs !== undefined ? { requestTimeoutMs: this.o.requestTimeoutMs } : {}),
-      // This client speaks plain CoAP only: Security Mode 3 (NoSec).
-      supportedSecurityModes: [3],
+      // NoSec over coap:// and PSK over coaps:// (accountSecurity.ts).
+      supportedSecurityModes: SUPPORTED_SECURITY_MODES,
       supportedSchemes: this.o.supportedSchemes,
       listener: {
         started: (reason) => this.o.events.started(reason),

@@ -4,6 +4,7 @@
 // instance with a usable URI and Security Mode, and each Server instance paired with exactly one
 // Security instance by Short Server ID. Pure: the finding is data; the caller answers 4.06.
 import type { ObjectInstanceNode, ResourceNode } from '../../lwm2m/Lwm2mNode.js';
+import { pskIdentityText } from '../accountSecurity.js';
 import { schemeProblem } from '../transportSchemes.js';
 
 /** Settings of the check. */
@@ -45,6 +46,19 @@ function uriProblem(at: string, uri: unknown, mode: number | undefined): string 
   return undefined;
 }
 
+/** PSK mode (E.1): resource 3 holds the identity (UTF-8 on the wire, RFC 4279 5.1), 5 the key. */
+function pskProblems(at: string, sec: ObjectInstanceNode): string[] {
+  const identity = valueAt(sec, 3);
+  const key = valueAt(sec, 5);
+  const out: string[] = [];
+  if (!(identity instanceof Uint8Array) || identity.length === 0)
+    out.push(`${at}: security mode 0 (PSK) without a PSK identity (resource 3)`);
+  else if (pskIdentityText(identity) === undefined) out.push(`${at}: the PSK identity is not UTF-8`);
+  if (!(key instanceof Uint8Array) || key.length === 0)
+    out.push(`${at}: security mode 0 (PSK) without a key (resource 5)`);
+  return out;
+}
+
 /**
  * Problems of the Security (`security`, object 0) and Server (`servers`, object 1) instances;
  * empty when Bootstrap-Finish may succeed.
@@ -66,6 +80,7 @@ export function checkBootstrapConsistency(
     const uri = valueAt(sec, 0);
     const uriIssue = uriProblem(at, uri, mode);
     if (uriIssue) problems.push(uriIssue);
+    if (mode === 0) problems.push(...pskProblems(at, sec));
     const schemeIssue =
       typeof uri === 'string' && options.supportedSchemes
         ? schemeProblem(uri, options.supportedSchemes)

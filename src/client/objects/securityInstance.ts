@@ -1,5 +1,6 @@
 // LwM2M Core TS 1.1.1 Appendix E.1: a Security (object 0) instance describing how to reach one
-// LwM2M Server or the Bootstrap-Server. This client speaks plain CoAP: Security Mode 3 (NoSec).
+// LwM2M Server or the Bootstrap-Server: Security Mode 3 (NoSec, the default) or 0 (PSK: resource 3
+// the identity, 5 the key; accountSecurity.ts).
 import { SECURITY_1_1 } from '../../model/core/security.js';
 import type { ObjectModel } from '../../model/ObjectModel.js';
 import { declareInstance, type DeclaredInstance, type PlainResource } from '../declareInstance.js';

@@ -53,12 +53,13 @@ import { keyLogLine } from './keyLog.js';
 import { DtlsSessions } from './session/DtlsSessions.js';
 import type {
   DtlsClientOptions,
+  DtlsClientPsk,
   DtlsServerOptions,
   DtlsStats,
   DtlsTransportOptions,
 } from './DtlsTransportOptions.js';
 
-export type { DtlsClientOptions, DtlsServerOptions, DtlsStats, DtlsTransportOptions };
+export type { DtlsClientOptions, DtlsClientPsk, DtlsServerOptions, DtlsStats, DtlsTransportOptions };
 
 interface QueuedSend {
   readonly bytes: Uint8Array;
@@ -172,6 +173,18 @@ export class DtlsTransport implements DatagramTransport {
     return this.connections.getByAddress(makePeer(address, port).key)?.peer;
   }
 
+  /**
+   * Ends the established connection with `peer`, if any, with a close_notify (RFC 5246 7.2.1); the
+   * next send to it starts a new handshake (e.g. a client whose credentials changed).
+   */
+  async disconnect(peer: Peer): Promise<void> {
+    const conn = this.connections.get(peer.key) ?? this.connections.getByAddress(peer.key);
+    if (!conn) return;
+    this.connections.delete(conn);
+    conn.release();
+    await this.sendAlert(conn, AlertLevel.warning, AlertDescription.closeNotify);
+  }
+
   onDatagram(handler: DatagramHandler): void {
     this.handler = handler;
   }
@@ -186,8 +199,12 @@ export class DtlsTransport implements DatagramTransport {
     if (conn) return this.sendOn(conn, peer, bytes);
     if (this.options.role === 'server') return Promise.reject(new DtlsNoConnectionError(peer.key));
     const key = makePeer(peer.address, peer.port).key;
-    const pending =
-      this.handshakes.get(key) ?? this.startClientHandshake(key, makePeer(peer.address, peer.port));
+    let pending = this.handshakes.get(key);
+    if (!pending) {
+      const psk = typeof this.options.psk === 'function' ? this.options.psk(peer) : this.options.psk;
+      if (!psk) return Promise.reject(new DtlsHandshakeError(`no PSK for ${key}`));
+      pending = this.startClientHandshake(key, makePeer(peer.address, peer.port), psk);
+    }
     if (!pending) return Promise.reject(new DtlsCapacityError('handshake'));
     if (pending.queue.length >= (this.options.maxQueuedDatagrams ?? 16))
       return Promise.reject(new DtlsCapacityError('queued datagram'));
@@ -310,7 +327,7 @@ export class DtlsTransport implements DatagramTransport {
     for (const r of records.slice(1)) handshake.receive(r);
   }
 
-  private startClientHandshake(key: string, innerPeer: Peer): Pending | undefined {
+  private startClientHandshake(key: string, innerPeer: Peer, psk: DtlsClientPsk): Pending | undefined {
     if (this.handshakes.size >= this.maxHandshakes) return undefined;
     const options = this.options as DtlsClientOptions;
     const handshake: ClientHandshake = new ClientHandshake(
@@ -320,8 +337,8 @@ export class DtlsTransport implements DatagramTransport {
         onFailed: (reason) => this.onHandshakeFailed(key, handshake, reason),
       },
       {
-        identity: options.psk.identity,
-        key: options.psk.key,
+        identity: psk.identity,
+        key: psk.key,
         ...(options.suites ? { suites: options.suites } : {}),
         ...(options.requireExtendedMasterSecret ? { requireExtendedMasterSecret: true } : {}),
         ...(options.connectionIdLength !== undefined

@@ -60,11 +60,20 @@ export interface DtlsServerOptions extends DtlsCommonOptions {
   readonly connectionIdLength?: number;
 }
 
+/** A client's PSK identity (UTF-8 on the wire) and key. */
+export interface DtlsClientPsk {
+  readonly identity: string;
+  readonly key: Uint8Array;
+}
+
 /** A DTLS client: handshakes with each peer it sends to. */
 export interface DtlsClientOptions extends DtlsCommonOptions {
   readonly role: 'client';
-  /** Our PSK identity and key. */
-  readonly psk: { readonly identity: string; readonly key: Uint8Array };
+  /**
+   * Our PSK identity and key, or a function choosing them for each server at the start of its
+   * handshake (undefined: no credentials for that server, and the send fails).
+   */
+  readonly psk: DtlsClientPsk | ((peer: Peer) => DtlsClientPsk | undefined);
   /** Datagrams queued per peer while its handshake runs (default 16). */
   readonly maxQueuedDatagrams?: number;
   /**

@@ -123,10 +123,43 @@ const rows: Row[] = [
         bootstrapServer: false,
         securityMode: 'psk',
         shortServerId: 1,
+        publicKeyOrIdentity: new TextEncoder().encode('dev1'),
+        secretKey: Uint8Array.of(1, 2, 3),
       }),
     ],
     servers: [srv(0, 1)],
     problems: [],
+  },
+  {
+    name: 'PSK without an identity or a key (E.1 resources 3 and 5)',
+    security: [
+      securityInstanceNode(1, {
+        uri: 'coaps://x.example',
+        bootstrapServer: false,
+        securityMode: 'psk',
+        shortServerId: 1,
+      }),
+    ],
+    servers: [srv(0, 1)],
+    problems: [
+      '/0/1: security mode 0 (PSK) without a PSK identity',
+      '/0/1: security mode 0 (PSK) without a key',
+    ],
+  },
+  {
+    name: 'a PSK identity that is not UTF-8 (RFC 4279 5.1)',
+    security: [
+      securityInstanceNode(1, {
+        uri: 'coaps://x.example',
+        bootstrapServer: false,
+        securityMode: 'psk',
+        shortServerId: 1,
+        publicKeyOrIdentity: Uint8Array.of(0xff, 0xfe),
+        secretKey: Uint8Array.of(1),
+      }),
+    ],
+    servers: [srv(0, 1)],
+    problems: ['/0/1: the PSK identity is not UTF-8'],
   },
   {
     name: 'a Security instance without a Security Mode',

@@ -1,0 +1,135 @@
+// LwM2M Core TS 1.1.1 Appendix E.1 (Security object) with Transport TS 1.1.1 5.2: how a client
+// secures the exchanges of one account. Resource 2, Security Mode, says which credentials the
+// instance holds: 0 PSK (resource 3 the PSK identity, resource 5 the key), 1 RPK, 2 certificate,
+// 3 NoSec, 4 certificate with EST. This client speaks NoSec to coap:// URIs and DTLS PSK to
+// coaps:// ones; any other pairing is refused with UnusableSecurityError (at start-up and before a
+// Register) or a 4.06 Bootstrap-Finish (checkBootstrapConsistency), never spoken in plain text.
+import type { DtlsClientPsk } from '../transport/dtls/DtlsTransportOptions.js';
+import type { Peer } from '../transport/Peer.js';
+import type { ObjectInstance } from './ObjectInstance.js';
+import type { ObjectTree } from './ObjectTree.js';
+import { peerOfUri } from './coapRegistrationPort.js';
+import { schemeOf } from './transportSchemes.js';
+
+/** Security Modes (resource 2) this client can use: 0 PSK and 3 NoSec. */
+export const SUPPORTED_SECURITY_MODES: readonly number[] = Object.freeze([0, 3]);
+
+/** Security Mode 0 (Pre-Shared Key). */
+export const SECURITY_MODE_PSK = 0;
+/** Security Mode 3 (NoSec). */
+export const SECURITY_MODE_NOSEC = 3;
+
+const MODE_NAMES = ['PSK', 'RPK', 'certificate', 'NoSec', 'certificate with EST'];
+
+/** An account whose Security instance this client cannot use as it stands. */
+export class UnusableSecurityError extends Error {
+  readonly code = 'LWM2M_UNUSABLE_SECURITY';
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnusableSecurityError';
+  }
+}
+
+/** What the Security instance says about how to reach its server (the key stays inside). */
+export interface AccountSecurity {
+  readonly uri: string | undefined;
+  readonly mode: number | undefined;
+  readonly identity: Uint8Array;
+  readonly secretKey: Uint8Array;
+}
+
+const EMPTY = new Uint8Array(0);
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function resource(inst: ObjectInstance, id: number): unknown {
+  const r = inst.read(id);
+  return r?.kind === 'resource' ? r.value.value : undefined;
+}
+
+/** Reads resources 0, 2, 3 and 5 of a Security instance. */
+export function accountSecurityOf(inst: ObjectInstance): AccountSecurity {
+  const uri = resource(inst, 0);
+  const mode = resource(inst, 2);
+  const identity = resource(inst, 3);
+  const secretKey = resource(inst, 5);
+  return {
+    uri: typeof uri === 'string' ? uri : undefined,
+    mode: typeof mode === 'number' || typeof mode === 'bigint' ? Number(mode) : undefined,
+    identity: identity instanceof Uint8Array ? identity : EMPTY,
+    secretKey: secretKey instanceof Uint8Array ? secretKey : EMPTY,
+  };
+}
+
+/** The PSK identity as a string: RFC 4279 5.1 sends it UTF-8 encoded; undefined when it is not. */
+export function pskIdentityText(identity: Uint8Array): string | undefined {
+  try {
+    return utf8.decode(identity);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why this client cannot use the account's security, or undefined when it can. */
+export function securityProblem(s: AccountSecurity): string | undefined {
+  if (s.uri === undefined) return undefined; // no URI: the scheme checks report it
+  const scheme = schemeOf(s.uri);
+  const mode = s.mode ?? SECURITY_MODE_NOSEC;
+  const name = MODE_NAMES[mode] ?? `${mode}`;
+  if (!SUPPORTED_SECURITY_MODES.includes(mode))
+    return `security mode ${mode} (${name}) is not supported (only 0 PSK and 3 NoSec)`;
+  const secured = scheme === 'coaps' || scheme === 'coaps+tcp';
+  if (mode === SECURITY_MODE_NOSEC && secured)
+    return `${s.uri.slice(0, 80)} is a secured URI but the security mode is 3 (NoSec)`;
+  if (mode === SECURITY_MODE_PSK && !secured)
+    return `security mode 0 (PSK) needs a coaps:// URI, not ${s.uri.slice(0, 80)}`;
+  if (mode === SECURITY_MODE_PSK) {
+    if (s.identity.length === 0) return 'security mode 0 (PSK) without a PSK identity (resource 3)';
+    if (pskIdentityText(s.identity) === undefined) return 'the PSK identity (resource 3) is not UTF-8';
+    if (s.secretKey.length === 0) return 'security mode 0 (PSK) without a key (resource 5)';
+  }
+  return undefined;
+}
+
+/** Security instance settings (securityInstance) for a PSK account; none without `psk`. */
+export function pskResources(psk: DtlsClientPsk | undefined): {
+  securityMode?: number;
+  identity?: Uint8Array;
+  secretKey?: Uint8Array;
+} {
+  if (!psk) return {};
+  return {
+    securityMode: SECURITY_MODE_PSK,
+    identity: new TextEncoder().encode(psk.identity),
+    secretKey: Uint8Array.from(psk.key),
+  };
+}
+
+/** Throws UnusableSecurityError when the account of Security instance `inst` cannot be used. */
+export function requireUsableSecurity(inst: ObjectInstance, what: string): void {
+  const problem = securityProblem(accountSecurityOf(inst));
+  if (problem !== undefined) throw new UnusableSecurityError(`${what}: ${problem}`);
+}
+
+/**
+ * The DTLS credentials for `peer`, read from the tree when a handshake starts (so a bootstrap
+ * that rewrites /0 is followed): those of the first usable PSK Security instance whose coaps://
+ * URI names the peer's address and port; undefined for any other peer (the send then fails).
+ */
+export function pskFromSecurityObject(tree: ObjectTree): (peer: Peer) => DtlsClientPsk | undefined {
+  return (peer) => {
+    for (const id of tree.instanceIds(0)) {
+      const s = accountSecurityOf(tree.get(0, id)!);
+      if (s.uri === undefined || schemeOf(s.uri) !== 'coaps' || s.mode !== SECURITY_MODE_PSK) continue;
+      if (securityProblem(s) !== undefined) continue;
+      let target: Peer;
+      try {
+        target = peerOfUri(s.uri);
+      } catch {
+        continue;
+      }
+      if (target.address !== peer.address || target.port !== peer.port) continue;
+      return { identity: pskIdentityText(s.identity)!, key: s.secretKey };
+    }
+    return undefined;
+  };
+}
