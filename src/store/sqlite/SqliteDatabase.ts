@@ -45,14 +45,13 @@ const REASONS: Readonly<Record<string, SqliteOpenFailure>> = {
 function openFailure(file: string, e: unknown): SqliteOpenError {
   const code = sqliteCodeOf(e);
   const message = (e as Error).message ?? String(e);
-  if (
-    code === undefined &&
-    /NODE_MODULE_VERSION|compiled against|better_sqlite3\.node|bindings file/.test(message)
-  )
+  // Errors that are not SQLite's come from loading the driver (ERR_DLOPEN_FAILED for an addon
+  // built for another Node ABI, MODULE_NOT_FOUND for a missing build).
+  if (code !== undefined && !code.startsWith('SQLITE_'))
     return new SqliteOpenError(
       file,
       'native-binding',
-      undefined,
+      code,
       `${message} (build better-sqlite3 for this Node, or name a build in LWM2M_SQLITE_BINDING)`,
       { cause: e },
     );

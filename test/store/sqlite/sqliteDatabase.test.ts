@@ -166,3 +166,11 @@ test('close commits what is queued; a write after close is refused', async () =>
   const again = openTempDatabase(file);
   assert.equal(count(again, 'bootstrap_configs'), 1);
 });
+
+test('a driver build that cannot be loaded gives a typed error naming LWM2M_SQLITE_BINDING', () => {
+  assert.throws(
+    () => SqliteDatabase.open(tempDataFile(), { nativeBinding: '/nonexistent/better_sqlite3.node' }),
+    (e: unknown) =>
+      e instanceof SqliteOpenError && e.reason === 'native-binding' && /LWM2M_SQLITE_BINDING/.test(e.message),
+  );
+});
