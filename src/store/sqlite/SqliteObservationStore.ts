@@ -62,6 +62,10 @@ export class SqliteObservationStore implements ObservationStore {
     return this.memory.get(registrationId, token);
   }
 
+  byToken(token: Uint8Array): Promise<ObservationRecord[]> {
+    return this.memory.byToken(token);
+  }
+
   byRegistration(registrationId: string): Promise<ObservationRecord[]> {
     return this.memory.byRegistration(registrationId);
   }

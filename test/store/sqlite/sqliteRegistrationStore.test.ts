@@ -69,6 +69,7 @@ test('everything written is there after close and reopen: registrations, updates
   assert.deepEqual((await reopened.observations.byRegistration('a')).map(co), [co(o1)]);
   assert.deepEqual((await reopened.observations.byRegistration('b')).map(co), [co(o2)]);
   assert.equal(await reopened.observations.size(), 2);
+  assert.deepEqual((await reopened.observations.byToken(Uint8Array.from([1, 2]))).map(co), [co(o1)]);
   assert.equal(await reopened.nextExpiry(), current.expiresAt);
 });
 
