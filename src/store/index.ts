@@ -34,3 +34,4 @@ export {
   type SqliteOpenFailure,
 } from './sqlite/sqliteErrors.js';
 export { NATIVE_BINDING_ENV } from './sqlite/betterSqlite3.js';
+export { openSqliteStores, type SqliteStores } from './sqlite/openSqliteStores.js';
