@@ -177,3 +177,14 @@ test('a driver build that cannot be loaded gives a typed error naming LWM2M_SQLI
       e instanceof SqliteOpenError && e.reason === 'native-binding' && /LWM2M_SQLITE_BINDING/.test(e.message),
   );
 });
+
+test('group commit with delayMs: writes of several turns wait for the timer and share one batch', async () => {
+  const db = openTempDatabase(tempDataFile(), { groupCommit: { delayMs: 50 } });
+  const put = db.connection.prepare('INSERT INTO bootstrap_configs VALUES (?, ?)');
+  const first = db.write(() => put.run('a', '{}'));
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(count(db, 'bootstrap_configs'), 0, 'not flushed on the next turn');
+  const second = db.write(() => put.run('b', '{}'));
+  await Promise.all([first, second]);
+  assert.deepEqual(db.stats(), { batches: 1, writes: 2, failedBatches: 0, queued: 0 });
+});
