@@ -1,6 +1,7 @@
-// `npm run bench -- stores [--count N] [--concurrency C] [--normal] [--json]`: Register-like writes through
-// the SQLite registration store (group commit, synchronous=FULL, or NORMAL with --normal) beside the memory store, bytes on
-// disk per registration, and the time to reopen the file (load every row into memory).
+// `npm run bench -- stores [--count N] [--concurrency C] [--normal] [--json]`: Register-like
+// writes through the SQLite registration store (group commit, synchronous=FULL, or NORMAL with
+// --normal) beside the memory store, bytes on disk per registration (then with one observation
+// each), and the time to reopen the file (load every registration and observation into memory).
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import type { RegistrationStore } from '../src/store/RegistrationStore.js';
 import { SqliteDatabase } from '../src/store/sqlite/SqliteDatabase.js';
 import { SqliteRegistrationStore } from '../src/store/sqlite/SqliteRegistrationStore.js';
 import { makePeer } from '../src/transport/Peer.js';
+import { Lwm2mPath } from '../src/lwm2m/Lwm2mPath.js';
 
 const PAYLOAD = '</>;rt="oma.lwm2m";ct=11543,</1>;ver=1.1,</1/0>,</3/0>,</4/0>,</5/0>,</3303/0>,</3303/1>';
 
@@ -66,8 +68,24 @@ export async function run(args: readonly string[]): Promise<void> {
     const file = join(dir, 'bench.db');
     const synchronous = args.includes('--normal') ? 'NORMAL' : 'FULL';
     const db = SqliteDatabase.open(file, { synchronous });
-    const sqliteRate = await addAll(await SqliteRegistrationStore.open(db), regs, concurrency);
+    const store = await SqliteRegistrationStore.open(db);
+    const sqliteRate = await addAll(store, regs, concurrency);
     const batches = db.stats().batches;
+    db.connection.pragma('wal_checkpoint(TRUNCATE)');
+    const registrationBytes = statSync(file).size;
+    // One observation per registration, so the reopen below loads as many observations.
+    const path = Lwm2mPath.parse('/3303/0/5700');
+    await Promise.all(
+      regs.map((r, i) =>
+        store.observations.add({
+          registrationId: r.id,
+          token: Uint8Array.of(i >>> 24, (i >>> 16) & 255, (i >>> 8) & 255, i & 255, 1, 2, 3, 4),
+          kind: 'single',
+          paths: [path],
+          createdAt: r.registeredAt,
+        }),
+      ),
+    );
     await db.close();
     const bytes = statSync(file).size;
     const reopenStarted = performance.now();
@@ -75,6 +93,7 @@ export async function run(args: readonly string[]): Promise<void> {
     const reopened = await SqliteRegistrationStore.open(again);
     const reopenMs = performance.now() - reopenStarted;
     const loaded = await reopened.size();
+    const observationsLoaded = await reopened.observations.size();
     await again.close();
     const result = {
       count,
@@ -85,12 +104,14 @@ export async function run(args: readonly string[]): Promise<void> {
       sqliteToMemory: Number((sqliteRate / memoryRate).toFixed(3)),
       batches,
       writesPerBatch: Number((count / batches).toFixed(1)),
-      bytesOnDiskPerRegistration: Math.round(bytes / count),
+      bytesOnDiskPerRegistration: Math.round(registrationBytes / count),
+      bytesOnDiskPerRegistrationWithObservation: Math.round(bytes / count),
       reopenMs: Math.round(reopenMs),
       loaded,
+      observationsLoaded,
     };
     if (args.includes('--json')) console.log(JSON.stringify(result));
-    else for (const [k, v] of Object.entries(result)) console.log(`${k.padEnd(28)} ${v}`);
+    else for (const [k, v] of Object.entries(result)) console.log(`${k.padEnd(44)} ${v}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
