@@ -77,8 +77,8 @@ export class SqliteRegistrationStore implements RegistrationStore {
 
   add(reg: Registration): Promise<RegistrationAddResult> {
     return this.sequence.run(async () => {
-      const result = await this.memory.add(reg);
       const record = encodeRegistration(reg, this.times);
+      const result = await this.memory.add(reg);
       const previousId = result.previous?.id;
       return {
         value: result,
