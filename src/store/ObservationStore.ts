@@ -37,6 +37,11 @@ export interface ObservationStore {
   add(obs: ObservationRecord): Promise<ObservationAddResult>;
   /** The observation with this token on this registration. */
   get(registrationId: string, token: Uint8Array): Promise<ObservationRecord | undefined>;
+  /**
+   * Every observation whose token is `token`, whatever its registration (a notification may come
+   * from a new address, e.g. after a restart or a NAT rebinding; RFC 7641 3.2 matches by token).
+   */
+  byToken(token: Uint8Array): Promise<ObservationRecord[]>;
   /** Every observation of a registration, oldest first. */
   byRegistration(registrationId: string): Promise<ObservationRecord[]>;
   /** Removes one observation; returns it, or undefined when there was none. */

@@ -11,3 +11,27 @@ export * from './BootstrapConfigStore.js';
 export { MemoryBootstrapConfigStore } from './memory/MemoryBootstrapConfigStore.js';
 export * from './SecurityStore.js';
 export { MemorySecurityStore } from './memory/MemorySecurityStore.js';
+// SQLite stores (issue 14); better-sqlite3 is loaded on the first SqliteDatabase.open only.
+export { SqliteDatabase, type SqliteDatabaseOptions } from './sqlite/SqliteDatabase.js';
+export {
+  DEFAULT_GROUP_COMMIT,
+  type GroupCommitOptions,
+  type GroupCommitStats,
+} from './sqlite/GroupCommit.js';
+export { MIGRATIONS, type Migration } from './sqlite/migrations.js';
+export {
+  SqliteRegistrationStore,
+  type SqliteRegistrationStoreOptions,
+} from './sqlite/SqliteRegistrationStore.js';
+export { SqliteObservationStore } from './sqlite/SqliteObservationStore.js';
+export { SqliteBootstrapConfigStore } from './sqlite/SqliteBootstrapConfigStore.js';
+export { SqliteSecurityStore } from './sqlite/SqliteSecurityStore.js';
+export {
+  SqliteClosedError,
+  SqliteOpenError,
+  SqliteSchemaVersionError,
+  SqliteWriteError,
+  type SqliteOpenFailure,
+} from './sqlite/sqliteErrors.js';
+export { NATIVE_BINDING_ENV } from './sqlite/betterSqlite3.js';
+export { openSqliteStores, type SqliteStores } from './sqlite/openSqliteStores.js';

@@ -96,5 +96,29 @@ export function observationStoreContract(
       assert.equal(await store.size(), 1);
       assert.deepEqual(await store.removeByRegistration('r1'), []);
     });
+
+    test('finds observations by token alone, and forgets them when they are removed or replaced', async () => {
+      const store = await factory();
+      const token = (...bytes: number[]) => Uint8Array.from(bytes);
+      const a = obs('r1', [0xca, 0xfe], ['/3/0/1']);
+      const b = obs('r2', [0xca, 0xfe], ['/3/0/1']);
+      await store.add(a);
+      await store.add(b);
+      await store.add(obs('r1', [0xbe, 0xef], ['/3/0/2']));
+      const found = await store.byToken(token(0xca, 0xfe));
+      assert.deepEqual(
+        found.map(c).sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y))),
+        [c(a), c(b)],
+      );
+      assert.deepEqual(await store.byToken(token(0xca)), []);
+      await store.remove('r2', token(0xca, 0xfe));
+      assert.deepEqual((await store.byToken(token(0xca, 0xfe))).map(c), [c(a)]);
+      // A new observation of the same target supersedes `a`: its token is forgotten too.
+      await store.add(obs('r1', [0x01], ['/3/0/1']));
+      assert.deepEqual(await store.byToken(token(0xca, 0xfe)), []);
+      await store.removeByRegistration('r1');
+      assert.deepEqual(await store.byToken(token(0xbe, 0xef)), []);
+      assert.deepEqual(await store.byToken(token(0x01)), []);
+    });
   });
 }

@@ -1,0 +1,148 @@
+// The data file of the SQLite stores (issue 14): one better-sqlite3 connection in WAL mode with
+// synchronous=FULL, an exclusive lock (one process per file), a busy timeout, the versioned schema
+// (migrations.ts) and the group commit every store writes through (GroupCommit.ts).
+//
+// Why synchronous=FULL: in WAL mode, NORMAL syncs the log only at checkpoints, so a commit survives
+// a process crash but may be rolled back by a power loss or an OS crash; FULL syncs the log at
+// every commit. A Register is acknowledged only once its batch has committed (Core TS 1.1.1 6.2.1:
+// the client then believes it is registered), so the commit must survive those too. Group commit
+// pays one fsync per batch, not per write, which keeps FULL affordable.
+import { chmodSync, existsSync } from 'node:fs';
+import { openConnection, type SqliteConnection } from './betterSqlite3.js';
+import { GroupCommit, type GroupCommitOptions, type GroupCommitStats, type WriteOp } from './GroupCommit.js';
+import { migrate, MIGRATIONS, type Migration } from './migrations.js';
+import {
+  SqliteOpenError,
+  SqliteSchemaVersionError,
+  sqliteCodeOf,
+  type SqliteOpenFailure,
+} from './sqliteErrors.js';
+
+/** Options of SqliteDatabase.open. */
+export interface SqliteDatabaseOptions {
+  /** 'FULL' (default: acknowledged writes survive a power loss) or 'NORMAL' (only a process crash). */
+  readonly synchronous?: 'FULL' | 'NORMAL';
+  /** How long to wait for a lock held by another connection, ms. Default 5000. */
+  readonly busyTimeoutMs?: number;
+  /** Group commit bounds and timing (GroupCommit.ts). Defaults: 512 writes, next turn. */
+  readonly groupCommit?: Partial<GroupCommitOptions>;
+  /** Path of a better_sqlite3.node for the running Node; default $LWM2M_SQLITE_BINDING, else the package's. */
+  readonly nativeBinding?: string;
+  /** Run PRAGMA quick_check at open (reads the whole file once). Default true. */
+  readonly checkIntegrity?: boolean;
+  /** The schema steps (tests give synthetic ones). Default MIGRATIONS. */
+  readonly migrations?: readonly Migration[];
+}
+
+const REASONS: Readonly<Record<string, SqliteOpenFailure>> = {
+  SQLITE_NOTADB: 'not-a-database',
+  SQLITE_CORRUPT: 'corrupt',
+  SQLITE_BUSY: 'locked',
+  SQLITE_LOCKED: 'locked',
+};
+
+/** Maps a driver error at open to a SqliteOpenError naming what is wrong with the file. */
+function openFailure(file: string, e: unknown): SqliteOpenError {
+  const code = sqliteCodeOf(e);
+  const message = (e as Error).message ?? String(e);
+  // Errors that are not SQLite's come from loading the driver (ERR_DLOPEN_FAILED for an addon
+  // built for another Node ABI, MODULE_NOT_FOUND for a missing build).
+  if (code !== undefined && !code.startsWith('SQLITE_'))
+    return new SqliteOpenError(
+      file,
+      'native-binding',
+      code,
+      `${message} (build better-sqlite3 for this Node, or name a build in LWM2M_SQLITE_BINDING)`,
+      { cause: e },
+    );
+  const reason =
+    (code === undefined ? undefined : (REASONS[code] ?? REASONS[code.replace(/_[A-Z]+$/, '')])) ??
+    'unreadable';
+  return new SqliteOpenError(file, reason, code, message, { cause: e });
+}
+
+/** One open data file and its group commit. */
+export class SqliteDatabase {
+  private readonly commits: GroupCommit;
+  private closed = false;
+
+  private constructor(
+    /** The file's path. */
+    readonly file: string,
+    /** The connection (synchronous); stores prepare their statements on it. */
+    readonly connection: SqliteConnection,
+    /** The schema version the file had when opened (0 for a new file) and has now. */
+    readonly schema: { readonly from: number; readonly to: number },
+    groupCommit: Partial<GroupCommitOptions> | undefined,
+  ) {
+    const inTransaction = connection.transaction((ops: readonly WriteOp[]) => {
+      for (const op of ops) op();
+    });
+    this.commits = new GroupCommit(inTransaction, groupCommit);
+  }
+
+  /**
+   * Opens (or creates, mode 0600) `file`, migrates its schema and takes its lock. Throws
+   * SqliteOpenError when it is not a usable SQLite file or another process holds it, and
+   * SqliteSchemaVersionError when a newer version wrote it.
+   */
+  static open(file: string, options: SqliteDatabaseOptions = {}): SqliteDatabase {
+    const created = file !== ':memory:' && !existsSync(file);
+    let connection: SqliteConnection;
+    try {
+      connection = openConnection(file, {
+        timeout: options.busyTimeoutMs ?? 5000,
+        ...(options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding }),
+      });
+    } catch (e) {
+      throw openFailure(file, e);
+    }
+    try {
+      if (created) chmodSync(file, 0o600);
+      // EXCLUSIVE before the first access: WAL then needs no shared memory, and the lock taken by
+      // the first write below keeps a second process (a second server on the same directory) out.
+      connection.pragma('locking_mode = EXCLUSIVE');
+      connection.pragma('journal_mode = WAL');
+      connection.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+      connection.exec('BEGIN IMMEDIATE; COMMIT');
+      if (options.checkIntegrity ?? true) {
+        const result = connection.pragma('quick_check', { simple: true });
+        if (result !== 'ok')
+          throw Object.assign(new Error(`integrity check: ${String(result)}`), { code: 'SQLITE_CORRUPT' });
+      }
+      const schema = migrate(connection, file, options.migrations ?? MIGRATIONS);
+      return new SqliteDatabase(file, connection, schema, options.groupCommit);
+    } catch (e) {
+      connection.close();
+      if (e instanceof SqliteSchemaVersionError) throw e;
+      throw openFailure(file, e);
+    }
+  }
+
+  /** Queues a write for the next batch; resolves once it is durable (see GroupCommit.enqueue). */
+  write(op: WriteOp, onFailed?: () => void): Promise<void> {
+    return this.commits.enqueue(op, onFailed);
+  }
+
+  /** Commits every queued write now. */
+  flush(): void {
+    this.commits.flush();
+  }
+
+  /** Group commit counters. */
+  stats(): GroupCommitStats {
+    return this.commits.stats();
+  }
+
+  /** Commits what is queued, then closes the file (the lock is released). Idempotent. */
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.closed = true;
+    try {
+      this.commits.close();
+    } finally {
+      this.connection.close();
+    }
+    return Promise.resolve();
+  }
+}

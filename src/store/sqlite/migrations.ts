@@ -1,0 +1,93 @@
+// The schema of the SQLite stores, versioned: each migration brings the file from version n-1 to
+// n in one transaction and records itself in the schema_version table, so a data file survives
+// upgrades (issue 14) and a file written by a newer version is refused, never half-read.
+import type { SqliteConnection } from './betterSqlite3.js';
+import { SqliteSchemaVersionError } from './sqliteErrors.js';
+
+/** One step of the schema. */
+export interface Migration {
+  /** The version this step produces: 1, 2, ... in order, without gaps. */
+  readonly version: number;
+  /** What it changes, kept in the schema_version table. */
+  readonly description: string;
+  /** Applies the step (inside a transaction the runner opens). */
+  up(db: SqliteConnection): void;
+}
+
+/** Version 1: registrations, observations (found by token too), bootstrap configs, credentials. */
+const V1: Migration = {
+  version: 1,
+  description: 'registrations, observations, bootstrap configs, security credentials',
+  up(db) {
+    db.exec(`
+      CREATE TABLE registrations (
+        id TEXT PRIMARY KEY,
+        endpoint TEXT NOT NULL UNIQUE,
+        record TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE observations (
+        registration_id TEXT NOT NULL,
+        token BLOB NOT NULL,
+        record TEXT NOT NULL,
+        PRIMARY KEY (registration_id, token)
+      ) WITHOUT ROWID;
+      CREATE INDEX observations_by_token ON observations (token);
+      CREATE TABLE bootstrap_configs (
+        endpoint TEXT PRIMARY KEY,
+        config TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE security (
+        endpoint TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('psk', 'rpk', 'x509')),
+        psk_identity TEXT UNIQUE,
+        key BLOB
+      ) WITHOUT ROWID;
+    `);
+  },
+};
+
+/** Every migration this version knows, oldest first. */
+export const MIGRATIONS: readonly Migration[] = Object.freeze([V1]);
+
+/** The schema version `db` holds: 0 for a file without the schema_version table. */
+export function schemaVersionOf(db: SqliteConnection): number {
+  const table = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")
+    .get();
+  if (table === undefined) return 0;
+  const row = db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null };
+  return row.v ?? 0;
+}
+
+/**
+ * Brings `db` to the last version of `migrations`, each step in its own transaction; returns the
+ * versions before and after. Throws SqliteSchemaVersionError, touching nothing, when the file is
+ * newer than the last migration.
+ */
+export function migrate(
+  db: SqliteConnection,
+  file: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+  now: () => number = Date.now,
+): { from: number; to: number } {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migration ${i} has version ${m.version}, expected ${i + 1}`);
+  });
+  const latest = migrations.length;
+  const from = schemaVersionOf(db);
+  if (from > latest) throw new SqliteSchemaVersionError(file, from, latest);
+  for (const m of migrations.slice(from)) {
+    db.transaction(() => {
+      db.exec(
+        'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+      );
+      m.up(db);
+      db.prepare('INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.description,
+        now(),
+      );
+    })();
+  }
+  return { from, to: Math.max(from, latest) };
+}

@@ -1,0 +1,41 @@
+// Every SQLite store on one data file, for a role to take in its constructor (issue 14: the
+// server and the bootstrap server keep their data in one file of the data directory).
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { SqliteBootstrapConfigStore } from './SqliteBootstrapConfigStore.js';
+import { SqliteDatabase, type SqliteDatabaseOptions } from './SqliteDatabase.js';
+import { SqliteRegistrationStore, type SqliteRegistrationStoreOptions } from './SqliteRegistrationStore.js';
+import { SqliteSecurityStore } from './SqliteSecurityStore.js';
+
+/** The stores of one data file. */
+export interface SqliteStores {
+  readonly database: SqliteDatabase;
+  /** Registrations, with their observations as `registrations.observations`. */
+  readonly registrations: SqliteRegistrationStore;
+  readonly bootstrapConfigs: SqliteBootstrapConfigStore;
+  readonly security: SqliteSecurityStore;
+  /** Commits what is queued and closes the file. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens `file` (creating its directory, mode 0700, when missing) and loads every store from it.
+ * Throws as SqliteDatabase.open does, and SqliteOpenError when a stored row cannot be read; the
+ * file is then closed again.
+ */
+export async function openSqliteStores(
+  file: string,
+  options: SqliteDatabaseOptions & SqliteRegistrationStoreOptions = {},
+): Promise<SqliteStores> {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const database = SqliteDatabase.open(file, options);
+  try {
+    const registrations = await SqliteRegistrationStore.open(database, options);
+    const bootstrapConfigs = new SqliteBootstrapConfigStore(database);
+    const security = new SqliteSecurityStore(database);
+    return { database, registrations, bootstrapConfigs, security, close: () => database.close() };
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+}

@@ -1,0 +1,145 @@
+// A Registration as one row of the registrations table: id and endpoint as columns, the rest as
+// compact JSON with wall-clock times (WallClockTimes.ts). Object links and binding modes are
+// shared again on reading (RegistrationObjectsInterner, parseBindingMode's own cache), as the
+// server shares them, so 100k reloaded registrations stay as small as 100k registered ones.
+import { parseBindingMode, type Lwm2mVersion } from '../../lwm2m/bindingMode.js';
+import type { RegisteredObject, RegistrationObjects } from '../../lwm2m/linkFormat.js';
+import { NEVER_EXPIRES, NO_ADDITIONAL_ATTRIBUTES, type Registration } from '../../lwm2m/Registration.js';
+import { makePeer, type Peer, type PeerIdentity } from '../../transport/Peer.js';
+import type { WallClockTimes } from './WallClockTimes.js';
+
+type StoredIdentity =
+  { k: 'psk'; i: string } | { k: 'rpk'; pk: string } | { k: 'x509'; s: string; cn?: string };
+
+interface StoredRegistration {
+  lt: number;
+  v: Lwm2mVersion;
+  b: string;
+  sms?: string;
+  q: boolean;
+  /** Object links: [rootPath, [[objectId, version | null, instances]], contentFormats]. */
+  o: string;
+  a: string;
+  p: number;
+  pi?: StoredIdentity;
+  /** Wall-clock times: registered, last update, expiry (null: never). */
+  r: number;
+  u: number;
+  x: number | null;
+  at?: Record<string, string>;
+}
+
+const linksText = new WeakMap<RegistrationObjects, string>();
+
+function encodeLinks(links: RegistrationObjects): string {
+  let text = linksText.get(links);
+  if (text === undefined) {
+    const objects = [...links.objects].map(([id, o]) => [id, o.version ?? null, o.instances]);
+    text = JSON.stringify([links.rootPath, objects, links.contentFormats]);
+    linksText.set(links, text);
+  }
+  return text;
+}
+
+/** Shares one frozen RegistrationObjects between rows whose object links are equal. */
+export class RegistrationObjectsInterner {
+  private readonly seen = new Map<string, RegistrationObjects>();
+
+  /** The object links `text` encodes. */
+  decode(text: string): RegistrationObjects {
+    const known = this.seen.get(text);
+    if (known) return known;
+    const [rootPath, objects, contentFormats] = JSON.parse(text) as [
+      string,
+      [number, string | null, number[]][],
+      number[],
+    ];
+    const map = new Map<number, RegisteredObject>();
+    for (const [id, version, instances] of objects)
+      map.set(
+        id,
+        Object.freeze(
+          version === null
+            ? { instances: Object.freeze(instances) }
+            : { version, instances: Object.freeze(instances) },
+        ),
+      );
+    const links = Object.freeze({ rootPath, objects: map, contentFormats: Object.freeze(contentFormats) });
+    linksText.set(links, text);
+    this.seen.set(text, links);
+    return links;
+  }
+}
+
+function encodeIdentity(id: PeerIdentity): StoredIdentity {
+  switch (id.kind) {
+    case 'psk':
+      return { k: 'psk', i: id.identity };
+    case 'rpk':
+      return { k: 'rpk', pk: Buffer.from(id.publicKey).toString('hex') };
+    case 'x509':
+      return id.commonName === undefined
+        ? { k: 'x509', s: id.subject }
+        : { k: 'x509', s: id.subject, cn: id.commonName };
+  }
+}
+
+function decodeIdentity(s: StoredIdentity): PeerIdentity {
+  switch (s.k) {
+    case 'psk':
+      return { kind: 'psk', identity: s.i };
+    case 'rpk':
+      return { kind: 'rpk', publicKey: Uint8Array.from(Buffer.from(s.pk, 'hex')) };
+    case 'x509':
+      return s.cn === undefined
+        ? { kind: 'x509', subject: s.s }
+        : { kind: 'x509', subject: s.s, commonName: s.cn };
+  }
+}
+
+/** The JSON column of `reg`. */
+export function encodeRegistration(reg: Registration, times: WallClockTimes): string {
+  const stored: StoredRegistration = {
+    lt: reg.lifetime,
+    v: reg.lwm2mVersion,
+    b: reg.binding.raw,
+    q: reg.queueMode,
+    o: encodeLinks(reg.objectLinks),
+    a: reg.peer.address,
+    p: reg.peer.port,
+    r: times.toWall(reg.registeredAt),
+    u: times.toWall(reg.lastUpdate),
+    x: reg.expiresAt === NEVER_EXPIRES ? null : times.toWall(reg.expiresAt),
+  };
+  if (reg.smsNumber !== undefined) stored.sms = reg.smsNumber;
+  if (reg.peer.identity) stored.pi = encodeIdentity(reg.peer.identity);
+  if (Object.keys(reg.additionalAttributes).length > 0) stored.at = { ...reg.additionalAttributes };
+  return JSON.stringify(stored);
+}
+
+/** The Registration of one row; throws (SyntaxError, BadRequestError) when the row is not valid. */
+export function decodeRegistration(
+  id: string,
+  endpoint: string,
+  record: string,
+  times: WallClockTimes,
+  interner: RegistrationObjectsInterner,
+): Registration {
+  const s = JSON.parse(record) as StoredRegistration;
+  const peer: Peer = makePeer(s.a, s.p, s.pi && decodeIdentity(s.pi));
+  return {
+    id,
+    endpoint,
+    lifetime: s.lt,
+    lwm2mVersion: s.v,
+    binding: parseBindingMode(s.b, s.v),
+    ...(s.sms === undefined ? {} : { smsNumber: s.sms }),
+    queueMode: s.q,
+    objectLinks: interner.decode(s.o),
+    peer,
+    registeredAt: times.fromWall(s.r),
+    lastUpdate: times.fromWall(s.u),
+    expiresAt: s.x === null ? NEVER_EXPIRES : times.fromWall(s.x),
+    additionalAttributes: s.at ? Object.freeze(s.at) : NO_ADDITIONAL_ATTRIBUTES,
+  };
+}
