@@ -36,6 +36,9 @@ node --input-type=module -e "
     if (typeof m[name] !== 'function') throw new Error('lwm2m-ts does not export ' + name);
   const c = await import('lwm2m-ts/client');
   if (typeof c.Lwm2mClient !== 'function') throw new Error('lwm2m-ts/client does not export Lwm2mClient');
+  const d = await import('lwm2m-ts/dtls');
+  if (typeof d.DtlsTransport !== 'function' || d.DtlsTransport !== m.DtlsTransport)
+    throw new Error('lwm2m-ts/dtls does not export DtlsTransport');
 "
 echo "library exports: ok"
 

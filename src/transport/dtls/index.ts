@@ -1,0 +1,29 @@
+// Public surface of the DTLS 1.2 transport (RFC 6347 + RFC 7925 profile; PSK suites, Connection
+// ID, resumption): the transport, its options and counters, the suites, the errors a send can
+// reject with, and the key-log helper for Wireshark.
+export { DtlsTransport } from './DtlsTransport.js';
+export type {
+  DtlsClientOptions,
+  DtlsClientPsk,
+  DtlsCommonOptions,
+  DtlsServerOptions,
+  DtlsStats,
+  DtlsTransportOptions,
+} from './DtlsTransportOptions.js';
+export {
+  DtlsCapacityError,
+  DtlsClosedError,
+  DtlsError,
+  DtlsHandshakeError,
+  DtlsIdentityMismatchError,
+  DtlsNoConnectionError,
+} from './DtlsErrors.js';
+export {
+  CIPHER_SUITES,
+  DEFAULT_CIPHER_SUITES,
+  TLS_PSK_WITH_AES_128_CBC_SHA256,
+  TLS_PSK_WITH_AES_128_CCM_8,
+  type CipherSuite,
+} from './suites.js';
+export { keyLogLine, sslKeyLogFileWriter } from './keyLog.js';
+export type { DtlsClock, DtlsTimer } from './DtlsClock.js';
