@@ -21,6 +21,7 @@ import { seededRandom } from '../client/simulator/seededRandom.js';
 import { startSimulation } from '../client/simulator/startSimulation.js';
 import { ACCESS_CONTROL_1_0, ACCESS_CONTROL_1_1 } from '../model/core/accessControl.js';
 import { FIRMWARE_UPDATE_1_0, FIRMWARE_UPDATE_1_1 } from '../model/core/firmwareUpdate.js';
+import { sslKeyLogFileWriter } from '../transport/dtls/keyLog.js';
 import { UdpTransport } from '../transport/udp/UdpTransport.js';
 import { attemptLine, firmwareLine, requestLine, updateLine, type LogLine } from './clientLog.js';
 
@@ -87,7 +88,11 @@ export async function startSimulatedDevice(
   const transport = new CountingTransport(await UdpTransport.bind({ port: o.localPort }), (dir, bytes) =>
     statistics.count(dir, bytes),
   );
+  // SSLKEYLOGFILE (NSS key log, for Wireshark): off unless the variable names a file
+  const keyLog = sslKeyLogFileWriter();
+  if (keyLog) log(`DTLS session secrets are appended to ${process.env.SSLKEYLOGFILE} (SSLKEYLOGFILE)`);
   const client: Lwm2mClient = new Lwm2mClient({
+    ...(keyLog ? { dtls: { keyLog } } : {}),
     endpoint: o.endpoint,
     servers:
       o.server !== undefined

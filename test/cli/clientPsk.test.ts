@@ -4,6 +4,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CommanderError } from 'commander';
 import { clientCommand } from '../../src/cli/clientCommand.js';
 import type { SimulatedDeviceOptions } from '../../src/cli/simulatedDevice.js';
@@ -82,7 +85,7 @@ describe('lwm2m client PSK flags', () => {
 
 describe('lwm2m client process over DTLS', () => {
   test(
-    'registers to a DTLS server with --psk-identity/--psk, never printing the key',
+    'registers to a DTLS server with --psk-identity/--psk, never printing the key; SSLKEYLOGFILE gets the key log',
     { timeout: 40_000 },
     async () => {
       const s = await startDtlsServer();
@@ -92,6 +95,8 @@ describe('lwm2m client process over DTLS', () => {
         identity: 'cli-id',
         key: Buffer.from(KEY_HEX, 'hex'),
       });
+      const dir = mkdtempSync(join(tmpdir(), 'keylog-'));
+      const keyLogFile = join(dir, 'keys.log');
       const child = spawn(
         process.execPath,
         [
@@ -110,7 +115,7 @@ describe('lwm2m client process over DTLS', () => {
           '--interval',
           '1000',
         ],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
+        { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SSLKEYLOGFILE: keyLogFile } },
       );
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -133,9 +138,13 @@ describe('lwm2m client process over DTLS', () => {
         assert.equal(code, 0);
         assert.match(out, /registered \(ssid 1\)/);
         assert.ok(!out.includes(KEY_HEX), 'the key is never logged');
+        // one NSS key log line per handshake (RFC 5246 client random, 48-byte master secret)
+        assert.match(out, /SSLKEYLOGFILE/);
+        assert.match(readFileSync(keyLogFile, 'utf8'), /^CLIENT_RANDOM [0-9a-f]{64} [0-9a-f]{96}$/m);
       } finally {
         if (child.exitCode === null) child.kill('SIGKILL');
         await s.close();
+        rmSync(dir, { recursive: true, force: true });
       }
     },
   );
