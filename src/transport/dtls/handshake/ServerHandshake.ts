@@ -22,6 +22,7 @@
 // handshake times out, or as a bad verify_data: decrypt_error (RFC 5246 7.4.9).
 
 import { timingSafeEqual } from 'node:crypto';
+import { DecodeError } from '../../DecodeError.js';
 import {
   DEFAULT_CIPHER_SUITES,
   selectSuite,
@@ -118,6 +119,8 @@ export class ServerHandshake extends HandshakeBase {
       this.answerHello();
     } catch (e) {
       if (e instanceof HandshakeAbort) this.fail(e.description, e.message);
+      // a malformed extension's data (RFC 5246 7.2.2: decode_error)
+      else if (e instanceof DecodeError) this.fail(AlertDescription.decodeError, e.message);
       else this.fail(AlertDescription.internalError, e instanceof Error ? e.message : 'internal error');
     }
   }
