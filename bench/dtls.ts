@@ -83,7 +83,8 @@ async function handshakeOnce(server: Peer): Promise<void> {
     handshakeTimeoutMs: 5_000,
   });
   try {
-    await client.send(server, Uint8Array.of(0x50, 0x01, 0x00, 0x01)); // NON GET, no answer awaited
+    // an empty CoAP ACK: the server's endpoint takes it and sends nothing back
+    await client.send(server, Uint8Array.of(0x60, 0x00, 0x00, 0x01));
   } finally {
     await client.close();
   }
