@@ -1,6 +1,6 @@
 // Fuzzes the DTLS handshake codecs with mutations of the golden captures' messages (and random
-// bytes): decoding throws nothing but DecodeError, and whatever decodes encodes back to the very
-// same bytes. Set FUZZ_SEED to replay a run; the seed is in every failure message.
+// bytes), DTLS_FUZZ_INPUTS each (default 1M): decoding throws nothing but DecodeError, and
+// whatever decodes encodes back to the very same bytes. Set FUZZ_SEED to replay a run; the seed is in every failure message.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -25,8 +25,18 @@ import {
   decodeServerHello,
   encodeServerHello,
 } from '../../src/transport/dtls/handshake/messages/ServerHello.js';
-import { decodeConnectionId, findExtension } from '../../src/transport/dtls/handshake/messages/extensions.js';
+import {
+  decodeConnectionId,
+  decodeRenegotiationInfo,
+  findExtension,
+  readExtensions,
+  writeExtensions,
+} from '../../src/transport/dtls/handshake/messages/extensions.js';
+import { BodyReader } from '../../src/transport/dtls/handshake/messages/BodyReader.js';
+import { BodyWriter } from '../../src/transport/dtls/handshake/messages/BodyWriter.js';
+import { DecodeError } from '../../src/transport/DecodeError.js';
 import { bodiesOf, handshakeRecordContents } from '../transport/dtls/captureMessages.js';
+import { DTLS_FUZZ_INPUTS } from './dtlsFuzzInputs.js';
 import { fuzzDecoder } from './mutator.js';
 
 const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -43,13 +53,13 @@ const TARGETS: {
   {
     name: 'handshake fragments',
     corpus: [...handshakeRecordContents],
-    iterations: 40_000,
+    iterations: DTLS_FUZZ_INPUTS,
     roundTrip: (b) => Buffer.concat(decodeHandshakeFragments(b).map(encodeHandshakeFragment)),
   },
   {
     name: 'ClientHello',
     corpus: bodiesOf(HandshakeType.clientHello),
-    iterations: 40_000,
+    iterations: DTLS_FUZZ_INPUTS,
     roundTrip: (b) => {
       const m = decodeClientHello(b);
       const cid = findExtension(m.extensions, 54);
@@ -64,30 +74,66 @@ const TARGETS: {
     },
   },
   {
+    // the extensions blocks of the captured hellos (CID, EMS, renegotiation_info, SNI, ...)
+    name: 'extensions',
+    corpus: extensionBlocks(),
+    iterations: DTLS_FUZZ_INPUTS,
+    roundTrip: (b) => {
+      const r = new BodyReader(b);
+      const extensions = readExtensions(r);
+      r.end('extensions');
+      for (const e of extensions) {
+        try {
+          if (e.type === 54) decodeConnectionId(e.data);
+          if (e.type === 0xff01) decodeRenegotiationInfo(e.data);
+        } catch (err) {
+          if (!(err instanceof DecodeError)) throw err;
+        }
+      }
+      const w = new BodyWriter();
+      writeExtensions(w, extensions);
+      return w.finish();
+    },
+  },
+  {
     name: 'ServerHello',
     corpus: bodiesOf(HandshakeType.serverHello),
-    iterations: 30_000,
+    iterations: DTLS_FUZZ_INPUTS,
     roundTrip: (b) => encodeServerHello(decodeServerHello(b)),
   },
   {
     name: 'HelloVerifyRequest',
     corpus: bodiesOf(HandshakeType.helloVerifyRequest),
-    iterations: 10_000,
+    iterations: DTLS_FUZZ_INPUTS,
     roundTrip: (b) => encodeHelloVerifyRequest(decodeHelloVerifyRequest(b)),
   },
   {
     name: 'PSK ClientKeyExchange',
     corpus: bodiesOf(HandshakeType.clientKeyExchange),
-    iterations: 10_000,
+    iterations: DTLS_FUZZ_INPUTS,
     roundTrip: (b) => encodePskClientKeyExchange(decodePskClientKeyExchange(b)),
   },
   {
     name: 'Finished',
     corpus: [Uint8Array.from({ length: 12 }, (_, i) => i)],
-    iterations: 5_000,
+    iterations: DTLS_FUZZ_INPUTS,
     roundTrip: (b) => encodeFinished(decodeFinished(b)),
   },
 ];
+
+/** The extensions blocks (length included) of every captured ClientHello and ServerHello. */
+function extensionBlocks(): Uint8Array[] {
+  const hellos = [
+    ...bodiesOf(HandshakeType.clientHello).map(decodeClientHello),
+    ...bodiesOf(HandshakeType.serverHello).map(decodeServerHello),
+  ];
+  return hellos.flatMap((h) => {
+    if (!h.extensions) return [];
+    const w = new BodyWriter();
+    writeExtensions(w, h.extensions);
+    return [w.finish()];
+  });
+}
 
 for (const t of TARGETS) {
   test(`DTLS ${t.name}: ${t.iterations} mutated inputs decode safely and round-trip`, () => {

@@ -75,3 +75,22 @@ test('cookies of another length, or from another jar, never verify', () => {
   assert.equal(jar.verify(new Uint8Array(0), '192.0.2.1', 5684, first!), false);
   assert.throws(() => new CookieJar({ clock: new ManualClock(), rotationMs: 0 }), RangeError);
 });
+
+test('verifyOrIssue accepts a valid cookie and answers any other with the cookie cookieFor gives', () => {
+  const clock = new ManualClock();
+  const jar = new CookieJar({ clock, random: (n) => new Uint8Array(n).fill(clock.now() % 251) });
+  const cookie = jar.cookieFor('192.0.2.1', 5684, first!);
+  assert.equal(jar.verifyOrIssue(cookie, '192.0.2.1', 5684, second!), undefined);
+  for (const refused of [new Uint8Array(0), cookie.subarray(0, 20), new Uint8Array(32).fill(9)])
+    assert.equal(toHex(jar.verifyOrIssue(refused, '192.0.2.1', 5684, first!)!), toHex(cookie));
+  // one period later: the old cookie is still good, a refused one gets the new secret's cookie
+  clock.advance(60_000);
+  assert.equal(jar.verifyOrIssue(cookie, '192.0.2.1', 5684, first!), undefined);
+  const fresh = jar.verifyOrIssue(new Uint8Array(0), '192.0.2.1', 5684, first!)!;
+  assert.notEqual(toHex(fresh), toHex(cookie));
+  assert.equal(toHex(fresh), toHex(jar.cookieFor('192.0.2.1', 5684, first!)));
+  // a long IPv6 address and many suites do not fit the scratch buffer's fast path: same result
+  const big = { ...first!, cipherSuites: Array.from({ length: 400 }, (_, i) => i) };
+  const address = 'fd00:1111:2222:3333:4444:5555:6666:7777';
+  assert.ok(jar.verify(jar.cookieFor(address, 1, big), address, 1, big));
+});

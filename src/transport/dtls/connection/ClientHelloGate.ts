@@ -20,8 +20,13 @@ import {
   HandshakeType,
   isWholeMessage,
 } from '../handshake/messages/HandshakeHeader.js';
-import { encodeHelloVerifyRequest } from '../handshake/messages/HelloVerifyRequest.js';
-import { ContentType, DtlsVersion, encodeDatagram, type DtlsRecord } from '../record/RecordCodec.js';
+import {
+  ContentType,
+  DtlsVersion,
+  RECORD_HEADER_LENGTH,
+  writeRecordHeader,
+  type DtlsRecord,
+} from '../record/RecordCodec.js';
 
 /** What to do with a datagram from a peer without a handshake. */
 export type GateDecision =
@@ -78,7 +83,8 @@ export function gateClientHello(
   } catch {
     return DROP; // malformed: silently dropped (RFC 6347 4.1.2.7)
   }
-  if (hello.cookie.length > 0 && jar.verify(hello.cookie, address, port, hello)) {
+  const fresh = jar.verifyOrIssue(hello.cookie, address, port, hello);
+  if (fresh === undefined) {
     return {
       kind: 'accept',
       hello,
@@ -87,18 +93,45 @@ export function gateClientHello(
       recordSeq: record.sequenceNumber,
     };
   }
-  const hvr = encodeHelloVerifyRequest({
-    serverVersion: DtlsVersion.dtls10,
-    cookie: jar.cookieFor(address, port, hello),
-  });
-  const datagram = encodeDatagram([
-    {
-      type: ContentType.handshake,
-      version: DtlsVersion.dtls10,
-      epoch: 0,
-      sequenceNumber: record.sequenceNumber,
-      fragment: encodeHandshakeMessage(HandshakeType.helloVerifyRequest, messageSeq, hvr),
-    },
-  ]);
+  const datagram = helloVerifyRequestDatagram(fresh, messageSeq, record.sequenceNumber);
   return datagram.length <= size ? { kind: 'verify', datagram } : DROP;
+}
+
+/**
+ * The HelloVerifyRequest datagram, written in one buffer (this is the flood path): record header
+ * (DTLS 1.0, epoch 0, the ClientHello's sequence number), handshake header (one whole fragment,
+ * the ClientHello's message_seq), server_version FE FF, cookie<0..255>.
+ */
+function helloVerifyRequestDatagram(cookie: Uint8Array, messageSeq: number, recordSeq: number): Uint8Array {
+  const bodyLength = 2 + 1 + cookie.length;
+  const fragmentLength = HANDSHAKE_HEADER_LENGTH + bodyLength;
+  const out = new Uint8Array(RECORD_HEADER_LENGTH + fragmentLength);
+  let at = writeRecordHeader(
+    out,
+    0,
+    ContentType.handshake,
+    DtlsVersion.dtls10,
+    0,
+    recordSeq,
+    undefined,
+    fragmentLength,
+  );
+  out[at] = HandshakeType.helloVerifyRequest;
+  writeUint24(out, at + 1, bodyLength); // length
+  out[at + 4] = messageSeq >> 8;
+  out[at + 5] = messageSeq & 0xff;
+  writeUint24(out, at + 6, 0); // fragment_offset
+  writeUint24(out, at + 9, bodyLength); // fragment_length
+  at += HANDSHAKE_HEADER_LENGTH;
+  out[at] = DtlsVersion.dtls10 >> 8;
+  out[at + 1] = DtlsVersion.dtls10 & 0xff;
+  out[at + 2] = cookie.length;
+  out.set(cookie, at + 3);
+  return out;
+}
+
+function writeUint24(out: Uint8Array, at: number, n: number): void {
+  out[at] = (n >> 16) & 0xff;
+  out[at + 1] = (n >> 8) & 0xff;
+  out[at + 2] = n & 0xff;
 }

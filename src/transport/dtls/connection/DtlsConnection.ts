@@ -22,8 +22,8 @@ export class DtlsConnection implements TableEntry {
   /** The handshake kept for final-flight resends, if any. */
   private handshake: HandshakeBase | undefined;
   private retainTimer: DtlsTimer | undefined;
-  /** Server side: ClientHello.random of the handshake that made it (a repeat of it is dropped). */
-  helloRandom: Uint8Array | undefined;
+  /** helloRandom, kept as a 32-character latin1 string (smaller on the heap than a typed array). */
+  private helloRandomBytes: string | undefined;
 
   constructor(
     /** The peer handed to the application, identity included (its address follows `moveTo`). */
@@ -47,10 +47,25 @@ export class DtlsConnection implements TableEntry {
     now: number,
     ownCid: Uint8Array,
   ): DtlsConnection {
-    const addressed = makePeer(innerPeer.address, innerPeer.port, identity);
+    // the inner peer's key string is reused: one string per connection fewer
+    const { address, port, family, key } = innerPeer;
+    const addressed: Peer = { address, port, family, key, identity };
     if (ownCid.length === 0) return new DtlsConnection(addressed, innerPeer, keys, now);
     const cidKey = cidHex(ownCid);
     return new DtlsConnection({ ...addressed, key: `dtls-cid:${cidKey}` }, innerPeer, keys, now, cidKey);
+  }
+
+  /** Server side: ClientHello.random of the handshake that made it (a repeat of it is dropped). */
+  get helloRandom(): Uint8Array | undefined {
+    return this.helloRandomBytes === undefined ? undefined : Buffer.from(this.helloRandomBytes, 'latin1');
+  }
+
+  set helloRandom(random: Uint8Array | undefined) {
+    // a copy: the random is a view into the received datagram, which it would keep alive
+    this.helloRandomBytes =
+      random === undefined
+        ? undefined
+        : Buffer.from(random.buffer, random.byteOffset, random.length).toString('latin1');
   }
 
   /** `address|port` the peer sends from now. */

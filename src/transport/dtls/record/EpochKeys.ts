@@ -24,6 +24,9 @@ import {
 import { createRecordProtection, type OpenedRecord, type RecordProtection } from './RecordProtection.js';
 import { ReplayWindow } from './ReplayWindow.js';
 
+/** The empty CID every association without one shares (never written to). */
+const NO_CID = new Uint8Array(0);
+
 /** Which end of the association this state belongs to. */
 export type DtlsRole = 'client' | 'server';
 
@@ -33,17 +36,20 @@ export class EpochKeys {
   writeEpoch = 0;
   /** Highest epoch this side accepts now. */
   readEpoch = 0;
-  private readonly writeSeq = [0, 0];
-  private readonly windows = [new ReplayWindow(), new ReplayWindow()];
+  // per-connection state is kept small (bench/dtls.ts measures bytes per connection): two plain
+  // numbers rather than an array, one replay window (epoch 0 has none), shared empty CIDs
+  private writeSeq0 = 0;
+  private writeSeq1 = 0;
+  private readonly window = new ReplayWindow();
   private pendingWriter: RecordProtection | undefined;
   private pendingReader: RecordProtection | undefined;
   private writer: RecordProtection | undefined;
   private reader: RecordProtection | undefined;
   private suiteOverhead = 0;
   /** The CID the peer puts in records to us (empty: none; RFC 9146 section 3). */
-  ownCid: Uint8Array = new Uint8Array(0);
+  ownCid: Uint8Array = NO_CID;
   /** The CID we put in records to the peer (empty: none). */
-  peerCid: Uint8Array = new Uint8Array(0);
+  peerCid: Uint8Array = NO_CID;
 
   constructor(
     private readonly role: DtlsRole,
@@ -53,7 +59,7 @@ export class EpochKeys {
 
   /** Sets the next epoch-0 sequence number (a stateless server continues from the ClientHello's). */
   setEpochZeroSequence(next: number): void {
-    this.writeSeq[0] = next;
+    this.writeSeq0 = next;
   }
 
   /** Installs the keys of epoch 1 for both directions, not yet in use. */
@@ -73,13 +79,13 @@ export class EpochKeys {
 
   /** Records the CIDs the hellos negotiated: ours (the peer sends it) and the peer's (we send it). */
   useConnectionIds(own: Uint8Array, peer: Uint8Array): void {
-    this.ownCid = Uint8Array.from(own);
-    this.peerCid = Uint8Array.from(peer);
+    this.ownCid = own.length > 0 ? Uint8Array.from(own) : NO_CID;
+    this.peerCid = peer.length > 0 ? Uint8Array.from(peer) : NO_CID;
   }
 
   /** True when `record` (not yet opened) is newer than every epoch-1 record authenticated so far. */
   isNewest(record: DtlsRecord): boolean {
-    return record.epoch === 1 && record.sequenceNumber > this.windows[1]!.highestReceived;
+    return record.epoch === 1 && record.sequenceNumber > this.window.highestReceived;
   }
 
   /** True once epoch-1 keys are installed. */
@@ -108,9 +114,11 @@ export class EpochKeys {
 
   /** One complete record of `type` carrying `content` in `epoch` (0 plain, 1 protected). */
   seal(epoch: number, type: number, content: Uint8Array): Uint8Array {
-    const seq = this.writeSeq[epoch]!;
+    if (epoch !== 0 && epoch !== 1) throw new Error(`no keys for write epoch ${epoch}`);
+    const seq = epoch === 0 ? this.writeSeq0 : this.writeSeq1;
     if (seq > MAX_SEQUENCE_NUMBER) throw new RangeError('sequence numbers exhausted');
-    this.writeSeq[epoch] = seq + 1;
+    if (epoch === 0) this.writeSeq0 = seq + 1;
+    else this.writeSeq1 = seq + 1;
     if (epoch === 0)
       return encodeDatagram([
         { type, version: this.version, epoch: 0, sequenceNumber: seq, fragment: content },
@@ -136,7 +144,7 @@ export class EpochKeys {
     // RFC 9146 does not say the classic format becomes invalid, and it authenticates all the same)
     if (record.cid !== undefined && (this.ownCid.length === 0 || !equalBytes(record.cid, this.ownCid)))
       return undefined;
-    const window = this.windows[1]!;
+    const window = this.window;
     if (window.isReplay(record.sequenceNumber)) return undefined;
     const opened = this.reader.open(record);
     if (opened) window.markReceived(record.sequenceNumber);

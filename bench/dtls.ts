@@ -1,0 +1,235 @@
+// `npm run bench -- dtls [--json] [--connections=10000,100000]`: our DTLS 1.2 PSK stack
+// (research/dtls.md 6.4), four figures from one run:
+// 1. full PSK handshakes per second against a DtlsTransport server in a child process; each
+//    operation is a new client (socket, handshake, one record, close_notify), 32 at once; the
+//    server's CPU per handshake (from /proc) gives the one-core rate, the target being >= 3k/s;
+// 2. the server's event-loop lag p99 during that handshake storm;
+// 3. CON GET round trips through CoAP endpoints over DTLS as a ratio of plain CoAP (and a raw
+//    node:dgram echo) measured in alternating rounds of the same run (target >= 0.6);
+// 4. heap bytes per established connection at each count of --connections (default 10000), in a
+//    child with a lean in-process generator (bench/dtls/connectionMemory.ts; target <= 400 B), and
+//    its RSS.
+// Medians over rounds, as in bench/coap.ts; `--json` prints one JSON object on the last line.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { CoapEndpoint } from '../src/coap/CoapEndpoint.js';
+import { Code } from '../src/coap/CoapMessage.js';
+import { DtlsTransport } from '../src/transport/dtls/DtlsTransport.js';
+import { makePeer, type Peer } from '../src/transport/Peer.js';
+import { UdpTransport } from '../src/transport/udp/UdpTransport.js';
+import { BENCH_PSK } from './dtls/benchPsk.js';
+import { startChild, type ChildPeer } from './support/childProcess.js';
+import { runLoad, type LoadResult } from './support/loadLoop.js';
+import { UdpEchoClient } from './support/udpEchoClient.js';
+
+const IN_FLIGHT = 64;
+const HANDSHAKES_IN_FLIGHT = 32;
+const ROUNDS = 3;
+const ROUND_MS = 1_500;
+const ROUND_WARMUP_MS = 250;
+const INITIAL_WARMUP_MS = 1_000;
+
+interface Side {
+  readonly name: string;
+  readonly child: ChildPeer;
+  readonly op: () => Promise<void>;
+  close(): Promise<void>;
+}
+
+const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+const medianRound = (rs: readonly LoadResult[]): LoadResult =>
+  rs.find((r) => r.perSec === median(rs.map((x) => x.perSec)))!;
+
+/** CPU seconds of this process and of the side's child (NaN without /proc). */
+const cpuProbe =
+  (child: ChildPeer, own = true) =>
+  (): number => {
+    const u = process.cpuUsage();
+    return (own ? (u.user + u.system) / 1e6 : 0) + (child.cpuSeconds() ?? NaN);
+  };
+
+async function coapSide(name: string, child: ChildPeer, secured: boolean): Promise<Side> {
+  const udp = await UdpTransport.bind({ address: '127.0.0.1', port: 0 });
+  const transport = secured ? new DtlsTransport(udp, { role: 'client', psk: BENCH_PSK }) : udp;
+  const endpoint = new CoapEndpoint(transport, { params: { nstart: IN_FLIGHT } });
+  const server = makePeer('127.0.0.1', child.port);
+  return {
+    name,
+    child,
+    op: async () => {
+      const res = await endpoint.request(server, { method: 'GET', path: '/bench', timeoutMs: 5_000 });
+      if (res.code !== Code.CONTENT) throw new Error(`unexpected response ${res.code}`);
+    },
+    close: () => endpoint.close(),
+  };
+}
+
+async function udpSide(child: ChildPeer): Promise<Side> {
+  const client = new UdpEchoClient(child.port);
+  await client.open();
+  return {
+    name: 'raw node:dgram echo',
+    child,
+    op: () => client.roundTrip(),
+    close: async () => client.close(),
+  };
+}
+
+/** One full handshake from a new client socket, one application record, close_notify. */
+async function handshakeOnce(server: Peer): Promise<void> {
+  const client = new DtlsTransport(await UdpTransport.bind({ address: '127.0.0.1', port: 0 }), {
+    role: 'client',
+    psk: BENCH_PSK,
+    handshakeTimeoutMs: 5_000,
+  });
+  try {
+    // an empty CoAP ACK: the server's endpoint takes it and sends nothing back
+    await client.send(server, Uint8Array.of(0x60, 0x00, 0x00, 0x01));
+  } finally {
+    await client.close();
+  }
+}
+
+/** Asks the DTLS child for its stats line (lag p99 since the last ask, counters). */
+function childStats(child: ChildPeer): Promise<{ lagP99Ms: number; connections: number; completed: number }> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.process.stdout! });
+    const timer = setTimeout(() => reject(new Error('no STATS from the DTLS server')), 5_000);
+    lines.on('line', (line) => {
+      const m = /^STATS (\S+) (\d+) (\d+)/.exec(line);
+      if (!m) return;
+      clearTimeout(timer);
+      lines.close();
+      resolve({ lagP99Ms: Number(m[1]), connections: Number(m[2]), completed: Number(m[3]) });
+    });
+    child.process.kill('SIGUSR2');
+  });
+}
+
+interface MemoryCheckpoint {
+  readonly connections: number;
+  readonly bytesPerConnection: number;
+  readonly heapMb: number;
+  readonly rssMb: number;
+}
+
+/** Runs bench/dtls/connectionMemory.ts in a fresh process with --expose-gc. */
+function connectionMemory(
+  counts: readonly number[],
+): Promise<{ checkpoints: MemoryCheckpoint[]; seconds: number }> {
+  const file = new URL('./dtls/connectionMemory.ts', import.meta.url).pathname;
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', file, ...counts.map(String)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve, reject) =>
+    child.once('exit', (code) => {
+      const last = out.trim().split('\n').pop() ?? '';
+      if (code !== 0) reject(new Error(`connectionMemory exited with ${code}`));
+      else resolve(JSON.parse(last) as { checkpoints: MemoryCheckpoint[]; seconds: number });
+    }),
+  );
+}
+
+const row = (name: string, r: LoadResult, cpuUs: number): string =>
+  `${name.padEnd(30)} ${Math.round(r.perSec).toString().padStart(9)} ${r.p50Ms.toFixed(3).padStart(9)} ` +
+  `${r.p99Ms.toFixed(3).padStart(9)} ${String(r.errors).padStart(7)} ${cpuUs.toFixed(1).padStart(10)}`;
+
+/** Runs the benchmark and prints a table (and a JSON line with --json). */
+export async function run(args: readonly string[]): Promise<void> {
+  const countsArg = args.find((a) => a.startsWith('--connections='));
+  const counts = (countsArg?.slice('--connections='.length) ?? '10000').split(',').map(Number);
+  if (counts.some((n) => !Number.isSafeInteger(n) || n < 1)) throw new Error(`bad ${countsArg}`);
+
+  const echoChild = await startChild(new URL('./support/udpEchoServer.ts', import.meta.url));
+  const plainChild = await startChild(new URL('./support/coapBenchServer.ts', import.meta.url));
+  const dtlsChild = await startChild(new URL('./dtls/dtlsBenchServer.ts', import.meta.url));
+  const sides = [
+    await udpSide(echoChild),
+    await coapSide('CoAP over UDP', plainChild, false),
+    await coapSide('CoAP over DTLS (CCM_8)', dtlsChild, true),
+  ];
+  const rounds = new Map<Side, LoadResult[]>(sides.map((s) => [s, []]));
+  const measure = (s: Side, warmupMs: number, durationMs: number): Promise<LoadResult> =>
+    runLoad(s.op, { inFlight: IN_FLIGHT, durationMs, warmupMs, cpuProbe: cpuProbe(s.child) });
+  const handshakeRounds: LoadResult[] = [];
+  let lagP99Ms = NaN;
+  const dtlsServer = makePeer('127.0.0.1', dtlsChild.port);
+  try {
+    for (const s of sides) await measure(s, 0, INITIAL_WARMUP_MS);
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 === 0 ? sides : [...sides].reverse();
+      for (const s of order) rounds.get(s)!.push(await measure(s, ROUND_WARMUP_MS, ROUND_MS));
+    }
+    // the handshake storm: server CPU only (the client's handshakes cost it as much again)
+    await runLoad(() => handshakeOnce(dtlsServer), {
+      inFlight: HANDSHAKES_IN_FLIGHT,
+      durationMs: 500,
+      warmupMs: 0,
+    });
+    await childStats(dtlsChild);
+    for (let round = 0; round < ROUNDS; round++)
+      handshakeRounds.push(
+        await runLoad(() => handshakeOnce(dtlsServer), {
+          inFlight: HANDSHAKES_IN_FLIGHT,
+          durationMs: ROUND_MS,
+          warmupMs: ROUND_WARMUP_MS,
+          cpuProbe: cpuProbe(dtlsChild, false),
+        }),
+      );
+    lagP99Ms = (await childStats(dtlsChild)).lagP99Ms;
+  } finally {
+    for (const s of sides) await s.close();
+    await Promise.all([echoChild.stop(), plainChild.stop(), dtlsChild.stop()]);
+  }
+  const memory = await connectionMemory(counts);
+
+  const cpuUs = (r: LoadResult): number => (r.cpuSeconds * 1e6) / r.operations;
+  const [udp, plain, dtls] = sides.map((s) => ({
+    s,
+    r: medianRound(rounds.get(s)!),
+    cpu: median(rounds.get(s)!.map(cpuUs)),
+  }));
+  const hs = medianRound(handshakeRounds);
+  const hsCpuUs = median(handshakeRounds.map(cpuUs));
+  const ratio = dtls!.r.perSec / plain!.r.perSec;
+  console.log(
+    `DTLS 1.2 PSK (TLS_PSK_WITH_AES_128_CCM_8) over loopback, ${ROUNDS} rounds of ${ROUND_MS / 1000} s (medians)`,
+  );
+  console.log(
+    `${'measurement'.padEnd(30)} ${'per sec'.padStart(9)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ` +
+      `${'errors'.padStart(7)} ${'cpu µs/op'.padStart(10)}`,
+  );
+  for (const x of [udp!, plain!, dtls!]) console.log(row(x.s.name, x.r, x.cpu));
+  console.log(row(`full handshakes (${HANDSHAKES_IN_FLIGHT} at once)`, hs, hsCpuUs) + '  (server CPU only)');
+  console.log(`ratio CoAP over DTLS / CoAP over UDP (of medians): ${ratio.toFixed(2)} (target ≥ 0.6)`);
+  console.log(`handshakes per server CPU-second: ${Math.round(1e6 / hsCpuUs)} (target ≥ 3000 on one core)`);
+  console.log(`server event-loop lag p99 during the handshake storm: ${lagP99Ms.toFixed(1)} ms`);
+  for (const c of memory.checkpoints)
+    console.log(
+      `${c.connections} established connections: ${c.bytesPerConnection} B of heap each (target ≤ 400), ` +
+        `heap ${c.heapMb} MB, RSS ${c.rssMb} MB`,
+    );
+  if (args.includes('--json')) {
+    const num = (v: number, digits: number): number | null =>
+      Number.isFinite(v) ? Number(v.toFixed(digits)) : null;
+    console.log(
+      JSON.stringify({
+        benchmark: 'dtls',
+        handshakesPerSec: Math.round(hs.perSec),
+        handshakeServerCpuUs: num(hsCpuUs, 1),
+        handshakesPerServerCpuSec: num(1e6 / hsCpuUs, 0),
+        handshakeErrors: handshakeRounds.reduce((n, r) => n + r.errors, 0),
+        eventLoopLagP99Ms: num(lagP99Ms, 2),
+        dtlsCoapPerSec: Math.round(dtls!.r.perSec),
+        plainCoapPerSec: Math.round(plain!.r.perSec),
+        udpCeilingPerSec: Math.round(udp!.r.perSec),
+        ratio: Number(ratio.toFixed(3)),
+        dtlsCoapCpuUs: num(dtls!.cpu, 2),
+        plainCoapCpuUs: num(plain!.cpu, 2),
+        memory: memory.checkpoints,
+      }),
+    );
+  }
+}
