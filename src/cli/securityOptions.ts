@@ -4,6 +4,7 @@
 // policy. A bad file stops the start (exit code 2) naming the field; keys are never printed.
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { InvalidSecurityInfoError } from '../lwm2m/SecurityInfo.js';
 import { parseSecurityInfoFile } from '../lwm2m/securityInfoJson.js';
 import { MemorySecurityStore } from '../store/memory/MemorySecurityStore.js';
 import { portOption } from './cliOptions.js';
@@ -15,7 +16,10 @@ export interface SecurityCliOptions {
   readonly coapsPort?: number;
   /** false (--no-coaps): no DTLS port at all. Default true. */
   readonly coaps?: boolean;
-  /** JSON file of credentials: endpoint name → {"psk": {"identity", "key" (hex)}} (README "Security"). */
+  /**
+   * JSON file of credentials: endpoint name → {"psk": {"identity", "key" (hex)}}, or an array of
+   * {"endpoint", "psk": {...}} (README "Security").
+   */
   readonly securityFile?: string;
   /** Refuse uplinks in clear (NoSec), even for endpoints without credentials. Default false. */
   readonly requireSecurity?: boolean;
@@ -59,8 +63,28 @@ export async function loadSecurityStore(o: SecurityCliOptions): Promise<MemorySe
     throw new ConfigError(`--security-file ${path}: is not valid JSON`);
   }
   try {
-    return new MemorySecurityStore(parseSecurityInfoFile(json));
+    return new MemorySecurityStore(parseSecurityInfoFile(Array.isArray(json) ? byEndpoint(json) : json));
   } catch (e) {
     throw new ConfigError(`--security-file ${path}: ${(e as Error).message}`);
   }
+}
+
+/**
+ * The array form of a credentials file, `[{"endpoint": "dev1", "psk": {...}}, ...]`, as the
+ * object form parseSecurityInfoFile reads (endpoint → credentials). Throws InvalidSecurityInfoError.
+ */
+function byEndpoint(items: readonly unknown[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  items.forEach((item, i) => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item))
+      throw new InvalidSecurityInfoError(`[${i}]`, 'must be an object');
+    const { endpoint, ...credentials } = item as Record<string, unknown>;
+    if (typeof endpoint !== 'string')
+      throw new InvalidSecurityInfoError(`[${i}].endpoint`, 'must be a string');
+    if (Object.hasOwn(out, endpoint))
+      throw new InvalidSecurityInfoError(`[${i}].endpoint`, `${JSON.stringify(endpoint)} is listed twice`);
+    // defineProperty: an endpoint named "__proto__" stays a plain key
+    Object.defineProperty(out, endpoint, { value: credentials, enumerable: true, writable: true });
+  });
+  return out;
 }

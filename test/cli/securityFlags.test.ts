@@ -136,6 +136,28 @@ test('--require-security refuses NoSec registrations; --no-coaps binds no DTLS p
   }
 });
 
+test('the credentials file may also be an array of {endpoint, psk}', async () => {
+  const list = [{ endpoint: 'dev1', ...CREDENTIALS.dev1 }];
+  await withFile(JSON.stringify(list), async (securityFile) => {
+    const running = await runServer(localServer({ coapsPort: 0, securityFile }), {
+      log: captureLog('silent').log,
+    });
+    const d = await device();
+    try {
+      assert.equal((await register(d, running.server.secureAddress()!.port, 'dev1')).code, Code.CREATED);
+    } finally {
+      await d.close();
+      await running.stop();
+    }
+  });
+  await withFile(JSON.stringify([...list, ...list]), async (securityFile) => {
+    await assert.rejects(
+      runServer(localServer({ coapsPort: 0, securityFile }), { log: captureLog('silent').log }),
+      /\[1\]\.endpoint: "dev1" is listed twice/,
+    );
+  });
+});
+
 test('a bad credentials file stops the start naming the field, without its key', async () => {
   const bad = JSON.stringify({ dev1: { psk: { identity: 'dev1-id', key: `${KEY_HEX}zz` } } });
   await withFile(bad, async (securityFile) => {
