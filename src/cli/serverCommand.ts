@@ -218,6 +218,8 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
       },
       'LwM2M server listening (secured)',
     );
+  else if (o.requireSecurity)
+    log.warn('--require-security without a DTLS port (--no-coaps): every device request will be refused');
   const publicUri = logPublicUri(log, o, coap.port, deps);
 
   let bootstrap: RunningBootstrap | undefined;

@@ -122,12 +122,14 @@ test('lwm2m server serves plain and DTLS ports, with the file’s credentials sh
 });
 
 test('--require-security refuses NoSec registrations; --no-coaps binds no DTLS port', async () => {
+  const captured = captureLog('warn');
   const running = await runServer(localServer({ coapsPort: 0, requireSecurity: true, coaps: false }), {
-    log: captureLog('silent').log,
+    log: captured.log,
   });
   const d = await device(false);
   try {
     assert.equal(running.server.secureAddress(), undefined);
+    assert.ok(captured.entries().some((e) => /without a DTLS port/.test(String(e.msg))));
     const res = await register(d, running.server.address().port, 'free');
     assert.equal(res.code, Code.FORBIDDEN);
   } finally {

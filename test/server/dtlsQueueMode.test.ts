@@ -1,13 +1,15 @@
 // Issue 13 item 1 (server), Queue Mode over DTLS (Core TS 1.1.1 6.5): a read for a sleeping
 // client registered over DTLS waits in the server's queue and goes out over the same DTLS session
-// once the client is heard from again (here its Send), without a new handshake.
+// once the client is heard from again (here its Update for a new instance), without a new handshake.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { declareInstance } from '../../src/client/declareInstance.js';
 import { ResponseCode } from '../../src/lwm2m/responses.js';
+import { TEMPERATURE_1_1 } from '../../src/model/core/temperature.js';
 import { valueOf } from '../integration/support/notifications.js';
 import { dtlsClient, KEY1, registeredClient, securedServer } from './dtlsFixture.js';
 
-test('a read queued for a sleeping DTLS client goes out over its session once it is heard from', async () => {
+test('a read queued for a sleeping DTLS client goes out over its session once it updates', async () => {
   const { server, dtlsPort } = await securedServer({ awakeWindowMs: 300 });
   const transport = await dtlsClient('id1', KEY1);
   const asleep = new Promise<void>((r) => server.once('sleeping', () => r()));
@@ -21,7 +23,7 @@ test('a read queued for a sleeping DTLS client goes out over its session once it
   const read = server.read('dev1', '/3/0/0', { timeoutMs: 10_000 }).then((r) => ((answered = true), r));
   await new Promise((r) => setImmediate(r));
   assert.equal(answered, false, 'queued while the client sleeps');
-  await client.send(['/3303/0/5700']); // the client wakes and is heard from
+  client.tree.add(declareInstance(TEMPERATURE_1_1, 1, { 5700: 5 })); // an Update: the client wakes
   const res = await read;
   assert.equal(res.code, ResponseCode.CONTENT);
   assert.equal(valueOf(res.content), 'lwm2m-ts');
