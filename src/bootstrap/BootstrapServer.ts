@@ -39,6 +39,13 @@ import {
 import { BootstrapSession, type BootstrapSender, type BootstrapSessionRecord } from './BootstrapSession.js';
 import { BOOTSTRAP_WRITE_FORMATS, isBootstrapWriteFormat } from './planBootstrap.js';
 import { planBootstrapPack } from './planBootstrapPack.js';
+import { BootstrapAuthorizer } from './BootstrapAuthorizer.js';
+import { bindDtlsServer } from '../transport/dtls/bindDtlsServer.js';
+import type { DtlsTransport } from '../transport/dtls/DtlsTransport.js';
+import { onRevokedPsk, pskOf } from '../store/pskCredentials.js';
+
+/** Default UDP port of a Bootstrap-Server over DTLS (5784, beside the plain 5783). */
+export const DEFAULT_BOOTSTRAP_COAPS_PORT = 5784;
 
 /** An LwM2M Bootstrap-Server. */
 export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
@@ -49,11 +56,26 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
   private readonly history = new Map<string, BootstrapSession>();
   /** The running session of each endpoint name. */
   private readonly running = new Map<string, BootstrapSession>();
+  private readonly authorizer: BootstrapAuthorizer | undefined;
+  /** The DTLS transport of the `dtls` option (the last of the transports), if any. */
+  private readonly dtls: DtlsTransport | undefined;
+  private readonly unwatchCredentials: () => void;
   private stopped = false;
 
-  private constructor(config: BootstrapServerConfig, transports: readonly DatagramTransport[]) {
+  private constructor(
+    config: BootstrapServerConfig,
+    transports: readonly DatagramTransport[],
+    dtls: DtlsTransport | undefined,
+  ) {
     super();
     this.config = config;
+    this.authorizer = config.security ? new BootstrapAuthorizer(config.security) : undefined;
+    this.dtls = dtls;
+    // removed or changed credentials end their live sessions (issue 13 item 4)
+    this.unwatchCredentials =
+      dtls && config.security
+        ? onRevokedPsk(config.security.store, (identity) => dtls.closeIdentity(identity))
+        : () => undefined;
     this.endpoints = transports.map((transport) => {
       const router = new Router();
       // Block-wise transfer is the endpoint's own (sized by `coap.blockwise` and the datagram):
@@ -70,19 +92,38 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
     });
   }
 
-  /** Binds the transports (default: UDP on `address`:`port`, port 5783) and starts serving. */
+  /**
+   * Binds the transports (default: UDP on `address`:`port`, port 5783), and with `dtls` a DTLS
+   * one after them (default port 5784), and starts serving.
+   */
   static async start(options: BootstrapServerOptions = {}): Promise<BootstrapServer> {
     const config = resolveBootstrapOptions(options);
+    const { dtls, security } = config;
+    if (dtls && !security)
+      throw new TypeError('the dtls option needs security.store: the PSKs of handshakes come from it');
     const transports = config.transports ?? [
       await UdpTransport.bind({ address: config.address, port: config.port }),
     ];
-    return new BootstrapServer(config, transports);
+    if (!dtls || !security) return new BootstrapServer(config, transports, undefined);
+    let secured: DtlsTransport;
+    try {
+      secured = await bindDtlsServer(
+        dtls,
+        { address: config.address, port: DEFAULT_BOOTSTRAP_COAPS_PORT, clock: config.clock },
+        (identity) => pskOf(security.store, identity),
+      );
+    } catch (e) {
+      if (!config.transports) await Promise.all(transports.map((t) => t.close()));
+      throw e;
+    }
+    return new BootstrapServer(config, [...transports, secured], secured);
   }
 
   /** Aborts running sessions (they fail with 'server stopped') and closes every endpoint. */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.unwatchCredentials();
     for (const s of this.running.values()) s.abort('server stopped');
     await Promise.all(this.endpoints.map((e) => e.close()));
   }
@@ -90,6 +131,11 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
   /** Local address of transport `index` (default the first). */
   address(index = 0): { address: string; port: number; family: 'IPv4' | 'IPv6' } {
     return this.endpoints[index]!.address();
+  }
+
+  /** Local address of the DTLS transport of the `dtls` option, or undefined without one. */
+  secureAddress(): { address: string; port: number; family: 'IPv4' | 'IPv6' } | undefined {
+    return this.dtls ? this.endpoints[this.endpoints.length - 1]!.address() : undefined;
   }
 
   /** Running and recent sessions, oldest first. */
@@ -102,6 +148,7 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
     const uplink = fromUplinkRequest(req, { models: this.config.models });
     if (uplink.kind !== 'bootstrapRequest') throw new NotFoundError('a Bootstrap-Server serves /bs only');
     const { endpoint: name, preferredFormat } = uplink;
+    await this.authorizer?.check(name, req.peer); // Transport TS 5.2, before the config is read
     if (preferredFormat !== undefined && !isBootstrapWriteFormat(preferredFormat))
       throw new BadRequestError(
         `pct ${preferredFormat} is not a format for Bootstrap-Write (use one of ${BOOTSTRAP_WRITE_FORMATS.join(', ')})`,
@@ -140,6 +187,7 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
     const uplink = fromUplinkRequest(req, { models: this.config.models });
     if (uplink.kind !== 'bootstrapPackRequest') throw new NotFoundError('no Bootstrap-Pack here');
     const { endpoint: name, accept } = uplink;
+    await this.authorizer?.check(name, req.peer);
     // Core TS 1.2: a Bootstrap-Server that wants no pack used answers "method not allowed".
     if (!this.config.bootstrapPack)
       throw new MethodNotAllowedError('this Bootstrap-Server does not send Bootstrap-Packs: use POST /bs');

@@ -8,6 +8,8 @@ import type { ModelLookup } from '../model/ObjectModel.js';
 import type { BootstrapConfigStore } from '../store/BootstrapConfigStore.js';
 import { MemoryBootstrapConfigStore } from '../store/memory/MemoryBootstrapConfigStore.js';
 import type { DatagramTransport } from '../transport/DatagramTransport.js';
+import type { DtlsListenerOptions } from '../transport/dtls/bindDtlsServer.js';
+import type { BootstrapSecurityOptions } from './BootstrapAuthorizer.js';
 
 /** Every setting of a BootstrapServer, resolved. */
 export interface BootstrapServerConfig {
@@ -39,6 +41,19 @@ export interface BootstrapServerConfig {
   readonly sessionIds: () => string;
   /** Settings passed to every CoAP endpoint (clock and random are taken from above). */
   readonly coap: Partial<Omit<CoapEndpointOptions, 'clock' | 'random' | 'router'>>;
+  /**
+   * Credentials by endpoint and policy: a Bootstrap-Request or Bootstrap-Pack-Request must come
+   * with the identity configured for its `ep` (4.00 on a mismatch, 4.03 when refused, e.g. in
+   * clear for an endpoint with credentials or with `requireSecurity`). Default none: no check.
+   */
+  readonly security: BootstrapSecurityOptions | undefined;
+  /**
+   * Also serve CoAP over DTLS (PSK) on a UDP socket of its own: port default 5784, address
+   * default `address`, plus DtlsTransport tuning. Keys come from `security.store` (required with
+   * this option); removing or changing an endpoint's PSK closes the connections made with the old
+   * one. Default none.
+   */
+  readonly dtls: DtlsListenerOptions | undefined;
 }
 
 /** The argument of BootstrapServer.start: any subset of the settings. */
@@ -68,6 +83,8 @@ export function resolveBootstrapOptions(options: BootstrapServerOptions = {}): B
     maxSessionHistory: 100,
     sessionIds: defined.sessionIds ?? counterSessionIds(),
     coap: {},
+    security: undefined,
+    dtls: undefined,
     ...defined,
   };
 }

@@ -1,5 +1,6 @@
 // Public entry of the Bootstrap-Server role (Core TS 1.1.1 section 5.2.7). Re-exports only.
-export { BootstrapServer } from './BootstrapServer.js';
+export { BootstrapServer, DEFAULT_BOOTSTRAP_COAPS_PORT } from './BootstrapServer.js';
+export { BootstrapAuthorizer, type BootstrapSecurityOptions } from './BootstrapAuthorizer.js';
 export type {
   BootstrapPackEvent,
   BootstrapServerEvents,

@@ -41,9 +41,18 @@ import {
 import type { AddressInfo } from 'node:net';
 import { COMMAND_SUMMARIES } from './commandSummaries.js';
 import { formatCode } from '../coap/CoapMessage.js';
+import { DEFAULT_BOOTSTRAP_COAPS_PORT } from '../bootstrap/BootstrapServer.js';
+import type { SecurityStore } from '../store/SecurityStore.js';
+import {
+  coapsPortOf,
+  dtlsListenOptions,
+  loadSecurityStore,
+  withSecurityOptions,
+  type SecurityCliOptions,
+} from './securityOptions.js';
 
 /** The options of `lwm2m bootstrap`, checked. */
-export interface BootstrapCliOptions extends HttpAccessCliOptions {
+export interface BootstrapCliOptions extends HttpAccessCliOptions, SecurityCliOptions {
   readonly coapPort: number;
   readonly coapAddress: string;
   readonly httpPort?: number;
@@ -65,7 +74,7 @@ export const BOOTSTRAP_ENV_PREFIX = 'LWM2M_BOOTSTRAP_';
 
 /** Adds the command's options to `cmd`. */
 function withOptions(cmd: Command): Command {
-  return withHttpAccessOptions(cmd)
+  return withSecurityOptions(withHttpAccessOptions(cmd), DEFAULT_BOOTSTRAP_COAPS_PORT)
     .option('--coap-port <port>', 'UDP port of the Bootstrap-Server', portOption, 5783)
     .option('--coap-address <address>', 'local address to bind CoAP to', '::')
     .option(
@@ -115,6 +124,10 @@ export function checkBootstrapOptions(raw: Record<string, unknown>): BootstrapCl
     ...(o.httpHost === undefined ? {} : { httpHost: o.httpHost }),
     ...(o.httpOrigin === undefined ? {} : { httpOrigin: o.httpOrigin }),
     ...(o.insecure === undefined ? {} : { insecure: o.insecure }),
+    ...(o.coapsPort === undefined ? {} : { coapsPort: o.coapsPort }),
+    ...(o.coaps === undefined ? {} : { coaps: o.coaps }),
+    ...(o.securityFile === undefined ? {} : { securityFile: o.securityFile }),
+    ...(o.requireSecurity === undefined ? {} : { requireSecurity: o.requireSecurity }),
   };
 }
 
@@ -226,25 +239,51 @@ function logSessions(server: BootstrapServer, log: Logger): void {
 /**
  * Starts the Bootstrap-Server (and REST API) the options describe, logging sessions through `log`
  * (default: a logger built from the options). Its models are `models` when given (e.g. the
- * LwM2M server's), else loaded from `o.models`.
+ * LwM2M server's), else loaded from `o.models`; its credentials `securityStore` when given (the
+ * LwM2M server's), else those of `o.securityFile`.
  */
 export async function runBootstrap(
   o: BootstrapCliOptions,
   log: Logger = createLogger({ level: o.logLevel ?? 'info', format: o.logFormat ?? 'pretty' }),
   models?: ModelRegistry,
+  securityStore?: SecurityStore,
 ): Promise<RunningBootstrap> {
   const access = o.httpPort === undefined ? {} : await resolveHttpAccess(o, o.httpAddress);
   models ??= await loadModelsDir(o.models);
   const configStore = new MemoryBootstrapConfigStore(await loadConfigs(o, models));
+  const security = securityStore ?? (await loadSecurityStore(o));
+  const coapsPort = coapsPortOf(o);
+  const dtls = dtlsListenOptions(coapsPort);
   const server = await BootstrapServer.start({
     port: o.coapPort,
     address: o.coapAddress,
     configStore,
     models,
+    security: { store: security, requireSecurity: o.requireSecurity ?? false },
+    ...(dtls ? { dtls } : {}),
   });
   logSessions(server, log);
   const bound = server.address();
-  log.info({ url: `coap://${sourceText(bound.address, bound.port)}` }, 'LwM2M Bootstrap-Server listening');
+  log.info(
+    {
+      url: `coap://${sourceText(bound.address, bound.port)}`,
+      security: o.requireSecurity ? 'NoSec refused (--require-security)' : 'none (plain CoAP)',
+    },
+    'LwM2M Bootstrap-Server listening',
+  );
+  const secured = server.secureAddress();
+  if (secured)
+    log.info(
+      {
+        url: `coaps://${sourceText(secured.address, secured.port)}`,
+        security: 'DTLS 1.2 PSK',
+        ...(dtls?.keyLog
+          ? { keyLog: `session secrets appended to ${process.env.SSLKEYLOGFILE} (SSLKEYLOGFILE)` }
+          : {}),
+        credentials: await security.size(),
+      },
+      'LwM2M Bootstrap-Server listening (secured)',
+    );
   const readiness = new Readiness();
   let http: FastifyInstance | undefined;
   try {
@@ -254,6 +293,7 @@ export async function runBootstrap(
         { configStore, sessions: () => server.sessions(), models, now: () => server.config.clock.now() },
         {
           access,
+          security,
           loggerInstance: log.child(
             { component: 'http' },
             { level: verbose ? (o.logLevel ?? 'info') : 'warn' },

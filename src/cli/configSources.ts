@@ -43,7 +43,8 @@ function booleanOf(value: unknown, where: string): boolean {
 
 /** The value of `option` from `raw` (file JSON or variable text), through the option's parser. */
 function convert(option: Option, raw: unknown, where: string): unknown {
-  if (option.isBoolean()) return booleanOf(raw, where);
+  // a negated flag (--no-coaps) sets its attribute ("coaps") to true or false as well
+  if (option.isBoolean() || option.negate) return booleanOf(raw, where);
   // A repeatable option (e.g. --http-host a --http-host b) takes a JSON array in the file: each
   // item goes through the option's parser as one more occurrence would.
   if (Array.isArray(raw)) {

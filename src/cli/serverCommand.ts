@@ -42,11 +42,20 @@ import {
 } from './httpAccess.js';
 import type { AddressInfo } from 'node:net';
 import { COMMAND_SUMMARIES } from './commandSummaries.js';
+import {
+  coapsPortOf,
+  dtlsListenOptions,
+  loadSecurityStore,
+  withSecurityOptions,
+  type SecurityCliOptions,
+} from './securityOptions.js';
+import { DEFAULT_COAPS_PORT } from '../server/bindServerTransports.js';
+import { DEFAULT_BOOTSTRAP_COAPS_PORT } from '../bootstrap/BootstrapServer.js';
 
 export type { LogLevel } from './logger.js';
 
 /** Parsed options of `lwm2m server`. */
-export interface ServerCliOptions extends LimitCliOptions, HttpAccessCliOptions {
+export interface ServerCliOptions extends LimitCliOptions, HttpAccessCliOptions, SecurityCliOptions {
   readonly coapPort: number;
   readonly coapAddress: string;
   readonly httpPort: number;
@@ -56,6 +65,8 @@ export interface ServerCliOptions extends LimitCliOptions, HttpAccessCliOptions 
   readonly logFormat?: LogFormat;
   /** When set, a Bootstrap-Server runs on this UDP port, pointed at this server. */
   readonly bootstrapPort?: number;
+  /** DTLS port of that Bootstrap-Server (the CLI's default 5784; off with `coaps: false`). */
+  readonly bootstrapCoapsPort?: number;
   /** A folder of DDF files (*.xml) loaded over the core objects, for both servers. */
   readonly models?: string;
   /** The coap:// URI devices reach this server at (default: see publicUri.ts). */
@@ -94,6 +105,12 @@ function withOptions(cmd: Command): Command {
       'also run a Bootstrap-Server on this UDP port, pointed at this server',
       portOption,
     )
+    .option(
+      '--bootstrap-coaps-port <port>',
+      'DTLS port of that Bootstrap-Server (with --bootstrap-port; off with --no-coaps)',
+      portOption,
+      DEFAULT_BOOTSTRAP_COAPS_PORT,
+    )
     .option('--models <dir>', 'load the object models (DDF *.xml files) of this folder over the core objects')
     .addHelpText(
       'after',
@@ -101,7 +118,7 @@ function withOptions(cmd: Command): Command {
         ` e.g. ${SERVER_ENV_PREFIX}HTTP_PORT=8081) or by the --config file ({"httpPort": 8081}).` +
         '\nPrecedence: command line, then environment, then file, then defaults.',
     );
-  return withLimitOptions(withAll);
+  return withLimitOptions(withSecurityOptions(withAll, DEFAULT_COAPS_PORT));
 }
 
 /** Settings of the command `cmd` (parsed) completed from `env` and its --config file. */
@@ -172,15 +189,42 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
   const log = deps.log ?? createLogger({ level: o.logLevel, format: o.logFormat ?? 'pretty' });
   const access = await resolveHttpAccess(o, o.httpAddress);
   const models = await loadModelsDir(o.models);
+  // one credentials store for the server and its Bootstrap-Server (the REST API edits it)
+  const securityStore = await loadSecurityStore(o);
+  const coapsPort = coapsPortOf(o);
+  const dtls = dtlsListenOptions(coapsPort);
   const server = await Lwm2mServer.start({
     port: o.coapPort,
     address: o.coapAddress,
     models,
+    security: { store: securityStore, requireSecurity: o.requireSecurity ?? false },
+    ...(dtls ? { dtls } : {}),
     ...limitServerOptions(o),
   });
   logServerEvents(server, log);
   const coap = server.address();
-  log.info({ url: `coap://${sourceText(coap.address, coap.port)}` }, 'LwM2M server listening');
+  log.info(
+    {
+      url: `coap://${sourceText(coap.address, coap.port)}`,
+      security: o.requireSecurity ? 'NoSec refused (--require-security)' : 'none (plain CoAP)',
+    },
+    'LwM2M server listening',
+  );
+  const coaps = server.secureAddress();
+  if (coaps)
+    log.info(
+      {
+        url: `coaps://${sourceText(coaps.address, coaps.port)}`,
+        security: 'DTLS 1.2 PSK',
+        ...(dtls?.keyLog
+          ? { keyLog: `session secrets appended to ${process.env.SSLKEYLOGFILE} (SSLKEYLOGFILE)` }
+          : {}),
+        credentials: await securityStore.size(),
+      },
+      'LwM2M server listening (secured)',
+    );
+  else if (o.requireSecurity)
+    log.warn('--require-security without a DTLS port (--no-coaps): every device request will be refused');
   const publicUri = logPublicUri(log, o, coap.port, deps);
 
   let bootstrap: RunningBootstrap | undefined;
@@ -192,15 +236,26 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
           coapAddress: o.coapAddress,
           httpAddress: o.httpAddress,
           serverUri: publicUri,
+          ...(coapsPort === undefined || o.bootstrapCoapsPort === undefined
+            ? {}
+            : { coapsPort: o.bootstrapCoapsPort }),
+          ...(o.requireSecurity ? { requireSecurity: true } : {}),
         },
         log,
         models,
+        securityStore,
       );
     }
     const verbose = o.logLevel === 'debug' || o.logLevel === 'trace';
     // fastify logs each request at info: that is traffic, shown at debug only.
     const httpLog = log.child({ component: 'http' }, { level: verbose ? o.logLevel : 'warn' });
-    const http = createHttpApi(lwm2mServerPort(server), { loggerInstance: httpLog, access });
+    // /api/security edits the credentials store; the embedded bootstrap server shares it, so its
+    // own /api/bootstrap/security routes are not mounted (one store, one place to edit it)
+    const http = createHttpApi(lwm2mServerPort(server), {
+      loggerInstance: httpLog,
+      access,
+      security: securityStore,
+    });
     if (bootstrap) {
       const b = bootstrap.server;
       await http.register(bootstrapApi, {

@@ -13,7 +13,6 @@ import type { Registration } from '../lwm2m/Registration.js';
 import * as requests from '../lwm2m/requests.js';
 import type { DownlinkRequest, PathInput } from '../lwm2m/requests.js';
 import type { DatagramTransport } from '../transport/DatagramTransport.js';
-import { UdpTransport } from '../transport/udp/UdpTransport.js';
 import { localFailure, type SendOptions } from './DownlinkSender.js';
 import { emitGuarded } from '../binding/callListeners.js';
 import { createServerEndpoint } from './createServerEndpoint.js';
@@ -38,6 +37,9 @@ import { resolveServerLimits, type ServerLimitName } from './ServerLimits.js';
 import { defineServerLimits } from './defineServerLimits.js';
 import { DEFAULT_REGISTRATION_LIMITS } from '../lwm2m/registrationRequest.js';
 import { UplinkAuthorizer } from './UplinkAuthorizer.js';
+import type { DtlsTransport } from '../transport/dtls/DtlsTransport.js';
+import { onRevokedPsk } from '../store/pskCredentials.js';
+import { bindServerTransports } from './bindServerTransports.js';
 
 /** What a server holds now (for metrics): a snapshot, cheap enough to take per scrape. */
 export interface Lwm2mServerStats {
@@ -64,11 +66,25 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
   private readonly sweep: ExpirySweep;
   private readonly counters: LimitCounters<ServerLimitName>;
   private readonly knownPeers = new KnownPeers();
+  /** The DTLS transport of the `dtls` option (the last of the transports), if any. */
+  private readonly dtls: DtlsTransport | undefined;
+  private readonly unwatchCredentials: () => void;
   private stopped = false;
 
-  private constructor(config: Lwm2mServerConfig, transports: readonly DatagramTransport[]) {
+  private constructor(
+    config: Lwm2mServerConfig,
+    transports: readonly DatagramTransport[],
+    dtls: DtlsTransport | undefined,
+  ) {
     super();
     this.config = config;
+    this.dtls = dtls;
+    // Credentials removed or changed: their live sessions end (issue 13 item 4), so the next
+    // request of that device needs a handshake with what is configured now.
+    this.unwatchCredentials =
+      dtls && config.security
+        ? onRevokedPsk(config.security.store, (identity) => dtls.closeIdentity(identity))
+        : () => undefined;
     const { clock, store, models } = config;
     const warn = (e: Error): void => this.publish('warning', e);
     const limits = resolveServerLimits(config.limits);
@@ -76,6 +92,7 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
     const onLimit = (name: ServerLimitName, source: string): void =>
       this.counters.hit(name, source || undefined);
     const admission = new RegistrationAdmission(limits, store, clock, onLimit);
+    const authorizer = config.security ? new UplinkAuthorizer(config.security) : undefined;
     this.registrationService = new RegistrationService({
       store,
       clock,
@@ -83,7 +100,7 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
       limits: config.registrationLimits,
       models,
       admission,
-      ...(config.security ? { authorizer: new UplinkAuthorizer(config.security) } : {}),
+      ...(authorizer ? { authorizer } : {}),
       listener: {
         registered: (e, transport) => {
           if (e.previous) this.ended(e.previous.id);
@@ -139,6 +156,7 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
       models,
       onSend: (e) => this.publish('send', e),
       onHeard: (reg) => this.queue.heard(reg),
+      ...(authorizer ? { authorizer } : {}),
     });
     const rdMaxBytes = { ...DEFAULT_REGISTRATION_LIMITS, ...config.registrationLimits }.maxPayloadLength;
     const block1Context = serverBlock1Context(this.knownPeers, RD_PATH, rdMaxBytes);
@@ -173,19 +191,21 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
     this.sweep.start();
   }
 
-  /** Binds the transports (default: UDP on `address`:`port`) and starts serving. */
+  /**
+   * Binds the transports (default: UDP on `address`:`port`), and with `dtls` a DTLS one after
+   * them (default port 5684), and starts serving.
+   */
   static async start(options: Lwm2mServerOptions = {}): Promise<Lwm2mServer> {
     const config = resolveServerOptions(options);
-    const transports = config.transports ?? [
-      await UdpTransport.bind({ address: config.address, port: config.port }),
-    ];
-    return new Lwm2mServer(config, transports);
+    const { transports, dtls } = await bindServerTransports(config);
+    return new Lwm2mServer(config, transports, dtls);
   }
 
   /** Stops the sweep, fails queued requests, forgets observations and closes every endpoint. */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.unwatchCredentials();
     this.sweep.stop();
     this.queue.close();
     this.observations.close();
@@ -195,6 +215,11 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
   /** Local address of transport `index` (default the first). */
   address(index = 0): { address: string; port: number; family: 'IPv4' | 'IPv6' } {
     return this.endpoints[index]!.address();
+  }
+
+  /** Local address of the DTLS transport of the `dtls` option, or undefined without one. */
+  secureAddress(): { address: string; port: number; family: 'IPv4' | 'IPv6' } | undefined {
+    return this.dtls ? this.endpoints[this.endpoints.length - 1]!.address() : undefined;
   }
 
   /** Counters and buffer sizes of the server and its CoAP endpoints. */

@@ -11,6 +11,7 @@ import type { ModelRegistry } from '../model/ModelRegistry.js';
 import { MemoryRegistrationStore } from '../store/memory/MemoryRegistrationStore.js';
 import type { RegistrationStore } from '../store/RegistrationStore.js';
 import type { DatagramTransport } from '../transport/DatagramTransport.js';
+import type { DtlsListenerOptions } from '../transport/dtls/bindDtlsServer.js';
 import type { ServerLimitsConfig } from './ServerLimits.js';
 import type { ServerSecurityOptions } from './UplinkAuthorizer.js';
 
@@ -69,6 +70,13 @@ export interface Lwm2mServerConfig {
    * no check (a NoSec deployment).
    */
   readonly security: ServerSecurityOptions | undefined;
+  /**
+   * Also serve CoAP over DTLS (PSK) on a UDP socket of its own, beside the plain transports:
+   * port default 5684 (RFC 7252 6.2), address default `address`, plus DtlsTransport tuning. Keys
+   * come from `security.store` (required with this option); removing or changing an endpoint's
+   * PSK closes the connections made with the old one. Default none (no DTLS port).
+   */
+  readonly dtls: DtlsListenerOptions | undefined;
 }
 
 /** The argument of Lwm2mServer.start: any subset of the settings. */
@@ -99,6 +107,7 @@ export function resolveServerOptions(options: Lwm2mServerOptions = {}): Lwm2mSer
     coap: {},
     limits: {},
     security: undefined,
+    dtls: undefined,
     ...defined,
   };
 }

@@ -3,7 +3,9 @@
 // server answers 2.04 Changed and emits it decoded against the client's object models. A sender
 // with no registration is answered 4.04 (the server has no client to attribute the data to), a
 // payload that does not decode 4.00 with a diagnostic, a format that cannot carry it 4.15
-// (decoding: binding/fromUplinkRequest).
+// (decoding: binding/fromUplinkRequest). With an authorizer, the sender must be authenticated as
+// the registration's endpoint, as for Register (Transport TS 1.1.1 5.2): 4.00 for another
+// identity, 4.03 in clear for an endpoint with credentials or where security is required.
 import { Code } from '../coap/CoapMessage.js';
 import { renderError, type IncomingRequest, type OutgoingResponse } from '../coap/Router.js';
 import { fromUplinkRequest } from '../binding/fromUplinkRequest.js';
@@ -15,6 +17,7 @@ import type { RegistrationStore } from '../store/RegistrationStore.js';
 import { DecodeError } from '../transport/DecodeError.js';
 import type { SendEvent } from './Lwm2mServerEvents.js';
 import { modelsFor } from './modelsFor.js';
+import type { UplinkAuthorizer } from './UplinkAuthorizer.js';
 
 /** The Uri-Path of the Send operation. */
 export const DP_PATH = SEND_PATH;
@@ -26,6 +29,8 @@ export interface SendServiceOptions {
   readonly onSend: (e: SendEvent) => void;
   /** The client sent something: it is awake (Queue Mode). */
   readonly onHeard: (reg: Registration) => void;
+  /** Endpoint-name binding to the transport's authenticated identity; none when absent. */
+  readonly authorizer?: UplinkAuthorizer;
 }
 
 const encoder = new TextEncoder();
@@ -40,6 +45,8 @@ export class SendService {
     if (req.method !== Code.POST) return { code: Code.METHOD_NOT_ALLOWED };
     const reg = await this.options.store.getByPeer(req.peer.key);
     if (!reg) return { code: Code.NOT_FOUND, payload: encoder.encode('no registration for this address') };
+    const denied = await this.options.authorizer?.refusal(reg.endpoint, req.peer);
+    if (denied) return denied;
     this.options.onHeard(reg);
     try {
       const uplink = fromUplinkRequest(req, { models: modelsFor(reg, this.options.models) });

@@ -16,3 +16,5 @@ export { RequestSender, downlinkContext } from './RequestSender.js';
 export { QueueModeSender } from './QueueModeSender.js';
 export { ObservationService } from './ObservationService.js';
 export { ExpirySweep } from './ExpirySweep.js';
+export { DEFAULT_COAPS_PORT } from './bindServerTransports.js';
+export type { DtlsListenerOptions } from '../transport/dtls/bindDtlsServer.js';

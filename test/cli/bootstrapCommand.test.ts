@@ -26,6 +26,8 @@ const LOCAL_BOOTSTRAP = [
   '0',
   '--coap-address',
   '127.0.0.1',
+  '--coaps-port',
+  '0',
 ];
 
 const models = createCoreRegistry();
@@ -42,12 +44,14 @@ async function withFile<T>(content: string, fn: (path: string) => Promise<T>): P
 }
 
 describe('lwm2m bootstrap arguments', () => {
-  test('defaults to CoAP port 5783 on all addresses and no REST API', () => {
+  test('defaults to CoAP port 5783 and CoAP over DTLS on 5784 on all addresses and no REST API', () => {
     assert.deepEqual(parseBootstrapArgs(['--server-uri', 'coap://127.0.0.1:5683']), {
       coapPort: 5783,
       coapAddress: '::',
       httpAddress: '127.0.0.1',
       serverUri: 'coap://127.0.0.1:5683',
+      coapsPort: 5784,
+      coaps: true,
     });
   });
 
@@ -63,6 +67,11 @@ describe('lwm2m bootstrap arguments', () => {
       '0.0.0.0',
       '--config',
       'bs.json',
+      '--coaps-port',
+      '5801',
+      '--security-file',
+      'creds.json',
+      '--require-security',
     ]);
     assert.deepEqual(o, {
       coapPort: 5800,
@@ -70,7 +79,12 @@ describe('lwm2m bootstrap arguments', () => {
       httpPort: 8081,
       httpAddress: '0.0.0.0',
       config: 'bs.json',
+      coapsPort: 5801,
+      coaps: true,
+      securityFile: 'creds.json',
+      requireSecurity: true,
     });
+    assert.equal(parseBootstrapArgs([...LOCAL_BOOTSTRAP, '--no-coaps']).coaps, false);
   });
 
   const bad: { args: string[]; message: RegExp }[] = [
@@ -272,6 +286,7 @@ test('runBootstrap whose REST API cannot listen fails and leaves no CoAP socket 
           '127.0.0.1',
           '--http-port',
           String(httpPort),
+          '--no-coaps',
         ]),
         captureLog('silent').log,
       ),

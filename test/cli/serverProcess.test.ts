@@ -11,6 +11,7 @@ test('SIGTERM drains with /readyz at 503, then stops and exits 0', { timeout: 60
     env: {
       ...process.env,
       LWM2M_COAP_PORT: '0',
+      LWM2M_COAPS_PORT: '0',
       LWM2M_COAP_ADDRESS: '127.0.0.1',
       LWM2M_HTTP_PORT: '0',
       LWM2M_LOG_FORMAT: 'json',

@@ -1,7 +1,7 @@
 // The server's endpoint-name binding (issue 13 item 4; Transport TS 1.1.1 5.2): with a
 // SecurityStore configured, a Register, Update or De-register is served only when the identity
 // the transport authenticated is the endpoint's (4.00 on a mismatch, 4.03 when refused), and a
-// refused request changes nothing. Identities are stamped on peers by a wrapper transport, as
+// refused request changes nothing. A Send (/dp) is held to the same rule. Identities are stamped on peers by a wrapper transport, as
 // DtlsTransport does after a handshake.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -79,7 +79,7 @@ async function setup(requireSecurity = false) {
     for (const d of devices.values()) await d.close();
     await server.stop();
   });
-  return { server, register, update, device, to };
+  return { server, register, update, device, to, identities };
 }
 
 const text = (b: Uint8Array): string => new TextDecoder().decode(b);
@@ -122,4 +122,29 @@ test('an endpoint without credentials registers in clear, unless the policy requ
   assert.equal(refused.code, Code.FORBIDDEN);
   assert.match(text(refused.payload), /requires a secured connection/);
   assert.equal(await strict.server.getRegistration('free'), undefined);
+});
+
+test('a Send is bound like Register: another identity gets 4.00, clear 4.03, the own identity 2.04', async () => {
+  const s = await setup();
+  assert.equal((await s.register('10.0.0.11', 'dev1')).code, Code.CREATED);
+  const sent: string[] = [];
+  s.server.on('send', (e) => sent.push(e.registration.endpoint));
+  const send = () =>
+    s.device('10.0.0.11').request(s.to, {
+      method: 'POST',
+      path: '/dp',
+      contentFormat: 110,
+      payload: '[{"bn":"/3/0/","n":"0","vs":"ACME"}]',
+    });
+  // the same source address, now authenticated as another identity, then in clear
+  s.identities.set('10.0.0.11', psk('someone-else'));
+  const other = await send();
+  assert.equal(other.code, Code.BAD_REQUEST);
+  assert.match(text(other.payload), /someone-else/);
+  s.identities.delete('10.0.0.11');
+  assert.equal((await send()).code, Code.FORBIDDEN);
+  assert.deepEqual(sent, [], 'no refused Send reached the application');
+  s.identities.set('10.0.0.11', psk('id1'));
+  assert.equal((await send()).code, Code.CHANGED);
+  assert.deepEqual(sent, ['dev1']);
 });

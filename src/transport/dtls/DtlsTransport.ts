@@ -72,6 +72,8 @@ interface Pending {
   readonly innerPeer: Peer;
   readonly deadline: DtlsTimer;
   readonly queue: QueuedSend[];
+  /** Server: the PSK identity the client named, once its key was asked for. */
+  pskIdentity?: string;
 }
 
 const noop = (): void => undefined;
@@ -211,6 +213,32 @@ export class DtlsTransport implements DatagramTransport {
     return new Promise((resolve, reject) => pending.queue.push({ bytes, resolve, reject }));
   }
 
+  /**
+   * Ends every connection and handshake authenticated by (or asking the key of) PSK `identity`,
+   * e.g. once its credentials are removed: each connection gets a close_notify (RFC 5246 7.2.1)
+   * and is forgotten, so later records of its session are dropped and the peer has to handshake
+   * again with credentials that are valid now (a full handshake: the identity's cached sessions
+   * are forgotten too). Returns how many connections and handshakes ended.
+   */
+  closeIdentity(identity: string): number {
+    this.invalidateSessions(identity);
+    let ended = 0;
+    for (const [key, p] of [...this.handshakes])
+      if (p.pskIdentity === identity) {
+        this.dropHandshake(key, p, 'credentials removed');
+        ended++;
+      }
+    for (const c of [...this.connections.values()]) {
+      const id = c.peer.identity;
+      if (id?.kind !== 'psk' || id.identity !== identity) continue;
+      this.connections.delete(c);
+      c.release();
+      void this.sendAlert(c, AlertLevel.warning, AlertDescription.closeNotify);
+      ended++;
+    }
+    return ended;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -309,7 +337,11 @@ export class DtlsTransport implements DatagramTransport {
         onFailed: (reason) => this.onHandshakeFailed(from.key, handshake, reason),
       },
       {
-        pskFor: (identity) => options.pskFor(identity, from),
+        pskFor: (identity) => {
+          const p = this.handshakes.get(from.key);
+          if (p?.handshake === handshake) p.pskIdentity = identity;
+          return options.pskFor(identity, from);
+        },
         ...(options.suites ? { suites: options.suites } : {}),
         ...(options.requireExtendedMasterSecret ? { requireExtendedMasterSecret: true } : {}),
         ...(this.issuer ? { issueCid: () => this.issuer!.issue() } : {}),
