@@ -42,6 +42,7 @@ import { planBootstrapPack } from './planBootstrapPack.js';
 import { BootstrapAuthorizer } from './BootstrapAuthorizer.js';
 import { bindDtlsServer } from '../transport/dtls/bindDtlsServer.js';
 import type { DtlsTransport } from '../transport/dtls/DtlsTransport.js';
+import type { DtlsUsage } from '../transport/dtls/DtlsTransportOptions.js';
 import { onRevokedPsk, pskOf } from '../store/pskCredentials.js';
 
 /** Default UDP port of a Bootstrap-Server over DTLS (5784, beside the plain 5783). */
@@ -131,6 +132,11 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
   /** Local address of transport `index` (default the first). */
   address(index = 0): { address: string; port: number; family: 'IPv4' | 'IPv6' } {
     return this.endpoints[index]!.address();
+  }
+
+  /** Counters and holdings of the DTLS transport of the `dtls` option (for metrics), or undefined without one. */
+  dtlsUsage(): DtlsUsage | undefined {
+    return this.dtls?.usage();
   }
 
   /** Local address of the DTLS transport of the `dtls` option, or undefined without one. */

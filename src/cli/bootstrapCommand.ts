@@ -21,6 +21,7 @@ import { opsRoutes } from '../http/opsRoutes.js';
 import { Readiness } from '../http/Readiness.js';
 import { createMetricsRegistry } from '../http/metrics/MetricsSource.js';
 import { processMetrics } from '../http/metrics/processMetrics.js';
+import { dtlsMetrics } from '../http/metrics/dtlsMetrics.js';
 import { bootstrapMetrics } from '../http/metrics/bootstrapMetrics.js';
 import type { FastifyInstance } from 'fastify';
 import { BootstrapServer } from '../bootstrap/BootstrapServer.js';
@@ -300,7 +301,11 @@ export async function runBootstrap(
           ),
         },
       );
-      const metrics = createMetricsRegistry([processMetrics(), bootstrapMetrics(server)]);
+      const metrics = createMetricsRegistry([
+        processMetrics(),
+        bootstrapMetrics(server),
+        dtlsMetrics([{ role: 'bootstrap', usage: () => server.dtlsUsage() }]),
+      ]);
       await http.register(opsRoutes, { metrics, readiness });
       http.addHook('onClose', async () => metrics.clear());
       await http.listen({ port: o.httpPort, host: o.httpAddress });

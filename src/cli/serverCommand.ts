@@ -17,6 +17,7 @@ import { processMetrics } from '../http/metrics/processMetrics.js';
 import { serverMetrics } from '../http/metrics/serverMetrics.js';
 import { coapMetrics } from '../http/metrics/coapMetrics.js';
 import { limitLevelsMetrics, limitsMetrics, serverLimitTotals } from '../http/metrics/limitsMetrics.js';
+import { dtlsMetrics } from '../http/metrics/dtlsMetrics.js';
 import { bootstrapMetrics } from '../http/metrics/bootstrapMetrics.js';
 import { runBootstrap, type RunningBootstrap } from './bootstrapCommand.js';
 import { loadModelsDir } from './loadModelsDir.js';
@@ -275,6 +276,10 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
       limitsMetrics([serverLimitTotals(server)]),
       limitLevelsMetrics(server),
       ...(bootstrap ? [bootstrapMetrics(bootstrap.server)] : []),
+      dtlsMetrics([
+        { role: 'server', usage: () => server.dtlsUsage() },
+        ...(bootstrap ? [{ role: 'bootstrap' as const, usage: () => bootstrap?.server.dtlsUsage() }] : []),
+      ]),
     ];
     const metrics = createMetricsRegistry(sources);
     const readiness = new Readiness();

@@ -38,6 +38,7 @@ import { defineServerLimits } from './defineServerLimits.js';
 import { DEFAULT_REGISTRATION_LIMITS } from '../lwm2m/registrationRequest.js';
 import { UplinkAuthorizer } from './UplinkAuthorizer.js';
 import type { DtlsTransport } from '../transport/dtls/DtlsTransport.js';
+import type { DtlsUsage } from '../transport/dtls/DtlsTransportOptions.js';
 import { onRevokedPsk } from '../store/pskCredentials.js';
 import { bindServerTransports } from './bindServerTransports.js';
 
@@ -215,6 +216,11 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
   /** Local address of transport `index` (default the first). */
   address(index = 0): { address: string; port: number; family: 'IPv4' | 'IPv6' } {
     return this.endpoints[index]!.address();
+  }
+
+  /** Counters and holdings of the DTLS transport of the `dtls` option (for metrics), or undefined without one. */
+  dtlsUsage(): DtlsUsage | undefined {
+    return this.dtls?.usage();
   }
 
   /** Local address of the DTLS transport of the `dtls` option, or undefined without one. */

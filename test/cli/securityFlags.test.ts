@@ -211,7 +211,7 @@ test(
   },
 );
 
-test('lwm2m server: credentials put over /api/security let a device in over DTLS; SSLKEYLOGFILE gets the key log', async () => {
+test('lwm2m server: credentials put over /api/security let a device in over DTLS; SSLKEYLOGFILE gets the key log; /metrics counts the handshake', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'lwm2m-keylog-'));
   const keyLogFile = join(dir, 'keys.log');
   const saved = process.env.SSLKEYLOGFILE;
@@ -234,6 +234,11 @@ test('lwm2m server: credentials put over /api/security let a device in over DTLS
     assert.equal((await register(d, secured.port, 'dev1')).code, Code.CREATED);
     // the server logs one NSS key log line per handshake: CLIENT_RANDOM <32-byte random> <48-byte master>
     assert.match(await readFile(keyLogFile, 'utf8'), /^CLIENT_RANDOM [0-9a-f]{64} [0-9a-f]{96}$/m);
+    // DTLS counters on /metrics, per role
+    const metrics = await (await fetch(`http://127.0.0.1:${address.port}/metrics`)).text();
+    assert.match(metrics, /^dtls_handshakes_completed_total\{role="server"\} 1$/m);
+    assert.match(metrics, /^dtls_connections\{role="server"\} 1$/m);
+    assert.match(metrics, /^dtls_hello_verify_requests_total\{role="server"\} 1$/m);
     const s = captured.entries().find((e) => e.msg === 'LwM2M server listening (secured)');
     assert.match(String(s?.keyLog), /SSLKEYLOGFILE/);
     assert.ok(!captured.lines.join('\n').includes(KEY_HEX), 'the key is never logged');

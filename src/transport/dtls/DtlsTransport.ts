@@ -57,6 +57,7 @@ import type {
   DtlsServerOptions,
   DtlsStats,
   DtlsTransportOptions,
+  DtlsUsage,
 } from './DtlsTransportOptions.js';
 
 export type { DtlsClientOptions, DtlsClientPsk, DtlsServerOptions, DtlsStats, DtlsTransportOptions };
@@ -158,6 +159,16 @@ export class DtlsTransport implements DatagramTransport {
    */
   invalidateSessions(identity: string): number {
     return this.sessions.forgetIdentity(identity);
+  }
+
+  /** The counters and what the transport holds now (a snapshot, for metrics). */
+  usage(): DtlsUsage {
+    return {
+      ...this.stats,
+      handshakesInProgress: this.handshakes.size,
+      connections: this.connections.size,
+      cachedSessions: this.sessionCount,
+    };
   }
 
   /** Handshakes in progress. */

@@ -107,3 +107,11 @@ export interface DtlsStats {
   /** Cached sessions dropped for age (sessionLifetimeMs). */
   sessionsExpired: number;
 }
+
+/** The counters of a DtlsTransport with what it holds now (for metrics). */
+export interface DtlsUsage extends Readonly<DtlsStats> {
+  readonly handshakesInProgress: number;
+  readonly connections: number;
+  /** Resumable sessions cached (server: by session id; client: by server). */
+  readonly cachedSessions: number;
+}
