@@ -27,9 +27,13 @@ export function securedPeer(address: string, port: number, identity?: PeerIdenti
   return { ...plain, key: SECURED_PREFIX + plain.key };
 }
 
-/** True when `peer` is one that only DTLS may carry. */
+/**
+ * True when `peer` is one that only this transport's DTLS side may carry (its key says so). A
+ * peer that carries an identity under a plain key came from an inner transport that is already
+ * secured (a DtlsTransport given as the client's `transport`): it goes back through that one.
+ */
 export function isSecuredPeer(peer: Peer): boolean {
-  return peer.key.startsWith(SECURED_PREFIX) || peer.identity !== undefined;
+  return peer.key.startsWith(SECURED_PREFIX);
 }
 
 /** Plain datagrams and DTLS records over one inner transport (normally a UdpTransport). */
