@@ -4,12 +4,17 @@
 // sends them when it is heard from again; each queued request keeps its own deadline and resolves
 // with failure 'timeout' when it passes. Memory: state exists only for clients awake or with
 // queued requests, and one timer per awake client (its awake window).
+// Requests of send() held for a sleeping client are recorded in a QueuedRequestStore through a
+// QueuedRequestJournal (issue 14 item 4): each has an id and a status, and rearm() takes back the
+// entries a previous run left queued, so they go out when their client is next heard from.
 import type { Clock, TimerHandle } from '../coap/Clock.js';
 import type { CoapObservation } from '../coap/observe/CoapObservation.js';
 import type { ResponseFor } from '../binding/toLwm2mResponse.js';
 import type { Registration } from '../lwm2m/Registration.js';
 import type { DownlinkRequest } from '../lwm2m/requests.js';
 import type { ResponseBase } from '../lwm2m/responses.js';
+import type { QueuedRequestRecord, QueuedRequestStatus } from '../store/QueuedRequestStore.js';
+import { finalStatusOf, type QueuedRequestJournal } from './QueuedRequestJournal.js';
 import {
   localFailure,
   type AnyObserveRequest,
@@ -18,6 +23,7 @@ import {
   type SendOptions,
 } from './DownlinkSender.js';
 import { cancelActively } from './activeCancel.js';
+import { rearmQueued, type RearmResult } from './rearmQueued.js';
 
 /** Settings of a QueueModeSender. */
 export interface QueueModeSenderOptions {
@@ -30,13 +36,20 @@ export interface QueueModeSenderOptions {
   readonly maxQueuedPerClient: number;
   readonly onAwake: (reg: Registration) => void;
   readonly onSleeping: (reg: Registration) => void;
+  /** Records the requests of send() held for a sleeping client (their id and status). */
+  readonly journal?: QueuedRequestJournal;
 }
+
+/** What cancelQueued did: cancelled it, or why not. */
+export type QueuedCancelOutcome = 'cancelled' | 'unknown' | Exclude<QueuedRequestStatus, 'queued'>;
 
 interface Queued {
   /** Sends the request to the (current) registration. */
   readonly run: (reg: Registration) => void;
-  /** Resolves the caller with a local failure. */
-  readonly fail: (r: ResponseBase) => void;
+  /** Resolves the caller with a local failure; `status` is written to the journal (none when stopping). */
+  readonly fail: (r: ResponseBase, status?: QueuedRequestStatus) => void;
+  /** Takes it out of its client's queue; false when it is not there (in flight or gone). */
+  readonly unqueue: () => boolean;
   deadline: TimerHandle | undefined;
   /** Set when the registration ended while the request was in flight: it is not queued again. */
   dead: boolean;
@@ -56,6 +69,8 @@ interface ClientState {
 export class QueueModeSender implements DownlinkSender {
   private refused = 0;
   private readonly clients = new Map<string, ClientState>();
+  /** Stored requests held here, by id (queued or in flight). */
+  private readonly byId = new Map<string, Queued>();
 
   constructor(
     private readonly inner: DownlinkSender,
@@ -89,9 +104,14 @@ export class QueueModeSender implements DownlinkSender {
     req: R,
     options: SendOptions = {},
   ): Promise<ResponseFor<R>> {
-    return this.dispatch(reg, options, (current, opts) => this.inner.send(current, req, opts)) as Promise<
-      ResponseFor<R>
-    >;
+    return this.dispatch(
+      reg,
+      options,
+      (current, opts) => this.inner.send(current, req, opts),
+      undefined,
+      true,
+      req,
+    ) as Promise<ResponseFor<R>>;
   }
 
   observe(reg: Registration, req: AnyObserveRequest, options: SendOptions = {}): Promise<ObserveStart> {
@@ -143,19 +163,72 @@ export class QueueModeSender implements DownlinkSender {
   }
 
   /** The registration ended: queued requests resolve with failure 'deregistered'. */
-  remove(registrationId: string): void {
+  remove(registrationId: string, stopping = false): void {
     const s = this.clients.get(registrationId);
     if (!s) return;
     this.clients.delete(registrationId);
     s.timer?.cancel();
     for (const q of s.inFlight) q.dead = true;
     for (const q of s.queue.splice(0))
-      q.fail(localFailure('deregistered', 'the client de-registered before the request was sent'));
+      if (stopping) q.fail(localFailure('cancelled', 'the server stopped; a stored request stays queued'));
+      else
+        q.fail(
+          localFailure('deregistered', 'the client de-registered before the request was sent'),
+          'failed',
+        );
   }
 
-  /** Cancels every timer and fails every queued request (server stopping). */
+  /**
+   * Cancels every timer and resolves every queued request's caller (server stopping). Entries in
+   * the store keep their status: a later rearm() takes the queued ones back.
+   */
   close(): void {
-    for (const id of [...this.clients.keys()]) this.remove(id);
+    this.options.journal?.close();
+    for (const id of [...this.clients.keys()]) this.remove(id, true);
+  }
+
+  /**
+   * Cancels the stored request `id` if it is still queued (its caller gets failure 'cancelled');
+   * otherwise says where it is ('sent' or a final status), or 'unknown'.
+   */
+  async cancelQueued(id: string): Promise<QueuedCancelOutcome> {
+    const item = this.byId.get(id);
+    if (item?.unqueue()) {
+      item.fail(localFailure('cancelled', 'cancelled while queued'), 'cancelled');
+      return 'cancelled';
+    }
+    const record = await this.options.journal?.store.get(id);
+    if (!record) return 'unknown';
+    return record.status === 'queued' ? 'sent' : record.status;
+  }
+
+  /**
+   * Takes back the entries a previous run left in the store (call once, at start): queued ones are
+   * held again until their client is heard from, with the deadline left by the wall clock; those
+   * past it become `expired`; those that were on the wire become `failed` (their outcome is
+   * unknown, and sending them twice could repeat an Execute); those whose registration is gone
+   * become `failed` too. A re-armed request has no caller: its result goes to the store (and onDone).
+   */
+  rearm(registrationById: (id: string) => Promise<Registration | undefined>): Promise<RearmResult> {
+    const journal = this.options.journal;
+    if (!journal) return Promise.resolve({ rearmed: 0, expired: 0, failed: 0 });
+    return rearmQueued(journal, registrationById, {
+      isHeld: (id) => this.byId.has(id),
+      hold: (reg, rec, leftMs) => this.rearmOne(reg, rec, leftMs),
+    });
+  }
+
+  private rearmOne(reg: Registration, rec: QueuedRequestRecord, leftMs: number): void {
+    const run = (current: Registration, opts: SendOptions): Promise<ResponseBase> =>
+      this.inner.send(current, rec.request, opts);
+    if (!reg.queueMode || this.isAwake(reg)) {
+      this.options.journal!.mark(rec.id, 'sent');
+      void this.sendNow(reg, { timeoutMs: leftMs }, run).then((r) =>
+        this.options.journal!.finish(rec.id, finalStatusOf(r), r),
+      );
+      return;
+    }
+    void this.dispatch(reg, { timeoutMs: leftMs }, run, undefined, true, undefined, rec.id);
   }
 
   private dispatch<T>(
@@ -164,6 +237,8 @@ export class QueueModeSender implements DownlinkSender {
     run: (reg: Registration, options: SendOptions) => Promise<T>,
     wrap: (r: ResponseBase) => T = (r) => r as T,
     requeue = true,
+    request?: DownlinkRequest,
+    rearmedId?: string,
   ): Promise<T> {
     // A client not in queue mode is always reachable and never put to sleep: its request goes
     // straight out, without sendNow's extra async step (optimisation, bench server, issue 4).
@@ -172,44 +247,73 @@ export class QueueModeSender implements DownlinkSender {
     if (options.queue === false)
       return Promise.resolve(wrap(localFailure('sleeping', 'the client is sleeping (queue mode)')));
     const queued = this.clients.get(reg.id)?.queue.length ?? 0;
-    if (queued >= this.options.maxQueuedPerClient) {
+    if (queued >= this.options.maxQueuedPerClient && rearmedId === undefined) {
       this.refused++;
       return Promise.resolve(
         wrap(localFailure('sleeping', `${queued} requests already wait for this sleeping client`)),
       );
     }
-    const { clock } = this.options;
-    const deadlineAt = clock.now() + (options.timeoutMs ?? this.options.queuedRequestTimeoutMs);
+    const { clock, journal } = this.options;
+    const timeoutMs = options.timeoutMs ?? this.options.queuedRequestTimeoutMs;
+    const deadlineAt = clock.now() + timeoutMs;
+    // Stored before it is queued, and never sent before the store has it (issue 14 item 4).
+    const entry =
+      rearmedId !== undefined
+        ? { id: rearmedId, stored: Promise.resolve(true) }
+        : request && journal
+          ? journal.create(reg, request, timeoutMs)
+          : undefined;
+    if (entry && rearmedId === undefined) options.onQueued?.(entry.id);
     return new Promise<T>((resolve) => {
-      const settle = (result: T): void => {
+      const settle = (result: T, status?: QueuedRequestStatus): void => {
         item.deadline?.cancel();
+        if (entry) {
+          this.byId.delete(entry.id);
+          if (status) journal?.finish(entry.id, status, responseOf(result));
+        }
         resolve(result);
       };
+      const notStored = (): ResponseBase =>
+        localFailure('cancelled', 'the request could not be stored for the sleeping client');
       const item: Queued = {
         run: (current) => {
-          const left = options.timeoutMs === undefined ? undefined : Math.max(1, deadlineAt - clock.now());
           const holder = this.state(current);
           holder.inFlight.add(item);
-          void this.sendNow(current, { ...options, timeoutMs: left }, run).then((result) => {
-            holder.inFlight.delete(item);
-            // A request the client did not answer goes back to the queue while its deadline
-            // allows (Queue Mode Operation), unless the registration ended meanwhile.
-            const retry =
-              requeue &&
-              responseOf(result).failure === 'timeout' &&
-              clock.now() < deadlineAt &&
-              options.signal?.aborted !== true &&
-              !item.dead;
-            if (retry) this.state(current).queue.unshift(item);
-            else {
+          void (entry?.stored ?? Promise.resolve(true)).then((ok) => {
+            if (!ok) {
+              holder.inFlight.delete(item);
               this.dropIfIdle(holder);
-              settle(result);
+              return settle(wrap(notStored()));
             }
+            if (entry) journal?.mark(entry.id, 'sent');
+            send(current, holder);
           });
         },
-        fail: (r) => settle(wrap(r)),
+        fail: (r, status) => settle(wrap(r), status),
+        unqueue: () => unqueue(),
         deadline: undefined,
         dead: false,
+      };
+      const send = (current: Registration, holder: ClientState): void => {
+        const left = options.timeoutMs === undefined ? undefined : Math.max(1, deadlineAt - clock.now());
+        void this.sendNow(current, { ...options, timeoutMs: left }, run).then((result) => {
+          holder.inFlight.delete(item);
+          // A request the client did not answer goes back to the queue while its deadline
+          // allows (Queue Mode Operation), unless the registration ended meanwhile.
+          const retry =
+            requeue &&
+            responseOf(result).failure === 'timeout' &&
+            clock.now() < deadlineAt &&
+            options.signal?.aborted !== true &&
+            !item.dead;
+          if (retry) {
+            if (entry) journal?.mark(entry.id, 'queued');
+            this.state(current).queue.unshift(item);
+          } else {
+            this.dropIfIdle(holder);
+            settle(result, finalStatusOf(responseOf(result)));
+          }
+        });
       };
       const unqueue = (): boolean => {
         const s = this.clients.get(reg.id);
@@ -220,16 +324,24 @@ export class QueueModeSender implements DownlinkSender {
         return true;
       };
       item.deadline = clock.setTimer(deadlineAt - clock.now(), () => {
-        if (unqueue()) item.fail(localFailure('timeout', 'the client did not wake up before the deadline'));
+        if (unqueue())
+          item.fail(localFailure('timeout', 'the client did not wake up before the deadline'), 'expired');
       });
       options.signal?.addEventListener(
         'abort',
         () => {
-          if (unqueue()) item.fail(localFailure('cancelled', 'aborted while queued'));
+          if (unqueue()) item.fail(localFailure('cancelled', 'aborted while queued'), 'cancelled');
         },
         { once: true },
       );
-      this.state(reg).queue.push(item);
+      void entry?.stored.then((ok) => {
+        if (!ok && unqueue()) item.fail(notStored());
+      });
+      if (entry) this.byId.set(entry.id, item);
+      const s = this.state(reg);
+      s.queue.push(item);
+      // A client heard from meanwhile (rearm awaits the store) gets it at once.
+      if (s.awake) this.flush(s, s.reg, false);
     });
   }
 
