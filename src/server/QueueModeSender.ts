@@ -40,8 +40,9 @@ export interface QueueModeSenderOptions {
   readonly journal?: QueuedRequestJournal;
 }
 
-/** What cancelQueued did: cancelled it, or why not. */
-export type QueuedCancelOutcome = 'cancelled' | 'unknown' | Exclude<QueuedRequestStatus, 'queued'>;
+/** What cancelQueued did: cancelled it, or not, with the entry's status (none: unknown id). */
+export type QueuedCancelOutcome =
+  { readonly cancelled: true } | { readonly cancelled: false; readonly status?: QueuedRequestStatus };
 
 interface Queued {
   /** Sends the request to the (current) registration. */
@@ -189,26 +190,22 @@ export class QueueModeSender implements DownlinkSender {
 
   /**
    * Cancels the stored request `id` if it is still queued (its caller gets failure 'cancelled');
-   * otherwise says where it is ('sent' or a final status), or 'unknown'.
+   * otherwise says where it is ('sent' or a final status; no status for an unknown id).
    */
   async cancelQueued(id: string): Promise<QueuedCancelOutcome> {
     const item = this.byId.get(id);
     if (item?.unqueue()) {
       item.fail(localFailure('cancelled', 'cancelled while queued'), 'cancelled');
-      return 'cancelled';
+      return { cancelled: true };
     }
-    const record = await this.options.journal?.store.get(id);
-    if (!record) return 'unknown';
-    return record.status === 'queued' ? 'sent' : record.status;
+    const journal = this.options.journal;
+    await journal?.idle(id);
+    const record = await journal?.store.get(id);
+    if (!record) return { cancelled: false };
+    // Queued in the store but not held here: in flight right now.
+    return { cancelled: false, status: record.status === 'queued' ? 'sent' : record.status };
   }
 
-  /**
-   * Takes back the entries a previous run left in the store (call once, at start): queued ones are
-   * held again until their client is heard from, with the deadline left by the wall clock; those
-   * past it become `expired`; those that were on the wire become `failed` (their outcome is
-   * unknown, and sending them twice could repeat an Execute); those whose registration is gone
-   * become `failed` too. A re-armed request has no caller: its result goes to the store (and onDone).
-   */
   rearm(registrationById: (id: string) => Promise<Registration | undefined>): Promise<RearmResult> {
     const journal = this.options.journal;
     if (!journal) return Promise.resolve({ rearmed: 0, expired: 0, failed: 0 });

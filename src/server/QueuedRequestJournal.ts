@@ -62,8 +62,8 @@ export class QueuedRequestJournal {
   private readonly wallClock: () => number;
   private readonly newId: () => string;
   private readonly maxResultBytes: number;
-  /** Id → the tail of its writes, while the entry is not final. */
-  private readonly live = new Map<string, Promise<unknown>>();
+  /** Id → the tail of its writes (and whether the final one is queued), until they are done. */
+  private readonly live = new Map<string, { tail: Promise<unknown>; final: boolean }>();
   private closed = false;
 
   constructor(
@@ -107,13 +107,18 @@ export class QueuedRequestJournal {
           return false;
         },
       );
-    this.live.set(id, stored);
+    this.live.set(id, { tail: stored, final: false });
     return { id, stored };
   }
 
   /** Follows an entry loaded from the store (re-armed after a restart). */
   adopt(id: string): void {
-    this.live.set(id, Promise.resolve());
+    this.live.set(id, { tail: Promise.resolve(), final: false });
+  }
+
+  /** Resolves once every write queued so far for `id` is done. */
+  idle(id: string): Promise<void> {
+    return (this.live.get(id)?.tail ?? Promise.resolve()).then(() => undefined);
   }
 
   /** The entry is on the wire (`sent`) or back in the queue (`queued`). */
@@ -145,11 +150,15 @@ export class QueuedRequestJournal {
   }
 
   private chain(id: string, write: () => Promise<unknown>, last: boolean): void {
-    const tail = this.live.get(id);
-    if (this.closed || tail === undefined) return;
-    const next = tail.then(write).catch((e: unknown) => this.warn(e));
-    if (last) this.live.delete(id);
-    else this.live.set(id, next);
+    const entry = this.live.get(id);
+    if (this.closed || entry === undefined || entry.final) return;
+    const next = entry.tail.then(write).catch((e: unknown) => this.warn(e));
+    entry.tail = next;
+    if (!last) return;
+    entry.final = true;
+    void next.then(() => {
+      if (this.live.get(id) === entry) this.live.delete(id);
+    });
   }
 
   private warn(e: unknown): void {

@@ -98,20 +98,24 @@ test('a request cancelled while queued is never sent; cancelling it again or a s
   let executeId: string | undefined;
   const exec = s.server.send('q', execute('/3/0/4'), { onQueued: (i) => (executeId = i) });
   await settle();
-  assert.equal(await s.server.cancelQueuedRequest(executeId!), 'cancelled');
+  assert.deepEqual(await s.server.cancelQueuedRequest(executeId!), { cancelled: true });
   assert.equal((await exec).failure, 'cancelled');
-  assert.equal(await s.server.cancelQueuedRequest(executeId!), 'cancelled', 'already cancelled');
-  assert.equal(await s.server.cancelQueuedRequest('no-such-id'), 'unknown');
+  assert.deepEqual(
+    await s.server.cancelQueuedRequest(executeId!),
+    { cancelled: false, status: 'cancelled' },
+    'already cancelled',
+  );
+  assert.deepEqual(await s.server.cancelQueuedRequest('no-such-id'), { cancelled: false });
   await s.client.update(s.id);
   const req = await s.client.nextRequest();
   assert.deepEqual(getUriPath(req), ['3', '0', '0'], 'only the read goes out');
-  assert.equal(await s.server.cancelQueuedRequest(id), 'sent');
+  assert.deepEqual(await s.server.cancelQueuedRequest(id), { cancelled: false, status: 'sent' });
   await s.client.respond(req, Code.CONTENT, 'x', [contentFormat(ContentFormat.TEXT)]);
   await response;
   await settle();
   assert.equal(s.client.peer.pending, 0, 'the cancelled Execute never went out');
   assert.equal((await s.store.get(executeId!))?.status, 'cancelled');
-  assert.equal(await s.server.cancelQueuedRequest(id), 'answered');
+  assert.deepEqual(await s.server.cancelQueuedRequest(id), { cancelled: false, status: 'answered' });
   await s.close();
 });
 
