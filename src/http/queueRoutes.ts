@@ -1,4 +1,4 @@
-// LwM2M Core TS 1.1.1 section 6.5 (Queue Mode), issue 14 item 4: the requests held for a sleeping
+// LwM2M Transport TS 1.1.1 section 6.5 (Queue Mode), issue 14 item 4: the requests held for a sleeping
 // client as REST resources under /api/clients/{endpoint}/queue: list (newest first, bounded), one by
 // id, and DELETE to cancel one still queued (204; 409 once sent or finished; 404 unknown).
 import type { FastifyInstance, FastifyReply } from 'fastify';

@@ -1,4 +1,4 @@
-// Issue 14 item 4 (Core TS 1.1.1 section 6.5, Queue Mode): `?wait=false` on an operation route.
+// Issue 14 item 4 (Transport TS 1.1.1 section 6.5, Queue Mode): `?wait=false` on an operation route.
 // When the client sleeps and the request is queued, the API answers 202 at once with the id of the
 // stored entry and its Location (GET .../queue/{id} shows what became of it), instead of holding
 // the HTTP request open until the client wakes. An awake client is answered as usual.

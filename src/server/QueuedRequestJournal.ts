@@ -1,4 +1,4 @@
-// LwM2M Core TS 1.1.1 section 6.5 (Queue Mode Operation), issue 14 item 4: the QueueModeSender's
+// LwM2M Transport TS 1.1.1 section 6.5 (Queue Mode Operation), issue 14 item 4: the QueueModeSender's
 // record of each request it holds for a sleeping client, written to a QueuedRequestStore: stored
 // before it is sent, then each status change (sent, back to queued, and a final one with the
 // result). Writes of one entry are chained in order; a failed write becomes a warning, never the

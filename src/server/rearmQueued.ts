@@ -1,4 +1,4 @@
-// Issue 14 item 4 (Core TS 1.1.1 section 6.5): what a starting server does with the requests a
+// Issue 14 item 4 (Transport TS 1.1.1 section 6.5): what a starting server does with the requests a
 // previous run left pending in its QueuedRequestStore. Queued ones are held again with the deadline
 // left by the wall clock; the others get their final status here.
 import type { Registration } from '../lwm2m/Registration.js';

@@ -1,4 +1,4 @@
-// LwM2M Core TS 1.1.1 section 6.5 (Queue Mode Operation): the requests a server holds for a
+// LwM2M Transport TS 1.1.1 section 6.5 (Queue Mode Operation): the requests a server holds for a
 // sleeping client, each with an id and a status, kept so that they survive a restart and so that
 // an operator can see what became of them (issue 14 item 4). Finished entries stay as a bounded
 // history. Writes return what changed (STYLE.md pattern 10); one contract suite proves every store.

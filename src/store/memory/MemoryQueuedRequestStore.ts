@@ -1,4 +1,4 @@
-// LwM2M Core TS 1.1.1 section 6.5: the queued requests of sleeping clients in memory (issue 14),
+// LwM2M Transport TS 1.1.1 section 6.5: the queued requests of sleeping clients in memory (issue 14),
 // with a bounded history of finished ones (per endpoint and in all, oldest dropped first).
 import {
   DEFAULT_QUEUED_REQUEST_HISTORY,

@@ -1,4 +1,4 @@
-// LwM2M Core TS 1.1.1 section 6.5: requests queued for sleeping clients kept in SQLite (issue 14),
+// LwM2M Transport TS 1.1.1 section 6.5: requests queued for sleeping clients kept in SQLite (issue 14),
 // so they survive a restart. Memory (a MemoryQueuedRequestStore loaded at open) answers reads; each
 // add or status change, and the history entries it drops, settle once durable.
 import { MemoryQueuedRequestStore } from '../memory/MemoryQueuedRequestStore.js';

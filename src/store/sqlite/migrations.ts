@@ -46,7 +46,7 @@ const V1: Migration = {
   },
 };
 
-/** Version 2: requests queued for sleeping clients, with their status (Core TS 6.5, issue 14 item 4). */
+/** Version 2: requests queued for sleeping clients, with their status (Transport TS 1.1.1 section 6.5, issue 14 item 4). */
 const V2: Migration = {
   version: 2,
   description: 'queued requests',
