@@ -2,12 +2,11 @@
 // mode is reachable only for a while after it sent something (Register, Update, Send, a response,
 // a notification). This decorator of a DownlinkSender holds requests for a sleeping client and
 // sends them when it is heard from again; each queued request keeps its own deadline and resolves
-// with failure 'timeout' when it passes. Memory: state exists only for clients awake or with
-// queued requests, and one timer per awake client (its awake window).
+// with failure 'timeout' when it passes. Which clients are awake is QueueModeClients' job.
 // Requests of send() held for a sleeping client are recorded in a QueuedRequestStore through a
 // QueuedRequestJournal (issue 14 item 4): each has an id and a status, and rearm() takes back the
 // entries a previous run left queued, so they go out when their client is next heard from.
-import type { Clock, TimerHandle } from '../coap/Clock.js';
+import type { Clock } from '../coap/Clock.js';
 import type { CoapObservation } from '../coap/observe/CoapObservation.js';
 import type { ResponseFor } from '../binding/toLwm2mResponse.js';
 import type { Registration } from '../lwm2m/Registration.js';
@@ -24,6 +23,7 @@ import {
 } from './DownlinkSender.js';
 import { cancelActively } from './activeCancel.js';
 import { rearmQueued, type RearmResult } from './rearmQueued.js';
+import { QueueModeClients, type ClientState, type HeldRequest } from './QueueModeClients.js';
 
 /** Settings of a QueueModeSender. */
 export interface QueueModeSenderOptions {
@@ -44,43 +44,23 @@ export interface QueueModeSenderOptions {
 export type QueuedCancelOutcome =
   { readonly cancelled: true } | { readonly cancelled: false; readonly status?: QueuedRequestStatus };
 
-interface Queued {
-  /** Sends the request to the (current) registration. */
-  readonly run: (reg: Registration) => void;
-  /** Resolves the caller with a local failure; `status` is written to the journal (none when stopping). */
-  readonly fail: (r: ResponseBase, status?: QueuedRequestStatus) => void;
-  /** Takes it out of its client's queue; false when it is not there (in flight or gone). */
-  readonly unqueue: () => boolean;
-  deadline: TimerHandle | undefined;
-  /** Set when the registration ended while the request was in flight: it is not queued again. */
-  dead: boolean;
-}
-
-interface ClientState {
-  reg: Registration;
-  awake: boolean;
-  awakeUntil: number;
-  timer: TimerHandle | undefined;
-  readonly queue: Queued[];
-  /** Queued requests sent and not yet answered (the state is kept while there are any). */
-  readonly inFlight: Set<Queued>;
-}
-
 /** Queue Mode around another DownlinkSender. */
 export class QueueModeSender implements DownlinkSender {
   private refused = 0;
-  private readonly clients = new Map<string, ClientState>();
+  private readonly clients: QueueModeClients;
   /** Stored requests held here, by id (queued or in flight). */
-  private readonly byId = new Map<string, Queued>();
+  private readonly byId = new Map<string, HeldRequest>();
 
   constructor(
     private readonly inner: DownlinkSender,
     private readonly options: QueueModeSenderOptions,
-  ) {}
+  ) {
+    this.clients = new QueueModeClients(options);
+  }
 
   /** Whether `reg` can be reached now (always true for a client not in queue mode). */
   isAwake(reg: Registration): boolean {
-    return !reg.queueMode || this.clients.get(reg.id)?.awake === true;
+    return this.clients.isAwake(reg);
   }
 
   /** Requests refused since start because their client's queue was full (maxQueuedPerClient). */
@@ -90,9 +70,7 @@ export class QueueModeSender implements DownlinkSender {
 
   /** Number of requests waiting for any client to wake up (one pass over the queue-mode clients). */
   get queuedCount(): number {
-    let n = 0;
-    for (const s of this.clients.values()) n += s.queue.length;
-    return n;
+    return this.clients.heldCount;
   }
 
   /** Number of requests waiting for `registrationId` to wake up. */
@@ -146,29 +124,13 @@ export class QueueModeSender implements DownlinkSender {
 
   /** The client was heard from (Register, Update, Send, a response...): it is awake; queued requests go out. */
   heard(reg: Registration): void {
-    const state = this.clients.get(reg.id);
-    if (!reg.queueMode) {
-      if (state) this.flush(state, reg, true);
-      return;
-    }
-    const now = this.options.clock.now();
-    const s = state ?? this.state(reg);
-    if (reg.lastUpdate >= s.reg.lastUpdate) s.reg = reg;
-    s.awakeUntil = now + this.options.awakeWindowMs;
-    if (!s.awake) {
-      s.awake = true;
-      this.options.onAwake(s.reg);
-    }
-    s.timer ??= this.options.clock.setTimer(this.options.awakeWindowMs, () => this.windowEnded(s));
-    this.flush(s, s.reg, false);
+    this.clients.heard(reg);
   }
 
   /** The registration ended: queued requests resolve with failure 'deregistered'. */
   remove(registrationId: string, stopping = false): void {
-    const s = this.clients.get(registrationId);
+    const s = this.clients.delete(registrationId);
     if (!s) return;
-    this.clients.delete(registrationId);
-    s.timer?.cancel();
     for (const q of s.inFlight) q.dead = true;
     for (const q of s.queue.splice(0))
       if (stopping) q.fail(localFailure('cancelled', 'the server stopped; a stored request stays queued'));
@@ -185,7 +147,7 @@ export class QueueModeSender implements DownlinkSender {
    */
   close(): void {
     this.options.journal?.close();
-    for (const id of [...this.clients.keys()]) this.remove(id, true);
+    for (const id of this.clients.ids()) this.remove(id, true);
   }
 
   /**
@@ -272,14 +234,14 @@ export class QueueModeSender implements DownlinkSender {
       };
       const notStored = (): ResponseBase =>
         localFailure('cancelled', 'the request could not be stored for the sleeping client');
-      const item: Queued = {
+      const item: HeldRequest = {
         run: (current) => {
-          const holder = this.state(current);
+          const holder = this.clients.state(current);
           holder.inFlight.add(item);
           void (entry?.stored ?? Promise.resolve(true)).then((ok) => {
             if (!ok) {
               holder.inFlight.delete(item);
-              this.dropIfIdle(holder);
+              this.clients.dropIfIdle(holder);
               return settle(wrap(notStored()));
             }
             if (entry) journal?.mark(entry.id, 'sent');
@@ -305,9 +267,9 @@ export class QueueModeSender implements DownlinkSender {
             !item.dead;
           if (retry) {
             if (entry) journal?.mark(entry.id, 'queued');
-            this.state(current).queue.unshift(item);
+            this.clients.state(current).queue.unshift(item);
           } else {
-            this.dropIfIdle(holder);
+            this.clients.dropIfIdle(holder);
             settle(result, finalStatusOf(responseOf(result)));
           }
         });
@@ -317,7 +279,7 @@ export class QueueModeSender implements DownlinkSender {
         const i = s ? s.queue.indexOf(item) : -1;
         if (!s || i < 0) return false; // in flight or gone: its own outcome settles it
         s.queue.splice(i, 1);
-        this.dropIfIdle(s);
+        this.clients.dropIfIdle(s);
         return true;
       };
       item.deadline = clock.setTimer(deadlineAt - clock.now(), () => {
@@ -335,22 +297,11 @@ export class QueueModeSender implements DownlinkSender {
         if (!ok && unqueue()) item.fail(notStored());
       });
       if (entry) this.byId.set(entry.id, item);
-      const s = this.state(reg);
+      const s = this.clients.state(reg);
       s.queue.push(item);
       // A client heard from meanwhile (rearm awaits the store) gets it at once.
-      if (s.awake) this.flush(s, s.reg, false);
+      this.clients.flushIfAwake(s);
     });
-  }
-
-  /** The state of `reg`, made (asleep, empty) when there is none. */
-  private state(reg: Registration): ClientState {
-    let s = this.clients.get(reg.id);
-    if (!s)
-      this.clients.set(
-        reg.id,
-        (s = { reg, awake: false, awakeUntil: 0, timer: undefined, queue: [], inFlight: new Set() }),
-      );
-    return s;
   }
 
   private async sendNow<T>(
@@ -360,40 +311,8 @@ export class QueueModeSender implements DownlinkSender {
   ): Promise<T> {
     const result = await run(reg, options);
     // A client in queue mode that let a request time out has gone to sleep: stop sending until it is heard from.
-    const s = this.clients.get(reg.id);
-    if (s && reg.queueMode && responseOf(result).failure === 'timeout' && s.awake) this.sleep(s);
+    if (responseOf(result).failure === 'timeout') this.clients.wentSilent(reg);
     return result;
-  }
-
-  private flush(s: ClientState, reg: Registration, forget: boolean): void {
-    if (forget) {
-      this.clients.delete(reg.id);
-      s.timer?.cancel();
-    }
-    for (const q of s.queue.splice(0)) q.run(reg);
-  }
-
-  private windowEnded(s: ClientState): void {
-    s.timer = undefined;
-    const left = s.awakeUntil - this.options.clock.now();
-    if (left > 0) {
-      s.timer = this.options.clock.setTimer(left, () => this.windowEnded(s));
-      return;
-    }
-    this.sleep(s);
-  }
-
-  private sleep(s: ClientState): void {
-    s.timer?.cancel();
-    s.timer = undefined;
-    s.awake = false;
-    this.options.onSleeping(s.reg);
-    this.dropIfIdle(s);
-  }
-
-  private dropIfIdle(s: ClientState): void {
-    if (!s.awake && s.queue.length === 0 && s.inFlight.size === 0 && this.clients.get(s.reg.id) === s)
-      this.clients.delete(s.reg.id);
   }
 }
 
