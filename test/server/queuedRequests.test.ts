@@ -150,3 +150,18 @@ test('a request to an awake client is not stored', async () => {
   assert.deepEqual(await s.store.byEndpoint('q'), []);
   await s.close();
 });
+
+test('a request the store cannot keep is answered "cancelled" at once, never sent, and a warning says why', async () => {
+  const queuedRequestStore = new MemoryQueuedRequestStore();
+  queuedRequestStore.add = () => Promise.reject(new Error('disk full'));
+  const s = await sleepingClient({ queuedRequestStore });
+  const res = await s.server.read('q', '/3/0/0');
+  assert.equal(res.failure, 'cancelled');
+  assert.match(res.diagnostic ?? '', /could not be stored/);
+  assert.match(String(s.named('warning')[0]), /disk full/);
+  await s.client.update(s.id);
+  await settle();
+  assert.equal(s.client.peer.pending, 0, 'nothing is sent');
+  assert.equal(s.server.stats().queuedRequests, 0);
+  await s.close();
+});
