@@ -18,7 +18,7 @@ export interface SendOptions {
   readonly signal?: AbortSignal;
   /** For a sleeping Queue Mode client: false answers at once with failure 'sleeping' instead of queuing. */
   readonly queue?: boolean;
-  /** Called with the id of its QueuedRequestStore entry when the request is queued for a sleeping client. */
+  /** Called with the id of its QueuedRequestStore entry once the request is queued (and stored) for a sleeping client. */
   readonly onQueued?: (id: string) => void;
 }
 

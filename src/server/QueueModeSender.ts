@@ -222,7 +222,9 @@ export class QueueModeSender implements DownlinkSender {
         : request && journal
           ? journal.create(reg, request, timeoutMs)
           : undefined;
-    if (entry && rearmedId === undefined) options.onQueued?.(entry.id);
+    // The caller learns the id once the entry is durable (a 202 of the REST API points at it).
+    if (entry && rearmedId === undefined && options.onQueued)
+      void entry.stored.then((ok) => ok && options.onQueued?.(entry.id));
     return new Promise<T>((resolve) => {
       const settle = (result: T, status?: QueuedRequestStatus): void => {
         item.deadline?.cancel();

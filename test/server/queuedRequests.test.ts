@@ -155,7 +155,9 @@ test('a request the store cannot keep is answered "cancelled" at once, never sen
   const queuedRequestStore = new MemoryQueuedRequestStore();
   queuedRequestStore.add = () => Promise.reject(new Error('disk full'));
   const s = await sleepingClient({ queuedRequestStore });
-  const res = await s.server.read('q', '/3/0/0');
+  const res = await s.server.read('q', '/3/0/0', {
+    onQueued: () => assert.fail('no id for an entry not stored'),
+  });
   assert.equal(res.failure, 'cancelled');
   assert.match(res.diagnostic ?? '', /could not be stored/);
   assert.match(String(s.named('warning')[0]), /disk full/);
