@@ -9,12 +9,19 @@ import type { DownlinkRequest, ObserveCompositeRequest, ObserveRequest } from '.
 import type { CompositeContentResponse, ContentResponse, Notification } from '../lwm2m/responses.js';
 import type { ModelLookup } from '../model/ObjectModel.js';
 import type { RegistrationPage, RegistrationPageQuery } from '../store/RegistrationPage.js';
+import type { QueuedRequestRecord, QueuedRequestStatus } from '../store/QueuedRequestStore.js';
 
 /** Per-request settings the REST API passes through. */
 export interface PortSendOptions {
   /** Overall deadline in ms (covers time queued for a sleeping Queue Mode client). */
   readonly timeoutMs?: number;
+  /** Called with the id of the stored entry when the request is queued for a sleeping client. */
+  readonly onQueued?: (id: string) => void;
 }
+
+/** What cancelling a queued request did: cancelled it, or not, with the entry's status (none: unknown id). */
+export type QueuedCancelResult =
+  { readonly cancelled: true } | { readonly cancelled: false; readonly status?: QueuedRequestStatus };
 
 /** The outcome of starting an observation. `id` is set only when the client accepted it. */
 export interface ObservationStart {
@@ -113,4 +120,10 @@ export interface ServerPort {
   isAwake?(registration: Registration): boolean;
   /** The server clock's `now()` (Registration times are on it). Default: Date.now, i.e. wall time. */
   now?(): number;
+  /** Requests held for sleeping client `endpoint` (pending and recent finished ones), newest first. */
+  queuedRequests?(endpoint: string, limit?: number): Promise<QueuedRequestRecord[]>;
+  /** One held request by id. */
+  queuedRequest?(id: string): Promise<QueuedRequestRecord | undefined>;
+  /** Cancels a held request still queued. */
+  cancelQueuedRequest?(id: string): Promise<QueuedCancelResult>;
 }

@@ -12,6 +12,7 @@ import type { EventStreamStats } from './EventFanout.js';
 import { registerEventRoutes, type EventStreamOptions } from './events.js';
 import { registerNodeRoutes } from './nodeRoutes.js';
 import { registerOpenApi } from './openApiDocument.js';
+import { addQueueSchemas, registerQueueRoutes } from './queueRoutes.js';
 import { registrationToJson } from './registrationJson.js';
 import * as S from './schemas.js';
 import { addSecuritySchemas } from './securityJson.js';
@@ -109,6 +110,7 @@ export function createHttpApi(server: ServerPort, options: HttpApiOptions = {}):
   });
   // At the root, so that the bootstrap routes of an embedded Bootstrap-Server share them.
   if (options.security) addSecuritySchemas(app);
+  if (server.queuedRequests) addQueueSchemas(app);
   void app.register(async (api) => {
     if (options.security)
       registerSecurityRoutes(api, options.security, `${prefix}/security`, {
@@ -134,6 +136,7 @@ export function createHttpApi(server: ServerPort, options: HttpApiOptions = {}):
     );
     registerCompositeRoutes(api, server, `${prefix}/clients`, defaultTimeoutMs);
     registerNodeRoutes(api, server, `${prefix}/clients`, defaultTimeoutMs);
+    registerQueueRoutes(api, server, `${prefix}/clients`);
     events = registerEventRoutes(api, server, `${prefix}/events`, options.events);
   });
   return app;

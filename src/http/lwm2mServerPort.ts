@@ -98,5 +98,8 @@ export function lwm2mServerPort(server: Lwm2mServer): ServerPort {
       };
     },
     now: () => server.config.clock.now(),
+    queuedRequests: (endpoint, limit) => server.queuedRequests(endpoint, limit),
+    queuedRequest: (id) => server.config.queuedRequestStore.get(id),
+    cancelQueuedRequest: (id) => server.cancelQueuedRequest(id),
   };
 }

@@ -17,6 +17,7 @@ import {
   type CommonQuery,
 } from './clientContext.js';
 import { formatFromName, formatName } from './formatNames.js';
+import { queuedReplySchema, runQueueable, waitQuery } from './queueableReply.js';
 import { replyFor } from './lwm2mReply.js';
 import { instanceFromJson, nodeFromJson } from './nodeFromJson.js';
 import { nodeToJson } from './nodeJson.js';
@@ -25,6 +26,7 @@ import type { ServerPort } from './ServerPort.js';
 
 type Params = Record<string, string>;
 interface NodeQuery extends CommonQuery {
+  readonly wait?: boolean;
   readonly replace?: boolean;
   readonly depth?: number;
   readonly active?: boolean;
@@ -64,7 +66,7 @@ function attributeItems(url: string): string[] {
   try {
     return items
       .map((s) => decodeURIComponent(s.replace(/\+/g, ' ')))
-      .filter((s) => !/^timeout(=|$)/.test(s));
+      .filter((s) => !/^(?:timeout|wait)(=|$)/.test(s));
   } catch {
     throw new BadRequestError('the query string is not valid percent-encoding');
   }
@@ -143,7 +145,16 @@ export function registerNodeRoutes(
             res,
             defaultTimeoutMs,
           );
-          if (ctx) sendReply(res, withClientState(await handler(req, ctx, path), ctx));
+          if (!ctx) return res;
+          const endpoint = req.params['endpoint'] ?? '';
+          const reply = await runQueueable(
+            ctx,
+            { wait: req.query.wait !== false, timeoutGiven: req.query.timeout !== undefined },
+            (c) => handler(req, c, path),
+            (id) => `${base}/${encodeURIComponent(endpoint)}/queue/${encodeURIComponent(id)}`,
+          );
+          if (reply.location !== undefined) res.header('location', reply.location);
+          sendReply(res, withClientState(reply, ctx));
           return res;
         },
       });
@@ -155,10 +166,13 @@ export function registerNodeRoutes(
     const key = JSON.stringify(extra);
     let schema = queries.get(key);
     if (!schema)
-      queries.set(key, (schema = { type: 'object', properties: { timeout: S.timeoutQuery, ...extra } }));
+      queries.set(
+        key,
+        (schema = { type: 'object', properties: { timeout: S.timeoutQuery, wait: waitQuery, ...extra } }),
+      );
     return schema;
   };
-  const errors = S.errorResponses(400, 404, 405, 502, 503, 504);
+  const errors = { 202: queuedReplySchema, ...S.errorResponses(400, 404, 405, 502, 503, 504) };
   const send = server.send.bind(server);
   const ep = (req: Req): string => req.params['endpoint'] ?? '';
 

@@ -18,6 +18,8 @@ export interface SendOptions {
   readonly signal?: AbortSignal;
   /** For a sleeping Queue Mode client: false answers at once with failure 'sleeping' instead of queuing. */
   readonly queue?: boolean;
+  /** Called with the id of its QueuedRequestStore entry once the request is queued (and stored) for a sleeping client. */
+  readonly onQueued?: (id: string) => void;
 }
 
 /** An observe request of either kind. */

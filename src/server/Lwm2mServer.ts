@@ -26,7 +26,9 @@ import {
 } from './Lwm2mServerOptions.js';
 import { Observation } from './Observation.js';
 import { ObservationService } from './ObservationService.js';
-import { QueueModeSender } from './QueueModeSender.js';
+import { QueueModeSender, type QueuedCancelOutcome } from './QueueModeSender.js';
+import { QueuedRequestJournal } from './QueuedRequestJournal.js';
+import type { QueuedRequestRecord } from '../store/QueuedRequestStore.js';
 import { RD_PATH, RegistrationService } from './RegistrationService.js';
 import { RequestSender } from './RequestSender.js';
 import { DP_PATH, SendService } from './SendService.js';
@@ -139,6 +141,12 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
       maxQueuedPerClient: config.maxQueuedPerClient,
       onAwake: (registration) => this.publish('awake', { registration }),
       onSleeping: (registration) => this.publish('sleeping', { registration }),
+      journal: new QueuedRequestJournal(config.queuedRequestStore, {
+        // On a later turn: a listener added right after `await Lwm2mServer.start()` also sees the
+        // entries rearm() settled at start (expired while the server was down).
+        onDone: (record) => void setImmediate(() => this.publish('queuedRequestDone', { record })),
+        onError: warn,
+      }),
     });
     this.observations = new ObservationService({
       store,
@@ -199,7 +207,9 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
   static async start(options: Lwm2mServerOptions = {}): Promise<Lwm2mServer> {
     const config = resolveServerOptions(options);
     const { transports, dtls } = await bindServerTransports(config);
-    return new Lwm2mServer(config, transports, dtls);
+    const server = new Lwm2mServer(config, transports, dtls);
+    await server.queue.rearm((id) => config.store.getById(id));
+    return server;
   }
 
   /** Stops the sweep, fails queued requests, forgets observations and closes every endpoint. */
@@ -260,6 +270,16 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
   /** Whether `reg` can be reached now (false for a sleeping Queue Mode client). */
   isAwake(reg: Registration): boolean {
     return this.queue.isAwake(reg);
+  }
+
+  /** Requests held for sleeping client `ep` (queued, sent and recent finished ones), newest first. */
+  queuedRequests(ep: string, limit?: number): Promise<QueuedRequestRecord[]> {
+    return this.config.queuedRequestStore.byEndpoint(ep, limit);
+  }
+
+  /** Cancels the held request `id` if it is still queued, else says where it is. */
+  cancelQueuedRequest(id: string): Promise<QueuedCancelOutcome> {
+    return this.queue.cancelQueued(id);
   }
 
   /** Test helper (STYLE.md 15): resolves once `ep` is registered; rejects after `timeoutMs` of real time. */

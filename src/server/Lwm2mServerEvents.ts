@@ -1,6 +1,7 @@
 // LwM2M Core TS 1.1.1 sections 6.2 (registration lifecycle), 6.4 / 6.5 (notifications, Send) and
 // Transport TS 1.1.1 Queue Mode: the typed events of an Lwm2mServer (STYLE.md 12), as the
 // `EventEmitter<Lwm2mServerEvents>` event map (each value is the listener's argument list).
+import type { QueuedRequestRecord } from '../store/QueuedRequestStore.js';
 import type { Registration } from '../lwm2m/Registration.js';
 import type { UpdateRequest } from '../lwm2m/registrationRequest.js';
 import type { Notification, ResponseBase } from '../lwm2m/responses.js';
@@ -73,6 +74,15 @@ export interface ResponseEvent {
   readonly response: ResponseBase;
 }
 
+/**
+ * A request held for a sleeping client reached a final status (also one re-armed after a restart,
+ * which has no caller). Emitted on the turn after the store write, so a listener added right after
+ * `await Lwm2mServer.start()` sees the entries settled at start too.
+ */
+export interface QueuedRequestDoneEvent {
+  readonly record: QueuedRequestRecord;
+}
+
 /** Events of an Lwm2mServer, by name. */
 export interface Lwm2mServerEvents {
   registered: [RegisteredEvent];
@@ -83,6 +93,7 @@ export interface Lwm2mServerEvents {
   send: [SendEvent];
   awake: [QueueModeEvent];
   sleeping: [QueueModeEvent];
+  queuedRequestDone: [QueuedRequestDoneEvent];
   /** A registration request refused (malformed, over a limit, unknown id): one per request. */
   registrationRejected: [RegistrationRejectedEvent];
   /** A downlink request was answered or failed (for metrics): once per `send`, and per observe for its first answer. */

@@ -10,6 +10,8 @@ import { createCoreRegistry } from '../model/core/coreModels.js';
 import type { ModelRegistry } from '../model/ModelRegistry.js';
 import { MemoryRegistrationStore } from '../store/memory/MemoryRegistrationStore.js';
 import type { RegistrationStore } from '../store/RegistrationStore.js';
+import { MemoryQueuedRequestStore } from '../store/memory/MemoryQueuedRequestStore.js';
+import type { QueuedRequestStore } from '../store/QueuedRequestStore.js';
 import type { DatagramTransport } from '../transport/DatagramTransport.js';
 import type { DtlsListenerOptions } from '../transport/dtls/bindDtlsServer.js';
 import type { ServerLimitsConfig } from './ServerLimits.js';
@@ -57,6 +59,8 @@ export interface Lwm2mServerConfig {
   readonly queuedRequestTimeoutMs: number;
   /** Requests queued per sleeping client; more are refused with failure 'sleeping'. Default 32. */
   readonly maxQueuedPerClient: number;
+  /** Requests held for sleeping clients, with status and history (issue 14). Default: a new MemoryQueuedRequestStore. */
+  readonly queuedRequestStore: QueuedRequestStore;
   /**
    * Settings passed to every CoAP endpoint (clock and random are taken from above), among them
    * `limits.maxPeers` and `blockwise.limits` (README "Limits").
@@ -97,6 +101,7 @@ export function resolveServerOptions(options: Lwm2mServerOptions = {}): Lwm2mSer
     store: defined.store ?? new MemoryRegistrationStore(),
     models: defined.models ?? createCoreRegistry(),
     registrationIds: defined.registrationIds ?? randomRegistrationIds(),
+    queuedRequestStore: defined.queuedRequestStore ?? new MemoryQueuedRequestStore(),
     registrationLimits: {},
     expiryGraceMs: 30_000,
     expirySweepIntervalMs: 1_000,

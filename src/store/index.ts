@@ -11,6 +11,8 @@ export * from './BootstrapConfigStore.js';
 export { MemoryBootstrapConfigStore } from './memory/MemoryBootstrapConfigStore.js';
 export * from './SecurityStore.js';
 export { MemorySecurityStore } from './memory/MemorySecurityStore.js';
+export * from './QueuedRequestStore.js';
+export { MemoryQueuedRequestStore } from './memory/MemoryQueuedRequestStore.js';
 // SQLite stores (issue 14); better-sqlite3 is loaded on the first SqliteDatabase.open only.
 export { SqliteDatabase, type SqliteDatabaseOptions } from './sqlite/SqliteDatabase.js';
 export {
@@ -26,6 +28,7 @@ export {
 export { SqliteObservationStore } from './sqlite/SqliteObservationStore.js';
 export { SqliteBootstrapConfigStore } from './sqlite/SqliteBootstrapConfigStore.js';
 export { SqliteSecurityStore } from './sqlite/SqliteSecurityStore.js';
+export { SqliteQueuedRequestStore } from './sqlite/SqliteQueuedRequestStore.js';
 export {
   SqliteClosedError,
   SqliteOpenError,

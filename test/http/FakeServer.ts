@@ -2,6 +2,7 @@
 // by a replaceable responder, observations counted, events emitted by hand.
 import type { ResponseFor } from '../../src/binding/toLwm2mResponse.js';
 import type {
+  QueuedCancelResult,
   ServerEvent,
   ServerPort,
   ObservationStart,
@@ -18,6 +19,8 @@ import type { ModelLookup } from '../../src/model/ObjectModel.js';
 import { pageRegistrations } from '../../src/store/memory/pageRegistrations.js';
 import type { RegistrationPage, RegistrationPageQuery } from '../../src/store/RegistrationPage.js';
 import { makeRegistration } from '../store/storeFixtures.js';
+import { MemoryQueuedRequestStore } from '../../src/store/memory/MemoryQueuedRequestStore.js';
+import type { QueuedRequestRecord } from '../../src/store/QueuedRequestStore.js';
 
 /** A request the fake received. */
 export interface SentRequest {
@@ -125,6 +128,24 @@ export class FakeServer implements ServerPort {
         this.observations.splice(i, 1);
     }
     return before - this.observations.length;
+  }
+
+  /** Requests held for sleeping clients (filled by hand in tests). */
+  readonly queue = new MemoryQueuedRequestStore();
+
+  queuedRequests(endpoint: string, limit?: number): Promise<QueuedRequestRecord[]> {
+    return this.queue.byEndpoint(endpoint, limit);
+  }
+
+  queuedRequest(id: string): Promise<QueuedRequestRecord | undefined> {
+    return this.queue.get(id);
+  }
+
+  async cancelQueuedRequest(id: string): Promise<QueuedCancelResult> {
+    const { record } = await this.queue.update(id, { status: 'cancelled', updatedAt: Date.now() });
+    if (record) return { cancelled: true };
+    const status = (await this.queue.get(id))?.status;
+    return status === undefined ? { cancelled: false } : { cancelled: false, status };
   }
 
   modelsFor(registration: Registration): ModelLookup {

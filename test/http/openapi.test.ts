@@ -114,6 +114,8 @@ describe('OpenAPI document', () => {
       ['/api/clients/{endpoint}/composite/read', ['post']],
       ['/api/clients/{endpoint}/composite/write', ['post']],
       ['/api/clients/{endpoint}/composite/observe', ['post', 'delete']],
+      ['/api/clients/{endpoint}/queue', ['get']],
+      ['/api/clients/{endpoint}/queue/{id}', ['get', 'delete']],
       ['/api/events', ['get']],
     ];
     for (const [path, methods] of expected) {
@@ -126,11 +128,23 @@ describe('OpenAPI document', () => {
   it('documents path ids, format names, timeout, bodies and error responses', () => {
     const read = doc.paths['/api/clients/{endpoint}/{o}/{i}/{r}']!['get']!;
     const names = (read.parameters ?? []).map((p) => `${p.in}:${p.name}`).sort();
-    assert.deepEqual(names, ['path:endpoint', 'path:i', 'path:o', 'path:r', 'query:format', 'query:timeout']);
+    assert.deepEqual(names, [
+      'path:endpoint',
+      'path:i',
+      'path:o',
+      'path:r',
+      'query:format',
+      'query:timeout',
+      'query:wait',
+    ]);
     const format = read.parameters?.find((p) => p.name === 'format');
     assert.ok(format?.schema?.enum?.includes('senml-cbor'));
-    for (const status of ['200', '400', '404', '504'])
+    for (const status of ['200', '202', '400', '404', '504'])
       assert.ok(read.responses?.[status], `read lacks ${status}`);
+    const cancel = doc.paths['/api/clients/{endpoint}/queue/{id}']!['delete']!;
+    for (const status of ['204', '404', '409'])
+      assert.ok(cancel.responses?.[status], `cancel lacks ${status}`);
+    assert.ok(doc.components?.schemas?.['QueuedRequest'], 'the QueuedRequest schema is shared');
     assert.ok(doc.paths['/api/clients/{endpoint}/composite/write']!['post']!.requestBody);
     assert.ok(doc.paths['/api/clients/{endpoint}/{o}']!['post']!.responses?.['201']);
   });

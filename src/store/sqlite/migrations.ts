@@ -46,8 +46,27 @@ const V1: Migration = {
   },
 };
 
+/** Version 2: requests queued for sleeping clients, with their status (Transport TS 1.1.1 section 6.5, issue 14 item 4). */
+const V2: Migration = {
+  version: 2,
+  description: 'queued requests',
+  up(db) {
+    db.exec(`
+      CREATE TABLE queued_requests (
+        id TEXT PRIMARY KEY,
+        endpoint TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        record TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX queued_requests_by_endpoint ON queued_requests (endpoint, created_at);
+    `);
+  },
+};
+
 /** Every migration this version knows, oldest first. */
-export const MIGRATIONS: readonly Migration[] = Object.freeze([V1]);
+export const MIGRATIONS: readonly Migration[] = Object.freeze([V1, V2]);
 
 /** The schema version `db` holds: 0 for a file without the schema_version table. */
 export function schemaVersionOf(db: SqliteConnection): number {

@@ -6,6 +6,8 @@ import { SqliteBootstrapConfigStore } from './SqliteBootstrapConfigStore.js';
 import { SqliteDatabase, type SqliteDatabaseOptions } from './SqliteDatabase.js';
 import { SqliteRegistrationStore, type SqliteRegistrationStoreOptions } from './SqliteRegistrationStore.js';
 import { SqliteSecurityStore } from './SqliteSecurityStore.js';
+import { SqliteQueuedRequestStore } from './SqliteQueuedRequestStore.js';
+import type { QueuedRequestHistoryLimits } from '../QueuedRequestStore.js';
 
 /** The stores of one data file. */
 export interface SqliteStores {
@@ -14,6 +16,8 @@ export interface SqliteStores {
   readonly registrations: SqliteRegistrationStore;
   readonly bootstrapConfigs: SqliteBootstrapConfigStore;
   readonly security: SqliteSecurityStore;
+  /** Requests held for sleeping clients, with status and history. */
+  readonly queuedRequests: SqliteQueuedRequestStore;
   /** Commits what is queued and closes the file. */
   close(): Promise<void>;
 }
@@ -25,7 +29,10 @@ export interface SqliteStores {
  */
 export async function openSqliteStores(
   file: string,
-  options: SqliteDatabaseOptions & SqliteRegistrationStoreOptions = {},
+  options: SqliteDatabaseOptions &
+    SqliteRegistrationStoreOptions & {
+      readonly queuedRequestHistory?: Partial<QueuedRequestHistoryLimits>;
+    } = {},
 ): Promise<SqliteStores> {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const database = SqliteDatabase.open(file, options);
@@ -33,7 +40,15 @@ export async function openSqliteStores(
     const registrations = await SqliteRegistrationStore.open(database, options);
     const bootstrapConfigs = new SqliteBootstrapConfigStore(database);
     const security = new SqliteSecurityStore(database);
-    return { database, registrations, bootstrapConfigs, security, close: () => database.close() };
+    const queuedRequests = new SqliteQueuedRequestStore(database, options.queuedRequestHistory);
+    return {
+      database,
+      registrations,
+      bootstrapConfigs,
+      security,
+      queuedRequests,
+      close: () => database.close(),
+    };
   } catch (e) {
     await database.close();
     throw e;

@@ -6,6 +6,7 @@ import { openConnection } from '../../../src/store/sqlite/betterSqlite3.js';
 import { MIGRATIONS, type Migration } from '../../../src/store/sqlite/migrations.js';
 import { SqliteBootstrapConfigStore } from '../../../src/store/sqlite/SqliteBootstrapConfigStore.js';
 import { SqliteRegistrationStore } from '../../../src/store/sqlite/SqliteRegistrationStore.js';
+import { SqliteQueuedRequestStore } from '../../../src/store/sqlite/SqliteQueuedRequestStore.js';
 import { SqliteSecurityStore } from '../../../src/store/sqlite/SqliteSecurityStore.js';
 import { configWith } from '../bootstrapConfigStoreContract.js';
 import { pskInfo } from '../securityStoreContract.js';
@@ -28,9 +29,10 @@ const versions = (file: string) => {
   return rows;
 };
 
-/** A synthetic version 2: a column and an index, as a real schema change would add. */
+/** A synthetic next version: a column and an index, as a real schema change would add. */
+const NEXT = MIGRATIONS.length + 1;
 const V2: Migration = {
-  version: 2,
+  version: NEXT,
   description: 'synthetic: registrations.tenant',
   up(db) {
     db.exec("ALTER TABLE registrations ADD COLUMN tenant TEXT NOT NULL DEFAULT 'default'");
@@ -56,12 +58,18 @@ test('a data file of schema version 1 (committed fixture) opens with this versio
     await new SqliteSecurityStore(db).getByPskIdentity('dev-1-identity'),
     pskInfo('dev-1', 'dev-1-identity', 9),
   );
+  // Version 2 added the queued requests table, empty.
+  assert.deepEqual(new SqliteQueuedRequestStore(db).stats(), {
+    pending: 0,
+    history: 0,
+    droppedFromHistory: 0,
+  });
 });
 
-test('the runner migrates a version 1 file to version 2, keeps its data and records the step', async () => {
+test('the runner migrates a version 1 file to the next version, keeps its data and records each step', async () => {
   const file = v1Copy();
   const db = openTempDatabase(file, { migrations: [...MIGRATIONS, V2] });
-  assert.deepEqual(db.schema, { from: 1, to: 2 });
+  assert.deepEqual(db.schema, { from: 1, to: NEXT });
   assert.deepEqual(db.connection.prepare('SELECT id, tenant FROM registrations').all(), [
     { id: 'reg-1', tenant: 'default' },
   ]);
@@ -69,12 +77,12 @@ test('the runner migrates a version 1 file to version 2, keeps its data and reco
   assert.equal((await store.getById('reg-1'))?.endpoint, 'dev-1');
   await db.close();
   assert.deepEqual(versions(file), [
-    { version: 1, description: MIGRATIONS[0]!.description },
-    { version: 2, description: V2.description },
+    ...MIGRATIONS.map((m) => ({ version: m.version, description: m.description })),
+    { version: NEXT, description: V2.description },
   ]);
   // Opening again with the same steps does nothing more.
   const again = openTempDatabase(file, { migrations: [...MIGRATIONS, V2] });
-  assert.deepEqual(again.schema, { from: 2, to: 2 });
+  assert.deepEqual(again.schema, { from: NEXT, to: NEXT });
 });
 
 test('an empty SQLite file (version 0) is brought to the latest version', async () => {
@@ -95,8 +103,8 @@ test('a migration that fails is rolled back whole: the file stays at its version
       throw new Error('migration bug');
     },
   };
-  assert.throws(() => openTempDatabase(file, { migrations: [...MIGRATIONS, broken] }), /migration bug/);
-  const db = openTempDatabase(file);
+  assert.throws(() => openTempDatabase(file, { migrations: [MIGRATIONS[0]!, broken] }), /migration bug/);
+  const db = openTempDatabase(file, { migrations: [MIGRATIONS[0]!] });
   assert.deepEqual(db.schema, { from: 1, to: 1 });
   assert.equal(
     db.connection.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").get(),
