@@ -148,7 +148,7 @@ export class DtlsTransport implements DatagramTransport {
 
   /** Resumable sessions cached now (server: by session id; client: one per server). */
   get sessionCount(): number {
-    return this.sessions.cache.size;
+    return this.sessions.size;
   }
 
   /**

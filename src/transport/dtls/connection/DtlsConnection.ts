@@ -22,6 +22,8 @@ export class DtlsConnection implements TableEntry {
   /** The handshake kept for final-flight resends, if any. */
   private handshake: HandshakeBase | undefined;
   private retainTimer: DtlsTimer | undefined;
+  /** Cache key of the session this connection belongs to, if resumable (session/DtlsSessions.ts). */
+  sessionKey: string | undefined;
   /** helloRandom, kept as a 32-character latin1 string (smaller on the heap than a typed array). */
   private helloRandomBytes: string | undefined;
 
