@@ -19,6 +19,7 @@ import type { TableEntry } from './ConnectionTable.js';
 export class DtlsConnection implements TableEntry {
   readonly key: string;
   lastActivity: number;
+  listedAt = 0;
   /** The handshake kept for final-flight resends, if any. */
   private handshake: HandshakeBase | undefined;
   private retainTimer: DtlsTimer | undefined;
@@ -38,7 +39,7 @@ export class DtlsConnection implements TableEntry {
     readonly cidKey?: string,
   ) {
     this.key = peer.key;
-    this.lastActivity = now;
+    this.lastActivity = Math.floor(now); // whole ms: a small integer, no heap number
   }
 
   /** A connection just established with `innerPeer`, keyed by `ownCid` (ours) when non-empty. */

@@ -36,13 +36,13 @@ const KEY_LENGTH = 16;
  * ~300 B of heap per connection, bench/dtls.ts).
  */
 const scratch = {
-  /** key (16) | salt (4): the salt is also the start of the nonce. */
-  key: Buffer.alloc(KEY_LENGTH + SALT_LENGTH),
-  nonce: Buffer.alloc(SALT_LENGTH + EXPLICIT_NONCE_LENGTH),
+  /** key (16) | nonce: salt (4) | explicit part (8); one latin1 write fills key and salt. */
+  keyAndNonce: Buffer.alloc(KEY_LENGTH + SALT_LENGTH + EXPLICIT_NONCE_LENGTH),
   aad: new Uint8Array(cidAadLength(8)),
 };
-/** The key part of `scratch.key`, a view made once. */
-const scratchKey = scratch.key.subarray(0, KEY_LENGTH);
+/** Views of the key and of the nonce in `scratch.keyAndNonce`, made once. */
+const scratchKey = scratch.keyAndNonce.subarray(0, KEY_LENGTH);
+const scratchNonce = scratch.keyAndNonce.subarray(KEY_LENGTH);
 
 /** CCM_8 seal/open with one direction's key and salt. */
 export class Ccm8RecordProtection implements RecordProtection {
@@ -71,9 +71,8 @@ export class Ccm8RecordProtection implements RecordProtection {
    * the shared scratch nonce (both used by node:crypto before any other call); returns the key.
    */
   private loadKey(explicit: Uint8Array): Buffer {
-    scratch.key.write(this.keyAndSalt, 0, 'latin1');
-    scratch.key.copy(scratch.nonce, 0, KEY_LENGTH);
-    scratch.nonce.set(explicit, SALT_LENGTH);
+    scratch.keyAndNonce.write(this.keyAndSalt, 0, 'latin1');
+    scratchNonce.set(explicit, SALT_LENGTH);
     return scratchKey;
   }
 
@@ -93,7 +92,7 @@ export class Ccm8RecordProtection implements RecordProtection {
     inner.set(content, 0);
     if (cid) inner[content.length] = params.type;
     const aad = this.aadFor(cid, type, version, epoch, seq, innerLength);
-    ccm8EncryptInto(key, scratch.nonce, aad, inner, out, at + EXPLICIT_NONCE_LENGTH);
+    ccm8EncryptInto(key, scratchNonce, aad, inner, out, at + EXPLICIT_NONCE_LENGTH);
     return out;
   }
 
@@ -114,7 +113,7 @@ export class Ccm8RecordProtection implements RecordProtection {
     );
     const plain = ccm8Decrypt(
       key,
-      scratch.nonce,
+      scratchNonce,
       aad,
       f.subarray(EXPLICIT_NONCE_LENGTH, EXPLICIT_NONCE_LENGTH + innerLength),
       f.subarray(EXPLICIT_NONCE_LENGTH + innerLength),
