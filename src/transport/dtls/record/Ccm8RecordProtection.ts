@@ -17,6 +17,7 @@
 
 import { cidAadLength, writeCidAad, writeClassicAad, writeEpochAndSequence } from './additionalData.js';
 import { CCM8_TAG_LENGTH, ccm8Decrypt, ccm8EncryptInto } from './aesCcm8.js';
+import { pooledBytes } from './pooledBytes.js';
 import {
   ContentType,
   MAX_CONTENT_LENGTH,
@@ -83,7 +84,8 @@ export class Ccm8RecordProtection implements RecordProtection {
     const cid = params.cid !== undefined && params.cid.length > 0 ? params.cid : undefined;
     const innerLength = cid ? content.length + 1 : content.length;
     const fragmentLength = EXPLICIT_NONCE_LENGTH + innerLength + CCM8_TAG_LENGTH;
-    const out = new Uint8Array(RECORD_HEADER_LENGTH + (cid?.length ?? 0) + fragmentLength);
+    // every byte is written below: header, explicit nonce, then ciphertext and tag
+    const out = pooledBytes(RECORD_HEADER_LENGTH + (cid?.length ?? 0) + fragmentLength);
     const type = cid ? ContentType.tls12Cid : params.type;
     const at = writeRecordHeader(out, 0, type, version, epoch, seq, cid, fragmentLength);
     writeEpochAndSequence(out, at, epoch, seq);
