@@ -149,7 +149,7 @@ export class DtlsTransport implements DatagramTransport {
 
   /** Resumable sessions cached now (server: by session id; client: one per server). */
   get sessionCount(): number {
-    return this.sessions.cache.size;
+    return this.sessions.size;
   }
 
   /**
@@ -331,8 +331,7 @@ export class DtlsTransport implements DatagramTransport {
       this.inner.send(from, decision.datagram).catch(() => void this.stats.sendErrors++);
       return;
     }
-    const current = this.connections.get(from.key)?.helloRandom;
-    if (current !== undefined && Buffer.compare(current, decision.hello.random) === 0) {
+    if (this.connections.get(from.key)?.madeByHello(decision.hello.random)) {
       this.stats.dropped++; // a late duplicate of the ClientHello that made the current connection
       return;
     }
@@ -459,7 +458,7 @@ export class DtlsTransport implements DatagramTransport {
       this.connections.delete(previous);
       previous.release();
     }
-    if (p.handshake instanceof ServerHandshake) conn.helloRandom = p.handshake.clientRandom;
+    if (p.handshake instanceof ServerHandshake) conn.rememberHello(p.handshake.clientRandom);
     const added = this.connections.add(conn);
     if (!added) {
       this.stats.handshakesFailed++;

@@ -65,3 +65,31 @@ test('an evicted stale connection leaves neither index behind', () => {
   assert.equal(table.getByAddress('h|1'), undefined);
   assert.ok(table.getByAddress('h|9'));
 });
+
+test('connections active since they were added are passed over: the stale one behind them goes', () => {
+  const clock = new ManualClock();
+  const table = new ConnectionTable<TableEntry>(3, 1_000, clock);
+  const [a, b, c] = ['a', 'b', 'c'].map((k) => entry(k, clock)) as [TableEntry, TableEntry, TableEntry];
+  for (const e of [a, b, c]) table.add(e);
+  clock.advance(500);
+  table.touch(a);
+  table.touch(c);
+  clock.advance(500); // b is stale; a and c were active 500 ms ago
+  assert.deepEqual(table.add(entry('d', clock)), { displaced: b });
+  assert.equal(table.add(entry('e', clock)), false, 'a, c and d are live');
+  clock.advance(500); // a and c are stale now, a first (it was placed back first)
+  assert.deepEqual(table.add(entry('f', clock)), { displaced: a });
+  assert.deepEqual(table.add(entry('g', clock)), { displaced: c });
+});
+
+test('touching a connection that was removed does not bring it back', () => {
+  const clock = new ManualClock();
+  const table = new ConnectionTable<TableEntry>(2, 1_000, clock);
+  const a = entry('a', clock);
+  table.add(a);
+  table.delete(a);
+  clock.advance(5_000);
+  table.touch(a); // a record that was already on its way when the connection went
+  assert.equal(table.size, 0);
+  assert.equal(table.get('a'), undefined);
+});

@@ -3,6 +3,12 @@
 // from its peer for `staleAfterMs`) may be evicted to make room, so a flood of new handshakes
 // can never push live devices out.
 //
+// The order is coarse: `touch` (every authenticated record) moves an entry to the back only when
+// it was last placed there `reorderMs` ago or more (1 s, or 1/16 of `staleAfterMs` if shorter),
+// otherwise it just writes the time. Reordering a Map on every record churned its hash table (a
+// delete and an insert per record, bench/dtls.ts); eviction may now pick a connection up to
+// `reorderMs` less idle than the least recently active one, never a live one.
+//
 // Two secondary indexes find the connection a record belongs to (research/dtls.md 7): by the
 // CID we issued (RFC 9146: a tls12_cid record may come from any address) and by the peer's
 // current address (records without CID, handshake repeats). The primary key stays fixed for the
@@ -16,6 +22,8 @@ export interface TableEntry {
   readonly key: string;
   /** Last time (clock ms) a record from the peer authenticated. */
   lastActivity: number;
+  /** When the table last moved it to the back of its order (set by the table). */
+  listedAt?: number;
   /** `address|port` the peer sends from now (default: `key`). */
   readonly addressKey?: string;
   /** The CID we issued, as hex, when the connection uses one. */
@@ -27,6 +35,8 @@ export class ConnectionTable<C extends TableEntry> {
   private readonly map = new Map<string, C>();
   private readonly byAddress = new Map<string, C>();
   private readonly byCid = new Map<string, C>();
+  /** How old a placing must be for `touch` to move the entry to the back again. */
+  private readonly reorderMs: number;
 
   constructor(
     private readonly max: number,
@@ -34,6 +44,7 @@ export class ConnectionTable<C extends TableEntry> {
     private readonly clock: DtlsClock,
   ) {
     if (!(max >= 1)) throw new RangeError(`maxConnections must be at least 1, got ${max}`);
+    this.reorderMs = Math.min(1_000, staleAfterMs / 16);
   }
 
   get size(): number {
@@ -69,11 +80,14 @@ export class ConnectionTable<C extends TableEntry> {
     return this.map.values();
   }
 
-  /** Marks `c` active now (moves it to the most recent end). */
+  /** Marks `c` active now (and moves it to the most recent end unless it was moved lately). */
   touch(c: C): void {
-    c.lastActivity = this.clock.now();
+    const now = Math.floor(this.clock.now()); // whole ms: a small integer, no heap number
+    c.lastActivity = now;
+    if (now - (c.listedAt ?? -Infinity) < this.reorderMs || this.map.get(c.key) !== c) return;
     this.map.delete(c.key);
     this.map.set(c.key, c);
+    c.listedAt = now;
   }
 
   /** True when a connection could be added (room, a stale one to evict, or a replacement). */
@@ -113,6 +127,7 @@ export class ConnectionTable<C extends TableEntry> {
   }
 
   private insert(c: C): void {
+    c.listedAt = Math.floor(this.clock.now());
     this.map.set(c.key, c);
     this.byAddress.set(c.addressKey ?? c.key, c);
     if (c.cidKey !== undefined) this.byCid.set(c.cidKey, c);

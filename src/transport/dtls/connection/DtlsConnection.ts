@@ -19,11 +19,18 @@ import type { TableEntry } from './ConnectionTable.js';
 export class DtlsConnection implements TableEntry {
   readonly key: string;
   lastActivity: number;
+  listedAt = 0;
   /** The handshake kept for final-flight resends, if any. */
   private handshake: HandshakeBase | undefined;
   private retainTimer: DtlsTimer | undefined;
-  /** helloRandom, kept as a 32-character latin1 string (smaller on the heap than a typed array). */
-  private helloRandomBytes: string | undefined;
+  /** Cache key of the session this connection belongs to, if resumable (session/DtlsSessions.ts). */
+  sessionKey: string | undefined;
+  /**
+   * Server side: the last 8 bytes of the ClientHello.random that made it, as two 32-bit integers
+   * (small integers in the object: no string or buffer per connection; 0 and 0: none kept).
+   */
+  private helloTagHigh = 0;
+  private helloTagLow = 0;
 
   constructor(
     /** The peer handed to the application, identity included (its address follows `moveTo`). */
@@ -36,7 +43,7 @@ export class DtlsConnection implements TableEntry {
     readonly cidKey?: string,
   ) {
     this.key = peer.key;
-    this.lastActivity = now;
+    this.lastActivity = Math.floor(now); // whole ms: a small integer, no heap number
   }
 
   /** A connection just established with `innerPeer`, keyed by `ownCid` (ours) when non-empty. */
@@ -55,17 +62,22 @@ export class DtlsConnection implements TableEntry {
     return new DtlsConnection({ ...addressed, key: `dtls-cid:${cidKey}` }, innerPeer, keys, now, cidKey);
   }
 
-  /** Server side: ClientHello.random of the handshake that made it (a repeat of it is dropped). */
-  get helloRandom(): Uint8Array | undefined {
-    return this.helloRandomBytes === undefined ? undefined : Buffer.from(this.helloRandomBytes, 'latin1');
+  /** Server side: remembers the ClientHello.random of the handshake that made it. */
+  rememberHello(random: Uint8Array): void {
+    const tag = Buffer.from(random.buffer, random.byteOffset + random.length - 8, 8);
+    this.helloTagHigh = tag.readInt32BE(0);
+    this.helloTagLow = tag.readInt32BE(4);
   }
 
-  set helloRandom(random: Uint8Array | undefined) {
-    // a copy: the random is a view into the received datagram, which it would keep alive
-    this.helloRandomBytes =
-      random === undefined
-        ? undefined
-        : Buffer.from(random.buffer, random.byteOffset, random.length).toString('latin1');
+  /**
+   * True when `random` (a ClientHello's) is the one that made this connection: a late duplicate.
+   * Compares its last 8 bytes, the random part (a different client random matches by chance
+   * with probability 2^-64).
+   */
+  madeByHello(random: Uint8Array): boolean {
+    if (random.length < 8 || (this.helloTagHigh === 0 && this.helloTagLow === 0)) return false;
+    const tag = Buffer.from(random.buffer, random.byteOffset + random.length - 8, 8);
+    return tag.readInt32BE(0) === this.helloTagHigh && tag.readInt32BE(4) === this.helloTagLow;
   }
 
   /** `address|port` the peer sends from now. */

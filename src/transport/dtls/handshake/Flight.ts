@@ -11,6 +11,7 @@
 
 import { ContentType, RECORD_HEADER_LENGTH } from '../record/RecordCodec.js';
 import type { EpochKeys } from '../record/EpochKeys.js';
+import { pooledBytes } from '../record/pooledBytes.js';
 import type { DtlsClock, DtlsTimer } from '../DtlsClock.js';
 import { encodeHandshakeFragment, HANDSHAKE_HEADER_LENGTH } from './messages/HandshakeHeader.js';
 
@@ -95,7 +96,7 @@ export function packFlight(items: readonly FlightItem[], keys: EpochKeys, mtu: n
 
 function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
   if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(length);
+  const out = pooledBytes(length); // every byte is written below
   let at = 0;
   for (const p of parts) {
     out.set(p, at);

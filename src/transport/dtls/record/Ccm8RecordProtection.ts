@@ -8,11 +8,16 @@
 // zero padding; we send no padding and strip any we receive.
 //
 // Hot path: per record one cipher object, the output record (the inner plaintext is built in
-// place and encrypted over itself) and node:crypto's ciphertext and tag buffers; the nonce and
-// additional data go through per-instance scratch buffers (node:crypto copies them).
+// place and encrypted over itself) and node:crypto's ciphertext and tag buffers; the key, the
+// nonce and the additional data go through module-wide scratch buffers (node:crypto copies them).
+//
+// Memory: a server holds two of these per established connection, so the key and the salt are
+// kept as one 20-character latin1 string (32 B of heap) rather than a typed array with its own
+// ArrayBuffer (~180 B each, bench/dtls.ts); seal and open write it back into the scratch key.
 
 import { cidAadLength, writeCidAad, writeClassicAad, writeEpochAndSequence } from './additionalData.js';
 import { CCM8_TAG_LENGTH, ccm8Decrypt, ccm8EncryptInto } from './aesCcm8.js';
+import { pooledBytes } from './pooledBytes.js';
 import {
   ContentType,
   MAX_CONTENT_LENGTH,
@@ -24,6 +29,7 @@ import type { DirectionKeys, OpenedRecord, RecordProtection, SealParams } from '
 
 const EXPLICIT_NONCE_LENGTH = 8;
 const SALT_LENGTH = 4;
+const KEY_LENGTH = 16;
 
 /**
  * Nonce and additional-data buffers shared by every instance: seal and open fill them and hand
@@ -31,23 +37,29 @@ const SALT_LENGTH = 4;
  * ~300 B of heap per connection, bench/dtls.ts).
  */
 const scratch = {
-  nonce: Buffer.alloc(SALT_LENGTH + EXPLICIT_NONCE_LENGTH),
+  /** key (16) | nonce: salt (4) | explicit part (8); one latin1 write fills key and salt. */
+  keyAndNonce: Buffer.alloc(KEY_LENGTH + SALT_LENGTH + EXPLICIT_NONCE_LENGTH),
   aad: new Uint8Array(cidAadLength(8)),
 };
+/** Views of the key and of the nonce in `scratch.keyAndNonce`, made once. */
+const scratchKey = scratch.keyAndNonce.subarray(0, KEY_LENGTH);
+const scratchNonce = scratch.keyAndNonce.subarray(KEY_LENGTH);
 
 /** CCM_8 seal/open with one direction's key and salt. */
 export class Ccm8RecordProtection implements RecordProtection {
-  private readonly key: Uint8Array;
-  /** The 4-byte implicit salt (RFC 6655 3) as a number: no buffer of its own per connection. */
-  private readonly salt: number;
+  /** key (16) | implicit salt (4, RFC 6655 3) as latin1 characters, one byte each. */
+  private readonly keyAndSalt: string;
 
   constructor(keys: DirectionKeys) {
     if (keys.key.length !== 16)
       throw new RangeError(`AES-128-CCM_8 needs a 16-byte key, got ${keys.key.length}`);
     if (keys.iv.length !== SALT_LENGTH)
       throw new RangeError(`AES-128-CCM_8 needs a 4-byte salt, got ${keys.iv.length}`);
-    this.key = Uint8Array.from(keys.key);
-    this.salt = Buffer.from(keys.iv.buffer, keys.iv.byteOffset, SALT_LENGTH).readUInt32BE(0);
+    // one flat string (a concatenation would keep a rope of three strings)
+    const bytes = Buffer.allocUnsafe(KEY_LENGTH + SALT_LENGTH);
+    bytes.set(keys.key, 0);
+    bytes.set(keys.iv, KEY_LENGTH);
+    this.keyAndSalt = bytes.toString('latin1');
   }
 
   /** Bytes a record adds to its content (explicit nonce and tag). */
@@ -55,11 +67,14 @@ export class Ccm8RecordProtection implements RecordProtection {
     return EXPLICIT_NONCE_LENGTH + CCM8_TAG_LENGTH;
   }
 
-  /** The nonce for an explicit part, in the shared scratch buffer (used before any other call). */
-  private nonceFor(explicit: Uint8Array): Uint8Array {
-    scratch.nonce.writeUInt32BE(this.salt, 0);
-    scratch.nonce.set(explicit, SALT_LENGTH);
-    return scratch.nonce;
+  /**
+   * Writes this direction's key into the shared scratch key and the nonce for `explicit` into
+   * the shared scratch nonce (both used by node:crypto before any other call); returns the key.
+   */
+  private loadKey(explicit: Uint8Array): Buffer {
+    scratch.keyAndNonce.write(this.keyAndSalt, 0, 'latin1');
+    scratchNonce.set(explicit, SALT_LENGTH);
+    return scratchKey;
   }
 
   seal(params: SealParams, content: Uint8Array): Uint8Array {
@@ -69,16 +84,17 @@ export class Ccm8RecordProtection implements RecordProtection {
     const cid = params.cid !== undefined && params.cid.length > 0 ? params.cid : undefined;
     const innerLength = cid ? content.length + 1 : content.length;
     const fragmentLength = EXPLICIT_NONCE_LENGTH + innerLength + CCM8_TAG_LENGTH;
-    const out = new Uint8Array(RECORD_HEADER_LENGTH + (cid?.length ?? 0) + fragmentLength);
+    // every byte is written below: header, explicit nonce, then ciphertext and tag
+    const out = pooledBytes(RECORD_HEADER_LENGTH + (cid?.length ?? 0) + fragmentLength);
     const type = cid ? ContentType.tls12Cid : params.type;
     const at = writeRecordHeader(out, 0, type, version, epoch, seq, cid, fragmentLength);
     writeEpochAndSequence(out, at, epoch, seq);
-    const nonce = this.nonceFor(out.subarray(at, at + EXPLICIT_NONCE_LENGTH));
+    const key = this.loadKey(out.subarray(at, at + EXPLICIT_NONCE_LENGTH));
     const inner = out.subarray(at + EXPLICIT_NONCE_LENGTH, at + EXPLICIT_NONCE_LENGTH + innerLength);
     inner.set(content, 0);
     if (cid) inner[content.length] = params.type;
     const aad = this.aadFor(cid, type, version, epoch, seq, innerLength);
-    ccm8EncryptInto(this.key, nonce, aad, inner, out, at + EXPLICIT_NONCE_LENGTH);
+    ccm8EncryptInto(key, scratchNonce, aad, inner, out, at + EXPLICIT_NONCE_LENGTH);
     return out;
   }
 
@@ -88,7 +104,7 @@ export class Ccm8RecordProtection implements RecordProtection {
     const cid = record.type === ContentType.tls12Cid ? record.cid : undefined;
     // the inner plaintext of a CID record holds at least the content type
     if (innerLength < (cid ? 1 : 0)) return undefined;
-    const nonce = this.nonceFor(f.subarray(0, EXPLICIT_NONCE_LENGTH));
+    const key = this.loadKey(f.subarray(0, EXPLICIT_NONCE_LENGTH));
     const aad = this.aadFor(
       cid,
       record.type,
@@ -98,8 +114,8 @@ export class Ccm8RecordProtection implements RecordProtection {
       innerLength,
     );
     const plain = ccm8Decrypt(
-      this.key,
-      nonce,
+      key,
+      scratchNonce,
       aad,
       f.subarray(EXPLICIT_NONCE_LENGTH, EXPLICIT_NONCE_LENGTH + innerLength),
       f.subarray(EXPLICIT_NONCE_LENGTH + innerLength),

@@ -18,6 +18,7 @@
 // ClientHello with record version FE FF, RFC 6347 4.1 allows any in that record).
 
 import { DecodeError } from '../../DecodeError.js';
+import { pooledBytes } from './pooledBytes.js';
 
 /** Record content types (RFC 5246 section 6.2.1; 25 from RFC 9146 section 3). */
 export const ContentType = {
@@ -201,7 +202,7 @@ export function writeRecord(out: Uint8Array, offset: number, record: DtlsRecord)
 export function encodeDatagram(records: readonly DtlsRecord[]): Uint8Array {
   let size = 0;
   for (const r of records) size += encodedRecordLength(r);
-  const out = new Uint8Array(size);
+  const out = pooledBytes(size); // every byte is written by writeRecord
   let at = 0;
   for (const r of records) at = writeRecord(out, at, r);
   return out;

@@ -1,7 +1,9 @@
 // The session side of a DtlsTransport (RFC 5246 7.3 resumption), kept apart from it: the server
 // caches the sessions its full handshakes make, by session id, and resumes them; the client keeps
 // the last session per server (by peer key) and offers it on its next handshake with that server.
-// Both caches are SessionCaches (count cap, lifetime, oldest evicted), counted in DtlsStats.
+// Both caches are SessionCaches (count cap, lifetime, oldest evicted), counted in DtlsStats; the
+// server's holds each session packed in one string (packedSession.ts: it keeps one per full
+// handshake, up to 100 000).
 //
 // A session is forgotten when a connection of it ends with a fatal alert (RFC 5246 7.2.2: such a
 // session MUST NOT be resumed), when a client's handshake offering it fails, when the server finds
@@ -13,10 +15,11 @@ import type { DtlsConnection } from '../connection/DtlsConnection.js';
 import { ClientHandshake } from '../handshake/ClientHandshake.js';
 import type { ServerHandshake, ServerSessionPort } from '../handshake/ServerHandshake.js';
 import type { DtlsStats } from '../DtlsTransportOptions.js';
-import { SESSION_ID_LENGTH, sessionIdHex, type DtlsSession } from './DtlsSession.js';
-import { SessionCache } from './SessionCache.js';
+import { SESSION_ID_LENGTH, type DtlsSession } from './DtlsSession.js';
+import { hasIdentity, packedSessionKey, packSession, unpackSession } from './packedSession.js';
+import { SessionCache, type SessionCacheOptions } from './SessionCache.js';
 
-/** Default most sessions a server caches (about 150 bytes each). */
+/** Default most sessions a server caches (about 250 bytes of heap each). */
 export const DEFAULT_SERVER_MAX_SESSIONS = 100_000;
 /** Default most servers a client keeps a session for. */
 export const DEFAULT_CLIENT_MAX_SESSIONS = 64;
@@ -32,9 +35,10 @@ export interface DtlsSessionOptions {
 
 /** Session caching and resumption bookkeeping for one transport. */
 export class DtlsSessions {
-  readonly cache: SessionCache<DtlsSession>;
-  /** Cache key of the session each live connection belongs to. */
-  private readonly ofConnection = new WeakMap<DtlsConnection, string>();
+  /** Client: the last session per server (peer key); a given `sessionCache` may outlive us. */
+  private readonly client: SessionCache<DtlsSession> | undefined;
+  /** Server: packed sessions by session id (latin1). */
+  private readonly server: SessionCache<string> | undefined;
 
   constructor(
     private readonly role: 'client' | 'server',
@@ -43,30 +47,40 @@ export class DtlsSessions {
     private readonly random: (n: number) => Uint8Array,
     private readonly stats: DtlsStats,
   ) {
-    this.cache =
-      options.sessionCache ??
-      new SessionCache({
-        maxEntries:
-          options.maxSessions ??
-          (role === 'server' ? DEFAULT_SERVER_MAX_SESSIONS : DEFAULT_CLIENT_MAX_SESSIONS),
-        lifetimeMs: options.sessionLifetimeMs ?? DEFAULT_SESSION_LIFETIME_MS,
-        clock,
-        onDrop: (reason) => void (reason === 'evicted' ? stats.sessionsEvicted++ : stats.sessionsExpired++),
-      });
+    const bounds: SessionCacheOptions = {
+      maxEntries:
+        options.maxSessions ??
+        (role === 'server' ? DEFAULT_SERVER_MAX_SESSIONS : DEFAULT_CLIENT_MAX_SESSIONS),
+      lifetimeMs: options.sessionLifetimeMs ?? DEFAULT_SESSION_LIFETIME_MS,
+      clock,
+      onDrop: (reason) => void (reason === 'evicted' ? stats.sessionsEvicted++ : stats.sessionsExpired++),
+    };
+    if (role === 'server') this.server = new SessionCache<string>(bounds);
+    else this.client = options.sessionCache ?? new SessionCache<DtlsSession>(bounds);
+  }
+
+  /** Sessions cached now. */
+  get size(): number {
+    return (this.server ?? this.client)!.size;
   }
 
   /** What a server handshake uses to find, issue and forget sessions. */
   serverPort(): ServerSessionPort {
+    const cache = this.server!;
     return {
-      find: (id) => this.cache.get(sessionIdHex(id)),
-      newId: () => Uint8Array.from(this.random(SESSION_ID_LENGTH)),
-      forget: (id) => this.cache.delete(sessionIdHex(id)),
+      find: (id) => {
+        const key = packedSessionKey(id);
+        const packed = cache.get(key);
+        return packed === undefined ? undefined : unpackSession(key, packed);
+      },
+      newId: () => new Uint8Array(this.random(SESSION_ID_LENGTH)),
+      forget: (id) => cache.delete(packedSessionKey(id)),
     };
   }
 
   /** The session a client offers to the server at `peerKey`, if any. */
   offerFor(peerKey: string): DtlsSession | undefined {
-    return this.cache.get(peerKey);
+    return this.client?.get(peerKey);
   }
 
   /** Records the session of a completed handshake and ties `conn` to it. */
@@ -74,29 +88,35 @@ export class DtlsSessions {
     if (handshake.resumed) this.stats.sessionsResumed++;
     const session = handshake.session;
     if (!session) {
-      if (handshake instanceof ClientHandshake) this.cache.delete(peerKey); // the server made none
+      if (handshake instanceof ClientHandshake) this.client?.delete(peerKey); // the server made none
       return;
     }
-    const key = this.role === 'server' ? sessionIdHex(session.id) : peerKey;
     // a resumed session stays as cached: its lifetime runs from the full handshake, and one
     // forgotten meanwhile (invalidateSessions) is not brought back
-    if (!handshake.resumed) this.cache.set(key, session);
-    this.ofConnection.set(conn, key);
+    if (this.server) {
+      const key = packedSessionKey(session.id);
+      const packed = handshake.resumed ? undefined : packSession(session);
+      if (packed !== undefined) this.server.set(key, packed);
+      conn.sessionKey = key;
+    } else {
+      if (!handshake.resumed) this.client!.set(peerKey, session);
+      conn.sessionKey = peerKey;
+    }
   }
 
   /** A client handshake that offered a session failed: do not offer it again. */
   failed(peerKey: string, handshake: ServerHandshake | ClientHandshake): void {
-    if (handshake instanceof ClientHandshake && handshake.offeredSession) this.cache.delete(peerKey);
+    if (handshake instanceof ClientHandshake && handshake.offeredSession) this.client?.delete(peerKey);
   }
 
   /** `conn` ended with a fatal alert: its session must not be resumed (RFC 5246 7.2.2). */
   endedByFatalAlert(conn: DtlsConnection): void {
-    const key = this.ofConnection.get(conn);
-    if (key !== undefined) this.cache.delete(key);
+    if (conn.sessionKey !== undefined) (this.server ?? this.client)!.delete(conn.sessionKey);
   }
 
   /** Forgets every session of PSK `identity`; returns how many. */
   forgetIdentity(identity: string): number {
-    return this.cache.deleteWhere((s) => s.identity === identity);
+    if (this.server) return this.server.deleteWhere(hasIdentity(identity));
+    return this.client!.deleteWhere((s) => s.identity === identity);
   }
 }

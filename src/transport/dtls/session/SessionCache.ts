@@ -73,7 +73,8 @@ export class SessionCache<V> {
       this.evicted++;
       this.options.onDrop?.('evicted');
     }
-    this.map.set(key, { value, expiresAt: now + this.options.lifetimeMs });
+    // whole ms, rounded up: a small integer in the entry rather than a heap number
+    this.map.set(key, { value, expiresAt: Math.ceil(now + this.options.lifetimeMs) });
   }
 
   /** Forgets `key` (a session ended by a fatal alert, or whose credentials are gone). */
