@@ -290,7 +290,7 @@ export async function runBootstrap(
     if (o.httpPort !== undefined) {
       const verbose = o.logLevel === 'debug' || o.logLevel === 'trace';
       http = createBootstrapHttpApi(
-        { configStore, sessions: () => server.sessions(), models, now: () => server.config.clock.now() },
+        { configStore, sessions: () => server.sessions(), models, now: () => server.config.wallClock.now() },
         {
           access,
           security,

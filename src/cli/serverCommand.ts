@@ -264,7 +264,7 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
           configStore: b.config.configStore,
           sessions: () => b.sessions(),
           models: server.config.models,
-          now: () => b.config.clock.now(),
+          now: () => b.config.wallClock.now(),
         },
       });
     }

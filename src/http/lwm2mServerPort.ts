@@ -97,6 +97,6 @@ export function lwm2mServerPort(server: Lwm2mServer): ServerPort {
         server.off('send', onSend);
       };
     },
-    now: () => server.config.clock.now(),
+    now: () => server.config.wallClock.now(),
   };
 }

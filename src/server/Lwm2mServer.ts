@@ -95,7 +95,7 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
     const authorizer = config.security ? new UplinkAuthorizer(config.security) : undefined;
     this.registrationService = new RegistrationService({
       store,
-      clock,
+      wallClock: config.wallClock,
       ids: config.registrationIds,
       limits: config.registrationLimits,
       models,
@@ -144,6 +144,7 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
       sender: this.queue,
       models,
       clock,
+      wallClock: config.wallClock,
       onNotification: (e) => this.publish('notification', e),
       onHeard: (reg) => this.queue.heard(reg),
       onError: warn,
@@ -180,6 +181,7 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
     this.sweep = new ExpirySweep({
       store,
       clock,
+      wallClock: config.wallClock,
       graceMs: config.expiryGraceMs,
       intervalMs: config.expirySweepIntervalMs,
       onExpired: (e) => {

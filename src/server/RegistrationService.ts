@@ -4,7 +4,7 @@
 // answered 4.00 with a diagnostic payload (RFC 7252 5.5.2) and changes nothing; an unknown
 // {id} is answered 4.04. Parsing is lwm2m/registrationRequest.ts; storage is the RegistrationStore.
 import { Code, OptionNumber, type CoapOption } from '../coap/CoapMessage.js';
-import type { Clock } from '../coap/Clock.js';
+import type { WallClock } from '../coap/Clock.js';
 import { renderError, type IncomingRequest, type OutgoingResponse } from '../coap/Router.js';
 import { ContentFormat } from '../content/ContentFormat.js';
 import { fromUplinkRequest } from '../binding/fromUplinkRequest.js';
@@ -51,7 +51,8 @@ export interface RegistrationListener {
 /** Settings of a RegistrationService. */
 export interface RegistrationServiceOptions {
   readonly store: RegistrationStore;
-  readonly clock: Clock;
+  /** The clock registration times are stamped with (wall-clock ms: records are stored). */
+  readonly wallClock: WallClock;
   readonly ids: RegistrationIdGenerator;
   readonly limits?: Partial<RegistrationRequestLimits>;
   readonly listener: RegistrationListener;
@@ -122,7 +123,7 @@ export class RegistrationService {
   }
 
   private async register(parsed: RegisterRequest, transport: number): Promise<OutgoingResponse> {
-    const registration = newRegistration(parsed, this.options.ids(), this.options.clock.now());
+    const registration = newRegistration(parsed, this.options.ids(), this.options.wallClock.now());
     const admission = this.options.admission;
     const refused = admission?.checkSize(registration, registration.peer);
     if (refused) return refused;
@@ -151,7 +152,7 @@ export class RegistrationService {
     update: UpdateRequest,
     transport: number,
   ): Promise<OutgoingResponse> {
-    const now = this.options.clock.now();
+    const now = this.options.wallClock.now();
     let refused: OutgoingResponse | undefined;
     const result = await this.options.store
       .update(id, (reg: Registration) => {
