@@ -26,6 +26,7 @@ import {
 } from './Lwm2mServerOptions.js';
 import { Observation } from './Observation.js';
 import { ObservationService } from './ObservationService.js';
+import { RestoredObservations } from './RestoredObservations.js';
 import { QueueModeSender } from './QueueModeSender.js';
 import { RD_PATH, RegistrationService } from './RegistrationService.js';
 import { RequestSender } from './RequestSender.js';
@@ -63,6 +64,7 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
   private readonly registrationService: RegistrationService;
   private readonly queue: QueueModeSender;
   private readonly observations: ObservationService;
+  private readonly restored: RestoredObservations;
   private readonly sweep: ExpirySweep;
   private readonly counters: LimitCounters<ServerLimitName>;
   private readonly knownPeers = new KnownPeers();
@@ -152,6 +154,14 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
       maxNotificationsPerSecond: limits.maxNotificationsPerSecond,
       onLimit,
     });
+    this.restored = new RestoredObservations({
+      store,
+      models,
+      onNotification: (e) => this.publish('notification', e),
+      onHeard: (reg) => this.queue.heard(reg),
+      admit: (reg) => this.observations.admitNotification(reg),
+      onError: warn,
+    });
     const sendService = new SendService({
       store,
       models,
@@ -169,7 +179,7 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
           [RD_PATH]: (req) => this.registrationService.handle(req, index),
           [DP_PATH]: (req) => sendService.handle(req),
         },
-        { onLimit, block1Context },
+        { onLimit, block1Context, onUnmatchedResponse: (res) => this.restored.accept(res) },
       ),
     );
     defineServerLimits(this.counters, limits, config, {
@@ -200,7 +210,23 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
   static async start(options: Lwm2mServerOptions = {}): Promise<Lwm2mServer> {
     const config = resolveServerOptions(options);
     const { transports, dtls } = await bindServerTransports(config);
-    return new Lwm2mServer(config, transports, dtls);
+    const server = new Lwm2mServer(config, transports, dtls);
+    await server.restore();
+    return server;
+  }
+
+  /**
+   * Takes up what the store holds from a previous run (issue 14): each registration's peer (and
+   * its DTLS transport when it has an authenticated identity), and its stored observations, whose
+   * notifications are then recognized (RestoredObservations). Expiry resumes on the next sweep.
+   */
+  private async restore(): Promise<void> {
+    const secured = this.dtls ? this.endpoints.length - 1 : 0;
+    for await (const reg of this.config.store.all()) {
+      this.knownPeers.set(reg);
+      if (reg.peer.identity) this.track(reg.id, secured);
+      await this.restored.load(reg);
+    }
   }
 
   /** Stops the sweep, fails queued requests, forgets observations and closes every endpoint. */
@@ -397,6 +423,7 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
     this.knownPeers.delete(id);
     this.transportOf.delete(id);
     this.observations.dropRegistration(id);
+    this.restored.forget(id);
     this.queue.remove(id);
   }
 }

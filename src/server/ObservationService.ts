@@ -76,6 +76,13 @@ export class ObservationService {
     return n;
   }
 
+  /** Whether one more notification may be decoded now (maxNotificationsPerSecond); counts a refusal. */
+  admitNotification(reg: Registration): boolean {
+    if (!this.notificationRate || this.notificationRate.take('*') === 0) return true;
+    this.options.onLimit?.('notificationRate', reg.peer.address);
+    return false;
+  }
+
   /** Sends the Observe and wires the handle to the relation. Never rejects. */
   async start(
     reg: Registration,
@@ -214,10 +221,7 @@ export class ObservationService {
     if (l.cancelled) return; // cancelled locally; the active cancel is on its way
     // Over the notification rate: the CoAP layer has ACKed it already; it is dropped undecoded
     // (decoding is the cost), the relation stands, and the next one within the rate gets through.
-    if (!wasFirst && this.notificationRate && this.notificationRate.take('*') > 0) {
-      this.options.onLimit?.('notificationRate', l.reg.peer.address);
-      return;
-    }
+    if (!wasFirst && !this.admitNotification(l.reg)) return;
     let notification;
     try {
       const models = modelsFor(l.reg, this.options.models);
