@@ -4,6 +4,7 @@
 // answered 4.00 with a diagnostic payload (RFC 7252 5.5.2) and changes nothing; an unknown
 // {id} is answered 4.04. Parsing is lwm2m/registrationRequest.ts; storage is the RegistrationStore.
 import { Code, OptionNumber, type CoapOption } from '../coap/CoapMessage.js';
+import { encodeUint } from '../coap/options.js';
 import type { WallClock } from '../coap/Clock.js';
 import { renderError, type IncomingRequest, type OutgoingResponse } from '../coap/Router.js';
 import { ContentFormat } from '../content/ContentFormat.js';
@@ -32,6 +33,12 @@ import type {
 import { rejectedEvent } from './rejectedEvent.js';
 import type { RegistrationAdmission } from './RegistrationAdmission.js';
 import type { UplinkAuthorizer } from './UplinkAuthorizer.js';
+
+/**
+ * Max-Age of a 5.03 answered when the store cannot take a write (e.g. SqliteWriteError: disk
+ * full): RFC 7252 5.9.3.4 has a 5.03 say in Max-Age after how many seconds to retry.
+ */
+export const STORE_RETRY_AFTER_S = 30;
 
 /** The Uri-Path of the registration interface (Transport TS 6.3). */
 export const RD_PATH = REGISTRATION_PATH;
@@ -118,7 +125,10 @@ export class RegistrationService {
           return { code: Code.NOT_FOUND };
       }
     } catch (e) {
-      return renderError(e);
+      const res = renderError(e);
+      if (res.code !== Code.SERVICE_UNAVAILABLE) return res;
+      const maxAge = { number: OptionNumber.MAX_AGE, value: encodeUint(STORE_RETRY_AFTER_S) };
+      return { ...res, options: [...(res.options ?? []), maxAge] };
     }
   }
 
