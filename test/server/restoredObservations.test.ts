@@ -8,6 +8,9 @@ import { decodeMessage, encodeMessage } from '../../src/coap/messageCodec.js';
 import { encodeUint } from '../../src/coap/options.js';
 import type { NotificationEvent } from '../../src/server/Lwm2mServerEvents.js';
 import { MemoryRegistrationStore } from '../../src/store/memory/MemoryRegistrationStore.js';
+import type { RegistrationStore } from '../../src/store/RegistrationStore.js';
+import { SqliteRegistrationStore } from '../../src/store/sqlite/SqliteRegistrationStore.js';
+import { openTempDatabase, tempDataFile } from '../store/sqlite/tempDataFiles.js';
 import { contentFormat } from '../support/ScriptedClient.js';
 import { RawCoapPeer } from '../support/RawCoapPeer.js';
 import { waitUntil } from '../support/waitUntil.js';
@@ -27,8 +30,7 @@ function notification(token: Uint8Array, seq: number, value: string, messageId: 
 }
 
 /** Runs a first server that registers `ep` and observes /3/0/9; returns the store and the token. */
-async function previousRun() {
-  const store = new MemoryRegistrationStore();
+async function previousRun(store: RegistrationStore = new MemoryRegistrationStore()) {
   const first = await startServer({ store });
   await first.client.register(['ep=dev', 'lt=600', 'lwm2m=1.1']);
   const obs = first.server.observe('dev', '/3/0/9');
@@ -57,6 +59,22 @@ test('a notification for an observation stored before a restart is ACKed, decode
   assert.equal(e?.registration.endpoint, 'dev');
   assert.equal(String(e?.observation.paths[0]), '/3/0/9');
   assert.equal(valueOf(e?.notification), 42);
+  await s.close();
+});
+
+test('the same after a real restart on SQLite: the observation is read back from the data file', async () => {
+  const file = tempDataFile();
+  const db = openTempDatabase(file);
+  const { client, token } = await previousRun(await SqliteRegistrationStore.open(db));
+  await db.close();
+  const store = await SqliteRegistrationStore.open(openTempDatabase(file));
+  const s = await startServer({ store });
+  const delivered: NotificationEvent[] = [];
+  s.server.on('notification', (e) => void delivered.push(e));
+  await client.peer.send(notification(token, 2, '17', 0x7005), s.target);
+  assert.equal(decodeMessage((await client.peer.next()).bytes).type, MessageType.ACK);
+  await waitUntil(() => delivered.length === 1, 'the notification event');
+  assert.equal(valueOf(delivered[0]?.notification), 17);
   await s.close();
 });
 
