@@ -1,5 +1,5 @@
 // `npm run bench -- server [--clients N] [--sweep M] [--window W] [--in-flight K]
-// [--payload-clients P] [--json]`:
+// [--payload-clients P] [--store memory|sqlite] [--json]`:
 // the LwM2M server at scale (issue 4). One Lwm2mServer runs in a child process
 // (bench/server/serverChild.ts); this process simulates the clients in raw CoAP, each on its own
 // loopback (address, port) (bench/server/openClients.ts explains the socket design). Measured:
@@ -197,6 +197,11 @@ export async function run(args: readonly string[]): Promise<void> {
     void (args.includes('--json') ? process.stderr : process.stdout).write(`${s}\n`);
 
   const echo = await startChild(new URL('./support/udpEchoServer.ts', import.meta.url));
+  // --store sqlite: the child keeps its registrations in an SQLite file (issue 14), else memory.
+  const store = args.includes('--store') ? args[args.indexOf('--store') + 1] : 'memory';
+  if (store !== 'memory' && store !== 'sqlite') throw new Error('--store must be memory or sqlite');
+  process.env.BENCH_SERVER_STORE = store;
+  log(`server store: ${store}`);
   const server: ServerChild = await startServerChild();
   const targets: SimTargets = { serverPort: server.port, echoPort: echo.port };
   let open: SimulatedClient[] = [];

@@ -37,7 +37,7 @@ function registrations(count: number): Registration[] {
         payloadCache: cache,
       },
     );
-    out.push(newRegistration(req, `reg${i.toString(36).padStart(8, '0')}`, performance.now()));
+    out.push(newRegistration(req, `reg${i.toString(36).padStart(8, '0')}`, Date.now()));
   }
   return out;
 }

@@ -44,7 +44,7 @@ echo "library exports: ok"
 
 # The server starts from the installed package (its runtime dependencies are all declared).
 log="$work/server.log"
-"$bin" server --coap-port 0 --http-port 0 --coap-address 127.0.0.1 --log-format json >"$log" 2>&1 &
+"$bin" server --coap-port 0 --http-port 0 --coap-address 127.0.0.1 --log-format json --data-dir "$work/data" >"$log" 2>&1 &
 pid=$!
 for _ in $(seq 1 100); do
   grep -q 'REST API listening' "$log" && break

@@ -1,8 +1,11 @@
-// The server process of the server benchmark: one Lwm2mServer (memory store, defaults) on
+// The server process of the server benchmark: one Lwm2mServer (memory store, or SQLite in a
+// temporary directory with BENCH_SERVER_STORE=sqlite; defaults otherwise) on
 // 127.0.0.1, driven over Node IPC by bench/server.ts (see serverControl.ts). It issues the
 // server-initiated Reads and Observes itself, so their cost is measured where it is paid.
 // Started with --expose-gc so memory samples are taken after a full collection.
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { openSqliteStores } from '../../src/store/sqlite/openSqliteStores.js';
 import type { HeapProfiler } from 'node:inspector';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
@@ -19,7 +22,13 @@ import type {
 } from './serverControl.js';
 
 const REQUEST_TIMEOUT_MS = 5_000;
+const dataDir =
+  process.env.BENCH_SERVER_STORE === 'sqlite'
+    ? mkdtempSync(join(tmpdir(), 'lwm2m-bench-server-'))
+    : undefined;
+const stores = dataDir ? await openSqliteStores(join(dataDir, 'server.db')) : undefined;
 const server = await Lwm2mServer.start({
+  ...(stores ? { store: stores.registrations } : {}),
   address: '127.0.0.1',
   port: 0,
   requestTimeoutMs: REQUEST_TIMEOUT_MS,
@@ -156,5 +165,12 @@ process.on('message', (m: CommandMessage) => {
     (e: unknown) => process.send?.({ id: m.id, error: String(e) } satisfies ReplyMessage),
   );
 });
-process.on('disconnect', () => void server.stop().then(() => process.exit(0)));
+process.on('disconnect', () => {
+  void (async () => {
+    await server.stop();
+    await stores?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    process.exit(0);
+  })();
+});
 process.send?.({ ready: server.address().port });

@@ -171,6 +171,7 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
       plan: { models: this.config.models, ...(preferredFormat === undefined ? {} : { preferredFormat }) },
       send: this.sender(endpoint, req.peer, preferredFormat === undefined ? '1.0' : '1.1'),
       clock: this.config.clock,
+      wallClock: this.config.wallClock,
       stepTimeoutMs: this.config.stepTimeoutMs,
       onStep: (step) => this.publish('step', { session: session.record, step }),
     });
@@ -224,7 +225,7 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
       format,
       objectIds: objects.map((o) => o.id),
       bytes: response.payload?.length ?? 0,
-      at: this.config.clock.now(),
+      at: this.config.wallClock.now(),
     });
     return response;
   }

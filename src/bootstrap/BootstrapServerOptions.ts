@@ -1,6 +1,13 @@
 // LwM2M Core TS 1.1.1 section 5.2.7 (Bootstrap Interface) and Transport TS 1.1.1 section 5.1
 // (default ports): the settings of a BootstrapServer, one object with defaults (STYLE.md 11).
-import { cryptoRandom, systemClock, type Clock, type RandomSource } from '../coap/Clock.js';
+import {
+  cryptoRandom,
+  systemClock,
+  systemWallClock,
+  type Clock,
+  type RandomSource,
+  type WallClock,
+} from '../coap/Clock.js';
 import type { CoapEndpointOptions } from '../coap/CoapEndpoint.js';
 import { DEFAULT_TRANSMISSION_PARAMS } from '../coap/transmissionParams.js';
 import { createCoreRegistry } from '../model/core/coreModels.js';
@@ -19,7 +26,13 @@ export interface BootstrapServerConfig {
   readonly address: string;
   /** Local port of the default UDP transport. Default 5783 (the usual Bootstrap-Server port; 5784 with DTLS). */
   readonly port: number;
+  /** Monotonic time for timers (step deadlines, durations). */
   readonly clock: Clock;
+  /**
+   * The times session records and events carry (`startedAt`, `endedAt`, `at`), ms since 1970.
+   * Default Date.now(); when only `clock` is given, that clock.
+   */
+  readonly wallClock: WallClock;
   readonly random: RandomSource;
   /** Bootstrap configs by endpoint name. Default: an empty MemoryBootstrapConfigStore. */
   readonly configStore: BootstrapConfigStore;
@@ -75,6 +88,7 @@ export function resolveBootstrapOptions(options: BootstrapServerOptions = {}): B
     address: '::',
     port: 5783,
     clock: systemClock,
+    wallClock: defined.wallClock ?? defined.clock ?? systemWallClock,
     random: cryptoRandom,
     configStore: defined.configStore ?? new MemoryBootstrapConfigStore(),
     models: defined.models ?? createCoreRegistry(),

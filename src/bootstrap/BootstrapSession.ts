@@ -1,7 +1,7 @@
 // LwM2M Core TS 1.1.1 section 5.2.7 (Bootstrap Interface) and 5.2.5 (bootstrap sequence): runs
 // the plan of planBootstrap against one client (STYLE.md 14: this executor only runs plans),
 // one request at a time, each with a deadline; the first failure ends the session naming its step.
-import type { Clock } from '../coap/Clock.js';
+import type { Clock, WallClock } from '../coap/Clock.js';
 import type { BootstrapConfig } from '../lwm2m/BootstrapConfig.js';
 import type { BootstrapDownlinkRequest } from '../lwm2m/requests.js';
 import type { RequestFailure } from '../lwm2m/responses.js';
@@ -67,7 +67,10 @@ export interface BootstrapSessionOptions {
   readonly config: BootstrapConfig;
   readonly plan: PlanContext;
   readonly send: BootstrapSender;
+  /** Times step deadlines and durations. */
   readonly clock: Clock;
+  /** Stamps `startedAt` and `endedAt` (wall-clock ms: session records outlive the process). */
+  readonly wallClock: WallClock;
   /** Deadline of each step. */
   readonly stepTimeoutMs: number;
   /** Called after each step with the step's record. */
@@ -83,7 +86,7 @@ export class BootstrapSession {
   private abortReason: string | undefined;
 
   constructor(private readonly options: BootstrapSessionOptions) {
-    const { id, endpoint, address, port, config, plan, clock } = options;
+    const { id, endpoint, address, port, config, plan, wallClock } = options;
     this.state = {
       id,
       endpoint,
@@ -91,7 +94,7 @@ export class BootstrapSession {
       port,
       format: bootstrapFormat(config, plan.preferredFormat),
       state: 'running',
-      startedAt: clock.now(),
+      startedAt: wallClock.now(),
       steps: [],
     };
   }
@@ -120,9 +123,10 @@ export class BootstrapSession {
       if (steps.length === 0) return this.end();
       for (const step of steps) {
         if (this.abortReason !== undefined) return this.end({ step: step.name, reason: this.abortReason });
-        const startedAt = this.options.clock.now();
+        const startedAt = this.options.wallClock.now();
+        const began = this.options.clock.now();
         const response = await this.runStep(step);
-        const record = stepRecord(step.name, response, startedAt, this.options.clock.now());
+        const record = stepRecord(step.name, response, startedAt, this.options.clock.now() - began);
         this.state = { ...this.state, steps: [...this.state.steps, record] };
         if (step.request.kind === 'bootstrapDiscover' && response.ok) {
           const d = discoveredClient(response.links ?? []);
@@ -165,7 +169,7 @@ export class BootstrapSession {
   }
 
   private end(failure?: BootstrapSessionFailure): BootstrapSessionRecord {
-    const endedAt = this.options.clock.now();
+    const endedAt = this.options.wallClock.now();
     this.state = failure
       ? { ...this.state, state: 'failed', endedAt, failure }
       : { ...this.state, state: 'finished', endedAt };
@@ -173,7 +177,7 @@ export class BootstrapSession {
   }
 }
 
-function stepRecord(name: string, r: Response, startedAt: number, now: number): BootstrapStepRecord {
+function stepRecord(name: string, r: Response, startedAt: number, durationMs: number): BootstrapStepRecord {
   return {
     name,
     ok: r.ok,
@@ -181,7 +185,7 @@ function stepRecord(name: string, r: Response, startedAt: number, now: number): 
     ...(r.failure === undefined ? {} : { failure: r.failure }),
     ...(r.diagnostic === undefined ? {} : { diagnostic: r.diagnostic }),
     startedAt,
-    durationMs: now - startedAt,
+    durationMs,
   };
 }
 

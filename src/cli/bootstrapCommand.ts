@@ -31,7 +31,14 @@ import { parseBootstrapConfigFile } from '../lwm2m/bootstrapConfigJson.js';
 import type { ModelRegistry } from '../model/ModelRegistry.js';
 import type { ModelLookup } from '../model/ObjectModel.js';
 import { loadModelsDir } from './loadModelsDir.js';
-import { MemoryBootstrapConfigStore } from '../store/memory/MemoryBootstrapConfigStore.js';
+import {
+  openDataStores,
+  seededConfigStore,
+  seededSecurityStore,
+  withDataStoreOptions,
+  type DataStoreCliOptions,
+  type DataStores,
+} from './dataStores.js';
 import {
   accessSummary,
   reachableHttpUrl,
@@ -44,6 +51,7 @@ import { COMMAND_SUMMARIES } from './commandSummaries.js';
 import { formatCode } from '../coap/CoapMessage.js';
 import { DEFAULT_BOOTSTRAP_COAPS_PORT } from '../bootstrap/BootstrapServer.js';
 import type { SecurityStore } from '../store/SecurityStore.js';
+import type { BootstrapConfigStore } from '../store/BootstrapConfigStore.js';
 import {
   coapsPortOf,
   dtlsListenOptions,
@@ -53,7 +61,7 @@ import {
 } from './securityOptions.js';
 
 /** The options of `lwm2m bootstrap`, checked. */
-export interface BootstrapCliOptions extends HttpAccessCliOptions, SecurityCliOptions {
+export interface BootstrapCliOptions extends HttpAccessCliOptions, SecurityCliOptions, DataStoreCliOptions {
   readonly coapPort: number;
   readonly coapAddress: string;
   readonly httpPort?: number;
@@ -75,7 +83,7 @@ export const BOOTSTRAP_ENV_PREFIX = 'LWM2M_BOOTSTRAP_';
 
 /** Adds the command's options to `cmd`. */
 function withOptions(cmd: Command): Command {
-  return withSecurityOptions(withHttpAccessOptions(cmd), DEFAULT_BOOTSTRAP_COAPS_PORT)
+  return withDataStoreOptions(withSecurityOptions(withHttpAccessOptions(cmd), DEFAULT_BOOTSTRAP_COAPS_PORT))
     .option('--coap-port <port>', 'UDP port of the Bootstrap-Server', portOption, 5783)
     .option('--coap-address <address>', 'local address to bind CoAP to', '::')
     .option(
@@ -129,6 +137,8 @@ export function checkBootstrapOptions(raw: Record<string, unknown>): BootstrapCl
     ...(o.coaps === undefined ? {} : { coaps: o.coaps }),
     ...(o.securityFile === undefined ? {} : { securityFile: o.securityFile }),
     ...(o.requireSecurity === undefined ? {} : { requireSecurity: o.requireSecurity }),
+    ...(o.store === undefined ? {} : { store: o.store }),
+    ...(o.dataDir === undefined ? {} : { dataDir: o.dataDir }),
   };
 }
 
@@ -241,18 +251,35 @@ function logSessions(server: BootstrapServer, log: Logger): void {
  * Starts the Bootstrap-Server (and REST API) the options describe, logging sessions through `log`
  * (default: a logger built from the options). Its models are `models` when given (e.g. the
  * LwM2M server's), else loaded from `o.models`; its credentials `securityStore` when given (the
- * LwM2M server's), else those of `o.securityFile`.
+ * LwM2M server's), else those of `o.securityFile`. Its data (configs, and credentials unless
+ * given) is kept in `data` when given (the LwM2M server's data file), else as `o.store` says, in
+ * bootstrap.db of the data directory; a config store that is not the server's is closed at stop.
  */
 export async function runBootstrap(
   o: BootstrapCliOptions,
   log: Logger = createLogger({ level: o.logLevel ?? 'info', format: o.logFormat ?? 'pretty' }),
   models?: ModelRegistry,
   securityStore?: SecurityStore,
+  data?: DataStores,
 ): Promise<RunningBootstrap> {
   const access = o.httpPort === undefined ? {} : await resolveHttpAccess(o, o.httpAddress);
   models ??= await loadModelsDir(o.models);
-  const configStore = new MemoryBootstrapConfigStore(await loadConfigs(o, models));
-  const security = securityStore ?? (await loadSecurityStore(o));
+  const configs = await loadConfigs(o, models);
+  const fromFile = securityStore ? undefined : await loadSecurityStore(o); // a bad file fails first
+  const ownData = data ? undefined : await openDataStores(o, 'bootstrap.db', log);
+  const stores = data ?? ownData!;
+  let configStore: BootstrapConfigStore;
+  let security: SecurityStore;
+  try {
+    const quickStart =
+      o.serverUri !== undefined &&
+      JSON.stringify(configs.get(DEFAULT_CONFIG_ENDPOINT)) === JSON.stringify(quickStartConfig(o.serverUri));
+    configStore = await seededConfigStore(stores, configs, quickStart);
+    security = securityStore ?? (await seededSecurityStore(stores, fromFile!));
+  } catch (e) {
+    await ownData?.close();
+    throw e;
+  }
   const coapsPort = coapsPortOf(o);
   const dtls = dtlsListenOptions(coapsPort);
   const server = await BootstrapServer.start({
@@ -262,6 +289,9 @@ export async function runBootstrap(
     models,
     security: { store: security, requireSecurity: o.requireSecurity ?? false },
     ...(dtls ? { dtls } : {}),
+  }).catch(async (e: unknown) => {
+    await ownData?.close();
+    throw e;
   });
   logSessions(server, log);
   const bound = server.address();
@@ -291,7 +321,7 @@ export async function runBootstrap(
     if (o.httpPort !== undefined) {
       const verbose = o.logLevel === 'debug' || o.logLevel === 'trace';
       http = createBootstrapHttpApi(
-        { configStore, sessions: () => server.sessions(), models, now: () => server.config.clock.now() },
+        { configStore, sessions: () => server.sessions(), models, now: () => server.config.wallClock.now() },
         {
           access,
           security,
@@ -320,6 +350,7 @@ export async function runBootstrap(
     // The CoAP side is up: a failed HTTP start (e.g. the port in use) must not leave it serving.
     await http?.close();
     await server.stop();
+    await ownData?.close();
     throw e;
   }
   return {
@@ -331,6 +362,7 @@ export async function runBootstrap(
       readiness.startDraining();
       await http?.close();
       await server.stop();
+      await ownData?.close();
     },
   };
 }

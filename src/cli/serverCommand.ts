@@ -52,11 +52,19 @@ import {
 } from './securityOptions.js';
 import { DEFAULT_COAPS_PORT } from '../server/bindServerTransports.js';
 import { DEFAULT_BOOTSTRAP_COAPS_PORT } from '../bootstrap/BootstrapServer.js';
+import {
+  openDataStores,
+  seededSecurityStore,
+  withDataStoreOptions,
+  type DataStoreCliOptions,
+} from './dataStores.js';
+import type { SecurityStore } from '../store/SecurityStore.js';
 
 export type { LogLevel } from './logger.js';
 
 /** Parsed options of `lwm2m server`. */
-export interface ServerCliOptions extends LimitCliOptions, HttpAccessCliOptions, SecurityCliOptions {
+export interface ServerCliOptions
+  extends LimitCliOptions, HttpAccessCliOptions, SecurityCliOptions, DataStoreCliOptions {
   readonly coapPort: number;
   readonly coapAddress: string;
   readonly httpPort: number;
@@ -119,7 +127,7 @@ function withOptions(cmd: Command): Command {
         ` e.g. ${SERVER_ENV_PREFIX}HTTP_PORT=8081) or by the --config file ({"httpPort": 8081}).` +
         '\nPrecedence: command line, then environment, then file, then defaults.',
     );
-  return withLimitOptions(withSecurityOptions(withAll, DEFAULT_COAPS_PORT));
+  return withDataStoreOptions(withLimitOptions(withSecurityOptions(withAll, DEFAULT_COAPS_PORT)));
 }
 
 /** Settings of the command `cmd` (parsed) completed from `env` and its --config file. */
@@ -190,18 +198,30 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
   const log = deps.log ?? createLogger({ level: o.logLevel, format: o.logFormat ?? 'pretty' });
   const access = await resolveHttpAccess(o, o.httpAddress);
   const models = await loadModelsDir(o.models);
-  // one credentials store for the server and its Bootstrap-Server (the REST API edits it)
-  const securityStore = await loadSecurityStore(o);
+  const fromFile = await loadSecurityStore(o); // a bad credentials file fails before the data file opens
+  // one data file for the server and its Bootstrap-Server (issue 14): registrations with their
+  // observations, bootstrap configs and credentials
+  const data = await openDataStores(o, 'server.db', log);
   const coapsPort = coapsPortOf(o);
   const dtls = dtlsListenOptions(coapsPort);
-  const server = await Lwm2mServer.start({
-    port: o.coapPort,
-    address: o.coapAddress,
-    models,
-    security: { store: securityStore, requireSecurity: o.requireSecurity ?? false },
-    ...(dtls ? { dtls } : {}),
-    ...limitServerOptions(o),
-  });
+  let server: Lwm2mServer;
+  let securityStore: SecurityStore;
+  try {
+    // one credentials store for the server and its Bootstrap-Server (the REST API edits it)
+    securityStore = await seededSecurityStore(data, fromFile);
+    server = await Lwm2mServer.start({
+      port: o.coapPort,
+      address: o.coapAddress,
+      models,
+      ...(data.registrations ? { store: data.registrations } : {}),
+      security: { store: securityStore, requireSecurity: o.requireSecurity ?? false },
+      ...(dtls ? { dtls } : {}),
+      ...limitServerOptions(o),
+    });
+  } catch (e) {
+    await data.close();
+    throw e;
+  }
   logServerEvents(server, log);
   const coap = server.address();
   log.info(
@@ -245,6 +265,7 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
         log,
         models,
         securityStore,
+        data,
       );
     }
     const verbose = o.logLevel === 'debug' || o.logLevel === 'trace';
@@ -265,7 +286,7 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
           configStore: b.config.configStore,
           sessions: () => b.sessions(),
           models: server.config.models,
-          now: () => b.config.clock.now(),
+          now: () => b.config.wallClock.now(),
         },
       });
     }
@@ -312,12 +333,14 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
         await http.close();
         await bootstrap?.stop();
         await server.stop();
+        await data.close();
         metrics.clear();
       },
     };
   } catch (e) {
     await bootstrap?.stop();
     await server.stop();
+    await data.close();
     throw e;
   }
 }

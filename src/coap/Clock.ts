@@ -14,6 +14,18 @@ export interface Clock {
   setTimer(ms: number, fn: () => void): TimerHandle;
 }
 
+/**
+ * Wall-clock time for what is stored (DESIGN.md, Persistence): ms since 1970, comparable across
+ * restarts, unlike Clock.now(), which only times timers. Tests pass a ManualClock as both.
+ */
+export interface WallClock {
+  /** Milliseconds since 1970-01-01T00:00:00Z. */
+  now(): number;
+}
+
+/** The real wall clock: Date.now(). */
+export const systemWallClock: WallClock = { now: () => Date.now() };
+
 /** Node's longest timer, ms (2^31 - 1, about 24.8 days): a longer setTimeout fires after 1 ms. */
 const MAX_TIMEOUT_MS = 0x7fff_ffff;
 

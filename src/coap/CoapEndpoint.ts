@@ -28,7 +28,7 @@ import {
   type RequestHandler,
 } from './Router.js';
 import { buildRequest, type CoapRequestOptions } from './CoapRequest.js';
-import type { CoapResponse } from './CoapResponse.js';
+import { toCoapResponse, type CoapResponse } from './CoapResponse.js';
 import { responseMessage } from './responseMessage.js';
 import {
   getUintOption,
@@ -105,6 +105,13 @@ export interface CoapEndpointOptions {
   readonly blockwise: false | BlockwiseOptions;
   /** Called each time a bound bites, with the source address when there is one (or ''). */
   readonly onLimit: (limit: CoapLimitName, source: string) => void;
+  /**
+   * A response no exchange waits for (separate, NON or notification). Return true to take it
+   * (a CON is then ACKed), false to have it rejected with RST (RFC 7252 5.3.2). It is called
+   * synchronously; any work it starts is its own. E.g. a server recognizing a notification for an
+   * observation it stored before a restart (RFC 7641 3.6 lets it keep the relation). Default: none.
+   */
+  readonly onUnmatchedResponse: (response: CoapResponse) => boolean;
 }
 
 /** Block-wise settings of an endpoint (RFC 7959). */
@@ -153,6 +160,7 @@ export class CoapEndpoint implements MessageLayerUpper {
   private handler!: RequestHandler;
   private readonly maxBuffered: number;
   private readonly onLimit: (limit: CoapLimitName, source: string) => void;
+  private readonly onUnmatchedResponse: ((response: CoapResponse) => boolean) | undefined;
   private responder: BlockwiseResponder | undefined;
   private closed = false;
 
@@ -170,6 +178,7 @@ export class CoapEndpoint implements MessageLayerUpper {
     this.maxBuffered = limits.maxBufferedNotifications ?? 32;
     const onLimit = options.onLimit ?? (() => undefined);
     this.onLimit = onLimit;
+    this.onUnmatchedResponse = options.onUnmatchedResponse;
     this.messages = new MessageLayer(transport, this, {
       clock: this.clock,
       random,
@@ -371,7 +380,8 @@ export class CoapEndpoint implements MessageLayerUpper {
 
   /** MessageLayerUpper: a response outside an ACK. */
   onResponse(msg: CoapMessage, peer: Peer): boolean {
-    return this.exchanges.onResponse(msg, peer);
+    if (this.exchanges.onResponse(msg, peer)) return true;
+    return this.onUnmatchedResponse !== undefined && this.onUnmatchedResponse(toCoapResponse(msg, peer));
   }
 
   /** MessageLayerUpper: an RST for no outstanding CON (maybe rejecting a NON notification). */

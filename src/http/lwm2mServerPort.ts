@@ -97,7 +97,7 @@ export function lwm2mServerPort(server: Lwm2mServer): ServerPort {
         server.off('send', onSend);
       };
     },
-    now: () => server.config.clock.now(),
+    now: () => server.config.wallClock.now(),
     queuedRequests: (endpoint, limit) => server.queuedRequests(endpoint, limit),
     queuedRequest: (id) => server.config.queuedRequestStore.get(id),
     cancelQueuedRequest: (id) => server.cancelQueuedRequest(id),

@@ -1,15 +1,20 @@
 // LwM2M Core TS 1.1.1 section 6.2.2 (a registration lives `lifetime` seconds after its last
 // Register or Update; the server then removes it): one periodic sweep over the store's expiry
 // index, never a timer per registration, so 100k clients cost one timer. A registration expires
-// once `expiresAt + graceMs` has passed (see Lwm2mServerConfig.expiryGraceMs).
-import type { Clock, TimerHandle } from '../coap/Clock.js';
+// once `expiresAt + graceMs` has passed (see Lwm2mServerConfig.expiryGraceMs). The sweep's timer
+// runs on the monotonic clock; `expiresAt` is wall-clock time (stored records, DESIGN.md), so a
+// registration whose lifetime passed while the server was down goes at the first sweep.
+import type { Clock, TimerHandle, WallClock } from '../coap/Clock.js';
 import type { RegistrationStore } from '../store/RegistrationStore.js';
 import type { RegistrationEndedEvent } from './Lwm2mServerEvents.js';
 
 /** Settings of an ExpirySweep. */
 export interface ExpirySweepOptions {
   readonly store: RegistrationStore;
+  /** Times the sweep. */
   readonly clock: Clock;
+  /** The clock `expiresAt` is on. */
+  readonly wallClock: WallClock;
   readonly graceMs: number;
   readonly intervalMs: number;
   /** Registrations removed per store call (keeps one sweep's pause short). Default 1 000. */
@@ -44,14 +49,14 @@ export class ExpirySweep {
   async sweep(): Promise<number> {
     if (this.running) return 0;
     this.running = true;
-    const { store, clock, graceMs } = this.options;
+    const { store, wallClock, graceMs } = this.options;
     const batch = this.options.batch ?? 1_000;
     let removed = 0;
     try {
       for (;;) {
         const next = await store.nextExpiry();
-        if (next === undefined || clock.now() <= next + graceMs) break;
-        const results = await store.removeExpired(clock.now(), graceMs, batch);
+        if (next === undefined || wallClock.now() <= next + graceMs) break;
+        const results = await store.removeExpired(wallClock.now(), graceMs, batch);
         for (const r of results) {
           if (!r.removed) continue;
           removed++;

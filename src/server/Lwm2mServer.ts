@@ -27,6 +27,7 @@ import {
 import { Observation } from './Observation.js';
 import { ObservationService } from './ObservationService.js';
 import { QueueModeSender, type QueuedCancelOutcome } from './QueueModeSender.js';
+import { RestoredObservations } from './RestoredObservations.js';
 import { QueuedRequestJournal } from './QueuedRequestJournal.js';
 import type { QueuedRequestRecord } from '../store/QueuedRequestStore.js';
 import { RD_PATH, RegistrationService } from './RegistrationService.js';
@@ -66,6 +67,7 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
   private readonly registrationService: RegistrationService;
   private readonly queue: QueueModeSender;
   private readonly observations: ObservationService;
+  private readonly restored: RestoredObservations;
   private readonly sweep: ExpirySweep;
   private readonly counters: LimitCounters<ServerLimitName>;
   private readonly knownPeers = new KnownPeers();
@@ -98,7 +100,7 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
     const authorizer = config.security ? new UplinkAuthorizer(config.security) : undefined;
     this.registrationService = new RegistrationService({
       store,
-      clock,
+      wallClock: config.wallClock,
       ids: config.registrationIds,
       limits: config.registrationLimits,
       models,
@@ -142,6 +144,7 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
       onAwake: (registration) => this.publish('awake', { registration }),
       onSleeping: (registration) => this.publish('sleeping', { registration }),
       journal: new QueuedRequestJournal(config.queuedRequestStore, {
+        wallClock: () => config.wallClock.now(),
         // On a later turn: a listener added right after `await Lwm2mServer.start()` also sees the
         // entries rearm() settled at start (expired while the server was down).
         onDone: (record) => void setImmediate(() => this.publish('queuedRequestDone', { record })),
@@ -153,12 +156,21 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
       sender: this.queue,
       models,
       clock,
+      wallClock: config.wallClock,
       onNotification: (e) => this.publish('notification', e),
       onHeard: (reg) => this.queue.heard(reg),
       onError: warn,
       maxObservationsPerClient: limits.maxObservationsPerClient,
       maxNotificationsPerSecond: limits.maxNotificationsPerSecond,
       onLimit,
+    });
+    this.restored = new RestoredObservations({
+      store,
+      models,
+      onNotification: (e) => this.publish('notification', e),
+      onHeard: (reg) => this.queue.heard(reg),
+      admit: (reg) => this.observations.admitNotification(reg),
+      onError: warn,
     });
     const sendService = new SendService({
       store,
@@ -177,7 +189,7 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
           [RD_PATH]: (req) => this.registrationService.handle(req, index),
           [DP_PATH]: (req) => sendService.handle(req),
         },
-        { onLimit, block1Context },
+        { onLimit, block1Context, onUnmatchedResponse: (res) => this.restored.accept(res) },
       ),
     );
     defineServerLimits(this.counters, limits, config, {
@@ -189,6 +201,7 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
     this.sweep = new ExpirySweep({
       store,
       clock,
+      wallClock: config.wallClock,
       graceMs: config.expiryGraceMs,
       intervalMs: config.expirySweepIntervalMs,
       onExpired: (e) => {
@@ -208,8 +221,23 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
     const config = resolveServerOptions(options);
     const { transports, dtls } = await bindServerTransports(config);
     const server = new Lwm2mServer(config, transports, dtls);
+    await server.restore();
     await server.queue.rearm((id) => config.store.getById(id));
     return server;
+  }
+
+  /**
+   * Takes up what the store holds from a previous run (issue 14): each registration's peer (and
+   * its DTLS transport when it has an authenticated identity), and its stored observations, whose
+   * notifications are then recognized (RestoredObservations). Expiry resumes on the next sweep.
+   */
+  private async restore(): Promise<void> {
+    const secured = this.dtls ? this.endpoints.length - 1 : 0;
+    for await (const reg of this.config.store.all()) {
+      this.knownPeers.set(reg);
+      if (reg.peer.identity) this.track(reg.id, secured);
+      await this.restored.load(reg);
+    }
   }
 
   /** Stops the sweep, fails queued requests, forgets observations and closes every endpoint. */
@@ -421,6 +449,7 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
     this.knownPeers.delete(id);
     this.transportOf.delete(id);
     this.observations.dropRegistration(id);
+    this.restored.forget(id);
     this.queue.remove(id);
   }
 }

@@ -1,7 +1,14 @@
 // LwM2M Core TS 1.1.1 section 6.2 (Client Registration Interface), its Queue Mode Operation and
 // Transport TS 1.1.1 (CoAP parameters): the settings of an Lwm2mServer, one object with defaults
 // (STYLE.md 11). Every option is optional; resolveServerOptions fills in the documented defaults.
-import { cryptoRandom, systemClock, type Clock, type RandomSource } from '../coap/Clock.js';
+import {
+  cryptoRandom,
+  systemClock,
+  systemWallClock,
+  type Clock,
+  type RandomSource,
+  type WallClock,
+} from '../coap/Clock.js';
 import type { CoapEndpointOptions } from '../coap/CoapEndpoint.js';
 import { DEFAULT_TRANSMISSION_PARAMS } from '../coap/transmissionParams.js';
 import type { RegistrationRequestLimits } from '../lwm2m/registrationRequest.js';
@@ -28,7 +35,15 @@ export interface Lwm2mServerConfig {
   readonly address: string;
   /** Local port of the default UDP transport. Default 5683 (Transport TS 1.1.1 section 5.1). */
   readonly port: number;
+  /** Monotonic time for timers (expiry sweep, awake windows, deadlines). Default performance.now(). */
   readonly clock: Clock;
+  /**
+   * The times records carry (`registeredAt`, `lastUpdate`, `expiresAt`, observations' `createdAt`),
+   * ms since 1970, so they mean the same after a restart (DESIGN.md, Persistence). Expiry compares
+   * them with this clock. Default Date.now(); when only `clock` is given, that clock (a test's
+   * ManualClock then drives both).
+   */
+  readonly wallClock: WallClock;
   readonly random: RandomSource;
   /** Registrations and their observations. Default: a new MemoryRegistrationStore. */
   readonly store: RegistrationStore;
@@ -97,6 +112,7 @@ export function resolveServerOptions(options: Lwm2mServerOptions = {}): Lwm2mSer
     address: '::',
     port: 5683,
     clock: systemClock,
+    wallClock: defined.wallClock ?? defined.clock ?? systemWallClock,
     random: cryptoRandom,
     store: defined.store ?? new MemoryRegistrationStore(),
     models: defined.models ?? createCoreRegistry(),

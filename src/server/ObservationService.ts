@@ -8,7 +8,7 @@
 // An active cancel ends the handle at once and goes out as a queued downlink request (Core TS 6.5).
 import type { CoapObservation } from '../coap/observe/CoapObservation.js';
 import type { CoapResponse } from '../coap/CoapResponse.js';
-import type { Clock } from '../coap/Clock.js';
+import type { Clock, WallClock } from '../coap/Clock.js';
 import { decodeNotification } from '../binding/decodeNotification.js';
 import type { Registration } from '../lwm2m/Registration.js';
 import type { ResponseBase } from '../lwm2m/responses.js';
@@ -30,6 +30,8 @@ export interface ObservationServiceOptions {
   readonly sender: DownlinkSender;
   readonly models: ModelRegistry;
   readonly clock: Clock;
+  /** Stamps `createdAt` of stored observations. */
+  readonly wallClock: WallClock;
   readonly onNotification: (e: NotificationEvent) => void;
   /** The client sent something (a notification): it is awake. */
   readonly onHeard: (reg: Registration) => void;
@@ -74,6 +76,13 @@ export class ObservationService {
     return n;
   }
 
+  /** Whether one more notification may be decoded now (maxNotificationsPerSecond); counts a refusal. */
+  admitNotification(reg: Registration): boolean {
+    if (!this.notificationRate || this.notificationRate.take('*') === 0) return true;
+    this.options.onLimit?.('notificationRate', reg.peer.address);
+    return false;
+  }
+
   /** Sends the Observe and wires the handle to the relation. Never rejects. */
   async start(
     reg: Registration,
@@ -115,7 +124,7 @@ export class ObservationService {
       kind: req.kind === 'observe' ? 'single' : 'composite',
       paths: req.kind === 'observe' ? [req.path] : req.paths,
       ...(response.format === undefined ? {} : { contentFormat: response.format }),
-      createdAt: this.options.clock.now(),
+      createdAt: this.options.wallClock.now(),
     };
     const live: Live = { reg, record, relation, handle, cancelled: false };
     try {
@@ -212,10 +221,7 @@ export class ObservationService {
     if (l.cancelled) return; // cancelled locally; the active cancel is on its way
     // Over the notification rate: the CoAP layer has ACKed it already; it is dropped undecoded
     // (decoding is the cost), the relation stands, and the next one within the rate gets through.
-    if (!wasFirst && this.notificationRate && this.notificationRate.take('*') > 0) {
-      this.options.onLimit?.('notificationRate', l.reg.peer.address);
-      return;
-    }
+    if (!wasFirst && !this.admitNotification(l.reg)) return;
     let notification;
     try {
       const models = modelsFor(l.reg, this.options.models);

@@ -4,7 +4,8 @@
 // answered 4.00 with a diagnostic payload (RFC 7252 5.5.2) and changes nothing; an unknown
 // {id} is answered 4.04. Parsing is lwm2m/registrationRequest.ts; storage is the RegistrationStore.
 import { Code, OptionNumber, type CoapOption } from '../coap/CoapMessage.js';
-import type { Clock } from '../coap/Clock.js';
+import { encodeUint } from '../coap/options.js';
+import type { WallClock } from '../coap/Clock.js';
 import { renderError, type IncomingRequest, type OutgoingResponse } from '../coap/Router.js';
 import { ContentFormat } from '../content/ContentFormat.js';
 import { fromUplinkRequest } from '../binding/fromUplinkRequest.js';
@@ -33,6 +34,12 @@ import { rejectedEvent } from './rejectedEvent.js';
 import type { RegistrationAdmission } from './RegistrationAdmission.js';
 import type { UplinkAuthorizer } from './UplinkAuthorizer.js';
 
+/**
+ * Max-Age of a 5.03 answered when the store cannot take a write (e.g. SqliteWriteError: disk
+ * full): RFC 7252 5.9.3.4 has a 5.03 say in Max-Age after how many seconds to retry.
+ */
+export const STORE_RETRY_AFTER_S = 30;
+
 /** The Uri-Path of the registration interface (Transport TS 6.3). */
 export const RD_PATH = REGISTRATION_PATH;
 
@@ -51,7 +58,8 @@ export interface RegistrationListener {
 /** Settings of a RegistrationService. */
 export interface RegistrationServiceOptions {
   readonly store: RegistrationStore;
-  readonly clock: Clock;
+  /** The clock registration times are stamped with (wall-clock ms: records are stored). */
+  readonly wallClock: WallClock;
   readonly ids: RegistrationIdGenerator;
   readonly limits?: Partial<RegistrationRequestLimits>;
   readonly listener: RegistrationListener;
@@ -117,12 +125,15 @@ export class RegistrationService {
           return { code: Code.NOT_FOUND };
       }
     } catch (e) {
-      return renderError(e);
+      const res = renderError(e);
+      if (res.code !== Code.SERVICE_UNAVAILABLE) return res;
+      const maxAge = { number: OptionNumber.MAX_AGE, value: encodeUint(STORE_RETRY_AFTER_S) };
+      return { ...res, options: [...(res.options ?? []), maxAge] };
     }
   }
 
   private async register(parsed: RegisterRequest, transport: number): Promise<OutgoingResponse> {
-    const registration = newRegistration(parsed, this.options.ids(), this.options.clock.now());
+    const registration = newRegistration(parsed, this.options.ids(), this.options.wallClock.now());
     const admission = this.options.admission;
     const refused = admission?.checkSize(registration, registration.peer);
     if (refused) return refused;
@@ -151,7 +162,7 @@ export class RegistrationService {
     update: UpdateRequest,
     transport: number,
   ): Promise<OutgoingResponse> {
-    const now = this.options.clock.now();
+    const now = this.options.wallClock.now();
     let refused: OutgoingResponse | undefined;
     const result = await this.options.store
       .update(id, (reg: Registration) => {

@@ -10,7 +10,7 @@ export function createServerEndpoint(
   transport: DatagramTransport,
   config: Lwm2mServerConfig,
   routes: Readonly<Record<string, RequestHandler>>,
-  hooks: Partial<Pick<CoapEndpointOptions, 'onLimit'>> & {
+  hooks: Partial<Pick<CoapEndpointOptions, 'onLimit' | 'onUnmatchedResponse'>> & {
     /** Block-wise context of a request (source, registered, body limit); see BlockwiseResponder. */
     readonly block1Context?: NonNullable<Exclude<CoapEndpointOptions['blockwise'], false>['block1Context']>;
   } = {},
@@ -21,6 +21,7 @@ export function createServerEndpoint(
   return new CoapEndpoint(transport, {
     ...config.coap,
     ...(hooks.onLimit ? { onLimit: hooks.onLimit } : {}),
+    ...(hooks.onUnmatchedResponse ? { onUnmatchedResponse: hooks.onUnmatchedResponse } : {}),
     ...(blockwise !== false && hooks.block1Context
       ? { blockwise: { ...blockwise, block1Context: hooks.block1Context } }
       : {}),

@@ -21,10 +21,7 @@ export {
   type GroupCommitStats,
 } from './sqlite/GroupCommit.js';
 export { MIGRATIONS, type Migration } from './sqlite/migrations.js';
-export {
-  SqliteRegistrationStore,
-  type SqliteRegistrationStoreOptions,
-} from './sqlite/SqliteRegistrationStore.js';
+export { SqliteRegistrationStore } from './sqlite/SqliteRegistrationStore.js';
 export { SqliteObservationStore } from './sqlite/SqliteObservationStore.js';
 export { SqliteBootstrapConfigStore } from './sqlite/SqliteBootstrapConfigStore.js';
 export { SqliteSecurityStore } from './sqlite/SqliteSecurityStore.js';

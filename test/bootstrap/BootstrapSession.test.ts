@@ -12,7 +12,11 @@ const config: BootstrapConfig = {
   servers: { 0: { shortServerId: 1, lifetime: 300, binding: 'U' } },
 };
 
+/** A wall clock far from the monotonic one, so the test tells which clock stamped what. */
+const WALL_START = 1_767_225_600_000;
+
 function session(send: BootstrapSender, c: BootstrapConfig = config, clock = new ManualClock()) {
+  const wallClock = new ManualClock(WALL_START);
   const steps: string[] = [];
   const s = new BootstrapSession({
     id: 's1',
@@ -23,6 +27,7 @@ function session(send: BootstrapSender, c: BootstrapConfig = config, clock = new
     plan: { models: createCoreRegistry() },
     send,
     clock,
+    wallClock,
     stepTimeoutMs: 1_000,
     onStep: (r) => void steps.push(`${r.name} ${r.code}`),
   });
@@ -89,5 +94,18 @@ describe('BootstrapSession', () => {
       failure: 'timeout',
     });
     assert.equal(record.steps[0]?.durationMs, 1_000);
+  });
+
+  test('stamps the record and its steps with wall-clock times, durations on the monotonic clock', async () => {
+    const { s, clock } = session(() => new Promise(() => undefined));
+    clock.advance(5_000);
+    const run = s.run();
+    await Promise.resolve();
+    clock.advance(1_000);
+    const record = await run;
+    assert.equal(record.startedAt, WALL_START);
+    assert.equal(record.steps[0]?.startedAt, WALL_START);
+    assert.equal(record.steps[0]?.durationMs, 1_000);
+    assert.equal(record.endedAt, WALL_START);
   });
 });

@@ -64,6 +64,8 @@ describe('lwm2m server settings', () => {
       maxObservationsPerClient: 16,
       maxNotificationsPerSecond: 1000,
       maxPeers: 9000,
+      store: 'memory',
+      dataDir: '/var/lib/lwm2m',
     };
     const path = await file(settings);
     assert.deepEqual(parseServerArgs(['--config', path]), { ...settings, config: path });

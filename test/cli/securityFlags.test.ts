@@ -178,7 +178,7 @@ test('a bad credentials file stops the start naming the field, without its key',
       '--coaps-port',
       '0',
     ]);
-    await assert.rejects(runBootstrap({ ...o, securityFile }, silent), /dev1\.psk\.key/);
+    await assert.rejects(runBootstrap({ ...o, securityFile, store: 'memory' }, silent), /dev1\.psk\.key/);
   });
   await withFile(`{"dev1": {"psk": {"identity": "x", "key": "${KEY_HEX}"}`, async (securityFile) => {
     const e = await runServer(localServer({ coapsPort: 0, securityFile }), {

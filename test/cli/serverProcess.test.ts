@@ -16,6 +16,7 @@ test('SIGTERM drains with /readyz at 503, then stops and exits 0', { timeout: 60
       LWM2M_HTTP_PORT: '0',
       LWM2M_LOG_FORMAT: 'json',
       LWM2M_DRAIN_DELAY: '600000',
+      LWM2M_STORE: 'memory', // never the repository's ./data
     },
   });
   let out = '';

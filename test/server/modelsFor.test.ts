@@ -4,7 +4,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { objectVersions } from '../../src/lwm2m/Registration.js';
 import { createCoreRegistry } from '../../src/model/core/coreModels.js';
-import { downlinkContext, modelsFor } from '../../src/server/modelsFor.js';
+import { downlinkContext, MAX_CACHED_PAYLOADS, modelsFor } from '../../src/server/modelsFor.js';
+import {
+  decodeRegistration,
+  encodeRegistration,
+  RegistrationObjectsInterner,
+} from '../../src/store/sqlite/registrationRows.js';
 import { makeRegistration } from '../store/storeFixtures.js';
 
 const pinned = '</3>;ver=1.0,</3/0>,</3303/0>';
@@ -31,8 +36,33 @@ test('shares one lookup between registrations with the same parsed payload, per 
   const b = { ...a, id: 'b', endpoint: 'b' };
   const other = makeRegistration({ id: 'c', endpoint: 'c', payload: pinned });
   assert.equal(modelsFor(a, registry), modelsFor(b, registry));
-  assert.notEqual(modelsFor(a, registry), modelsFor(other, registry)); // another parse: another key
+  assert.equal(modelsFor(a, registry), modelsFor(other, registry)); // another parse, same content
   assert.notEqual(modelsFor(a, registry), modelsFor(a, createCoreRegistry()));
+  const otherVersion = makeRegistration({ id: 'd', endpoint: 'd', payload: '</3>;ver=1.1,</3/0>' });
+  assert.notEqual(modelsFor(a, registry), modelsFor(otherVersion, registry));
+});
+
+test('keeps hitting for records read back from a store: the cache is keyed by content (issue 14)', () => {
+  const registry = createCoreRegistry();
+  const a = makeRegistration({ id: 'a', endpoint: 'a', payload: `</>;ct=11543,${pinned}` });
+  const lookup = modelsFor(a, registry);
+  const ctx = downlinkContext(a, registry);
+  const stored = encodeRegistration(a);
+  const reloaded = decodeRegistration('a', 'a', stored, new RegistrationObjectsInterner());
+  assert.notEqual(reloaded.objectLinks, a.objectLinks, 'a new object, as after a restart');
+  assert.equal(modelsFor(reloaded, registry), lookup);
+  assert.equal(downlinkContext(reloaded, registry), ctx);
+});
+
+test('keeps at most MAX_CACHED_PAYLOADS lookups per registry, then starts over', () => {
+  const registry = createCoreRegistry();
+  const withVersion = (n: number) =>
+    makeRegistration({ id: 'x', endpoint: 'x', payload: `</${20_000 + n}>;ver=1.0,</3/0>` });
+  const first = modelsFor(withVersion(0), registry);
+  for (let i = 1; i < MAX_CACHED_PAYLOADS; i++) modelsFor(withVersion(i), registry);
+  assert.equal(modelsFor(withVersion(0), registry), first, 'still cached at the bound');
+  modelsFor(withVersion(MAX_CACHED_PAYLOADS), registry); // one more: the cache starts over
+  assert.notEqual(modelsFor(withVersion(0), registry), first);
 });
 
 test('sees a model added to the registry after the lookup was cached', () => {

@@ -19,7 +19,7 @@ import { settle } from './serverFixture.js';
 /** A server and a raw client on the SQLite stores of `file`; stop() closes all three. */
 async function serverOn(file: string) {
   const clock = new ManualClock(1_000_000);
-  const stores = await openSqliteStores(file, { clock });
+  const stores = await openSqliteStores(file);
   const server = await Lwm2mServer.start({
     address: '127.0.0.1',
     port: 0,

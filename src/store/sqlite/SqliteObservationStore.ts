@@ -7,7 +7,6 @@ import type { ObservationAddResult, ObservationRecord, ObservationStore } from '
 import type { SqliteStatement } from './betterSqlite3.js';
 import { decodeObservation, encodeObservation } from './observationRows.js';
 import { SqliteOpenError } from './sqliteErrors.js';
-import type { WallClockTimes } from './WallClockTimes.js';
 import type { WriteSequence } from './WriteSequence.js';
 
 interface ObservationRow {
@@ -26,10 +25,7 @@ export class SqliteObservationStore implements ObservationStore {
   private readonly selectOf: SqliteStatement;
 
   /** Loads every stored observation; throws SqliteOpenError when a row cannot be read. */
-  constructor(
-    private readonly sequence: WriteSequence,
-    private readonly times: WallClockTimes,
-  ) {
+  constructor(private readonly sequence: WriteSequence) {
     const db = sequence.db.connection;
     this.upsert = db.prepare(
       'INSERT OR REPLACE INTO observations (registration_id, token, record) VALUES (?, ?, ?)',
@@ -46,7 +42,7 @@ export class SqliteObservationStore implements ObservationStore {
   add(obs: ObservationRecord): Promise<ObservationAddResult> {
     return this.sequence.run(async () => {
       const result = await this.memory.add(obs);
-      const record = encodeObservation(obs, this.times);
+      const record = encodeObservation(obs);
       return {
         value: result,
         op: () => {
@@ -113,7 +109,7 @@ export class SqliteObservationStore implements ObservationStore {
 
   private decode(row: ObservationRow): ObservationRecord {
     try {
-      return decodeObservation(row.registration_id, row.token, row.record, this.times);
+      return decodeObservation(row.registration_id, row.token, row.record);
     } catch (e) {
       throw new SqliteOpenError(
         this.sequence.db.file,

@@ -1,8 +1,8 @@
 // LwM2M Core TS 1.1.1 section 6.2: registrations kept in SQLite. Memory stays the read path: a
 // MemoryRegistrationStore loaded from the file at open answers every read; each write changes it,
 // then its SQL goes into the next group-commit batch, and the write's promise settles only once the
-// batch is durable, so a Register, Update or De-register is acknowledged only once on disk. Times
-// are stored as wall-clock times (WallClockTimes.ts). A failed batch rejects the write
+// batch is durable, so a Register, Update or De-register is acknowledged only once on disk. Records
+// carry wall-clock times (the server's wallClock) and are stored as they are. A failed batch rejects the write
 // (SqliteWriteError, 5.03) and puts the registrations it touched back in memory as the file has them.
 import type { Registration } from '../../lwm2m/Registration.js';
 import { MemoryRegistrationStore } from '../memory/MemoryRegistrationStore.js';
@@ -19,16 +19,7 @@ import { decodeRegistration, encodeRegistration, RegistrationObjectsInterner } f
 import type { SqliteDatabase } from './SqliteDatabase.js';
 import { SqliteObservationStore } from './SqliteObservationStore.js';
 import { SqliteOpenError } from './sqliteErrors.js';
-import { WallClockTimes, type RecordClock } from './WallClockTimes.js';
 import { WriteSequence } from './WriteSequence.js';
-
-/** Options of SqliteRegistrationStore.open. */
-export interface SqliteRegistrationStoreOptions {
-  /** The clock the server stamps registrations with (default: performance.now(), as systemClock). */
-  readonly clock?: RecordClock;
-  /** Wall-clock ms since 1970 (default Date.now). */
-  readonly wallClock?: () => number;
-}
 
 interface RegistrationRow {
   id: string;
@@ -41,16 +32,14 @@ export class SqliteRegistrationStore implements RegistrationStore {
   readonly observations: SqliteObservationStore;
   private readonly memory: MemoryRegistrationStore;
   private readonly sequence: WriteSequence;
-  private readonly times: WallClockTimes;
   private readonly insert: SqliteStatement;
   private readonly updateRow: SqliteStatement;
   private readonly deleteRow: SqliteStatement;
   private readonly selectRow: SqliteStatement;
 
-  private constructor(db: SqliteDatabase, options: SqliteRegistrationStoreOptions) {
+  private constructor(db: SqliteDatabase) {
     this.sequence = new WriteSequence(db);
-    this.times = new WallClockTimes(options.clock ?? { now: () => performance.now() }, options.wallClock);
-    this.observations = new SqliteObservationStore(this.sequence, this.times);
+    this.observations = new SqliteObservationStore(this.sequence);
     this.memory = new MemoryRegistrationStore({ observations: this.observations.memory });
     const c = db.connection;
     this.insert = c.prepare('INSERT INTO registrations (id, endpoint, record) VALUES (?, ?, ?)');
@@ -60,11 +49,8 @@ export class SqliteRegistrationStore implements RegistrationStore {
   }
 
   /** Loads every registration and observation of `db`; throws SqliteOpenError when a row cannot be read. */
-  static async open(
-    db: SqliteDatabase,
-    options: SqliteRegistrationStoreOptions = {},
-  ): Promise<SqliteRegistrationStore> {
-    const store = new SqliteRegistrationStore(db, options);
+  static async open(db: SqliteDatabase): Promise<SqliteRegistrationStore> {
+    const store = new SqliteRegistrationStore(db);
     const interner = new RegistrationObjectsInterner();
     // The memory store indexes each record synchronously inside add(); one await per row would
     // cost a turn of the microtask queue each (a third of the load time at 100k rows).
@@ -77,7 +63,7 @@ export class SqliteRegistrationStore implements RegistrationStore {
 
   add(reg: Registration): Promise<RegistrationAddResult> {
     return this.sequence.run(async () => {
-      const record = encodeRegistration(reg, this.times);
+      const record = encodeRegistration(reg);
       const result = await this.memory.add(reg);
       const previousId = result.previous?.id;
       return {
@@ -95,7 +81,7 @@ export class SqliteRegistrationStore implements RegistrationStore {
     return this.sequence.run(async () => {
       const result = await this.memory.update(id, updater);
       if (!result) return { value: undefined };
-      const record = encodeRegistration(result.current, this.times);
+      const record = encodeRegistration(result.current);
       return { value: result, op: () => this.updateRow.run(record, id), onFailed: () => this.resync([id]) };
     });
   }
@@ -167,7 +153,7 @@ export class SqliteRegistrationStore implements RegistrationStore {
 
   private decode(row: RegistrationRow, interner: RegistrationObjectsInterner): Registration {
     try {
-      return decodeRegistration(row.id, row.endpoint, row.record, this.times, interner);
+      return decodeRegistration(row.id, row.endpoint, row.record, interner);
     } catch (e) {
       throw new SqliteOpenError(
         this.sequence.db.file,

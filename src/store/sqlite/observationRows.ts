@@ -1,10 +1,9 @@
 // An ObservationRecord as one row of the observations table: registration id and token (a blob,
 // indexed for the lookup of a notification's token) as columns, the rest as JSON with a
-// wall-clock creation time (WallClockTimes.ts).
+// wall-clock creation time (ms since 1970, as the record has it).
 import type { Attributes } from '../../lwm2m/attributes.js';
 import { Lwm2mPath } from '../../lwm2m/Lwm2mPath.js';
 import type { ObservationRecord } from '../ObservationStore.js';
-import type { WallClockTimes } from './WallClockTimes.js';
 
 interface StoredObservation {
   k: 'single' | 'composite';
@@ -15,8 +14,8 @@ interface StoredObservation {
 }
 
 /** The JSON column of `obs`. */
-export function encodeObservation(obs: ObservationRecord, times: WallClockTimes): string {
-  const stored: StoredObservation = { k: obs.kind, p: obs.paths.map(String), t: times.toWall(obs.createdAt) };
+export function encodeObservation(obs: ObservationRecord): string {
+  const stored: StoredObservation = { k: obs.kind, p: obs.paths.map(String), t: obs.createdAt };
   if (obs.contentFormat !== undefined) stored.cf = obs.contentFormat;
   if (obs.attributes !== undefined) stored.at = obs.attributes;
   return JSON.stringify(stored);
@@ -27,7 +26,6 @@ export function decodeObservation(
   registrationId: string,
   token: Uint8Array,
   record: string,
-  times: WallClockTimes,
 ): ObservationRecord {
   const s = JSON.parse(record) as StoredObservation;
   return {
@@ -37,6 +35,6 @@ export function decodeObservation(
     paths: s.p.map((p) => Lwm2mPath.parse(p)),
     ...(s.cf === undefined ? {} : { contentFormat: s.cf }),
     ...(s.at === undefined ? {} : { attributes: s.at }),
-    createdAt: times.fromWall(s.t),
+    createdAt: s.t,
   };
 }

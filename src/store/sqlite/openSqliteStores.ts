@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SqliteBootstrapConfigStore } from './SqliteBootstrapConfigStore.js';
 import { SqliteDatabase, type SqliteDatabaseOptions } from './SqliteDatabase.js';
-import { SqliteRegistrationStore, type SqliteRegistrationStoreOptions } from './SqliteRegistrationStore.js';
+import { SqliteRegistrationStore } from './SqliteRegistrationStore.js';
 import { SqliteSecurityStore } from './SqliteSecurityStore.js';
 import { SqliteQueuedRequestStore } from './SqliteQueuedRequestStore.js';
 import type { QueuedRequestHistoryLimits } from '../QueuedRequestStore.js';
@@ -29,15 +29,14 @@ export interface SqliteStores {
  */
 export async function openSqliteStores(
   file: string,
-  options: SqliteDatabaseOptions &
-    SqliteRegistrationStoreOptions & {
-      readonly queuedRequestHistory?: Partial<QueuedRequestHistoryLimits>;
-    } = {},
+  options: SqliteDatabaseOptions & {
+    readonly queuedRequestHistory?: Partial<QueuedRequestHistoryLimits>;
+  } = {},
 ): Promise<SqliteStores> {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const database = SqliteDatabase.open(file, options);
   try {
-    const registrations = await SqliteRegistrationStore.open(database, options);
+    const registrations = await SqliteRegistrationStore.open(database);
     const bootstrapConfigs = new SqliteBootstrapConfigStore(database);
     const security = new SqliteSecurityStore(database);
     const queuedRequests = new SqliteQueuedRequestStore(database, options.queuedRequestHistory);

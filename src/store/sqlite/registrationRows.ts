@@ -1,12 +1,11 @@
 // A Registration as one row of the registrations table: id and endpoint as columns, the rest as
-// compact JSON with wall-clock times (WallClockTimes.ts). Object links and binding modes are
+// compact JSON with the record's wall-clock times as they are (ms since 1970). Object links and binding modes are
 // shared again on reading (RegistrationObjectsInterner, parseBindingMode's own cache), as the
 // server shares them, so 100k reloaded registrations stay as small as 100k registered ones.
 import { parseBindingMode, type Lwm2mVersion } from '../../lwm2m/bindingMode.js';
 import type { RegisteredObject, RegistrationObjects } from '../../lwm2m/linkFormat.js';
 import { NEVER_EXPIRES, NO_ADDITIONAL_ATTRIBUTES, type Registration } from '../../lwm2m/Registration.js';
 import { makePeer, type Peer, type PeerIdentity } from '../../transport/Peer.js';
-import type { WallClockTimes } from './WallClockTimes.js';
 
 type StoredIdentity =
   { k: 'psk'; i: string } | { k: 'rpk'; pk: string } | { k: 'x509'; s: string; cn?: string };
@@ -98,7 +97,7 @@ function decodeIdentity(s: StoredIdentity): PeerIdentity {
 }
 
 /** The JSON column of `reg`. */
-export function encodeRegistration(reg: Registration, times: WallClockTimes): string {
+export function encodeRegistration(reg: Registration): string {
   const stored: StoredRegistration = {
     lt: reg.lifetime,
     v: reg.lwm2mVersion,
@@ -107,9 +106,9 @@ export function encodeRegistration(reg: Registration, times: WallClockTimes): st
     o: encodeLinks(reg.objectLinks),
     a: reg.peer.address,
     p: reg.peer.port,
-    r: times.toWall(reg.registeredAt),
-    u: times.toWall(reg.lastUpdate),
-    x: reg.expiresAt === NEVER_EXPIRES ? null : times.toWall(reg.expiresAt),
+    r: reg.registeredAt,
+    u: reg.lastUpdate,
+    x: reg.expiresAt === NEVER_EXPIRES ? null : reg.expiresAt,
   };
   if (reg.smsNumber !== undefined) stored.sms = reg.smsNumber;
   if (reg.peer.identity) stored.pi = encodeIdentity(reg.peer.identity);
@@ -122,7 +121,6 @@ export function decodeRegistration(
   id: string,
   endpoint: string,
   record: string,
-  times: WallClockTimes,
   interner: RegistrationObjectsInterner,
 ): Registration {
   const s = JSON.parse(record) as StoredRegistration;
@@ -137,9 +135,9 @@ export function decodeRegistration(
     queueMode: s.q,
     objectLinks: interner.decode(s.o),
     peer,
-    registeredAt: times.fromWall(s.r),
-    lastUpdate: times.fromWall(s.u),
-    expiresAt: s.x === null ? NEVER_EXPIRES : times.fromWall(s.x),
+    registeredAt: s.r,
+    lastUpdate: s.u,
+    expiresAt: s.x === null ? NEVER_EXPIRES : s.x,
     additionalAttributes: s.at ? Object.freeze(s.at) : NO_ADDITIONAL_ATTRIBUTES,
   };
 }

@@ -10,7 +10,7 @@ import { SqliteQueuedRequestStore } from '../../../src/store/sqlite/SqliteQueued
 import { SqliteSecurityStore } from '../../../src/store/sqlite/SqliteSecurityStore.js';
 import { configWith } from '../bootstrapConfigStoreContract.js';
 import { pskInfo } from '../securityStoreContract.js';
-import { FIXTURE_CLOCKS } from './fixtures/fixtureClocks.js';
+import { FIXTURE_WALL_ZERO } from './fixtures/fixtureClocks.js';
 import { openTempDatabase, tempDataFile } from './tempDataFiles.js';
 
 const V1_FIXTURE = fileURLToPath(new URL('./fixtures/schema-v1.db', import.meta.url));
@@ -43,16 +43,17 @@ const V2: Migration = {
 test('a data file of schema version 1 (committed fixture) opens with this version, every record intact', async () => {
   const db = openTempDatabase(v1Copy());
   assert.deepEqual(db.schema, { from: 1, to: MIGRATIONS.length });
-  const registrations = await SqliteRegistrationStore.open(db, FIXTURE_CLOCKS);
+  const registrations = await SqliteRegistrationStore.open(db);
   const reg = await registrations.getByEndpoint('dev-1');
   assert.equal(reg?.id, 'reg-1');
   assert.equal(reg?.lifetime, 3600);
-  assert.equal(reg?.registeredAt, 1_000);
-  assert.equal(reg?.expiresAt, 1_000 + 3_600_000);
+  assert.equal(reg?.registeredAt, FIXTURE_WALL_ZERO + 1_000);
+  assert.equal(reg?.expiresAt, FIXTURE_WALL_ZERO + 1_000 + 3_600_000);
   assert.deepEqual([...reg!.objectLinks.objects.keys()], [1, 3, 3303]);
   const [obs] = await registrations.observations.byRegistration('reg-1');
   assert.equal(Buffer.from(obs!.token).toString('hex'), 'cafe');
   assert.equal(String(obs!.paths[0]), '/3303/0/5700');
+  assert.equal(obs!.createdAt, FIXTURE_WALL_ZERO + 2_000);
   assert.deepEqual(await new SqliteBootstrapConfigStore(db).get('dev-1'), configWith(3600));
   assert.deepEqual(
     await new SqliteSecurityStore(db).getByPskIdentity('dev-1-identity'),
@@ -73,7 +74,7 @@ test('the runner migrates a version 1 file to the next version, keeps its data a
   assert.deepEqual(db.connection.prepare('SELECT id, tenant FROM registrations').all(), [
     { id: 'reg-1', tenant: 'default' },
   ]);
-  const store = await SqliteRegistrationStore.open(db, FIXTURE_CLOCKS);
+  const store = await SqliteRegistrationStore.open(db);
   assert.equal((await store.getById('reg-1'))?.endpoint, 'dev-1');
   await db.close();
   assert.deepEqual(versions(file), [
