@@ -1,0 +1,82 @@
+// The public-key work of certificate-suite handshakes behind one asynchronous interface (research
+// dtls.md section 7; issue 15 item 5): ECDH on P-256 (points as raw 65-byte uncompressed bytes,
+// what createECDH takes, ~4x cheaper than importing keys) and ECDSA-SHA256 signing and checking
+// (DER signatures, as TLS 1.2 carries them). PSK handshakes never come here. The inline
+// implementation runs each call synchronously; WorkerHandshakeCrypto moves them to worker threads
+// so a storm of ECDHE handshakes does not stall the event loop.
+
+import { createECDH, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+
+/** An ephemeral P-256 key pair: the private scalar and the uncompressed public point. */
+export interface EcdhKeyPair {
+  readonly privateKey: Uint8Array;
+  readonly publicPoint: Uint8Array;
+}
+
+export interface HandshakeCrypto {
+  /** A fresh ephemeral key pair. */
+  ecdhGenerate(): Promise<EcdhKeyPair>;
+  /** The shared secret (the x coordinate, 32 bytes); rejects for a point not on the curve. */
+  ecdhCompute(privateKey: Uint8Array, peerPoint: Uint8Array): Promise<Uint8Array>;
+  /** ECDSA-SHA256 over `data` with a private key (DER signature). */
+  sign(data: Uint8Array, privateKey: KeyObject): Promise<Uint8Array>;
+  /** Checks a DER ECDSA-SHA256 signature; `publicKey` is a KeyObject or SPKI DER. */
+  verify(data: Uint8Array, publicKey: KeyObject | Uint8Array, signature: Uint8Array): Promise<boolean>;
+  /** Stops worker threads, if any. */
+  close(): Promise<void>;
+}
+
+/** Runs `fn` now, as a settled promise (a throw becomes a rejection). */
+function now<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+  }
+}
+
+const asKey = (k: KeyObject | Uint8Array): KeyObject =>
+  k instanceof Uint8Array ? createPublicKey({ key: Buffer.from(k), format: 'der', type: 'spki' }) : k;
+
+/** The synchronous functions, shared by the inline implementation and the worker. */
+export const handshakeCryptoOps = {
+  ecdhGenerate(): EcdhKeyPair {
+    const ecdh = createECDH('prime256v1');
+    const publicPoint = ecdh.generateKeys();
+    return { privateKey: ecdh.getPrivateKey(), publicPoint };
+  },
+  ecdhCompute(privateKey: Uint8Array, peerPoint: Uint8Array): Uint8Array {
+    const ecdh = createECDH('prime256v1');
+    ecdh.setPrivateKey(privateKey);
+    return ecdh.computeSecret(peerPoint);
+  },
+  sign(data: Uint8Array, privateKey: KeyObject): Uint8Array {
+    return sign('sha256', data, privateKey);
+  },
+  verify(data: Uint8Array, publicKey: KeyObject | Uint8Array, signature: Uint8Array): boolean {
+    try {
+      return verify('sha256', data, asKey(publicKey), signature);
+    } catch {
+      return false; // a malformed signature or key is a failed check
+    }
+  },
+};
+
+/** Every call on the calling thread. */
+export class InlineHandshakeCrypto implements HandshakeCrypto {
+  ecdhGenerate(): Promise<EcdhKeyPair> {
+    return now(() => handshakeCryptoOps.ecdhGenerate());
+  }
+  ecdhCompute(privateKey: Uint8Array, peerPoint: Uint8Array): Promise<Uint8Array> {
+    return now(() => handshakeCryptoOps.ecdhCompute(privateKey, peerPoint));
+  }
+  sign(data: Uint8Array, privateKey: KeyObject): Promise<Uint8Array> {
+    return now(() => handshakeCryptoOps.sign(data, privateKey));
+  }
+  verify(data: Uint8Array, publicKey: KeyObject | Uint8Array, signature: Uint8Array): Promise<boolean> {
+    return now(() => handshakeCryptoOps.verify(data, publicKey, signature));
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
