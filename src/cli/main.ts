@@ -9,6 +9,7 @@ const LOADERS: Readonly<Record<CommandName, () => Promise<Command>>> = {
   server: async () => (await import('./serverCommand.js')).serverCommand(),
   client: async () => (await import('./clientCommand.js')).clientCommand(),
   bootstrap: async () => (await import('./bootstrapCommand.js')).bootstrapCommand(),
+  certs: async () => (await import('./certsCommand.js')).certsCommand(),
 };
 
 const isCommand = (name: string | undefined): name is CommandName =>
