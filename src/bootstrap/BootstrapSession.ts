@@ -4,7 +4,6 @@
 import type { Clock, WallClock } from '../coap/Clock.js';
 import type { BootstrapConfig } from '../lwm2m/BootstrapConfig.js';
 import type { BootstrapDownlinkRequest } from '../lwm2m/requests.js';
-import type { RequestFailure } from '../lwm2m/responses.js';
 import {
   bootstrapFormat,
   discoveredClient,
@@ -14,6 +13,11 @@ import {
   type PlanContext,
 } from './planBootstrap.js';
 import { formatCode } from '../coap/CoapMessage.js';
+import type {
+  BootstrapSessionFailure,
+  BootstrapSessionRecord,
+  BootstrapStepRecord,
+} from '../store/BootstrapSessionStore.js';
 
 /** Sends one bootstrap request to the client and resolves with its response (never rejects on protocol failures). */
 export type BootstrapSender = (
@@ -21,42 +25,8 @@ export type BootstrapSender = (
   signal: AbortSignal,
 ) => Promise<CompletedStep['response']>;
 
-/** The outcome of one step. */
-export interface BootstrapStepRecord {
-  readonly name: string;
-  readonly ok: boolean;
-  /** CoAP response code byte (0 when no response arrived). */
-  readonly code: number;
-  readonly failure?: RequestFailure;
-  readonly diagnostic?: string;
-  readonly startedAt: number;
-  readonly durationMs: number;
-}
-
-/** Why a session failed: the step (or 'plan' when the config could not be planned) and the reason. */
-export interface BootstrapSessionFailure {
-  readonly step: string;
-  readonly reason: string;
-  readonly code?: number;
-  readonly failure?: RequestFailure;
-}
-
-/** A session as reported by BootstrapServer.sessions() and its events. */
-export interface BootstrapSessionRecord {
-  readonly id: string;
-  readonly endpoint: string;
-  readonly address: string;
-  readonly port: number;
-  /** Content format of the writes. */
-  readonly format: number;
-  readonly state: 'running' | 'finished' | 'failed';
-  readonly startedAt: number;
-  readonly endedAt?: number;
-  readonly steps: readonly BootstrapStepRecord[];
-  readonly failure?: BootstrapSessionFailure;
-  /** What a Bootstrap-Discover told, when the config asked for one. */
-  readonly discovered?: { readonly lwm2mVersion?: string; readonly objectIds: readonly number[] };
-}
+// The records are plain data kept by a BootstrapSessionStore (issue 14), so they are defined there.
+export type { BootstrapSessionFailure, BootstrapSessionRecord, BootstrapStepRecord };
 
 /** What a session needs. */
 export interface BootstrapSessionOptions {
