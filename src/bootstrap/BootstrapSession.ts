@@ -13,10 +13,11 @@ import {
   type PlanContext,
 } from './planBootstrap.js';
 import { formatCode } from '../coap/CoapMessage.js';
-import type {
-  BootstrapSessionFailure,
-  BootstrapSessionRecord,
-  BootstrapStepRecord,
+import {
+  MAX_RECORDED_OBJECT_IDS,
+  type BootstrapSessionFailure,
+  type BootstrapSessionRecord,
+  type BootstrapStepRecord,
 } from '../store/BootstrapSessionStore.js';
 
 /** Sends one bootstrap request to the client and resolves with its response (never rejects on protocol failures). */
@@ -99,11 +100,7 @@ export class BootstrapSession {
         const record = stepRecord(step.name, response, startedAt, this.options.clock.now() - began);
         this.state = { ...this.state, steps: [...this.state.steps, record] };
         if (step.request.kind === 'bootstrapDiscover' && response.ok) {
-          const d = discoveredClient(response.links ?? []);
-          this.state = {
-            ...this.state,
-            discovered: { ...d, objectIds: [...d.objectIds].sort((a, b) => a - b) },
-          };
+          this.state = { ...this.state, discovered: recordedDiscovery(response.links ?? []) };
         }
         this.options.onStep?.(record);
         if (!response.ok)
@@ -145,6 +142,23 @@ export class BootstrapSession {
       : { ...this.state, state: 'finished', endedAt };
     return this.state;
   }
+}
+
+/**
+ * What the record keeps of a Bootstrap-Discover answer: the client picks how long it is, and
+ * records are kept (and stored) long after the session, so the object ids are bounded.
+ */
+function recordedDiscovery(
+  links: Parameters<typeof discoveredClient>[0],
+): BootstrapSessionRecord['discovered'] {
+  const d = discoveredClient(links);
+  const ids = [...d.objectIds].sort((a, b) => a - b);
+  const omitted = ids.length - MAX_RECORDED_OBJECT_IDS;
+  return {
+    ...(d.lwm2mVersion === undefined ? {} : { lwm2mVersion: d.lwm2mVersion }), // parsed as "major.minor"
+    objectIds: omitted > 0 ? ids.slice(0, MAX_RECORDED_OBJECT_IDS) : ids,
+    ...(omitted > 0 ? { objectIdsOmitted: omitted } : {}),
+  };
 }
 
 function stepRecord(name: string, r: Response, startedAt: number, durationMs: number): BootstrapStepRecord {

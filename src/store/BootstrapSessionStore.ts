@@ -39,9 +39,19 @@ export interface BootstrapSessionRecord {
   readonly endedAt?: number;
   readonly steps: readonly BootstrapStepRecord[];
   readonly failure?: BootstrapSessionFailure;
-  /** What a Bootstrap-Discover told, when the config asked for one. */
-  readonly discovered?: { readonly lwm2mVersion?: string; readonly objectIds: readonly number[] };
+  /**
+   * What a Bootstrap-Discover told, when the config asked for one: at most
+   * MAX_RECORDED_OBJECT_IDS object ids (the lowest), `objectIdsOmitted` counting the others.
+   */
+  readonly discovered?: {
+    readonly lwm2mVersion?: string;
+    readonly objectIds: readonly number[];
+    readonly objectIdsOmitted?: number;
+  };
 }
+
+/** Most object ids a session record keeps of a Bootstrap-Discover answer (the client chooses how many it lists). */
+export const MAX_RECORDED_OBJECT_IDS = 256;
 
 /** Which ended sessions BootstrapSessionStore.list returns. */
 export interface BootstrapSessionQuery {

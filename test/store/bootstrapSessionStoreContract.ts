@@ -46,7 +46,7 @@ export function failedSession(id: string, endpoint = 'ep1', t = 1_700_000_000_00
       },
     ],
     failure: { step: 'finish', reason: 'timeout: no response', failure: 'timeout' },
-    discovered: { lwm2mVersion: '1.1', objectIds: [0, 1, 3, 65535] },
+    discovered: { lwm2mVersion: '1.1', objectIds: [0, 1, 3, 65535], objectIdsOmitted: 3 },
   };
 }
 

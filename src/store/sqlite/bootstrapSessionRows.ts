@@ -69,6 +69,9 @@ function discoveredOf(v: unknown): NonNullable<BootstrapSessionRecord['discovere
   return {
     ...(version === undefined ? {} : { lwm2mVersion: stringOf(version, 'lwm2mVersion') }),
     objectIds: arrayOf(o['objectIds'], 'objectIds').map((id) => intOf(id, 0, 65535, 'object id')),
+    ...(o['objectIdsOmitted'] === undefined
+      ? {}
+      : { objectIdsOmitted: intOf(o['objectIdsOmitted'], 1, 65536, 'objectIdsOmitted') }),
   };
 }
 
