@@ -94,6 +94,7 @@ export async function openDataStores(
       file,
       registrations: await stores.registrations.size(),
       observations: await stores.registrations.observations.size(),
+      bootstrapSessions: stores.bootstrapSessions.stats().sessions,
     },
     'data kept in SQLite',
   );

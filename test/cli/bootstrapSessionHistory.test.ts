@@ -16,7 +16,7 @@ import { Code } from '../../src/coap/CoapMessage.js';
 import { Router } from '../../src/coap/Router.js';
 import { makePeer } from '../../src/transport/Peer.js';
 import { UdpTransport } from '../../src/transport/udp/UdpTransport.js';
-import { silentLog } from '../support/captureLog.js';
+import { captureLog, silentLog } from '../support/captureLog.js';
 import { closeAfter } from '../support/closeAfter.js';
 import { localServer } from './localServer.js';
 
@@ -69,7 +69,10 @@ test('lwm2m bootstrap: GET /api/bootstrap/sessions shows a session of the previo
     const get = () => running.http!.inject({ method: 'GET', url: '/api/bootstrap/sessions' });
     const before = (await get()).json() as SessionJson[];
     await running.stop();
-    running = await runBootstrap(o, silentLog());
+    const log = captureLog('info');
+    running = await runBootstrap(o, log.log);
+    const loaded = log.entries().find((e) => e.msg === 'data kept in SQLite');
+    assert.equal(loaded?.bootstrapSessions, 1, 'the start-up log counts the kept sessions');
     const after = (await get()).json() as SessionJson[];
     assert.deepEqual(after, before);
     assert.deepEqual(summary(after), [
