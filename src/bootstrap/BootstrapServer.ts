@@ -33,6 +33,7 @@ import { UdpTransport } from '../transport/udp/UdpTransport.js';
 import type { BootstrapServerEvents } from './BootstrapServerEvents.js';
 import {
   resolveBootstrapOptions,
+  resumedSessionIds,
   type BootstrapServerConfig,
   type BootstrapServerOptions,
 } from './BootstrapServerOptions.js';
@@ -53,10 +54,12 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
   /** The settings in force. */
   readonly config: BootstrapServerConfig;
   private readonly endpoints: CoapEndpoint[];
-  /** Sessions by id, oldest first: running ones plus up to maxSessionHistory ended ones. */
-  private readonly history = new Map<string, BootstrapSession>();
+  /** Sessions by id, oldest first, not yet in the session store: running ones, and ended ones being stored. */
+  private readonly live = new Map<string, BootstrapSession>();
   /** The running session of each endpoint name. */
   private readonly running = new Map<string, BootstrapSession>();
+  /** Sessions started and not yet stored (stop() waits for them). */
+  private readonly runs = new Set<Promise<void>>();
   private readonly authorizer: BootstrapAuthorizer | undefined;
   /** The DTLS transport of the `dtls` option (the last of the transports), if any. */
   private readonly dtls: DtlsTransport | undefined;
@@ -98,7 +101,11 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
    * one after them (default port 5784), and starts serving.
    */
   static async start(options: BootstrapServerOptions = {}): Promise<BootstrapServer> {
-    const config = resolveBootstrapOptions(options);
+    const resolved = resolveBootstrapOptions(options);
+    const config: BootstrapServerConfig =
+      options.sessionIds === undefined
+        ? { ...resolved, sessionIds: await resumedSessionIds(resolved.sessionStore) }
+        : resolved;
     const { dtls, security } = config;
     if (dtls && !security)
       throw new TypeError('the dtls option needs security.store: the PSKs of handshakes come from it');
@@ -120,13 +127,17 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
     return new BootstrapServer(config, [...transports, secured], secured);
   }
 
-  /** Aborts running sessions (they fail with 'server stopped') and closes every endpoint. */
+  /**
+   * Aborts running sessions (they fail with 'server stopped'), closes every endpoint and resolves
+   * once the aborted sessions are in the session store (so its file may be closed next).
+   */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     this.unwatchCredentials();
     for (const s of this.running.values()) s.abort('server stopped');
     await Promise.all(this.endpoints.map((e) => e.close()));
+    await Promise.all(this.runs);
   }
 
   /** Local address of transport `index` (default the first). */
@@ -144,9 +155,12 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
     return this.dtls ? this.endpoints[this.endpoints.length - 1]!.address() : undefined;
   }
 
-  /** Running and recent sessions, oldest first. */
-  sessions(): BootstrapSessionRecord[] {
-    return [...this.history.values()].map((s) => s.record);
+  /** Ended sessions of the session store (oldest first), then running ones (in the order they started). */
+  async sessions(): Promise<BootstrapSessionRecord[]> {
+    const stored = await this.config.sessionStore.list();
+    const ids = new Set(stored.map((r) => r.id));
+    const live = [...this.live.values()].map((s) => s.record).filter((r) => !ids.has(r.id));
+    return [...stored, ...live];
   }
 
   /** Core TS 1.1.1 5.2.7.1 / Transport TS 6.2: Bootstrap-Request. */
@@ -177,9 +191,17 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
     });
     this.running.get(name)?.abort('superseded by a new Bootstrap-Request');
     this.running.set(name, session);
-    this.history.set(session.record.id, session);
+    this.live.set(session.record.id, session);
     // The 2.04 goes out when this handler resolves; the first request follows it (Transport TS 6.2).
-    setImmediate(() => void this.runSession(session));
+    const run = new Promise<void>((resolve) =>
+      setImmediate(() =>
+        this.runSession(session)
+          .catch((e: unknown) => this.publish('warning', e as Error))
+          .finally(resolve),
+      ),
+    );
+    this.runs.add(run);
+    void run.then(() => this.runs.delete(run));
     return bootstrapAcceptedResponse();
   }
 
@@ -230,11 +252,18 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
     return response;
   }
 
+  /** Runs `session`, hands its record to the session store, then tells listeners; never rejects. */
   private async runSession(session: BootstrapSession): Promise<void> {
     this.publish('sessionStarted', session.record);
     const record = await session.run();
     if (this.running.get(record.endpoint) === session) this.running.delete(record.endpoint);
-    this.prune();
+    try {
+      await this.config.sessionStore.put(record);
+    } catch (e) {
+      const what = `bootstrap session ${record.id} of ${record.endpoint.slice(0, 100)}`;
+      this.publish('warning', new Error(`${what} not stored: ${(e as Error).message}`, { cause: e }));
+    }
+    this.live.delete(record.id);
     this.publish(record.state === 'finished' ? 'sessionFinished' : 'sessionFailed', record);
   }
 
@@ -254,15 +283,5 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
         return failureResponse(e);
       }
     };
-  }
-
-  private prune(): void {
-    let ended = [...this.history.values()].filter((s) => s.record.state !== 'running').length;
-    for (const [id, s] of this.history) {
-      if (ended <= this.config.maxSessionHistory) break;
-      if (s.record.state === 'running') continue;
-      this.history.delete(id);
-      ended--;
-    }
   }
 }

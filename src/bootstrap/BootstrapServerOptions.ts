@@ -13,7 +13,12 @@ import { DEFAULT_TRANSMISSION_PARAMS } from '../coap/transmissionParams.js';
 import { createCoreRegistry } from '../model/core/coreModels.js';
 import type { ModelLookup } from '../model/ObjectModel.js';
 import type { BootstrapConfigStore } from '../store/BootstrapConfigStore.js';
+import {
+  DEFAULT_BOOTSTRAP_SESSION_HISTORY,
+  type BootstrapSessionStore,
+} from '../store/BootstrapSessionStore.js';
 import { MemoryBootstrapConfigStore } from '../store/memory/MemoryBootstrapConfigStore.js';
+import { MemoryBootstrapSessionStore } from '../store/memory/MemoryBootstrapSessionStore.js';
 import type { DatagramTransport } from '../transport/DatagramTransport.js';
 import type { DtlsListenerOptions } from '../transport/dtls/bindDtlsServer.js';
 import type { BootstrapSecurityOptions } from './BootstrapAuthorizer.js';
@@ -48,9 +53,18 @@ export interface BootstrapServerConfig {
    * answers 4.05 Method Not Allowed, which sends the client on to the Bootstrap-Request (Core TS 1.2).
    */
   readonly bootstrapPack: boolean;
-  /** Ended sessions kept for sessions(); running ones are always listed. Default 100. */
+  /**
+   * Where ended (finished or failed) sessions go; sessions() lists them, then the running ones.
+   * Default: a MemoryBootstrapSessionStore keeping `maxSessionHistory` sessions
+   * (an SQLite one keeps them across restarts).
+   */
+  readonly sessionStore: BootstrapSessionStore;
+  /** Ended sessions the default `sessionStore` keeps (a given store has its own bound). Default 1 000. */
   readonly maxSessionHistory: number;
-  /** Makes session ids. Default 'bs-1', 'bs-2', ... */
+  /**
+   * Makes session ids. Default 'bs-1', 'bs-2', ..., counting on from the highest such id in
+   * `sessionStore`, so a restarted server does not reuse the ids of the sessions it kept.
+   */
   readonly sessionIds: () => string;
   /** Settings passed to every CoAP endpoint (clock and random are taken from above). */
   readonly coap: Partial<Omit<CoapEndpointOptions, 'clock' | 'random' | 'router'>>;
@@ -72,10 +86,21 @@ export interface BootstrapServerConfig {
 /** The argument of BootstrapServer.start: any subset of the settings. */
 export type BootstrapServerOptions = Partial<Readonly<BootstrapServerConfig>>;
 
-/** Counter ids: 'bs-1', 'bs-2', ... */
-export function counterSessionIds(prefix = 'bs-'): () => string {
-  let n = 0;
+/** Counter ids: 'bs-1', 'bs-2', ... (or from `after` + 1 on). */
+export function counterSessionIds(prefix = 'bs-', after = 0): () => string {
+  let n = after;
   return () => `${prefix}${++n}`;
+}
+
+/** Counter ids that go on after the highest `prefix`N id `store` holds. */
+export async function resumedSessionIds(store: BootstrapSessionStore, prefix = 'bs-'): Promise<() => string> {
+  let highest = 0;
+  for (const r of await store.list()) {
+    if (!r.id.startsWith(prefix)) continue;
+    const n = Number(r.id.slice(prefix.length));
+    if (Number.isSafeInteger(n) && n > highest) highest = n;
+  }
+  return counterSessionIds(prefix, highest);
 }
 
 /** The settings with every default applied. */
@@ -94,7 +119,12 @@ export function resolveBootstrapOptions(options: BootstrapServerOptions = {}): B
     models: defined.models ?? createCoreRegistry(),
     stepTimeoutMs: DEFAULT_TRANSMISSION_PARAMS.maxTransmitWaitMs,
     bootstrapPack: true,
-    maxSessionHistory: 100,
+    maxSessionHistory: DEFAULT_BOOTSTRAP_SESSION_HISTORY.maxSessions,
+    sessionStore:
+      defined.sessionStore ??
+      new MemoryBootstrapSessionStore({
+        maxSessions: defined.maxSessionHistory ?? DEFAULT_BOOTSTRAP_SESSION_HISTORY.maxSessions,
+      }),
     sessionIds: defined.sessionIds ?? counterSessionIds(),
     coap: {},
     security: undefined,

@@ -4,7 +4,6 @@
 import type { Clock, WallClock } from '../coap/Clock.js';
 import type { BootstrapConfig } from '../lwm2m/BootstrapConfig.js';
 import type { BootstrapDownlinkRequest } from '../lwm2m/requests.js';
-import type { RequestFailure } from '../lwm2m/responses.js';
 import {
   bootstrapFormat,
   discoveredClient,
@@ -14,6 +13,12 @@ import {
   type PlanContext,
 } from './planBootstrap.js';
 import { formatCode } from '../coap/CoapMessage.js';
+import {
+  MAX_RECORDED_OBJECT_IDS,
+  type BootstrapSessionFailure,
+  type BootstrapSessionRecord,
+  type BootstrapStepRecord,
+} from '../store/BootstrapSessionStore.js';
 
 /** Sends one bootstrap request to the client and resolves with its response (never rejects on protocol failures). */
 export type BootstrapSender = (
@@ -21,42 +26,8 @@ export type BootstrapSender = (
   signal: AbortSignal,
 ) => Promise<CompletedStep['response']>;
 
-/** The outcome of one step. */
-export interface BootstrapStepRecord {
-  readonly name: string;
-  readonly ok: boolean;
-  /** CoAP response code byte (0 when no response arrived). */
-  readonly code: number;
-  readonly failure?: RequestFailure;
-  readonly diagnostic?: string;
-  readonly startedAt: number;
-  readonly durationMs: number;
-}
-
-/** Why a session failed: the step (or 'plan' when the config could not be planned) and the reason. */
-export interface BootstrapSessionFailure {
-  readonly step: string;
-  readonly reason: string;
-  readonly code?: number;
-  readonly failure?: RequestFailure;
-}
-
-/** A session as reported by BootstrapServer.sessions() and its events. */
-export interface BootstrapSessionRecord {
-  readonly id: string;
-  readonly endpoint: string;
-  readonly address: string;
-  readonly port: number;
-  /** Content format of the writes. */
-  readonly format: number;
-  readonly state: 'running' | 'finished' | 'failed';
-  readonly startedAt: number;
-  readonly endedAt?: number;
-  readonly steps: readonly BootstrapStepRecord[];
-  readonly failure?: BootstrapSessionFailure;
-  /** What a Bootstrap-Discover told, when the config asked for one. */
-  readonly discovered?: { readonly lwm2mVersion?: string; readonly objectIds: readonly number[] };
-}
+// The records are plain data kept by a BootstrapSessionStore (issue 14), so they are defined there.
+export type { BootstrapSessionFailure, BootstrapSessionRecord, BootstrapStepRecord };
 
 /** What a session needs. */
 export interface BootstrapSessionOptions {
@@ -129,11 +100,7 @@ export class BootstrapSession {
         const record = stepRecord(step.name, response, startedAt, this.options.clock.now() - began);
         this.state = { ...this.state, steps: [...this.state.steps, record] };
         if (step.request.kind === 'bootstrapDiscover' && response.ok) {
-          const d = discoveredClient(response.links ?? []);
-          this.state = {
-            ...this.state,
-            discovered: { ...d, objectIds: [...d.objectIds].sort((a, b) => a - b) },
-          };
+          this.state = { ...this.state, discovered: recordedDiscovery(response.links ?? []) };
         }
         this.options.onStep?.(record);
         if (!response.ok)
@@ -175,6 +142,23 @@ export class BootstrapSession {
       : { ...this.state, state: 'finished', endedAt };
     return this.state;
   }
+}
+
+/**
+ * What the record keeps of a Bootstrap-Discover answer: the client picks how long it is, and
+ * records are kept (and stored) long after the session, so the object ids are bounded.
+ */
+function recordedDiscovery(
+  links: Parameters<typeof discoveredClient>[0],
+): BootstrapSessionRecord['discovered'] {
+  const d = discoveredClient(links);
+  const ids = [...d.objectIds].sort((a, b) => a - b);
+  const omitted = ids.length - MAX_RECORDED_OBJECT_IDS;
+  return {
+    ...(d.lwm2mVersion === undefined ? {} : { lwm2mVersion: d.lwm2mVersion }), // parsed as "major.minor"
+    objectIds: omitted > 0 ? ids.slice(0, MAX_RECORDED_OBJECT_IDS) : ids,
+    ...(omitted > 0 ? { objectIdsOmitted: omitted } : {}),
+  };
 }
 
 function stepRecord(name: string, r: Response, startedAt: number, durationMs: number): BootstrapStepRecord {

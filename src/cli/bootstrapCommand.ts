@@ -251,8 +251,8 @@ function logSessions(server: BootstrapServer, log: Logger): void {
  * Starts the Bootstrap-Server (and REST API) the options describe, logging sessions through `log`
  * (default: a logger built from the options). Its models are `models` when given (e.g. the
  * LwM2M server's), else loaded from `o.models`; its credentials `securityStore` when given (the
- * LwM2M server's), else those of `o.securityFile`. Its data (configs, and credentials unless
- * given) is kept in `data` when given (the LwM2M server's data file), else as `o.store` says, in
+ * LwM2M server's), else those of `o.securityFile`. Its data (configs, ended sessions, and
+ * credentials unless given) is kept in `data` when given (the LwM2M server's data file), else as `o.store` says, in
  * bootstrap.db of the data directory; a config store that is not the server's is closed at stop.
  */
 export async function runBootstrap(
@@ -286,6 +286,7 @@ export async function runBootstrap(
     port: o.coapPort,
     address: o.coapAddress,
     configStore,
+    ...(stores.bootstrapSessions ? { sessionStore: stores.bootstrapSessions } : {}),
     models,
     security: { store: security, requireSecurity: o.requireSecurity ?? false },
     ...(dtls ? { dtls } : {}),

@@ -10,6 +10,7 @@ import type { BootstrapConfig } from '../lwm2m/BootstrapConfig.js';
 import { DEFAULT_CONFIG_ENDPOINT } from '../lwm2m/BootstrapConfig.js';
 import { MemoryBootstrapConfigStore } from '../store/memory/MemoryBootstrapConfigStore.js';
 import type { BootstrapConfigStore } from '../store/BootstrapConfigStore.js';
+import type { BootstrapSessionStore } from '../store/BootstrapSessionStore.js';
 import type { RegistrationStore } from '../store/RegistrationStore.js';
 import type { SecurityStore } from '../store/SecurityStore.js';
 import { openSqliteStores, type SqliteStores } from '../store/sqlite/openSqliteStores.js';
@@ -57,6 +58,8 @@ export interface DataStores {
   readonly registrations: RegistrationStore | undefined;
   readonly bootstrapConfigs: BootstrapConfigStore | undefined;
   readonly security: SecurityStore | undefined;
+  /** Ended bootstrap sessions (the Bootstrap-Server's history). */
+  readonly bootstrapSessions: BootstrapSessionStore | undefined;
   /** Commits pending writes and closes the file. */
   close(): Promise<void>;
 }
@@ -66,6 +69,7 @@ const IN_MEMORY: DataStores = {
   registrations: undefined,
   bootstrapConfigs: undefined,
   security: undefined,
+  bootstrapSessions: undefined,
   close: () => Promise.resolve(),
 };
 
@@ -90,6 +94,7 @@ export async function openDataStores(
       file,
       registrations: await stores.registrations.size(),
       observations: await stores.registrations.observations.size(),
+      bootstrapSessions: stores.bootstrapSessions.stats().sessions,
     },
     'data kept in SQLite',
   );
@@ -98,6 +103,7 @@ export async function openDataStores(
     registrations: stores.registrations,
     bootstrapConfigs: stores.bootstrapConfigs,
     security: stores.security,
+    bootstrapSessions: stores.bootstrapSessions,
     close: () => stores.close(),
   };
 }

@@ -19,8 +19,8 @@ import { registerSecurityRoutes } from './securityRoutes.js';
 /** What the plugin serves: a config store and the server's sessions (a BootstrapServer fits). */
 export interface BootstrapApiPort {
   readonly configStore: BootstrapConfigStore;
-  /** Running and recent sessions, oldest first. */
-  sessions(): readonly BootstrapSessionRecord[];
+  /** Ended sessions (oldest first), then running ones. */
+  sessions(): readonly BootstrapSessionRecord[] | Promise<readonly BootstrapSessionRecord[]>;
   /** Models `objects` values are checked against on PUT. */
   readonly models?: ModelLookup;
   /** The bootstrap server clock's `now()` (session times are on it). Default: Date.now. */
@@ -159,15 +159,16 @@ export const bootstrapApi: FastifyPluginAsync<BootstrapApiOptions> = async (app,
     '/bootstrap/sessions',
     {
       schema: {
-        summary: 'Running and recent bootstrap sessions, oldest first',
+        summary: 'Kept ended bootstrap sessions (oldest first), then the running ones',
         tags,
         response: { 200: { type: 'array', items: { $ref: 'BootstrapSession#' } } },
       },
     },
-    () => {
+    async () => {
+      const sessions = await port.sessions();
       const clockNow = port.now?.() ?? Date.now();
       const wallNow = Date.now();
-      return port.sessions().map((s) => bootstrapSessionToJson(s, clockNow, wallNow));
+      return sessions.map((s) => bootstrapSessionToJson(s, clockNow, wallNow));
     },
   );
 };

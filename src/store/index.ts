@@ -13,6 +13,8 @@ export * from './SecurityStore.js';
 export { MemorySecurityStore } from './memory/MemorySecurityStore.js';
 export * from './QueuedRequestStore.js';
 export { MemoryQueuedRequestStore } from './memory/MemoryQueuedRequestStore.js';
+export * from './BootstrapSessionStore.js';
+export { MemoryBootstrapSessionStore } from './memory/MemoryBootstrapSessionStore.js';
 // SQLite stores (issue 14); better-sqlite3 is loaded on the first SqliteDatabase.open only.
 export { SqliteDatabase, type SqliteDatabaseOptions } from './sqlite/SqliteDatabase.js';
 export {
@@ -26,6 +28,7 @@ export { SqliteObservationStore } from './sqlite/SqliteObservationStore.js';
 export { SqliteBootstrapConfigStore } from './sqlite/SqliteBootstrapConfigStore.js';
 export { SqliteSecurityStore } from './sqlite/SqliteSecurityStore.js';
 export { SqliteQueuedRequestStore } from './sqlite/SqliteQueuedRequestStore.js';
+export { SqliteBootstrapSessionStore } from './sqlite/SqliteBootstrapSessionStore.js';
 export {
   SqliteClosedError,
   SqliteOpenError,

@@ -79,7 +79,7 @@ describe('BootstrapServer', () => {
       ['sessionStarted', 'step', 'step', 'step', 'step', 'step', 'sessionFinished'],
     );
     assert.deepEqual(
-      fixture.server.sessions().map((s) => [s.endpoint, s.state, s.address, s.port]),
+      (await fixture.server.sessions()).map((s) => [s.endpoint, s.state, s.address, s.port]),
       [['urn:dev:1', 'finished', '10.0.0.2', 56830]],
     );
   });
@@ -205,7 +205,7 @@ describe('BootstrapServer', () => {
         assert.equal(res.code, 0x80);
         assert.match(text(res.payload), c.diagnostic);
         await flush();
-        assert.deepEqual(fixture.server.sessions(), []);
+        assert.deepEqual(await fixture.server.sessions(), []);
         assert.equal(fixture.received.length, 0);
       });
   });
@@ -235,7 +235,14 @@ describe('BootstrapServer', () => {
       reason: 'cancelled: superseded by a new Bootstrap-Request',
       failure: 'cancelled',
     });
-    await until(() => fixture!.server.sessions()[1]?.state === 'finished');
+    await until(() => fixture!.events.some(([name]) => name === 'sessionFinished'));
+    assert.deepEqual(
+      (await fixture.server.sessions()).map((s) => [s.id, s.state]),
+      [
+        ['bs-1', 'failed'],
+        ['bs-2', 'finished'],
+      ],
+    );
   });
 
   test('keeps a bounded history of ended sessions', async () => {
@@ -246,7 +253,7 @@ describe('BootstrapServer', () => {
       await ended;
     }
     assert.deepEqual(
-      fixture.server.sessions().map((s) => s.endpoint),
+      (await fixture.server.sessions()).map((s) => s.endpoint),
       ['b', 'c'],
     );
   });

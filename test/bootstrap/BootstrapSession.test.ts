@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { BootstrapSession, type BootstrapSender } from '../../src/bootstrap/BootstrapSession.js';
 import type { BootstrapConfig } from '../../src/lwm2m/BootstrapConfig.js';
 import { createCoreRegistry } from '../../src/model/core/coreModels.js';
+import { parseDiscoverResponse } from '../../src/lwm2m/linkFormat.js';
+import { MAX_RECORDED_OBJECT_IDS } from '../../src/store/BootstrapSessionStore.js';
 import { ManualClock } from '../support/ManualClock.js';
 
 const config: BootstrapConfig = {
@@ -51,6 +53,25 @@ describe('BootstrapSession', () => {
       'bootstrapFinish',
     ]);
     assert.deepEqual(steps, ['delete /0 66', 'delete /1 66', 'write /0/1 68', 'write /1/0 68', 'finish 68']);
+  });
+
+  test('keeps at most MAX_RECORDED_OBJECT_IDS discovered object ids (the lowest) and counts the others', async () => {
+    const links = Array.from({ length: 300 }, (_, i) => `</${299 - i}>`).join(',');
+    const { s } = session(
+      async (req) =>
+        req.kind === 'bootstrapDiscover'
+          ? { code: 0x45, ok: true, links: parseDiscoverResponse(`</>;lwm2m=1.1,${links}`) }
+          : { code: req.kind === 'bootstrapDelete' ? 0x42 : 0x44, ok: true },
+      { ...config, discover: true },
+    );
+    const record = await s.run();
+    assert.equal(record.state, 'finished');
+    assert.equal(MAX_RECORDED_OBJECT_IDS, 256);
+    assert.deepEqual(record.discovered, {
+      lwm2mVersion: '1.1',
+      objectIds: Array.from({ length: 256 }, (_, i) => i),
+      objectIdsOmitted: 44,
+    });
   });
 
   test('fails at "plan" when the config cannot be planned, sending nothing', async () => {

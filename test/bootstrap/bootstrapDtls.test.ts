@@ -109,7 +109,7 @@ test('another identity gets 4.00 and clear 4.03 for an endpoint with credentials
   assert.equal(clearPack.code, Code.FORBIDDEN);
   assert.equal((await clear.endpoint.request(clear.to, bootstrapRequest('free'))).code, Code.CHANGED);
   assert.deepEqual(
-    server.sessions().map((s) => s.endpoint),
+    (await server.sessions()).map((s) => s.endpoint),
     ['free'],
     'no refused request started a session',
   );
@@ -123,7 +123,7 @@ test('under requireSecurity a Bootstrap-Request in clear is refused 4.03', async
   const res = await clear.endpoint.request(clear.to, bootstrapRequest('free'));
   assert.equal(res.code, Code.FORBIDDEN);
   assert.match(text(res.payload), /requires a secured connection/);
-  assert.deepEqual(server.sessions(), []);
+  assert.deepEqual(await server.sessions(), []);
 });
 
 test('removing an endpoint’s credentials ends its DTLS session with the bootstrap server', async () => {

@@ -151,7 +151,7 @@ describe('bootstrap end to end', () => {
     await bootstrapped;
     await server.waitForRegistration('it-4');
     await first.stop();
-    const sessions = bs.sessions().filter((s) => s.endpoint === 'it-4').length;
+    const sessions = (await bs.sessions()).filter((s) => s.endpoint === 'it-4').length;
     assert.equal(sessions, 1);
 
     const second = client('it-4', { stateStore });
@@ -159,7 +159,7 @@ describe('bootstrap end to end', () => {
     await second.start();
     await registered;
     await server.waitForRegistration('it-4');
-    assert.equal(bs.sessions().filter((s) => s.endpoint === 'it-4').length, 1);
+    assert.equal((await bs.sessions()).filter((s) => s.endpoint === 'it-4').length, 1);
     assert.equal(second.bootstrapState, 'idle');
   });
 
@@ -174,7 +174,7 @@ describe('bootstrap end to end', () => {
     assert.equal(res.code, 0x44);
     assert.equal((await second).endpoint, 'it-5');
     await again;
-    assert.equal(bs.sessions().filter((s) => s.endpoint === 'it-5').length, 2);
+    assert.equal((await bs.sessions()).filter((s) => s.endpoint === 'it-5').length, 2);
     await server.waitForRegistration('it-5');
   });
 

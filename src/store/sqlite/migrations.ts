@@ -65,8 +65,30 @@ const V2: Migration = {
   },
 };
 
+/**
+ * Version 3: the history of ended bootstrap sessions (Core TS 1.1.1 section 5.2.7, issue 14 item 2),
+ * `seq` keeping the order they were stored in (oldest dropped first).
+ */
+const V3: Migration = {
+  version: 3,
+  description: 'bootstrap sessions',
+  up(db) {
+    db.exec(`
+      CREATE TABLE bootstrap_sessions (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        endpoint TEXT NOT NULL,
+        state TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        ended_at INTEGER NOT NULL,
+        record TEXT NOT NULL
+      );
+    `);
+  },
+};
+
 /** Every migration this version knows, oldest first. */
-export const MIGRATIONS: readonly Migration[] = Object.freeze([V1, V2]);
+export const MIGRATIONS: readonly Migration[] = Object.freeze([V1, V2, V3]);
 
 /** The schema version `db` holds: 0 for a file without the schema_version table. */
 export function schemaVersionOf(db: SqliteConnection): number {

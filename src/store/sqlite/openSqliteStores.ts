@@ -8,6 +8,8 @@ import { SqliteRegistrationStore } from './SqliteRegistrationStore.js';
 import { SqliteSecurityStore } from './SqliteSecurityStore.js';
 import { SqliteQueuedRequestStore } from './SqliteQueuedRequestStore.js';
 import type { QueuedRequestHistoryLimits } from '../QueuedRequestStore.js';
+import { SqliteBootstrapSessionStore } from './SqliteBootstrapSessionStore.js';
+import type { BootstrapSessionHistoryLimits } from '../BootstrapSessionStore.js';
 
 /** The stores of one data file. */
 export interface SqliteStores {
@@ -18,6 +20,8 @@ export interface SqliteStores {
   readonly security: SqliteSecurityStore;
   /** Requests held for sleeping clients, with status and history. */
   readonly queuedRequests: SqliteQueuedRequestStore;
+  /** Ended bootstrap sessions (bounded history). */
+  readonly bootstrapSessions: SqliteBootstrapSessionStore;
   /** Commits what is queued and closes the file. */
   close(): Promise<void>;
 }
@@ -31,6 +35,7 @@ export async function openSqliteStores(
   file: string,
   options: SqliteDatabaseOptions & {
     readonly queuedRequestHistory?: Partial<QueuedRequestHistoryLimits>;
+    readonly bootstrapSessionHistory?: Partial<BootstrapSessionHistoryLimits>;
   } = {},
 ): Promise<SqliteStores> {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
@@ -40,12 +45,14 @@ export async function openSqliteStores(
     const bootstrapConfigs = new SqliteBootstrapConfigStore(database);
     const security = new SqliteSecurityStore(database);
     const queuedRequests = new SqliteQueuedRequestStore(database, options.queuedRequestHistory);
+    const bootstrapSessions = new SqliteBootstrapSessionStore(database, options.bootstrapSessionHistory);
     return {
       database,
       registrations,
       bootstrapConfigs,
       security,
       queuedRequests,
+      bootstrapSessions,
       close: () => database.close(),
     };
   } catch (e) {

@@ -8,12 +8,15 @@ import { SqliteBootstrapConfigStore } from '../../../src/store/sqlite/SqliteBoot
 import { SqliteRegistrationStore } from '../../../src/store/sqlite/SqliteRegistrationStore.js';
 import { SqliteQueuedRequestStore } from '../../../src/store/sqlite/SqliteQueuedRequestStore.js';
 import { SqliteSecurityStore } from '../../../src/store/sqlite/SqliteSecurityStore.js';
+import { SqliteBootstrapSessionStore } from '../../../src/store/sqlite/SqliteBootstrapSessionStore.js';
+import { endedSession } from '../bootstrapSessionStoreContract.js';
 import { configWith } from '../bootstrapConfigStoreContract.js';
 import { pskInfo } from '../securityStoreContract.js';
 import { FIXTURE_WALL_ZERO } from './fixtures/fixtureClocks.js';
 import { openTempDatabase, tempDataFile } from './tempDataFiles.js';
 
 const V1_FIXTURE = fileURLToPath(new URL('./fixtures/schema-v1.db', import.meta.url));
+const V2_FIXTURE = fileURLToPath(new URL('./fixtures/schema-v2.db', import.meta.url));
 
 /** A copy of the committed schema-v1.db (tests never write the fixture itself). */
 function v1Copy(): string {
@@ -24,7 +27,10 @@ function v1Copy(): string {
 
 const versions = (file: string) => {
   const c = openConnection(file);
-  const rows = c.prepare('SELECT version, description FROM schema_version ORDER BY version').all();
+  const rows = c.prepare('SELECT version, description FROM schema_version ORDER BY version').all() as {
+    version: number;
+    description: string;
+  }[];
   c.close();
   return rows;
 };
@@ -59,12 +65,49 @@ test('a data file of schema version 1 (committed fixture) opens with this versio
     await new SqliteSecurityStore(db).getByPskIdentity('dev-1-identity'),
     pskInfo('dev-1', 'dev-1-identity', 9),
   );
-  // Version 2 added the queued requests table, empty.
+  // Version 2 added the queued requests table, empty; version 3 the bootstrap sessions.
   assert.deepEqual(new SqliteQueuedRequestStore(db).stats(), {
     pending: 0,
     history: 0,
     droppedFromHistory: 0,
   });
+  assert.deepEqual(await new SqliteBootstrapSessionStore(db).list(), []);
+});
+
+test('a data file of schema version 2 (committed fixture) gains the bootstrap session history, its data intact', async () => {
+  const file = tempDataFile('v2');
+  copyFileSync(V2_FIXTURE, file);
+  assert.deepEqual(
+    versions(file).map((v) => v.version),
+    [1, 2],
+  );
+  const db = openTempDatabase(file);
+  assert.deepEqual(db.schema, { from: 2, to: MIGRATIONS.length });
+  const registrations = await SqliteRegistrationStore.open(db);
+  const reg = await registrations.getByEndpoint('dev-2');
+  assert.equal(reg?.id, 'reg-2');
+  assert.equal(reg?.expiresAt, FIXTURE_WALL_ZERO + 5_000 + 600_000);
+  assert.deepEqual(await new SqliteBootstrapConfigStore(db).get('anyone'), configWith(600));
+  const queued = new SqliteQueuedRequestStore(db);
+  assert.deepEqual(
+    (await queued.byEndpoint('dev-2')).map((r) => [r.id, r.status, r.createdAt]),
+    [
+      ['q-2', 'expired', FIXTURE_WALL_ZERO + 7_000],
+      ['q-1', 'queued', FIXTURE_WALL_ZERO + 6_000],
+    ],
+  );
+  // Version 3 added the bootstrap session history: empty, and it keeps what is put in it.
+  const sessions = new SqliteBootstrapSessionStore(db);
+  assert.deepEqual(await sessions.list(), []);
+  await sessions.put(endedSession('bs-1', 'dev-2'));
+  await db.close();
+  assert.deepEqual(
+    versions(file).map((v) => v.version),
+    [1, 2, 3],
+  );
+  assert.deepEqual(await new SqliteBootstrapSessionStore(openTempDatabase(file)).list(), [
+    endedSession('bs-1', 'dev-2'),
+  ]);
 });
 
 test('the runner migrates a version 1 file to the next version, keeps its data and records each step', async () => {

@@ -7,6 +7,7 @@ import { SqliteOpenError } from '../../../src/store/sqlite/sqliteErrors.js';
 import { configWith } from '../bootstrapConfigStoreContract.js';
 import { pskInfo } from '../securityStoreContract.js';
 import { makeObservation, makeRegistration } from '../storeFixtures.js';
+import { endedSession } from '../bootstrapSessionStoreContract.js';
 import { tempDataFile } from './tempDataFiles.js';
 
 test('opens every store on one file in a new directory; all of them are there after reopening', async () => {
@@ -17,6 +18,7 @@ test('opens every store on one file in a new directory; all of them are there af
   await stores.registrations.observations.add(makeObservation('r', [1]));
   await stores.bootstrapConfigs.put('ep', configWith(10));
   await stores.security.put(pskInfo('ep', 'id'));
+  await stores.bootstrapSessions.put(endedSession('bs-1', 'ep'));
   await stores.close();
   const again = await openSqliteStores(file);
   try {
@@ -24,6 +26,7 @@ test('opens every store on one file in a new directory; all of them are there af
     assert.equal(await again.registrations.observations.size(), 1);
     assert.deepEqual(await again.bootstrapConfigs.get('ep'), configWith(10));
     assert.equal((await again.security.getByPskIdentity('id'))?.endpoint, 'ep');
+    assert.deepEqual(await again.bootstrapSessions.list(), [endedSession('bs-1', 'ep')]);
   } finally {
     await again.close();
   }
