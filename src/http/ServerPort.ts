@@ -62,8 +62,20 @@ export interface SendServerEvent {
   readonly format?: number;
 }
 
+/**
+ * A request held for a sleeping client reached a final status (Transport TS 1.1.1 section 6.5;
+ * issue 14 item 4), also one re-armed after a restart. The SSE data carries the record's id,
+ * status and target, never its payload nor the read content (GET .../queue/{id} has the result).
+ */
+export interface QueuedRequestServerEvent {
+  readonly type: 'queuedRequestDone';
+  readonly endpoint: string;
+  readonly record: QueuedRequestRecord;
+}
+
 /** Every event the REST API streams at GET /api/events. */
-export type ServerEvent = RegistrationEvent | NotificationServerEvent | SendServerEvent;
+export type ServerEvent =
+  RegistrationEvent | NotificationServerEvent | SendServerEvent | QueuedRequestServerEvent;
 
 /** The event names, as SSE `event:` fields. */
 export const SERVER_EVENT_TYPES: readonly ServerEvent['type'][] = Object.freeze([
@@ -75,6 +87,7 @@ export const SERVER_EVENT_TYPES: readonly ServerEvent['type'][] = Object.freeze(
   'awake',
   'notification',
   'send',
+  'queuedRequestDone',
 ]);
 
 /**

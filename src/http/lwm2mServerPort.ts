@@ -89,12 +89,16 @@ export function lwm2mServerPort(server: Lwm2mServer): ServerPort {
         });
       const onSend: Parameters<typeof server.on<'send'>>[1] = (e) =>
         listener({ type: 'send', endpoint: e.registration.endpoint, data: e.data, format: e.format });
+      const onQueuedDone: Parameters<typeof server.on<'queuedRequestDone'>>[1] = ({ record }) =>
+        listener({ type: 'queuedRequestDone', endpoint: record.endpoint, record });
       server.on('notification', onNotification);
       server.on('send', onSend);
+      server.on('queuedRequestDone', onQueuedDone);
       return () => {
         for (const off of offs) off();
         server.off('notification', onNotification);
         server.off('send', onSend);
+        server.off('queuedRequestDone', onQueuedDone);
       };
     },
     now: () => server.config.wallClock.now(),
