@@ -1,6 +1,6 @@
 // Where `lwm2m server` and `lwm2m bootstrap` keep their data (issue 14 item 3; DESIGN.md,
 // Persistence): by default an SQLite file in ./data (`--data-dir`), so a restart or a crash loses
-// no registration, observation, bootstrap config or credential; `--store memory` opts out. A data
+// no registration, observation, queued request, bootstrap config or credential; `--store memory` opts out. A data
 // file that cannot be used (corrupt, locked by another process, written by a newer version) stops
 // the start with its reason (exit code 2), never a silent empty start.
 import { resolve } from 'node:path';
@@ -10,6 +10,7 @@ import type { BootstrapConfig } from '../lwm2m/BootstrapConfig.js';
 import { DEFAULT_CONFIG_ENDPOINT } from '../lwm2m/BootstrapConfig.js';
 import { MemoryBootstrapConfigStore } from '../store/memory/MemoryBootstrapConfigStore.js';
 import type { BootstrapConfigStore } from '../store/BootstrapConfigStore.js';
+import type { QueuedRequestStore } from '../store/QueuedRequestStore.js';
 import type { RegistrationStore } from '../store/RegistrationStore.js';
 import type { SecurityStore } from '../store/SecurityStore.js';
 import { openSqliteStores, type SqliteStores } from '../store/sqlite/openSqliteStores.js';
@@ -57,6 +58,8 @@ export interface DataStores {
   readonly registrations: RegistrationStore | undefined;
   readonly bootstrapConfigs: BootstrapConfigStore | undefined;
   readonly security: SecurityStore | undefined;
+  /** Requests held for sleeping Queue Mode clients (re-armed at start). */
+  readonly queuedRequests: QueuedRequestStore | undefined;
   /** Commits pending writes and closes the file. */
   close(): Promise<void>;
 }
@@ -66,6 +69,7 @@ const IN_MEMORY: DataStores = {
   registrations: undefined,
   bootstrapConfigs: undefined,
   security: undefined,
+  queuedRequests: undefined,
   close: () => Promise.resolve(),
 };
 
@@ -98,6 +102,7 @@ export async function openDataStores(
     registrations: stores.registrations,
     bootstrapConfigs: stores.bootstrapConfigs,
     security: stores.security,
+    queuedRequests: stores.queuedRequests,
     close: () => stores.close(),
   };
 }
