@@ -128,3 +128,37 @@ test('a new Observe of the same target replaces a restored observation: its old 
     [{ id: tokenKey(renewed), restored: false }],
   );
 });
+
+test('DELETE .../composite/observe cancels a restored Observe-Composite of exactly its paths', async () => {
+  const store = new MemoryRegistrationStore();
+  const first = await startServer({ store });
+  await first.client.register(['ep=dev', 'lt=600', 'lwm2m=1.1']);
+  const handle = first.server.observeComposite('dev', ['/3/0/9', '/3/0/10'], { format: 110 });
+  const req = await first.client.nextRequest();
+  const senml = '[{"bn":"/3/0/","n":"9","v":80},{"n":"10","v":5}]';
+  await first.client.respond(req, Code.CONTENT, senml, [observeOption(1), contentFormat(110)]);
+  assert.equal((await handle.response).ok, true);
+  await first.server.stop();
+  const s = await startServer({ store });
+  const app = createHttpApi(lwm2mServerPort(s.server));
+  closeAfter({ close: () => app.close() });
+
+  const single = await app.inject({ method: 'DELETE', url: '/api/clients/dev/3/0/9/observe' });
+  assert.equal(single.statusCode, 404, 'not an Observe of /3/0/9 alone');
+  const other = { paths: ['/3/0/9'] };
+  const partial = await app.inject({
+    method: 'DELETE',
+    url: '/api/clients/dev/composite/observe',
+    payload: other,
+  });
+  assert.equal(partial.statusCode, 404, 'not of these paths');
+  const exact = { paths: ['/3/0/9', '/3/0/10'] };
+  const res = await app.inject({
+    method: 'DELETE',
+    url: '/api/clients/dev/composite/observe',
+    payload: exact,
+  });
+  assert.deepEqual(res.json(), { cancelled: 1 });
+  assert.equal(await store.observations.size(), 0);
+  assert.equal(await notify(first.client, s.target, req.token, 2, 0x7301), MessageType.RST);
+});
