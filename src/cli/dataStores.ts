@@ -1,6 +1,6 @@
 // Where `lwm2m server` and `lwm2m bootstrap` keep their data (issue 14 item 3; DESIGN.md,
 // Persistence): by default an SQLite file in ./data (`--data-dir`), so a restart or a crash loses
-// no registration, observation, bootstrap config or credential; `--store memory` opts out. A data
+// no registration, observation, queued request, bootstrap config or credential; `--store memory` opts out. A data
 // file that cannot be used (corrupt, locked by another process, written by a newer version) stops
 // the start with its reason (exit code 2), never a silent empty start.
 import { resolve } from 'node:path';
@@ -11,6 +11,7 @@ import { DEFAULT_CONFIG_ENDPOINT } from '../lwm2m/BootstrapConfig.js';
 import { MemoryBootstrapConfigStore } from '../store/memory/MemoryBootstrapConfigStore.js';
 import type { BootstrapConfigStore } from '../store/BootstrapConfigStore.js';
 import type { BootstrapSessionStore } from '../store/BootstrapSessionStore.js';
+import type { QueuedRequestStore } from '../store/QueuedRequestStore.js';
 import type { RegistrationStore } from '../store/RegistrationStore.js';
 import type { SecurityStore } from '../store/SecurityStore.js';
 import { openSqliteStores, type SqliteStores } from '../store/sqlite/openSqliteStores.js';
@@ -60,6 +61,8 @@ export interface DataStores {
   readonly security: SecurityStore | undefined;
   /** Ended bootstrap sessions (the Bootstrap-Server's history). */
   readonly bootstrapSessions: BootstrapSessionStore | undefined;
+  /** Requests held for sleeping Queue Mode clients (re-armed at start). */
+  readonly queuedRequests: QueuedRequestStore | undefined;
   /** Commits pending writes and closes the file. */
   close(): Promise<void>;
 }
@@ -70,6 +73,7 @@ const IN_MEMORY: DataStores = {
   bootstrapConfigs: undefined,
   security: undefined,
   bootstrapSessions: undefined,
+  queuedRequests: undefined,
   close: () => Promise.resolve(),
 };
 
@@ -104,6 +108,7 @@ export async function openDataStores(
     bootstrapConfigs: stores.bootstrapConfigs,
     security: stores.security,
     bootstrapSessions: stores.bootstrapSessions,
+    queuedRequests: stores.queuedRequests,
     close: () => stores.close(),
   };
 }

@@ -200,7 +200,7 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
   const models = await loadModelsDir(o.models);
   const fromFile = await loadSecurityStore(o); // a bad credentials file fails before the data file opens
   // one data file for the server and its Bootstrap-Server (issue 14): registrations with their
-  // observations, bootstrap configs and credentials
+  // observations, queued requests, bootstrap configs and credentials
   const data = await openDataStores(o, 'server.db', log);
   const coapsPort = coapsPortOf(o);
   const dtls = dtlsListenOptions(coapsPort);
@@ -214,6 +214,7 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
       address: o.coapAddress,
       models,
       ...(data.registrations ? { store: data.registrations } : {}),
+      ...(data.queuedRequests ? { queuedRequestStore: data.queuedRequests } : {}),
       security: { store: securityStore, requireSecurity: o.requireSecurity ?? false },
       ...(dtls ? { dtls } : {}),
       ...limitServerOptions(o),

@@ -36,6 +36,20 @@ export interface ObservationTarget {
   readonly paths: readonly Lwm2mPath[];
 }
 
+/** An observation the server holds on a client, as the REST API lists it (Core TS 6.4). */
+export interface ObservationInfo {
+  /** The id `startObservation` returned (the token in hex), echoed in `notification` events. */
+  readonly id: string;
+  readonly kind: 'single' | 'composite';
+  readonly paths: readonly Lwm2mPath[];
+  /** The Content-Format asked for, if any. */
+  readonly contentFormat?: number;
+  /** When the client accepted it, wall-clock ms. */
+  readonly createdAt: number;
+  /** Started by a previous run of the server (kept in its store): cancelling it is passive only. */
+  readonly restored: boolean;
+}
+
 /** A registration lifecycle event (Core TS 6.2) or a Queue Mode transition (Transport TS 1.1.1 section 7). */
 export interface RegistrationEvent {
   readonly type: 'registered' | 'updated' | 'deregistered' | 'expired' | 'sleeping' | 'awake';
@@ -62,8 +76,20 @@ export interface SendServerEvent {
   readonly format?: number;
 }
 
+/**
+ * A request held for a sleeping client reached a final status (Transport TS 1.1.1 section 6.5;
+ * issue 14 item 4), also one re-armed after a restart. The SSE data carries the record's id,
+ * status and target, never its payload nor the read content (GET .../queue/{id} has the result).
+ */
+export interface QueuedRequestServerEvent {
+  readonly type: 'queuedRequestDone';
+  readonly endpoint: string;
+  readonly record: QueuedRequestRecord;
+}
+
 /** Every event the REST API streams at GET /api/events. */
-export type ServerEvent = RegistrationEvent | NotificationServerEvent | SendServerEvent;
+export type ServerEvent =
+  RegistrationEvent | NotificationServerEvent | SendServerEvent | QueuedRequestServerEvent;
 
 /** The event names, as SSE `event:` fields. */
 export const SERVER_EVENT_TYPES: readonly ServerEvent['type'][] = Object.freeze([
@@ -75,6 +101,7 @@ export const SERVER_EVENT_TYPES: readonly ServerEvent['type'][] = Object.freeze(
   'awake',
   'notification',
   'send',
+  'queuedRequestDone',
 ]);
 
 /**
@@ -105,6 +132,7 @@ export interface ServerPort {
   /**
    * Cancels the observations of `endpoint` on exactly `target`; `active` also tells the client
    * (Cancel Observation, Core TS 5.5.3), otherwise the next notification is answered with RST.
+   * One restored from a previous run is cancelled passively whatever `active`.
    * Resolves to the number of observations cancelled.
    */
   cancelObservation(
@@ -112,6 +140,8 @@ export interface ServerPort {
     target: ObservationTarget,
     options?: { active?: boolean },
   ): Promise<number>;
+  /** The observations of `endpoint`, oldest first, or undefined when it is not registered. */
+  listObservations?(endpoint: string): Promise<readonly ObservationInfo[] | undefined>;
   /** The object models a registration's payloads are typed by (its announced object versions). */
   modelsFor(registration: Registration): ModelLookup;
   /** Subscribes to server events; returns the unsubscribe function. */

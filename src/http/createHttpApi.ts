@@ -11,6 +11,7 @@ import { installErrorReplies } from './errorReply.js';
 import type { EventStreamStats } from './EventFanout.js';
 import { registerEventRoutes, type EventStreamOptions } from './events.js';
 import { registerNodeRoutes } from './nodeRoutes.js';
+import { registerObservationRoutes } from './observationRoutes.js';
 import { registerOpenApi } from './openApiDocument.js';
 import { addQueueSchemas, registerQueueRoutes } from './queueRoutes.js';
 import { registrationToJson } from './registrationJson.js';
@@ -137,6 +138,7 @@ export function createHttpApi(server: ServerPort, options: HttpApiOptions = {}):
     registerCompositeRoutes(api, server, `${prefix}/clients`, defaultTimeoutMs);
     registerNodeRoutes(api, server, `${prefix}/clients`, defaultTimeoutMs);
     registerQueueRoutes(api, server, `${prefix}/clients`);
+    registerObservationRoutes(api, server, `${prefix}/clients`);
     events = registerEventRoutes(api, server, `${prefix}/events`, options.events);
   });
   return app;

@@ -1,7 +1,9 @@
-// LwM2M Core TS 1.1.1 sections 6.2 (registration lifecycle), 6.4.2 (Notify) and 6.4.7 (Send) as the
-// JSON `data:` of the Server-Sent Events at GET /api/events.
+// LwM2M Core TS 1.1.1 sections 6.2 (registration lifecycle), 6.4.2 (Notify) and 6.4.7 (Send), and
+// Transport TS 1.1.1 section 6.5 (queued requests), as the JSON `data:` of the Server-Sent Events at
+// GET /api/events.
 import type { Lwm2mNode, PathNode } from '../lwm2m/Lwm2mNode.js';
 import { formatName } from './formatNames.js';
+import { queuedRequestDoneToJson } from './queuedRequestJson.js';
 import { nodeToJson, pathNodesToJson, timestampedToJson } from './nodeJson.js';
 import { registrationToJson } from './registrationJson.js';
 import type { ServerEvent } from './ServerPort.js';
@@ -11,7 +13,8 @@ const isPathNodes = (c: Lwm2mNode | readonly PathNode[]): c is readonly PathNode
 /**
  * The JSON of an event, always with `endpoint`: registration events carry `registration`;
  * notifications `observationId`, `kind`, `paths`, `content` (a node, or path+node pairs for
- * composite) and `timestamped`; Send carries `data` (groups of path+node with `timestamp` seconds).
+ * composite) and `timestamped`; Send carries `data` (groups of path+node with `timestamp` seconds);
+ * queuedRequestDone the entry's id, target, status and outcome code (queuedRequestDoneToJson).
  */
 export function eventToJson(event: ServerEvent, clockNow: number, wallNow: number): Record<string, unknown> {
   switch (event.type) {
@@ -30,6 +33,8 @@ export function eventToJson(event: ServerEvent, clockNow: number, wallNow: numbe
         ...(n.timestamped === undefined ? {} : { timestamped: timestampedToJson(n.timestamped) }),
       };
     }
+    case 'queuedRequestDone':
+      return queuedRequestDoneToJson(event.record);
     case 'send':
       return {
         endpoint: event.endpoint,

@@ -68,7 +68,7 @@ export function registerEventRoutes(
       exposeHeadRoute: false,
       schema: {
         summary:
-          'Server-Sent Events: registered, updated, deregistered, expired, sleeping, awake, notification, send',
+          'Server-Sent Events: registered, updated, deregistered, expired, sleeping, awake, notification, send, queuedRequestDone',
         tags: ['events'],
         querystring: {
           type: 'object',

@@ -1,6 +1,7 @@
 // The ServerPort of a real Lwm2mServer: the REST API's view of the server role (issue 4 item 7).
 // REST-started observations are kept by endpoint + kind + paths so DELETE .../observe finds them;
-// they are forgotten when the registration ends.
+// they are forgotten when the registration ends. Those a previous run stored (no handle here) are
+// listed from the server's store and cancelled through it (passively, RFC 7641 3.6).
 import type { Lwm2mServer } from '../server/Lwm2mServer.js';
 import type { Observation } from '../server/Observation.js';
 import { objectVersions, type Registration } from '../lwm2m/Registration.js';
@@ -58,12 +59,23 @@ export function lwm2mServerPort(server: Lwm2mServer): ServerPort {
     async cancelObservation(endpoint, target, options = {}) {
       const key = observationKey(endpoint, target.kind, target.paths);
       const handle = observations.get(key);
-      if (!handle) return 0;
+      if (!handle) return server.cancelRestoredObservations(endpoint, target);
       observations.delete(key);
       // The relation ends locally at once; an active cancel to a sleeping Queue Mode client waits in
       // its queue (Core TS 6.5) for as long as the queue allows, so the HTTP answer does not wait for it.
       void handle.cancel({ active: options.active === true });
       return 1;
+    },
+    async listObservations(endpoint) {
+      const stored = await server.observationsOf(endpoint);
+      return stored?.map(({ record, restored }) => ({
+        id: tokenKey(record.token),
+        kind: record.kind,
+        paths: record.paths,
+        ...(record.contentFormat === undefined ? {} : { contentFormat: record.contentFormat }),
+        createdAt: record.createdAt,
+        restored,
+      }));
     },
     modelsFor: (registration) => server.config.models.forVersions(objectVersions(registration)),
     subscribe(listener: (event: ServerEvent) => void) {
@@ -89,12 +101,16 @@ export function lwm2mServerPort(server: Lwm2mServer): ServerPort {
         });
       const onSend: Parameters<typeof server.on<'send'>>[1] = (e) =>
         listener({ type: 'send', endpoint: e.registration.endpoint, data: e.data, format: e.format });
+      const onQueuedDone: Parameters<typeof server.on<'queuedRequestDone'>>[1] = ({ record }) =>
+        listener({ type: 'queuedRequestDone', endpoint: record.endpoint, record });
       server.on('notification', onNotification);
       server.on('send', onSend);
+      server.on('queuedRequestDone', onQueuedDone);
       return () => {
         for (const off of offs) off();
         server.off('notification', onNotification);
         server.off('send', onSend);
+        server.off('queuedRequestDone', onQueuedDone);
       };
     },
     now: () => server.config.wallClock.now(),

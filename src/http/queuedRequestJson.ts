@@ -53,6 +53,32 @@ export function queuedRequestToJson(r: QueuedRequestRecord): Record<string, unkn
   };
 }
 
+/**
+ * What a `queuedRequestDone` event tells of `r`: id, target, final status and outcome code, never
+ * the request's payload (a Write may carry keys) nor the read content (GET .../queue/{id} has it).
+ */
+export function queuedRequestDoneToJson(r: QueuedRequestRecord): Record<string, unknown> {
+  const res = r.result;
+  return {
+    id: r.id,
+    endpoint: r.endpoint,
+    registrationId: r.registrationId,
+    operation: r.request.kind,
+    paths: targetOf(r.request),
+    status: r.status,
+    updatedAt: iso(r.updatedAt),
+    ...(res === undefined
+      ? {}
+      : {
+          result: {
+            ok: res.ok,
+            ...(res.code === 0 ? {} : { code: coapCodeText(res.code) }),
+            ...(res.failure === undefined ? {} : { failure: res.failure }),
+          },
+        }),
+  };
+}
+
 /** A queued request (queuedRequestToJson). */
 export const queuedRequestSchema: Schema = {
   $id: 'QueuedRequest',

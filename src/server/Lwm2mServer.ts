@@ -27,7 +27,7 @@ import {
 import { Observation } from './Observation.js';
 import { ObservationService } from './ObservationService.js';
 import { QueueModeSender, type QueuedCancelOutcome } from './QueueModeSender.js';
-import { RestoredObservations } from './RestoredObservations.js';
+import { RestoredObservations, type StoredObservation } from './RestoredObservations.js';
 import { QueuedRequestJournal } from './QueuedRequestJournal.js';
 import type { QueuedRequestRecord } from '../store/QueuedRequestStore.js';
 import { RD_PATH, RegistrationService } from './RegistrationService.js';
@@ -163,6 +163,7 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
       maxObservationsPerClient: limits.maxObservationsPerClient,
       maxNotificationsPerSecond: limits.maxNotificationsPerSecond,
       onLimit,
+      onReplaced: (old) => this.restored.replaced(old),
     });
     this.restored = new RestoredObservations({
       store,
@@ -298,6 +299,31 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
   /** Whether `reg` can be reached now (false for a sleeping Queue Mode client). */
   isAwake(reg: Registration): boolean {
     return this.queue.isAwake(reg);
+  }
+
+  /**
+   * The observations stored for `ep` (undefined when it is not registered), oldest first: those
+   * started in this run, and those a previous run on the same store started (`restored`: no
+   * Observation handle; their notifications arrive as `notification` events).
+   */
+  async observationsOf(ep: string): Promise<StoredObservation[] | undefined> {
+    const reg = await this.getRegistration(ep);
+    if (!reg) return undefined;
+    const records = await this.config.store.observations.byRegistration(reg.id);
+    return records.map((record) => ({ record, restored: this.restored.has(record.token) }));
+  }
+
+  /**
+   * Cancels the restored observations of `ep` on exactly `target` (kind and paths), passively
+   * (RFC 7641 3.6): forgotten and removed from the store, so the client's next notification is
+   * answered with RST. Resolves to the number cancelled.
+   */
+  async cancelRestoredObservations(
+    ep: string,
+    target: { readonly kind: 'single' | 'composite'; readonly paths: readonly Lwm2mPath[] },
+  ): Promise<number> {
+    const reg = await this.getRegistration(ep);
+    return reg ? (await this.restored.cancel(reg.id, target)).length : 0;
   }
 
   /** Requests held for sleeping client `ep` (queued, sent and recent finished ones), newest first. */

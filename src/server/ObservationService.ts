@@ -40,6 +40,8 @@ export interface ObservationServiceOptions {
   readonly maxObservationsPerClient?: number;
   /** Notifications decoded per second, all relations together (burst: one second's worth). Default unbounded. */
   readonly maxNotificationsPerSecond?: number;
+  /** A stored observation was superseded by a new one (same token, or same target): forgotten. */
+  readonly onReplaced?: (old: ObservationRecord) => void;
   /** Called each time one of these bounds refuses an observation or drops a notification. */
   readonly onLimit?: (limit: ServerLimitName, source: string) => void;
 }
@@ -129,7 +131,10 @@ export class ObservationService {
     const live: Live = { reg, record, relation, handle, cancelled: false };
     try {
       const { replaced } = await this.options.store.observations.add(record);
-      for (const old of replaced) this.forgetLive(old.registrationId, old.token);
+      for (const old of replaced) {
+        this.forgetLive(old.registrationId, old.token);
+        this.options.onReplaced?.(old);
+      }
     } catch (e) {
       this.options.onError(e as Error);
     }

@@ -7,6 +7,10 @@
 // ObservationStore.byToken on endpoint and token (RFC 7252 5.3.2: the registration's current
 // peer), decoded against the client's models and delivered as a `notification` event.
 //
+// They are listed and cancelled through the server (REST DELETE .../observe): cancelling one is
+// passive (RFC 7641 3.6): its token leaves the index and the store, so the client's next
+// notification with it is answered with RST, which ends the relation on the client.
+//
 // Bounded: the index holds one entry per stored observation, which the store bounds
 // (maxObservationsPerClient x registrations).
 import type { CoapResponse } from '../coap/CoapResponse.js';
@@ -14,10 +18,16 @@ import { OptionNumber } from '../coap/CoapMessage.js';
 import { decodeNotification } from '../binding/decodeNotification.js';
 import type { Registration } from '../lwm2m/Registration.js';
 import type { ModelRegistry } from '../model/ModelRegistry.js';
-import { tokenKey, type ObservationRecord } from '../store/ObservationStore.js';
+import { observationTargetKey, tokenKey, type ObservationRecord } from '../store/ObservationStore.js';
 import type { RegistrationStore } from '../store/RegistrationStore.js';
 import type { NotificationEvent } from './Lwm2mServerEvents.js';
 import { modelsFor } from './modelsFor.js';
+
+/** An observation stored for a registration; `restored` when a previous run started it (no handle). */
+export interface StoredObservation {
+  readonly record: ObservationRecord;
+  readonly restored: boolean;
+}
 
 /** Settings of RestoredObservations. */
 export interface RestoredObservationsOptions {
@@ -54,6 +64,38 @@ export class RestoredObservations {
     this.tokensOf.set(reg.id, keys);
   }
 
+  /** Whether `token` is a stored observation of a previous run that this one still recognizes. */
+  has(token: Uint8Array): boolean {
+    return this.owner.has(tokenKey(token));
+  }
+
+  /**
+   * Cancels (passively) the restored observations of registration `registrationId` on exactly
+   * `target`: their tokens are no longer recognized, and their records leave the store. Returns them.
+   */
+  async cancel(
+    registrationId: string,
+    target: Pick<ObservationRecord, 'kind' | 'paths'>,
+  ): Promise<ObservationRecord[]> {
+    if (!this.tokensOf.has(registrationId)) return [];
+    const key = observationTargetKey(target);
+    const records = await this.options.store.observations.byRegistration(registrationId);
+    const cancelled = records.filter(
+      (r) => this.owner.get(tokenKey(r.token)) === registrationId && observationTargetKey(r) === key,
+    );
+    for (const r of cancelled) {
+      this.drop(registrationId, tokenKey(r.token)); // at once: from now on a notification gets RST
+      await this.options.store.observations.remove(registrationId, r.token);
+    }
+    return cancelled;
+  }
+
+  /** A new observation superseded the stored one `record` (ObservationStore.add): no longer recognized. */
+  replaced(record: ObservationRecord): void {
+    const key = tokenKey(record.token);
+    if (this.owner.get(key) === record.registrationId) this.drop(record.registrationId, key);
+  }
+
   /** The registration ended or was replaced: its stored observations went with it. */
   forget(registrationId: string): void {
     const keys = this.tokensOf.get(registrationId);
@@ -76,13 +118,26 @@ export class RestoredObservations {
 
   private async deliver(res: CoapResponse): Promise<void> {
     const { store } = this.options;
-    for (const record of await store.observations.byToken(res.message.token)) {
+    const records = await store.observations.byToken(res.message.token);
+    for (const record of records) {
       const reg = await store.getById(record.registrationId);
       if (reg?.peer.key !== res.peer.key) continue; // RFC 7252 5.3.2: endpoint and token
       this.options.onHeard(reg);
       if (this.options.admit(reg)) this.decode(reg, record, res);
       return;
     }
+    // The record left the store meanwhile (replaced, or removed by another means): the next
+    // notification with this token is answered with RST.
+    const key = tokenKey(res.message.token);
+    const owner = this.owner.get(key);
+    if (owner !== undefined && !records.some((r) => r.registrationId === owner)) this.drop(owner, key);
+  }
+
+  private drop(registrationId: string, key: string): void {
+    this.owner.delete(key);
+    const keys = this.tokensOf.get(registrationId)?.filter((k) => k !== key);
+    if (keys?.length) this.tokensOf.set(registrationId, keys);
+    else this.tokensOf.delete(registrationId);
   }
 
   private decode(reg: Registration, record: ObservationRecord, res: CoapResponse): void {

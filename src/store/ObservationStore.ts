@@ -58,6 +58,6 @@ export function tokenKey(token: Uint8Array): string {
 }
 
 /** A key naming what an observation targets: its kind and paths (two equal keys supersede each other). */
-export function observationTargetKey(obs: ObservationRecord): string {
+export function observationTargetKey(obs: Pick<ObservationRecord, 'kind' | 'paths'>): string {
   return `${obs.kind}:${obs.paths.map((p) => p.toString()).join(',')}`;
 }
