@@ -34,6 +34,8 @@ export interface SecurityInstanceConfig {
   readonly clientHoldOffTime?: number;
   /** Resource 12, seconds. */
   readonly bootstrapServerAccountTimeout?: number;
+  /** Resource 15 (Security object 1.1): RFC 6698 Certificate Usage of /0/x/4; absent means 3. */
+  readonly certificateUsage?: 0 | 1 | 2 | 3;
 }
 
 /** One instance of the Server object (1): registration settings for one LwM2M Server. */

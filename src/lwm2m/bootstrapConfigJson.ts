@@ -18,6 +18,7 @@ import { J, InvalidBootstrapConfigError, type Obj } from './bootstrapConfigField
 import { validateBootstrapConfig } from './validateBootstrapConfig.js';
 
 export { InvalidBootstrapConfigError } from './bootstrapConfigFields.js';
+import { checkKeyMaterial } from './securityKeyMaterial.js';
 
 const BYTES_FIELDS = ['publicKeyOrIdentity', 'serverPublicKey', 'secretKey'] as const;
 
@@ -33,6 +34,7 @@ function securityOf(o: Obj, at: string): SecurityInstanceConfig {
     'shortServerId',
     'clientHoldOffTime',
     'bootstrapServerAccountTimeout',
+    'certificateUsage',
   ]);
   const mode = J.string(o, 'securityMode', at) as SecurityMode;
   if (!(mode in SECURITY_MODE_CODES))
@@ -54,12 +56,26 @@ function securityOf(o: Obj, at: string): SecurityInstanceConfig {
     const v = J.optInt(o, f, at, 0, 0x7fffffff);
     if (v !== undefined) out[f] = v;
   }
+  // Security object 1.1 resource 15 (RFC 6698 usages): how the client matches /0/x/4
+  const usage = J.optInt(o, 'certificateUsage', at, 0, 3);
+  if (usage !== undefined) out.certificateUsage = usage;
   // Core TS 1.1.1 E.1: PSK needs an identity and a key; RPK and certificates a key pair.
   if (mode === 'psk' || mode === 'rpk' || mode === 'x509')
     for (const f of ['publicKeyOrIdentity', 'secretKey'] as const)
       if (out[f] === undefined)
         throw new InvalidBootstrapConfigError(`${at}.${f}`, `is required for security mode ${mode}`);
-  return out as unknown as SecurityInstanceConfig;
+  const config = out as unknown as SecurityInstanceConfig;
+  if (config.securityMode === 'rpk' || config.securityMode === 'x509')
+    checkKeyMaterial(
+      config.securityMode,
+      {
+        publicKeyOrIdentity: config.publicKeyOrIdentity!,
+        secretKey: config.secretKey!,
+        ...(config.serverPublicKey ? { serverPublicKey: config.serverPublicKey } : {}),
+      },
+      at,
+    );
+  return config;
 }
 
 function serverOf(o: Obj, at: string): ServerInstanceConfig {

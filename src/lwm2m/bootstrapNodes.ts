@@ -13,7 +13,14 @@ import type { ObjectInstanceNode, ResourceNode } from './Lwm2mNode.js';
 import { Lwm2mPath } from './Lwm2mPath.js';
 import type { Lwm2mValue } from './Lwm2mValue.js';
 import { instance, multipleResource, resource, resourceInstance } from './nodes.js';
-import { booleanValue, integerValue, opaqueValue, stringValue, valueFromJs } from './values.js';
+import {
+  booleanValue,
+  integerValue,
+  opaqueValue,
+  stringValue,
+  unsignedValue,
+  valueFromJs,
+} from './values.js';
 import type { ModelLookup } from '../model/ObjectModel.js';
 
 const EMPTY = new Uint8Array(0);
@@ -32,6 +39,7 @@ export function securityInstanceNode(id: number, s: SecurityInstanceConfig): Obj
   if (s.clientHoldOffTime !== undefined) r.push(resource(11, integerValue(s.clientHoldOffTime)));
   if (s.bootstrapServerAccountTimeout !== undefined)
     r.push(resource(12, integerValue(s.bootstrapServerAccountTimeout)));
+  if (s.certificateUsage !== undefined) r.push(resource(15, unsignedValue(s.certificateUsage)));
   return instance(id, r);
 }
 
