@@ -17,10 +17,8 @@ function targetOf(r: QueuedRequestRecord['request']): string[] {
   return r.nodes.map((n) => n.path.toString());
 }
 
-/** `r` as JSON (schema queuedRequestSchema). */
-export function queuedRequestToJson(r: QueuedRequestRecord): Record<string, unknown> {
-  const res = r.result;
-  const content = res?.content;
+/** What identifies `r` and where it stands, shared by the full JSON and the event. */
+function summaryOf(r: QueuedRequestRecord): Record<string, unknown> {
   return {
     id: r.id,
     endpoint: r.endpoint,
@@ -28,6 +26,15 @@ export function queuedRequestToJson(r: QueuedRequestRecord): Record<string, unkn
     operation: r.request.kind,
     paths: targetOf(r.request),
     status: r.status,
+  };
+}
+
+/** `r` as JSON (schema queuedRequestSchema). */
+export function queuedRequestToJson(r: QueuedRequestRecord): Record<string, unknown> {
+  const res = r.result;
+  const content = res?.content;
+  return {
+    ...summaryOf(r),
     createdAt: iso(r.createdAt),
     deadlineAt: iso(r.deadlineAt),
     updatedAt: iso(r.updatedAt),
@@ -60,12 +67,7 @@ export function queuedRequestToJson(r: QueuedRequestRecord): Record<string, unkn
 export function queuedRequestDoneToJson(r: QueuedRequestRecord): Record<string, unknown> {
   const res = r.result;
   return {
-    id: r.id,
-    endpoint: r.endpoint,
-    registrationId: r.registrationId,
-    operation: r.request.kind,
-    paths: targetOf(r.request),
-    status: r.status,
+    ...summaryOf(r),
     updatedAt: iso(r.updatedAt),
     ...(res === undefined
       ? {}

@@ -6,12 +6,15 @@
 // answered 2.04), and every acknowledged de-registration is gone (an Update of it is answered
 // 4.04). An operation whose answer was lost with the process proves nothing either way.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Code, MessageType, type CoapMessage } from '../../src/coap/CoapMessage.js';
 import { decodeMessage, encodeMessage } from '../../src/coap/messageCodec.js';
 import { getLocationPath } from '../../src/coap/options.js';
 import { closeAfter } from '../support/closeAfter.js';
-import type { RawCoapPeer } from '../support/RawCoapPeer.js';
+import { RawCoapPeer } from '../support/RawCoapPeer.js';
 import { contentFormat, requestMessage } from '../support/ScriptedClient.js';
 import { waitUntil } from '../support/waitUntil.js';
 
@@ -199,4 +202,25 @@ export async function trafficUntilKilled(
     }),
   );
   await kill(running.child);
+}
+
+/**
+ * A crash test's setup: a temporary data directory (removed after the test), the run's seeded
+ * random source (the seed is printed, to replay a failure) and `count` raw devices, none registered.
+ */
+export async function crashFixture(count: number): Promise<{
+  dataDir: string;
+  seed: number;
+  random: () => number;
+  devices: Device[];
+}> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'lwm2m-crash-'));
+  closeAfter({ close: () => rmSync(dataDir, { recursive: true, force: true }) });
+  const seed = Date.now() % 1_000_000;
+  const devices: Device[] = [];
+  for (let i = 0; i < count; i++) {
+    const peer = closeAfter(await RawCoapPeer.open('127.0.0.1'));
+    devices.push({ endpoint: `crash-${i}`, peer, id: undefined, state: 'absent' });
+  }
+  return { dataDir, seed, random: seededRandom(seed), devices };
 }

@@ -5,12 +5,7 @@
 // Bounded: DEVICES devices, WORKERS operations in flight, at most OPS_PER_RUN operations per run, KILLS kills, 1 s per answer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { closeAfter } from '../support/closeAfter.js';
-import { RawCoapPeer } from '../support/RawCoapPeer.js';
-import { kill, seededRandom, startChild, trafficUntilKilled, verify, type Device } from './crashChild.js';
+import { crashFixture, kill, startChild, trafficUntilKilled, verify } from './crashChild.js';
 
 const DEVICES = 40;
 const WORKERS = 4;
@@ -21,15 +16,7 @@ test(
   'after SIGKILL at random moments, a restarted server has every acknowledged registration and no acknowledged de-registration',
   { timeout: 180_000 },
   async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'lwm2m-crash-'));
-    closeAfter({ close: () => rmSync(dataDir, { recursive: true, force: true }) });
-    const seed = Date.now() % 1_000_000;
-    const random = seededRandom(seed);
-    const devices: Device[] = [];
-    for (let i = 0; i < DEVICES; i++) {
-      const peer = closeAfter(await RawCoapPeer.open('127.0.0.1'));
-      devices.push({ endpoint: `crash-${i}`, peer, id: undefined, state: 'absent' });
-    }
+    const { dataDir, seed, random, devices } = await crashFixture(DEVICES);
     const totals = { acknowledged: 0, lost: 0, checkedPresent: 0, checkedAbsent: 0 };
     for (let run = 0; run <= KILLS; run++) {
       const running = await startChild(dataDir);

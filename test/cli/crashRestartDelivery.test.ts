@@ -9,9 +9,6 @@
 // Bounded: DEVICES devices, WORKERS in flight, at most OPS_PER_RUN operations per run, 2 kills.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Code, MessageType, OptionNumber, type CoapMessage } from '../../src/coap/CoapMessage.js';
 import { decodeMessage, encodeMessage } from '../../src/coap/messageCodec.js';
 import { encodeUint, getLocationPath, getObserve, getUriPath } from '../../src/coap/options.js';
@@ -22,14 +19,13 @@ import { contentFormat, requestMessage } from '../support/ScriptedClient.js';
 import { SseReader } from '../support/SseReader.js';
 import { waitUntil } from '../support/waitUntil.js';
 import {
+  crashFixture,
   exchange,
   kill,
-  seededRandom,
   startChild,
   trafficUntilKilled,
   verify,
   type Child,
-  type Device,
   type Target,
 } from './crashChild.js';
 
@@ -105,15 +101,7 @@ test(
   'after SIGKILLs under traffic, a restarted server delivers notifications of a stored observation to the API and sends a request queued before the kill',
   { timeout: 180_000 },
   async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'lwm2m-crash-'));
-    closeAfter({ close: () => rmSync(dataDir, { recursive: true, force: true }) });
-    const seed = Date.now() % 1_000_000;
-    const random = seededRandom(seed);
-    const devices: Device[] = [];
-    for (let i = 0; i < DEVICES; i++) {
-      const peer = closeAfter(await RawCoapPeer.open('127.0.0.1'));
-      devices.push({ endpoint: `crash-${i}`, peer, id: undefined, state: 'absent' });
-    }
+    const { dataDir, seed, random, devices } = await crashFixture(DEVICES);
     const observed = closeAfter(await RawCoapPeer.open('127.0.0.1'));
     const sleeper = closeAfter(await RawCoapPeer.open('127.0.0.1'));
     const totals = { acknowledged: 0, lost: 0 };
