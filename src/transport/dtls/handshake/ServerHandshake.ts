@@ -91,16 +91,18 @@ export interface ServerSessionPort {
 type State = 'start' | 'awaitClientKeyExchange' | 'awaitChangeCipherSpec' | 'awaitFinished' | 'done';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** The empty value of the byte fields until they are set (shared, never written to). */
+const NONE = new Uint8Array(0);
 
 /** One server handshake with one client. */
 export class ServerHandshake extends HandshakeBase {
   private state: State = 'start';
   private suite: CipherSuite | undefined;
   private ems = false;
-  private serverRandom: Uint8Array = new Uint8Array(0);
-  private master: Uint8Array = new Uint8Array(0);
+  private serverRandom: Uint8Array = NONE;
+  private master: Uint8Array = NONE;
   private identity = '';
-  private sessionId: Uint8Array = new Uint8Array(0);
+  private sessionId: Uint8Array = NONE;
   private pskDigest: Uint8Array | undefined;
   private resumedFrom: DtlsSession | undefined;
 
