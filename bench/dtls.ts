@@ -5,7 +5,12 @@
 //    server's CPU per handshake (from /proc) gives the one-core rate, the target being >= 3k/s;
 // 2. the server's event-loop lag p99 during that handshake storm;
 // 3. CON GET round trips through CoAP endpoints over DTLS as a ratio of plain CoAP (and a raw
-//    node:dgram echo) measured in alternating rounds of the same run (target >= 0.6);
+//    node:dgram echo) measured in alternating rounds of the same run (target >= 0.6): each round
+//    runs the three sides back to back (in reverse order every other round) and gives one paired
+//    ratio; the median of those and their spread are reported (on a shared machine a single
+//    ratio of medians swung 0.48-0.69 from run to run); beside it the same ratio in CPU terms
+//    (plain CPU per round trip / DTLS CPU per round trip, client and server processes together),
+//    which a loaded machine disturbs far less than throughput;
 // 4. heap bytes per established connection at each count of --connections (default 10000), in a
 //    child with a lean in-process generator (bench/dtls/connectionMemory.ts; target <= 400 B), and
 //    its RSS.
@@ -24,7 +29,11 @@ import { UdpEchoClient } from './support/udpEchoClient.js';
 
 const IN_FLIGHT = 64;
 const HANDSHAKES_IN_FLIGHT = 32;
-const ROUNDS = 3;
+/** Alternating rounds of the round-trip comparison (each gives one DTLS / plain ratio). */
+const RATIO_ROUNDS = 9;
+const RATIO_ROUND_MS = 1_000;
+/** Rounds of the handshake storm. */
+const HANDSHAKE_ROUNDS = 5;
 const ROUND_MS = 1_500;
 const ROUND_WARMUP_MS = 250;
 const INITIAL_WARMUP_MS = 1_000;
@@ -39,6 +48,12 @@ interface Side {
 const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1]!;
 const medianRound = (rs: readonly LoadResult[]): LoadResult =>
   rs.find((r) => r.perSec === median(rs.map((x) => x.perSec)))!;
+/** Median, smallest and largest of some values. */
+const spread = (values: readonly number[]): { median: number; min: number; max: number } => ({
+  median: median(values),
+  min: Math.min(...values),
+  max: Math.max(...values),
+});
 
 /** CPU seconds of this process and of the side's child (NaN without /proc). */
 const cpuProbe =
@@ -158,9 +173,9 @@ export async function run(args: readonly string[]): Promise<void> {
   const dtlsServer = makePeer('127.0.0.1', dtlsChild.port);
   try {
     for (const s of sides) await measure(s, 0, INITIAL_WARMUP_MS);
-    for (let round = 0; round < ROUNDS; round++) {
+    for (let round = 0; round < RATIO_ROUNDS; round++) {
       const order = round % 2 === 0 ? sides : [...sides].reverse();
-      for (const s of order) rounds.get(s)!.push(await measure(s, ROUND_WARMUP_MS, ROUND_MS));
+      for (const s of order) rounds.get(s)!.push(await measure(s, ROUND_WARMUP_MS, RATIO_ROUND_MS));
     }
     // the handshake storm: server CPU only (the client's handshakes cost it as much again)
     await runLoad(() => handshakeOnce(dtlsServer), {
@@ -169,7 +184,7 @@ export async function run(args: readonly string[]): Promise<void> {
       warmupMs: 0,
     });
     await childStats(dtlsChild);
-    for (let round = 0; round < ROUNDS; round++)
+    for (let round = 0; round < HANDSHAKE_ROUNDS; round++)
       handshakeRounds.push(
         await runLoad(() => handshakeOnce(dtlsServer), {
           inFlight: HANDSHAKES_IN_FLIGHT,
@@ -192,10 +207,17 @@ export async function run(args: readonly string[]): Promise<void> {
     cpu: median(rounds.get(s)!.map(cpuUs)),
   }));
   const hs = medianRound(handshakeRounds);
-  const hsCpuUs = median(handshakeRounds.map(cpuUs));
-  const ratio = dtls!.r.perSec / plain!.r.perSec;
+  const hsCpu = spread(handshakeRounds.map(cpuUs));
+  const hsCpuUs = hsCpu.median;
+  // one ratio per round, DTLS and plain measured back to back under the same load
+  const plainRounds = rounds.get(plain!.s)!;
+  const ratios = spread(rounds.get(dtls!.s)!.map((r, i) => r.perSec / plainRounds[i]!.perSec));
+  const ratio = ratios.median;
+  const dtlsRounds = rounds.get(dtls!.s)!;
+  const cpuRatios = spread(plainRounds.map((r, i) => cpuUs(r) / cpuUs(dtlsRounds[i]!)));
   console.log(
-    `DTLS 1.2 PSK (TLS_PSK_WITH_AES_128_CCM_8) over loopback, ${ROUNDS} rounds of ${ROUND_MS / 1000} s (medians)`,
+    `DTLS 1.2 PSK (TLS_PSK_WITH_AES_128_CCM_8) over loopback: round trips in ${RATIO_ROUNDS} alternating ` +
+      `rounds of ${RATIO_ROUND_MS / 1000} s, handshakes in ${HANDSHAKE_ROUNDS} rounds of ${ROUND_MS / 1000} s (medians)`,
   );
   console.log(
     `${'measurement'.padEnd(30)} ${'per sec'.padStart(9)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ` +
@@ -203,8 +225,18 @@ export async function run(args: readonly string[]): Promise<void> {
   );
   for (const x of [udp!, plain!, dtls!]) console.log(row(x.s.name, x.r, x.cpu));
   console.log(row(`full handshakes (${HANDSHAKES_IN_FLIGHT} at once)`, hs, hsCpuUs) + '  (server CPU only)');
-  console.log(`ratio CoAP over DTLS / CoAP over UDP (of medians): ${ratio.toFixed(2)} (target ≥ 0.6)`);
-  console.log(`handshakes per server CPU-second: ${Math.round(1e6 / hsCpuUs)} (target ≥ 3000 on one core)`);
+  console.log(
+    `ratio CoAP over DTLS / CoAP over UDP (median of ${RATIO_ROUNDS} paired rounds): ${ratio.toFixed(2)} ` +
+      `(rounds ${ratios.min.toFixed(2)}-${ratios.max.toFixed(2)}; target ≥ 0.6)`,
+  );
+  console.log(
+    `the same in CPU per round trip, plain / DTLS: ${cpuRatios.median.toFixed(2)} ` +
+      `(rounds ${cpuRatios.min.toFixed(2)}-${cpuRatios.max.toFixed(2)})`,
+  );
+  console.log(
+    `handshakes per server CPU-second: ${Math.round(1e6 / hsCpuUs)} ` +
+      `(rounds ${Math.round(1e6 / hsCpu.max)}-${Math.round(1e6 / hsCpu.min)}; target ≥ 3000 on one core)`,
+  );
   console.log(`server event-loop lag p99 during the handshake storm: ${lagP99Ms.toFixed(1)} ms`);
   for (const c of memory.checkpoints)
     console.log(
@@ -220,12 +252,20 @@ export async function run(args: readonly string[]): Promise<void> {
         handshakesPerSec: Math.round(hs.perSec),
         handshakeServerCpuUs: num(hsCpuUs, 1),
         handshakesPerServerCpuSec: num(1e6 / hsCpuUs, 0),
+        handshakeServerCpuUsMin: num(hsCpu.min, 1),
+        handshakeServerCpuUsMax: num(hsCpu.max, 1),
         handshakeErrors: handshakeRounds.reduce((n, r) => n + r.errors, 0),
         eventLoopLagP99Ms: num(lagP99Ms, 2),
         dtlsCoapPerSec: Math.round(dtls!.r.perSec),
         plainCoapPerSec: Math.round(plain!.r.perSec),
         udpCeilingPerSec: Math.round(udp!.r.perSec),
         ratio: Number(ratio.toFixed(3)),
+        ratioMin: Number(ratios.min.toFixed(3)),
+        ratioMax: Number(ratios.max.toFixed(3)),
+        ratioRounds: RATIO_ROUNDS,
+        cpuRatio: num(cpuRatios.median, 3),
+        cpuRatioMin: num(cpuRatios.min, 3),
+        cpuRatioMax: num(cpuRatios.max, 3),
         dtlsCoapCpuUs: num(dtls!.cpu, 2),
         plainCoapCpuUs: num(plain!.cpu, 2),
         memory: memory.checkpoints,

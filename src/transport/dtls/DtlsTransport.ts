@@ -18,10 +18,10 @@
 // first newer authenticated one from a new address moves the connection there (section 6), so
 // the key stays and sends follow the peer.
 
-import { randomBytes } from 'node:crypto';
 import type { DatagramHandler, DatagramTransport } from '../DatagramTransport.js';
 import { makePeer, type Peer, type PeerIdentity } from '../Peer.js';
 import { CookieJar } from './cookie/CookieJar.js';
+import { RandomPool } from './RandomPool.js';
 import { clientHelloRandom, gateClientHello, startsWithClientHello } from './connection/ClientHelloGate.js';
 import { CidIssuer, cidHex } from './connection/CidIssuer.js';
 import { ConnectionTable } from './connection/ConnectionTable.js';
@@ -79,6 +79,10 @@ interface Pending {
 
 const noop = (): void => undefined;
 
+/** The CSPRNG every transport without an injected `random` shares, drawn in batches. */
+const randomPool = new RandomPool();
+const defaultRandom = (n: number): Uint8Array => randomPool.bytes(n);
+
 /** A DatagramTransport secured with DTLS 1.2 PSK. */
 export class DtlsTransport implements DatagramTransport {
   readonly reliable = false;
@@ -115,7 +119,7 @@ export class DtlsTransport implements DatagramTransport {
     private readonly options: DtlsTransportOptions,
   ) {
     this.clock = options.clock ?? systemDtlsClock;
-    this.random = options.random ?? randomBytes;
+    this.random = options.random ?? defaultRandom;
     this.mtu = options.mtu ?? inner.maxDatagramSize;
     this.maxHandshakes = options.maxHandshakes ?? 1024;
     this.handshakeTimeoutMs = options.handshakeTimeoutMs ?? 60_000;

@@ -15,7 +15,7 @@ export interface DtlsCommonOptions {
   readonly requireExtendedMasterSecret?: boolean;
   /** Time source (default the system clock). */
   readonly clock?: DtlsClock;
-  /** Random bytes (default node:crypto randomBytes). */
+  /** Random bytes (default node:crypto's CSPRNG, drawn in 4 KiB batches: RandomPool.ts). */
   readonly random?: (n: number) => Uint8Array;
   /** Largest datagram sent on the inner transport, bytes (default: its maxDatagramSize, 1152 for UDP). */
   readonly mtu?: number;

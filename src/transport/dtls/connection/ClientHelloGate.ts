@@ -20,6 +20,7 @@ import {
   HandshakeType,
   isWholeMessage,
 } from '../handshake/messages/HandshakeHeader.js';
+import { pooledBytes } from '../record/pooledBytes.js';
 import {
   ContentType,
   DtlsVersion,
@@ -105,7 +106,7 @@ export function gateClientHello(
 function helloVerifyRequestDatagram(cookie: Uint8Array, messageSeq: number, recordSeq: number): Uint8Array {
   const bodyLength = 2 + 1 + cookie.length;
   const fragmentLength = HANDSHAKE_HEADER_LENGTH + bodyLength;
-  const out = new Uint8Array(RECORD_HEADER_LENGTH + fragmentLength);
+  const out = pooledBytes(RECORD_HEADER_LENGTH + fragmentLength); // every byte is written below
   let at = writeRecordHeader(
     out,
     0,

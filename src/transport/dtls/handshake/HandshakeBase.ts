@@ -23,6 +23,7 @@ import {
   decodeHandshakeFragments,
   encodeHandshakeMessage,
   HandshakeType,
+  type HandshakeFragment,
 } from './messages/HandshakeHeader.js';
 import { Reassembler, type HandshakeMessage, type ReassemblerOptions } from './Reassembler.js';
 
@@ -98,14 +99,14 @@ export abstract class HandshakeBase {
     if (this.status === 'failed') return;
     if (this.queue.length >= MAX_QUEUED_RECORDS) return; // dropped: the peer retransmits
     this.queue.push({ record });
-    void this.drain();
+    this.drain();
   }
 
   /** Feeds a record the established connection already opened (a repeat of the peer's flight). */
   receiveOpened(opened: OpenedRecord, epoch: number): void {
     if (this.status === 'failed' || this.queue.length >= MAX_QUEUED_RECORDS) return;
     this.queue.push({ opened, epoch });
-    void this.drain();
+    this.drain();
   }
 
   /**
@@ -131,7 +132,7 @@ export abstract class HandshakeBase {
   /** Runs `task` in turn with the records (nothing is processed while it awaits); errors fail the handshake. */
   protected enqueue(task: () => Promise<void> | void): void {
     this.queue.push({ task });
-    void this.drain();
+    this.drain();
   }
 
   /** Handles one reassembled message of the peer, in order. */
@@ -193,21 +194,46 @@ export abstract class HandshakeBase {
     }
   }
 
-  private async drain(): Promise<void> {
+  /**
+   * Processes the queue in order. Steps run synchronously while they can; one that returns a
+   * promise (an asynchronous credentials lookup) suspends the queue until it settles. A
+   * handshake storm makes this the server's busiest loop: no promise per record or message
+   * unless a step is really asynchronous.
+   */
+  private drain(): void {
     if (this.busy) return;
     this.busy = true;
-    try {
-      while (this.queue.length > 0 && this.status !== 'failed') await this.handle(this.queue.shift()!);
-    } catch (e) {
-      if (e instanceof HandshakeAbort) this.fail(e.description, e.message);
-      else if (e instanceof DecodeError) this.fail(AlertDescription.decodeError, e.message);
-      else this.fail(AlertDescription.internalError, e instanceof Error ? e.message : 'internal error');
-    } finally {
-      this.busy = false;
-    }
+    this.resume();
   }
 
-  private async handle(item: Queued): Promise<void> {
+  private resume(): void {
+    try {
+      while (this.queue.length > 0 && this.status !== 'failed') {
+        const step = this.handle(this.queue.shift()!);
+        if (step) {
+          step.then(
+            () => this.resume(),
+            (e: unknown) => this.stopOn(e),
+          );
+          return;
+        }
+      }
+    } catch (e) {
+      this.stopOn(e);
+      return;
+    }
+    this.busy = false;
+  }
+
+  /** Fails the handshake for an error a step threw, and ends this drain. */
+  private stopOn(e: unknown): void {
+    this.busy = false;
+    if (e instanceof HandshakeAbort) this.fail(e.description, e.message);
+    else if (e instanceof DecodeError) this.fail(AlertDescription.decodeError, e.message);
+    else this.fail(AlertDescription.internalError, e instanceof Error ? e.message : 'internal error');
+  }
+
+  private handle(item: Queued): Promise<void> | void {
     if ('task' in item) return item.task();
     const opened = 'record' in item ? this.keys.open(item.record) : item.opened;
     if (!opened) return;
@@ -227,8 +253,7 @@ export abstract class HandshakeBase {
         return;
       }
       case ContentType.handshake:
-        await this.handleFragments(opened.content, epoch);
-        return;
+        return this.handleFragments(decodeHandshakeFragments(opened.content), 0, epoch);
       case ContentType.applicationData:
         if (this.status === 'running') this.onEarlyApplicationData();
         return;
@@ -237,8 +262,14 @@ export abstract class HandshakeBase {
     }
   }
 
-  private async handleFragments(content: Uint8Array, epoch: number): Promise<void> {
-    for (const f of decodeHandshakeFragments(content)) {
+  /** Handles `fragments[from..]` of one record; a promise when a message's step is asynchronous. */
+  private handleFragments(
+    fragments: readonly HandshakeFragment[],
+    from: number,
+    epoch: number,
+  ): Promise<void> | void {
+    for (let i = from; i < fragments.length; i++) {
+      const f = fragments[i]!;
       const outcome = this.reassembler.add(f);
       if (outcome === 'old') {
         if (f.messageSeq === this.peerFlightEnd && f.fragmentOffset === 0) this.flight?.resend();
@@ -258,10 +289,24 @@ export abstract class HandshakeBase {
         );
       if (outcome === 'invalid' || outcome === 'limit')
         throw new HandshakeAbort(AlertDescription.decodeError, `handshake fragment ${outcome}`);
-      for (let m = this.reassembler.take(); m; m = this.reassembler.take()) {
-        await this.onMessage(m, encodeHandshakeMessage(m.msgType, m.messageSeq, m.body));
-        if (this.status !== 'running') return;
-      }
+      const stop = this.deliverMessages();
+      if (stop === true) return;
+      if (stop !== false)
+        return stop.then((stopped) => (stopped ? undefined : this.handleFragments(fragments, i + 1, epoch)));
     }
+  }
+
+  /**
+   * Hands every reassembled message to onMessage in order: true when the handshake stopped
+   * running after one (the rest of the record is not looked at), a promise of that when a step
+   * is asynchronous.
+   */
+  private deliverMessages(): Promise<boolean> | boolean {
+    for (let m = this.reassembler.take(); m; m = this.reassembler.take()) {
+      const step = this.onMessage(m, encodeHandshakeMessage(m.msgType, m.messageSeq, m.body));
+      if (step) return step.then(() => this.status !== 'running' || this.deliverMessages());
+      if (this.status !== 'running') return true;
+    }
+    return false;
   }
 }

@@ -9,6 +9,7 @@
 // A fragment of an already delivered message reports 'old': the peer retransmitted its flight,
 // which is the caller's cue to resend its own last flight (RFC 6347 4.2.4), never to restart.
 
+import { pooledBytes } from '../record/pooledBytes.js';
 import type { HandshakeFragment } from './messages/HandshakeHeader.js';
 
 /** A reassembled handshake message. */
@@ -92,6 +93,13 @@ export class Reassembler {
     if (f.length > this.options.maxMessageLength) return 'limit';
     if (f.fragmentOffset + f.body.length > f.length) return 'invalid';
     let p = this.pending.get(f.messageSeq);
+    if (!p && f.fragmentOffset === 0 && f.body.length === f.length) {
+      // the usual case, a whole message in one fragment: one copy, no range bookkeeping
+      const body = pooledBytes(f.length);
+      body.set(f.body);
+      this.pending.set(f.messageSeq, { msgType: f.msgType, body, ranges: [[0, f.length]] });
+      return 'accepted';
+    }
     if (!p) {
       p = { msgType: f.msgType, body: new Uint8Array(f.length), ranges: [] };
       this.pending.set(f.messageSeq, p);

@@ -91,16 +91,18 @@ export interface ServerSessionPort {
 type State = 'start' | 'awaitClientKeyExchange' | 'awaitChangeCipherSpec' | 'awaitFinished' | 'done';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** The empty value of the byte fields until they are set (shared, never written to). */
+const NONE = new Uint8Array(0);
 
 /** One server handshake with one client. */
 export class ServerHandshake extends HandshakeBase {
   private state: State = 'start';
   private suite: CipherSuite | undefined;
   private ems = false;
-  private serverRandom: Uint8Array = new Uint8Array(0);
-  private master: Uint8Array = new Uint8Array(0);
+  private serverRandom: Uint8Array = NONE;
+  private master: Uint8Array = NONE;
   private identity = '';
-  private sessionId: Uint8Array = new Uint8Array(0);
+  private sessionId: Uint8Array = NONE;
   private pskDigest: Uint8Array | undefined;
   private resumedFrom: DtlsSession | undefined;
 
@@ -160,7 +162,7 @@ export class ServerHandshake extends HandshakeBase {
     this.enqueue(() => this.answerHello());
   }
 
-  private async answerHello(): Promise<void> {
+  private answerHello(): Promise<void> | void {
     const h = this.hello;
     // RFC 6347 4.1: versions are 1's complement, so "at least DTLS 1.2" is "at most 0xfefd"
     if (h.clientVersion > DtlsVersion.dtls12)
@@ -173,12 +175,19 @@ export class ServerHandshake extends HandshakeBase {
       const decision = decideResumption(h, sessions.find(h.sessionId), suites);
       if (decision.kind === 'abort')
         throw new HandshakeAbort(AlertDescription.handshakeFailure, decision.reason);
-      if (decision.kind === 'resume' && (await this.credentialsUnchanged(decision.session))) {
-        if (this.status === 'running') this.answerResumption(decision.session, decision.suite);
-        return;
-      }
-      if (this.status !== 'running') return;
+      if (decision.kind === 'resume')
+        return this.credentialsUnchanged(decision.session).then((same) => {
+          if (this.status !== 'running') return;
+          if (same) this.answerResumption(decision.session, decision.suite);
+          else this.answerFull(suites);
+        });
     }
+    this.answerFull(suites);
+  }
+
+  /** The full handshake's first flight: ServerHello, ServerHelloDone. */
+  private answerFull(suites: readonly CipherSuite[]): void {
+    const h = this.hello;
     const suite = selectSuite(h.cipherSuites, suites);
     if (!suite) throw new HandshakeAbort(AlertDescription.handshakeFailure, 'no cipher suite in common');
     this.suite = suite;
@@ -186,7 +195,7 @@ export class ServerHandshake extends HandshakeBase {
     if (!this.ems && this.options.requireExtendedMasterSecret)
       throw new HandshakeAbort(AlertDescription.handshakeFailure, 'extended_master_secret required');
     // only EMS sessions are resumable (session/DtlsSession.ts)
-    if (sessions && this.ems) this.sessionId = sessions.newId();
+    if (this.options.sessions && this.ems) this.sessionId = this.options.sessions.newId();
     const serverHello = this.serverHello();
     const done = this.message(HandshakeType.serverHelloDone, encodeServerHelloDone());
     this.transcript.update(HandshakeBase.wire(serverHello)).update(HandshakeBase.wire(done));
@@ -272,7 +281,7 @@ export class ServerHandshake extends HandshakeBase {
     return own;
   }
 
-  protected async onMessage(m: HandshakeMessage, wire: Uint8Array): Promise<void> {
+  protected onMessage(m: HandshakeMessage, wire: Uint8Array): Promise<void> | void {
     if (this.state === 'awaitClientKeyExchange' && m.msgType === HandshakeType.clientKeyExchange)
       return this.onClientKeyExchange(m, wire);
     if (this.state === 'awaitFinished' && m.msgType === HandshakeType.finished)
@@ -283,7 +292,8 @@ export class ServerHandshake extends HandshakeBase {
     );
   }
 
-  private async onClientKeyExchange(m: HandshakeMessage, wire: Uint8Array): Promise<void> {
+  /** Takes the PSK identity; the key lookup may be asynchronous (then so is this step). */
+  private onClientKeyExchange(m: HandshakeMessage, wire: Uint8Array): Promise<void> | void {
     this.flight?.stop(); // the client's next flight is here
     let identity: string;
     try {
@@ -293,12 +303,23 @@ export class ServerHandshake extends HandshakeBase {
     }
     this.transcript.update(wire);
     this.state = 'awaitChangeCipherSpec';
-    let psk: Uint8Array | undefined;
+    let found: ReturnType<PskLookup>;
     try {
-      psk = await this.options.pskFor(identity);
+      found = this.options.pskFor(identity);
     } catch {
       throw new HandshakeAbort(AlertDescription.internalError, 'PSK lookup failed');
     }
+    if (!isPromiseLike(found)) return this.useKey(identity, found);
+    return Promise.resolve(found).then(
+      (psk) => this.useKey(identity, psk),
+      () => {
+        throw new HandshakeAbort(AlertDescription.internalError, 'PSK lookup failed');
+      },
+    );
+  }
+
+  /** Derives the master secret and the pending keys from the identity's key. */
+  private useKey(identity: string, psk: Uint8Array | undefined): void {
     if (this.status !== 'running') return;
     if (!psk) throw new HandshakeAbort(AlertDescription.unknownPskIdentity, `unknown PSK identity`);
     this.identity = identity;
@@ -348,6 +369,11 @@ export class ServerHandshake extends HandshakeBase {
     this.sendFlight([{ kind: 'changeCipherSpec', epoch: 0 }, finished], true);
     this.complete(this.identity);
   }
+}
+
+/** True for a promise (or any thenable) a lookup returned. */
+function isPromiseLike<T>(v: PromiseLike<T> | T): v is PromiseLike<T> {
+  return typeof (v as { then?: unknown } | undefined)?.then === 'function';
 }
 
 /** SHA-256 of a key: what a session keeps to notice changed credentials. */

@@ -6,7 +6,8 @@
 // together is the Reassembler's job.
 
 import { DecodeError } from '../../../DecodeError.js';
-import { BodyWriter } from './BodyWriter.js';
+import { pooledBytes } from '../../record/pooledBytes.js';
+import { EncodeRangeError } from './BodyWriter.js';
 
 /** Handshake message types (RFC 5246 7.4, RFC 6347 4.3.2). */
 export const HandshakeType = {
@@ -91,18 +92,41 @@ export function decodeHandshakeFragments(
   return out;
 }
 
-/** Encodes one fragment, header and body. */
+/** Largest value of a 24-bit field. */
+const MAX_UINT24 = 0xff_ffff;
+
+/**
+ * Encodes one fragment, header and body, into one pooled buffer (a flight encodes each of its
+ * messages twice: once for the transcript, once per transmission).
+ */
 export function encodeHandshakeFragment(f: HandshakeFragment): Uint8Array {
-  if (f.fragmentOffset + f.body.length > f.length)
-    throw new RangeError(`handshake fragment ${f.fragmentOffset}+${f.body.length} beyond length ${f.length}`);
-  return new BodyWriter()
-    .u8(f.msgType, 'msg_type')
-    .u24(f.length, 'length')
-    .u16(f.messageSeq, 'message_seq')
-    .u24(f.fragmentOffset, 'fragment_offset')
-    .u24(f.body.length, 'fragment_length')
-    .bytes(f.body)
-    .finish();
+  const { msgType, length, messageSeq, fragmentOffset, body } = f;
+  if (fragmentOffset + body.length > length)
+    throw new RangeError(`handshake fragment ${fragmentOffset}+${body.length} beyond length ${length}`);
+  checkField(msgType, 0xff, 'msg_type');
+  checkField(length, MAX_UINT24, 'length');
+  checkField(messageSeq, 0xffff, 'message_seq');
+  checkField(fragmentOffset, MAX_UINT24, 'fragment_offset');
+  const out = pooledBytes(HANDSHAKE_HEADER_LENGTH + body.length); // every byte is written below
+  out[0] = msgType;
+  writeU24(out, 1, length);
+  out[4] = messageSeq >> 8;
+  out[5] = messageSeq & 0xff;
+  writeU24(out, 6, fragmentOffset);
+  writeU24(out, 9, body.length);
+  out.set(body, HANDSHAKE_HEADER_LENGTH);
+  return out;
+}
+
+function checkField(v: number, max: number, what: string): void {
+  if (!Number.isInteger(v) || v < 0 || v > max)
+    throw new EncodeRangeError(`${what} ${v} does not fit in ${max > 0xffff ? 3 : max > 0xff ? 2 : 1} bytes`);
+}
+
+function writeU24(out: Uint8Array, at: number, v: number): void {
+  out[at] = v >> 16;
+  out[at + 1] = (v >> 8) & 0xff;
+  out[at + 2] = v & 0xff;
 }
 
 /**
