@@ -251,9 +251,15 @@ export async function run(args: readonly string[]): Promise<void> {
       const w = { done: 0, errors: 0, seconds: 0, serverUs: 0 };
       let cpu: CpuShare | undefined;
       for (const stop of stops) {
+        const s0 = await server.ask({ kind: 'store' });
         const [r, c] = await withCpu(server, () =>
           registerRange(targets, open, start, stop, batch, inFlight),
         );
+        const s1 = await server.ask({ kind: 'store' });
+        if (s0 && s1)
+          log(
+            `    store: ${s1.writes - s0.writes} writes in ${s1.batches - s0.batches} batches, ${s1.syncs - s0.syncs} syncs, ${s1.checkpoints - s0.checkpoints} checkpoints`,
+          );
         cpu = c;
         w.serverUs += c.serverUs;
         w.done += r.done;
