@@ -76,6 +76,7 @@ function openFailure(file: string, e: unknown): SqliteOpenError {
 export class SqliteDatabase {
   private readonly commits: GroupCommit;
   private readonly log: DurableLog | undefined;
+  private readonly batchListeners: ((committed: boolean) => void)[] = [];
   private closed = false;
 
   private constructor(
@@ -91,17 +92,26 @@ export class SqliteDatabase {
     const inTransaction = connection.transaction((ops: readonly WriteOp[]) => {
       for (const op of ops) op();
     });
+    const commit = (ops: readonly WriteOp[]): void => {
+      log?.checkpointIfDue();
+      try {
+        inTransaction(ops);
+      } catch (e) {
+        for (const listener of this.batchListeners) listener(false);
+        throw e;
+      }
+      for (const listener of this.batchListeners) listener(true);
+    };
     this.log = log;
-    this.commits = log
-      ? new GroupCommit(
-          (ops) => {
-            log.checkpointIfDue();
-            inTransaction(ops);
-          },
-          groupCommit,
-          () => log.sync(),
-        )
-      : new GroupCommit(inTransaction, groupCommit);
+    this.commits = new GroupCommit(commit, groupCommit, log && (() => log.sync()));
+  }
+
+  /**
+   * Calls `listener` after each batch's transaction: true when it committed, false when it was
+   * rolled back (before the batch's writes are rejected), e.g. to undo what its ops noted.
+   */
+  onBatchEnd(listener: (committed: boolean) => void): void {
+    this.batchListeners.push(listener);
   }
 
   /**
