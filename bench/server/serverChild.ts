@@ -139,8 +139,9 @@ async function observe(c: Extract<ServerCommand, { kind: 'observe' }>): Promise<
 }
 
 /** The data file's counters and size, the log included (SQLite only). */
-function storeSample(): StoreSample | undefined {
+function storeSample(checkpoint: boolean): StoreSample | undefined {
   if (!stores) return undefined;
+  if (checkpoint) stores.database.checkpoint();
   const { batches, writes } = stores.database.stats();
   const log = stores.database.logStats();
   const file = stores.database.file;
@@ -165,7 +166,7 @@ async function execute(command: ServerCommand): Promise<ServerReplies[ServerComm
     case 'notifications':
       return { ingested, warnings };
     case 'store':
-      return storeSample();
+      return storeSample(command.checkpoint ?? false);
     case 'lag': {
       const sample = { p99Ms: lag.percentile(99) / 1e6, maxMs: lag.max / 1e6 };
       lag.reset();

@@ -33,8 +33,8 @@ export type ServerCommand =
   | { readonly kind: 'observe'; readonly clients: number; readonly inFlight: number }
   | { readonly kind: 'notifications' }
   | { readonly kind: 'cpu' }
-  /** The data file's counters (SQLite store only): batches, writes, log syncs, size on disk. */
-  | { readonly kind: 'store' }
+  /** The data file's counters (SQLite store only): batches, writes, log syncs, size on disk (after a checkpoint when asked). */
+  | { readonly kind: 'store'; readonly checkpoint?: boolean }
   /** Event-loop delay since the previous 'lag' command (which starts a new phase). */
   | { readonly kind: 'lag' };
 

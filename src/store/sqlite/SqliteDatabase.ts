@@ -171,6 +171,12 @@ export class SqliteDatabase {
     return this.commits.stats();
   }
 
+  /** Copies the log into the database file now (durably; the log is then empty). Call between writes, e.g. when idle. */
+  checkpoint(): void {
+    if (this.log) this.log.checkpoint();
+    else this.connection.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
   /** Syncs and checkpoints of the log, when the store syncs it (synchronous FULL on a file). */
   logStats(): DurableLogStats | undefined {
     return this.log?.stats();
