@@ -27,7 +27,11 @@ const dataDir =
   process.env.BENCH_SERVER_STORE === 'sqlite'
     ? mkdtempSync(join(tmpdir(), 'lwm2m-bench-server-'))
     : undefined;
-const stores = dataDir ? await openSqliteStores(join(dataDir, 'server.db')) : undefined;
+// BENCH_SERVER_MAX_SYNCS=<n>: log fsyncs under way at once (GroupCommit maxSyncs; experiments).
+const maxSyncs = Number(process.env.BENCH_SERVER_MAX_SYNCS) || undefined;
+const stores = dataDir
+  ? await openSqliteStores(join(dataDir, 'server.db'), maxSyncs ? { groupCommit: { maxSyncs } } : {})
+  : undefined;
 const server = await Lwm2mServer.start({
   ...(stores ? { store: stores.registrations } : {}),
   address: '127.0.0.1',

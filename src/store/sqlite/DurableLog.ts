@@ -37,6 +37,7 @@ export interface DurableLogStats {
 /** The log of one data file, synced by the store off the event loop. */
 export class DurableLog {
   private fd: number | undefined;
+  private opening: Promise<void> | undefined;
   private syncs = 0;
   private checkpoints = 0;
   private failedCheckpoints = 0;
@@ -61,25 +62,32 @@ export class DurableLog {
 
   /** fsyncs the log (and, the first time, its directory, as SQLite does for a new log); rejects when the disk refused. */
   async sync(): Promise<void> {
+    // Syncs may overlap (GroupCommit maxSyncs): the first opens the log, the others wait for it.
     if (this.fd === undefined) {
-      let fd: number;
-      try {
-        fd = await openFile(this.logFile, 'r');
-      } catch (e) {
-        // No log: SQLite wrote no frame since the file was opened (nothing to make durable).
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-        throw e;
-      }
-      const dir = await openFile(dirname(this.logFile), 'r');
-      try {
-        await fsync(dir);
-      } finally {
-        await closeFile(dir);
-      }
-      this.fd = fd;
+      this.opening ??= this.openLog().finally(() => (this.opening = undefined));
+      await this.opening;
     }
+    if (this.fd === undefined) return; // no log: SQLite wrote no frame since the file was opened
     await fsync(this.fd);
     this.syncs++;
+  }
+
+  private async openLog(): Promise<void> {
+    let fd: number;
+    try {
+      fd = await openFile(this.logFile, 'r');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw e;
+    }
+    // SQLite syncs the directory of a new log once, so the file itself survives a power loss.
+    const dir = await openFile(dirname(this.logFile), 'r');
+    try {
+      await fsync(dir);
+    } finally {
+      await closeFile(dir);
+    }
+    this.fd = fd;
   }
 
   /** Checkpoints (synchronous=FULL, then the log is truncated) when the log has grown past its bound. Call between transactions. */

@@ -3,8 +3,10 @@
 // loop (or after `delayMs`), or at once when `maxBatch` writes are queued, so the queue never holds
 // more than `maxBatch` writes. Each write's promise settles only once its batch is durable: after
 // the transaction, and after `sync` (the fsync of the log, run off the event loop) when one is
-// given. While a sync is under way, new writes wait for it and then go as one batch, so batches
-// grow with the load and the event loop keeps serving meanwhile. A failed transaction rejects its
+// given. Up to `maxSyncs` syncs run at once (a disk flushes concurrent fsyncs of one file
+// together, so a write waits about one fsync, not the rest of another's too); beyond that, new
+// writes wait for one to end and then go as one batch, so batches grow with the load. The event
+// loop keeps serving meanwhile. A failed transaction rejects its
 // writes with SqliteWriteError; a failed sync rejects its writes and every later one (the state of
 // the file on disk is then unknown); a failure never throws out of a timer.
 import { SqliteClosedError, SqliteWriteError, sqliteCodeOf } from './sqliteErrors.js';
@@ -18,10 +20,16 @@ export interface GroupCommitOptions {
   readonly maxBatch: number;
   /** Wait before flushing a batch, ms; 0 flushes on the next turn of the event loop. Default 0. */
   readonly delayMs: number;
+  /** Most syncs under way at once (with a sync step). Default 2. */
+  readonly maxSyncs: number;
 }
 
 /** Default GroupCommitOptions. */
-export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = Object.freeze({ maxBatch: 512, delayMs: 0 });
+export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = Object.freeze({
+  maxBatch: 512,
+  delayMs: 0,
+  maxSyncs: 2,
+});
 
 /** Counters of a GroupCommit. */
 export interface GroupCommitStats {
@@ -61,7 +69,7 @@ export class GroupCommit {
   private queue: Pending[] = [];
   /** Committed, waiting for the next sync. */
   private unsynced: Pending[] = [];
-  private syncing: Promise<void> | undefined;
+  private readonly syncing = new Set<Promise<void>>();
   private broken: SqliteWriteError | undefined;
   private scheduled: { cancel(): void } | undefined;
   private closed = false;
@@ -79,6 +87,7 @@ export class GroupCommit {
   ) {
     this.options = { ...DEFAULT_GROUP_COMMIT, ...options };
     if (!(this.options.maxBatch >= 1)) throw new RangeError('maxBatch must be at least 1');
+    if (!(this.options.maxSyncs >= 1)) throw new RangeError('maxSyncs must be at least 1');
   }
 
   /**
@@ -108,9 +117,9 @@ export class GroupCommit {
     this.closed = true;
     this.scheduled?.cancel();
     this.scheduled = undefined;
-    await this.syncing;
+    await Promise.all(this.syncing);
     this.flush();
-    await this.syncing;
+    await Promise.all(this.syncing);
   }
 
   /** Counters since creation. */
@@ -143,12 +152,12 @@ export class GroupCommit {
     for (const p of batch) p.resolve();
   }
 
-  /** Syncs what is committed, unless a sync is under way (the one after it will). */
+  /** Syncs what is committed, unless maxSyncs are under way (one after them will). */
   private startSync(): void {
-    if (this.syncing || this.unsynced.length === 0 || !this.sync) return;
+    if (this.syncing.size >= this.options.maxSyncs || this.unsynced.length === 0 || !this.sync) return;
     const batch = this.unsynced;
     this.unsynced = [];
-    this.syncing = this.sync().then(
+    const syncing = this.sync().then(
       () => {
         this.writes += batch.length;
         for (const p of batch) p.resolve();
@@ -163,9 +172,10 @@ export class GroupCommit {
         fail(rest, this.broken);
       },
     );
-    void this.syncing.then(() => {
-      this.syncing = undefined;
-      // What queued during the sync goes now, as one batch.
+    this.syncing.add(syncing);
+    void syncing.then(() => {
+      this.syncing.delete(syncing);
+      // What queued while no sync could start goes now, as one batch.
       if (!this.closed && (this.queue.length > 0 || this.unsynced.length > 0)) this.flush();
     });
   }
@@ -174,8 +184,8 @@ export class GroupCommit {
     if (this.scheduled) return;
     const run = (): void => {
       this.scheduled = undefined;
-      // During a sync the queue waits for it (startSync's continuation flushes it).
-      if (!this.syncing) this.flush();
+      // With maxSyncs under way the queue waits (the end of one flushes it).
+      if (this.syncing.size < this.options.maxSyncs) this.flush();
     };
     if (this.options.delayMs > 0) {
       const t = setTimeout(run, this.options.delayMs);

@@ -14,10 +14,14 @@ function manualSync() {
   return { sync, calls };
 }
 
-test('writes resolve only once the sync after their transaction is done; writes of later turns wait for it and share one batch', async () => {
+test('writes resolve only once the sync after their transaction is done; with maxSyncs under way, writes of later turns wait and share one batch', async () => {
   const batches: number[] = [];
   const { sync, calls } = manualSync();
-  const gc = new GroupCommit((ops: readonly WriteOp[]) => void batches.push(ops.length), {}, sync);
+  const gc = new GroupCommit(
+    (ops: readonly WriteOp[]) => void batches.push(ops.length),
+    { maxSyncs: 1 },
+    sync,
+  );
   const settled: string[] = [];
   const write = (name: string): Promise<void> =>
     gc.enqueue(() => undefined).then(() => void settled.push(name));
@@ -49,7 +53,7 @@ test('during a sync the queue still never holds more than maxBatch writes: a ful
   const { sync, calls } = manualSync();
   const gc = new GroupCommit(
     (ops: readonly WriteOp[]) => void batches.push(ops.length),
-    { maxBatch: 4 },
+    { maxBatch: 4, maxSyncs: 1 },
     sync,
   );
   const writes = [gc.enqueue(() => undefined)];
@@ -68,6 +72,38 @@ test('during a sync the queue still never holds more than maxBatch writes: a ful
   calls[1]!.resolve();
   await Promise.all(writes);
   assert.equal(gc.stats().writes, 10);
+});
+
+test("by default two syncs overlap: the next turn's writes commit and sync at once, each batch resolving with its own sync", async () => {
+  const batches: number[] = [];
+  const { sync, calls } = manualSync();
+  const gc = new GroupCommit((ops: readonly WriteOp[]) => void batches.push(ops.length), {}, sync);
+  const settled: string[] = [];
+  const write = (name: string): Promise<void> =>
+    gc.enqueue(() => undefined).then(() => void settled.push(name));
+  const first = write('a');
+  await turn();
+  const second = write('b');
+  await turn();
+  assert.deepEqual(batches, [1, 1]);
+  assert.equal(calls.length, 2, 'the second sync did not wait for the first');
+  const third = write('c');
+  await turn();
+  assert.deepEqual(batches, [1, 1], 'two syncs under way: the third write waits');
+  calls[1]!.resolve();
+  await second;
+  assert.deepEqual(
+    settled,
+    ['b'],
+    'a batch is acknowledged by its own sync (it covers what was written before it)',
+  );
+  await turn();
+  assert.deepEqual(batches, [1, 1, 1]);
+  assert.equal(calls.length, 3);
+  calls[0]!.resolve();
+  calls[2]!.resolve();
+  await Promise.all([first, third]);
+  assert.deepEqual(settled.sort(), ['a', 'b', 'c']);
 });
 
 test('a failed sync rejects its writes and every later one with a typed 5.03 error (the file on disk is then unknown)', async () => {
