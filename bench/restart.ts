@@ -49,14 +49,37 @@ async function fill(file: string, count: number, observations: boolean): Promise
     }
   };
   await Promise.all(Array.from({ length: 256 }, worker));
-  stores.database.connection.pragma('wal_checkpoint(TRUNCATE)');
+  stores.database.checkpoint();
   await stores.close();
+}
+
+/** Restart-to-ready of a data file holding `count` registrations (and one observation each). */
+export interface RestartResult {
+  readonly registrations: number;
+  readonly observations: number;
+  readonly fillMs: number;
+  readonly loadMs: number;
+  readonly restartToReadyMs: number;
+  readonly bytesOnDiskPerRegistration: number;
+  readonly heapBytesPerRegistration: number;
 }
 
 /** Runs the benchmark and prints its figures. */
 export async function run(args: readonly string[]): Promise<void> {
   const count = option(args, '--registrations', 100_000);
-  const observations = !args.includes('--no-observations');
+  const result = await measureRestart(count, !args.includes('--no-observations'));
+  if (args.includes('--json')) console.log(JSON.stringify(result));
+  else
+    console.log(
+      `restart with ${result.registrations} registrations and ${result.observations} observations: ` +
+        `ready in ${result.restartToReadyMs} ms (file loaded in ${result.loadMs} ms), ` +
+        `${result.bytesOnDiskPerRegistration} bytes on disk and ~${result.heapBytesPerRegistration} ` +
+        `bytes of heap per registration (filled in ${result.fillMs} ms)`,
+    );
+}
+
+/** Fills a temporary data file, then times opening it and starting a server on it. */
+export async function measureRestart(count: number, observations: boolean): Promise<RestartResult> {
   const dir = mkdtempSync(join(tmpdir(), 'lwm2m-bench-restart-'));
   try {
     const file = join(dir, 'server.db');
@@ -73,7 +96,7 @@ export async function run(args: readonly string[]): Promise<void> {
     const readyMs = performance.now() - started;
     (globalThis as { gc?: () => void }).gc?.();
     const heapAfter = process.memoryUsage().heapUsed;
-    const result = {
+    const result: RestartResult = {
       registrations: await stores.registrations.size(),
       observations: await stores.registrations.observations.size(),
       fillMs: Math.round(fillMs),
@@ -84,14 +107,7 @@ export async function run(args: readonly string[]): Promise<void> {
     };
     await server.stop();
     await stores.close();
-    if (args.includes('--json')) console.log(JSON.stringify(result));
-    else
-      console.log(
-        `restart with ${result.registrations} registrations and ${result.observations} observations: ` +
-          `ready in ${result.restartToReadyMs} ms (file loaded in ${result.loadMs} ms), ` +
-          `${result.bytesOnDiskPerRegistration} bytes on disk and ~${result.heapBytesPerRegistration} ` +
-          `bytes of heap per registration (filled in ${result.fillMs} ms)`,
-      );
+    return result;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -22,6 +22,7 @@ import type { SimulatedClient, SimTargets } from './server/SimulatedClient.js';
 import type { MemorySample } from './server/serverControl.js';
 import { startServerChild, type ServerChild } from './server/startServerChild.js';
 import { registerPayload } from './server/registerPayload.js';
+import { compareStores, type ServerBenchResult } from './server/compareStores.js';
 
 const WARMUP_REGISTRATIONS = 10_000;
 /** Ceiling rounds: one after each registration window, one beside each measured round. */
@@ -185,8 +186,20 @@ async function payloadPhase(
   }
 }
 
-/** Runs the benchmark and prints a table (and a JSON line with --json). */
+/** Runs the benchmark and prints a table (and a JSON line with --json); `--store both` compares the stores. */
 export async function run(args: readonly string[]): Promise<void> {
+  const store = args.includes('--store') ? args[args.indexOf('--store') + 1] : 'memory';
+  if (store === 'both') return compareStores(args, (s) => runStore(args, s, false));
+  if (store !== 'memory' && store !== 'sqlite') throw new Error('--store must be memory, sqlite or both');
+  await runStore(args, store, args.includes('--json'));
+}
+
+/** The server benchmark on one store; prints its table, and its JSON line when `json`; returns that object. */
+async function runStore(
+  args: readonly string[],
+  store: 'memory' | 'sqlite',
+  json: boolean,
+): Promise<ServerBenchResult> {
   const fdLimit = openFileLimit();
   const clients = Math.min(flag(args, '--clients', 10_000), fdLimit - 2_000);
   const sweep = Math.max(clients, flag(args, '--sweep', 100_000));
@@ -198,8 +211,6 @@ export async function run(args: readonly string[]): Promise<void> {
 
   const echo = await startChild(new URL('./support/udpEchoServer.ts', import.meta.url));
   // --store sqlite: the child keeps its registrations in an SQLite file (issue 14), else memory.
-  const store = args.includes('--store') ? args[args.indexOf('--store') + 1] : 'memory';
-  if (store !== 'memory' && store !== 'sqlite') throw new Error('--store must be memory or sqlite');
   process.env.BENCH_SERVER_STORE = store;
   log(`server store: ${store}`);
   const server: ServerChild = await startServerChild();
@@ -251,9 +262,15 @@ export async function run(args: readonly string[]): Promise<void> {
       const w = { done: 0, errors: 0, seconds: 0, serverUs: 0 };
       let cpu: CpuShare | undefined;
       for (const stop of stops) {
+        const s0 = await server.ask({ kind: 'store' });
         const [r, c] = await withCpu(server, () =>
           registerRange(targets, open, start, stop, batch, inFlight),
         );
+        const s1 = await server.ask({ kind: 'store' });
+        if (s0 && s1)
+          log(
+            `    store: ${s1.writes - s0.writes} writes in ${s1.batches - s0.batches} batches, ${s1.syncs - s0.syncs} syncs, ${s1.checkpoints - s0.checkpoints} checkpoints`,
+          );
         cpu = c;
         w.serverUs += c.serverUs;
         w.done += r.done;
@@ -286,6 +303,8 @@ export async function run(args: readonly string[]): Promise<void> {
     }
     const registrationLag = await server.ask({ kind: 'lag' });
     memory.set(sweep, await server.ask({ kind: 'memory' }));
+    // The data file holding the sweep, its log checkpointed into it (SQLite only).
+    const disk = await server.ask({ kind: 'store', checkpoint: true });
 
     log(`reads across ${clients} clients…`);
     await server.ask({ kind: 'lag' });
@@ -426,52 +445,66 @@ export async function run(args: readonly string[]): Promise<void> {
       `observations accepted ${observed.accepted}/${clients}; client sources ${sourceOf(0).address}…` +
         `${sourceOf(199).address}, ports from ${sourceOf(0).port}`,
     );
-    if (args.includes('--json'))
-      console.log(
-        JSON.stringify({
-          benchmark: 'server',
-          clients,
-          sweep,
-          inFlight,
-          udpCeilingPerSec: Math.round(udp),
-          echoServerCpuUsPerOp: Math.round(median(echoCpuUs)),
-          registrationsPerSec: Math.round(regPerSec),
-          registrationErrors: total.errors,
-          registrationWindows: windows.map((w) => ({
-            upTo: w.upTo,
-            perSec: Math.round(w.perSec),
-            ceilingPerSec: Math.round(w.ceilingPerSec),
-            serverCpuUs: Math.round(w.serverCpuUs),
-            errors: w.errors,
-          })),
-          registrationFlatness: Number(flatness.toFixed(3)),
-          registrationRelativeFlatness: Number(relativeFlatness.toFixed(3)),
-          readsPerSec: Math.round(reads.perSec),
-          readErrors,
-          notificationsPerSec: Math.round(notes.perSec),
-          notificationsIngestedPerSec: Math.round(ingestedPerSec),
-          notificationErrors: noteErrors,
-          observationsAccepted: observed.accepted,
-          bytesPerClient: Math.round(perClient(sweep, 'rss')),
-          heapBytesPerClient: Math.round(perClient(sweep, 'heapUsed')),
-          bytesPerClientAtClients: Math.round(perClient(clients, 'rss')),
-          heapBytesPerClientAtClients: Math.round(perClient(clients, 'heapUsed')),
-          payloadPhases: phases.map((p) => ({
-            payloadBytes: p.bytes,
-            registered: p.registered,
-            errors: p.errors,
-            heapBytesPerRegistration: Math.round(p.heapPerRegistration),
-            rssBytesPerRegistration: Math.round(p.rssPerRegistration),
-            lagP99Ms: Number(p.lagP99Ms.toFixed(1)),
-          })),
-          lagP99Ms: Object.fromEntries(Object.entries(lags).map(([k, l]) => [k, Number(l.p99Ms.toFixed(1))])),
-          ratios: {
-            registrations: Number((regPerSec / regCeiling).toFixed(3)),
-            reads: Number((reads.perSec / reads.ceilingPerSec).toFixed(3)),
-            notifications: Number((Math.min(notes.perSec, ingestedPerSec) / notes.ceilingPerSec).toFixed(3)),
-          },
-        }),
+    if (disk)
+      log(
+        `data file after the sweep (log checkpointed): ${disk.bytesOnDisk} bytes, ` +
+          `${Math.round(disk.bytesOnDisk / memory.get(sweep)!.registrations)} per registration; ` +
+          `${disk.writes} writes in ${disk.batches} batches (${(disk.writes / disk.batches).toFixed(1)} each), ${disk.syncs} log fsyncs`,
       );
+    const result: ServerBenchResult = {
+      benchmark: 'server',
+      store,
+      clients,
+      sweep,
+      inFlight,
+      udpCeilingPerSec: Math.round(udp),
+      echoServerCpuUsPerOp: Math.round(median(echoCpuUs)),
+      registrationsPerSec: Math.round(regPerSec),
+      registrationErrors: total.errors,
+      registrationWindows: windows.map((w) => ({
+        upTo: w.upTo,
+        perSec: Math.round(w.perSec),
+        ceilingPerSec: Math.round(w.ceilingPerSec),
+        serverCpuUs: Math.round(w.serverCpuUs),
+        errors: w.errors,
+      })),
+      registrationFlatness: Number(flatness.toFixed(3)),
+      registrationRelativeFlatness: Number(relativeFlatness.toFixed(3)),
+      readsPerSec: Math.round(reads.perSec),
+      readErrors,
+      notificationsPerSec: Math.round(notes.perSec),
+      notificationsIngestedPerSec: Math.round(ingestedPerSec),
+      notificationErrors: noteErrors,
+      observationsAccepted: observed.accepted,
+      bytesPerClient: Math.round(perClient(sweep, 'rss')),
+      heapBytesPerClient: Math.round(perClient(sweep, 'heapUsed')),
+      bytesPerClientAtClients: Math.round(perClient(clients, 'rss')),
+      heapBytesPerClientAtClients: Math.round(perClient(clients, 'heapUsed')),
+      payloadPhases: phases.map((p) => ({
+        payloadBytes: p.bytes,
+        registered: p.registered,
+        errors: p.errors,
+        heapBytesPerRegistration: Math.round(p.heapPerRegistration),
+        rssBytesPerRegistration: Math.round(p.rssPerRegistration),
+        lagP99Ms: Number(p.lagP99Ms.toFixed(1)),
+      })),
+      lagP99Ms: Object.fromEntries(Object.entries(lags).map(([k, l]) => [k, Number(l.p99Ms.toFixed(1))])),
+      ratios: {
+        registrations: Number((regPerSec / regCeiling).toFixed(3)),
+        reads: Number((reads.perSec / reads.ceilingPerSec).toFixed(3)),
+        notifications: Number((Math.min(notes.perSec, ingestedPerSec) / notes.ceilingPerSec).toFixed(3)),
+      },
+      registrationServerCpuUs: Math.round(total.serverUs / total.done),
+      readServerCpuUs: Math.round((reads.cpu.server * 1e6) / reads.perSec),
+      ...(disk
+        ? {
+            bytesOnDiskPerRegistration: Math.round(disk.bytesOnDisk / memory.get(sweep)!.registrations),
+            writesPerBatch: Number((disk.writes / disk.batches).toFixed(1)),
+          }
+        : {}),
+    };
+    if (json) console.log(JSON.stringify(result));
+    return result;
   } finally {
     for (const c of open) c.close();
     await Promise.all([server.stop(), echo.stop()]);

@@ -3,7 +3,7 @@
 // 127.0.0.1, driven over Node IPC by bench/server.ts (see serverControl.ts). It issues the
 // server-initiated Reads and Observes itself, so their cost is measured where it is paid.
 // Started with --expose-gc so memory samples are taken after a full collection.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { openSqliteStores } from '../../src/store/sqlite/openSqliteStores.js';
 import type { HeapProfiler } from 'node:inspector';
@@ -17,6 +17,7 @@ import type {
   CommandMessage,
   MemorySample,
   ReplyMessage,
+  StoreSample,
   ServerCommand,
   ServerReplies,
 } from './serverControl.js';
@@ -26,7 +27,11 @@ const dataDir =
   process.env.BENCH_SERVER_STORE === 'sqlite'
     ? mkdtempSync(join(tmpdir(), 'lwm2m-bench-server-'))
     : undefined;
-const stores = dataDir ? await openSqliteStores(join(dataDir, 'server.db')) : undefined;
+// BENCH_SERVER_MAX_SYNCS=<n>: log fsyncs under way at once (GroupCommit maxSyncs; experiments).
+const maxSyncs = Number(process.env.BENCH_SERVER_MAX_SYNCS) || undefined;
+const stores = dataDir
+  ? await openSqliteStores(join(dataDir, 'server.db'), maxSyncs ? { groupCommit: { maxSyncs } } : {})
+  : undefined;
 const server = await Lwm2mServer.start({
   ...(stores ? { store: stores.registrations } : {}),
   address: '127.0.0.1',
@@ -137,6 +142,23 @@ async function observe(c: Extract<ServerCommand, { kind: 'observe' }>): Promise<
   return { accepted, failed };
 }
 
+/** The data file's counters and size, the log included (SQLite only). */
+function storeSample(checkpoint: boolean): StoreSample | undefined {
+  if (!stores) return undefined;
+  if (checkpoint) stores.database.checkpoint();
+  const { batches, writes } = stores.database.stats();
+  const log = stores.database.logStats();
+  const file = stores.database.file;
+  const size = (f: string): number => (existsSync(f) ? statSync(f).size : 0);
+  return {
+    batches,
+    writes,
+    syncs: log?.syncs ?? 0,
+    checkpoints: log?.checkpoints ?? 0,
+    bytesOnDisk: size(file) + size(`${file}-wal`),
+  };
+}
+
 async function execute(command: ServerCommand): Promise<ServerReplies[ServerCommand['kind']]> {
   switch (command.kind) {
     case 'memory':
@@ -147,6 +169,8 @@ async function execute(command: ServerCommand): Promise<ServerReplies[ServerComm
       return observe(command);
     case 'notifications':
       return { ingested, warnings };
+    case 'store':
+      return storeSample(command.checkpoint ?? false);
     case 'lag': {
       const sample = { p99Ms: lag.percentile(99) / 1e6, maxMs: lag.max / 1e6 };
       lag.reset();

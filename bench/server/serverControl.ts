@@ -9,6 +9,17 @@ export interface MemorySample {
   readonly registrations: number;
 }
 
+/** The SQLite data file of the server child, as the 'store' command reports it. */
+export interface StoreSample {
+  /** Transactions committed, writes made durable, log fsyncs and checkpoints so far. */
+  readonly batches: number;
+  readonly writes: number;
+  readonly syncs: number;
+  readonly checkpoints: number;
+  /** Bytes of the database file plus its log now. */
+  readonly bytesOnDisk: number;
+}
+
 /** What the parent can ask the server child. */
 export type ServerCommand =
   | { readonly kind: 'memory' }
@@ -22,6 +33,8 @@ export type ServerCommand =
   | { readonly kind: 'observe'; readonly clients: number; readonly inFlight: number }
   | { readonly kind: 'notifications' }
   | { readonly kind: 'cpu' }
+  /** The data file's counters (SQLite store only): batches, writes, log syncs, size on disk (after a checkpoint when asked). */
+  | { readonly kind: 'store'; readonly checkpoint?: boolean }
   /** Event-loop delay since the previous 'lag' command (which starts a new phase). */
   | { readonly kind: 'lag' };
 
@@ -35,6 +48,8 @@ export interface ServerReplies {
   readonly notifications: { readonly ingested: number; readonly warnings: number };
   /** CPU time (user + system) the server process has used so far, in microseconds. */
   readonly cpu: number;
+  /** Group-commit and log counters and the bytes of the data file and its log; undefined in memory. */
+  readonly store: StoreSample | undefined;
   /** Event-loop delay percentiles in ms over the phase that just ended. */
   readonly lag: { readonly p99Ms: number; readonly maxMs: number };
 }

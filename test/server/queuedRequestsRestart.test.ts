@@ -53,7 +53,8 @@ test('a request queued before a restart goes out after it when the client update
   first.clock.advance(93_001); // asleep
   let queuedId: string | undefined;
   const lost = first.server.read('q', '/3/0/0', { onQueued: (i) => (queuedId = i) });
-  await settle();
+  // Queued once its store write is durable (an fsync off the event loop: not within a few turns).
+  await waitUntil(() => queuedId !== undefined, 'the request to be queued');
   assert.ok(queuedId);
   await first.stop();
   // The live caller is told the server stopped; the stored entry stays queued.
@@ -89,7 +90,8 @@ test('a queued request whose deadline passed while the server was down is marked
   first.clock.advance(93_001);
   let queuedId: string | undefined;
   void first.server.read('q', '/3/0/0', { timeoutMs: 50, onQueued: (i) => (queuedId = i) });
-  await settle();
+  // Queued once its store write is durable (an fsync off the event loop: not within a few turns).
+  await waitUntil(() => queuedId !== undefined, 'the request to be queued');
   const deadline = (await first.stores.queuedRequests.get(queuedId!))!.deadlineAt;
   await first.stop();
 
@@ -112,7 +114,8 @@ test('a request that was on the wire when the server stopped is marked failed at
   first.clock.advance(93_001);
   let queuedId: string | undefined;
   void first.server.execute('q', '/3/0/4', undefined, { onQueued: (i) => (queuedId = i) });
-  await settle();
+  // Queued once its store write is durable (an fsync off the event loop: not within a few turns).
+  await waitUntil(() => queuedId !== undefined, 'the request to be queued');
   await first.client.update(regId!);
   await first.client.nextRequest(); // sent, never answered
   await waitUntil(

@@ -7,8 +7,17 @@
 // every commit. A Register is acknowledged only once its batch has committed (Core TS 1.1.1 6.2.1:
 // the client then believes it is registered), so the commit must survive those too. Group commit
 // pays one fsync per batch, not per write, which keeps FULL affordable.
+//
+// FULL without blocking the event loop (DurableLog.ts): SQLite would fsync the log inside the
+// commit, on the event loop, for milliseconds per batch. Instead the batches run with SQLite's own
+// syncs off and automatic checkpoints off, and the store fsyncs the log itself on libuv's thread
+// pool before it acknowledges any write of the batch: the same fsync FULL does, at the same point
+// (after the commit's frames are written, before the write counts as done). Checkpoints, where the
+// ordering of syncs matters (log synced before it is copied, database synced before the log is
+// reused), run with SQLite's synchronous=FULL, as does the final checkpoint at close.
 import { chmodSync, existsSync } from 'node:fs';
 import { openConnection, type SqliteConnection } from './betterSqlite3.js';
+import { DurableLog, type DurableLogStats } from './DurableLog.js';
 import { GroupCommit, type GroupCommitOptions, type GroupCommitStats, type WriteOp } from './GroupCommit.js';
 import { migrate, MIGRATIONS, type Migration } from './migrations.js';
 import {
@@ -28,6 +37,8 @@ export interface SqliteDatabaseOptions {
   readonly groupCommit?: Partial<GroupCommitOptions>;
   /** Path of a better_sqlite3.node for the running Node; default $LWM2M_SQLITE_BINDING, else the package's. */
   readonly nativeBinding?: string;
+  /** With synchronous FULL: checkpoint once the log holds this many bytes. Default 4 MiB. */
+  readonly checkpointBytes?: number;
   /** Run PRAGMA quick_check at open (reads the whole file once). Default true. */
   readonly checkIntegrity?: boolean;
   /** The schema steps (tests give synthetic ones). Default MIGRATIONS. */
@@ -64,6 +75,8 @@ function openFailure(file: string, e: unknown): SqliteOpenError {
 /** One open data file and its group commit. */
 export class SqliteDatabase {
   private readonly commits: GroupCommit;
+  private readonly log: DurableLog | undefined;
+  private readonly batchListeners: ((committed: boolean) => void)[] = [];
   private closed = false;
 
   private constructor(
@@ -74,11 +87,31 @@ export class SqliteDatabase {
     /** The schema version the file had when opened (0 for a new file) and has now. */
     readonly schema: { readonly from: number; readonly to: number },
     groupCommit: Partial<GroupCommitOptions> | undefined,
+    log: DurableLog | undefined,
   ) {
     const inTransaction = connection.transaction((ops: readonly WriteOp[]) => {
       for (const op of ops) op();
     });
-    this.commits = new GroupCommit(inTransaction, groupCommit);
+    const commit = (ops: readonly WriteOp[]): void => {
+      log?.checkpointIfDue();
+      try {
+        inTransaction(ops);
+      } catch (e) {
+        for (const listener of this.batchListeners) listener(false);
+        throw e;
+      }
+      for (const listener of this.batchListeners) listener(true);
+    };
+    this.log = log;
+    this.commits = new GroupCommit(commit, groupCommit, log && (() => log.sync()));
+  }
+
+  /**
+   * Calls `listener` after each batch's transaction: true when it committed, false when it was
+   * rolled back (before the batch's writes are rejected), e.g. to undo what its ops noted.
+   */
+  onBatchEnd(listener: (committed: boolean) => void): void {
+    this.batchListeners.push(listener);
   }
 
   /**
@@ -111,7 +144,11 @@ export class SqliteDatabase {
           throw Object.assign(new Error(`integrity check: ${String(result)}`), { code: 'SQLITE_CORRUPT' });
       }
       const schema = migrate(connection, file, options.migrations ?? MIGRATIONS);
-      return new SqliteDatabase(file, connection, schema, options.groupCommit);
+      const log =
+        (options.synchronous ?? 'FULL') === 'FULL' && file !== ':memory:'
+          ? DurableLog.take(connection, file, options.checkpointBytes)
+          : undefined;
+      return new SqliteDatabase(file, connection, schema, options.groupCommit, log);
     } catch (e) {
       connection.close();
       if (e instanceof SqliteSchemaVersionError) throw e;
@@ -134,15 +171,29 @@ export class SqliteDatabase {
     return this.commits.stats();
   }
 
-  /** Commits what is queued, then closes the file (the lock is released). Idempotent. */
-  close(): Promise<void> {
-    if (this.closed) return Promise.resolve();
+  /** Copies the log into the database file now (durably; the log is then empty). Call between writes, e.g. when idle. */
+  checkpoint(): void {
+    if (this.log) this.log.checkpoint();
+    else this.connection.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  /** Syncs and checkpoints of the log, when the store syncs it (synchronous FULL on a file). */
+  logStats(): DurableLogStats | undefined {
+    return this.log?.stats();
+  }
+
+  /** Commits what is queued, waits until it is durable, then closes the file (the lock is released). Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
     try {
-      this.commits.close();
+      await this.commits.close();
     } finally {
-      this.connection.close();
+      try {
+        this.log?.release();
+      } finally {
+        this.connection.close();
+      }
     }
-    return Promise.resolve();
   }
 }

@@ -4,6 +4,8 @@
 // batch is durable, so a Register, Update or De-register is acknowledged only once on disk. Records
 // carry wall-clock times (the server's wallClock) and are stored as they are. A failed batch rejects the write
 // (SqliteWriteError, 5.03) and puts the registrations it touched back in memory as the file has them.
+// Rows are appended (schema version 3, migrations.ts): the file has no index, memory finds each
+// registration's row (`rows`, kept as the file has it: a rolled-back batch undoes its changes).
 import type { Registration } from '../../lwm2m/Registration.js';
 import { MemoryRegistrationStore } from '../memory/MemoryRegistrationStore.js';
 import type {
@@ -22,6 +24,7 @@ import { SqliteOpenError } from './sqliteErrors.js';
 import { WriteSequence } from './WriteSequence.js';
 
 interface RegistrationRow {
+  row: number;
   id: string;
   endpoint: string;
   record: string;
@@ -36,6 +39,10 @@ export class SqliteRegistrationStore implements RegistrationStore {
   private readonly updateRow: SqliteStatement;
   private readonly deleteRow: SqliteStatement;
   private readonly selectRow: SqliteStatement;
+  /** The row of each registration in the file, as the file has it. */
+  private readonly rows = new Map<string, number>();
+  /** What the batch under way changed in `rows`: each id's row before it (undefined: none). */
+  private readonly undo = new Map<string, number | undefined>();
 
   private constructor(db: SqliteDatabase) {
     this.sequence = new WriteSequence(db);
@@ -43,21 +50,46 @@ export class SqliteRegistrationStore implements RegistrationStore {
     this.memory = new MemoryRegistrationStore({ observations: this.observations.memory });
     const c = db.connection;
     this.insert = c.prepare('INSERT INTO registrations (id, endpoint, record) VALUES (?, ?, ?)');
-    this.updateRow = c.prepare('UPDATE registrations SET record = ? WHERE id = ?');
-    this.deleteRow = c.prepare('DELETE FROM registrations WHERE id = ?');
-    this.selectRow = c.prepare('SELECT id, endpoint, record FROM registrations WHERE id = ?');
+    this.updateRow = c.prepare('UPDATE registrations SET record = ? WHERE row = ?');
+    this.deleteRow = c.prepare('DELETE FROM registrations WHERE row = ?');
+    this.selectRow = c.prepare('SELECT row, id, endpoint, record FROM registrations WHERE row = ?');
+    db.onBatchEnd((committed) => {
+      if (!committed)
+        for (const [id, row] of this.undo) {
+          if (row === undefined) this.rows.delete(id);
+          else this.rows.set(id, row);
+        }
+      this.undo.clear();
+    });
   }
 
   /** Loads every registration and observation of `db`; throws SqliteOpenError when a row cannot be read. */
   static async open(db: SqliteDatabase): Promise<SqliteRegistrationStore> {
     const store = new SqliteRegistrationStore(db);
     const interner = new RegistrationObjectsInterner();
+    // Later rows win: a row whose id or endpoint a later row has too is stale (none are written so).
+    const loaded = new Map<string, Registration>();
+    const byEndpoint = new Map<string, { row: number; id: string }>();
+    const stale: number[] = [];
+    const all = db.connection.prepare('SELECT row, id, endpoint, record FROM registrations ORDER BY row');
+    for (const raw of all.iterate()) {
+      const row = raw as RegistrationRow;
+      const sameEndpoint = byEndpoint.get(row.endpoint);
+      if (sameEndpoint) {
+        stale.push(sameEndpoint.row);
+        store.rows.delete(sameEndpoint.id);
+        loaded.delete(sameEndpoint.id);
+      }
+      const sameId = store.rows.get(row.id);
+      if (sameId !== undefined) stale.push(sameId);
+      store.rows.set(row.id, row.row);
+      byEndpoint.set(row.endpoint, { row: row.row, id: row.id });
+      loaded.set(row.id, store.decode(row, interner));
+    }
     // The memory store indexes each record synchronously inside add(); one await per row would
     // cost a turn of the microtask queue each (a third of the load time at 100k rows).
-    const added: Promise<unknown>[] = [];
-    for (const row of db.connection.prepare('SELECT id, endpoint, record FROM registrations').iterate())
-      added.push(store.memory.add(store.decode(row as RegistrationRow, interner)));
-    await Promise.all(added);
+    await Promise.all([...loaded.values()].map((reg) => store.memory.add(reg)));
+    if (stale.length > 0) await db.write(() => stale.forEach((row) => store.deleteRow.run(row)));
     return store;
   }
 
@@ -70,7 +102,9 @@ export class SqliteRegistrationStore implements RegistrationStore {
         value: result,
         op: () => {
           if (previousId !== undefined) this.deleteWithObservations(previousId);
-          this.insert.run(reg.id, reg.endpoint, record);
+          const existing = this.rows.get(reg.id);
+          if (existing !== undefined) this.deleteRow.run(existing);
+          this.setRow(reg.id, Number(this.insert.run(reg.id, reg.endpoint, record).lastInsertRowid));
         },
         onFailed: () => this.resync(previousId === undefined ? [reg.id] : [reg.id, previousId]),
       };
@@ -81,8 +115,14 @@ export class SqliteRegistrationStore implements RegistrationStore {
     return this.sequence.run(async () => {
       const result = await this.memory.update(id, updater);
       if (!result) return { value: undefined };
+      const { endpoint } = result.current;
       const record = encodeRegistration(result.current);
-      return { value: result, op: () => this.updateRow.run(record, id), onFailed: () => this.resync([id]) };
+      const op = (): void => {
+        const row = this.rows.get(id);
+        if (row !== undefined) this.updateRow.run(record, row);
+        else this.setRow(id, Number(this.insert.run(id, endpoint, record).lastInsertRowid));
+      };
+      return { value: result, op, onFailed: () => this.resync([id]) };
     });
   }
 
@@ -137,7 +177,17 @@ export class SqliteRegistrationStore implements RegistrationStore {
 
   private deleteWithObservations(id: string): void {
     this.observations.deleteOfRegistration(id);
-    this.deleteRow.run(id);
+    const row = this.rows.get(id);
+    if (row === undefined) return;
+    this.deleteRow.run(row);
+    this.setRow(id, undefined);
+  }
+
+  /** Notes that `id` is now at `row` in the file (undefined: deleted), undone if the batch rolls back. */
+  private setRow(id: string, row: number | undefined): void {
+    if (!this.undo.has(id)) this.undo.set(id, this.rows.get(id));
+    if (row === undefined) this.rows.delete(id);
+    else this.rows.set(id, row);
   }
 
   /** Puts these registrations and their observations in memory back as the file has them. */
@@ -145,7 +195,8 @@ export class SqliteRegistrationStore implements RegistrationStore {
     const interner = new RegistrationObjectsInterner();
     for (const id of ids) {
       void this.memory.remove(id);
-      const row = this.selectRow.get(id) as RegistrationRow | undefined;
+      const at = this.rows.get(id);
+      const row = at === undefined ? undefined : (this.selectRow.get(at) as RegistrationRow | undefined);
       if (row) void this.memory.add(this.decode(row, interner));
     }
     this.observations.resync(ids);

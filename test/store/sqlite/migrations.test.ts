@@ -65,7 +65,8 @@ test('a data file of schema version 1 (committed fixture) opens with this versio
     await new SqliteSecurityStore(db).getByPskIdentity('dev-1-identity'),
     pskInfo('dev-1', 'dev-1-identity', 9),
   );
-  // Version 2 added the queued requests table, empty; version 3 the bootstrap sessions.
+  // Version 2 added the queued requests table, empty; version 3 the bootstrap sessions; version 4
+  // moved the registrations to an append-only table (read back above).
   assert.deepEqual(new SqliteQueuedRequestStore(db).stats(), {
     pending: 0,
     history: 0,

@@ -35,7 +35,9 @@ test('opens every store on one file in a new directory; all of them are there af
 test('a row that cannot be read fails the open with a typed error and leaves the file closed (unlocked)', async () => {
   const file = tempDataFile();
   const stores = await openSqliteStores(file);
-  stores.database.connection.prepare("INSERT INTO registrations VALUES ('bad', 'bad', 'not json')").run();
+  stores.database.connection
+    .prepare("INSERT INTO registrations (id, endpoint, record) VALUES ('bad', 'bad', 'not json')")
+    .run();
   await stores.close();
   await assert.rejects(
     openSqliteStores(file),
