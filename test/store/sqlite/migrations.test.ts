@@ -104,7 +104,7 @@ test('a data file of schema version 2 (committed fixture) gains the bootstrap se
   await db.close();
   assert.deepEqual(
     versions(file).map((v) => v.version),
-    [1, 2, 3],
+    MIGRATIONS.map((m) => m.version),
   );
   assert.deepEqual(await new SqliteBootstrapSessionStore(openTempDatabase(file)).list(), [
     endedSession('bs-1', 'dev-2'),
