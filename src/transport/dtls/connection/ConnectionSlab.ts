@@ -10,14 +10,16 @@
 //   bytes (Buffer):       write key (16) | write salt (4) | read key (16) | read salt (4) | our CID
 //   address: the peer's `address|port` (the string the address index is keyed by)
 //   identity: the PSK identity the handshake authenticated
-//   session: the cache key of the connection's resumable session (session/DtlsSessions.ts)
+//   session: the connection's resumable session: a client's cache key or a server's slot reference
+//            (session/DtlsSessions.ts)
 //   extra: what only some connections need for a while: the handshake kept for final-flight
 //          resends, an EpochKeys object when the state is not compact (CBC suites, a peer CID,
 //          before the handshake is released)
 // plus a cache of the Peer objects of up to PEER_CACHE_SIZE recently active slots.
 // `prev`/`next` chain the live slots in least-recently-active order; free slots are chained by
 // `next`. `gen` counts the reuses of a slot, so a handle to an ended connection does nothing.
-// The arrays grow by doubling (copying), from 64 slots; they are not shrunk.
+// The arrays grow by a quarter (copying), from 64 slots, so at most a fifth of them is unused;
+// they are not shrunk.
 
 import type { Peer } from '../../Peer.js';
 import type { DtlsTimer } from '../DtlsClock.js';
@@ -87,7 +89,7 @@ export class ConnectionSlab {
   bytes: Buffer;
   readonly address: (string | undefined)[] = [];
   readonly identity: (string | undefined)[] = [];
-  readonly session: (string | undefined)[] = [];
+  readonly session: (string | number | undefined)[] = [];
   readonly extra: (SlotExtra | undefined)[] = [];
   /** Peers of recently active slots (bounded: PEER_CACHE_SIZE entries; DtlsConnection.ts). */
   readonly peerCache: (CachedPeers | undefined)[] = [];
@@ -110,7 +112,7 @@ export class ConnectionSlab {
 
   /** A free slot, marked live (its fields zeroed), not yet in the activity order. */
   allocate(): number {
-    if (this.free === NONE) this.grow(this.capacity * 2);
+    if (this.free === NONE) this.grow(this.capacity + Math.max(INITIAL_SLOTS, this.capacity >> 2));
     const slot = this.free;
     const i = slot * Int.stride;
     this.free = this.int[i + Int.next]!;

@@ -121,7 +121,8 @@ export class ConnectionTable {
     slab.num[n + Num.lastActivity] = now;
     slab.num[n + Num.listedAt] = now;
     slab.num[n + Num.highest] = -1;
-    slab.address[slot] = c.addressKey;
+    const addressKey = flat(c.addressKey);
+    slab.address[slot] = addressKey;
     slab.identity[slot] = c.identity;
     slab.extra[slot] = { keys: c.keys };
     const i = slot * Int.stride;
@@ -138,7 +139,7 @@ export class ConnectionTable {
       slab.int[i + Int.helloLow] = tag.readInt32BE(4);
       slab.int[i + Int.flags]! |= Flag.hello;
     }
-    this.byAddress.set(c.addressKey, slot);
+    this.byAddress.set(addressKey, slot);
     slab.append(slot);
     this.count++;
     return this.handle(slot);
@@ -176,8 +177,9 @@ export class ConnectionTable {
       (this.slab.int[there * Int.stride + Int.flags]! & Flag.ownCid) === 0
     )
       this.remove(there);
-    this.slab.address[slot] = from.key;
-    this.byAddress.set(from.key, slot);
+    const addressKey = flat(from.key);
+    this.slab.address[slot] = addressKey;
+    this.byAddress.set(addressKey, slot);
   }
 
   /** A handle to `slot` (live). */
@@ -209,4 +211,12 @@ export class ConnectionTable {
     const idle = this.clock.now() - this.slab.num[head * Num.stride + Num.lastActivity]!;
     return idle >= this.staleAfterMs ? head : -1;
   }
+}
+
+/**
+ * `s` as one flat string: an `address|port` key built by a template literal is a rope of three
+ * strings (~90 B kept per connection) where a flat copy is ~35 B.
+ */
+function flat(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
 }

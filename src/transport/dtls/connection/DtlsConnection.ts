@@ -78,12 +78,12 @@ export class DtlsConnection {
     return this.peers().inner;
   }
 
-  /** Cache key of the session this connection belongs to, if resumable. */
-  get sessionKey(): string | undefined {
+  /** The session this connection belongs to, if resumable (session/DtlsSessions.ts). */
+  get sessionKey(): string | number | undefined {
     return this.slab.session[this.slot];
   }
 
-  set sessionKey(key: string | undefined) {
+  set sessionKey(key: string | number | undefined) {
     if (this.alive) this.slab.session[this.slot] = key;
   }
 
