@@ -70,20 +70,27 @@ export class ConnectionTable {
 
   /** The connection that was issued the CID `cidKey` (hex). */
   getByCid(cidKey: string): DtlsConnection | undefined {
-    const slot = this.byCid.get(cidKey);
+    const slot = this.byCid.get(CID_KEY_PREFIX + cidKey);
     return slot === undefined ? undefined : this.handle(slot);
   }
 
   /** The connection a peer key names: `dtls-cid:<hex>` by its CID, anything else by address. */
   get(peerKey: string): DtlsConnection | undefined {
-    return peerKey.startsWith(CID_KEY_PREFIX)
-      ? this.getByCid(peerKey.slice(CID_KEY_PREFIX.length))
-      : this.getByAddress(peerKey);
+    // the CID index is keyed by the whole peer key: a send finds it without cutting the string
+    const slot = this.byCid.get(peerKey) ?? this.byAddress.get(peerKey);
+    return slot === undefined ? undefined : this.handle(slot);
   }
 
   /** True when a connection holds the CID `cidKey` (hex). */
   hasCid(cidKey: string): boolean {
-    return this.byCid.has(cidKey);
+    return this.byCid.has(CID_KEY_PREFIX + cidKey);
+  }
+
+  /** The peer key (`dtls-cid:<hex>`) of the connection in `slot` if it has a CID, as indexed. */
+  cidPeerKey(slot: number): string | undefined {
+    if ((this.slab.int[slot * Int.stride + Int.flags]! & Flag.ownCid) === 0) return undefined;
+    const at = slot * this.slab.byteStride + KEYS_LENGTH;
+    return CID_KEY_PREFIX + this.slab.bytes.toString('hex', at, at + this.slab.cidLength);
   }
 
   /** Every connection, least recently active first. */
@@ -130,7 +137,7 @@ export class ConnectionTable {
       if (c.ownCid.length !== slab.cidLength) throw new RangeError('CID of another length than issued');
       slab.bytes.set(c.ownCid, slot * slab.byteStride + KEYS_LENGTH);
       slab.int[i + Int.flags]! |= Flag.ownCid;
-      this.byCid.set(cidHex(c.ownCid), slot);
+      this.byCid.set(flat(CID_KEY_PREFIX + cidHex(c.ownCid)), slot);
     }
     if (c.helloRandom !== undefined && c.helloRandom.length >= 8) {
       const r = c.helloRandom;
@@ -191,11 +198,8 @@ export class ConnectionTable {
     const slab = this.slab;
     const address = slab.address[slot]!;
     if (this.byAddress.get(address) === slot) this.byAddress.delete(address);
-    if ((slab.int[slot * Int.stride + Int.flags]! & Flag.ownCid) !== 0) {
-      const at = slot * slab.byteStride + KEYS_LENGTH;
-      const hex = slab.bytes.toString('hex', at, at + slab.cidLength);
-      if (this.byCid.get(hex) === slot) this.byCid.delete(hex);
-    }
+    const cidKey = this.cidPeerKey(slot);
+    if (cidKey !== undefined && this.byCid.get(cidKey) === slot) this.byCid.delete(cidKey);
     const extra = slab.extra[slot];
     extra?.timer?.cancel();
     extra?.handshake?.dispose();

@@ -72,8 +72,7 @@ export function openCompact(
   if (record.cid !== undefined) {
     const cid = record.cid;
     if ((slab.int[i + Int.flags]! & Flag.ownCid) === 0 || cid.length !== slab.cidLength) return undefined;
-    if (slab.bytes.compare(cid, 0, cid.length, at + KEYS_LENGTH, at + KEYS_LENGTH + cid.length) !== 0)
-      return undefined;
+    for (let k = 0; k < cid.length; k++) if (slab.bytes[at + KEYS_LENGTH + k] !== cid[k]) return undefined;
   }
   const n = slot * Num.stride;
   window.load(slab.num[n + Num.highest]!, slab.int[i + Int.low]!, slab.int[i + Int.high]!);
