@@ -77,7 +77,7 @@ export interface CachedPeers {
 }
 
 /** Entries of the peer cache (direct-mapped by slot). */
-export const PEER_CACHE_SIZE = 1024;
+export const PEER_CACHE_SIZE = 256;
 
 const NONE = -1;
 const INITIAL_SLOTS = 64;
