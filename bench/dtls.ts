@@ -6,9 +6,9 @@
 // 2. the server's event-loop lag p99 during that handshake storm;
 // 3. CON GET round trips through CoAP endpoints over DTLS as a ratio of plain CoAP (and a raw
 //    node:dgram echo) measured in alternating rounds of the same run (target >= 0.6);
-// 4. heap bytes per established connection at each count of --connections (default 10000), in a
-//    child with a lean in-process generator (bench/dtls/connectionMemory.ts; target <= 400 B), and
-//    its RSS.
+// 4. bytes (heap + ArrayBuffers) per established connection at each count of --connections
+//    (default 10000), in a child with a lean in-process generator (bench/dtls/connectionMemory.ts;
+//    target <= 400 B), and its RSS.
 // Medians over rounds, as in bench/coap.ts; `--json` prints one JSON object on the last line.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -208,7 +208,7 @@ export async function run(args: readonly string[]): Promise<void> {
   console.log(`server event-loop lag p99 during the handshake storm: ${lagP99Ms.toFixed(1)} ms`);
   for (const c of memory.checkpoints)
     console.log(
-      `${c.connections} established connections: ${c.bytesPerConnection} B of heap each (target ≤ 400), ` +
+      `${c.connections} established connections: ${c.bytesPerConnection} B each, heap + ArrayBuffers (target ≤ 400), ` +
         `heap ${c.heapMb} MB, RSS ${c.rssMb} MB`,
     );
   if (args.includes('--json')) {
