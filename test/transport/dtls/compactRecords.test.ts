@@ -90,3 +90,14 @@ test('a CBC connection stays as its EpochKeys object and works the same', () => 
     [8],
   );
 });
+
+test('a client that asked for a CID keeps accepting records carrying it once released', () => {
+  // the client's view: it asked the server for CID OUR_CID; its table holds no CIDs of its own
+  const { client: serverSide, server: clientSide } = established(TLS_PSK_WITH_AES_128_CCM_8);
+  const table = new ConnectionTable(4, 60_000, new ManualClock());
+  const conn = table.add({ addressKey: 'h|1', identity: 'id', keys: clientSide, ownCid: new Uint8Array(0) })!;
+  conn.release();
+  const r = one(serverSide.seal(1, ContentType.applicationData, Uint8Array.of(6)), 3);
+  assert.equal(r.type, ContentType.tls12Cid);
+  assert.deepEqual([...conn.open(r)!.content], [6]);
+});

@@ -145,8 +145,11 @@ export class DtlsConnection {
     extra.handshake?.dispose();
     extra.timer = undefined;
     extra.handshake = undefined;
-    const state = extra.keys?.compactState();
-    if (!state) return;
+    const keys = extra.keys;
+    const state = keys?.compactState();
+    // a CID of ours the slab does not hold (a client that asked for one) stays with its EpochKeys
+    const ownCidHeld = (this.slab.int[this.slot * Int.stride + Int.flags]! & Flag.ownCid) !== 0;
+    if (!state || (keys!.ownCid.length > 0 && !ownCidHeld)) return;
     storeCompact(this.slab, this.slot, state);
     this.slab.extra[this.slot] = undefined;
   }
