@@ -308,7 +308,7 @@ export class DtlsTransport implements DatagramTransport {
       // RFC 9146 section 6: a CID record may come from anywhere; look it up by CID (server)
       const conn =
         r.cid !== undefined && this.issuer
-          ? this.connections.getByCid(cidHex(r.cid))
+          ? this.connections.getByCidBytes(r.cid)
           : this.connections.getByAddress(from.key);
       if (conn) this.onConnectionRecord(conn, r, from);
       else this.stats.dropped++;

@@ -74,10 +74,16 @@ export class ConnectionTable {
     return slot === undefined ? undefined : this.handle(slot);
   }
 
+  /** The connection that was issued `cid` (a received record's). */
+  getByCidBytes(cid: Uint8Array): DtlsConnection | undefined {
+    const slot = this.byCid.get(cidPeerKeyOf(cid));
+    return slot === undefined ? undefined : this.handle(slot);
+  }
+
   /** The connection a peer key names: `dtls-cid:<hex>` by its CID, anything else by address. */
   get(peerKey: string): DtlsConnection | undefined {
     // the CID index is keyed by the whole peer key: a send finds it without cutting the string
-    const slot = this.byCid.get(peerKey) ?? this.byAddress.get(peerKey);
+    const slot = (this.byCid.size > 0 ? this.byCid.get(peerKey) : undefined) ?? this.byAddress.get(peerKey);
     return slot === undefined ? undefined : this.handle(slot);
   }
 
@@ -215,6 +221,21 @@ export class ConnectionTable {
     const idle = this.clock.now() - this.slab.num[head * Num.stride + Num.lastActivity]!;
     return idle >= this.staleAfterMs ? head : -1;
   }
+}
+
+const HEX = '0123456789abcdef';
+/** Scratch for `cidPeerKeyOf`: the prefix, then room for a 255-byte CID in hex. */
+const keyScratch = Buffer.alloc(CID_KEY_PREFIX.length + 2 * 255);
+keyScratch.write(CID_KEY_PREFIX, 0, 'latin1');
+
+/** `dtls-cid:<hex of cid>` as one flat string (a received record's lookup key: no rope to flatten). */
+function cidPeerKeyOf(cid: Uint8Array): string {
+  let at = CID_KEY_PREFIX.length;
+  for (let i = 0; i < cid.length; i++) {
+    keyScratch[at++] = HEX.charCodeAt(cid[i]! >> 4);
+    keyScratch[at++] = HEX.charCodeAt(cid[i]! & 15);
+  }
+  return keyScratch.toString('latin1', 0, at);
 }
 
 /**
