@@ -11,9 +11,9 @@
 //    ratio of medians swung 0.48-0.69 from run to run); beside it the same ratio in CPU terms
 //    (plain CPU per round trip / DTLS CPU per round trip, client and server processes together),
 //    which a loaded machine disturbs far less than throughput;
-// 4. heap bytes per established connection at each count of --connections (default 10000), in a
-//    child with a lean in-process generator (bench/dtls/connectionMemory.ts; target <= 400 B), and
-//    its RSS.
+// 4. bytes (heap + ArrayBuffers) per established connection at each count of --connections
+//    (default 10000), in a child with a lean in-process generator (bench/dtls/connectionMemory.ts;
+//    target <= 400 B), and its RSS.
 // Medians over rounds, as in bench/coap.ts; `--json` prints one JSON object on the last line.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -240,7 +240,7 @@ export async function run(args: readonly string[]): Promise<void> {
   console.log(`server event-loop lag p99 during the handshake storm: ${lagP99Ms.toFixed(1)} ms`);
   for (const c of memory.checkpoints)
     console.log(
-      `${c.connections} established connections: ${c.bytesPerConnection} B of heap each (target ≤ 400), ` +
+      `${c.connections} established connections: ${c.bytesPerConnection} B each, heap + ArrayBuffers (target ≤ 400), ` +
         `heap ${c.heapMb} MB, RSS ${c.rssMb} MB`,
     );
   if (args.includes('--json')) {

@@ -2,7 +2,8 @@
 // connection. A lean generator in this process runs full PSK handshakes (our client handshake,
 // one throw-away client DtlsTransport each, forgotten once it completes) against one server over
 // an in-memory link, so the only thing that accumulates is the server's connections. Heap after
-// a full GC is read before and after each checkpoint; RSS is reported beside it.
+// a full GC, plus the ArrayBuffer memory outside the heap (the connection and session slabs), is
+// read before and after each checkpoint; RSS is reported beside it.
 // Prints one JSON line: { checkpoints: [{ connections, bytesPerConnection, heapMb, rssMb }], seconds }.
 // Run with --expose-gc: `node --expose-gc --import tsx bench/dtls/connectionMemory.ts 10000 100000`.
 import { DtlsTransport } from '../../src/transport/dtls/DtlsTransport.js';
@@ -68,7 +69,8 @@ if (!gc) throw new Error('run with --expose-gc');
 const heap = (): number => {
   gc();
   gc();
-  return process.memoryUsage().heapUsed;
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return heapUsed + arrayBuffers;
 };
 
 const targets = process.argv.slice(2).map(Number);

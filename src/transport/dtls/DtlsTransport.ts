@@ -101,7 +101,7 @@ export class DtlsTransport implements DatagramTransport {
   private readonly clock: DtlsClock;
   private readonly random: (n: number) => Uint8Array;
   private readonly handshakes = new Map<string, Pending>();
-  private readonly connections: ConnectionTable<DtlsConnection>;
+  private readonly connections: ConnectionTable;
   private readonly jar: CookieJar | undefined;
   private readonly mtu: number;
   private readonly maxHandshakes: number;
@@ -123,11 +123,6 @@ export class DtlsTransport implements DatagramTransport {
     this.mtu = options.mtu ?? inner.maxDatagramSize;
     this.maxHandshakes = options.maxHandshakes ?? 1024;
     this.handshakeTimeoutMs = options.handshakeTimeoutMs ?? 60_000;
-    this.connections = new ConnectionTable(
-      options.maxConnections ?? 100_000,
-      options.staleAfterMs ?? 30 * 60_000,
-      this.clock,
-    );
     if (options.role === 'server')
       this.jar = new CookieJar({
         clock: this.clock,
@@ -139,6 +134,12 @@ export class DtlsTransport implements DatagramTransport {
     this.cidLength = cidLength ?? 0;
     if (options.role === 'server' && this.cidLength > 0)
       this.issuer = new CidIssuer(this.cidLength, this.random, (hex) => this.cidTaken(hex));
+    this.connections = new ConnectionTable(
+      options.maxConnections ?? 100_000,
+      options.staleAfterMs ?? 30 * 60_000,
+      this.clock,
+      this.issuer ? this.cidLength : 0,
+    );
     const suites = options.suites ?? DEFAULT_CIPHER_SUITES;
     const overhead = Math.max(
       ...suites.map((s) => s.recordIvLength + s.tagLength + (s.macKeyLength > 0 ? 16 : 0)),
@@ -195,11 +196,11 @@ export class DtlsTransport implements DatagramTransport {
    * next send to it starts a new handshake (e.g. a client whose credentials changed).
    */
   async disconnect(peer: Peer): Promise<void> {
-    const conn = this.connections.get(peer.key) ?? this.connections.getByAddress(peer.key);
+    const conn = this.connections.get(peer.key);
     if (!conn) return;
+    const notify = this.sendAlert(conn, AlertLevel.warning, AlertDescription.closeNotify);
     this.connections.delete(conn);
-    conn.release();
-    await this.sendAlert(conn, AlertLevel.warning, AlertDescription.closeNotify);
+    await notify;
   }
 
   onDatagram(handler: DatagramHandler): void {
@@ -212,7 +213,7 @@ export class DtlsTransport implements DatagramTransport {
 
   send(peer: Peer, bytes: Uint8Array): Promise<void> {
     if (this.closed) return Promise.reject(new DtlsClosedError());
-    const conn = this.connections.get(peer.key) ?? this.connections.getByAddress(peer.key);
+    const conn = this.connections.get(peer.key);
     if (conn) return this.sendOn(conn, peer, bytes);
     if (this.options.role === 'server') return Promise.reject(new DtlsNoConnectionError(peer.key));
     const key = makePeer(peer.address, peer.port).key;
@@ -243,12 +244,10 @@ export class DtlsTransport implements DatagramTransport {
         this.dropHandshake(key, p, 'credentials removed');
         ended++;
       }
-    for (const c of [...this.connections.values()]) {
-      const id = c.peer.identity;
-      if (id?.kind !== 'psk' || id.identity !== identity) continue;
-      this.connections.delete(c);
-      c.release();
+    for (const c of this.connections.values()) {
+      if (c.identity !== identity) continue;
       void this.sendAlert(c, AlertLevel.warning, AlertDescription.closeNotify);
+      this.connections.delete(c);
       ended++;
     }
     return ended;
@@ -263,23 +262,26 @@ export class DtlsTransport implements DatagramTransport {
     for (const c of this.connections.values()) {
       c.release();
       notifies.push(this.sendAlert(c, AlertLevel.warning, AlertDescription.closeNotify));
+      this.connections.delete(c);
     }
     await Promise.all(notifies);
     await this.inner.close();
   }
 
   private sendOn(conn: DtlsConnection, peer: Peer, bytes: Uint8Array): Promise<void> {
-    if (peer.identity !== undefined && !sameIdentity(peer.identity, conn.peer.identity))
+    if (peer.identity !== undefined && !samePskIdentity(peer.identity, conn.identity))
       return Promise.reject(new DtlsIdentityMismatchError(peer.key));
-    const record = conn.keys.seal(1, ContentType.applicationData, bytes);
+    const record = conn.seal(ContentType.applicationData, bytes);
     return this.inner.send(conn.innerPeer, record).catch((e: unknown) => {
       this.stats.sendErrors++;
       throw e;
     });
   }
 
+  /** Sends an alert on `conn` (call it before the connection leaves the table). */
   private sendAlert(conn: DtlsConnection, level: number, description: number): Promise<void> {
-    const record = conn.keys.seal(1, ContentType.alert, encodeAlert(level, description));
+    if (!conn.alive) return Promise.resolve();
+    const record = conn.seal(ContentType.alert, encodeAlert(level, description));
     return this.inner.send(conn.innerPeer, record).catch(() => void this.stats.sendErrors++);
   }
 
@@ -310,7 +312,7 @@ export class DtlsTransport implements DatagramTransport {
       // RFC 9146 section 6: a CID record may come from anywhere; look it up by CID (server)
       const conn =
         r.cid !== undefined && this.issuer
-          ? this.connections.getByCid(cidHex(r.cid))
+          ? this.connections.getByCidBytes(r.cid)
           : this.connections.getByAddress(from.key);
       if (conn) this.onConnectionRecord(conn, r, from);
       else this.stats.dropped++;
@@ -446,31 +448,25 @@ export class DtlsTransport implements DatagramTransport {
     if (!p) return;
     this.handshakes.delete(key);
     p.deadline.cancel();
-    const ownCid = this.issuer ? p.handshake.keys.ownCid : new Uint8Array(0); // client: keyed by address
-    const conn = DtlsConnection.established(
-      p.innerPeer,
-      { kind: 'psk', identity },
-      p.handshake.keys,
-      this.clock.now(),
-      ownCid,
-    );
-    const peer = conn.peer;
     // the connection this one replaces (a client that started over from the same address) goes
-    // once the new one is complete (RFC 6347 4.2.8), whatever its key
-    const previous = this.connections.getByAddress(conn.addressKey);
-    if (previous && previous.key !== conn.key) {
-      this.connections.delete(previous);
-      previous.release();
-    }
-    if (p.handshake instanceof ServerHandshake) conn.rememberHello(p.handshake.clientRandom);
-    const added = this.connections.add(conn);
-    if (!added) {
+    // once the new one is complete (RFC 6347 4.2.8), whatever its key: the table's add does it
+    const conn = this.connections.add({
+      addressKey: p.innerPeer.key,
+      identity,
+      keys: p.handshake.keys,
+      ownCid: this.issuer ? p.handshake.keys.ownCid : new Uint8Array(0), // client: keyed by address
+      ...(p.handshake instanceof ServerHandshake ? { helloRandom: p.handshake.clientRandom } : {}),
+    });
+    if (!conn) {
       this.stats.handshakesFailed++;
-      void this.sendAlert(conn, AlertLevel.fatal, AlertDescription.internalError);
+      const alert = encodeAlert(AlertLevel.fatal, AlertDescription.internalError);
+      this.inner
+        .send(p.innerPeer, p.handshake.keys.seal(1, ContentType.alert, alert))
+        .catch(() => void this.stats.sendErrors++);
       this.dropHandshake(key, p, 'connection table full');
       return;
     }
-    added.displaced?.release();
+    const peer = conn.peer;
     this.stats.handshakesCompleted++;
     // records that arrived while the last handshake step ran belong to the connection now
     const leftovers = p.handshake.takeQueuedRecords();
@@ -488,6 +484,7 @@ export class DtlsTransport implements DatagramTransport {
       );
     } else {
       p.handshake.dispose();
+      conn.release(); // the record state goes compact
     }
     for (const q of p.queue.splice(0)) this.sendOn(conn, peer, q.bytes).then(q.resolve, q.reject);
     for (const r of leftovers) this.onConnectionRecord(conn, r, p.innerPeer);
@@ -500,8 +497,8 @@ export class DtlsTransport implements DatagramTransport {
         conn.retained?.receive(record);
       return;
     }
-    const newest = conn.keys.isNewest(record);
-    const opened = conn.keys.open(record);
+    const newest = conn.isNewest(record);
+    const opened = conn.open(record);
     if (!opened) {
       this.stats.dropped++; // never moves the connection (RFC 9146 section 6)
       return;
@@ -509,9 +506,7 @@ export class DtlsTransport implements DatagramTransport {
     if (from.key !== conn.addressKey && record.cid !== undefined && newest) {
       // an authenticated, non-replayed CID record newer than any before, from a new address:
       // the peer moved (NAT rebinding); later sends go there (RFC 9146 section 6)
-      const old = conn.addressKey;
-      conn.moveTo(from);
-      this.connections.moveAddress(conn, old);
+      this.connections.moveTo(conn, from);
     }
     this.connections.touch(conn);
     switch (opened.type) {
@@ -523,10 +518,9 @@ export class DtlsTransport implements DatagramTransport {
         const alert = decodeAlert(opened.content);
         if (!alert || !endsConnection(alert)) return;
         if (alert.level === AlertLevel.fatal) this.sessions.endedByFatalAlert(conn);
-        this.connections.delete(conn);
-        conn.release();
         if (alert.description === AlertDescription.closeNotify)
           void this.sendAlert(conn, AlertLevel.warning, AlertDescription.closeNotify); // RFC 5246 7.2.1
+        this.connections.delete(conn);
         return;
       }
       case ContentType.handshake: {
@@ -555,7 +549,7 @@ function sameRandom(h: HandshakeBase, record: DtlsRecord): boolean {
   return h instanceof ServerHandshake && random !== undefined && Buffer.compare(random, h.clientRandom) === 0;
 }
 
-/** True when two identities are the same PSK identity (other kinds: not produced here yet). */
-function sameIdentity(a: PeerIdentity, b: PeerIdentity | undefined): boolean {
-  return a.kind === 'psk' && b?.kind === 'psk' && a.identity === b.identity;
+/** True when `a` is the PSK identity `psk` (other kinds: not produced here yet). */
+function samePskIdentity(a: PeerIdentity, psk: string): boolean {
+  return a.kind === 'psk' && a.identity === psk;
 }

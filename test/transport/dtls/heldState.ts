@@ -50,3 +50,8 @@ export function heapAfterGc(): number {
   gcFn();
   return getHeapStatistics().used_heap_size;
 }
+
+/** Heap used after a full garbage collection plus the ArrayBuffer memory outside the heap, bytes. */
+export function memoryAfterGc(): number {
+  return heapAfterGc() + process.memoryUsage().arrayBuffers;
+}

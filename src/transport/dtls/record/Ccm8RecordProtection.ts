@@ -49,6 +49,9 @@ const scratchNonce = scratch.keyAndNonce.subarray(KEY_LENGTH);
 export class Ccm8RecordProtection implements RecordProtection {
   /** key (16) | implicit salt (4, RFC 6655 3) as latin1 characters, one byte each. */
   private readonly keyAndSalt: string;
+  /** When set (`retarget`), key and salt are read from these bytes instead (connection/ConnectionSlab.ts). */
+  private slab: Buffer | undefined;
+  private slabAt = 0;
 
   constructor(keys: DirectionKeys) {
     if (keys.key.length !== 16)
@@ -62,6 +65,21 @@ export class Ccm8RecordProtection implements RecordProtection {
     this.keyAndSalt = bytes.toString('latin1');
   }
 
+  /**
+   * Makes this instance use the key and salt at `at` in `slab` (20 bytes, as `copyKeyAndSalt`
+   * writes them): one instance then serves every connection stored compactly.
+   */
+  retarget(slab: Buffer, at: number): this {
+    this.slab = slab;
+    this.slabAt = at;
+    return this;
+  }
+
+  /** Writes this direction's key and salt (20 bytes) at `at` in `to`. */
+  copyKeyAndSalt(to: Buffer, at: number): void {
+    to.write(this.keyAndSalt, at, KEY_LENGTH + SALT_LENGTH, 'latin1');
+  }
+
   /** Bytes a record adds to its content (explicit nonce and tag). */
   get overhead(): number {
     return EXPLICIT_NONCE_LENGTH + CCM8_TAG_LENGTH;
@@ -72,7 +90,10 @@ export class Ccm8RecordProtection implements RecordProtection {
    * the shared scratch nonce (both used by node:crypto before any other call); returns the key.
    */
   private loadKey(explicit: Uint8Array): Buffer {
-    scratch.keyAndNonce.write(this.keyAndSalt, 0, 'latin1');
+    const slab = this.slab;
+    if (!slab) scratch.keyAndNonce.write(this.keyAndSalt, 0, 'latin1');
+    // 20 bytes: a loop beats Buffer#copy's call into C++ here
+    else for (let i = 0; i < KEY_LENGTH + SALT_LENGTH; i++) scratch.keyAndNonce[i] = slab[this.slabAt + i]!;
     scratchNonce.set(explicit, SALT_LENGTH);
     return scratchKey;
   }

@@ -21,11 +21,21 @@ import {
   MAX_SEQUENCE_NUMBER,
   type DtlsRecord,
 } from './RecordCodec.js';
+import { Ccm8RecordProtection } from './Ccm8RecordProtection.js';
 import { createRecordProtection, type OpenedRecord, type RecordProtection } from './RecordProtection.js';
 import { ReplayWindow } from './ReplayWindow.js';
 
 /** The empty CID every association without one shares (never written to). */
 const NO_CID = new Uint8Array(0);
+
+/** The epoch-1 state of an association in a form that can be stored compactly. */
+export interface CompactEpochState {
+  readonly writer: Ccm8RecordProtection;
+  readonly reader: Ccm8RecordProtection;
+  /** Next epoch-1 sequence number to send. */
+  readonly writeSeq: number;
+  readonly window: ReplayWindow;
+}
 
 /** Which end of the association this state belongs to. */
 export type DtlsRole = 'client' | 'server';
@@ -91,6 +101,19 @@ export class EpochKeys {
   /** True once epoch-1 keys are installed. */
   get hasPendingKeys(): boolean {
     return this.pendingWriter !== undefined;
+  }
+
+  /**
+   * The state to store compactly (connection/ConnectionSlab.ts) once the handshake is over:
+   * epoch 1 both ways, DTLS 1.2, CCM_8 and no CID to send; undefined otherwise (kept as is).
+   */
+  compactState(): CompactEpochState | undefined {
+    const { writer, reader } = this;
+    if (this.writeEpoch !== 1 || this.readEpoch !== 1 || this.peerCid.length > 0) return undefined;
+    if (this.version !== DtlsVersion.dtls12) return undefined;
+    if (!(writer instanceof Ccm8RecordProtection) || !(reader instanceof Ccm8RecordProtection))
+      return undefined;
+    return { writer, reader, writeSeq: this.writeSeq1, window: this.window };
   }
 
   /** Bytes an epoch-1 record adds to its content beyond the 13-byte header (worst case for CBC padding). */

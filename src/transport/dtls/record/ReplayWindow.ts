@@ -41,6 +41,24 @@ export class ReplayWindow {
     else this.high = (this.high | (1 << (age - 32))) >>> 0;
   }
 
+  /** Bits 0..31 of the mask (compact storage, connection/ConnectionSlab.ts). */
+  get lowMask(): number {
+    return this.low;
+  }
+
+  /** Bits 32..63 of the mask. */
+  get highMask(): number {
+    return this.high;
+  }
+
+  /** Sets the whole state (a window kept compactly elsewhere, loaded for one record). */
+  load(highest: number, low: number, high: number): this {
+    this.highest = highest;
+    this.low = low >>> 0;
+    this.high = high >>> 0;
+    return this;
+  }
+
   /** Highest sequence number received so far, or -1. */
   get highestReceived(): number {
     return this.highest;

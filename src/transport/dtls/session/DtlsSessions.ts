@@ -1,9 +1,9 @@
 // The session side of a DtlsTransport (RFC 5246 7.3 resumption), kept apart from it: the server
 // caches the sessions its full handshakes make, by session id, and resumes them; the client keeps
 // the last session per server (by peer key) and offers it on its next handshake with that server.
-// Both caches are SessionCaches (count cap, lifetime, oldest evicted), counted in DtlsStats; the
-// server's holds each session packed in one string (packedSession.ts: it keeps one per full
-// handshake, up to 100 000).
+// Both are bounded (count cap, lifetime, oldest evicted) and counted in DtlsStats: the client's is
+// a SessionCache, the server's a ServerSessionSlab (fixed-size slots in one buffer: it keeps one
+// per full handshake, up to 100 000).
 //
 // A session is forgotten when a connection of it ends with a fatal alert (RFC 5246 7.2.2: such a
 // session MUST NOT be resumed), when a client's handshake offering it fails, when the server finds
@@ -15,11 +15,11 @@ import type { DtlsConnection } from '../connection/DtlsConnection.js';
 import { ClientHandshake } from '../handshake/ClientHandshake.js';
 import type { ServerHandshake, ServerSessionPort } from '../handshake/ServerHandshake.js';
 import type { DtlsStats } from '../DtlsTransportOptions.js';
-import { SESSION_ID_LENGTH, type DtlsSession } from './DtlsSession.js';
-import { hasIdentity, packedSessionKey, packSession, unpackSession } from './packedSession.js';
+import type { DtlsSession } from './DtlsSession.js';
+import { ServerSessionSlab } from './ServerSessionSlab.js';
 import { SessionCache, type SessionCacheOptions } from './SessionCache.js';
 
-/** Default most sessions a server caches (about 250 bytes of heap each). */
+/** Default most sessions a server caches (about 130 bytes each). */
 export const DEFAULT_SERVER_MAX_SESSIONS = 100_000;
 /** Default most servers a client keeps a session for. */
 export const DEFAULT_CLIENT_MAX_SESSIONS = 64;
@@ -37,8 +37,8 @@ export interface DtlsSessionOptions {
 export class DtlsSessions {
   /** Client: the last session per server (peer key); a given `sessionCache` may outlive us. */
   private readonly client: SessionCache<DtlsSession> | undefined;
-  /** Server: packed sessions by session id (latin1). */
-  private readonly server: SessionCache<string> | undefined;
+  /** Server: sessions in slots named by their id. */
+  private readonly server: ServerSessionSlab | undefined;
 
   constructor(
     private readonly role: 'client' | 'server',
@@ -55,7 +55,7 @@ export class DtlsSessions {
       clock,
       onDrop: (reason) => void (reason === 'evicted' ? stats.sessionsEvicted++ : stats.sessionsExpired++),
     };
-    if (role === 'server') this.server = new SessionCache<string>(bounds);
+    if (role === 'server') this.server = new ServerSessionSlab(bounds);
     else this.client = options.sessionCache ?? new SessionCache<DtlsSession>(bounds);
   }
 
@@ -66,15 +66,11 @@ export class DtlsSessions {
 
   /** What a server handshake uses to find, issue and forget sessions. */
   serverPort(): ServerSessionPort {
-    const cache = this.server!;
+    const slab = this.server!;
     return {
-      find: (id) => {
-        const key = packedSessionKey(id);
-        const packed = cache.get(key);
-        return packed === undefined ? undefined : unpackSession(key, packed);
-      },
-      newId: () => new Uint8Array(this.random(SESSION_ID_LENGTH)),
-      forget: (id) => cache.delete(packedSessionKey(id)),
+      find: (id) => slab.find(id),
+      newId: () => slab.newId(this.random),
+      forget: (id) => slab.forget(id),
     };
   }
 
@@ -94,10 +90,9 @@ export class DtlsSessions {
     // a resumed session stays as cached: its lifetime runs from the full handshake, and one
     // forgotten meanwhile (invalidateSessions) is not brought back
     if (this.server) {
-      const key = packedSessionKey(session.id);
-      const packed = handshake.resumed ? undefined : packSession(session);
-      if (packed !== undefined) this.server.set(key, packed);
-      conn.sessionKey = key;
+      // a resumed one is looked up again (it may have been replaced meanwhile)
+      const ref = handshake.resumed ? this.server.refOf(session.id) : this.server.store(session);
+      if (ref !== undefined) conn.sessionKey = ref;
     } else {
       if (!handshake.resumed) this.client!.set(peerKey, session);
       conn.sessionKey = peerKey;
@@ -111,12 +106,14 @@ export class DtlsSessions {
 
   /** `conn` ended with a fatal alert: its session must not be resumed (RFC 5246 7.2.2). */
   endedByFatalAlert(conn: DtlsConnection): void {
-    if (conn.sessionKey !== undefined) (this.server ?? this.client)!.delete(conn.sessionKey);
+    const key = conn.sessionKey;
+    if (typeof key === 'number') this.server?.forgetRef(key);
+    else if (key !== undefined) this.client?.delete(key);
   }
 
   /** Forgets every session of PSK `identity`; returns how many. */
   forgetIdentity(identity: string): number {
-    if (this.server) return this.server.deleteWhere(hasIdentity(identity));
+    if (this.server) return this.server.forgetIdentity(identity);
     return this.client!.deleteWhere((s) => s.identity === identity);
   }
 }

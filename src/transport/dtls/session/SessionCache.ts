@@ -1,8 +1,9 @@
 // A bounded cache of resumable sessions (research/dtls.md 7, `session/SessionCache.ts`): a peer
 // can make a server keep one session per full handshake, so the count is capped (the oldest entry
 // is evicted to make room) and every entry expires `lifetimeMs` after it was stored (RFC 5246
-// appendix F.1.4 suggests at most 24 hours). Servers key it by session id, clients by the peer
-// they talk to (one last session per server). Evictions and expiries are counted.
+// appendix F.1.4 suggests at most 24 hours). Clients key it by the peer they talk to (one last
+// session per server); servers keep theirs in a ServerSessionSlab with the same bounds. Evictions
+// and expiries are counted.
 
 import type { DtlsClock } from '../DtlsClock.js';
 
