@@ -122,12 +122,20 @@ test(`DTLS handshakes: ${HANDSHAKES} handshakes with mutated, lost and replayed 
     assert.equal(server.handshakesInProgress, 0, `${where}: server handshakes`);
     for (const c of clients) assert.equal(c.handshakesInProgress, 0, `${where}: client handshakes`);
     assert.equal(clock.pendingTimers, 0, `${where}: live timers`);
-    // what the server holds is its connections': three index entries, and two sequence numbers
-    // and two replay windows (epochs 0 and 1) each; nothing per failed handshake
+    // what the server holds is its connections' (a slot in each column of the connection slab,
+    // the peer cache, the address and CID indexes: at most 7 each) and one resumable session per
+    // completed full handshake (its identity in the session slab); nothing per failed handshake
     const held = heldEntries(server, [clock, net]).total;
+    // sessions come from handshakes the server completed (a failed one must leave none)
+    const { handshakesCompleted } = server.usage();
     assert.ok(
-      held <= 8 + 7 * server.connectionCount,
-      `${where}: server holds ${held} entries for ${server.connectionCount} connections`,
+      server.sessionCount <= handshakesCompleted,
+      `${where}: ${server.sessionCount} sessions, ${handshakesCompleted} handshakes completed`,
+    );
+    const allowed = 8 + 7 * server.connectionCount + server.sessionCount;
+    assert.ok(
+      held <= allowed,
+      `${where}: server holds ${held} entries for ${server.connectionCount} connections and ${server.sessionCount} sessions`,
     );
   }
   console.log(
