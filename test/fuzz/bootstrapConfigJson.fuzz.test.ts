@@ -8,6 +8,7 @@ import { requireNodeCodec } from '../../src/content/contentCodecs.js';
 import { InvalidBootstrapConfigError, parseBootstrapConfig } from '../../src/lwm2m/bootstrapConfigJson.js';
 import { createCoreRegistry } from '../../src/model/core/coreModels.js';
 import { FUZZ_SEED, Mutator } from './mutator.js';
+import { mutateJsonTree } from './jsonTreeMutator.js';
 
 const models = createCoreRegistry();
 const seed = {
@@ -68,26 +69,8 @@ function randomValue(m: Mutator): J {
   }
 }
 
-/** One random edit somewhere in the tree `v`. */
-function mutate(v: J, m: Mutator, depth = 0): J {
-  if (typeof v !== 'object' || v === null || depth > 5 || m.int(4) === 0) return randomValue(m);
-  if (Array.isArray(v)) {
-    const out = v.slice();
-    if (out.length && m.int(3) > 0) out[m.int(out.length)] = mutate(out[m.int(out.length)], m, depth + 1);
-    else out.push(randomValue(m));
-    return out;
-  }
-  const out: Record<string, J> = { ...(v as Record<string, J>) };
-  const keys = Object.keys(out);
-  const op = m.int(6);
-  if (op === 0 && keys.length) delete out[m.pick(keys)];
-  else if (op === 1) out[m.pick(KEYS)] = randomValue(m);
-  else if (keys.length) {
-    const k = m.pick(keys);
-    out[k] = mutate(out[k], m, depth + 1);
-  }
-  return out;
-}
+const EDITS = { keys: KEYS, randomValue, maxDepth: 5 };
+const mutate = (v: J, m: Mutator): J => mutateJsonTree(v, m, EDITS);
 
 test('the config reader throws only InvalidBootstrapConfigError, and what it accepts plans and encodes', () => {
   const m = new Mutator(FUZZ_SEED);

@@ -10,6 +10,7 @@ import * as r from '../../src/lwm2m/requests.js';
 import type { DownlinkRequest } from '../../src/lwm2m/requests.js';
 import { DecodeError } from '../../src/transport/DecodeError.js';
 import { announceSeed, FUZZ_SEED, fuzzDecoder, Mutator } from './mutator.js';
+import { mutateJsonTree } from './jsonTreeMutator.js';
 
 const res = (id: number, type: string, value: unknown) => ({ kind: 'resource', id, value: { type, value } });
 const SEEDS: DownlinkRequest[] = [
@@ -103,26 +104,8 @@ function randomValue(m: Mutator): J {
   }
 }
 
-function mutate(v: J, m: Mutator, depth = 0): J {
-  if (typeof v !== 'object' || v === null || depth > 6 || m.int(5) === 0) return randomValue(m);
-  if (Array.isArray(v)) {
-    const out = [...(v as J[])];
-    if (out.length && m.int(3) === 0) out.splice(m.int(out.length), 1);
-    else if (out.length) out[m.int(out.length)] = mutate(out[m.int(out.length)], m, depth + 1);
-    else out.push(randomValue(m));
-    return out;
-  }
-  const out: Record<string, J> = { ...(v as Record<string, J>) };
-  const keys = Object.keys(out);
-  const op = m.int(5);
-  if (op === 0 && keys.length) delete out[m.pick(keys)];
-  else if (op === 1) out[m.pick(KEYS)] = randomValue(m);
-  else if (keys.length) {
-    const k = m.pick(keys);
-    out[k] = mutate(out[k], m, depth + 1);
-  }
-  return out;
-}
+const EDITS = { keys: KEYS, randomValue, maxDepth: 6 };
+const mutate = (v: J, m: Mutator): J => mutateJsonTree(v, m, EDITS);
 
 /** The round-trip oracle: what was accepted comes back the same through JSON text. */
 function roundTrips(req: DownlinkRequest, where: string): void {

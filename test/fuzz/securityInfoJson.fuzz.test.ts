@@ -12,6 +12,7 @@ import {
 import { MemorySecurityStore } from '../../src/store/memory/MemorySecurityStore.js';
 import { DecodeError } from '../../src/transport/DecodeError.js';
 import { announceSeed, FUZZ_SEED, fuzzDecoder, Mutator } from './mutator.js';
+import { mutateJsonTree } from './jsonTreeMutator.js';
 
 const enc = new TextEncoder();
 const corpus = [
@@ -73,21 +74,8 @@ function randomValue(m: Mutator): J {
   }
 }
 
-/** One random edit somewhere in the tree `v`. */
-function mutate(v: J, m: Mutator, depth = 0): J {
-  if (typeof v !== 'object' || v === null || depth > 4 || m.int(4) === 0) return randomValue(m);
-  if (Array.isArray(v)) return [mutate(v[0], m, depth + 1)];
-  const out: Record<string, J> = { ...(v as Record<string, J>) };
-  const keys = Object.keys(out);
-  const op = m.int(5);
-  if (op === 0 && keys.length) delete out[m.pick(keys)];
-  else if (op === 1) out[m.pick(KEYS)] = randomValue(m);
-  else if (keys.length) {
-    const k = m.pick(keys);
-    out[k] = mutate(out[k], m, depth + 1);
-  }
-  return out;
-}
+const EDITS = { keys: KEYS, randomValue, maxDepth: 4 };
+const mutate = (v: J, m: Mutator): J => mutateJsonTree(v, m, EDITS);
 
 test('the credentials file reader, fed mutated JSON trees, throws only InvalidSecurityInfoError naming a field', () => {
   announceSeed('securityInfoJson trees');
