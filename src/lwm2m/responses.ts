@@ -13,16 +13,20 @@ import { Code } from '../coap/CoapMessage.js';
  */
 export const ResponseCode = Code;
 
-/** Why a request got no LwM2M response at all. */
-export type RequestFailure =
-  | 'timeout'
-  | 'reset'
-  | 'cancelled'
-  | 'sleeping'
-  | 'deregistered'
-  | 'decode'
+/** Every RequestFailure, for readers of stored records. */
+export const REQUEST_FAILURES = Object.freeze([
+  'timeout',
+  'reset',
+  'cancelled',
+  'sleeping',
+  'deregistered',
+  'decode',
   /** A server limit refused the request locally (e.g. maxObservationsPerClient). */
-  | 'limit';
+  'limit',
+] as const);
+
+/** Why a request got no LwM2M response at all. */
+export type RequestFailure = (typeof REQUEST_FAILURES)[number];
 
 /** What every response carries. */
 export interface ResponseBase {

@@ -2,7 +2,7 @@
 // and times as columns, the rest (peer, format, steps, failure, discovered) as JSON. The reader is
 // strict: a row of the wrong shape throws StoredJsonError.
 import { arrayOf, intOf, objectOf, stringOf, StoredJsonError } from '../../lwm2m/nodeStoreJson.js';
-import type { RequestFailure } from '../../lwm2m/responses.js';
+import { REQUEST_FAILURES, type RequestFailure } from '../../lwm2m/responses.js';
 import type {
   BootstrapSessionFailure,
   BootstrapSessionRecord,
@@ -19,15 +19,7 @@ export interface BootstrapSessionRow {
   record: string;
 }
 
-const FAILURES: ReadonlySet<string> = new Set([
-  'timeout',
-  'reset',
-  'cancelled',
-  'sleeping',
-  'deregistered',
-  'decode',
-  'limit',
-]);
+const FAILURES: ReadonlySet<string> = new Set(REQUEST_FAILURES);
 const TIME_MAX = Number.MAX_SAFE_INTEGER;
 
 function failureOf(v: unknown): { failure?: RequestFailure } {

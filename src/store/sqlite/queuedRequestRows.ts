@@ -14,7 +14,7 @@ import {
   StoredJsonError,
   type Json,
 } from '../../lwm2m/nodeStoreJson.js';
-import type { RequestFailure } from '../../lwm2m/responses.js';
+import { REQUEST_FAILURES, type RequestFailure } from '../../lwm2m/responses.js';
 import {
   FINAL_QUEUED_STATUSES,
   type QueuedRequestRecord,
@@ -33,15 +33,7 @@ export interface QueuedRequestRow {
 }
 
 const STATUSES: ReadonlySet<string> = new Set(['queued', 'sent', ...FINAL_QUEUED_STATUSES]);
-const FAILURES: ReadonlySet<string> = new Set([
-  'timeout',
-  'reset',
-  'cancelled',
-  'sleeping',
-  'deregistered',
-  'decode',
-  'limit',
-]);
+const FAILURES: ReadonlySet<string> = new Set(REQUEST_FAILURES);
 
 function contentToJson(c: Lwm2mNode | readonly PathNode[]): Json {
   return Array.isArray(c)
