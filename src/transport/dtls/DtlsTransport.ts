@@ -26,6 +26,7 @@ import { clientHelloRandom, gateClientHello, startsWithClientHello } from './con
 import { CidIssuer, cidHex } from './connection/CidIssuer.js';
 import { ConnectionTable } from './connection/ConnectionTable.js';
 import { DtlsConnection } from './connection/DtlsConnection.js';
+import { sameIdentity, storeIdentity } from './connection/storedIdentity.js';
 import { systemDtlsClock, type DtlsClock, type DtlsTimer } from './DtlsClock.js';
 import {
   DtlsCapacityError,
@@ -269,7 +270,7 @@ export class DtlsTransport implements DatagramTransport {
   }
 
   private sendOn(conn: DtlsConnection, peer: Peer, bytes: Uint8Array): Promise<void> {
-    if (peer.identity !== undefined && !samePskIdentity(peer.identity, conn.identity))
+    if (peer.identity !== undefined && !sameIdentity(peer.identity, conn.identity))
       return Promise.reject(new DtlsIdentityMismatchError(peer.key));
     const record = conn.seal(ContentType.applicationData, bytes);
     return this.inner.send(conn.innerPeer, record).catch((e: unknown) => {
@@ -356,7 +357,7 @@ export class DtlsTransport implements DatagramTransport {
         pskFor: (identity) => {
           const p = this.handshakes.get(from.key);
           if (p?.handshake === handshake) p.pskIdentity = identity;
-          return options.pskFor(identity, from);
+          return options.pskFor?.(identity, from);
         },
         ...(options.suites ? { suites: options.suites } : {}),
         ...(options.requireExtendedMasterSecret ? { requireExtendedMasterSecret: true } : {}),
@@ -443,7 +444,7 @@ export class DtlsTransport implements DatagramTransport {
     this.dropHandshake(key, p, reason);
   }
 
-  private onHandshakeComplete(key: string, identity: string): void {
+  private onHandshakeComplete(key: string, identity: PeerIdentity): void {
     const p = this.handshakes.get(key);
     if (!p) return;
     this.handshakes.delete(key);
@@ -452,7 +453,7 @@ export class DtlsTransport implements DatagramTransport {
     // once the new one is complete (RFC 6347 4.2.8), whatever its key: the table's add does it
     const conn = this.connections.add({
       addressKey: p.innerPeer.key,
-      identity,
+      identity: storeIdentity(identity),
       keys: p.handshake.keys,
       ownCid: this.issuer ? p.handshake.keys.ownCid : new Uint8Array(0), // client: keyed by address
       ...(p.handshake instanceof ServerHandshake ? { helloRandom: p.handshake.clientRandom } : {}),
@@ -547,9 +548,4 @@ export class DtlsTransport implements DatagramTransport {
 function sameRandom(h: HandshakeBase, record: DtlsRecord): boolean {
   const random = clientHelloRandom(record);
   return h instanceof ServerHandshake && random !== undefined && Buffer.compare(random, h.clientRandom) === 0;
-}
-
-/** True when `a` is the PSK identity `psk` (other kinds: not produced here yet). */
-function samePskIdentity(a: PeerIdentity, psk: string): boolean {
-  return a.kind === 'psk' && a.identity === psk;
 }

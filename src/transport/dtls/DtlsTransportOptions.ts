@@ -1,11 +1,14 @@
 // The options of DtlsTransport, with their defaults, and its counters.
 
+import type { KeyObject } from 'node:crypto';
 import type { Peer } from '../Peer.js';
+import type { HandshakeCrypto } from './crypto/HandshakeCrypto.js';
 import type { DtlsClock } from './DtlsClock.js';
 import type { FlightOptions } from './handshake/Flight.js';
 import type { DtlsSession } from './session/DtlsSession.js';
 import type { SessionCache } from './session/SessionCache.js';
 import type { CipherSuite } from './suites.js';
+import type { ServerCertificateRule } from './x509/serverCertificateUsage.js';
 
 /** Options both roles share. */
 export interface DtlsCommonOptions {
@@ -43,13 +46,55 @@ export interface DtlsCommonOptions {
    * `sslKeyLogFileWriter()` (keyLog.ts) appends to the file SSLKEYLOGFILE names.
    */
   readonly keyLog?: (line: string) => void;
+  /**
+   * Where the public-key work of ECDHE_ECDSA handshakes runs (ECDH, ECDSA signing and checking).
+   * Default: a WorkerHandshakeCrypto the transport starts on its first certificate handshake and
+   * stops when it closes, so a handshake storm does not stall the event loop. PSK stays inline.
+   */
+  readonly handshakeCrypto?: HandshakeCrypto;
 }
 
-/** A DTLS server: accepts PSK handshakes. */
+/**
+ * Our own credentials for the ECDHE_ECDSA suites (RFC 7251, RFC 7925 section 4.4): a P-256
+ * private key and, for X.509, its certificate chain. The raw public key sent (RFC 7250: a DER
+ * SubjectPublicKeyInfo) is derived from the private key.
+ */
+export interface DtlsOwnCertificate {
+  /** Our P-256 (secp256r1) private key. Never logged. */
+  readonly privateKey: KeyObject;
+  /** Our certificate chain, DER, leaf first (the trust anchor may be left out); absent: raw public key only. */
+  readonly chain?: readonly Uint8Array[];
+}
+
+/** How a server admits clients that authenticate with a raw public key or a certificate. */
+export interface DtlsClientTrust {
+  /** CA certificates (DER) a client's X.509 chain must lead to; absent or empty: X.509 clients refused. */
+  readonly trustAnchors?: readonly Uint8Array[];
+  /**
+   * True when a client's raw public key (DER SubjectPublicKeyInfo) belongs to a known device;
+   * absent: raw-public-key clients refused. Which endpoint it may act for is the application's
+   * check on the delivered peer identity.
+   */
+  readonly knownRawPublicKey?: (spki: Uint8Array, peer: Peer) => boolean | Promise<boolean>;
+}
+
+/** A DTLS server: accepts PSK handshakes and, with `certificate`, ECDHE_ECDSA ones. */
 export interface DtlsServerOptions extends DtlsCommonOptions {
   readonly role: 'server';
-  /** The key of a PSK identity, or undefined when unknown (the handshake then fails). */
-  readonly pskFor: (identity: string, peer: Peer) => Promise<Uint8Array | undefined> | Uint8Array | undefined;
+  /** The key of a PSK identity, or undefined when unknown (the handshake then fails); absent: no PSK. */
+  readonly pskFor?: (
+    identity: string,
+    peer: Peer,
+  ) => Promise<Uint8Array | undefined> | Uint8Array | undefined;
+  /**
+   * Our key and certificate chain: with it the server negotiates the ECDHE_ECDSA suites (default
+   * suites: DEFAULT_CIPHER_SUITES then DEFAULT_CERTIFICATE_SUITES) and sends its raw public key or
+   * its chain as the client asks (RFC 7250 server_certificate_type); it always requests the
+   * client's certificate (mutual authentication, LwM2M Transport TS 5.2.2).
+   */
+  readonly certificate?: DtlsOwnCertificate;
+  /** How clients' raw public keys and certificates are admitted (default: none are). */
+  readonly clientTrust?: DtlsClientTrust;
   /** HelloVerifyRequest cookie secret rotation, ms (default 60 000). */
   readonly cookieRotationMs?: number;
   /**
@@ -66,6 +111,29 @@ export interface DtlsClientPsk {
   readonly key: Uint8Array;
 }
 
+/**
+ * A client's certificate credentials for one server (LwM2M Security object, Core TS E.1: /0/x/2
+ * mode, /0/x/3 our public key or certificate, /0/x/4 the server's, /0/x/5 our private key,
+ * /0/x/15 certificate usage).
+ */
+export type DtlsClientCertificate =
+  | {
+      /** Raw public keys both ways (RFC 7250): ours from `privateKey`, the server's pinned. */
+      readonly mode: 'rpk';
+      readonly privateKey: KeyObject;
+      /** The server's raw public key, DER SubjectPublicKeyInfo (/0/x/4): any other key fails the handshake. */
+      readonly serverPublicKey: Uint8Array;
+    }
+  | {
+      /** Certificates both ways. */
+      readonly mode: 'x509';
+      readonly privateKey: KeyObject;
+      /** Our chain, DER, leaf first (/0/x/3 holds the leaf). */
+      readonly chain: readonly Uint8Array[];
+      /** How the server's chain is accepted: /0/x/4, /0/x/15, our trust anchors, the URI's host. */
+      readonly server: ServerCertificateRule;
+    };
+
 /** A DTLS client: handshakes with each peer it sends to. */
 export interface DtlsClientOptions extends DtlsCommonOptions {
   readonly role: 'client';
@@ -73,7 +141,13 @@ export interface DtlsClientOptions extends DtlsCommonOptions {
    * Our PSK identity and key, or a function choosing them for each server at the start of its
    * handshake (undefined: no credentials for that server, and the send fails).
    */
-  readonly psk: DtlsClientPsk | ((peer: Peer) => DtlsClientPsk | undefined);
+  readonly psk?: DtlsClientPsk | ((peer: Peer) => DtlsClientPsk | undefined);
+  /**
+   * Our raw public key or certificate credentials, or a function choosing them for each server
+   * (undefined: none for that server). A server with both `psk` and `certificate` credentials
+   * gets a PSK handshake.
+   */
+  readonly certificate?: DtlsClientCertificate | ((peer: Peer) => DtlsClientCertificate | undefined);
   /** Datagrams queued per peer while its handshake runs (default 16). */
   readonly maxQueuedDatagrams?: number;
   /**

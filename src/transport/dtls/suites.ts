@@ -8,7 +8,14 @@
 // - TLS_PSK_WITH_AES_128_CBC_SHA256 (0x00AE, RFC 5487 section 3.1): a LwM2M server MUST accept
 //   it, but CBC MAC-then-encrypt is weaker than an AEAD, so it is off unless enabled. TLS 1.2 CBC
 //   records carry an explicit 16-byte IV, so the key block has no IVs for it (RFC 5246 6.3).
-// Both use the TLS 1.2 PRF with SHA-256.
+// - TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 (0xC0AE, RFC 7251 section 2): mandatory in RFC 7925
+//   section 4.4 and the LwM2M Transport TS for raw public keys and certificates; records as for
+//   the PSK CCM_8 suite, keys from an ephemeral ECDH on secp256r1 signed with ECDSA.
+// - TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256 (0xC023, RFC 5289 section 3.2): accepted by a server
+//   when enabled, off by default (as for the PSK CBC suite).
+// All use the TLS 1.2 PRF with SHA-256. A role only negotiates the certificate suites when it has
+// certificate credentials (raw public key or X.509): DEFAULT_CIPHER_SUITES are the PSK ones,
+// DEFAULT_CERTIFICATE_SUITES the ECDHE_ECDSA ones.
 
 /** How a suite protects records. */
 export type RecordCipher = 'aes-128-ccm8' | 'aes-128-cbc-hmac-sha256';
@@ -19,8 +26,8 @@ export interface CipherSuite {
   readonly id: number;
   /** The IANA name. */
   readonly name: string;
-  /** Key exchange: only pre-shared keys so far. */
-  readonly keyExchange: 'psk';
+  /** Key exchange: pre-shared keys, or ephemeral ECDH signed with ECDSA (raw public keys, X.509). */
+  readonly keyExchange: 'psk' | 'ecdhe_ecdsa';
   readonly cipher: RecordCipher;
   /** MAC key bytes per direction in the key block (0 for an AEAD). */
   readonly macKeyLength: number;
@@ -64,17 +71,42 @@ export const TLS_PSK_WITH_AES_128_CBC_SHA256: CipherSuite = {
   enabledByDefault: false,
 };
 
+/** TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8: the suite of raw public keys and certificates. */
+export const TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8: CipherSuite = {
+  ...TLS_PSK_WITH_AES_128_CCM_8,
+  id: 0xc0ae,
+  name: 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8',
+  keyExchange: 'ecdhe_ecdsa',
+};
+
+/** TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256: accepted by a server when enabled. */
+export const TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256: CipherSuite = {
+  ...TLS_PSK_WITH_AES_128_CBC_SHA256,
+  id: 0xc023,
+  name: 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256',
+  keyExchange: 'ecdhe_ecdsa',
+};
+
 /** Every known suite, in the server's order of preference. */
 export const CIPHER_SUITES: readonly CipherSuite[] = [
   TLS_PSK_WITH_AES_128_CCM_8,
+  TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8,
   TLS_PSK_WITH_AES_128_CBC_SHA256,
+  TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
 ];
 
 /** TLS_EMPTY_RENEGOTIATION_INFO_SCSV (RFC 5746 section 3.3): a signal, not a suite. */
 export const TLS_EMPTY_RENEGOTIATION_INFO_SCSV = 0x00ff;
 
-/** The suites on by default. */
-export const DEFAULT_CIPHER_SUITES: readonly CipherSuite[] = CIPHER_SUITES.filter((s) => s.enabledByDefault);
+/** The PSK suites on by default. */
+export const DEFAULT_CIPHER_SUITES: readonly CipherSuite[] = CIPHER_SUITES.filter(
+  (s) => s.enabledByDefault && s.keyExchange === 'psk',
+);
+
+/** The certificate (ECDHE_ECDSA) suites on by default, for a role with RPK or X.509 credentials. */
+export const DEFAULT_CERTIFICATE_SUITES: readonly CipherSuite[] = CIPHER_SUITES.filter(
+  (s) => s.enabledByDefault && s.keyExchange === 'ecdhe_ecdsa',
+);
 
 /** The known suite with code point `id`, if any. */
 export function suiteById(id: number): CipherSuite | undefined {

@@ -3,23 +3,29 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CIPHER_SUITES,
+  DEFAULT_CERTIFICATE_SUITES,
   DEFAULT_CIPHER_SUITES,
   keyBlockLength,
   selectSuite,
   suiteById,
+  TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8,
   TLS_EMPTY_RENEGOTIATION_INFO_SCSV,
   TLS_PSK_WITH_AES_128_CBC_SHA256,
   TLS_PSK_WITH_AES_128_CCM_8,
 } from '../../../src/transport/dtls/suites.js';
 
-test('CCM_8 is on by default and CBC-SHA256 is off', () => {
+test('CCM_8 is on by default (PSK; ECDHE_ECDSA for certificate credentials) and CBC-SHA256 is off', () => {
   assert.deepEqual(
     DEFAULT_CIPHER_SUITES.map((s) => s.id),
     [0xc0a8],
   );
   assert.deepEqual(
     CIPHER_SUITES.map((s) => s.id),
-    [0xc0a8, 0x00ae],
+    [0xc0a8, 0xc0ae, 0x00ae, 0xc023],
+  );
+  assert.deepEqual(
+    DEFAULT_CERTIFICATE_SUITES.map((s) => s.id),
+    [0xc0ae],
   );
 });
 
@@ -36,7 +42,9 @@ test('the server picks its own preference among the offered suites, ignoring unk
   );
   assert.equal(selectSuite([0x00ae], both), TLS_PSK_WITH_AES_128_CBC_SHA256);
   assert.equal(selectSuite([0x00ae]), undefined, 'CBC is not chosen unless enabled');
-  assert.equal(selectSuite([0xc0ae, 0x1301]), undefined);
+  assert.equal(selectSuite([0xc0ae, 0x1301]), undefined, 'no certificate suite unless enabled');
+  assert.equal(selectSuite([0xc0ae, 0xc0a8], DEFAULT_CERTIFICATE_SUITES), TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8);
   assert.equal(suiteById(0xc0a8), TLS_PSK_WITH_AES_128_CCM_8);
-  assert.equal(suiteById(0xc0ae), undefined);
+  assert.equal(suiteById(0xc0ae), TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8);
+  assert.equal(suiteById(0xc0ac), undefined);
 });

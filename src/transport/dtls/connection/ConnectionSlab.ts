@@ -10,7 +10,7 @@
 //                         flags
 //   bytes (Buffer):       write key (16) | write salt (4) | read key (16) | read salt (4) | our CID
 //   address: the peer's `address|port` (the string the address index is keyed by)
-//   identity: the PSK identity the handshake authenticated
+//   identity: the identity the handshake authenticated (storedIdentity.ts: a PSK one as a string)
 //   session: the connection's resumable session: a client's cache key or a server's slot reference
 //            (session/DtlsSessions.ts)
 //   extra: what only some connections need for a while: the handshake kept for final-flight
@@ -26,6 +26,7 @@ import type { Peer } from '../../Peer.js';
 import type { DtlsTimer } from '../DtlsClock.js';
 import type { HandshakeBase } from '../handshake/HandshakeBase.js';
 import type { EpochKeys } from '../record/EpochKeys.js';
+import type { StoredIdentity } from './storedIdentity.js';
 
 /** Float64 fields of a slot. */
 export const Num = { writeSeq: 0, highest: 1, lastActivity: 2, listedAt: 3, stride: 4 } as const;
@@ -89,7 +90,7 @@ export class ConnectionSlab {
   int = new Int32Array(INITIAL_SLOTS * Int.stride);
   bytes: Buffer;
   readonly address: (string | undefined)[] = [];
-  readonly identity: (string | undefined)[] = [];
+  readonly identity: (StoredIdentity | undefined)[] = [];
   readonly session: (string | number | undefined)[] = [];
   readonly extra: (SlotExtra | undefined)[] = [];
   /** Peers of recently active slots (bounded: PEER_CACHE_SIZE entries; DtlsConnection.ts). */

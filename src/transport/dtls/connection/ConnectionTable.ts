@@ -22,13 +22,14 @@ import type { EpochKeys } from '../record/EpochKeys.js';
 import { cidHex } from './CidIssuer.js';
 import { ConnectionSlab, Flag, Int, KEYS_LENGTH, Num } from './ConnectionSlab.js';
 import { CID_KEY_PREFIX, DtlsConnection } from './DtlsConnection.js';
+import type { StoredIdentity } from './storedIdentity.js';
 
 /** What a completed handshake hands to the table. */
 export interface NewConnection {
   /** `address|port` of the peer (the inner transport's peer key). */
   readonly addressKey: string;
-  /** The PSK identity the handshake authenticated. */
-  readonly identity: string;
+  /** The identity the handshake authenticated. */
+  readonly identity: StoredIdentity;
   /** The handshake's record state (stored compactly once the handshake is released). */
   readonly keys: EpochKeys;
   /** The CID we issued (empty: none; the connection is keyed by its address). */

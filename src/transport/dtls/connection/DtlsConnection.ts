@@ -17,6 +17,7 @@ import type { HandshakeBase } from '../handshake/HandshakeBase.js';
 import type { DtlsRecord } from '../record/RecordCodec.js';
 import type { OpenedRecord } from '../record/RecordProtection.js';
 import { makePeer, type Peer } from '../../Peer.js';
+import { peerIdentityOf, type StoredIdentity } from './storedIdentity.js';
 import { isNewestCompact, openCompact, sealCompact, storeCompact } from './compactRecords.js';
 import {
   Flag,
@@ -63,8 +64,8 @@ export class DtlsConnection {
     return this.slab.address[this.slot]!;
   }
 
-  /** The PSK identity the handshake authenticated. */
-  get identity(): string {
+  /** The identity the handshake authenticated (a string: a PSK identity). */
+  get identity(): StoredIdentity {
     return this.slab.identity[this.slot]!;
   }
 
@@ -168,7 +169,7 @@ export class DtlsConnection {
     const peer: Peer = {
       ...inner,
       key: cid === undefined ? address : CID_KEY_PREFIX + cid,
-      identity: { kind: 'psk', identity: this.identity },
+      identity: peerIdentityOf(this.identity),
     };
     const entry = { slot: this.slot, gen: this.gen, address, peer, inner };
     cache[i] = entry;

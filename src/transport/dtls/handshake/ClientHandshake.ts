@@ -313,6 +313,6 @@ export class ClientHandshake extends HandshakeBase {
       this.keys.activateWrite();
       this.sendFlight([{ kind: 'changeCipherSpec', epoch: 0 }, finished], true);
     }
-    this.complete(this.options.identity);
+    this.complete({ kind: 'psk', identity: this.options.identity });
   }
 }

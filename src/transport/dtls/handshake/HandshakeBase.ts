@@ -12,6 +12,7 @@
 // - nothing throws out: every failure becomes a fatal alert (when one is due) and `onFailed`.
 
 import { DecodeError } from '../../DecodeError.js';
+import type { PeerIdentity } from '../../Peer.js';
 import type { DtlsClock } from '../DtlsClock.js';
 import { ContentType, type DtlsRecord } from '../record/RecordCodec.js';
 import { EpochKeys, type DtlsRole } from '../record/EpochKeys.js';
@@ -40,8 +41,8 @@ export interface HandshakeContext {
 
 /** How a handshake reports its end. */
 export interface HandshakeEvents {
-  /** The handshake completed; the peer authenticated as `identity` (a PSK identity). */
-  onComplete(identity: string): void;
+  /** The handshake completed; the peer authenticated as `identity`. */
+  onComplete(identity: PeerIdentity): void;
   /** The handshake failed (alert sent or received, timeout, bad input); nothing to keep. */
   onFailed(reason: string): void;
 }
@@ -169,7 +170,7 @@ export abstract class HandshakeBase {
   }
 
   /** Marks the handshake complete; its last flight stays available for resends. */
-  protected complete(identity: string): void {
+  protected complete(identity: PeerIdentity): void {
     this.status = 'complete';
     this.events.onComplete(identity);
   }

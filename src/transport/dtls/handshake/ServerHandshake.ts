@@ -359,7 +359,7 @@ export class ServerHandshake extends HandshakeBase {
       // the client's CCS and Finished end an abbreviated handshake: nothing more to send
       this.flight?.stop();
       this.state = 'done';
-      this.complete(this.identity);
+      this.complete({ kind: 'psk', identity: this.identity });
       return;
     }
     const verifyData = finishedVerifyData(this.master, 'server', this.transcript.digest());
@@ -367,7 +367,7 @@ export class ServerHandshake extends HandshakeBase {
     const finished = this.message(HandshakeType.finished, encodeFinished({ verifyData }), 1);
     this.state = 'done';
     this.sendFlight([{ kind: 'changeCipherSpec', epoch: 0 }, finished], true);
-    this.complete(this.identity);
+    this.complete({ kind: 'psk', identity: this.identity });
   }
 }
 
