@@ -20,6 +20,7 @@ import { createInterface } from 'node:readline';
 import { CoapEndpoint } from '../src/coap/CoapEndpoint.js';
 import { Code } from '../src/coap/CoapMessage.js';
 import { DtlsTransport } from '../src/transport/dtls/DtlsTransport.js';
+import { nativeCcm8, nativeCcm8Unavailable } from '../src/transport/dtls/record/nativeCcm8.js';
 import { makePeer, type Peer } from '../src/transport/Peer.js';
 import { UdpTransport } from '../src/transport/udp/UdpTransport.js';
 import { BENCH_PSK } from './dtls/benchPsk.js';
@@ -28,6 +29,10 @@ import { runLoad, type LoadResult } from './support/loadLoop.js';
 import { UdpEchoClient } from './support/udpEchoClient.js';
 
 const IN_FLIGHT = 64;
+/** Which AES-CCM the records use (record/nativeCcm8.ts; LWM2M_NATIVE_CRYPTO=0 forces node:crypto). */
+const recordCipher = nativeCcm8
+  ? 'native OpenSSL AES-CCM, one re-keyed context (build/native/ccm8.node)'
+  : `node:crypto, a cipher object per record (${nativeCcm8Unavailable})`;
 const HANDSHAKES_IN_FLIGHT = 32;
 /** Alternating rounds of the round-trip comparison (each gives one DTLS / plain ratio). */
 const RATIO_ROUNDS = 9;
@@ -223,6 +228,7 @@ export async function run(args: readonly string[]): Promise<void> {
     `${'measurement'.padEnd(30)} ${'per sec'.padStart(9)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ` +
       `${'errors'.padStart(7)} ${'cpu µs/op'.padStart(10)}`,
   );
+  console.log(`record cipher (both processes): ${recordCipher}`);
   for (const x of [udp!, plain!, dtls!]) console.log(row(x.s.name, x.r, x.cpu));
   console.log(row(`full handshakes (${HANDSHAKES_IN_FLIGHT} at once)`, hs, hsCpuUs) + '  (server CPU only)');
   console.log(
@@ -249,6 +255,7 @@ export async function run(args: readonly string[]): Promise<void> {
     console.log(
       JSON.stringify({
         benchmark: 'dtls',
+        recordCipher: nativeCcm8 ? 'native' : 'node:crypto',
         handshakesPerSec: Math.round(hs.perSec),
         handshakeServerCpuUs: num(hsCpuUs, 1),
         handshakesPerServerCpuSec: num(1e6 / hsCpuUs, 0),

@@ -42,6 +42,15 @@ node --input-type=module -e "
 "
 echo "library exports: ok"
 
+# npm install built the native AES-CCM record cipher (postinstall: scripts/build-native.mjs), and
+# the installed library uses it.
+test -f node_modules/lwm2m-ts/build/native/ccm8.node || { echo "the install did not build build/native/ccm8.node" >&2; exit 1; }
+node --input-type=module -e "
+  const m = await import('./node_modules/lwm2m-ts/dist/transport/dtls/record/nativeCcm8.js');
+  if (!m.nativeCcm8) throw new Error('the installed package does not use its native cipher: ' + m.nativeCcm8Unavailable);
+"
+echo "native AES-CCM record cipher: built and used"
+
 # The server starts from the installed package (its runtime dependencies are all declared).
 log="$work/server.log"
 "$bin" server --coap-port 0 --http-port 0 --coap-address 127.0.0.1 --log-format json --data-dir "$work/data" >"$log" 2>&1 &

@@ -16,7 +16,7 @@
 // ArrayBuffer (~180 B each, bench/dtls.ts); seal and open write it back into the scratch key.
 
 import { cidAadLength, writeCidAad, writeClassicAad, writeEpochAndSequence } from './additionalData.js';
-import { CCM8_TAG_LENGTH, ccm8Decrypt, ccm8EncryptInto } from './aesCcm8.js';
+import { CCM8_TAG_LENGTH, ccm8DecryptJoined, ccm8EncryptIntoJoined } from './aesCcm8.js';
 import { pooledBytes } from './pooledBytes.js';
 import {
   ContentType,
@@ -41,9 +41,6 @@ const scratch = {
   keyAndNonce: Buffer.alloc(KEY_LENGTH + SALT_LENGTH + EXPLICIT_NONCE_LENGTH),
   aad: new Uint8Array(cidAadLength(8)),
 };
-/** Views of the key and of the nonce in `scratch.keyAndNonce`, made once. */
-const scratchKey = scratch.keyAndNonce.subarray(0, KEY_LENGTH);
-const scratchNonce = scratch.keyAndNonce.subarray(KEY_LENGTH);
 
 /** CCM_8 seal/open with one direction's key and salt. */
 export class Ccm8RecordProtection implements RecordProtection {
@@ -86,16 +83,16 @@ export class Ccm8RecordProtection implements RecordProtection {
   }
 
   /**
-   * Writes this direction's key into the shared scratch key and the nonce for `explicit` into
-   * the shared scratch nonce (both used by node:crypto before any other call); returns the key.
+   * Writes this direction's key and salt, then the explicit nonce found at `from` of `bytes`,
+   * into the shared scratch key | nonce (used by the cipher before any other call).
    */
-  private loadKey(explicit: Uint8Array): Buffer {
+  private loadKey(bytes: Uint8Array, from: number): void {
+    const k = scratch.keyAndNonce;
     const slab = this.slab;
-    if (!slab) scratch.keyAndNonce.write(this.keyAndSalt, 0, 'latin1');
+    if (!slab) k.write(this.keyAndSalt, 0, 'latin1');
     // 20 bytes: a loop beats Buffer#copy's call into C++ here
-    else for (let i = 0; i < KEY_LENGTH + SALT_LENGTH; i++) scratch.keyAndNonce[i] = slab[this.slabAt + i]!;
-    scratchNonce.set(explicit, SALT_LENGTH);
-    return scratchKey;
+    else for (let i = 0; i < KEY_LENGTH + SALT_LENGTH; i++) k[i] = slab[this.slabAt + i]!;
+    for (let i = 0; i < EXPLICIT_NONCE_LENGTH; i++) k[KEY_LENGTH + SALT_LENGTH + i] = bytes[from + i]!;
   }
 
   seal(params: SealParams, content: Uint8Array): Uint8Array {
@@ -110,12 +107,12 @@ export class Ccm8RecordProtection implements RecordProtection {
     const type = cid ? ContentType.tls12Cid : params.type;
     const at = writeRecordHeader(out, 0, type, version, epoch, seq, cid, fragmentLength);
     writeEpochAndSequence(out, at, epoch, seq);
-    const key = this.loadKey(out.subarray(at, at + EXPLICIT_NONCE_LENGTH));
+    this.loadKey(out, at);
     const inner = out.subarray(at + EXPLICIT_NONCE_LENGTH, at + EXPLICIT_NONCE_LENGTH + innerLength);
     inner.set(content, 0);
     if (cid) inner[content.length] = params.type;
     const aad = this.aadFor(cid, type, version, epoch, seq, innerLength);
-    ccm8EncryptInto(key, scratchNonce, aad, inner, out, at + EXPLICIT_NONCE_LENGTH);
+    ccm8EncryptIntoJoined(scratch.keyAndNonce, aad, inner, out, at + EXPLICIT_NONCE_LENGTH);
     return out;
   }
 
@@ -125,7 +122,7 @@ export class Ccm8RecordProtection implements RecordProtection {
     const cid = record.type === ContentType.tls12Cid ? record.cid : undefined;
     // the inner plaintext of a CID record holds at least the content type
     if (innerLength < (cid ? 1 : 0)) return undefined;
-    const key = this.loadKey(f.subarray(0, EXPLICIT_NONCE_LENGTH));
+    this.loadKey(f, 0);
     const aad = this.aadFor(
       cid,
       record.type,
@@ -134,9 +131,8 @@ export class Ccm8RecordProtection implements RecordProtection {
       record.sequenceNumber,
       innerLength,
     );
-    const plain = ccm8Decrypt(
-      key,
-      scratchNonce,
+    const plain = ccm8DecryptJoined(
+      scratch.keyAndNonce,
       aad,
       f.subarray(EXPLICIT_NONCE_LENGTH, EXPLICIT_NONCE_LENGTH + innerLength),
       f.subarray(EXPLICIT_NONCE_LENGTH + innerLength),
