@@ -71,7 +71,12 @@ export function acceptServerCertificate(m: CertificateMessage, c: DtlsClientCert
     if (e instanceof CertificateError) throw new HandshakeAbort(certificateAlert(e), e.message);
     throw e;
   }
-  const key = leaf.x509.publicKey;
+  let key: KeyObject;
+  try {
+    key = leaf.x509.publicKey;
+  } catch {
+    throw new HandshakeAbort(AlertDescription.badCertificate, 'the server certificate key does not parse');
+  }
   if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1')
     throw new HandshakeAbort(AlertDescription.unsupportedCertificate, 'the server key is not a P-256 key');
   const commonName = leaf.fields.commonNames[0];
