@@ -17,7 +17,7 @@
 // few KB) until it is sent. The public-key work runs on the transport's HandshakeCrypto (worker
 // threads by default). No session is offered or kept for these handshakes.
 
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { PeerIdentity } from '../../Peer.js';
 import type { EcdhKeyPair, HandshakeCrypto } from '../crypto/HandshakeCrypto.js';
 import { CryptoBusyError } from '../crypto/WorkerHandshakeCrypto.js';
@@ -80,6 +80,15 @@ export interface ClientExchangePort {
 }
 
 type Kind = 'x509' | 'rawPublicKey';
+
+/** Our raw public keys (SPKI DER) by private key, derived once (~100 µs each). */
+const ownSpkis = new WeakMap<KeyObject, Uint8Array>();
+function ownSpki(privateKey: KeyObject): Uint8Array {
+  let spki = ownSpkis.get(privateKey);
+  if (!spki)
+    ownSpkis.set(privateKey, (spki = createPublicKey(privateKey).export({ type: 'spki', format: 'der' })));
+  return spki;
+}
 
 /** The certificate-suite messages of one client handshake. */
 export class ClientCertificateExchange {
@@ -203,8 +212,8 @@ export class ClientCertificateExchange {
   private ownCertificate(): { body: Uint8Array; signs: boolean } {
     const c = this.credentials;
     if (this.clientType === 'rawPublicKey') {
-      const spki = createPublicKey(c.privateKey).export({ type: 'spki', format: 'der' });
-      return { body: encodeCertificate({ type: 'rawPublicKey', subjectPublicKeyInfo: spki }), signs: true };
+      const subjectPublicKeyInfo = ownSpki(c.privateKey);
+      return { body: encodeCertificate({ type: 'rawPublicKey', subjectPublicKeyInfo }), signs: true };
     }
     const chain = c.mode === 'x509' ? c.chain : [];
     return { body: encodeCertificate({ type: 'x509', chain }), signs: chain.length > 0 };
