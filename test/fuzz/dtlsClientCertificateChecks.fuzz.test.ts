@@ -47,7 +47,7 @@ function fuzz(
   test(`DTLS client ${name}: ${inputs} mutated inputs end in a pass or an alert`, () => {
     const { ok, rejected } = fuzzDecoder(`DTLS client ${name}`, corpus, inputs, (b) => aborts(() => step(b)));
     console.log(`DTLS client ${name}: ${ok} passed or aborted, ${rejected} decode errors`);
-    assert.ok(ok > 50, `only ${ok} inputs got past decoding`);
+    assert.ok(ok > Math.min(50, inputs / 100), `only ${ok} of ${inputs} inputs got past decoding`);
   });
 }
 
