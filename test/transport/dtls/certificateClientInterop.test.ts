@@ -136,6 +136,20 @@ test(
   },
 );
 
+test(
+  'openssl s_server: usage 1 with its certificate, our anchor and its DNS name (sent as server_name)',
+  { skip: openssl.skip },
+  async () => {
+    const r = await againstOpenssl({
+      usage: 1,
+      serverCertificate: pki.server.der,
+      trustAnchors: [pki.root.der],
+      host: 'localhost',
+    });
+    assert.equal(r.outcome, 'sent');
+  },
+);
+
 test('openssl s_server: usage 1 with a host name mismatch is refused', { skip: openssl.skip }, async () => {
   const r = await againstOpenssl({
     usage: 1,

@@ -296,3 +296,27 @@ test('a client with PSK and certificate credentials for a server makes a PSK han
   assert.ok(!h.extensions!.some((e) => e.type === CertificateExtensionType.clientCertificateType));
   await client.close();
 });
+
+test('X.509 ClientHello: no certificate type extension, server_name for a DNS host only (RFC 6066 3)', async () => {
+  const hostHello = async (host: string): Promise<ClientHello> => {
+    const s = setup({
+      mode: 'x509',
+      privateKey: pki.device.privateKey,
+      chain: [pki.device.der],
+      server: { usage: 1, serverCertificate: pki.server.der, trustAnchors: [pki.root.der], host },
+    });
+    const { hello: h } = await hello(s);
+    await s.client.close();
+    return h;
+  };
+  const named = await hostHello('lwm2m.example.');
+  const sni = named.extensions!.find((e) => e.type === ExtensionType.serverName)!;
+  assert.equal(
+    Buffer.from(sni.data).toString('hex'),
+    '0010' + '00' + '000d' + Buffer.from('lwm2m.example').toString('hex'),
+  );
+  assert.ok(!named.extensions!.some((e) => e.type === CertificateExtensionType.clientCertificateType));
+  assert.ok(!named.extensions!.some((e) => e.type === CertificateExtensionType.serverCertificateType));
+  for (const ip of ['127.0.0.1', '::1'])
+    assert.ok(!(await hostHello(ip)).extensions!.some((e) => e.type === ExtensionType.serverName), ip);
+});

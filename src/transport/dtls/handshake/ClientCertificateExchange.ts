@@ -43,8 +43,9 @@ import {
 } from './messages/certificateExtensions.js';
 import { ECDSA_SIGN, decodeCertificateRequest } from './messages/CertificateRequest.js';
 import { SECP256R1, encodeEcdhClientKeyExchange } from './messages/EcdheKeyExchange.js';
-import { findExtension, type Extension } from './messages/extensions.js';
+import { ExtensionType, findExtension, type Extension } from './messages/extensions.js';
 import { HandshakeType } from './messages/HandshakeHeader.js';
+import { encodeServerName } from './messages/serverName.js';
 import type { ServerHello } from './messages/ServerHello.js';
 import { decodeServerHelloDone } from './messages/ServerHelloDone.js';
 import { ECDSA_SHA256, encodeCertificateVerify } from './messages/signatures.js';
@@ -119,6 +120,10 @@ export class ClientCertificateExchange {
       out.push({ type: CertificateExtensionType.clientCertificateType, data: rpk });
       out.push({ type: CertificateExtensionType.serverCertificateType, data: rpk });
     }
+    // RFC 6066 section 3: the DNS name the server's certificate is checked against
+    const host = this.credentials.mode === 'x509' ? this.credentials.server.host : undefined;
+    const serverName = host === undefined ? undefined : encodeServerName(host);
+    if (serverName) out.push({ type: ExtensionType.serverName, data: serverName });
     return out;
   }
 
