@@ -7,7 +7,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createECDH, sign, verify, type KeyObject } from 'node:crypto';
-import { InlineHandshakeCrypto } from '../../../src/transport/dtls/crypto/HandshakeCrypto.js';
+import {
+  InlineHandshakeCrypto,
+  type HandshakeCrypto,
+} from '../../../src/transport/dtls/crypto/HandshakeCrypto.js';
 import { DtlsTransport } from '../../../src/transport/dtls/DtlsTransport.js';
 import type { DtlsClientCertificate } from '../../../src/transport/dtls/DtlsTransportOptions.js';
 import {
@@ -60,13 +63,16 @@ interface Sent {
 }
 
 /** Our client with `certificate` and a raw scripted server at 10.0.0.1:5684. */
-function setup(certificate: DtlsClientCertificate) {
+function setup(
+  certificate: DtlsClientCertificate,
+  handshakeCrypto: HandshakeCrypto = new InlineHandshakeCrypto(),
+) {
   const net = new MemoryNetwork();
   const client = new DtlsTransport(net.bind('10.0.0.2', 40000), {
     role: 'client',
     clock: new ManualClock(),
     certificate,
-    handshakeCrypto: new InlineHandshakeCrypto(),
+    handshakeCrypto,
   });
   const raw = net.bind('10.0.0.1', 5684);
   const inbox: Uint8Array[] = [];
@@ -237,8 +243,35 @@ test('a server Certificate of 9 certificates: decode_error (MAX_CERTIFICATES)', 
   await expectAlert(s, outcome, 50, /more than 8 certificates/);
 });
 
+/** Counts the calls of an inline crypto, and whether it was closed. */
+class CountingCrypto extends InlineHandshakeCrypto {
+  readonly calls: string[] = [];
+  closed = false;
+  override ecdhGenerate() {
+    this.calls.push('ecdhGenerate');
+    return super.ecdhGenerate();
+  }
+  override ecdhCompute(k: Uint8Array, p: Uint8Array) {
+    this.calls.push('ecdhCompute');
+    return super.ecdhCompute(k, p);
+  }
+  override sign(d: Uint8Array, k: KeyObject) {
+    this.calls.push('sign');
+    return super.sign(d, k);
+  }
+  override verify(d: Uint8Array, k: KeyObject | Uint8Array, sig: Uint8Array) {
+    this.calls.push('verify');
+    return super.verify(d, k, sig);
+  }
+  override close() {
+    this.closed = true;
+    return super.close();
+  }
+}
+
 test('asked for its certificate, the RPK client sends its key, our point and a CertificateVerify over the transcript', async () => {
-  const s = setup(rpkCredentials);
+  const crypto = new CountingCrypto();
+  const s = setup(rpkCredentials, crypto);
   const { hello: h, wire: helloWire } = await hello(s);
   const request = encodeCertificateRequest({
     certificateTypes: [ECDSA_SIGN],
@@ -273,7 +306,10 @@ test('asked for its certificate, the RPK client sends its key, our point and a C
     verify('sha256', transcript, pki.device.publicKey, signed.signature),
     'CertificateVerify verifies',
   );
+  // the public-key work went to the given handshakeCrypto, which the transport does not close
+  assert.deepEqual(crypto.calls.sort(), ['ecdhCompute', 'ecdhGenerate', 'sign', 'verify']);
   await s.client.close();
+  assert.equal(crypto.closed, false);
 });
 
 test('a client with PSK and certificate credentials for a server makes a PSK handshake', async () => {
