@@ -42,7 +42,9 @@ import {
   encodeAlert,
   endsConnection,
 } from './handshake/alerts.js';
-import { ClientHandshake } from './handshake/ClientHandshake.js';
+import { ClientHandshake, type ClientCredentials } from './handshake/ClientHandshake.js';
+import { InlineHandshakeCrypto } from './crypto/HandshakeCrypto.js';
+import { lazyHandshakeCrypto, type LazyHandshakeCrypto } from './crypto/lazyHandshakeCrypto.js';
 import type { HandshakeBase, HandshakeContext } from './handshake/HandshakeBase.js';
 import type { DtlsSession } from './session/DtlsSession.js';
 import { MAX_PEER_CID_LENGTH } from './handshake/messages/extensions.js';
@@ -114,6 +116,8 @@ export class DtlsTransport implements DatagramTransport {
   private closed = false;
   /** Session cache and resumption (session/DtlsSessions.ts). */
   private readonly sessions: DtlsSessions;
+  /** Where certificate handshakes do their public-key work (started on first use). */
+  private readonly crypto: LazyHandshakeCrypto;
 
   constructor(
     private readonly inner: DatagramTransport,
@@ -150,6 +154,11 @@ export class DtlsTransport implements DatagramTransport {
     const cidOverhead = this.issuer || cidLength !== undefined ? 1 + MAX_PEER_CID_LENGTH : 0;
     this.maxDatagramSize = this.mtu - RECORD_HEADER_LENGTH - overhead - cidOverhead;
     this.sessions = new DtlsSessions(options.role, options, this.clock, this.random, this.stats);
+    // a client's few handshakes run inline: a worker pool per client transport costs more than them
+    this.crypto = lazyHandshakeCrypto({
+      ...(options.handshakeCrypto ? { handshakeCrypto: options.handshakeCrypto } : {}),
+      ...(options.role === 'client' ? { create: () => new InlineHandshakeCrypto() } : {}),
+    });
     inner.onDatagram((bytes, from) => this.receive(bytes, from));
   }
 
@@ -220,9 +229,13 @@ export class DtlsTransport implements DatagramTransport {
     const key = makePeer(peer.address, peer.port).key;
     let pending = this.handshakes.get(key);
     if (!pending) {
-      const psk = typeof this.options.psk === 'function' ? this.options.psk(peer) : this.options.psk;
-      if (!psk) return Promise.reject(new DtlsHandshakeError(`no PSK for ${key}`));
-      pending = this.startClientHandshake(key, makePeer(peer.address, peer.port), psk);
+      const credentials = this.clientCredentials(peer);
+      if (!credentials) return Promise.reject(new DtlsHandshakeError(`no PSK or certificate for ${key}`));
+      try {
+        pending = this.startClientHandshake(key, makePeer(peer.address, peer.port), credentials);
+      } catch (e) {
+        return Promise.reject(new DtlsHandshakeError(e instanceof Error ? e.message : String(e)));
+      }
     }
     if (!pending) return Promise.reject(new DtlsCapacityError('handshake'));
     if (pending.queue.length >= (this.options.maxQueuedDatagrams ?? 16))
@@ -266,6 +279,7 @@ export class DtlsTransport implements DatagramTransport {
       this.connections.delete(c);
     }
     await Promise.all(notifies);
+    await this.crypto.close();
     await this.inner.close();
   }
 
@@ -376,7 +390,20 @@ export class DtlsTransport implements DatagramTransport {
     for (const r of records.slice(1)) handshake.receive(r);
   }
 
-  private startClientHandshake(key: string, innerPeer: Peer, psk: DtlsClientPsk): Pending | undefined {
+  /** The client's credentials for `peer`: PSK when it has them, else certificate ones (started lazily). */
+  private clientCredentials(peer: Peer): ClientCredentials | undefined {
+    const o = this.options as DtlsClientOptions;
+    const psk = typeof o.psk === 'function' ? o.psk(peer) : o.psk;
+    if (psk) return { identity: psk.identity, key: psk.key };
+    const credentials = typeof o.certificate === 'function' ? o.certificate(peer) : o.certificate;
+    return credentials && { certificate: { credentials, crypto: this.crypto.get() } };
+  }
+
+  private startClientHandshake(
+    key: string,
+    innerPeer: Peer,
+    credentials: ClientCredentials,
+  ): Pending | undefined {
     if (this.handshakes.size >= this.maxHandshakes) return undefined;
     const options = this.options as DtlsClientOptions;
     const handshake: ClientHandshake = new ClientHandshake(
@@ -386,8 +413,7 @@ export class DtlsTransport implements DatagramTransport {
         onFailed: (reason) => this.onHandshakeFailed(key, handshake, reason),
       },
       {
-        identity: psk.identity,
-        key: psk.key,
+        ...credentials,
         ...(options.suites ? { suites: options.suites } : {}),
         ...(options.requireExtendedMasterSecret ? { requireExtendedMasterSecret: true } : {}),
         ...(options.connectionIdLength !== undefined

@@ -50,6 +50,8 @@ export interface DtlsCommonOptions {
    * Where the public-key work of ECDHE_ECDSA handshakes runs (ECDH, ECDSA signing and checking).
    * Default: a WorkerHandshakeCrypto the transport starts on its first certificate handshake and
    * stops when it closes, so a handshake storm does not stall the event loop. PSK stays inline.
+   * A client, which makes one handshake per server, runs them inline by default (a worker pool
+   * per client transport would cost more than its few handshakes; pass one to share it).
    */
   readonly handshakeCrypto?: HandshakeCrypto;
 }

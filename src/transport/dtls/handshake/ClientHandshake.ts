@@ -27,10 +27,16 @@
 //                                     <--  ServerHello(session_id), CCS, Finished
 //   CCS, Finished                     -->                                  complete
 // Any other session id in the ServerHello is a full handshake making a new session.
+//
+// With `certificate` credentials the handshake offers the ECDHE_ECDSA suites instead (raw public
+// keys or X.509): ClientCertificateExchange.ts handles the messages between ServerHello and our
+// final flight, and complete() delivers the SERVER's identity (its key or certificate subject).
 
 import { timingSafeEqual } from 'node:crypto';
 import { DtlsVersion } from '../record/RecordCodec.js';
-import { DEFAULT_CIPHER_SUITES, suiteById, type CipherSuite } from '../suites.js';
+import { DEFAULT_CERTIFICATE_SUITES, DEFAULT_CIPHER_SUITES, suiteById, type CipherSuite } from '../suites.js';
+import { ClientCertificateExchange, type ClientCertificateSetup } from './ClientCertificateExchange.js';
+import type { FlightItem } from './Flight.js';
 import { AlertDescription } from './alerts.js';
 import {
   HandshakeAbort,
@@ -59,12 +65,16 @@ import { decodeServerHelloDone } from './messages/ServerHelloDone.js';
 import type { HandshakeMessage } from './Reassembler.js';
 import type { DtlsSession } from '../session/DtlsSession.js';
 
+/** PSK identity (UTF-8 on the wire; RFC 4279 5.1) and key, or certificate credentials. */
+export type ClientCredentials =
+  | { readonly identity: string; readonly key: Uint8Array; readonly certificate?: undefined }
+  | { readonly certificate: ClientCertificateSetup; readonly identity?: undefined };
+
 /** The client's credentials and policy. */
-export interface ClientHandshakeOptions {
-  /** PSK identity (UTF-8 on the wire; RFC 4279 5.1) and key. */
-  readonly identity: string;
-  readonly key: Uint8Array;
-  /** Suites offered, in preference order (default: CCM_8 only). */
+export type ClientHandshakeOptions = ClientCredentials & ClientPolicy;
+
+export interface ClientPolicy {
+  /** Suites offered, those of the credentials' kind only (default: PSK CCM_8, or DEFAULT_CERTIFICATE_SUITES). */
   readonly suites?: readonly CipherSuite[];
   /** Refuse servers that do not echo extended_master_secret (default false). */
   readonly requireExtendedMasterSecret?: boolean;
@@ -91,6 +101,7 @@ export class ClientHandshake extends HandshakeBase {
   private helloWire: Uint8Array = new Uint8Array(0);
   private offered: DtlsSession | undefined;
   private resumedFrom: DtlsSession | undefined;
+  private readonly cert: ClientCertificateExchange | undefined;
 
   constructor(
     ctx: HandshakeContext,
@@ -98,9 +109,33 @@ export class ClientHandshake extends HandshakeBase {
     private readonly options: ClientHandshakeOptions,
   ) {
     super('client', ctx, events, 0);
-    const suites = options.suites ?? DEFAULT_CIPHER_SUITES;
-    const s = options.session;
-    if (s?.extendedMasterSecret && s.identity === options.identity && suites.some((x) => x.id === s.suiteId))
+    const setup = options.certificate;
+    const kind = setup ? 'ecdhe_ecdsa' : 'psk';
+    const suites = (options.suites ?? (setup ? DEFAULT_CERTIFICATE_SUITES : DEFAULT_CIPHER_SUITES)).filter(
+      (x) => x.keyExchange === kind,
+    );
+    if (suites.length === 0) throw new RangeError(`no ${kind} suite enabled`);
+    this.cert =
+      setup &&
+      new ClientCertificateExchange(setup.credentials, setup.crypto, {
+        hear: (w) => void this.transcript.update(w),
+        message: (msgType, body) => this.message(msgType, body),
+        wire: (item) => HandshakeBase.wire(item),
+        digest: () => this.transcript.digest(),
+        running: () => this.status === 'running',
+        randoms: () => [this.hello.random, this.serverHello!.random],
+        finish: (items, premaster, sessionHash, flightEnd) => {
+          this.peerFlightEnd = flightEnd;
+          this.sendKeyedFlight(items, premaster, sessionHash);
+        },
+      });
+    const s = options.session; // certificate sessions are neither offered nor kept
+    if (
+      !setup &&
+      s?.extendedMasterSecret &&
+      s.identity === options.identity &&
+      suites.some((x) => x.id === s.suiteId)
+    )
       this.offered = s;
     this.hello = {
       clientVersion: DtlsVersion.dtls12,
@@ -115,6 +150,7 @@ export class ClientHandshake extends HandshakeBase {
         ...(options.connectionId
           ? [{ type: ExtensionType.connectionId, data: encodeConnectionId(options.connectionId) }]
           : []),
+        ...(this.cert?.helloExtensions() ?? []),
       ],
     };
   }
@@ -136,6 +172,7 @@ export class ClientHandshake extends HandshakeBase {
     if (
       this.status !== 'complete' ||
       !sh ||
+      this.options.identity === undefined ||
       sh.sessionId.length === 0 ||
       !hasExtendedMasterSecret(sh.extensions)
     )
@@ -166,13 +203,14 @@ export class ClientHandshake extends HandshakeBase {
     this.sendFlight([item]);
   }
 
-  protected onMessage(m: HandshakeMessage, wire: Uint8Array): void {
+  protected onMessage(m: HandshakeMessage, wire: Uint8Array): Promise<void> | void {
     switch (this.state) {
       case 'awaitServerHello':
         if (m.msgType === HandshakeType.helloVerifyRequest) return this.onHelloVerifyRequest(m);
         if (m.msgType === HandshakeType.serverHello) return this.onServerHello(m, wire);
         break;
       case 'awaitServerHelloDone':
+        if (this.cert) return this.cert.onMessage(m, wire);
         if (m.msgType === HandshakeType.serverKeyExchange) return this.onServerKeyExchange(m, wire);
         if (m.msgType === HandshakeType.serverHelloDone) return this.onServerHelloDone(m, wire);
         break;
@@ -222,6 +260,7 @@ export class ClientHandshake extends HandshakeBase {
     this.serverHello = sh;
     this.suite = suite;
     this.transcript.update(this.helloWire).update(wire);
+    this.cert?.onServerHello(sh, this.helloWire, wire);
     this.flight?.stop();
     const o = this.offered;
     if (o && sh.sessionId.length > 0 && Buffer.compare(sh.sessionId, o.id) === 0) {
@@ -264,18 +303,28 @@ export class ClientHandshake extends HandshakeBase {
   }
 
   private onServerHelloDone(m: HandshakeMessage, wire: Uint8Array): void {
+    const o = this.options;
+    if (o.certificate !== undefined) return; // certificate suites: ClientCertificateExchange
     decodeServerHelloDone(m.body);
     this.transcript.update(wire);
     this.peerFlightEnd = m.messageSeq;
-    const sh = this.serverHello!;
     const cke = this.message(
       HandshakeType.clientKeyExchange,
-      encodePskClientKeyExchange({ pskIdentity: new TextEncoder().encode(this.options.identity) }),
+      encodePskClientKeyExchange({ pskIdentity: new TextEncoder().encode(o.identity) }),
     );
     this.transcript.update(HandshakeBase.wire(cke));
-    const premaster = pskPremasterSecret(this.options.key);
+    this.sendKeyedFlight([cke], pskPremasterSecret(o.key), this.transcript.digest());
+  }
+
+  /** Derives the keys and sends `items` (ending with ClientKeyExchange or CertificateVerify), CCS, Finished. */
+  private sendKeyedFlight(
+    items: readonly FlightItem[],
+    premaster: Uint8Array,
+    sessionHash: Uint8Array,
+  ): void {
+    const sh = this.serverHello!;
     this.master = hasExtendedMasterSecret(sh.extensions)
-      ? extendedMasterSecret(premaster, this.transcript.digest())
+      ? extendedMasterSecret(premaster, sessionHash)
       : masterSecret(premaster, this.hello.random, sh.random);
     this.keys.installPending(this.suite!, this.master, this.hello.random, sh.random);
     const verifyData = finishedVerifyData(this.master, 'client', this.transcript.digest());
@@ -283,7 +332,7 @@ export class ClientHandshake extends HandshakeBase {
     this.transcript.update(HandshakeBase.wire(finished));
     this.keys.activateWrite();
     this.state = 'awaitChangeCipherSpec';
-    this.sendFlight([cke, { kind: 'changeCipherSpec', epoch: 0 }, finished]);
+    this.sendFlight([...items, { kind: 'changeCipherSpec', epoch: 0 }, finished]);
   }
 
   protected onChangeCipherSpec(): void {
@@ -313,6 +362,6 @@ export class ClientHandshake extends HandshakeBase {
       this.keys.activateWrite();
       this.sendFlight([{ kind: 'changeCipherSpec', epoch: 0 }, finished], true);
     }
-    this.complete({ kind: 'psk', identity: this.options.identity });
+    this.complete(this.cert ? this.cert.serverIdentity! : { kind: 'psk', identity: this.options.identity! });
   }
 }

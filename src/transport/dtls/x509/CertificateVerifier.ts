@@ -189,7 +189,13 @@ export class CertificateVerifier {
       // issuers by name (several under one name when a CA rolled its key), then by signature;
       // the reasons stay precise where OpenSSL's X509_check_issued would only say "no issuer"
       const named = (c: ParsedCertificate): boolean => c.x509.subject === current.x509.issuer;
-      const signs = (c: ParsedCertificate): boolean => current.x509.verify(c.x509.publicKey);
+      const signs = (c: ParsedCertificate): boolean => {
+        try {
+          return current.x509.verify(c.x509.publicKey);
+        } catch {
+          return false; // a CA whose key does not parse (a point off the curve) signs nothing
+        }
+      };
       const anchors = this.anchors.filter(named);
       const anchor = anchors.find(signs);
       if (anchor) {
