@@ -48,8 +48,11 @@ import type { DtlsSession } from './session/DtlsSession.js';
 import { MAX_PEER_CID_LENGTH } from './handshake/messages/extensions.js';
 import { HandshakeType } from './handshake/messages/HandshakeHeader.js';
 import { ServerHandshake } from './handshake/ServerHandshake.js';
+import { CertificateServerHandshake } from './handshake/CertificateServerHandshake.js';
+import { ServerCertificateCredentials } from './handshake/ServerCertificateCredentials.js';
+import { lazyHandshakeCrypto, type LazyHandshakeCrypto } from './crypto/lazyHandshakeCrypto.js';
 import { ContentType, decodeDatagram, RECORD_HEADER_LENGTH, type DtlsRecord } from './record/RecordCodec.js';
-import { DEFAULT_CIPHER_SUITES } from './suites.js';
+import { DEFAULT_CERTIFICATE_SUITES, DEFAULT_CIPHER_SUITES, type CipherSuite } from './suites.js';
 import { keyLogLine } from './keyLog.js';
 import { DtlsSessions } from './session/DtlsSessions.js';
 import type {
@@ -97,6 +100,7 @@ export class DtlsTransport implements DatagramTransport {
     sessionsResumed: 0,
     sessionsEvicted: 0,
     sessionsExpired: 0,
+    cryptoBusy: 0,
   };
   private handler: DatagramHandler = noop;
   private readonly clock: DtlsClock;
@@ -114,6 +118,12 @@ export class DtlsTransport implements DatagramTransport {
   private closed = false;
   /** Session cache and resumption (session/DtlsSessions.ts). */
   private readonly sessions: DtlsSessions;
+  /** Where ECDH and ECDSA run (a worker pool made on the first certificate handshake by default). */
+  private readonly handshakeCrypto: LazyHandshakeCrypto;
+  /** Server: our certificate-suite credentials (absent: PSK only). */
+  private readonly serverCertificate: ServerCertificateCredentials | undefined;
+  /** Server: the suites in preference order, when not the PSK defaults. */
+  private readonly serverSuites: readonly CipherSuite[] | undefined;
 
   constructor(
     private readonly inner: DatagramTransport,
@@ -150,6 +160,19 @@ export class DtlsTransport implements DatagramTransport {
     const cidOverhead = this.issuer || cidLength !== undefined ? 1 + MAX_PEER_CID_LENGTH : 0;
     this.maxDatagramSize = this.mtu - RECORD_HEADER_LENGTH - overhead - cidOverhead;
     this.sessions = new DtlsSessions(options.role, options, this.clock, this.random, this.stats);
+    this.handshakeCrypto = lazyHandshakeCrypto(options);
+    if (options.role === 'server' && options.certificate) {
+      this.serverCertificate = new ServerCertificateCredentials(
+        options.certificate,
+        options.clientTrust,
+        () => this.handshakeCrypto.get(),
+      );
+      // PSK defaults when it has PSK credentials, then the certificate ones (suites.ts)
+      this.serverSuites = options.suites ?? [
+        ...(options.pskFor ? DEFAULT_CIPHER_SUITES : []),
+        ...DEFAULT_CERTIFICATE_SUITES,
+      ];
+    } else this.serverSuites = options.role === 'server' ? options.suites : undefined;
     inner.onDatagram((bytes, from) => this.receive(bytes, from));
   }
 
@@ -266,6 +289,7 @@ export class DtlsTransport implements DatagramTransport {
       this.connections.delete(c);
     }
     await Promise.all(notifies);
+    await this.handshakeCrypto.close();
     await this.inner.close();
   }
 
@@ -347,7 +371,8 @@ export class DtlsTransport implements DatagramTransport {
       return;
     }
     const options = this.options as DtlsServerOptions;
-    const handshake = new ServerHandshake(
+    const Handshake = this.serverCertificate ? CertificateServerHandshake : ServerHandshake;
+    const handshake = new Handshake(
       this.contextFor(from),
       {
         onComplete: (identity) => this.onHandshakeComplete(from.key, identity),
@@ -359,10 +384,16 @@ export class DtlsTransport implements DatagramTransport {
           if (p?.handshake === handshake) p.pskIdentity = identity;
           return options.pskFor?.(identity, from);
         },
-        ...(options.suites ? { suites: options.suites } : {}),
+        ...(this.serverSuites ? { suites: this.serverSuites } : {}),
         ...(options.requireExtendedMasterSecret ? { requireExtendedMasterSecret: true } : {}),
         ...(this.issuer ? { issueCid: () => this.issuer!.issue() } : {}),
         ...(options.maxSessions !== 0 ? { sessions: this.sessions.serverPort() } : {}),
+        ...(this.serverCertificate
+          ? {
+              certificate: { credentials: this.serverCertificate, peer: from },
+              onCryptoBusy: () => void this.stats.cryptoBusy++,
+            }
+          : {}),
       },
       decision.hello,
       decision.wire,
