@@ -67,6 +67,8 @@ export interface ScriptOptions {
   readonly rawPublicKeys?: boolean;
   /** Extensions instead of the default ones (groups, signature algorithms, point formats, EMS). */
   readonly extensions?: readonly Extension[];
+  /** Check the ServerKeyExchange signature (default true; the benchmark's load client skips it). */
+  readonly checkServerKeyExchange?: boolean;
 }
 
 /** What the server answered a ClientHello with. */
@@ -185,6 +187,8 @@ export class CertificateClientScript {
       else if (m.type === HandshakeType.serverKeyExchange) {
         const ske = decodeEcdheServerKeyExchange(m.body);
         assert.equal(ske.params.namedCurve, SECP256R1);
+        this.serverPoint = ske.params.point;
+        if (this.options.checkServerKeyExchange === false) continue;
         const spki =
           certificate?.type === 'x509'
             ? certificateFields(certificate.chain[0]!).subjectPublicKeyInfo
@@ -194,7 +198,6 @@ export class CertificateClientScript {
         const key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
         const signed = Buffer.concat([this.random, this.serverRandom, ske.paramsBytes]);
         assert.ok(verify('sha256', signed, key, ske.signed.signature), 'ServerKeyExchange signature');
-        this.serverPoint = ske.params.point;
       }
     }
     return {

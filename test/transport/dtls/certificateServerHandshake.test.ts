@@ -129,6 +129,25 @@ test('a raw public key the application does not know: access_denied', async () =
   }
 });
 
+test('a raw public key not on P-256: unsupported_certificate; one that does not parse: bad_certificate', async () => {
+  const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+  for (const [spki, alert] of [
+    [p384.publicKey.export({ type: 'spki', format: 'der' }), 43],
+    [Buffer.from('3003020100', 'hex'), 42],
+  ] as const) {
+    const { server, client } = certificateServer();
+    try {
+      const c = client({ rawPublicKeys: true });
+      await c.toServerHelloDone();
+      await c.send(c.certificate({ type: 'rawPublicKey', subjectPublicKeyInfo: spki }));
+      await waitUntil(() => c.alerts().length > 0, 'an alert', 5_000, 1);
+      assert.deepEqual(c.alerts(), [fatal(alert)]);
+    } finally {
+      await server.close();
+    }
+  }
+});
+
 /** Sends `chain` as the client's certificates and returns the alerts that came back. */
 async function refusedChain(chain: Uint8Array[]): Promise<number[][]> {
   const { server, client } = certificateServer();

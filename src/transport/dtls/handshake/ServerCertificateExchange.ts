@@ -8,7 +8,7 @@
 // The public-key operations go through HandshakeCrypto (by default on worker threads); they
 // reject with CryptoBusyError when the pool is saturated, which the handshake turns into a drop.
 
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type { Peer, PeerIdentity } from '../../Peer.js';
 import type { EcdhKeyPair } from '../crypto/HandshakeCrypto.js';
 import { CryptoBusyError } from '../crypto/WorkerHandshakeCrypto.js';
@@ -102,7 +102,7 @@ export class ServerCertificateExchange {
         if (e instanceof CertificateError) throw new HandshakeAbort(certificateAlert(e.failure), e.message);
         throw e;
       }
-      this.clientKey = p256(leaf.x509.publicKey);
+      this.clientKey = p256(this.credentials.leafPublicKey(leaf));
       const commonName = leaf.fields.commonNames[0];
       this.clientIdentity = {
         kind: 'x509',
@@ -112,9 +112,9 @@ export class ServerCertificateExchange {
       return;
     }
     const spki = m.subjectPublicKeyInfo;
-    let key: KeyObject;
+    let key: KeyObject | undefined;
     try {
-      key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+      key = this.credentials.rawPublicKey(spki);
     } catch {
       throw new HandshakeAbort(AlertDescription.badCertificate, 'the raw public key does not parse');
     }
@@ -167,9 +167,8 @@ export class ServerCertificateExchange {
   }
 }
 
-/** `key` when it is a P-256 public key; unsupported_certificate otherwise (RFC 7925 4.4). */
-function p256(key: KeyObject): KeyObject {
-  if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1')
-    throw new HandshakeAbort(AlertDescription.unsupportedCertificate, 'the client key is not P-256');
+/** A client key that is P-256 (checked on import), else unsupported_certificate (RFC 7925 4.4). */
+function p256(key: KeyObject | undefined): KeyObject {
+  if (!key) throw new HandshakeAbort(AlertDescription.unsupportedCertificate, 'the client key is not P-256');
   return key;
 }
