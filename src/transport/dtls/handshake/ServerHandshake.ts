@@ -105,6 +105,7 @@ export type ServerHandshakeState =
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** The empty value of the byte fields until they are set (shared, never written to). */
 export const NONE = new Uint8Array(0);
+const NO_EXTENSIONS: readonly Extension[] = [];
 
 /** One server handshake with one client. */
 export class ServerHandshake extends HandshakeBase {
@@ -271,7 +272,8 @@ export class ServerHandshake extends HandshakeBase {
     if (this.ems) extensions.push({ type: ExtensionType.extendedMasterSecret, data: new Uint8Array(0) });
     const cid = this.negotiateCid(h.extensions);
     if (cid) extensions.push({ type: ExtensionType.connectionId, data: encodeConnectionId(cid) });
-    extensions.push(...this.suiteExtensions());
+    const suiteExtensions = this.suiteExtensions();
+    if (suiteExtensions.length > 0) extensions.push(...suiteExtensions);
     this.serverRandom = this.ctx.random(32);
     return this.message(
       HandshakeType.serverHello,
@@ -288,7 +290,7 @@ export class ServerHandshake extends HandshakeBase {
 
   /** ServerHello extensions of the chosen suite's key exchange (none for PSK). */
   protected suiteExtensions(): readonly Extension[] {
-    return [];
+    return NO_EXTENSIONS;
   }
 
   /** Our CID when the client offered connection_id and we issue one (keys then use both). */
