@@ -285,3 +285,12 @@ test('a saturated crypto pool drops the handshake without an alert, counted', as
     await server.close();
   }
 });
+
+test('our own credentials are checked when the transport is made: a P-256 key, a chain for that key', () => {
+  const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+  assert.throws(() => certificateServer({ certificate: { privateKey: p384.privateKey } }), /P-256/);
+  assert.throws(
+    () => certificateServer({ certificate: { privateKey: pki.device.privateKey, chain: [pki.server.der] } }),
+    /not for the private key/,
+  );
+});
