@@ -13,7 +13,10 @@
 //    which a loaded machine disturbs far less than throughput;
 // 4. bytes (heap + ArrayBuffers) per established connection at each count of --connections
 //    (default 10000), in a child with a lean in-process generator (bench/dtls/connectionMemory.ts;
-//    target <= 400 B), and its RSS.
+//    target <= 400 B), and its RSS;
+// 5. ECDHE_ECDSA handshakes with raw public keys and with X.509 (bench/dtls/ecdheHandshakes.ts):
+//    per second, per server CPU-second (target >= 2k/s) and the server's event-loop lag p99
+//    during each storm (target < 50 ms).
 // Medians over rounds, as in bench/coap.ts; `--json` prints one JSON object on the last line.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -24,6 +27,7 @@ import { nativeCcm8, nativeCcm8Unavailable } from '../src/transport/dtls/record/
 import { makePeer, type Peer } from '../src/transport/Peer.js';
 import { UdpTransport } from '../src/transport/udp/UdpTransport.js';
 import { BENCH_PSK } from './dtls/benchPsk.js';
+import { ecdheHandshakes } from './dtls/ecdheHandshakes.js';
 import { startChild, type ChildPeer } from './support/childProcess.js';
 import { runLoad, type LoadResult } from './support/loadLoop.js';
 import { UdpEchoClient } from './support/udpEchoClient.js';
@@ -203,6 +207,7 @@ export async function run(args: readonly string[]): Promise<void> {
     for (const s of sides) await s.close();
     await Promise.all([echoChild.stop(), plainChild.stop(), dtlsChild.stop()]);
   }
+  const ecdhe = await ecdheHandshakes();
   const memory = await connectionMemory(counts);
 
   const cpuUs = (r: LoadResult): number => (r.cpuSeconds * 1e6) / r.operations;
@@ -244,6 +249,13 @@ export async function run(args: readonly string[]): Promise<void> {
       `(rounds ${Math.round(1e6 / hsCpu.max)}-${Math.round(1e6 / hsCpu.min)}; target ≥ 3000 on one core)`,
   );
   console.log(`server event-loop lag p99 during the handshake storm: ${lagP99Ms.toFixed(1)} ms`);
+  for (const e of ecdhe)
+    console.log(
+      `ECDHE_ECDSA handshakes, ${e.mode === 'rpk' ? 'raw public keys' : 'X.509 chain of 2'}: ${Math.round(e.result.perSec)}/s ` +
+        `(${e.result.errors} errors, p50 ${e.result.p50Ms.toFixed(1)} ms), ${Math.round(1e6 / e.serverCpuUs)} per server ` +
+        `CPU-second (all its threads; target ≥ 2000/s), event-loop lag p99 ${e.lagP99Ms.toFixed(1)} ms (target < 50), ` +
+        `crypto-busy drops ${e.cryptoBusy}`,
+    );
   for (const c of memory.checkpoints)
     console.log(
       `${c.connections} established connections: ${c.bytesPerConnection} B each, heap + ArrayBuffers (target ≤ 400), ` +
@@ -276,6 +288,15 @@ export async function run(args: readonly string[]): Promise<void> {
         dtlsCoapCpuUs: num(dtls!.cpu, 2),
         plainCoapCpuUs: num(plain!.cpu, 2),
         memory: memory.checkpoints,
+        ecdhe: ecdhe.map((e) => ({
+          mode: e.mode,
+          handshakesPerSec: Math.round(e.result.perSec),
+          handshakesPerServerCpuSec: num(1e6 / e.serverCpuUs, 0),
+          serverCpuUs: num(e.serverCpuUs, 1),
+          errors: e.result.errors,
+          eventLoopLagP99Ms: num(e.lagP99Ms, 2),
+          cryptoBusy: e.cryptoBusy,
+        })),
       }),
     );
   }

@@ -50,8 +50,10 @@ import type { DtlsSession } from './session/DtlsSession.js';
 import { MAX_PEER_CID_LENGTH } from './handshake/messages/extensions.js';
 import { HandshakeType } from './handshake/messages/HandshakeHeader.js';
 import { ServerHandshake } from './handshake/ServerHandshake.js';
+import { CertificateServerHandshake } from './handshake/CertificateServerHandshake.js';
+import { ServerCertificateCredentials } from './handshake/ServerCertificateCredentials.js';
 import { ContentType, decodeDatagram, RECORD_HEADER_LENGTH, type DtlsRecord } from './record/RecordCodec.js';
-import { DEFAULT_CIPHER_SUITES } from './suites.js';
+import { DEFAULT_CERTIFICATE_SUITES, DEFAULT_CIPHER_SUITES, type CipherSuite } from './suites.js';
 import { keyLogLine } from './keyLog.js';
 import { DtlsSessions } from './session/DtlsSessions.js';
 import type {
@@ -99,6 +101,7 @@ export class DtlsTransport implements DatagramTransport {
     sessionsResumed: 0,
     sessionsEvicted: 0,
     sessionsExpired: 0,
+    cryptoBusy: 0,
   };
   private handler: DatagramHandler = noop;
   private readonly clock: DtlsClock;
@@ -116,8 +119,12 @@ export class DtlsTransport implements DatagramTransport {
   private closed = false;
   /** Session cache and resumption (session/DtlsSessions.ts). */
   private readonly sessions: DtlsSessions;
-  /** Where certificate handshakes do their public-key work (started on first use). */
-  private readonly crypto: LazyHandshakeCrypto;
+  /** Where ECDH and ECDSA run (a worker pool made on the first certificate handshake by default). */
+  private readonly handshakeCrypto: LazyHandshakeCrypto;
+  /** Server: our certificate-suite credentials (absent: PSK only). */
+  private readonly serverCertificate: ServerCertificateCredentials | undefined;
+  /** Server: the suites in preference order, when not the PSK defaults. */
+  private readonly serverSuites: readonly CipherSuite[] | undefined;
 
   constructor(
     private readonly inner: DatagramTransport,
@@ -155,10 +162,22 @@ export class DtlsTransport implements DatagramTransport {
     this.maxDatagramSize = this.mtu - RECORD_HEADER_LENGTH - overhead - cidOverhead;
     this.sessions = new DtlsSessions(options.role, options, this.clock, this.random, this.stats);
     // a client's few handshakes run inline: a worker pool per client transport costs more than them
-    this.crypto = lazyHandshakeCrypto({
+    this.handshakeCrypto = lazyHandshakeCrypto({
       ...(options.handshakeCrypto ? { handshakeCrypto: options.handshakeCrypto } : {}),
       ...(options.role === 'client' ? { create: () => new InlineHandshakeCrypto() } : {}),
     });
+    if (options.role === 'server' && options.certificate) {
+      this.serverCertificate = new ServerCertificateCredentials(
+        options.certificate,
+        options.clientTrust,
+        () => this.handshakeCrypto.get(),
+      );
+      // PSK defaults when it has PSK credentials, then the certificate ones (suites.ts)
+      this.serverSuites = options.suites ?? [
+        ...(options.pskFor ? DEFAULT_CIPHER_SUITES : []),
+        ...DEFAULT_CERTIFICATE_SUITES,
+      ];
+    } else this.serverSuites = options.role === 'server' ? options.suites : undefined;
     inner.onDatagram((bytes, from) => this.receive(bytes, from));
   }
 
@@ -279,7 +298,7 @@ export class DtlsTransport implements DatagramTransport {
       this.connections.delete(c);
     }
     await Promise.all(notifies);
-    await this.crypto.close();
+    await this.handshakeCrypto.close();
     await this.inner.close();
   }
 
@@ -361,7 +380,8 @@ export class DtlsTransport implements DatagramTransport {
       return;
     }
     const options = this.options as DtlsServerOptions;
-    const handshake = new ServerHandshake(
+    const Handshake = this.serverCertificate ? CertificateServerHandshake : ServerHandshake;
+    const handshake = new Handshake(
       this.contextFor(from),
       {
         onComplete: (identity) => this.onHandshakeComplete(from.key, identity),
@@ -373,10 +393,16 @@ export class DtlsTransport implements DatagramTransport {
           if (p?.handshake === handshake) p.pskIdentity = identity;
           return options.pskFor?.(identity, from);
         },
-        ...(options.suites ? { suites: options.suites } : {}),
+        ...(this.serverSuites ? { suites: this.serverSuites } : {}),
         ...(options.requireExtendedMasterSecret ? { requireExtendedMasterSecret: true } : {}),
         ...(this.issuer ? { issueCid: () => this.issuer!.issue() } : {}),
         ...(options.maxSessions !== 0 ? { sessions: this.sessions.serverPort() } : {}),
+        ...(this.serverCertificate
+          ? {
+              certificate: { credentials: this.serverCertificate, peer: from },
+              onCryptoBusy: () => void this.stats.cryptoBusy++,
+            }
+          : {}),
       },
       decision.hello,
       decision.wire,
@@ -396,7 +422,7 @@ export class DtlsTransport implements DatagramTransport {
     const psk = typeof o.psk === 'function' ? o.psk(peer) : o.psk;
     if (psk) return { identity: psk.identity, key: psk.key };
     const credentials = typeof o.certificate === 'function' ? o.certificate(peer) : o.certificate;
-    return credentials && { certificate: { credentials, crypto: this.crypto.get() } };
+    return credentials && { certificate: { credentials, crypto: this.handshakeCrypto.get() } };
   }
 
   private startClientHandshake(

@@ -182,6 +182,8 @@ export interface DtlsStats {
   sessionsEvicted: number;
   /** Cached sessions dropped for age (sessionLifetimeMs). */
   sessionsExpired: number;
+  /** Certificate handshakes dropped because the public-key workers were saturated (the peer retries). */
+  cryptoBusy: number;
 }
 
 /** The counters of a DtlsTransport with what it holds now (for metrics). */

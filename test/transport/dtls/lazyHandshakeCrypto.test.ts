@@ -53,4 +53,6 @@ test('without options the default is a WorkerHandshakeCrypto that works and stop
   const pair = await crypto.ecdhGenerate();
   assert.equal(pair.publicPoint.length, 65);
   await lazy.close();
+  await assert.rejects(crypto.ecdhGenerate(), /closed/);
+  assert.throws(() => lazy.get(), /closed/, 'a closed transport never starts a new pool');
 });

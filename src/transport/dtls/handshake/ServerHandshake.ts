@@ -22,17 +22,14 @@
 // with ServerHello(same id), ChangeCipherSpec, Finished; the client's ChangeCipherSpec and
 // Finished then complete it (the client's flight is the final one).
 // No ServerKeyExchange: we send no PSK identity hint (RFC 4279 2 makes it optional).
+// Certificate suites (ECDHE_ECDSA) are CertificateServerHandshake's, a subclass the transport uses
+// when it has certificate credentials; it takes over through the protected hooks below.
 // A ChangeCipherSpec before the keys is dropped (see onChangeCipherSpec). An unknown identity gets unknown_psk_identity (RFC 4279 section 2); a wrong key shows as a
 // client Finished that does not authenticate, dropped silently (RFC 6347 4.1.2.7) until the
 // handshake times out, or as a bad verify_data: decrypt_error (RFC 5246 7.4.9).
 
 import { createHash, timingSafeEqual } from 'node:crypto';
-import {
-  DEFAULT_CIPHER_SUITES,
-  selectSuite,
-  TLS_EMPTY_RENEGOTIATION_INFO_SCSV,
-  type CipherSuite,
-} from '../suites.js';
+import { DEFAULT_CIPHER_SUITES, TLS_EMPTY_RENEGOTIATION_INFO_SCSV, type CipherSuite } from '../suites.js';
 import { DtlsVersion } from '../record/RecordCodec.js';
 import { AlertDescription } from './alerts.js';
 import {
@@ -60,6 +57,8 @@ import { decodePskClientKeyExchange } from './messages/PskClientKeyExchange.js';
 import { encodeServerHello } from './messages/ServerHello.js';
 import { encodeServerHelloDone } from './messages/ServerHelloDone.js';
 import type { HandshakeMessage } from './Reassembler.js';
+import type { ServerCertificateCredentials } from './ServerCertificateCredentials.js';
+import type { Peer, PeerIdentity } from '../../Peer.js';
 import { decideResumption } from '../session/decideResumption.js';
 import type { DtlsSession } from '../session/DtlsSession.js';
 
@@ -78,6 +77,10 @@ export interface ServerHandshakeOptions {
   readonly issueCid?: () => Uint8Array | undefined;
   /** The session cache (absent: no session ids issued, nothing resumed). */
   readonly sessions?: ServerSessionPort;
+  /** Certificate-suite credentials and the client's address (CertificateServerHandshake only). */
+  readonly certificate?: { readonly credentials: ServerCertificateCredentials; readonly peer: Peer };
+  /** Called when a handshake is dropped because the public-key workers are saturated. */
+  readonly onCryptoBusy?: () => void;
 }
 
 /** What a server handshake needs of the session cache. */
@@ -88,19 +91,29 @@ export interface ServerSessionPort {
   forget(id: Uint8Array): void;
 }
 
-type State = 'start' | 'awaitClientKeyExchange' | 'awaitChangeCipherSpec' | 'awaitFinished' | 'done';
+/** Where a server handshake is (the await* states of the certificate path: CertificateServerHandshake). */
+export type ServerHandshakeState =
+  | 'start'
+  | 'awaitClientKeyExchange'
+  | 'awaitCertificate'
+  | 'awaitEcdhKeyExchange'
+  | 'awaitCertificateVerify'
+  | 'awaitChangeCipherSpec'
+  | 'awaitFinished'
+  | 'done';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** The empty value of the byte fields until they are set (shared, never written to). */
-const NONE = new Uint8Array(0);
+export const NONE = new Uint8Array(0);
+const NO_EXTENSIONS: readonly Extension[] = [];
 
 /** One server handshake with one client. */
 export class ServerHandshake extends HandshakeBase {
-  private state: State = 'start';
-  private suite: CipherSuite | undefined;
-  private ems = false;
-  private serverRandom: Uint8Array = NONE;
-  private master: Uint8Array = NONE;
+  protected state: ServerHandshakeState = 'start';
+  protected suite: CipherSuite | undefined;
+  protected ems = false;
+  protected serverRandom: Uint8Array = NONE;
+  protected master: Uint8Array = NONE;
   private identity = '';
   private sessionId: Uint8Array = NONE;
   private pskDigest: Uint8Array | undefined;
@@ -109,9 +122,9 @@ export class ServerHandshake extends HandshakeBase {
   constructor(
     ctx: HandshakeContext,
     events: HandshakeEvents,
-    private readonly options: ServerHandshakeOptions,
+    protected readonly options: ServerHandshakeOptions,
     /** The ClientHello with a valid cookie, and the whole message as it enters the transcript. */
-    private readonly hello: ClientHello,
+    protected readonly hello: ClientHello,
     helloWire: Uint8Array,
     helloMessageSeq: number,
     /** The record sequence number of that ClientHello (RFC 6347 4.2.1: ours continues from it). */
@@ -179,21 +192,31 @@ export class ServerHandshake extends HandshakeBase {
         return this.credentialsUnchanged(decision.session).then((same) => {
           if (this.status !== 'running') return;
           if (same) this.answerResumption(decision.session, decision.suite);
-          else this.answerFull(suites);
+          else return this.answerFull(suites);
         });
     }
-    this.answerFull(suites);
+    return this.answerFull(suites);
   }
 
-  /** The full handshake's first flight: ServerHello, ServerHelloDone. */
-  private answerFull(suites: readonly CipherSuite[]): void {
-    const h = this.hello;
-    const suite = selectSuite(h.cipherSuites, suites);
+  /** A full handshake: the suite, EMS, then the first flight of the suite's key exchange. */
+  private answerFull(suites: readonly CipherSuite[]): Promise<void> | void {
+    const suite = this.chooseSuite(suites);
     if (!suite) throw new HandshakeAbort(AlertDescription.handshakeFailure, 'no cipher suite in common');
     this.suite = suite;
-    this.ems = hasExtendedMasterSecret(h.extensions);
+    this.ems = hasExtendedMasterSecret(this.hello.extensions);
     if (!this.ems && this.options.requireExtendedMasterSecret)
       throw new HandshakeAbort(AlertDescription.handshakeFailure, 'extended_master_secret required');
+    return this.answerChosenSuite();
+  }
+
+  /** Our choice among the client's suites: the first PSK suite of ours it offers. */
+  protected chooseSuite(suites: readonly CipherSuite[]): CipherSuite | undefined {
+    const offered = this.hello.cipherSuites;
+    return suites.find((s) => s.keyExchange === 'psk' && offered.includes(s.id));
+  }
+
+  /** The PSK first flight: ServerHello, ServerHelloDone. */
+  protected answerChosenSuite(): Promise<void> | void {
     // only EMS sessions are resumable (session/DtlsSession.ts)
     if (this.options.sessions && this.ems) this.sessionId = this.options.sessions.newId();
     const serverHello = this.serverHello();
@@ -237,7 +260,7 @@ export class ServerHandshake extends HandshakeBase {
   }
 
   /** Our ServerHello (suite and EMS chosen), with a fresh server random. */
-  private serverHello(): ReturnType<HandshakeBase['message']> {
+  protected serverHello(): ReturnType<HandshakeBase['message']> {
     const h = this.hello;
     const suite = this.suite!;
     const ri = findExtension(h.extensions, ExtensionType.renegotiationInfo);
@@ -249,6 +272,8 @@ export class ServerHandshake extends HandshakeBase {
     if (this.ems) extensions.push({ type: ExtensionType.extendedMasterSecret, data: new Uint8Array(0) });
     const cid = this.negotiateCid(h.extensions);
     if (cid) extensions.push({ type: ExtensionType.connectionId, data: encodeConnectionId(cid) });
+    const suiteExtensions = this.suiteExtensions();
+    if (suiteExtensions.length > 0) extensions.push(...suiteExtensions);
     this.serverRandom = this.ctx.random(32);
     return this.message(
       HandshakeType.serverHello,
@@ -261,6 +286,11 @@ export class ServerHandshake extends HandshakeBase {
         ...(extensions.length > 0 ? { extensions } : {}),
       }),
     );
+  }
+
+  /** ServerHello extensions of the chosen suite's key exchange (none for PSK). */
+  protected suiteExtensions(): readonly Extension[] {
+    return NO_EXTENSIONS;
   }
 
   /** Our CID when the client offered connection_id and we issue one (keys then use both). */
@@ -286,10 +316,20 @@ export class ServerHandshake extends HandshakeBase {
       return this.onClientKeyExchange(m, wire);
     if (this.state === 'awaitFinished' && m.msgType === HandshakeType.finished)
       return this.onFinished(m, wire);
+    return this.onKeyExchangeMessage(m, wire);
+  }
+
+  /** A message of another key exchange's flight; none for PSK. */
+  protected onKeyExchangeMessage(m: HandshakeMessage, _wire: Uint8Array): Promise<void> | void {
     throw new HandshakeAbort(
       AlertDescription.unexpectedMessage,
       `unexpected message ${m.msgType} in ${this.state}`,
     );
+  }
+
+  /** Who the client authenticated as. */
+  protected clientIdentity(): PeerIdentity {
+    return { kind: 'psk', identity: this.identity };
   }
 
   /** Takes the PSK identity; the key lookup may be asynchronous (then so is this step). */
@@ -367,7 +407,7 @@ export class ServerHandshake extends HandshakeBase {
     const finished = this.message(HandshakeType.finished, encodeFinished({ verifyData }), 1);
     this.state = 'done';
     this.sendFlight([{ kind: 'changeCipherSpec', epoch: 0 }, finished], true);
-    this.complete({ kind: 'psk', identity: this.identity });
+    this.complete(this.clientIdentity());
   }
 }
 
