@@ -109,7 +109,7 @@ export async function importSecurityInfos(
       const written = created + replaced;
       if (e instanceof SecurityConflictError)
         throw new SecurityImportConflictError(
-          `${info.endpoint.slice(0, 255)}.psk.identity: taken by another endpoint while importing; ${written} of ${order.length} endpoints were written`,
+          `${info.endpoint.slice(0, 255)}.${e.field}: taken by another endpoint while importing; ${written} of ${order.length} endpoints were written`,
           written,
         );
       throw e;
