@@ -104,12 +104,13 @@ export function parseSecurityInfoJson(endpoint: string, json: unknown, at = ''):
 
 /**
  * Reads a credentials file from parsed JSON: an object of endpoint name → credentials. PSK
- * identities must be unique across endpoints (as SecurityStore requires). Throws
+ * identities and raw public keys must be unique across endpoints (as SecurityStore requires). Throws
  * InvalidSecurityInfoError naming the field.
  */
 export function parseSecurityInfoFile(json: unknown): SecurityInfo[] {
   const o = object(json, '');
   const owners = new Map<string, string>();
+  const keyOwners = new Map<string, string>();
   const out: SecurityInfo[] = [];
   for (const endpoint of Object.keys(o)) {
     const info = parseSecurityInfoJson(endpoint, o[endpoint], endpoint);
@@ -121,6 +122,16 @@ export function parseSecurityInfoFile(json: unknown): SecurityInfo[] {
           `is already the identity of endpoint ${JSON.stringify(owner)}`,
         );
       owners.set(info.identity, endpoint);
+    } else if (info.kind === 'rpk') {
+      // raw public keys are unique too (SecurityStore): one device key, one endpoint
+      const key = Buffer.from(info.publicKey).toString('hex');
+      const owner = keyOwners.get(key);
+      if (owner !== undefined)
+        throw new InvalidSecurityInfoError(
+          `${endpoint}.rpk.publicKey`,
+          `is already the key of endpoint ${JSON.stringify(owner)}`,
+        );
+      keyOwners.set(key, endpoint);
     }
     out.push(info);
   }

@@ -148,3 +148,68 @@ describe('bootstrap config API: RPK and X.509 accounts', () => {
     assert.equal(sec.publicKeyOrIdentity, pki.device.der.toString('hex'), 'certificates are not secret');
   });
 });
+
+describe('security import: raw public keys are unique like PSK identities', () => {
+  const keyHex = (fill: number) => {
+    const k = Buffer.from(spkiDer);
+    k[k.length - 1] = fill; // another (not necessarily valid) key of the same shape, given as hex
+    return k.toString('hex');
+  };
+  const post = (app: FastifyInstance, payload: unknown) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/security',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify(payload),
+    });
+
+  it('refuses one key for two imported endpoints (400) and a key held outside the import (409), before any write', async () => {
+    const { app, store } = await serverApp();
+    await store.put({
+      endpoint: 'old',
+      kind: 'rpk',
+      publicKey: Uint8Array.from(Buffer.from(keyHex(1), 'hex')),
+    });
+    const twice = await post(app, {
+      a: { rpk: { publicKey: keyHex(2) } },
+      b: { rpk: { publicKey: keyHex(2) } },
+    });
+    assert.equal(twice.statusCode, 400, twice.body);
+    assert.match(body(twice)['message'] as string, /^b\.rpk\.publicKey: is already the key of endpoint "a"/);
+    const held = await post(app, { a: { rpk: { publicKey: keyHex(1) } }, c: { x509: {} } });
+    assert.equal(held.statusCode, 409, held.body);
+    assert.match(
+      body(held)['message'] as string,
+      /^a\.rpk\.publicKey: already the key of endpoint "old", which this import leaves as it is/,
+    );
+    assert.equal(await store.size(), 1, 'nothing written');
+  });
+
+  it('moves a key between imported endpoints in an order the store accepts', async () => {
+    const { app, store } = await serverApp();
+    await store.put({
+      endpoint: 'old',
+      kind: 'rpk',
+      publicKey: Uint8Array.from(Buffer.from(keyHex(1), 'hex')),
+    });
+    const res = await post(app, { new: { rpk: { publicKey: keyHex(1) } }, old: { x509: {} } });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(
+      (await store.getByPublicKey(Uint8Array.from(Buffer.from(keyHex(1), 'hex'))))?.endpoint,
+      'new',
+    );
+    const cycle = await post(app, { new: { rpk: { publicKey: keyHex(3) } } });
+    assert.equal(cycle.statusCode, 200);
+    await store.put({
+      endpoint: 'other',
+      kind: 'rpk',
+      publicKey: Uint8Array.from(Buffer.from(keyHex(4), 'hex')),
+    });
+    const swap = await post(app, {
+      new: { rpk: { publicKey: keyHex(4) } },
+      other: { rpk: { publicKey: keyHex(3) } },
+    });
+    assert.equal(swap.statusCode, 409, swap.body);
+    assert.match(body(swap)['message'] as string, /rpk\.publicKey: raw public keys move in a cycle/);
+  });
+});
