@@ -2,7 +2,8 @@
 // (our P-256 private key) with --server-cert (the server's public key or certificate) makes the
 // coaps:// accounts Security Mode 1 (RPK); adding --cert (our certificate, or our chain in one
 // PEM, leaf first) makes them mode 2 (X.509), with --certificate-usage (RFC 6698, /0/x/15, default
-// 3: --server-cert is the server's own certificate; 2: it is the CA the server's chain leads to).
+// 3: --server-cert is the server's own certificate; 2: it is the CA the server's chain leads to;
+// 0 and 1 check the server's chain against the client's own --ca files).
 // Files are PEM or DER. Messages name the flag and file, never key bytes.
 import { X509Certificate } from 'node:crypto';
 import type { ClientCertificateConfig } from '../client/certificateCredentials.js';
@@ -24,6 +25,8 @@ export interface CertificateFlags {
   readonly key?: string;
   readonly serverCert?: string;
   readonly certificateUsage?: number;
+  /** CA files for certificate usages 0 and 1 (repeatable). */
+  readonly ca?: readonly string[];
 }
 
 /** True when any certificate flag is given. */
@@ -31,7 +34,8 @@ export const hasCertificateFlags = (f: CertificateFlags): boolean =>
   f.cert !== undefined ||
   f.key !== undefined ||
   f.serverCert !== undefined ||
-  f.certificateUsage !== undefined;
+  f.certificateUsage !== undefined ||
+  (f.ca?.length ?? 0) > 0;
 
 /** Why the certificate flags do not fit together, or undefined (also when none is given). */
 export function certificateFlagProblem(f: CertificateFlags): string | undefined {
@@ -45,7 +49,13 @@ export function certificateFlagProblem(f: CertificateFlags): string | undefined 
     return "--key needs --server-cert (the server's public key, or its certificate or CA with --cert)";
   if (f.certificateUsage !== undefined && f.cert === undefined)
     return '--certificate-usage needs --cert (it is for certificate mode)';
+  if (f.ca?.length && f.cert === undefined) return '--ca needs --cert (it is for certificate mode)';
   return undefined;
+}
+
+/** The client's own CAs (--ca), for servers checked with certificate usage 0 or 1. */
+export function loadClientTrustAnchors(f: CertificateFlags): Uint8Array[] {
+  return (f.ca ?? []).flatMap((path) => readCertificates('--ca', path));
 }
 
 /** The credentials of the flags (undefined without them); throws CredentialFileError naming the flag and file. */

@@ -14,6 +14,7 @@ import {
   certificateFlagProblem,
   hasCertificateFlags,
   loadClientCertificate,
+  loadClientTrustAnchors,
   type CertificateFlags,
 } from './clientCertificateFlags.js';
 
@@ -99,6 +100,7 @@ export function pskFlagProblem(raw: CertificateFlags): string | undefined {
 /** Turns commander's option values into device settings (reading the certificate files; may throw CredentialFileError). */
 export function toDeviceOptions(raw: RawOptions): SimulatedDeviceOptions {
   const certificate = loadClientCertificate(raw);
+  const trustAnchors = loadClientTrustAnchors(raw);
   return {
     endpoint: raw.endpoint,
     ...(raw.server !== undefined ? { server: raw.server } : {}),
@@ -109,6 +111,7 @@ export function toDeviceOptions(raw: RawOptions): SimulatedDeviceOptions {
       ? { psk: { identity: raw.pskIdentity, key: Uint8Array.from(Buffer.from(raw.psk, 'hex')) } }
       : {}),
     ...(certificate ? { certificate } : {}),
+    ...(trustAnchors.length > 0 ? { trustAnchors } : {}),
     localPort: raw.localPort,
     lifetime: raw.lifetime,
     lwm2mVersion: raw.lwm2m,
@@ -167,6 +170,11 @@ export function clientCommand(run: ClientRunner = runUntilSignal, log?: LogLine)
       '--certificate-usage <n>',
       'RFC 6698 usage of --server-cert (/0/x/15): 0-3, default 3',
       integer(0, 3),
+    )
+    .option(
+      '--ca <file>',
+      "a CA the server's chain may lead to, for certificate usages 0 and 1 (PEM or DER, repeatable)",
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
     .option('--state <file>', 'keep the bootstrapped state in this file (a restart does not bootstrap again)')
     .option('--bootstrap-pack', 'bootstrap with a Bootstrap-Pack-Request first (LwM2M 1.2)')

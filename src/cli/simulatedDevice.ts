@@ -41,6 +41,8 @@ export interface SimulatedDeviceOptions {
   readonly psk?: { readonly identity: string; readonly key: Uint8Array };
   /** Raw public key or certificate credentials of the coaps:// accounts (Security Mode 1 or 2). */
   readonly certificate?: ClientCertificateConfig;
+  /** CA certificates (DER) for servers checked with certificate usage 0 or 1. */
+  readonly trustAnchors?: readonly Uint8Array[];
   /** UDP port to bind (0: any). */
   readonly localPort: number;
   /** Registration lifetime, seconds. */
@@ -100,6 +102,7 @@ export async function startSimulatedDevice(
   if (keyLog) log(`DTLS session secrets are appended to ${process.env.SSLKEYLOGFILE} (SSLKEYLOGFILE)`);
   const client: Lwm2mClient = new Lwm2mClient({
     ...(keyLog ? { dtls: { keyLog } } : {}),
+    ...(o.trustAnchors ? { trustAnchors: o.trustAnchors } : {}),
     endpoint: o.endpoint,
     servers:
       o.server !== undefined

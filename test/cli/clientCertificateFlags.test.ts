@@ -108,6 +108,27 @@ describe('lwm2m client certificate flags', () => {
       );
       assert.deepEqual(Buffer.from(c!.serverKey), pki.root.der);
       assert.equal(c?.certificateUsage, 2);
+      assert.equal(options?.trustAnchors, undefined);
+      const withCa = await parse([
+        ...base,
+        '--key',
+        device.key,
+        '--cert',
+        device.pem,
+        '--server-cert',
+        root.der,
+        '--certificate-usage',
+        '0',
+        '--ca',
+        root.pem,
+        '--ca',
+        root.der,
+      ]);
+      assert.deepEqual(
+        withCa.options?.trustAnchors?.map((d) => Buffer.from(d)),
+        [pki.root.der, pki.root.der],
+      );
+      assert.equal(withCa.options?.certificate?.certificateUsage, 0);
     }),
   );
 
@@ -150,6 +171,21 @@ describe('lwm2m client certificate flags', () => {
         [
           [...base, '--key', device.key, '--server-cert', device.key],
           /--server-cert .*device\.key: is a private key/,
+        ],
+        [[...base, '--key', device.key, '--server-cert', serverPub, '--ca', server.pem], /--ca needs --cert/],
+        [
+          [
+            ...base,
+            '--key',
+            device.key,
+            '--cert',
+            device.pem,
+            '--server-cert',
+            server.pem,
+            '--ca',
+            device.key,
+          ],
+          /--ca .*device\.key: holds no certificate/,
         ],
         [
           [...base, '--key', device.key, '--cert', server.pem, '--server-cert', server.pem],
