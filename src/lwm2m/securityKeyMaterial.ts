@@ -9,8 +9,8 @@
 // What a Bootstrap-Server writes is conservative (keyMaterialToWrite): the TS names the content of
 // each resource (Transport TS 1.1.1 5.2.8.3-4: "the raw public key", "the private key") but not
 // its encoding, so we write the one form every client we know reads: /0/x/5 as PKCS#8 DER (a SEC 1
-// key is converted; Leshan decodes this resource as PKCS#8 only, mbedTLS-based clients read
-// both), raw public keys as DER SubjectPublicKeyInfo re-encoded by OpenSSL (uncompressed point,
+// key is converted; Leshan reads the Security object's private key as PKCS#8 only, its
+// maintainers' answer in eclipse-leshan/leshan#1405; mbedTLS-based clients read both), raw public keys as DER SubjectPublicKeyInfo re-encoded by OpenSSL (uncompressed point,
 // as RFC 8422 5.1.2 ec_point_formats requires on the wire), and certificates as given (DER).
 import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { InvalidBootstrapConfigError } from './bootstrapConfigFields.js';
