@@ -14,8 +14,10 @@ import { schemeOf } from './transportSchemes.js';
 import {
   certificateResources,
   clientCertificateOf,
+  materialKey,
   SECURITY_MODE_CERTIFICATE,
   SECURITY_MODE_RPK,
+  type CertificateResources,
   type ClientCertificateConfig,
 } from './certificateCredentials.js';
 
@@ -88,17 +90,19 @@ export function certificateOfAccount(
   s: AccountSecurity,
   trustAnchors?: readonly Uint8Array[],
 ): DtlsClientCertificate {
-  return clientCertificateOf(
-    {
-      mode: s.mode ?? SECURITY_MODE_NOSEC,
-      uri: s.uri ?? '',
-      publicKeyOrIdentity: s.identity,
-      serverPublicKey: s.serverPublicKey,
-      secretKey: s.secretKey,
-      ...(s.certificateUsage !== undefined ? { certificateUsage: s.certificateUsage } : {}),
-    },
-    trustAnchors,
-  );
+  return clientCertificateOf(certificateResourcesOf(s), trustAnchors);
+}
+
+/** The resources of `s` that make certificate credentials. */
+function certificateResourcesOf(s: AccountSecurity): CertificateResources {
+  return {
+    mode: s.mode ?? SECURITY_MODE_NOSEC,
+    uri: s.uri ?? '',
+    publicKeyOrIdentity: s.identity,
+    serverPublicKey: s.serverPublicKey,
+    secretKey: s.secretKey,
+    ...(s.certificateUsage !== undefined ? { certificateUsage: s.certificateUsage } : {}),
+  };
 }
 
 /** The PSK identity as a string: RFC 4279 5.1 sends it UTF-8 encoded; undefined when it is not. */
@@ -205,6 +209,9 @@ export function certificateFromSecurityObject(
   tree: ObjectTree,
   trustAnchors?: readonly Uint8Array[],
 ): (peer: Peer) => DtlsClientCertificate | undefined {
+  // per Security instance: the credentials last made and the material they were made from, so an
+  // unchanged instance gives the same objects (keys parsed once; bounded by the instances)
+  const made = new Map<number, { readonly material: string; readonly credentials: DtlsClientCertificate }>();
   return (peer) => {
     for (const id of tree.instanceIds(0)) {
       const s = accountSecurityOf(tree.get(0, id)!);
@@ -216,8 +223,14 @@ export function certificateFromSecurityObject(
         continue;
       }
       if (target.address !== peer.address || target.port !== peer.port) continue;
+      const resources = certificateResourcesOf(s);
+      const material = materialKey(resources);
+      const known = made.get(id);
+      if (known?.material === material) return known.credentials;
       try {
-        return certificateOfAccount(s, trustAnchors);
+        const credentials = clientCertificateOf(resources, trustAnchors);
+        made.set(id, { material, credentials });
+        return credentials;
       } catch {
         continue; // requireUsableSecurity reports it before a Register
       }

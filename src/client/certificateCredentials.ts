@@ -9,7 +9,7 @@
 //   /0/x/5 our P-256 private key, DER: PKCS#8 (what we write) or SEC 1 (accepted)
 // The URI's host is the reference identifier the server's certificate is checked against (TS
 // 5.2.8.4, RFC 6125). Every problem names the resource and why; nothing here prints key bytes.
-import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import type { DtlsClientCertificate } from '../transport/dtls/DtlsTransportOptions.js';
 import type { CertificateUsage } from '../transport/dtls/x509/serverCertificateUsage.js';
 
@@ -142,6 +142,29 @@ function usageOf(usage: number | undefined): CertificateUsage {
   if (usage === undefined) return 3;
   if (usage === 0 || usage === 1 || usage === 2 || usage === 3) return usage;
   throw new CertificateMaterialError(15, `must be a Certificate Usage 0 to 3 (RFC 6698), got ${usage}`);
+}
+
+/**
+ * A SHA-256 over the resources `r` (length-prefixed): equal when the Security instance still holds
+ * the same material, so the credentials made from it can be reused (the transport then finds its
+ * imported keys by object, and no key is parsed again per handshake).
+ */
+export function materialKey(r: CertificateResources): string {
+  const h = createHash('sha256');
+  for (const part of [
+    String(r.mode),
+    r.uri,
+    r.publicKeyOrIdentity,
+    r.serverPublicKey,
+    r.secretKey,
+    String(r.certificateUsage),
+  ]) {
+    const b = typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
+    h.update(
+      Buffer.from([b.length >>> 24, (b.length >>> 16) & 255, (b.length >>> 8) & 255, b.length & 255]),
+    ).update(b);
+  }
+  return h.digest('hex');
 }
 
 /**

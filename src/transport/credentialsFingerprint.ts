@@ -7,8 +7,22 @@
 import { createHash } from 'node:crypto';
 import type { DtlsClientCertificate, DtlsClientPsk } from './dtls/DtlsTransportOptions.js';
 
+/**
+ * Fingerprints of certificate credentials already computed, by object: a client reuses unchanged
+ * ones (client/accountSecurity.ts), and exporting the private key per send would cost more than
+ * the send. PSK credentials are cheap to hash and computed each time.
+ */
+const computed = new WeakMap<DtlsClientCertificate, string>();
+
 /** The fingerprint of `credentials`; equal credentials give equal fingerprints. */
 export function credentialsFingerprint(credentials: DtlsClientPsk | DtlsClientCertificate): string {
+  if (!('mode' in credentials)) return compute(credentials);
+  let fingerprint = computed.get(credentials);
+  if (fingerprint === undefined) computed.set(credentials, (fingerprint = compute(credentials)));
+  return fingerprint;
+}
+
+function compute(credentials: DtlsClientPsk | DtlsClientCertificate): string {
   const h = createHash('sha256');
   const field = (bytes: Uint8Array | string): void => {
     const b = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;

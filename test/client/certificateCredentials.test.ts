@@ -155,6 +155,26 @@ test('a client configured with certificate credentials writes them to /0 and han
   assert.deepEqual(Buffer.from(x509.server.serverCertificate), pki.server.der);
   assert.equal(credentialsFor(securedPeer('127.0.0.1', 6684))?.mode, 'rpk');
   assert.equal(credentialsFor(securedPeer('127.0.0.1', 7684)), undefined, 'no account for that server');
+  assert.equal(
+    credentialsFor(securedPeer('127.0.0.1', 5684)),
+    x509,
+    'unchanged material: the same credentials (keys parsed once)',
+  );
+  const other = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  client.set('/0/1/5', pkcs8(other.privateKey));
+  assert.equal(
+    credentialsFor(securedPeer('127.0.0.1', 6684)),
+    undefined,
+    '/0/1/3 is not the key of /0/1/5 yet',
+  );
+  client.set('/0/1/3', spki(other.publicKey));
+  const rekeyed = credentialsFor(securedPeer('127.0.0.1', 6684));
+  assert.ok(rekeyed?.mode === 'rpk');
+  assert.deepEqual(
+    spki(createPublicKey(rekeyed.privateKey)),
+    spki(other.publicKey),
+    'a rewritten /0/x/5 is read again',
+  );
 });
 
 test('broken material in /0 is an UnusableSecurityError naming the resource, and no credentials are handed out', () => {
