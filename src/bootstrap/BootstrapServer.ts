@@ -44,7 +44,8 @@ import { BootstrapAuthorizer } from './BootstrapAuthorizer.js';
 import { bindDtlsServer } from '../transport/dtls/bindDtlsServer.js';
 import type { DtlsTransport } from '../transport/dtls/DtlsTransport.js';
 import type { DtlsUsage } from '../transport/dtls/DtlsTransportOptions.js';
-import { onRevokedPsk, pskOf } from '../store/pskCredentials.js';
+import { dtlsCredentialsOf } from '../store/dtlsCredentials.js';
+import { onRevokedPsk } from '../store/pskCredentials.js';
 
 /** Default UDP port of a Bootstrap-Server over DTLS (5784, beside the plain 5783). */
 export const DEFAULT_BOOTSTRAP_COAPS_PORT = 5784;
@@ -108,7 +109,9 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
         : resolved;
     const { dtls, security } = config;
     if (dtls && !security)
-      throw new TypeError('the dtls option needs security.store: the PSKs of handshakes come from it');
+      throw new TypeError(
+        'the dtls option needs security.store: the PSKs and raw public keys of handshakes come from it',
+      );
     const transports = config.transports ?? [
       await UdpTransport.bind({ address: config.address, port: config.port }),
     ];
@@ -118,7 +121,7 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
       secured = await bindDtlsServer(
         dtls,
         { address: config.address, port: DEFAULT_BOOTSTRAP_COAPS_PORT, clock: config.clock },
-        (identity) => pskOf(security.store, identity),
+        dtlsCredentialsOf(security.store),
       );
     } catch (e) {
       if (!config.transports) await Promise.all(transports.map((t) => t.close()));

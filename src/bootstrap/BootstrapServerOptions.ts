@@ -75,10 +75,12 @@ export interface BootstrapServerConfig {
    */
   readonly security: BootstrapSecurityOptions | undefined;
   /**
-   * Also serve CoAP over DTLS (PSK) on a UDP socket of its own: port default 5784, address
-   * default `address`, plus DtlsTransport tuning. Keys come from `security.store` (required with
-   * this option); removing or changing an endpoint's PSK closes the connections made with the old
-   * one. Default none.
+   * Also serve CoAP over DTLS on a UDP socket of its own: port default 5784, address default
+   * `address`, plus DtlsTransport tuning. PSKs and known raw public keys come from
+   * `security.store` (required with this option); removing or changing an endpoint's PSK closes
+   * the connections made with the old one. With `certificate` (our P-256 key, and chain for
+   * X.509) the ECDHE_ECDSA suites are on too, admitting RPK clients whose key the store has and
+   * X.509 clients whose chain leads to `clientTrust.trustAnchors`. Default none.
    */
   readonly dtls: DtlsListenerOptions | undefined;
 }

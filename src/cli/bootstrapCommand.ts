@@ -55,6 +55,8 @@ import type { BootstrapConfigStore } from '../store/BootstrapConfigStore.js';
 import {
   coapsPortOf,
   dtlsListenOptions,
+  dtlsModesText,
+  loadDtlsCertificate,
   loadSecurityStore,
   withSecurityOptions,
   type SecurityCliOptions,
@@ -137,6 +139,9 @@ export function checkBootstrapOptions(raw: Record<string, unknown>): BootstrapCl
     ...(o.coaps === undefined ? {} : { coaps: o.coaps }),
     ...(o.securityFile === undefined ? {} : { securityFile: o.securityFile }),
     ...(o.requireSecurity === undefined ? {} : { requireSecurity: o.requireSecurity }),
+    ...(o.cert === undefined ? {} : { cert: o.cert }),
+    ...(o.key === undefined ? {} : { key: o.key }),
+    ...(o.ca === undefined ? {} : { ca: o.ca }),
     ...(o.store === undefined ? {} : { store: o.store }),
     ...(o.dataDir === undefined ? {} : { dataDir: o.dataDir }),
   };
@@ -266,6 +271,7 @@ export async function runBootstrap(
   models ??= await loadModelsDir(o.models);
   const configs = await loadConfigs(o, models);
   const fromFile = securityStore ? undefined : await loadSecurityStore(o); // a bad file fails first
+  const ownCertificate = loadDtlsCertificate(o); // as do bad --cert/--key/--ca files
   const ownData = data ? undefined : await openDataStores(o, 'bootstrap.db', log);
   const stores = data ?? ownData!;
   let configStore: BootstrapConfigStore;
@@ -281,7 +287,7 @@ export async function runBootstrap(
     throw e;
   }
   const coapsPort = coapsPortOf(o);
-  const dtls = dtlsListenOptions(coapsPort);
+  const dtls = dtlsListenOptions(coapsPort, process.env, ownCertificate);
   const server = await BootstrapServer.start({
     port: o.coapPort,
     address: o.coapAddress,
@@ -308,7 +314,7 @@ export async function runBootstrap(
     log.info(
       {
         url: `coaps://${sourceText(secured.address, secured.port)}`,
-        security: 'DTLS 1.2 PSK',
+        security: dtlsModesText(dtls),
         ...(dtls?.keyLog
           ? { keyLog: `session secrets appended to ${process.env.SSLKEYLOGFILE} (SSLKEYLOGFILE)` }
           : {}),

@@ -1,8 +1,18 @@
 // The DTLS options `lwm2m server` and `lwm2m bootstrap` share (issue 13 item 5): a secured CoAP
 // port beside the plain one (RFC 7252 6.2: coaps on its own port), the credentials file read into
 // the MemorySecurityStore the handshakes and the Authorizers use, and the require-security
-// policy. A bad file stops the start (exit code 2) naming the field; keys are never printed.
+// policy, and the ECDHE_ECDSA credentials of issue 15 (--cert, --key, --ca: our chain and key, and
+// the CAs of devices' certificates). A bad file stops the start (exit code 2) naming the field;
+// keys are never printed.
+import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import type { DtlsClientTrust, DtlsOwnCertificate } from '../transport/dtls/DtlsTransportOptions.js';
+import {
+  CredentialFileError,
+  readCertificates,
+  readPrivateKey,
+  requireP256,
+} from './certs/credentialFiles.js';
 import type { Command } from 'commander';
 import { InvalidSecurityInfoError } from '../lwm2m/SecurityInfo.js';
 import { parseSecurityInfoFile } from '../lwm2m/securityInfoJson.js';
@@ -24,7 +34,15 @@ export interface SecurityCliOptions {
   readonly securityFile?: string;
   /** Refuse uplinks in clear (NoSec), even for endpoints without credentials. Default false. */
   readonly requireSecurity?: boolean;
+  /** Our certificate file (PEM or DER; a PEM may hold the chain, leaf first): X.509 with --key. */
+  readonly cert?: string;
+  /** Our P-256 private key file (PEM or DER): turns the ECDHE_ECDSA suites on (alone: raw public key only). */
+  readonly key?: string;
+  /** CA certificate files (PEM or DER) devices' certificates must lead to (repeatable). */
+  readonly ca?: readonly string[];
 }
+
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 /** Adds --coaps-port (default `defaultPort`), --no-coaps, --security-file and --require-security to `cmd`. */
 export function withSecurityOptions(cmd: Command, defaultPort: number): Command {
@@ -35,10 +53,44 @@ export function withSecurityOptions(cmd: Command, defaultPort: number): Command 
       '--security-file <file>',
       'credentials to accept (JSON: {"endpoint": {"psk": {"identity": "...", "key": "hex"}}})',
     )
+    .option('--require-security', 'refuse requests in clear (NoSec), even from endpoints without credentials')
+    .option('--cert <file>', 'our certificate (PEM or DER; a PEM may hold the chain, leaf first), with --key')
+    .option('--key <file>', 'our P-256 private key (PEM or DER): DTLS with RPK and, with --cert, X.509')
     .option(
-      '--require-security',
-      'refuse requests in clear (NoSec), even from endpoints without credentials',
+      '--ca <file>',
+      "a CA certificate devices' certificates must lead to (PEM or DER, repeatable)",
+      collect,
     );
+}
+
+/**
+ * The certificate side of the DTLS listener from --cert, --key and --ca (none without --key).
+ * Throws ConfigError naming the flag and file; never shows key bytes.
+ */
+export function loadDtlsCertificate(o: SecurityCliOptions): {
+  readonly certificate?: DtlsOwnCertificate;
+  readonly clientTrust?: DtlsClientTrust;
+} {
+  if (o.key === undefined) {
+    if (o.cert !== undefined)
+      throw new ConfigError('--cert needs --key (the private key of the certificate)');
+    if (o.ca?.length) throw new ConfigError('--ca needs --key and --cert (our own certificate credentials)');
+    return {};
+  }
+  try {
+    const privateKey = requireP256('--key', o.key, readPrivateKey('--key', o.key));
+    const chain = o.cert === undefined ? undefined : readCertificates('--cert', o.cert);
+    if (chain && !new X509Certificate(chain[0]!).checkPrivateKey(privateKey))
+      throw new ConfigError(`--cert ${o.cert}: is not the certificate of --key ${o.key}`);
+    const trustAnchors = (o.ca ?? []).flatMap((path) => readCertificates('--ca', path));
+    return {
+      certificate: chain ? { privateKey, chain } : { privateKey },
+      ...(trustAnchors.length > 0 ? { clientTrust: { trustAnchors } } : {}),
+    };
+  } catch (e) {
+    if (e instanceof CredentialFileError) throw new ConfigError(e.message);
+    throw e;
+  }
 }
 
 /** The DTLS port to bind, or undefined when DTLS is off. */
@@ -97,8 +149,23 @@ function byEndpoint(items: readonly unknown[]): Record<string, unknown> {
 export function dtlsListenOptions(
   coapsPort: number | undefined,
   env: Readonly<Record<string, string | undefined>> = process.env,
-): { readonly port: number; readonly keyLog?: (line: string) => void } | undefined {
+  credentials: ReturnType<typeof loadDtlsCertificate> = {},
+):
+  | {
+      readonly port: number;
+      readonly keyLog?: (line: string) => void;
+      readonly certificate?: DtlsOwnCertificate;
+      readonly clientTrust?: DtlsClientTrust;
+    }
+  | undefined {
   if (coapsPort === undefined) return undefined;
   const keyLog = sslKeyLogFileWriter(env);
-  return keyLog ? { port: coapsPort, keyLog } : { port: coapsPort };
+  return { port: coapsPort, ...(keyLog ? { keyLog } : {}), ...credentials };
+}
+
+/** What the secured port speaks, for the start-up log line. */
+export function dtlsModesText(dtls: ReturnType<typeof dtlsListenOptions>): string {
+  if (!dtls?.certificate) return 'DTLS 1.2 PSK';
+  const x509 = dtls.certificate.chain ? ', X.509' : '';
+  return `DTLS 1.2 PSK, RPK${x509} (ECDHE_ECDSA)`;
 }

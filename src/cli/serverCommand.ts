@@ -46,6 +46,8 @@ import { COMMAND_SUMMARIES } from './commandSummaries.js';
 import {
   coapsPortOf,
   dtlsListenOptions,
+  dtlsModesText,
+  loadDtlsCertificate,
   loadSecurityStore,
   withSecurityOptions,
   type SecurityCliOptions,
@@ -199,11 +201,12 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
   const access = await resolveHttpAccess(o, o.httpAddress);
   const models = await loadModelsDir(o.models);
   const fromFile = await loadSecurityStore(o); // a bad credentials file fails before the data file opens
+  const ownCertificate = loadDtlsCertificate(o); // as do bad --cert/--key/--ca files
   // one data file for the server and its Bootstrap-Server (issue 14): registrations with their
   // observations, queued requests, bootstrap configs and credentials
   const data = await openDataStores(o, 'server.db', log);
   const coapsPort = coapsPortOf(o);
-  const dtls = dtlsListenOptions(coapsPort);
+  const dtls = dtlsListenOptions(coapsPort, process.env, ownCertificate);
   let server: Lwm2mServer;
   let securityStore: SecurityStore;
   try {
@@ -237,7 +240,7 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
     log.info(
       {
         url: `coaps://${sourceText(coaps.address, coaps.port)}`,
-        security: 'DTLS 1.2 PSK',
+        security: dtlsModesText(dtls),
         ...(dtls?.keyLog
           ? { keyLog: `session secrets appended to ${process.env.SSLKEYLOGFILE} (SSLKEYLOGFILE)` }
           : {}),

@@ -4,6 +4,7 @@
 // Connectivity Statistics counting the device's real datagrams, Temperature and Light Control
 // (LwM2M Core TS 1.1.1 Appendix E.1-E.8, IPSO 3303 and 3311), the value simulator, and a log line
 // for each thing a server does to it.
+import type { ClientCertificateConfig } from '../client/certificateCredentials.js';
 import { systemClock, type Clock, type RandomSource } from '../coap/Clock.js';
 import { FileClientStateStore } from '../client/bootstrap/FileClientStateStore.js';
 import { Lwm2mClient } from '../client/Lwm2mClient.js';
@@ -38,6 +39,10 @@ export interface SimulatedDeviceOptions {
   readonly bootstrapPack?: boolean;
   /** PSK identity and key of the coaps:// `server` and/or `bootstrap` account (Security Mode 0). */
   readonly psk?: { readonly identity: string; readonly key: Uint8Array };
+  /** Raw public key or certificate credentials of the coaps:// accounts (Security Mode 1 or 2). */
+  readonly certificate?: ClientCertificateConfig;
+  /** CA certificates (DER) for servers checked with certificate usage 0 or 1. */
+  readonly trustAnchors?: readonly Uint8Array[];
   /** UDP port to bind (0: any). */
   readonly localPort: number;
   /** Registration lifetime, seconds. */
@@ -82,8 +87,12 @@ export async function startSimulatedDevice(
     },
   });
   firmware.machine.onChange(() => log(firmwareLine(firmware.machine.state, firmware.machine.result)));
-  // the PSK goes to the Security instance of each coaps:// account (Core TS E.1, mode 0)
-  const pskFor = (uri: string) => (o.psk && uri.startsWith('coaps:') ? { psk: o.psk } : {});
+  // the PSK or the key pair goes to the Security instance of each coaps:// account (Core TS E.1,
+  // mode 0, 1 or 2)
+  const pskFor = (uri: string) =>
+    !uri.startsWith('coaps:')
+      ? {}
+      : { ...(o.psk ? { psk: o.psk } : {}), ...(o.certificate ? { certificate: o.certificate } : {}) };
   const statistics = connectivityStatistics();
   const transport = new CountingTransport(await UdpTransport.bind({ port: o.localPort }), (dir, bytes) =>
     statistics.count(dir, bytes),
@@ -93,6 +102,7 @@ export async function startSimulatedDevice(
   if (keyLog) log(`DTLS session secrets are appended to ${process.env.SSLKEYLOGFILE} (SSLKEYLOGFILE)`);
   const client: Lwm2mClient = new Lwm2mClient({
     ...(keyLog ? { dtls: { keyLog } } : {}),
+    ...(o.trustAnchors ? { trustAnchors: o.trustAnchors } : {}),
     endpoint: o.endpoint,
     servers:
       o.server !== undefined

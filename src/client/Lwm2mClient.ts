@@ -41,7 +41,12 @@ import { RegistrationEngine } from './RegistrationEngine.js';
 import { SendService, type SendOptions } from './SendService.js';
 import { serverWriteGuard } from './serverWriteGuard.js';
 import { DATAGRAM_SCHEMES, requireScheme } from './transportSchemes.js';
-import { pskFromSecurityObject, pskResources, requireUsableSecurity } from './accountSecurity.js';
+import {
+  certificateFromSecurityObject,
+  credentialResources,
+  pskFromSecurityObject,
+  requireUsableSecurity,
+} from './accountSecurity.js';
 import { PlainAndDtlsTransport } from '../transport/PlainAndDtlsTransport.js';
 import { serverAccounts, type ServerAccount } from './serverAccounts.js';
 import { DEFAULT_DECODE_LIMITS } from '../content/decodeLimits.js';
@@ -111,12 +116,13 @@ export class Lwm2mClient {
     this.tree.addObject(serverModel, (model, id) => emptyServerInstance(model, id, actions));
     const servers = options.servers ?? [];
     servers.forEach((s, i) => {
-      const sec = { id: i, uri: s.uri, ssid: s.ssid, model: this.tree.getObject(0)!, ...pskResources(s.psk) };
+      const credentials = credentialResources(s.psk, s.certificate, `servers[${i}]`);
+      const sec = { id: i, uri: s.uri, ssid: s.ssid, model: this.tree.getObject(0)!, ...credentials };
       this.tree.add(securityInstance(sec));
       this.tree.add(serverInstance({ ...s, id: i, model: serverModel }, actions));
     });
     if (options.bootstrapServer) {
-      const { uri, holdOffS, psk } = options.bootstrapServer;
+      const { uri, holdOffS, psk, certificate } = options.bootstrapServer;
       const id = servers.length;
       this.tree.add(
         securityInstance({
@@ -125,7 +131,7 @@ export class Lwm2mClient {
           bootstrap: true,
           model: this.tree.getObject(0)!,
           ...(holdOffS !== undefined ? { holdOffS } : {}),
-          ...pskResources(psk),
+          ...credentialResources(psk, certificate, 'bootstrapServer'),
         }),
       );
     }
@@ -208,6 +214,7 @@ export class Lwm2mClient {
       ...this.options.dtls,
       role: 'client',
       psk: pskFromSecurityObject(this.tree),
+      certificate: certificateFromSecurityObject(this.tree, this.options.trustAnchors),
     });
     // Queue mode (Core TS 6.5): while asleep for a server nothing from it is received, and every
     // datagram exchanged with it restarts the awake time (see QueueModeTransport).

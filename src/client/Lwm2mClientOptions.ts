@@ -9,6 +9,7 @@ import type { DtlsClientOptions, DtlsClientPsk } from '../transport/dtls/DtlsTra
 import type { UdpBindOptions } from '../transport/udp/UdpTransport.js';
 import type { ContentFormatAnnouncement } from './announcedFormats.js';
 import type { ClientStateStore } from './bootstrap/ClientStateStore.js';
+import type { ClientCertificateConfig } from './certificateCredentials.js';
 import type { ObjectInstance } from './ObjectInstance.js';
 import type { RetryPolicy } from './planRetry.js';
 import type { DeviceOptions } from './objects/deviceInstance.js';
@@ -16,10 +17,15 @@ import type { ServerInstanceOptions } from './objects/serverInstance.js';
 
 /** One LwM2M Server the client registers to (a Security and a Server instance are made for it). */
 export interface ServerConfig extends Omit<ServerInstanceOptions, 'id' | 'model'> {
-  /** coap://HOST:PORT (NoSec) or, with `psk`, coaps://HOST:PORT (DTLS PSK). */
+  /** coap://HOST:PORT (NoSec) or, with `psk` or `certificate`, coaps://HOST:PORT (DTLS). */
   readonly uri: string;
   /** PSK identity and key: the account's Security instance gets Security Mode 0 (PSK). */
   readonly psk?: DtlsClientPsk;
+  /**
+   * Our key, and chain for X.509, with the server's key or certificate: the Security instance
+   * gets Security Mode 1 (RPK, no chain) or 2 (certificate). Not with `psk`.
+   */
+  readonly certificate?: ClientCertificateConfig;
 }
 
 /** Options of Lwm2mClient. */
@@ -47,15 +53,20 @@ export interface Lwm2mClientOptions {
   readonly serveAnyPeer?: boolean;
   /**
    * The datagram transport under the client (default a UdpTransport from `bind`). The client puts
-   * a PlainAndDtlsTransport over it: coap:// servers get plain CoAP, coaps:// ones DTLS PSK with
-   * the credentials of their Security instance.
+   * a PlainAndDtlsTransport over it: coap:// servers get plain CoAP, coaps:// ones DTLS (PSK, RPK
+   * or X.509) with the credentials of their Security instance.
    */
   readonly transport?: DatagramTransport;
   /**
    * DTLS client settings for coaps:// servers (handshake deadline, flight retransmission, CID,
    * suites; see DtlsClientOptions). Default: DtlsTransport's defaults.
    */
-  readonly dtls?: Omit<DtlsClientOptions, 'role' | 'psk'>;
+  readonly dtls?: Omit<DtlsClientOptions, 'role' | 'psk' | 'certificate'>;
+  /**
+   * CA certificates (DER) this client trusts for servers whose Security instance has Certificate
+   * Usage 0 or 1 (/0/x/15: the server's chain must lead to one of them). Default none.
+   */
+  readonly trustAnchors?: readonly Uint8Array[];
   readonly bind?: UdpBindOptions;
   readonly clock?: Clock;
   /** Per-exchange timeout of registration requests, ms (default: CoAP's own). */
@@ -116,4 +127,6 @@ export interface BootstrapServerAccount {
   readonly holdOffS?: number;
   /** PSK identity and key for a coaps:// Bootstrap-Server (Security Mode 0). */
   readonly psk?: DtlsClientPsk;
+  /** Raw public key or certificate credentials for a coaps:// Bootstrap-Server (Security Mode 1 or 2). */
+  readonly certificate?: ClientCertificateConfig;
 }

@@ -67,9 +67,16 @@ export {
 export {
   SUPPORTED_SECURITY_MODES,
   UnusableSecurityError,
+  certificateFromSecurityObject,
   pskFromSecurityObject,
   securityProblem,
 } from './accountSecurity.js';
+export {
+  CertificateMaterialError,
+  clientCertificateOf,
+  type CertificateResources,
+  type ClientCertificateConfig,
+} from './certificateCredentials.js';
 export { PlainAndDtlsTransport, isSecuredPeer, securedPeer } from '../transport/PlainAndDtlsTransport.js';
 export {
   answeredFailure,

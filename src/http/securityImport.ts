@@ -1,9 +1,10 @@
 // Issue 13 item 4: many credentials in one request (POST {prefix}/security), in the format of a
 // credentials file (lwm2m/securityInfoJson.ts: endpoint name → credentials). The body is checked
 // whole before anything is written. A SecurityStore writes one endpoint at a time, so an import
-// can move a PSK identity from one imported endpoint to another only if the one giving it up is
-// written first: the writes are ordered so, and an identity held by an endpoint the import does
-// not touch, or identities swapped in a cycle, refuse the import before any write.
+// can move a PSK identity (or a raw public key, unique likewise) from one imported endpoint to
+// another only if the one giving it up is written first: the writes are ordered so, and an
+// identity or key held by an endpoint the import does not touch, or ones swapped in a cycle,
+// refuse the import before any write.
 import { InvalidSecurityInfoError, type SecurityInfo } from '../lwm2m/SecurityInfo.js';
 import { parseSecurityInfoFile } from '../lwm2m/securityInfoJson.js';
 import { SecurityConflictError, type SecurityStore } from '../store/SecurityStore.js';
@@ -59,13 +60,19 @@ async function writeOrder(store: SecurityStore, infos: readonly SecurityInfo[]):
   /** endpoint → the imported endpoint that holds its new identity now. */
   const waitsFor = new Map<string, string>();
   for (const info of infos) {
-    if (info.kind !== 'psk') continue;
-    const owner = (await store.getByPskIdentity(info.identity))?.endpoint;
+    if (info.kind === 'x509') continue;
+    const held =
+      info.kind === 'psk'
+        ? await store.getByPskIdentity(info.identity)
+        : await store.getByPublicKey(info.publicKey);
+    const owner = held?.endpoint;
     if (owner === undefined || owner === info.endpoint) continue;
-    // Identities are unique within the import, so an imported owner gets another one (or none).
+    // Identities and keys are unique within the import, so an imported owner gets another one (or none).
     if (!byEndpoint.has(owner))
       throw new SecurityImportConflictError(
-        `${info.endpoint.slice(0, 255)}.psk.identity: already the identity of endpoint ${quote(owner)}, which this import leaves as it is`,
+        info.kind === 'psk'
+          ? `${info.endpoint.slice(0, 255)}.psk.identity: already the identity of endpoint ${quote(owner)}, which this import leaves as it is`
+          : `${info.endpoint.slice(0, 255)}.rpk.publicKey: already the key of endpoint ${quote(owner)}, which this import leaves as it is`,
         0,
       );
     waitsFor.set(info.endpoint, owner);
@@ -78,7 +85,7 @@ async function writeOrder(store: SecurityStore, infos: readonly SecurityInfo[]):
     for (let at: string | undefined = start.endpoint; at !== undefined && state.get(at) !== 'done';) {
       if (state.get(at) === 'visiting')
         throw new SecurityImportConflictError(
-          `${at.slice(0, 255)}.psk.identity: PSK identities move in a cycle (${chain.map(quote).join(' → ')}); import them in two steps`,
+          `${at.slice(0, 255)}.${byEndpoint.get(at)?.kind === 'rpk' ? 'rpk.publicKey: raw public keys' : 'psk.identity: PSK identities'} move in a cycle (${chain.map(quote).join(' → ')}); import them in two steps`,
           0,
         );
       state.set(at, 'visiting');
@@ -109,7 +116,7 @@ export async function importSecurityInfos(
       const written = created + replaced;
       if (e instanceof SecurityConflictError)
         throw new SecurityImportConflictError(
-          `${info.endpoint.slice(0, 255)}.psk.identity: taken by another endpoint while importing; ${written} of ${order.length} endpoints were written`,
+          `${info.endpoint.slice(0, 255)}.${e.field}: taken by another endpoint while importing; ${written} of ${order.length} endpoints were written`,
           written,
         );
       throw e;

@@ -77,12 +77,18 @@ export const securityInfoInputSchema: Schema = {
       type: 'object',
       required: ['publicKey'],
       properties: {
-        publicKey: hex(MAX_RPK_BYTES, "The client's raw public key, a DER SubjectPublicKeyInfo, in hex."),
+        publicKey: {
+          type: 'string',
+          maxLength: 4 * MAX_RPK_BYTES,
+          description:
+            "The client's raw public key, a DER SubjectPublicKeyInfo: hex, base64, or PEM (-----BEGIN PUBLIC KEY-----). Answered as hex.",
+        },
       },
     },
     x509: {
       type: 'object',
-      description: "Certificate: the certificate's common name must be the endpoint name.",
+      description:
+        "Certificate: the client's chain must lead to the server's trust anchors (--ca) and its common name, or a subjectAltName DNS/URI entry, must be the endpoint name.",
     },
   },
   examples: [{ psk: { identity: 'dev-1', key: '000102030405060708090a0b0c0d0e0f' } }],

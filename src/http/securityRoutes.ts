@@ -189,7 +189,10 @@ export function registerSecurityRoutes(
         if (!(e instanceof SecurityConflictError)) throw e;
         return reply.code(409).send({
           error: 'conflict',
-          message: `psk.identity: already the identity of endpoint ${JSON.stringify(e.owner.slice(0, 255))}; PSK identities are unique`,
+          message:
+            e.field === 'psk.identity'
+              ? `psk.identity: already the identity of endpoint ${JSON.stringify(e.owner.slice(0, 255))}; PSK identities are unique`
+              : `rpk.publicKey: already the key of endpoint ${JSON.stringify(e.owner.slice(0, 255))}; raw public keys are unique`,
         });
       }
       return reply.code(replaced ? 200 : 201).send(securityInfoView(credentials));

@@ -36,7 +36,10 @@ export interface RpkSecurityInfo {
   readonly publicKey: Uint8Array;
 }
 
-/** Certificate credentials (security mode 2): the certificate's common name must be the endpoint name. */
+/**
+ * Certificate credentials (security mode 2): the client's chain must lead to the server's trust
+ * anchors, and its common name (or a subjectAltName DNS/URI entry) must be the endpoint name.
+ */
 export interface X509SecurityInfo {
   readonly endpoint: string;
   readonly kind: 'x509';

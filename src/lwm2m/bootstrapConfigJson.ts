@@ -59,10 +59,11 @@ function securityOf(o: Obj, at: string): SecurityInstanceConfig {
   // Security object 1.1 resource 15 (RFC 6698 usages): how the client matches /0/x/4
   const usage = J.optInt(o, 'certificateUsage', at, 0, 3);
   if (usage !== undefined) out.certificateUsage = usage;
-  // Core TS 1.1.1 E.1: PSK needs an identity and a key; RPK and certificates a key pair.
+  // Core TS 1.1.1 E.1: PSK needs an identity and a key; RPK and certificates a key pair and the
+  // server's key or certificate (Transport TS 1.1.1 5.2.8.3-4: "Server Public Key" MUST be used).
   if (mode === 'psk' || mode === 'rpk' || mode === 'x509')
-    for (const f of ['publicKeyOrIdentity', 'secretKey'] as const)
-      if (out[f] === undefined)
+    for (const f of ['publicKeyOrIdentity', 'secretKey', 'serverPublicKey'] as const)
+      if (out[f] === undefined && (f !== 'serverPublicKey' || mode !== 'psk'))
         throw new InvalidBootstrapConfigError(`${at}.${f}`, `is required for security mode ${mode}`);
   const config = out as unknown as SecurityInstanceConfig;
   if (config.securityMode === 'rpk' || config.securityMode === 'x509')

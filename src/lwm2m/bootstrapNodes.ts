@@ -22,18 +22,30 @@ import {
   valueFromJs,
 } from './values.js';
 import type { ModelLookup } from '../model/ObjectModel.js';
+import { keyMaterialToWrite } from './securityKeyMaterial.js';
 
 const EMPTY = new Uint8Array(0);
 
-/** Security object (0) instance `id`; the mandatory key resources 3-5 are empty when absent. */
+/**
+ * Security object (0) instance `id`; the mandatory key resources 3-5 are empty when absent. In
+ * modes 1 and 2 the keys are written in the encodings of keyMaterialToWrite (private key PKCS#8
+ * DER, raw public keys DER SubjectPublicKeyInfo, certificates DER).
+ */
 export function securityInstanceNode(id: number, s: SecurityInstanceConfig): ObjectInstanceNode {
+  const given = {
+    publicKeyOrIdentity: s.publicKeyOrIdentity ?? EMPTY,
+    serverPublicKey: s.serverPublicKey ?? EMPTY,
+    secretKey: s.secretKey ?? EMPTY,
+  };
+  const keys =
+    s.securityMode === 'rpk' || s.securityMode === 'x509' ? keyMaterialToWrite(s.securityMode, given) : given;
   const r: ResourceNode[] = [
     resource(0, stringValue(s.uri)),
     resource(1, booleanValue(s.bootstrapServer)),
     resource(2, integerValue(SECURITY_MODE_CODES[s.securityMode])),
-    resource(3, opaqueValue(s.publicKeyOrIdentity ?? EMPTY)),
-    resource(4, opaqueValue(s.serverPublicKey ?? EMPTY)),
-    resource(5, opaqueValue(s.secretKey ?? EMPTY)),
+    resource(3, opaqueValue(keys.publicKeyOrIdentity)),
+    resource(4, opaqueValue(keys.serverPublicKey)),
+    resource(5, opaqueValue(keys.secretKey)),
   ];
   if (s.shortServerId !== undefined) r.push(resource(10, integerValue(s.shortServerId)));
   if (s.clientHoldOffTime !== undefined) r.push(resource(11, integerValue(s.clientHoldOffTime)));

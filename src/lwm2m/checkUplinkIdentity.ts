@@ -29,9 +29,11 @@ export type UplinkVerdict = 'ok' | UplinkRefusal;
 
 /**
  * True when `peer` is the identity `info` describes: the same PSK identity (compared octet for
- * octet, no Unicode normalization), the same raw public key, or a certificate whose common name
- * is the endpoint name (Transport TS 1.1.1 5.2: RPK keys match exactly; a client certificate
- * SHOULD carry the endpoint name as its subject CN).
+ * octet, no Unicode normalization), the same raw public key, or a certificate naming the endpoint
+ * (Transport TS 1.1.1 5.2: RPK keys match exactly; the server compares the endpoint name with
+ * "the identifier used at the DTLS handshake", for a certificate its subject CN, or, liberal in
+ * what we accept, a subjectAltName DNS or URI entry equal to the endpoint name, e.g. a URN
+ * `urn:imei:...` endpoint carried as a URI SAN). Names compare exactly: no case folding.
  */
 export function identityMatches(info: SecurityInfo, peer: PeerIdentity): boolean {
   switch (info.kind) {
@@ -40,7 +42,10 @@ export function identityMatches(info: SecurityInfo, peer: PeerIdentity): boolean
     case 'rpk':
       return peer.kind === 'rpk' && Buffer.from(peer.publicKey).equals(info.publicKey);
     case 'x509':
-      return peer.kind === 'x509' && peer.commonName === info.endpoint;
+      return (
+        peer.kind === 'x509' &&
+        (peer.commonName === info.endpoint || (peer.subjectAltNames ?? []).includes(info.endpoint))
+      );
   }
 }
 

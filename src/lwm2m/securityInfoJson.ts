@@ -2,9 +2,12 @@
 // gives (a credentials file, the REST API), read strictly: one object per endpoint holding one of
 //   { "psk": { "identity": "text", "key": "hex" } }   pre-shared key
 //   { "rpk": { "publicKey": "hex" } }                  raw public key (DER SubjectPublicKeyInfo)
-//   { "x509": {} }                                     certificate (common name = endpoint)
+//   { "x509": {} }                                     certificate (common name or SAN = endpoint)
+// A raw public key may also be given as PEM ("-----BEGIN PUBLIC KEY-----") or as the base64 of
+// its DER; those forms are decoded by node:crypto (so they must be a valid key) and kept as DER.
 // A file maps endpoint names to those objects. Every error is an InvalidSecurityInfoError naming
 // the field ('dev-1.psk.key'); unknown fields are errors, so a typo cannot pass silently.
+import { createPublicKey } from 'node:crypto';
 import {
   InvalidSecurityInfoError,
   MAX_PSK_KEY_BYTES,
@@ -39,6 +42,34 @@ function hexBytes(v: unknown, at: string, max: number): Uint8Array {
   return Uint8Array.from(Buffer.from(v, 'hex'));
 }
 
+const BASE64 = /^[A-Za-z0-9+/\s]+={0,2}\s*$/;
+
+/** A raw public key given as hex (bytes as they are), PEM or base64 DER (checked, kept as DER). */
+function publicKeyBytes(v: unknown, at: string): Uint8Array {
+  if (typeof v === 'string' && !HEX.test(v) && (v.includes('-----BEGIN') || BASE64.test(v))) {
+    if (v.length > 4 * MAX_RPK_BYTES)
+      throw new InvalidSecurityInfoError(at, `must be at most ${MAX_RPK_BYTES} bytes`);
+    // createPublicKey would derive a public key from a private one: refuse that paste outright
+    if (v.includes('PRIVATE KEY'))
+      throw new InvalidSecurityInfoError(
+        at,
+        'is a private key: give the public key (it is never needed here)',
+      );
+    try {
+      const key = v.includes('-----BEGIN')
+        ? createPublicKey(v)
+        : createPublicKey({ key: Buffer.from(v, 'base64'), format: 'der', type: 'spki' });
+      return Uint8Array.from(key.export({ type: 'spki', format: 'der' }));
+    } catch {
+      throw new InvalidSecurityInfoError(
+        at,
+        'is not a public key (PEM, or the base64 of a DER SubjectPublicKeyInfo)',
+      );
+    }
+  }
+  return hexBytes(v, at, MAX_RPK_BYTES);
+}
+
 /**
  * Reads the credentials of `endpoint` from parsed JSON (a REST body); `at` prefixes the field
  * names in errors. Throws InvalidSecurityInfoError naming the field.
@@ -62,7 +93,7 @@ export function parseSecurityInfoJson(endpoint: string, json: unknown, at = ''):
     info = {
       endpoint,
       kind: 'rpk',
-      publicKey: hexBytes(rpk.publicKey, join(at, 'rpk.publicKey'), MAX_RPK_BYTES),
+      publicKey: publicKeyBytes(rpk.publicKey, join(at, 'rpk.publicKey')),
     };
   } else {
     only(object(o.x509, join(at, 'x509')), join(at, 'x509'), []);
@@ -73,12 +104,13 @@ export function parseSecurityInfoJson(endpoint: string, json: unknown, at = ''):
 
 /**
  * Reads a credentials file from parsed JSON: an object of endpoint name → credentials. PSK
- * identities must be unique across endpoints (as SecurityStore requires). Throws
+ * identities and raw public keys must be unique across endpoints (as SecurityStore requires). Throws
  * InvalidSecurityInfoError naming the field.
  */
 export function parseSecurityInfoFile(json: unknown): SecurityInfo[] {
   const o = object(json, '');
   const owners = new Map<string, string>();
+  const keyOwners = new Map<string, string>();
   const out: SecurityInfo[] = [];
   for (const endpoint of Object.keys(o)) {
     const info = parseSecurityInfoJson(endpoint, o[endpoint], endpoint);
@@ -90,6 +122,16 @@ export function parseSecurityInfoFile(json: unknown): SecurityInfo[] {
           `is already the identity of endpoint ${JSON.stringify(owner)}`,
         );
       owners.set(info.identity, endpoint);
+    } else if (info.kind === 'rpk') {
+      // raw public keys are unique too (SecurityStore): one device key, one endpoint
+      const key = Buffer.from(info.publicKey).toString('hex');
+      const owner = keyOwners.get(key);
+      if (owner !== undefined)
+        throw new InvalidSecurityInfoError(
+          `${endpoint}.rpk.publicKey`,
+          `is already the key of endpoint ${JSON.stringify(owner)}`,
+        );
+      keyOwners.set(key, endpoint);
     }
     out.push(info);
   }

@@ -42,6 +42,7 @@ import { DEFAULT_REGISTRATION_LIMITS } from '../lwm2m/registrationRequest.js';
 import { UplinkAuthorizer } from './UplinkAuthorizer.js';
 import type { DtlsTransport } from '../transport/dtls/DtlsTransport.js';
 import type { DtlsUsage } from '../transport/dtls/DtlsTransportOptions.js';
+import { onRevokedCertificate } from '../store/dtlsCredentials.js';
 import { onRevokedPsk } from '../store/pskCredentials.js';
 import { bindServerTransports } from './bindServerTransports.js';
 
@@ -86,10 +87,19 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
     this.dtls = dtls;
     // Credentials removed or changed: their live sessions end (issue 13 item 4), so the next
     // request of that device needs a handshake with what is configured now.
-    this.unwatchCredentials =
+    const unwatchPsk =
       dtls && config.security
         ? onRevokedPsk(config.security.store, (identity) => dtls.closeIdentity(identity))
         : () => undefined;
+    // raw public keys and certificates: the registered session made with them (issue 15)
+    const unwatchCertificates =
+      dtls && config.security
+        ? onRevokedCertificate(config.security.store, config.store, (peer) => dtls.disconnect(peer))
+        : () => undefined;
+    this.unwatchCredentials = () => {
+      unwatchPsk();
+      unwatchCertificates();
+    };
     const { clock, store, models } = config;
     const warn = (e: Error): void => this.publish('warning', e);
     const limits = resolveServerLimits(config.limits);

@@ -90,10 +90,14 @@ export interface Lwm2mServerConfig {
    */
   readonly security: ServerSecurityOptions | undefined;
   /**
-   * Also serve CoAP over DTLS (PSK) on a UDP socket of its own, beside the plain transports:
-   * port default 5684 (RFC 7252 6.2), address default `address`, plus DtlsTransport tuning. Keys
-   * come from `security.store` (required with this option); removing or changing an endpoint's
-   * PSK closes the connections made with the old one. Default none (no DTLS port).
+   * Also serve CoAP over DTLS on a UDP socket of its own, beside the plain transports: port
+   * default 5684 (RFC 7252 6.2), address default `address`, plus DtlsTransport tuning. PSKs and
+   * known raw public keys come from `security.store` (required with this option); removing or
+   * changing an endpoint's PSK closes the connections made with the old one. With `certificate`
+   * (our P-256 key, and chain for X.509) the ECDHE_ECDSA suites are on too, admitting RPK clients
+   * whose key the store has and X.509 clients whose chain leads to `clientTrust.trustAnchors`
+   * (the Authorizer then requires the endpoint's own key, or a certificate whose CN or SAN is the
+   * endpoint name). Default none (no DTLS port).
    */
   readonly dtls: DtlsListenerOptions | undefined;
 }

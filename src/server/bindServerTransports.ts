@@ -1,7 +1,8 @@
 // Transport TS 1.1.1 section 5 and RFC 7252 section 6.2: the sockets a server serves on, plain
 // CoAP (default UDP 5683, or the `transports` given) and, with the `dtls` option, CoAP over DTLS
-// on a socket of its own (default 5684) whose PSKs come from the server's SecurityStore.
-import { pskOf } from '../store/pskCredentials.js';
+// on a socket of its own (default 5684) whose PSKs and known raw public keys come from the
+// server's SecurityStore (our certificate and the clients' trust anchors: the `dtls` option).
+import { dtlsCredentialsOf } from '../store/dtlsCredentials.js';
 import type { DatagramTransport } from '../transport/DatagramTransport.js';
 import { bindDtlsServer } from '../transport/dtls/bindDtlsServer.js';
 import type { DtlsTransport } from '../transport/dtls/DtlsTransport.js';
@@ -17,7 +18,9 @@ export async function bindServerTransports(
 ): Promise<{ transports: DatagramTransport[]; dtls?: DtlsTransport }> {
   const { dtls, security } = config;
   if (dtls && !security)
-    throw new TypeError('the dtls option needs security.store: the PSKs of handshakes come from it');
+    throw new TypeError(
+      'the dtls option needs security.store: the PSKs and raw public keys of handshakes come from it',
+    );
   const plain = config.transports
     ? [...config.transports]
     : [await UdpTransport.bind({ address: config.address, port: config.port })];
@@ -26,7 +29,7 @@ export async function bindServerTransports(
     const secured = await bindDtlsServer(
       dtls,
       { address: config.address, port: DEFAULT_COAPS_PORT, clock: config.clock },
-      (identity) => pskOf(security.store, identity),
+      dtlsCredentialsOf(security.store),
     );
     return { transports: [...plain, secured], dtls: secured };
   } catch (e) {

@@ -17,4 +17,4 @@ export { QueueModeSender } from './QueueModeSender.js';
 export { ObservationService } from './ObservationService.js';
 export { ExpirySweep } from './ExpirySweep.js';
 export { DEFAULT_COAPS_PORT } from './bindServerTransports.js';
-export type { DtlsListenerOptions } from '../transport/dtls/bindDtlsServer.js';
+export type { DtlsListenerOptions, DtlsServerCredentials } from '../transport/dtls/bindDtlsServer.js';

@@ -11,6 +11,7 @@ export * from './BootstrapConfigStore.js';
 export { MemoryBootstrapConfigStore } from './memory/MemoryBootstrapConfigStore.js';
 export * from './SecurityStore.js';
 export { MemorySecurityStore } from './memory/MemorySecurityStore.js';
+export { dtlsCredentialsOf, isKnownRawPublicKey } from './dtlsCredentials.js';
 export * from './QueuedRequestStore.js';
 export { MemoryQueuedRequestStore } from './memory/MemoryQueuedRequestStore.js';
 export * from './BootstrapSessionStore.js';

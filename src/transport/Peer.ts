@@ -5,7 +5,13 @@
 export type PeerIdentity =
   | { readonly kind: 'psk'; readonly identity: string }
   | { readonly kind: 'rpk'; readonly publicKey: Uint8Array }
-  | { readonly kind: 'x509'; readonly subject: string; readonly commonName?: string };
+  | {
+      readonly kind: 'x509';
+      readonly subject: string;
+      readonly commonName?: string;
+      /** The leaf's subjectAltName DNS names and URIs (RFC 5280 4.2.1.6), as text; absent: none read. */
+      readonly subjectAltNames?: readonly string[];
+    };
 
 /** A remote datagram peer. Two peers are the same peer when their `key`s are equal. */
 export interface Peer {

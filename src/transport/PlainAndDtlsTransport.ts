@@ -8,11 +8,14 @@
 // match a plain datagram from the same address with a secured one; a send to such a peer goes
 // through DTLS only (it fails when no handshake can be made), never in plain text.
 //
-// A client whose `psk` is a function is asked again before each send to a connected server: when
-// the credentials changed (a Bootstrap-Server rewrote them), the old connection is closed and the
-// datagram goes over a new handshake with the new ones, never over a session of the old identity.
+// A client whose `psk` or `certificate` is a function is asked again before each send to a
+// connected server: when the credentials changed (a Bootstrap-Server rewrote them), the old
+// connection is closed and the datagram goes over a new handshake with the new ones, never over a
+// session of the old identity or key (credentialsFingerprint.ts).
 import type { DatagramHandler, DatagramTransport } from './DatagramTransport.js';
+import { credentialsFingerprint } from './credentialsFingerprint.js';
 import { DtlsTransport, type DtlsClientPsk, type DtlsTransportOptions } from './dtls/DtlsTransport.js';
+import type { DtlsClientCertificate } from './dtls/DtlsTransportOptions.js';
 import { makePeer, type Peer, type PeerIdentity } from './Peer.js';
 
 /** Prefix of the keys of secured peers. */
@@ -43,9 +46,11 @@ export class PlainAndDtlsTransport implements DatagramTransport {
   readonly dtls: DtlsTransport;
   private handler: DatagramHandler = () => undefined;
   private dtlsHandler: DatagramHandler = () => undefined;
-  /** Client role with per-peer credentials: what each connection (by address key) was made with. */
-  private readonly pskOf: ((peer: Peer) => DtlsClientPsk | undefined) | undefined;
-  private readonly usedPsk = new Map<string, DtlsClientPsk>();
+  /** Client role with per-peer credentials: the credentials for a peer now (PSK first, as DtlsTransport). */
+  private readonly credentialsOf:
+    ((peer: Peer) => DtlsClientPsk | DtlsClientCertificate | undefined) | undefined;
+  /** What each connection (by address key) was made with (credentialsFingerprint). */
+  private readonly used = new Map<string, string>();
 
   constructor(
     private readonly inner: DatagramTransport,
@@ -63,16 +68,23 @@ export class PlainAndDtlsTransport implements DatagramTransport {
       close: () => Promise.resolve(), // the socket is closed by this class, once
     };
     let options = dtlsOptions;
-    if (dtlsOptions.role === 'client' && typeof dtlsOptions.psk === 'function') {
-      const choose = dtlsOptions.psk;
-      this.pskOf = choose;
+    if (
+      dtlsOptions.role === 'client' &&
+      (typeof dtlsOptions.psk === 'function' || typeof dtlsOptions.certificate === 'function')
+    ) {
+      const { psk, certificate } = dtlsOptions;
+      const pskFor = (peer: Peer) => (typeof psk === 'function' ? psk(peer) : psk);
+      const certificateFor = (peer: Peer) =>
+        typeof certificate === 'function' ? certificate(peer) : certificate;
+      this.credentialsOf = (peer) => pskFor(peer) ?? certificateFor(peer);
+      const remember = <T extends DtlsClientPsk | DtlsClientCertificate>(peer: Peer, c: T | undefined) => {
+        if (c) this.used.set(makePeer(peer.address, peer.port).key, credentialsFingerprint(c));
+        return c;
+      };
       options = {
         ...dtlsOptions,
-        psk: (peer) => {
-          const psk = choose(peer);
-          if (psk) this.usedPsk.set(makePeer(peer.address, peer.port).key, psk);
-          return psk;
-        },
+        psk: (peer) => remember(peer, pskFor(peer)),
+        certificate: (peer) => remember(peer, certificateFor(peer)),
       };
     }
     this.dtls = new DtlsTransport(dtlsSide, options);
@@ -93,18 +105,18 @@ export class PlainAndDtlsTransport implements DatagramTransport {
     if (!isSecuredPeer(peer)) return this.inner.send(peer, bytes);
     const key = peer.key.startsWith(SECURED_PREFIX) ? peer.key.slice(SECURED_PREFIX.length) : peer.key;
     const dtlsPeer = { ...peer, key };
-    if (this.pskOf) await this.dropIfCredentialsChanged(dtlsPeer);
+    if (this.credentialsOf) await this.dropIfCredentialsChanged(dtlsPeer);
     return this.dtls.send(dtlsPeer, bytes);
   }
 
   /** Closes the connection with `peer` when the credentials for it are no longer those it used. */
   private async dropIfCredentialsChanged(peer: Peer): Promise<void> {
     const addressKey = makePeer(peer.address, peer.port).key;
-    const used = this.usedPsk.get(addressKey);
-    if (!used) return;
-    const now = this.pskOf!(peer);
-    if (now && now.identity === used.identity && Buffer.from(now.key).equals(used.key)) return;
-    this.usedPsk.delete(addressKey);
+    const used = this.used.get(addressKey);
+    if (used === undefined) return;
+    const now = this.credentialsOf!(peer);
+    if (now && credentialsFingerprint(now) === used) return;
+    this.used.delete(addressKey);
     await this.dtls.disconnect(peer);
   }
 

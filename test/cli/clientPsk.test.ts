@@ -54,7 +54,7 @@ describe('lwm2m client PSK flags', () => {
     const secret = 'aabbccddeeff00112233';
     const coaps = ['--endpoint', 'x', '--server', 'coaps://127.0.0.1:5684'];
     const cases: [string[], RegExp][] = [
-      [coaps, /a coaps:\/\/ server needs --psk-identity and --psk/],
+      [coaps, /a coaps:\/\/ server needs --psk-identity and --psk \(or --key and --server-cert\)/],
       [[...coaps, '--psk', secret], /--psk-identity and --psk go together/],
       [[...coaps, '--psk-identity', 'x'], /--psk-identity and --psk go together/],
       [

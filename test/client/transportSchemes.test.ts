@@ -1,6 +1,6 @@
 // A client refuses accounts it cannot secure as their URI says (issue 11 item 14, issue 13 item 5):
 // a coaps:// account without PSK credentials (NoSec), a PSK account on coap://, RPK/certificate
-// modes and schemes without a transport (coap+tcp) give a clear error at start-up with nothing
+// accounts without their keys and schemes without a transport (coap+tcp) give a clear error at start-up with nothing
 // sent (no plain CoAP to the DTLS port), and 4.06 at Bootstrap-Finish when a Bootstrap-Server
 // configures one; the scheme check names the schemes the client has transports for.
 import { afterEach, describe, test } from 'node:test';
@@ -88,7 +88,11 @@ describe('URI schemes and security modes a client cannot use', () => {
       },
     });
     closers.push(() => rpk.stop());
-    await assert.rejects(rpk.start(), /security mode 1 \(RPK\) is not supported/);
+    // RPK is supported (issue 15); an account without its keys is refused naming the resource
+    await assert.rejects(
+      rpk.start(),
+      /security mode 1 \(RPK\): resource 5 is empty: the private key is missing/,
+    );
   });
 
   test('checkBootstrapConsistency with supportedSchemes refuses coaps and coap+tcp accounts', () => {

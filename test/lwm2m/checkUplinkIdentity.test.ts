@@ -31,6 +31,26 @@ test('identityMatches compares raw public keys and certificate common names', ()
   assert.equal(identityMatches(x509, pskPeer('dev-1')), false);
 });
 
+test('a certificate names the endpoint by its CN or, liberally, by a subjectAltName DNS or URI entry', () => {
+  const cert = (commonName: string | undefined, subjectAltNames?: string[]): PeerIdentity => ({
+    kind: 'x509',
+    subject: commonName ? `CN=${commonName}` : 'O=acme',
+    ...(commonName ? { commonName } : {}),
+    ...(subjectAltNames ? { subjectAltNames } : {}),
+  });
+  assert.equal(identityMatches(x509, cert('gateway-7', ['dev-1'])), true, 'a SAN equal to the endpoint');
+  assert.equal(identityMatches(x509, cert(undefined, ['other', 'dev-1'])), true, 'no CN, SAN matches');
+  const urn: SecurityInfo = { endpoint: 'urn:imei:490154203237518', kind: 'x509' };
+  assert.equal(identityMatches(urn, cert(undefined, ['urn:imei:490154203237518'])), true, 'a URI SAN');
+  assert.equal(identityMatches(x509, cert('gateway-7', ['dev-10', 'DEV-1', 'dev-1.example'])), false);
+  assert.equal(identityMatches(x509, cert('Dev-1')), false, 'no case folding');
+  assert.equal(identityMatches(x509, cert(undefined, [])), false);
+  const v = checkUplinkIdentity('dev-1', cert('dev-2', ['dev-3']), x509, open);
+  assert.ok(v !== 'ok');
+  assert.deepEqual([v.kind, v.coapCode], ['mismatch', 0x80]);
+  assert.match(v.reason, /certificate "CN=dev-2"/);
+});
+
 test("a secured uplink with the endpoint's own identity is accepted, whatever the policy", () => {
   assert.equal(checkUplinkIdentity('dev-1', pskPeer('id-1'), info, open), 'ok');
   assert.equal(checkUplinkIdentity('dev-1', pskPeer('id-1'), info, strict), 'ok');

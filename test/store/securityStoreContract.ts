@@ -119,6 +119,55 @@ export function securityStoreContract(
       assert.deepEqual(await collect(store), [rpk, x509, pskInfo('ep3', 'id2')]);
     });
 
+    test('finds RPK credentials by their public key, octet for octet; replaced or deleted keys are forgotten', async () => {
+      const store = await factory();
+      const key = (fill: number): Uint8Array => new Uint8Array(91).fill(fill);
+      await store.put({ endpoint: 'ep1', kind: 'rpk', publicKey: key(1) });
+      await store.put({ endpoint: 'ep2', kind: 'rpk', publicKey: key(2) });
+      assert.deepEqual(await store.getByPublicKey(key(1)), {
+        endpoint: 'ep1',
+        kind: 'rpk',
+        publicKey: key(1),
+      });
+      assert.equal((await store.getByPublicKey(key(2)))?.endpoint, 'ep2');
+      assert.equal(await store.getByPublicKey(key(3)), undefined);
+      assert.equal(await store.getByPublicKey(key(1).subarray(1)), undefined, 'a prefix is another key');
+      await store.put({ endpoint: 'ep1', kind: 'rpk', publicKey: key(4) });
+      assert.equal(await store.getByPublicKey(key(1)), undefined, 'the old key went with the put');
+      assert.equal((await store.getByPublicKey(key(4)))?.endpoint, 'ep1');
+      await store.put(pskInfo('ep2', 'id2'));
+      assert.equal(await store.getByPublicKey(key(2)), undefined, 'moving to PSK frees the key');
+      await store.delete('ep1');
+      assert.equal(await store.getByPublicKey(key(4)), undefined, 'a delete frees the key');
+      await store.put({ endpoint: 'ep3', kind: 'rpk', publicKey: key(4) });
+      assert.equal((await store.getByPublicKey(key(4)))?.endpoint, 'ep3', 'a freed key may be given again');
+    });
+
+    test('refuses a raw public key that belongs to another endpoint, and writes nothing', async () => {
+      const store = await factory();
+      const publicKey = new Uint8Array(91).fill(9);
+      await store.put({ endpoint: 'ep1', kind: 'rpk', publicKey });
+      const seen: SecurityChange[] = [];
+      store.onChange((c) => seen.push(c));
+      await assert.rejects(
+        store.put({ endpoint: 'ep2', kind: 'rpk', publicKey }),
+        (e: unknown) =>
+          e instanceof SecurityConflictError &&
+          e.owner === 'ep1' &&
+          e.endpoint === 'ep2' &&
+          e.field === 'rpk.publicKey',
+      );
+      assert.equal(await store.getByEndpoint('ep2'), undefined);
+      assert.equal((await store.getByPublicKey(publicKey))?.endpoint, 'ep1');
+      assert.deepEqual(seen, []);
+      // the owner may put the same key again
+      assert.deepEqual((await store.put({ endpoint: 'ep1', kind: 'rpk', publicKey })).previous, {
+        endpoint: 'ep1',
+        kind: 'rpk',
+        publicKey,
+      });
+    });
+
     test('lists every credential once, also while entries are deleted during the iteration', async () => {
       const store = await factory();
       for (let i = 0; i < 20; i++) await store.put(pskInfo(`ep${i}`, `id${i}`, i + 1));

@@ -5,6 +5,7 @@
 // Security instance by Short Server ID. Pure: the finding is data; the caller answers 4.06.
 import type { ObjectInstanceNode, ResourceNode } from '../../lwm2m/Lwm2mNode.js';
 import { pskIdentityText } from '../accountSecurity.js';
+import { clientCertificateOf } from '../certificateCredentials.js';
 import { schemeProblem } from '../transportSchemes.js';
 
 /** Settings of the check. */
@@ -59,6 +60,31 @@ function pskProblems(at: string, sec: ObjectInstanceNode): string[] {
   return out;
 }
 
+const EMPTY = new Uint8Array(0);
+const bytesAt = (inst: ObjectInstanceNode, id: number): Uint8Array => {
+  const v = valueAt(inst, id);
+  return v instanceof Uint8Array ? v : EMPTY;
+};
+
+/** RPK and certificate modes (Transport TS 5.2.8): resources 3, 4, 5 (and 15) must make credentials. */
+function certificateProblems(at: string, mode: number, sec: ObjectInstanceNode): string[] {
+  const uri = valueAt(sec, 0);
+  const usage = intAt(sec, 15);
+  try {
+    clientCertificateOf({
+      mode,
+      uri: typeof uri === 'string' ? uri : '',
+      publicKeyOrIdentity: bytesAt(sec, 3),
+      serverPublicKey: bytesAt(sec, 4),
+      secretKey: bytesAt(sec, 5),
+      ...(usage !== undefined ? { certificateUsage: usage } : {}),
+    });
+    return [];
+  } catch (e) {
+    return [`${at}: security mode ${mode}: ${(e as Error).message}`];
+  }
+}
+
 /**
  * Problems of the Security (`security`, object 0) and Server (`servers`, object 1) instances;
  * empty when Bootstrap-Finish may succeed.
@@ -81,6 +107,8 @@ export function checkBootstrapConsistency(
     const uriIssue = uriProblem(at, uri, mode);
     if (uriIssue) problems.push(uriIssue);
     if (mode === 0) problems.push(...pskProblems(at, sec));
+    if ((mode === 1 || mode === 2) && modes.includes(mode))
+      problems.push(...certificateProblems(at, mode, sec));
     const schemeIssue =
       typeof uri === 'string' && options.supportedSchemes
         ? schemeProblem(uri, options.supportedSchemes)

@@ -1,7 +1,10 @@
 // Transport TS 1.1.1 section 5.2: SecurityStore in memory (the default of the server and the
-// bootstrap server): a Map of endpoint → credentials and a Map of PSK identity → endpoint, so both
-// lookups and every write are O(1). It holds exactly what the operator configures (API, REST or
-// credentials file), never anything a remote peer sends, so it needs no bound of its own.
+// bootstrap server): a Map of endpoint → credentials, a Map of PSK identity → endpoint and a Map of
+// raw public key (its SHA-256, hex: 64 characters whatever the key's size) → endpoint, so every
+// lookup and every write is O(1). It holds exactly what the operator configures (API, REST or
+// credentials file), never anything a remote peer sends, so it needs no bound of its own; a
+// handshake's key is only hashed and looked up, never kept.
+import { createHash } from 'node:crypto';
 import { copySecurityInfo, validateSecurityInfo, type SecurityInfo } from '../../lwm2m/SecurityInfo.js';
 import {
   SecurityConflictError,
@@ -12,10 +15,15 @@ import {
   type SecurityStore,
 } from '../SecurityStore.js';
 
-/** A SecurityStore in two Maps; `initial` credentials are stored as by put() (and throw as put rejects). */
+/** The index key of a raw public key: its SHA-256 in hex. */
+export const publicKeyIndexKey = (spki: Uint8Array): string =>
+  createHash('sha256').update(spki).digest('hex');
+
+/** A SecurityStore in three Maps; `initial` credentials are stored as by put() (and throw as put rejects). */
 export class MemorySecurityStore implements SecurityStore {
   private readonly byEndpoint = new Map<string, SecurityInfo>();
   private readonly endpointOfIdentity = new Map<string, string>();
+  private readonly endpointOfPublicKey = new Map<string, string>();
   private readonly listeners: SecurityChangeListener[] = [];
 
   constructor(initial: Iterable<SecurityInfo> = []) {
@@ -32,6 +40,15 @@ export class MemorySecurityStore implements SecurityStore {
     return endpoint === undefined ? Promise.resolve(undefined) : this.getByEndpoint(endpoint);
   }
 
+  getByPublicKey(spki: Uint8Array): Promise<SecurityInfo | undefined> {
+    const endpoint = this.endpointOfPublicKey.get(publicKeyIndexKey(spki));
+    if (endpoint === undefined) return Promise.resolve(undefined);
+    const info = this.byEndpoint.get(endpoint);
+    // the hash found it; the bytes decide
+    if (info?.kind !== 'rpk' || !Buffer.from(info.publicKey).equals(spki)) return Promise.resolve(undefined);
+    return Promise.resolve(copySecurityInfo(info));
+  }
+
   put(info: SecurityInfo): Promise<SecurityPutResult> {
     try {
       const change = this.write(info);
@@ -46,7 +63,7 @@ export class MemorySecurityStore implements SecurityStore {
     const removed = this.byEndpoint.get(endpoint);
     if (removed === undefined) return Promise.resolve({});
     this.byEndpoint.delete(endpoint);
-    if (removed.kind === 'psk') this.endpointOfIdentity.delete(removed.identity);
+    this.unindex(removed);
     try {
       this.notify({ endpoint, previous: removed });
     } catch (e) {
@@ -75,16 +92,28 @@ export class MemorySecurityStore implements SecurityStore {
   private write(info: SecurityInfo): SecurityChange {
     validateSecurityInfo(info);
     const { endpoint } = info;
-    const owner = info.kind === 'psk' ? this.endpointOfIdentity.get(info.identity) : undefined;
-    if (owner !== undefined && owner !== endpoint) throw new SecurityConflictError(endpoint, owner);
+    const [index, key, field] =
+      info.kind === 'psk'
+        ? [this.endpointOfIdentity, info.identity, 'psk.identity' as const]
+        : info.kind === 'rpk'
+          ? [this.endpointOfPublicKey, publicKeyIndexKey(info.publicKey), 'rpk.publicKey' as const]
+          : [undefined, '', undefined];
+    const owner = index?.get(key);
+    if (owner !== undefined && owner !== endpoint) throw new SecurityConflictError(endpoint, owner, field);
     const previous = this.byEndpoint.get(endpoint);
-    if (previous?.kind === 'psk') this.endpointOfIdentity.delete(previous.identity);
+    if (previous) this.unindex(previous);
     const current = copySecurityInfo(info);
     this.byEndpoint.set(endpoint, current);
-    if (current.kind === 'psk') this.endpointOfIdentity.set(current.identity, endpoint);
+    index?.set(key, endpoint);
     // Listeners get their own copy: nothing they do reaches the stored bytes.
     const seen = copySecurityInfo(current);
     return previous ? { endpoint, previous, current: seen } : { endpoint, current: seen };
+  }
+
+  /** Removes `info` from the identity and public-key indexes. */
+  private unindex(info: SecurityInfo): void {
+    if (info.kind === 'psk') this.endpointOfIdentity.delete(info.identity);
+    else if (info.kind === 'rpk') this.endpointOfPublicKey.delete(publicKeyIndexKey(info.publicKey));
   }
 
   /** Calls every listener (a snapshot, so one may unsubscribe itself); rethrows the first error. */

@@ -1,6 +1,6 @@
 // Transport TS 1.1.1 section 5.2: security credentials kept in SQLite. Memory (a
-// MemorySecurityStore loaded at open) answers reads, including the DTLS handshake's lookup by PSK
-// identity; keys are stored as blobs, and the PSK identity is unique in SQL too, so a file can
+// MemorySecurityStore loaded at open) answers reads, including the DTLS handshake's lookups by PSK
+// identity and by raw public key (both indexed there); keys are stored as blobs, and the PSK identity is unique in SQL too, so a file can
 // never map one identity to two endpoints. A write settles once durable; listeners hear of it then.
 import type { SecurityInfo } from '../../lwm2m/SecurityInfo.js';
 import { MemorySecurityStore } from '../memory/MemorySecurityStore.js';
@@ -74,6 +74,10 @@ export class SqliteSecurityStore implements SecurityStore {
 
   getByPskIdentity(identity: string): Promise<SecurityInfo | undefined> {
     return this.memory.getByPskIdentity(identity);
+  }
+
+  getByPublicKey(spki: Uint8Array): Promise<SecurityInfo | undefined> {
+    return this.memory.getByPublicKey(spki);
   }
 
   async put(info: SecurityInfo): Promise<SecurityPutResult> {

@@ -6,6 +6,7 @@ import type { ObjectInstanceNode } from '../../../src/lwm2m/Lwm2mNode.js';
 import { securityInstanceNode, serverInstanceNode } from '../../../src/lwm2m/bootstrapNodes.js';
 import { instance, resource } from '../../../src/lwm2m/nodes.js';
 import { integerValue, stringValue } from '../../../src/lwm2m/values.js';
+import { testPki } from '../../transport/dtls/x509/testPki.js';
 
 const bs = securityInstanceNode(0, {
   uri: 'coap://bs.example:5783',
@@ -206,4 +207,35 @@ describe('checkBootstrapConsistency', () => {
       assert.equal(found.length, row.problems.length, found.join(' | '));
       row.problems.forEach((p, i) => assert.ok(found[i]!.includes(p), `${found[i]} should mention ${p}`));
     });
+});
+
+describe('RPK and certificate accounts (issue 15)', () => {
+  const pki = testPki();
+  const x509 = (overrides: Partial<Parameters<typeof securityInstanceNode>[1]> = {}) =>
+    securityInstanceNode(1, {
+      uri: 'coaps://lwm2m.example:5684',
+      bootstrapServer: false,
+      securityMode: 'x509',
+      shortServerId: 1,
+      publicKeyOrIdentity: pki.device.der,
+      serverPublicKey: pki.server.der,
+      secretKey: Uint8Array.from(pki.device.privateKey.export({ type: 'pkcs8', format: 'der' })),
+      ...overrides,
+    });
+  test('usable key material passes; broken material fails Bootstrap-Finish naming the resource', () => {
+    assert.deepEqual(
+      checkBootstrapConsistency([bs, x509()], [srv(1, 1)], { supportedSecurityModes: [0, 1, 2, 3] }),
+      [],
+    );
+    assert.deepEqual(
+      checkBootstrapConsistency([bs, x509({ secretKey: Uint8Array.of(1, 2) })], [srv(1, 1)], {
+        supportedSecurityModes: [0, 1, 2, 3],
+      }),
+      ['/0/1: security mode 2: resource 5 is not a DER private key (PKCS#8 or SEC 1)'],
+    );
+    assert.deepEqual(
+      checkBootstrapConsistency([bs, x509({ serverPublicKey: new Uint8Array(0) })], [srv(1, 1)]),
+      ['/0/1: security mode 2: resource 4 is empty: the certificate is missing'],
+    );
+  });
 });

@@ -29,6 +29,7 @@ test('credentials of every kind are there after close and reopen, keys as blobs'
     kind: 'rpk',
     publicKey: Uint8Array.from([0x30, 1, 2]),
   });
+  assert.equal((await again.getByPublicKey(Uint8Array.from([0x30, 1, 2])))?.endpoint, 'b', 'indexed at open');
   assert.equal(await again.getByEndpoint('c'), undefined);
   assert.equal(await again.getByPskIdentity('id-d'), undefined);
   assert.deepEqual(await again.getByPskIdentity('id-d2'), pskInfo('d', 'id-d2', 3));
