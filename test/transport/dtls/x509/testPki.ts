@@ -13,8 +13,12 @@ export interface Issued {
 }
 
 export const DAY = 24 * 3600 * 1000;
-/** Fixed "now" of the tests (the verifier takes its clock). */
-export const NOW = Date.UTC(2026, 11, 1);
+/**
+ * "Now" of the tests: today at 00:00 UTC, so the certificates are valid against the real clock
+ * too (servers and peers in end-to-end tests check validity against it); unit tests give the
+ * verifier this clock, and every date here is relative to it.
+ */
+export const NOW = Math.floor(Date.now() / DAY) * DAY;
 
 export function keyPair(): { privateKey: KeyObject; publicKey: KeyObject } {
   return generateKeyPairSync('ec', { namedCurve: 'P-256' });
