@@ -23,6 +23,7 @@
  */
 #include <limits.h>
 #include <node_api.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
 
@@ -116,8 +117,10 @@ static napi_value seal(napi_env env, napi_callback_info info) {
       (aadLength > 0 && EVP_EncryptUpdate(c->seal, NULL, &n, aad, (int)aadLength) != 1) ||
       EVP_EncryptUpdate(c->seal, to, &n, input, (int)inputLength) != 1 ||
       EVP_EncryptFinal_ex(c->seal, to + inputLength, &n) != 1 ||
-      EVP_CIPHER_CTX_ctrl(c->seal, EVP_CTRL_AEAD_GET_TAG, TAG_LENGTH, to + inputLength) != 1)
+      EVP_CIPHER_CTX_ctrl(c->seal, EVP_CTRL_AEAD_GET_TAG, TAG_LENGTH, to + inputLength) != 1) {
+    ERR_clear_error();
     return fail(env, "ERR_CRYPTO_OPERATION_FAILED", "AES-CCM seal failed", 0);
+  }
   return NULL;
 }
 
@@ -147,6 +150,12 @@ static napi_value open_(napi_env env, napi_callback_info info) {
            (aadLength == 0 || EVP_DecryptUpdate(c->open, NULL, &n, aad, (int)aadLength) == 1) &&
            /* the last update checks the tag: it fails (and clears out) when the tag is wrong */
            EVP_DecryptUpdate(c->open, out, &n, ciphertext, (int)ciphertextLength) == 1;
+  /*
+   * A refused tag leaves an error on this thread's OpenSSL error queue; node:crypto calls made
+   * next on the thread (createPrivateKey of a PEM key, for one) would read it as their own
+   * failure, so it goes now.
+   */
+  if (!ok) ERR_clear_error();
   napi_value result;
   napi_get_boolean(env, ok, &result);
   return result;
@@ -159,6 +168,7 @@ static EVP_CIPHER_CTX *new_context(int encrypt) {
       EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_IVLEN, NONCE_LENGTH, NULL) != 1 ||
       (encrypt && EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, TAG_LENGTH, NULL) != 1)) {
     EVP_CIPHER_CTX_free(ctx);
+    ERR_clear_error();
     return NULL;
   }
   return ctx;

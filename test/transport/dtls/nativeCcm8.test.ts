@@ -6,7 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createCipheriv, createDecipheriv, randomBytes, randomFillSync } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createPrivateKey,
+  generateKeyPairSync,
+  randomBytes,
+  randomFillSync,
+} from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import {
   NATIVE_CCM8_PATH,
@@ -99,6 +106,25 @@ test('every flipped bit of ciphertext, tag, AAD, key or nonce is refused, and th
         assert.deepEqual(again, plain);
       }
   }
+});
+
+test('a refused tag leaves no OpenSSL error behind for the next node:crypto call', (t) => {
+  const native = nativeCcm8;
+  if (!native) return skipOrFail(t, MISSING);
+  const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
+    type: 'pkcs8',
+    format: 'pem',
+  });
+  const keyNonce = randomBytes(28);
+  const sealed = nodeSeal(keyNonce, new Uint8Array(0), randomFillSync(Buffer.alloc(16)));
+  sealed[20]! ^= 1;
+  const out = Buffer.alloc(16);
+  assert.equal(
+    native.open(keyNonce, new Uint8Array(0), sealed.subarray(0, 16), sealed.subarray(16), out),
+    false,
+  );
+  // a PEM import fails on a stale error in the queue ("cipher operation failed"); it must not
+  assert.equal(createPrivateKey(pem).asymmetricKeyType, 'ec');
 });
 
 test('bad arguments throw a TypeError or RangeError and never write out of bounds', (t) => {
