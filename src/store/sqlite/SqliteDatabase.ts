@@ -101,6 +101,7 @@ export class SqliteDatabase {
         throw e;
       }
       for (const listener of this.batchListeners) listener(true);
+      log?.committed();
     };
     this.log = log;
     this.commits = new GroupCommit(commit, groupCommit, log && (() => log.sync()));
