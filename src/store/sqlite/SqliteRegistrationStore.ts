@@ -4,8 +4,9 @@
 // batch is durable, so a Register, Update or De-register is acknowledged only once on disk. Records
 // carry wall-clock times (the server's wallClock) and are stored as they are. A failed batch rejects the write
 // (SqliteWriteError, 5.03) and puts the registrations it touched back in memory as the file has them.
-// Rows are appended (schema version 3, migrations.ts): the file has no index, memory finds each
+// Rows are appended (schema version 4, migrations.ts): the file has no index, memory finds each
 // registration's row (`rows`, kept as the file has it: a rolled-back batch undoes its changes).
+// A batch's new rows go in together at its end (RowAppender: one INSERT per 32 rows).
 import type { Registration } from '../../lwm2m/Registration.js';
 import { MemoryRegistrationStore } from '../memory/MemoryRegistrationStore.js';
 import type {
@@ -23,6 +24,7 @@ import { SqliteObservationStore } from './SqliteObservationStore.js';
 import { SqliteOpenError } from './sqliteErrors.js';
 import { WriteSequence } from './WriteSequence.js';
 import type { WriteOp } from './GroupCommit.js';
+import { RowAppender } from './RowAppender.js';
 
 interface RegistrationRow {
   row: number;
@@ -36,7 +38,7 @@ export class SqliteRegistrationStore implements RegistrationStore {
   readonly observations: SqliteObservationStore;
   private readonly memory: MemoryRegistrationStore;
   private readonly sequence: WriteSequence;
-  private readonly insert: SqliteStatement;
+  private readonly appender: RowAppender;
   private readonly updateRecord: SqliteStatement;
   private readonly deleteRow: SqliteStatement;
   private readonly selectRow: SqliteStatement;
@@ -45,28 +47,34 @@ export class SqliteRegistrationStore implements RegistrationStore {
   /** What the batch under way changed in `rows`: each id's row before it (undefined: none). */
   private readonly undo = new Map<string, number | undefined>();
 
-  private constructor(db: SqliteDatabase) {
+  private constructor(db: SqliteDatabase, nextRow: number) {
     this.sequence = new WriteSequence(db);
     this.observations = new SqliteObservationStore(this.sequence);
     this.memory = new MemoryRegistrationStore({ observations: this.observations.memory });
     const c = db.connection;
-    this.insert = c.prepare('INSERT INTO registrations (id, endpoint, record) VALUES (?, ?, ?)');
+    this.appender = new RowAppender(c, 'registrations', ['id', 'endpoint', 'record'], nextRow);
     this.updateRecord = c.prepare('UPDATE registrations SET record = ? WHERE row = ?');
     this.deleteRow = c.prepare('DELETE FROM registrations WHERE row = ?');
     this.selectRow = c.prepare('SELECT row, id, endpoint, record FROM registrations WHERE row = ?');
+    db.beforeCommit(() => this.appender.flush());
     db.onBatchEnd((committed) => {
-      if (!committed)
+      if (!committed) {
+        this.appender.discard();
         for (const [id, row] of this.undo) {
           if (row === undefined) this.rows.delete(id);
           else this.rows.set(id, row);
         }
+      }
       this.undo.clear();
     });
   }
 
   /** Loads every registration and observation of `db`; throws SqliteOpenError when a row cannot be read. */
   static async open(db: SqliteDatabase): Promise<SqliteRegistrationStore> {
-    const store = new SqliteRegistrationStore(db);
+    const { last } = db.connection.prepare('SELECT MAX(row) AS last FROM registrations').get() as {
+      last: number | null;
+    };
+    const store = new SqliteRegistrationStore(db, (last ?? 0) + 1);
     const interner = new RegistrationObjectsInterner();
     // Later rows win: a row whose id or endpoint a later row has too is stale (none are written so).
     const loaded = new Map<string, Registration>();
@@ -171,8 +179,8 @@ export class SqliteRegistrationStore implements RegistrationStore {
     return () => {
       if (previousId !== undefined) this.deleteWithObservations(previousId);
       const existing = this.rows.get(reg.id);
-      if (existing !== undefined) this.deleteRow.run(existing);
-      this.setRow(reg.id, Number(this.insert.run(reg.id, reg.endpoint, record).lastInsertRowid));
+      if (existing !== undefined) this.deleteRowAt(existing);
+      this.setRow(reg.id, this.appender.append(reg.id, reg.endpoint, record));
     };
   }
 
@@ -180,8 +188,9 @@ export class SqliteRegistrationStore implements RegistrationStore {
   private updateRow(id: string, endpoint: string, record: string): WriteOp {
     return () => {
       const row = this.rows.get(id);
-      if (row !== undefined) this.updateRecord.run(record, row);
-      else this.setRow(id, Number(this.insert.run(id, endpoint, record).lastInsertRowid));
+      if (row === undefined) return this.setRow(id, this.appender.append(id, endpoint, record));
+      this.appender.flush(); // the row may still be pending
+      this.updateRecord.run(record, row);
     };
   }
 
@@ -199,8 +208,14 @@ export class SqliteRegistrationStore implements RegistrationStore {
     this.observations.deleteOfRegistration(id);
     const row = this.rows.get(id);
     if (row === undefined) return;
-    this.deleteRow.run(row);
+    this.deleteRowAt(row);
     this.setRow(id, undefined);
+  }
+
+  /** Deletes `row`, once what is pending is in the file (it may be among them). */
+  private deleteRowAt(row: number): void {
+    this.appender.flush();
+    this.deleteRow.run(row);
   }
 
   /** Notes that `id` is now at `row` in the file (undefined: deleted), undone if the batch rolls back. */
