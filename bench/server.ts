@@ -23,6 +23,7 @@ import type { MemorySample } from './server/serverControl.js';
 import { startServerChild, type ServerChild } from './server/startServerChild.js';
 import { registerPayload } from './server/registerPayload.js';
 import { compareStores, type ServerBenchResult } from './server/compareStores.js';
+import { pairedStores } from './server/pairedStores.js';
 
 const WARMUP_REGISTRATIONS = 10_000;
 /** Ceiling rounds: one after each registration window, one beside each measured round. */
@@ -190,7 +191,9 @@ async function payloadPhase(
 export async function run(args: readonly string[]): Promise<void> {
   const store = args.includes('--store') ? args[args.indexOf('--store') + 1] : 'memory';
   if (store === 'both') return compareStores(args, (s) => runStore(args, s, false));
-  if (store !== 'memory' && store !== 'sqlite') throw new Error('--store must be memory, sqlite or both');
+  if (store === 'paired') return pairedStores(args);
+  if (store !== 'memory' && store !== 'sqlite')
+    throw new Error('--store must be memory, sqlite, both or paired');
   await runStore(args, store, args.includes('--json'));
 }
 

@@ -1,22 +1,19 @@
 // LwM2M Core TS 1.1.1 sections 5.4-5.5 and 6.2-6.4 (the LwM2M Server role) over Transport TS
 // 1.1.1: a thin composition (STYLE.md 11) of one CoAP endpoint per transport with block-wise
 // stages (RFC 7959), RegistrationService (/rd), SendService (/dp), RequestSender decorated by
-// QueueModeSender, ObservationService and one ExpirySweep. Typed async API, typed events.
-import { EventEmitter } from 'node:events';
+// QueueModeSender, ObservationService and one ExpirySweep. Typed async API (the operations by name
+// in ServerOperations.ts), typed events.
 import type { CoapEndpoint, CoapEndpointStats } from '../coap/CoapEndpoint.js';
-import type { Lwm2mValue } from '../lwm2m/Lwm2mValue.js';
 import type { ResponseFor } from '../binding/toLwm2mResponse.js';
-import type { Attributes } from '../lwm2m/attributes.js';
-import type { Lwm2mNode, ObjectInstanceNode, PathNode } from '../lwm2m/Lwm2mNode.js';
-import { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
+import type { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
 import type { Registration } from '../lwm2m/Registration.js';
 import * as requests from '../lwm2m/requests.js';
-import type { DownlinkRequest, PathInput } from '../lwm2m/requests.js';
+import type { DownlinkRequest } from '../lwm2m/requests.js';
 import type { DatagramTransport } from '../transport/DatagramTransport.js';
 import { localFailure, type SendOptions } from './DownlinkSender.js';
 import { emitGuarded } from '../binding/callListeners.js';
 import { createServerEndpoint } from './createServerEndpoint.js';
-import { composite, pick, valueNode, type FormatOptions } from './operationOptions.js';
+import { ServerOperations } from './ServerOperations.js';
 import { ExpirySweep } from './ExpirySweep.js';
 import type { Lwm2mServerEvents } from './Lwm2mServerEvents.js';
 import {
@@ -59,7 +56,7 @@ export interface Lwm2mServerStats {
 }
 
 /** An LwM2M server: accepts registrations and manages the registered clients. */
-export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
+export class Lwm2mServer extends ServerOperations {
   /** The settings in force. */
   readonly config: Lwm2mServerConfig;
   private readonly endpoints: CoapEndpoint[];
@@ -377,83 +374,7 @@ export class Lwm2mServer extends EventEmitter<Lwm2mServerEvents> {
     return response;
   }
 
-  /** Read (Core TS 5.4.1). */
-  async read(ep: string, path: PathInput, o: FormatOptions = {}) {
-    return this.send(ep, requests.read(path, pick(o)), o);
-  }
-
-  /** Discover (5.4.2), with the 1.2 depth parameter. */
-  async discover(ep: string, path: PathInput, o: SendOptions & { depth?: number } = {}) {
-    return this.send(ep, requests.discover(path, o.depth === undefined ? {} : { depth: o.depth }), o);
-  }
-
-  /** Write (5.4.3): a node, or a value for a resource or resource instance; replace unless `mode: 'update'`. */
-  async write(
-    ep: string,
-    path: PathInput,
-    content: Lwm2mNode | Lwm2mValue,
-    o: FormatOptions & { mode?: 'replace' | 'update' } = {},
-  ) {
-    const p = typeof path === 'string' ? Lwm2mPath.parse(path) : path;
-    const node = 'kind' in content ? content : valueNode(p, content);
-    return this.send(ep, requests.write(p, node, { ...pick(o), mode: o.mode ?? 'replace' }), o);
-  }
-
-  /** Write-Attributes (5.4.4). */
-  async writeAttributes(ep: string, path: PathInput, attributes: Attributes, o: SendOptions = {}) {
-    return this.send(ep, requests.writeAttributes(path, attributes), o);
-  }
-
-  /** Execute (5.4.5) with optional arguments. */
-  async execute(ep: string, path: PathInput, args?: string, o: SendOptions = {}) {
-    return this.send(ep, requests.execute(path, args), o);
-  }
-
-  /** Create (5.4.6); an instance with id NO_INSTANCE_ID (65535) lets the client choose it. */
-  async create(
-    ep: string,
-    path: PathInput,
-    instances: ObjectInstanceNode | readonly ObjectInstanceNode[],
-    o: FormatOptions = {},
-  ) {
-    const list = Array.isArray(instances) ? instances : [instances as ObjectInstanceNode];
-    return this.send(ep, requests.create(path, list, pick(o)), o);
-  }
-
-  /** Delete (5.4.7). */
-  async delete(ep: string, path: PathInput, o: SendOptions = {}) {
-    return this.send(ep, requests.del(path), o);
-  }
-
-  /** Read-Composite (5.4.8, 1.1). */
-  async readComposite(
-    ep: string,
-    paths: readonly PathInput[],
-    o: FormatOptions & { requestFormat?: number } = {},
-  ) {
-    return this.send(ep, requests.readComposite(paths, composite(o)), o);
-  }
-
-  /** Write-Composite (5.4.9, 1.1). */
-  async writeComposite(ep: string, nodes: readonly PathNode[], o: FormatOptions = {}) {
-    return this.send(ep, requests.writeComposite(nodes, pick(o)), o);
-  }
-
-  /** Observe (5.5.1): iterate the handle for notifications; cancel() it to end the observation. */
-  observe(ep: string, path: PathInput, o: FormatOptions = {}): Observation {
-    return this.startObservation(ep, requests.observe(path, pick(o)), o);
-  }
-
-  /** Observe-Composite (5.5.2, 1.1). */
-  observeComposite(
-    ep: string,
-    paths: readonly PathInput[],
-    o: FormatOptions & { requestFormat?: number } = {},
-  ): Observation {
-    return this.startObservation(ep, requests.observeComposite(paths, composite(o)), o);
-  }
-
-  private startObservation(
+  protected startObservation(
     ep: string,
     req: requests.ObserveRequest | requests.ObserveCompositeRequest,
     o: SendOptions,

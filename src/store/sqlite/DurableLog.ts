@@ -6,9 +6,21 @@
 // checkpoints are off (they would run with the syncs off) and checkpointIfDue() runs one, between
 // two transactions, once the log has grown past a bound. release() sets FULL back for the
 // checkpoint SQLite runs when the connection closes.
+//
+// The log file is reused, not truncated: a checkpoint restarts it (RESTART), so the next commits
+// overwrite blocks the file already has (journal_size_limit trims it back to the bound). An fsync
+// of a file that grew must also commit the file system's journal (new size, new blocks): here
+// about twice the CPU and several times the wait of one that only overwrote. The first commit
+// after a restart writes a new log header (new salts),
+// which must be on disk before any frame overwrites an old one, or a power loss amid reordered
+// writes could replay an old frame over newer pages (SQLite syncs that header itself unless
+// synchronous=OFF; sqlite.org ticket ff5be73dee). So synchronous stays FULL from the checkpoint
+// until the log's header has changed: SQLite syncs the new header before its frames.
 import {
   fsync as fsyncCallback,
+  fdatasync as fdatasyncCallback,
   fstatSync,
+  readSync,
   open as openCallback,
   close as closeCallback,
   closeSync,
@@ -18,11 +30,16 @@ import { promisify } from 'node:util';
 import type { SqliteConnection } from './betterSqlite3.js';
 
 const fsync = promisify(fsyncCallback);
+const fdatasync = promisify(fdatasyncCallback);
 const openFile = promisify(openCallback);
 const closeFile = promisify(closeCallback);
 
 /** Default size of the log that triggers a checkpoint: 4 MiB (about a thousand 4 kB pages, SQLite's own default). */
 export const DEFAULT_CHECKPOINT_BYTES = 4 * 1024 * 1024;
+
+/** The salts of a log's header (bytes 16-23), which SQLite changes when it restarts the log. */
+const SALT_OFFSET = 16;
+const SALT_BYTES = 8;
 
 /** Counters of a DurableLog. */
 export interface DurableLogStats {
@@ -41,6 +58,8 @@ export class DurableLog {
   private syncs = 0;
   private checkpoints = 0;
   private failedCheckpoints = 0;
+  /** After a restart, until the next commit has written a new header: the old header's salts. */
+  private oldSalts: Buffer | undefined;
 
   private constructor(
     private readonly connection: SqliteConnection,
@@ -57,10 +76,17 @@ export class DurableLog {
     if (!(checkpointBytes > 0)) throw new RangeError('checkpointBytes must be positive');
     connection.pragma('wal_autocheckpoint = 0');
     connection.pragma('synchronous = OFF');
+    // The first commit after a restart trims the reused log back to the bound.
+    connection.pragma(`journal_size_limit = ${Math.ceil(checkpointBytes)}`);
     return new DurableLog(connection, `${file}-wal`, checkpointBytes);
   }
 
-  /** fsyncs the log (and, the first time, its directory, as SQLite does for a new log); rejects when the disk refused. */
+  /**
+   * Syncs the log (and, the first time, its directory, as SQLite does for a new log); rejects
+   * when the disk refused. fdatasync, as SQLite's unix VFS syncs when built with HAVE_FDATASYNC:
+   * the frames and the file's size reach the disk, not its modification time, which would cost
+   * a file-system journal commit per sync.
+   */
   async sync(): Promise<void> {
     // Syncs may overlap (GroupCommit maxSyncs): the first opens the log, the others wait for it.
     if (this.fd === undefined) {
@@ -68,7 +94,7 @@ export class DurableLog {
       await this.opening;
     }
     if (this.fd === undefined) return; // no log: SQLite wrote no frame since the file was opened
-    await fsync(this.fd);
+    await fdatasync(this.fd);
     this.syncs++;
   }
 
@@ -90,24 +116,47 @@ export class DurableLog {
     this.fd = fd;
   }
 
-  /** Checkpoints (synchronous=FULL, then the log is truncated) when the log has grown past its bound. Call between transactions. */
+  /**
+   * Checkpoints (synchronous=FULL) and restarts the log once it holds more than its bound. Call
+   * between transactions. A log restarted and not written since never needs one (its file keeps
+   * its old size until the next commit trims it).
+   */
   checkpointIfDue(): void {
-    if (this.fd === undefined || fstatSync(this.fd).size < this.checkpointBytes) return;
-    this.checkpoint();
+    if (this.fd === undefined || this.oldSalts !== undefined) return;
+    if (fstatSync(this.fd).size > this.checkpointBytes) this.checkpoint(true);
   }
 
-  /** Copies the log into the database file with SQLite's FULL syncs (log synced first, database synced before the log is reset). */
-  checkpoint(): void {
+  /**
+   * Copies the log into the database file with SQLite's FULL syncs (log synced first, database
+   * synced before the log is reused), then truncates the log, or with `restart` keeps its file
+   * for the next commits to overwrite.
+   */
+  checkpoint(restart = false): void {
     this.connection.pragma('synchronous = FULL');
     try {
-      this.connection.pragma('wal_checkpoint(TRUNCATE)');
+      this.connection.pragma(restart ? 'wal_checkpoint(RESTART)' : 'wal_checkpoint(TRUNCATE)');
       this.checkpoints++;
+      // FULL until the next commit has synced a new header (committed() turns it off).
+      if (restart && this.fd !== undefined) this.oldSalts = this.salts();
     } catch {
       // E.g. SQLITE_FULL while the database file grows: the frames stay in the log, still durable.
       this.failedCheckpoints++;
     } finally {
-      this.connection.pragma('synchronous = OFF');
+      if (this.oldSalts === undefined) this.connection.pragma('synchronous = OFF');
     }
+  }
+
+  /** After each transaction: once the log has its new header after a restart, the store syncs it again (synchronous=OFF). */
+  committed(): void {
+    if (this.oldSalts === undefined || this.salts().equals(this.oldSalts)) return;
+    this.oldSalts = undefined;
+    this.connection.pragma('synchronous = OFF');
+  }
+
+  private salts(): Buffer {
+    const salts = Buffer.alloc(SALT_BYTES);
+    if (this.fd !== undefined) readSync(this.fd, salts, 0, SALT_BYTES, SALT_OFFSET);
+    return salts;
   }
 
   /** Counters since open. */
@@ -120,5 +169,6 @@ export class DurableLog {
     this.connection.pragma('synchronous = FULL');
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
+    this.oldSalts = undefined;
   }
 }

@@ -71,7 +71,8 @@ export class GroupCommit {
   private unsynced: Pending[] = [];
   private readonly syncing = new Set<Promise<void>>();
   private broken: SqliteWriteError | undefined;
-  private scheduled: { cancel(): void } | undefined;
+  /** The pending flush (an Immediate, or a Timeout with delayMs). */
+  private scheduled: NodeJS.Immediate | NodeJS.Timeout | undefined;
   private closed = false;
   private batches = 0;
   private writes = 0;
@@ -106,8 +107,7 @@ export class GroupCommit {
 
   /** Commits every queued write now (synchronously); they resolve once the sync that follows is done. */
   flush(): void {
-    this.scheduled?.cancel();
-    this.scheduled = undefined;
+    this.cancelScheduled();
     while (this.queue.length > 0) this.commitBatch();
     this.startSync();
   }
@@ -115,8 +115,7 @@ export class GroupCommit {
   /** Commits what is queued, waits until it is durable, and refuses later writes. */
   async close(): Promise<void> {
     this.closed = true;
-    this.scheduled?.cancel();
-    this.scheduled = undefined;
+    this.cancelScheduled();
     await Promise.all(this.syncing);
     this.flush();
     await Promise.all(this.syncing);
@@ -182,17 +181,23 @@ export class GroupCommit {
 
   private schedule(): void {
     if (this.scheduled) return;
-    const run = (): void => {
-      this.scheduled = undefined;
-      // With maxSyncs under way the queue waits (the end of one flushes it).
-      if (this.syncing.size < this.options.maxSyncs) this.flush();
-    };
-    if (this.options.delayMs > 0) {
-      const t = setTimeout(run, this.options.delayMs);
-      this.scheduled = { cancel: () => clearTimeout(t) };
-    } else {
-      const i = setImmediate(run);
-      this.scheduled = { cancel: () => clearImmediate(i) };
-    }
+    this.scheduled =
+      this.options.delayMs > 0
+        ? setTimeout(this.runScheduled, this.options.delayMs)
+        : setImmediate(this.runScheduled);
+  }
+
+  /** Made once: a flush is scheduled per batch. */
+  private readonly runScheduled = (): void => {
+    this.scheduled = undefined;
+    // With maxSyncs under way the queue waits (the end of one flushes it).
+    if (this.syncing.size < this.options.maxSyncs) this.flush();
+  };
+
+  private cancelScheduled(): void {
+    if (this.scheduled === undefined) return;
+    if (this.options.delayMs > 0) clearTimeout(this.scheduled as NodeJS.Timeout);
+    else clearImmediate(this.scheduled as NodeJS.Immediate);
+    this.scheduled = undefined;
   }
 }

@@ -77,6 +77,7 @@ export class SqliteDatabase {
   private readonly commits: GroupCommit;
   private readonly log: DurableLog | undefined;
   private readonly batchListeners: ((committed: boolean) => void)[] = [];
+  private readonly commitHooks: (() => void)[] = [];
   private closed = false;
 
   private constructor(
@@ -91,6 +92,7 @@ export class SqliteDatabase {
   ) {
     const inTransaction = connection.transaction((ops: readonly WriteOp[]) => {
       for (const op of ops) op();
+      for (const hook of this.commitHooks) hook();
     });
     const commit = (ops: readonly WriteOp[]): void => {
       log?.checkpointIfDue();
@@ -101,9 +103,18 @@ export class SqliteDatabase {
         throw e;
       }
       for (const listener of this.batchListeners) listener(true);
+      log?.committed();
     };
     this.log = log;
     this.commits = new GroupCommit(commit, groupCommit, log && (() => log.sync()));
+  }
+
+  /**
+   * Calls `hook` at the end of each batch's transaction, after its writes and before it commits
+   * (e.g. to insert rows the writes queued); a hook that throws rolls the batch back.
+   */
+  beforeCommit(hook: () => void): void {
+    this.commitHooks.push(hook);
   }
 
   /**

@@ -28,13 +28,14 @@ interface StoredRegistration {
   at?: Record<string, string>;
 }
 
+/** Each object links' text, as the JSON string literal the record holds (escaped once, not per write). */
 const linksText = new WeakMap<RegistrationObjects, string>();
 
 function encodeLinks(links: RegistrationObjects): string {
   let text = linksText.get(links);
   if (text === undefined) {
     const objects = [...links.objects].map(([id, o]) => [id, o.version ?? null, o.instances]);
-    text = JSON.stringify([links.rootPath, objects, links.contentFormats]);
+    text = JSON.stringify(JSON.stringify([links.rootPath, objects, links.contentFormats]));
     linksText.set(links, text);
   }
   return text;
@@ -64,7 +65,7 @@ export class RegistrationObjectsInterner {
         ),
       );
     const links = Object.freeze({ rootPath, objects: map, contentFormats: Object.freeze(contentFormats) });
-    linksText.set(links, text);
+    linksText.set(links, JSON.stringify(text));
     this.seen.set(text, links);
     return links;
   }
@@ -96,24 +97,23 @@ function decodeIdentity(s: StoredIdentity): PeerIdentity {
   }
 }
 
-/** The JSON column of `reg`. */
+const json = JSON.stringify;
+
+/**
+ * The JSON column of `reg` (a StoredRegistration), written out directly: one string per write,
+ * with no intermediate object and the object links already escaped (encodeLinks).
+ */
 export function encodeRegistration(reg: Registration): string {
-  const stored: StoredRegistration = {
-    lt: reg.lifetime,
-    v: reg.lwm2mVersion,
-    b: reg.binding.raw,
-    q: reg.queueMode,
-    o: encodeLinks(reg.objectLinks),
-    a: reg.peer.address,
-    p: reg.peer.port,
-    r: reg.registeredAt,
-    u: reg.lastUpdate,
-    x: reg.expiresAt === NEVER_EXPIRES ? null : reg.expiresAt,
-  };
-  if (reg.smsNumber !== undefined) stored.sms = reg.smsNumber;
-  if (reg.peer.identity) stored.pi = encodeIdentity(reg.peer.identity);
-  if (Object.keys(reg.additionalAttributes).length > 0) stored.at = { ...reg.additionalAttributes };
-  return JSON.stringify(stored);
+  const { peer } = reg;
+  const x = reg.expiresAt === NEVER_EXPIRES ? 'null' : json(reg.expiresAt);
+  let record =
+    `{"lt":${json(reg.lifetime)},"v":${json(reg.lwm2mVersion)},"b":${json(reg.binding.raw)},` +
+    `"q":${json(reg.queueMode)},"o":${encodeLinks(reg.objectLinks)},"a":${json(peer.address)},` +
+    `"p":${json(peer.port)},"r":${json(reg.registeredAt)},"u":${json(reg.lastUpdate)},"x":${x}`;
+  if (reg.smsNumber !== undefined) record += `,"sms":${json(reg.smsNumber)}`;
+  if (peer.identity) record += `,"pi":${json(encodeIdentity(peer.identity))}`;
+  if (Object.keys(reg.additionalAttributes).length > 0) record += `,"at":${json(reg.additionalAttributes)}`;
+  return `${record}}`;
 }
 
 /** The Registration of one row; throws (SyntaxError, BadRequestError) when the row is not valid. */
