@@ -182,21 +182,34 @@ export function requireUsableSecurity(inst: ObjectInstance, what: string): void 
  */
 export function pskFromSecurityObject(tree: ObjectTree): (peer: Peer) => DtlsClientPsk | undefined {
   return (peer) => {
-    for (const id of tree.instanceIds(0)) {
-      const s = accountSecurityOf(tree.get(0, id)!);
-      if (s.uri === undefined || schemeOf(s.uri) !== 'coaps' || s.mode !== SECURITY_MODE_PSK) continue;
-      if (securityProblem(s) !== undefined) continue;
-      let target: Peer;
-      try {
-        target = peerOfUri(s.uri);
-      } catch {
-        continue;
-      }
-      if (target.address !== peer.address || target.port !== peer.port) continue;
+    const usable = (s: AccountSecurity): boolean =>
+      s.mode === SECURITY_MODE_PSK && securityProblem(s) === undefined;
+    for (const { s } of coapsAccountsOf(tree, peer, usable))
       return { identity: pskIdentityText(s.identity)!, key: s.secretKey };
-    }
     return undefined;
   };
+}
+
+/**
+ * The Security instances (with their ids, in id order) whose coaps:// URI names `peer`'s address
+ * and port and that `accept` takes; instances with another scheme or an unusable URI are skipped.
+ */
+function* coapsAccountsOf(
+  tree: ObjectTree,
+  peer: Peer,
+  accept: (s: AccountSecurity) => boolean,
+): Generator<{ readonly id: number; readonly s: AccountSecurity }> {
+  for (const id of tree.instanceIds(0)) {
+    const s = accountSecurityOf(tree.get(0, id)!);
+    if (s.uri === undefined || schemeOf(s.uri) !== 'coaps' || !accept(s)) continue;
+    let target: Peer;
+    try {
+      target = peerOfUri(s.uri);
+    } catch {
+      continue;
+    }
+    if (target.address === peer.address && target.port === peer.port) yield { id, s };
+  }
 }
 
 /**
@@ -213,16 +226,7 @@ export function certificateFromSecurityObject(
   // unchanged instance gives the same objects (keys parsed once; bounded by the instances)
   const made = new Map<number, { readonly material: string; readonly credentials: DtlsClientCertificate }>();
   return (peer) => {
-    for (const id of tree.instanceIds(0)) {
-      const s = accountSecurityOf(tree.get(0, id)!);
-      if (s.uri === undefined || schemeOf(s.uri) !== 'coaps' || !isCertificateMode(s.mode)) continue;
-      let target: Peer;
-      try {
-        target = peerOfUri(s.uri);
-      } catch {
-        continue;
-      }
-      if (target.address !== peer.address || target.port !== peer.port) continue;
+    for (const { id, s } of coapsAccountsOf(tree, peer, (x) => isCertificateMode(x.mode))) {
       const resources = certificateResourcesOf(s);
       const material = materialKey(resources);
       const known = made.get(id);

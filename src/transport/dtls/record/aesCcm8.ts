@@ -57,13 +57,16 @@ export function ccm8EncryptInto(
   out: Uint8Array,
   at: number,
 ): void {
-  if (!native || key.length !== 16 || nonce.length !== 12) {
+  if (!native || key.length !== 16 || nonce.length !== 12)
     nodeEncryptInto(key, nonce, aad, plaintext, out, at);
-    return;
-  }
+  else ccm8EncryptIntoJoined(join(key, nonce), aad, plaintext, out, at);
+}
+
+/** `key` | `nonce` in the module's 28-byte scratch array. */
+function join(key: Uint8Array, nonce: Uint8Array): Uint8Array {
   joined.set(key, 0);
   joined.set(nonce, 16);
-  native.seal(joined, aad, plaintext, out, at);
+  return joined;
 }
 
 function nodeEncryptInto(
@@ -104,9 +107,7 @@ export function ccm8Decrypt(
 ): Uint8Array | undefined {
   if (!native || key.length !== 16 || nonce.length !== 12)
     return nodeDecrypt(key, nonce, aad, ciphertext, tag);
-  joined.set(key, 0);
-  joined.set(nonce, 16);
-  return ccm8DecryptJoined(joined, aad, ciphertext, tag);
+  return ccm8DecryptJoined(join(key, nonce), aad, ciphertext, tag);
 }
 
 function nodeDecrypt(
