@@ -271,7 +271,7 @@ test('a client that lists X.509 for our certificate but we have only a raw key: 
 
 test('a saturated crypto pool drops the handshake without an alert, counted', async () => {
   const busy = new InlineHandshakeCrypto();
-  busy.ecdhGenerate = () => Promise.reject(new CryptoBusyError(1));
+  busy.ecdhGenerateSigned = () => Promise.reject(new CryptoBusyError(1));
   const { server, client } = certificateServer({ handshakeCrypto: busy });
   try {
     const c = client();

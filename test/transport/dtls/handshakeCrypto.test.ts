@@ -39,6 +39,23 @@ for (const [name, make] of [
     assert.equal(await crypto.verify(data, keys.publicKey, Buffer.from('3000', 'hex')), false);
     assert.equal(await crypto.verify(data, Buffer.from('not a key'), signature), false);
   });
+
+  test(`${name}: a key pair generated and signed in one call: prefix || point verifies`, async (t) => {
+    const crypto: HandshakeCrypto = make();
+    t.after(() => crypto.close());
+    const prefix = Buffer.from('randoms and the params header');
+    const { pair, signature } = await crypto.ecdhGenerateSigned(prefix, keys.privateKey);
+    assert.equal(pair.publicPoint.length, 65);
+    const signed = Buffer.concat([prefix, pair.publicPoint]);
+    assert.equal(await crypto.verify(signed, keys.publicKey, signature), true);
+    assert.equal(await crypto.verify(prefix, keys.publicKey, signature), false);
+    const peer = createECDH('prime256v1');
+    const peerPoint = peer.generateKeys();
+    const secret = await crypto.ecdhCompute(pair.privateKey, peerPoint);
+    assert.deepEqual(Buffer.from(secret), peer.computeSecret(Buffer.from(pair.publicPoint)));
+    const again = await crypto.ecdhGenerateSigned(prefix, keys.privateKey);
+    assert.notDeepEqual(again.pair.publicPoint, pair.publicPoint, 'a fresh key each call (RFC 8422 2)');
+  });
 }
 
 test('the worker pool bounds the operations waiting: past maxPending a call fails at once', async (t) => {

@@ -13,9 +13,21 @@ export interface EcdhKeyPair {
   readonly publicPoint: Uint8Array;
 }
 
+/** A fresh ephemeral key pair and an ECDSA-SHA256 signature over `prefix || publicPoint`. */
+export interface SignedEcdhKeyPair {
+  readonly pair: EcdhKeyPair;
+  readonly signature: Uint8Array;
+}
+
 export interface HandshakeCrypto {
   /** A fresh ephemeral key pair. */
   ecdhGenerate(): Promise<EcdhKeyPair>;
+  /**
+   * A fresh ephemeral key pair and, in the same call (one worker round trip instead of two), the
+   * DER ECDSA-SHA256 signature of `prefix` followed by its public point: the server's
+   * ServerKeyExchange, whose signed ServerECDHParams end with the point (RFC 8422 5.4).
+   */
+  ecdhGenerateSigned(prefix: Uint8Array, privateKey: KeyObject): Promise<SignedEcdhKeyPair>;
   /** The shared secret (the x coordinate, 32 bytes); rejects for a point not on the curve. */
   ecdhCompute(privateKey: Uint8Array, peerPoint: Uint8Array): Promise<Uint8Array>;
   /** ECDSA-SHA256 over `data` with a private key (DER signature). */
@@ -45,6 +57,11 @@ export const handshakeCryptoOps = {
     const publicPoint = ecdh.generateKeys();
     return { privateKey: ecdh.getPrivateKey(), publicPoint };
   },
+  ecdhGenerateSigned(prefix: Uint8Array, privateKey: KeyObject): SignedEcdhKeyPair {
+    const pair = handshakeCryptoOps.ecdhGenerate();
+    const signature = sign('sha256', Buffer.concat([prefix, pair.publicPoint]), privateKey);
+    return { pair, signature };
+  },
   ecdhCompute(privateKey: Uint8Array, peerPoint: Uint8Array): Uint8Array {
     const ecdh = createECDH('prime256v1');
     ecdh.setPrivateKey(privateKey);
@@ -66,6 +83,9 @@ export const handshakeCryptoOps = {
 export class InlineHandshakeCrypto implements HandshakeCrypto {
   ecdhGenerate(): Promise<EcdhKeyPair> {
     return now(() => handshakeCryptoOps.ecdhGenerate());
+  }
+  ecdhGenerateSigned(prefix: Uint8Array, privateKey: KeyObject): Promise<SignedEcdhKeyPair> {
+    return now(() => handshakeCryptoOps.ecdhGenerateSigned(prefix, privateKey));
   }
   ecdhCompute(privateKey: Uint8Array, peerPoint: Uint8Array): Promise<Uint8Array> {
     return now(() => handshakeCryptoOps.ecdhCompute(privateKey, peerPoint));

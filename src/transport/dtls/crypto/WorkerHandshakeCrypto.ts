@@ -7,7 +7,7 @@
 
 import { Worker } from 'node:worker_threads';
 import type { KeyObject } from 'node:crypto';
-import type { EcdhKeyPair, HandshakeCrypto } from './HandshakeCrypto.js';
+import type { EcdhKeyPair, HandshakeCrypto, SignedEcdhKeyPair } from './HandshakeCrypto.js';
 import {
   HANDSHAKE_CRYPTO_WORKER_SOURCE,
   type CryptoRequest,
@@ -107,6 +107,9 @@ export class WorkerHandshakeCrypto implements HandshakeCrypto {
 
   async ecdhGenerate(): Promise<EcdhKeyPair> {
     return this.call<EcdhKeyPair>({ op: 'ecdhGenerate' });
+  }
+  ecdhGenerateSigned(prefix: Uint8Array, privateKey: KeyObject): Promise<SignedEcdhKeyPair> {
+    return this.call({ op: 'ecdhGenerateSigned', prefix, privateKey });
   }
   ecdhCompute(privateKey: Uint8Array, peerPoint: Uint8Array): Promise<Uint8Array> {
     return this.call({ op: 'ecdhCompute', privateKey, peerPoint });

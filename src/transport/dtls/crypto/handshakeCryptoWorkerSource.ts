@@ -9,6 +9,12 @@ export type CryptoRequest =
   | { readonly id: number; readonly op: 'ecdhGenerate' }
   | {
       readonly id: number;
+      readonly op: 'ecdhGenerateSigned';
+      readonly prefix: Uint8Array;
+      readonly privateKey: KeyObject;
+    }
+  | {
+      readonly id: number;
       readonly op: 'ecdhCompute';
       readonly privateKey: Uint8Array;
       readonly peerPoint: Uint8Array;
@@ -36,6 +42,11 @@ const ops = {
     const ecdh = createECDH('prime256v1');
     const publicPoint = ecdh.generateKeys();
     return { privateKey: ecdh.getPrivateKey(), publicPoint };
+  },
+  ecdhGenerateSigned(r) {
+    const pair = ops.ecdhGenerate();
+    const signature = sign('sha256', Buffer.concat([r.prefix, pair.publicPoint]), r.privateKey);
+    return { pair, signature };
   },
   ecdhCompute(r) {
     const ecdh = createECDH('prime256v1');

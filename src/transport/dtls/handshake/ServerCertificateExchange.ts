@@ -30,6 +30,11 @@ import type { ServerCertificateCredentials } from './ServerCertificateCredential
 
 /** Length of an uncompressed secp256r1 point: 0x04 | X | Y (RFC 8422 5.4.1). */
 const POINT_LENGTH = 65;
+/** ServerECDHParams up to the point: curve type, named curve, point length (RFC 8422 5.4). */
+const PARAMS_BEFORE_POINT = encodeServerEcdhParams({
+  namedCurve: SECP256R1,
+  point: new Uint8Array(POINT_LENGTH),
+}).subarray(0, -POINT_LENGTH);
 
 /** Our flight's certificate-suite message bodies. */
 export interface ServerCertificateBodies {
@@ -66,12 +71,12 @@ export class ServerCertificateExchange {
   /** Our Certificate, ServerKeyExchange (a fresh P-256 key, signed) and CertificateRequest. */
   async firstFlight(serverRandom: Uint8Array): Promise<ServerCertificateBodies> {
     const c = this.credentials;
-    const crypto = c.crypto();
-    this.ephemeral = await crypto.ecdhGenerate();
-    const params = encodeServerEcdhParams({ namedCurve: SECP256R1, point: this.ephemeral.publicPoint });
-    // RFC 8422 5.4: the signature covers ClientHello.random + ServerHello.random + ServerECDHParams
-    const signed = Buffer.concat([this.clientRandom, serverRandom, params]);
-    const signature = await crypto.sign(signed, c.privateKey);
+    // RFC 8422 5.4: the signature covers ClientHello.random + ServerHello.random + ServerECDHParams,
+    // which end with the point: generated and signed in one call (one worker round trip)
+    const prefix = Buffer.concat([this.clientRandom, serverRandom, PARAMS_BEFORE_POINT]);
+    const { pair, signature } = await c.crypto().ecdhGenerateSigned(prefix, c.privateKey);
+    this.ephemeral = pair;
+    const params = encodeServerEcdhParams({ namedCurve: SECP256R1, point: pair.publicPoint });
     return {
       certificate: encodeCertificate(
         this.negotiated.serverType === 'x509'
