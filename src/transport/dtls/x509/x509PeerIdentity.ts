@@ -1,6 +1,7 @@
 // The identity a verified X.509 leaf gives its peer: the subject, the first commonName and the
 // subjectAltName DNS names and URIs (RFC 5280 4.2.1.6), which the LwM2M server may bind the
-// endpoint name to (LwM2M Transport TS 1.2 5.2.8.5: the certificate's CN or a SAN).
+// endpoint name to (LwM2M Transport TS 1.1.1 section 5.2, endpoint name binding; the rule itself
+// is lwm2m/checkUplinkIdentity.ts).
 
 import type { PeerIdentity } from '../../Peer.js';
 import type { ParsedCertificate } from './CertificateVerifier.js';
