@@ -9,7 +9,7 @@
 // share one DeadlineQueue (one Clock timer), which the exchange layer uses for its deadlines too.
 import { ValueTable } from './ValueTable.js';
 import type { Peer } from '../transport/Peer.js';
-import type { DatagramTransport } from '../transport/DatagramTransport.js';
+import { isFinalSendFailure, type DatagramTransport } from '../transport/DatagramTransport.js';
 import type { Clock, RandomSource } from './Clock.js';
 import { DelayedAcks } from './DelayedAcks.js';
 import { MessageType, type CoapMessage } from './CoapMessage.js';
@@ -22,6 +22,7 @@ import {
   CoapClosedError,
   CoapQueueFullError,
   CoapResetError,
+  CoapSendError,
   CoapTimeoutError,
   type CoapError,
 } from './errors.js';
@@ -305,7 +306,7 @@ export class MessageLayer {
     t.retransmits++;
     this.counts.retransmissions++;
     t.timeoutMs *= 2;
-    this.send(t.peer, t.bytes);
+    this.sendOutstanding(t);
     this.deadlines.schedule(t, t.timeoutMs);
   }
 
@@ -338,8 +339,21 @@ export class MessageLayer {
     t.timeoutMs = p.ackTimeoutMs * (1 + this.opts.random() * (p.ackRandomFactor - 1));
     t.key = this.peers.midKey(t.peer, mid);
     this.outstanding.set(t.key, t);
-    this.send(t.peer, t.bytes);
+    this.sendOutstanding(t);
     this.deadlines.schedule(t, t.timeoutMs);
+  }
+
+  /**
+   * Sends (or resends) `t`. A final send failure (the peer refused the secured session, RFC 5246
+   * 7.2) ends `t` at once: retransmitting until MAX_TRANSMIT_WAIT would only be refused again.
+   */
+  private sendOutstanding(t: ConTransmission): void {
+    if (this.closed) return;
+    const messageId = t.messageId;
+    this.transport.send(t.peer, t.bytes).catch((e: unknown) => {
+      if (!t.done && t.messageId === messageId && isFinalSendFailure(e))
+        this.finish(t, undefined, new CoapSendError(e));
+    });
   }
 
   private finish(t: ConTransmission, ack: CoapMessage | undefined, error: CoapError | undefined): void {

@@ -61,6 +61,13 @@ export class CoapQueueFullError extends CoapError {
   }
 }
 
+/** The transport refused the message for good (e.g. the DTLS handshake was refused); `cause` says why. */
+export class CoapSendError extends CoapError {
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), 'COAP_SEND_FAILED', { cause });
+  }
+}
+
 /** The endpoint was closed while the request was pending, or a request was made after close(). */
 export class CoapClosedError extends CoapError {
   constructor() {

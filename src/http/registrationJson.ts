@@ -3,7 +3,6 @@
 import { NEVER_EXPIRES, type Registration } from '../lwm2m/Registration.js';
 import type { PeerIdentity } from '../transport/Peer.js';
 import { formatName } from './formatNames.js';
-import { toBase64 } from '../lwm2m/values.js';
 
 /** One announced object: id, version when stated, instance ids. */
 export interface RegisteredObjectJson {
@@ -24,7 +23,7 @@ export interface RegistrationJson {
   readonly smsNumber?: string;
   readonly address: string;
   readonly port: number;
-  readonly identity?: Record<string, string>;
+  readonly identity?: IdentityJson;
   readonly rootPath: string;
   readonly objects: readonly RegisteredObjectJson[];
   /** Announced content formats by name (`ct`, 1.1). */
@@ -36,16 +35,31 @@ export interface RegistrationJson {
   readonly additionalAttributes: Readonly<Record<string, string>>;
 }
 
-function identityJson(id: PeerIdentity): Record<string, string> {
+/** The identity the DTLS handshake authenticated; keys are public, never secret. */
+export type IdentityJson =
+  | { readonly kind: 'psk'; readonly identity: string }
+  | { readonly kind: 'rpk'; readonly publicKey: string }
+  | {
+      readonly kind: 'x509';
+      readonly subject: string;
+      readonly commonName?: string;
+      readonly subjectAltNames?: readonly string[];
+    };
+
+function identityJson(id: PeerIdentity): IdentityJson {
   switch (id.kind) {
     case 'psk':
       return { kind: 'psk', identity: id.identity };
     case 'rpk':
-      return { kind: 'rpk', publicKey: toBase64(id.publicKey) };
+      // hex, as /api/security answers the same key: one encoding to compare them by
+      return { kind: 'rpk', publicKey: Buffer.from(id.publicKey).toString('hex') };
     case 'x509':
-      return id.commonName === undefined
-        ? { kind: 'x509', subject: id.subject }
-        : { kind: 'x509', subject: id.subject, commonName: id.commonName };
+      return {
+        kind: 'x509',
+        subject: id.subject,
+        ...(id.commonName === undefined ? {} : { commonName: id.commonName }),
+        ...(id.subjectAltNames === undefined ? {} : { subjectAltNames: [...id.subjectAltNames] }),
+      };
   }
 }
 

@@ -143,7 +143,20 @@ export const registrationSchema: Schema = {
     smsNumber: { type: 'string' },
     address: { type: 'string' },
     port: { type: 'integer' },
-    identity: { type: 'object' },
+    identity: {
+      type: 'object',
+      description:
+        'What the DTLS handshake authenticated: {kind:"psk",identity}, {kind:"rpk",publicKey} (hex DER SubjectPublicKeyInfo, as /api/security answers it) or {kind:"x509",subject,commonName?,subjectAltNames?}.',
+      required: ['kind'],
+      properties: {
+        kind: { type: 'string', enum: ['psk', 'rpk', 'x509'] },
+        identity: { type: 'string' },
+        publicKey: { type: 'string', description: 'Hex DER SubjectPublicKeyInfo.' },
+        subject: { type: 'string' },
+        commonName: { type: 'string' },
+        subjectAltNames: { type: 'array', items: { type: 'string' } },
+      },
+    },
     rootPath: { type: 'string' },
     objects: {
       type: 'array',

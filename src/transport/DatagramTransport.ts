@@ -6,7 +6,11 @@ export type DatagramHandler = (bytes: Uint8Array, peer: Peer) => void;
 
 /** A bound datagram transport. CoAP sends requests and responses from the same one. */
 export interface DatagramTransport {
-  /** Sends one datagram; resolves when handed to the OS (or the secured session). */
+  /**
+   * Sends one datagram; resolves when handed to the OS (or the secured session). A rejection is
+   * usually a lost datagram (a retransmission may get through); one that `isFinalSendFailure`
+   * is not: the peer refused us, and callers stop retransmitting to it.
+   */
   send(peer: Peer, bytes: Uint8Array): Promise<void>;
   /** Sets the handler for incoming datagrams (one handler; a later call replaces it). */
   onDatagram(handler: DatagramHandler): void;
@@ -18,4 +22,14 @@ export interface DatagramTransport {
   readonly reliable: boolean;
   /** Closes the socket; pending sends fail. */
   close(): Promise<void>;
+}
+
+/** An error a send rejects with when no retransmission can succeed (e.g. the peer refused the handshake). */
+export interface FinalSendFailure {
+  readonly finalSendFailure: boolean;
+}
+
+/** True when `error` says the send failed for good (FinalSendFailure). */
+export function isFinalSendFailure(error: unknown): boolean {
+  return (error as Partial<FinalSendFailure> | null)?.finalSendFailure === true;
 }

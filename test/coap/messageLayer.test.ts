@@ -329,3 +329,30 @@ test('a separate response to a NON request goes as NON', async () => {
   s.layer.respond(s.peerB, s.requests[0]!, msg(0, 0x45, 0, s.requests[0]!.token));
   assert.equal(s.sent()[0]!.type, MessageType.NON);
 });
+
+test('a final send failure (peer refused the session) ends the CON at once; a plain one is retransmitted', async () => {
+  const s = setup();
+  const refusal = Object.assign(new Error('DTLS handshake failed: peer sent alert 49'), {
+    finalSendFailure: true,
+  });
+  const failures: unknown[] = [refusal, new Error('lost')];
+  const send = s.a.send.bind(s.a);
+  s.a.send = (peer, bytes) => {
+    const e = failures.shift();
+    return e ? Promise.reject(e) : send(peer, bytes);
+  };
+  const refused = new Recorder();
+  s.layer.sendCon(s.peerB, msg(0, 1, 0), refused);
+  await flush();
+  assert.equal(refused.errors.length, 1, 'failed without waiting for a retransmission');
+  assert.equal(refused.errors[0]!.code, 'COAP_SEND_FAILED');
+  assert.equal(refused.errors[0]!.cause, refusal);
+
+  const lost = new Recorder();
+  s.layer.sendCon(s.peerB, msg(0, 1, 0, new Uint8Array([3])), lost);
+  await flush();
+  assert.deepEqual(lost.errors, [], 'an ordinary send error is a lost datagram');
+  s.clock.advance(3_000);
+  await flush();
+  assert.equal(s.sent().length, 1, 'retransmitted after ACK_TIMEOUT');
+});

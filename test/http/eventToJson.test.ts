@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventToJson } from '../../src/http/eventToJson.js';
 import { registrationToJson } from '../../src/http/registrationJson.js';
+import { securityInfoView } from '../../src/http/securityJson.js';
 import { sseFrame } from '../../src/http/EventFanout.js';
 import { Lwm2mPath } from '../../src/lwm2m/Lwm2mPath.js';
 import { NEVER_EXPIRES } from '../../src/lwm2m/Registration.js';
@@ -80,5 +81,29 @@ describe('registrationToJson', () => {
     assert.deepEqual(json.contentFormats, ['tlv', 'senml-cbor', '4242']);
     assert.equal(json.expiresAt, null);
     assert.deepEqual(JSON.parse(JSON.stringify(json)), json, 'plain JSON');
+  });
+
+  it('renders a raw public key in hex, as /api/security does, and the x509 subjectAltNames', () => {
+    const base = makeRegistration({ id: 'r2', endpoint: 'dev10' });
+    const spki = Uint8Array.from([0x30, 0x59, 0x30, 0x13, 0xfe]);
+    const rpk = { ...base, peer: makePeer('127.0.0.1', 5684, { kind: 'rpk', publicKey: spki }) };
+    assert.deepEqual(registrationToJson(rpk, 0, 0).identity, { kind: 'rpk', publicKey: '30593013fe' });
+    const view = securityInfoView({ endpoint: 'dev10', kind: 'rpk', publicKey: spki });
+    assert.equal(view.kind === 'rpk' && view.rpk.publicKey, '30593013fe', 'the same text in /api/security');
+    const x509 = {
+      ...base,
+      peer: makePeer('127.0.0.1', 5684, {
+        kind: 'x509',
+        subject: 'CN=Device 42',
+        commonName: 'Device 42',
+        subjectAltNames: ['urn:dev:42'],
+      }),
+    };
+    assert.deepEqual(registrationToJson(x509, 0, 0).identity, {
+      kind: 'x509',
+      subject: 'CN=Device 42',
+      commonName: 'Device 42',
+      subjectAltNames: ['urn:dev:42'],
+    });
   });
 });

@@ -22,7 +22,7 @@ import type { SendEvent } from '../../src/server/Lwm2mServerEvents.js';
 import { Lwm2mServer } from '../../src/server/Lwm2mServer.js';
 import { MemoryBootstrapConfigStore } from '../../src/store/memory/MemoryBootstrapConfigStore.js';
 import { MemorySecurityStore } from '../../src/store/memory/MemorySecurityStore.js';
-import { testPki } from '../transport/dtls/x509/testPki.js';
+import { issued, testPki } from '../transport/dtls/x509/testPki.js';
 import { assertNoOpenHandles, testValues, withTimeout } from './support/e2e.js';
 import { iterate, nextNotification, valueOf } from './support/notifications.js';
 import { TEST_OBJECT, TEST_OBJECT_ID as T } from './support/testObject.js';
@@ -112,6 +112,7 @@ describe('our client and our server over ECDHE_ECDSA with X.509 certificates', (
     const reg = await server.getRegistration(EP);
     assert.equal(reg?.peer.identity?.kind, 'x509');
     assert.equal(reg?.peer.identity?.kind === 'x509' && reg.peer.identity.commonName, EP);
+    assert.equal(reg?.peer.identity?.kind === 'x509' && 'subjectAltNames' in reg.peer.identity, false);
     assert.equal(server.dtlsUsage()?.handshakesCompleted, 1);
   });
 
@@ -170,6 +171,28 @@ test('a certificate whose CN is another endpoint registers nothing', async () =>
   assert.equal(server.dtlsUsage()?.handshakesCompleted, 1, 'the handshake itself succeeds');
   assert.equal(await server.getRegistration('other-device'), undefined);
   assert.equal(await server.getRegistration(EP), undefined);
+});
+
+test('a certificate whose CN is not the endpoint registers by a subjectAltName URI naming it', async () => {
+  const endpoint = 'urn:dev:san-device';
+  const device = issued('Device 42', pki.intermediate, {
+    extKeyUsage: ['clientAuth'],
+    altNames: { dns: ['device42.example'], uri: [endpoint] },
+  });
+  const server = await certificateServer(new MemorySecurityStore([{ endpoint, kind: 'x509' }]));
+  closers.push(() => server.stop());
+  const client = certificateClient(server, endpoint, {
+    ...deviceX509,
+    privateKey: device.privateKey,
+    chain: [device.der, pki.intermediate.der],
+  });
+  closers.push(() => withTimeout(client.stop(), 3_000).catch(() => undefined));
+  await client.start();
+  const reg = await server.waitForRegistration(endpoint, 15_000);
+  const identity = reg.peer.identity;
+  assert.equal(identity?.kind, 'x509');
+  assert.equal(identity?.kind === 'x509' && identity.commonName, 'Device 42');
+  assert.deepEqual(identity?.kind === 'x509' && identity.subjectAltNames, ['device42.example', endpoint]);
 });
 
 test('a Bootstrap-Server provisions X.509 credentials, then the client registers with them', async () => {

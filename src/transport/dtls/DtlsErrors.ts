@@ -1,4 +1,5 @@
 // The errors DtlsTransport.send rejects with, each with a stable code.
+import type { FinalSendFailure } from '../DatagramTransport.js';
 
 /** Base of the DTLS transport's errors. */
 export class DtlsError extends Error {
@@ -18,10 +19,20 @@ export class DtlsNoConnectionError extends DtlsError {
   }
 }
 
-/** Client role: the handshake the send waited for failed or timed out. */
-export class DtlsHandshakeError extends DtlsError {
-  constructor(reason: string) {
+/**
+ * Client role: the handshake the send waited for failed or timed out. `refused` (a fatal alert
+ * ended it, RFC 5246 7.2) makes it a final send failure: sending again meets the same refusal.
+ */
+export class DtlsHandshakeError extends DtlsError implements FinalSendFailure {
+  constructor(
+    reason: string,
+    readonly refused = false,
+  ) {
     super('DTLS_HANDSHAKE_FAILED', `DTLS handshake failed: ${reason}`);
+  }
+
+  get finalSendFailure(): boolean {
+    return this.refused;
   }
 }
 

@@ -385,7 +385,7 @@ export class DtlsTransport implements DatagramTransport {
       this.contextFor(from),
       {
         onComplete: (identity) => this.onHandshakeComplete(from.key, identity),
-        onFailed: (reason) => this.onHandshakeFailed(from.key, handshake, reason),
+        onFailed: (reason, fatal) => this.onHandshakeFailed(from.key, handshake, reason, fatal),
       },
       {
         pskFor: (identity) => {
@@ -436,7 +436,7 @@ export class DtlsTransport implements DatagramTransport {
       this.contextFor(innerPeer),
       {
         onComplete: (identity) => this.onHandshakeComplete(key, identity),
-        onFailed: (reason) => this.onHandshakeFailed(key, handshake, reason),
+        onFailed: (reason, fatal) => this.onHandshakeFailed(key, handshake, reason, fatal),
       },
       {
         ...credentials,
@@ -481,19 +481,19 @@ export class DtlsTransport implements DatagramTransport {
     };
   }
 
-  private dropHandshake(key: string, p: Pending, reason: string): void {
+  private dropHandshake(key: string, p: Pending, reason: string, refused = false): void {
     p.deadline.cancel();
     p.handshake.dispose();
     if (this.handshakes.get(key) === p) this.handshakes.delete(key);
-    for (const q of p.queue.splice(0)) q.reject(new DtlsHandshakeError(reason));
+    for (const q of p.queue.splice(0)) q.reject(new DtlsHandshakeError(reason, refused));
   }
 
-  private onHandshakeFailed(key: string, handshake: HandshakeBase, reason: string): void {
+  private onHandshakeFailed(key: string, handshake: HandshakeBase, reason: string, fatal: boolean): void {
     const p = this.handshakes.get(key);
     if (p?.handshake !== handshake) return;
     this.sessions.failed(key, p.handshake);
     this.stats.handshakesFailed++;
-    this.dropHandshake(key, p, reason);
+    this.dropHandshake(key, p, reason, fatal);
   }
 
   private onHandshakeComplete(key: string, identity: PeerIdentity): void {

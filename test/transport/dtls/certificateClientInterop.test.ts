@@ -104,7 +104,12 @@ test(
     assert.equal(r.outcome, 'sent');
     assert.match(r.serverOut, /CIPHER is ECDHE-ECDSA-AES128-CCM8/);
     assert.match(r.serverOut, /subject=CN ?= ?urn:dev:test-device/);
-    assert.deepEqual(r.identity, { kind: 'x509', subject: 'CN=localhost', commonName: 'localhost' });
+    assert.deepEqual(r.identity, {
+      kind: 'x509',
+      subject: 'CN=localhost',
+      commonName: 'localhost',
+      subjectAltNames: ['localhost'],
+    });
   },
 );
 

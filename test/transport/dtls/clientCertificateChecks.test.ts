@@ -39,7 +39,7 @@ const alertOf = (f: () => unknown): number => {
   return -1;
 };
 
-test('X.509 usage 2: the server chain to our root is accepted with its subject and CN', () => {
+test('X.509 usage 2: the server chain to our root is accepted with its subject, CN and DNS names', () => {
   const accepted = acceptServerCertificate(
     { type: 'x509', chain: [pki.server.der, pki.intermediate.der] },
     x509({}),
@@ -48,6 +48,7 @@ test('X.509 usage 2: the server chain to our root is accepted with its subject a
     kind: 'x509',
     subject: 'CN=lwm2m.example',
     commonName: 'lwm2m.example',
+    subjectAltNames: ['localhost', 'lwm2m.example'], // DNS and URI entries only, not the IPs
   });
 });
 

@@ -43,8 +43,12 @@ export interface HandshakeContext {
 export interface HandshakeEvents {
   /** The handshake completed; the peer authenticated as `identity`. */
   onComplete(identity: PeerIdentity): void;
-  /** The handshake failed (alert sent or received, timeout, bad input); nothing to keep. */
-  onFailed(reason: string): void;
+  /**
+   * The handshake failed (alert sent or received, timeout, bad input); nothing to keep. `fatal`:
+   * it ended with a fatal alert, sent or received (RFC 5246 7.2: the connection is over, and a
+   * new attempt with the same credentials meets the same refusal); false on a timeout.
+   */
+  onFailed(reason: string, fatal: boolean): void;
 }
 
 /** Thrown inside a state machine to end the handshake with a fatal alert; never escapes. */
@@ -176,14 +180,18 @@ export abstract class HandshakeBase {
   }
 
   /** Ends the handshake: a fatal alert when `description` is given, then `onFailed`. */
-  protected fail(description: number | undefined, reason: string): void {
+  protected fail(description: number | undefined, reason: string, alertReceived = false): void {
     if (this.status === 'failed') return;
     const wasComplete = this.status === 'complete';
     this.status = 'failed';
     this.flight?.stop();
     this.queue.length = 0;
     if (description !== undefined) this.sendAlert(AlertLevel.fatal, description);
-    if (!wasComplete) this.events.onFailed(reason);
+    if (!wasComplete)
+      this.events.onFailed(
+        reason,
+        alertReceived || (description !== undefined && description !== AlertDescription.internalError),
+      );
   }
 
   /** Sends an alert in the current write epoch. */
@@ -250,7 +258,8 @@ export abstract class HandshakeBase {
         return;
       case ContentType.alert: {
         const alert = decodeAlert(opened.content);
-        if (alert && endsConnection(alert)) this.fail(undefined, `peer sent alert ${alert.description}`);
+        if (alert && endsConnection(alert))
+          this.fail(undefined, `peer sent alert ${alert.description}`, true);
         return;
       }
       case ContentType.handshake:

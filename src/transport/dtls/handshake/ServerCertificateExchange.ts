@@ -13,6 +13,7 @@ import type { Peer, PeerIdentity } from '../../Peer.js';
 import type { EcdhKeyPair } from '../crypto/HandshakeCrypto.js';
 import { CryptoBusyError } from '../crypto/WorkerHandshakeCrypto.js';
 import { CertificateError } from '../x509/CertificateVerifier.js';
+import { x509PeerIdentity } from '../x509/x509PeerIdentity.js';
 import { AlertDescription } from './alerts.js';
 import { certificateAlert } from './certificateAlert.js';
 import type { CertificateNegotiation } from './certificateNegotiation.js';
@@ -108,12 +109,7 @@ export class ServerCertificateExchange {
         throw e;
       }
       this.clientKey = p256(this.credentials.leafPublicKey(leaf));
-      const commonName = leaf.fields.commonNames[0];
-      this.clientIdentity = {
-        kind: 'x509',
-        subject: leaf.x509.subject,
-        ...(commonName !== undefined ? { commonName } : {}),
-      };
+      this.clientIdentity = x509PeerIdentity(leaf);
       return;
     }
     const spki = m.subjectPublicKeyInfo;

@@ -17,6 +17,7 @@ import type { DtlsClientCertificate } from '../DtlsTransportOptions.js';
 import { CertificateError } from '../x509/CertificateVerifier.js';
 import { certificateFields } from '../x509/certificateFields.js';
 import { checkServerCertificate } from '../x509/serverCertificateUsage.js';
+import { x509PeerIdentity } from '../x509/x509PeerIdentity.js';
 import { AlertDescription } from './alerts.js';
 import { HandshakeAbort } from './HandshakeBase.js';
 import { BodyReader } from './messages/BodyReader.js';
@@ -97,15 +98,7 @@ export function acceptServerCertificate(m: CertificateMessage, c: DtlsClientCert
   }
   if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1')
     throw new HandshakeAbort(AlertDescription.unsupportedCertificate, 'the server key is not a P-256 key');
-  const commonName = leaf.fields.commonNames[0];
-  return {
-    key,
-    identity: {
-      kind: 'x509',
-      subject: leaf.x509.subject,
-      ...(commonName !== undefined ? { commonName } : {}),
-    },
-  };
+  return { key, identity: x509PeerIdentity(leaf) };
 }
 
 /** True when `body` is a whole ServerECDHParams with nothing after it (no signature at all). */
