@@ -19,10 +19,11 @@ import { ResponseCode } from '../../src/lwm2m/responses.js';
 import { integerValue, stringValue } from '../../src/lwm2m/values.js';
 import { createCoreRegistry } from '../../src/model/core/coreModels.js';
 import type { SendEvent } from '../../src/server/Lwm2mServerEvents.js';
-import { Lwm2mServer } from '../../src/server/Lwm2mServer.js';
+import type { Lwm2mServer } from '../../src/server/Lwm2mServer.js';
 import { MemoryBootstrapConfigStore } from '../../src/store/memory/MemoryBootstrapConfigStore.js';
 import { MemorySecurityStore } from '../../src/store/memory/MemorySecurityStore.js';
 import { issued, testPki } from '../transport/dtls/x509/testPki.js';
+import { coapsAccount, startCertificateServer } from './support/certificateServer.js';
 import { assertNoOpenHandles, testValues, withTimeout } from './support/e2e.js';
 import { iterate, nextNotification, valueOf } from './support/notifications.js';
 import { TEST_OBJECT, TEST_OBJECT_ID as T } from './support/testObject.js';
@@ -40,20 +41,8 @@ afterEach(async () => {
 });
 
 /** A server on 127.0.0.1 with our certificate chain, trusting the test root for clients. */
-async function certificateServer(store: MemorySecurityStore): Promise<Lwm2mServer> {
-  return Lwm2mServer.start({
-    address: '127.0.0.1',
-    port: 0,
-    models: createCoreRegistry().add(TEST_OBJECT),
-    security: { store, requireSecurity: true },
-    dtls: {
-      port: 0,
-      address: '127.0.0.1',
-      certificate: { privateKey: pki.server.privateKey, chain: [pki.server.der, pki.intermediate.der] },
-      clientTrust: { trustAnchors: [pki.root.der] },
-    },
-  });
-}
+const certificateServer = (store: MemorySecurityStore): Promise<Lwm2mServer> =>
+  startCertificateServer(pki, store, createCoreRegistry().add(TEST_OBJECT));
 
 function certificateClient(
   server: Lwm2mServer,
@@ -67,16 +56,7 @@ function certificateClient(
   return new Lwm2mClient({
     endpoint,
     bind: { address: '127.0.0.1', port: 0 },
-    // the server certificate names localhost and 127.0.0.1
-    servers: [
-      {
-        uri: `coaps://127.0.0.1:${server.secureAddress()!.port}`,
-        ssid: 1,
-        lifetime: 300,
-        binding: 'U',
-        certificate,
-      },
-    ],
+    servers: [coapsAccount(server, certificate)],
     objects: [testInstance, temperatureInstance({ value: 21.5 })],
     requestTimeoutMs: 5_000,
     dtls: { handshakeTimeoutMs: 5_000, flight: { initialTimeoutMs: 300 } },

@@ -9,11 +9,11 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { AttemptFailure } from '../../src/client/attemptFailure.js';
 import type { ClientCertificateConfig } from '../../src/client/certificateCredentials.js';
 import { Lwm2mClient } from '../../src/client/Lwm2mClient.js';
-import { createCoreRegistry } from '../../src/model/core/coreModels.js';
-import { Lwm2mServer } from '../../src/server/Lwm2mServer.js';
+import type { Lwm2mServer } from '../../src/server/Lwm2mServer.js';
 import { MemorySecurityStore } from '../../src/store/memory/MemorySecurityStore.js';
 import { AlertDescription } from '../../src/transport/dtls/handshake/alerts.js';
 import { issued, selfSigned, testPki } from '../transport/dtls/x509/testPki.js';
+import { coapsAccount, startCertificateServer } from './support/certificateServer.js';
 import { assertNoOpenHandles, withTimeout } from './support/e2e.js';
 
 after(assertNoOpenHandles);
@@ -30,18 +30,7 @@ afterEach(async () => {
 });
 
 async function server(store: MemorySecurityStore): Promise<Lwm2mServer> {
-  const s = await Lwm2mServer.start({
-    address: '127.0.0.1',
-    port: 0,
-    models: createCoreRegistry(),
-    security: { store, requireSecurity: true },
-    dtls: {
-      port: 0,
-      address: '127.0.0.1',
-      certificate: { privateKey: pki.server.privateKey, chain: [pki.server.der, pki.intermediate.der] },
-      clientTrust: { trustAnchors: [pki.root.der] },
-    },
-  });
+  const s = await startCertificateServer(pki, store);
   closers.push(() => s.stop());
   return s;
 }
@@ -50,15 +39,7 @@ function client(s: Lwm2mServer, endpoint: string, certificate: ClientCertificate
   const c = new Lwm2mClient({
     endpoint,
     bind: { address: '127.0.0.1', port: 0 },
-    servers: [
-      {
-        uri: `coaps://127.0.0.1:${s.secureAddress()!.port}`,
-        ssid: 1,
-        lifetime: 300,
-        binding: 'U',
-        certificate,
-      },
-    ],
+    servers: [coapsAccount(s, certificate)],
     objects: [],
     requestTimeoutMs: LONG_MS,
     dtls: { handshakeTimeoutMs: LONG_MS, flight: { initialTimeoutMs: 300 } },
