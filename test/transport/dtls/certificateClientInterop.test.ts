@@ -5,7 +5,6 @@
 // (valid around the real clock). Every child is bounded by a timeout and killed in finally.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import type { KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,21 +17,12 @@ import { makePeer } from '../../../src/transport/Peer.js';
 import { requirePeer } from '../../support/peers.js';
 import { waitUntil } from '../../support/waitUntil.js';
 import { certificatePem, livePki, privateKeyPem, publicKeyPem, writeFiles } from './liveCertificates.js';
+import { startChild } from '../../interop/dtlsPeers.js';
 
-const CHILD_TIMEOUT_MS = 30_000;
 const openssl = requirePeer('openssl', 'openssl');
 const gnutlsServer = requirePeer('gnutls-serv', 'gnutls-bin');
 const pki = livePki();
 const spki = (k: KeyObject): Buffer => k.export({ type: 'spki', format: 'der' });
-
-function start(path: string, args: string[]): { proc: ChildProcess; out: () => string } {
-  const proc = spawn(path, args, { stdio: ['pipe', 'pipe', 'pipe'], timeout: CHILD_TIMEOUT_MS });
-  let out = '';
-  proc.stdout!.on('data', (d: Buffer) => (out += d.toString('utf8')));
-  proc.stderr!.on('data', (d: Buffer) => (out += d.toString('utf8')));
-  proc.stdin!.on('error', () => undefined);
-  return { proc, out: () => out };
-}
 
 const randomPort = (): number => 20_000 + Math.floor(Math.random() * 20_000);
 
@@ -47,7 +37,7 @@ async function againstOpenssl(
     'root.pem': certificatePem(pki.root.der),
   });
   const port = randomPort();
-  const child = start(openssl.path!, [
+  const child = startChild(openssl.path!, [
     's_server',
     '-dtls1_2',
     '-listen',
@@ -185,7 +175,7 @@ async function againstGnutlsRpk(
     'server.pub': publicKeyPem(pki.server.publicKey),
   });
   const port = randomPort();
-  const child = start(gnutlsServer.path!, [
+  const child = startChild(gnutlsServer.path!, [
     '--udp',
     '-p',
     String(port),
@@ -251,7 +241,7 @@ test(
       'server.key': pki.server.privateKey.export({ type: 'sec1', format: 'pem' }).toString(),
     });
     const port = randomPort();
-    const child = start(coapServerGnutls.path!, [
+    const child = startChild(coapServerGnutls.path!, [
       '-A',
       '127.0.0.1',
       '-p',

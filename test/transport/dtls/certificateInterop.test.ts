@@ -6,7 +6,6 @@
 // Every child process is bounded by a timeout and killed in finally.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { DtlsTransport } from '../../../src/transport/dtls/DtlsTransport.js';
 import { UdpTransport } from '../../../src/transport/udp/UdpTransport.js';
 import type { Peer } from '../../../src/transport/Peer.js';
@@ -14,23 +13,14 @@ import { requirePeer } from '../../support/peers.js';
 import { waitUntil } from '../../support/waitUntil.js';
 import { pemDir } from './x509/pemFiles.js';
 import { DAY, issued, keyPair, selfSigned, testPki } from './x509/testPki.js';
+import { startChild } from '../../interop/dtlsPeers.js';
 
-const CHILD_TIMEOUT_MS = 30_000;
 const openssl = requirePeer('openssl', 'openssl');
 const gnutls = requirePeer('gnutls-cli', 'gnutls-bin');
 
 const pki = testPki();
 const rpkDevice = keyPair();
 const rpkSpki = rpkDevice.publicKey.export({ type: 'spki', format: 'der' });
-
-function start(path: string, args: string[]): { proc: ChildProcess; out: () => string } {
-  const proc = spawn(path, args, { stdio: ['pipe', 'pipe', 'pipe'], timeout: CHILD_TIMEOUT_MS });
-  let out = '';
-  proc.stdout!.on('data', (d: Buffer) => (out += d.toString('utf8')));
-  proc.stderr!.on('data', (d: Buffer) => (out += d.toString('utf8')));
-  proc.stdin!.on('error', () => undefined);
-  return { proc, out: () => out };
-}
 
 /** Our server with the test PKI's server chain, trusting its root and `rpkDevice`; it answers each datagram. */
 async function ourServer(): Promise<{ server: DtlsTransport; got: { text: string; peer: Peer }[] }> {
@@ -57,7 +47,7 @@ async function against(
   expect: { accepted: (peer: Peer) => void } | { refusal: RegExp },
 ): Promise<void> {
   const { server, got } = await ourServer();
-  const child = start(path, args(server.address().port));
+  const child = startChild(path, args(server.address().port));
   try {
     if ('accepted' in expect) {
       // gnutls-cli reads stdin only once connected: send the line until it arrives
