@@ -18,4 +18,8 @@ export default tseslint.config(
     files: ['bin/**/*.js', 'scripts/**/*.mjs', 'eslint.config.js'],
     languageOptions: { globals: globals.node },
   },
+  {
+    files: ['src/ui/app/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
+  },
 );

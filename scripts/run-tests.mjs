@@ -11,6 +11,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
+import { buildUi } from './build-ui.mjs';
 
 const collect = (p, out) => {
   if (statSync(p).isDirectory()) {
@@ -31,6 +32,8 @@ if (!Number.isInteger(fileTimeoutMs) || fileTimeoutMs <= 0) {
   );
   process.exit(1);
 }
+// The browser tests (test/ui) load the built web UI: build it first (~0.2 s).
+await buildUi({ quiet: true });
 const started = Date.now();
 const child = spawn(
   process.execPath,

@@ -26,6 +26,7 @@ import { bootstrapMetrics } from '../http/metrics/bootstrapMetrics.js';
 import type { FastifyInstance } from 'fastify';
 import { BootstrapServer } from '../bootstrap/BootstrapServer.js';
 import { createBootstrapHttpApi } from '../http/bootstrapApi.js';
+import { mountWebUi, withUiSessions, withWebUiOption, type WebUiCliOptions } from './webUi.js';
 import { DEFAULT_CONFIG_ENDPOINT, type BootstrapConfig } from '../lwm2m/BootstrapConfig.js';
 import { parseBootstrapConfigFile } from '../lwm2m/bootstrapConfigJson.js';
 import type { ModelRegistry } from '../model/ModelRegistry.js';
@@ -63,7 +64,8 @@ import {
 } from './securityOptions.js';
 
 /** The options of `lwm2m bootstrap`, checked. */
-export interface BootstrapCliOptions extends HttpAccessCliOptions, SecurityCliOptions, DataStoreCliOptions {
+export interface BootstrapCliOptions
+  extends HttpAccessCliOptions, SecurityCliOptions, DataStoreCliOptions, WebUiCliOptions {
   readonly coapPort: number;
   readonly coapAddress: string;
   readonly httpPort?: number;
@@ -85,7 +87,9 @@ export const BOOTSTRAP_ENV_PREFIX = 'LWM2M_BOOTSTRAP_';
 
 /** Adds the command's options to `cmd`. */
 function withOptions(cmd: Command): Command {
-  return withDataStoreOptions(withSecurityOptions(withHttpAccessOptions(cmd), DEFAULT_BOOTSTRAP_COAPS_PORT))
+  return withDataStoreOptions(
+    withSecurityOptions(withWebUiOption(withHttpAccessOptions(cmd)), DEFAULT_BOOTSTRAP_COAPS_PORT),
+  )
     .option('--coap-port <port>', 'UDP port of the Bootstrap-Server', portOption, 5783)
     .option('--coap-address <address>', 'local address to bind CoAP to', '::')
     .option(
@@ -135,6 +139,7 @@ export function checkBootstrapOptions(raw: Record<string, unknown>): BootstrapCl
     ...(o.httpHost === undefined ? {} : { httpHost: o.httpHost }),
     ...(o.httpOrigin === undefined ? {} : { httpOrigin: o.httpOrigin }),
     ...(o.insecure === undefined ? {} : { insecure: o.insecure }),
+    ...(o.ui === undefined ? {} : { ui: o.ui }),
     ...(o.coapsPort === undefined ? {} : { coapsPort: o.coapsPort }),
     ...(o.coaps === undefined ? {} : { coaps: o.coaps }),
     ...(o.securityFile === undefined ? {} : { securityFile: o.securityFile }),
@@ -267,7 +272,7 @@ export async function runBootstrap(
   securityStore?: SecurityStore,
   data?: DataStores,
 ): Promise<RunningBootstrap> {
-  const access = o.httpPort === undefined ? {} : await resolveHttpAccess(o, o.httpAddress);
+  const access = o.httpPort === undefined ? {} : withUiSessions(o, await resolveHttpAccess(o, o.httpAddress));
   models ??= await loadModelsDir(o.models);
   const configs = await loadConfigs(o, models);
   const fromFile = securityStore ? undefined : await loadSecurityStore(o); // a bad file fails first
@@ -338,6 +343,12 @@ export async function runBootstrap(
           ),
         },
       );
+      mountWebUi(o, http, access, {
+        server: false,
+        bootstrap: true,
+        security: true,
+        securityPath: '/bootstrap/security',
+      });
       const metrics = createMetricsRegistry([
         processMetrics(),
         bootstrapMetrics(server),

@@ -42,6 +42,7 @@ import {
   type HttpAccessCliOptions,
 } from './httpAccess.js';
 import type { AddressInfo } from 'node:net';
+import { mountWebUi, withUiSessions, withWebUiOption, type WebUiCliOptions } from './webUi.js';
 import { COMMAND_SUMMARIES } from './commandSummaries.js';
 import {
   coapsPortOf,
@@ -66,7 +67,7 @@ export type { LogLevel } from './logger.js';
 
 /** Parsed options of `lwm2m server`. */
 export interface ServerCliOptions
-  extends LimitCliOptions, HttpAccessCliOptions, SecurityCliOptions, DataStoreCliOptions {
+  extends LimitCliOptions, HttpAccessCliOptions, SecurityCliOptions, DataStoreCliOptions, WebUiCliOptions {
   readonly coapPort: number;
   readonly coapAddress: string;
   readonly httpPort: number;
@@ -92,7 +93,7 @@ export interface ServerCliOptions
 export const SERVER_ENV_PREFIX = 'LWM2M_';
 
 function withOptions(cmd: Command): Command {
-  const withAll = withHttpAccessOptions(cmd)
+  const withAll = withWebUiOption(withHttpAccessOptions(cmd))
     .option('--config <file>', 'read settings from this JSON file (keys: the options in camelCase)')
     .option('--coap-port <port>', 'UDP port of the LwM2M server', portOption, 5683)
     .option('--coap-address <address>', 'local address to bind CoAP to (:: is dual stack)', '::')
@@ -198,7 +199,7 @@ function logPublicUri(log: Logger, o: ServerCliOptions, port: number, deps: RunS
 /** Starts the server, its REST API and (with `bootstrapPort`) a Bootstrap-Server pointed at it. */
 export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): Promise<RunningServer> {
   const log = deps.log ?? createLogger({ level: o.logLevel, format: o.logFormat ?? 'pretty' });
-  const access = await resolveHttpAccess(o, o.httpAddress);
+  const access = withUiSessions(o, await resolveHttpAccess(o, o.httpAddress));
   const models = await loadModelsDir(o.models);
   const fromFile = await loadSecurityStore(o); // a bad credentials file fails before the data file opens
   const ownCertificate = loadDtlsCertificate(o); // as do bad --cert/--key/--ca files
@@ -274,7 +275,8 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
     }
     const verbose = o.logLevel === 'debug' || o.logLevel === 'trace';
     // fastify logs each request at info: that is traffic, shown at debug only.
-    const httpLog = log.child({ component: 'http' }, { level: verbose ? o.logLevel : 'warn' });
+    const quiet = o.logLevel === 'silent' || o.logLevel === 'error';
+    const httpLog = log.child({ component: 'http' }, { level: verbose || quiet ? o.logLevel : 'warn' });
     // /api/security edits the credentials store; the embedded bootstrap server shares it, so its
     // own /api/bootstrap/security routes are not mounted (one store, one place to edit it)
     const http = createHttpApi(lwm2mServerPort(server), {
@@ -294,6 +296,12 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
         },
       });
     }
+    mountWebUi(o, http, access, {
+      server: true,
+      bootstrap: bootstrap !== undefined,
+      security: true,
+      securityPath: '/security',
+    });
     const sources: MetricsSource[] = [
       processMetrics(),
       serverMetrics(server),

@@ -3,7 +3,7 @@
 //     of another site that rebinds its DNS name to this address sends its own name as Host
 //     (DNS rebinding), so it is refused. An IP literal cannot be rebound.
 //  2. With API keys configured, `Authorization: Bearer <key>` (RFC 6750) on every route not marked
-//     `config: { public: true }`.
+//     `config: { public: true }`, or the session cookie of a web UI login (uiSessions.ts).
 //  3. A state-changing request (anything but GET, HEAD, OPTIONS) from a browser must come from the
 //     API's own origin or an allowed one: `Origin` (RFC 6454 section 7) when present ("null"
 //     included), and `Sec-Fetch-Site: cross-site` (W3C Fetch Metadata). Tools that send neither
@@ -14,6 +14,7 @@
 import { isIP } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { bearerMatches } from './apiKeys.js';
+import { cookieValue, SESSION_COOKIE, type UiSessions } from './uiSessions.js';
 
 /** Access rules of a REST API. */
 export interface ApiAccessOptions {
@@ -23,6 +24,8 @@ export interface ApiAccessOptions {
   readonly allowedOrigins?: readonly string[];
   /** SHA-256 digests of the API keys (apiKeys.ts); when non-empty every request needs one. */
   readonly apiKeyHashes?: readonly Uint8Array[];
+  /** Web UI sessions (a login with an API key): their cookie stands for the key. */
+  readonly sessions?: UiSessions;
 }
 
 /** Route `config` flags the guard reads. */
@@ -97,7 +100,12 @@ export function installApiGuard(app: FastifyInstance, options: ApiAccessOptions 
           `host: "${name.slice(0, 100)}" is not a name of this API; allow it with --http-host (allowedHosts)`,
         );
     }
-    if (keys.length > 0 && config.public !== true && !bearerMatches(req.headers.authorization, keys))
+    if (
+      keys.length > 0 &&
+      config.public !== true &&
+      !bearerMatches(req.headers.authorization, keys) &&
+      !(options.sessions?.valid(cookieValue(req.headers.cookie, SESSION_COOKIE)) ?? false)
+    )
       return refuse(
         reply,
         401,
