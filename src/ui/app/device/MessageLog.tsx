@@ -1,0 +1,6 @@
+// Device page panel (issue 16 item 3). Work in progress.
+import type { RegistrationJson } from '../types.js';
+
+export function MessageLog(_props: { readonly registration: RegistrationJson }) {
+  return null;
+}
