@@ -60,7 +60,20 @@ for _ in $(seq 1 100); do
   kill -0 "$pid" 2>/dev/null || break
   sleep 0.1
 done
+# The web UI ships built (dist/ui/static, made by prepack's build) and is served at /.
+ui_ok=0
+api=$(grep -o '"url":"http://[^"]*/api"' "$log" | head -n 1 | sed 's/^"url":"//; s#/api"$##')
+if [ -n "$api" ] && node --input-type=module -e "
+  const base = process.argv[1];
+  const page = await fetch(base + '/');
+  const html = await page.text();
+  const js = await fetch(base + '/ui/app.js');
+  if (page.status !== 200 || !html.includes('/ui/app.js') || js.status !== 200 || (await js.text()).length < 1000)
+    process.exit(1);
+" "$api"; then ui_ok=1; fi
 kill "$pid" 2>/dev/null || true
 wait "$pid" 2>/dev/null || true
 grep -q 'REST API listening' "$log" || { echo "lwm2m server did not start:" >&2; cat "$log" >&2; exit 1; }
 echo "lwm2m server from the installed package: started"
+((ui_ok == 1)) || { echo "the installed package does not serve its web UI at / (${api:-no URL in the log})" >&2; exit 1; }
+echo "web UI from the installed package: served"
