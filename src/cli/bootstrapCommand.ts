@@ -360,7 +360,12 @@ export async function runBootstrap(
       const bound = http.server.address() as AddressInfo;
       const url = reachableHttpUrl(bound);
       log.info(
-        { url: `${url}/api/bootstrap`, access: accessSummary(bound, access), metrics: `${url}/metrics` },
+        {
+          url: `${url}/api/bootstrap`,
+          ...(o.ui === false ? {} : { ui: `${url}/` }),
+          access: accessSummary(bound, access),
+          metrics: `${url}/metrics`,
+        },
         'bootstrap REST API listening',
       );
     }

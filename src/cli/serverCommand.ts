@@ -323,6 +323,7 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
     log.info(
       {
         url: `${url}/api`,
+        ...(o.ui === false ? {} : { ui: `${url}/` }),
         access: accessSummary(bound, access),
         openapi: `${url}/api/openapi.json`,
         events: `${url}/api/events`,
