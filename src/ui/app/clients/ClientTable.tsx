@@ -44,7 +44,6 @@ function Row(props: {
     <tr
       class={`row${gone ? ' gone' : ''}${props.selected ? ' selected' : ''}`}
       aria-rowindex={props.index + 2}
-      aria-selected={props.selected}
     >
       <td class="c-endpoint" title={reg.endpoint}>
         <a href={href('clients', reg.endpoint)}>{reg.endpoint}</a>

@@ -74,7 +74,8 @@ export function RegistrationDetails(props: {
         </dd>
         <dt>Security</dt>
         <dd>
-          {securityLabel(securityModeOf(reg))} — <Identity reg={reg} />
+          {reg.identity && `${securityLabel(securityModeOf(reg))} — `}
+          <Identity reg={reg} />
         </dd>
         <dt>Registered</dt>
         <dd>{clockTime(reg.registeredAt, now.value)}</dd>
