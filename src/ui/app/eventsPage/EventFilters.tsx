@@ -47,7 +47,7 @@ export function EventFilters(props: {
         </button>
       </fieldset>
       <span class="field">
-        <label for="ev-endpoint">Endpoint</label>
+        <label for="ev-endpoint">Endpoint (exact name)</label>
         <input
           id="ev-endpoint"
           type="search"

@@ -29,7 +29,7 @@ export function eventSummary(e: ServerEventMessage): string {
         ? `lifetime ${reg.lifetime} s, binding ${reg.binding}${reg.queueMode ? ' (queue)' : ''}, LwM2M ${reg.lwm2mVersion ?? '1.0'}, ${reg.objects?.length ?? 0} objects, from ${reg.address}:${reg.port}`
         : e.type;
     case 'deregistered':
-      return 'de-registered';
+      return 'the client sent De-register';
     case 'expired':
       return 'lifetime over without an update';
     case 'sleeping':

@@ -4,7 +4,7 @@
 // lines.
 import { useSignal } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
-import { batched, subscribe, type ServerEventMessage } from '../events.js';
+import { batched, EVENT_TYPES, subscribe, type ServerEventMessage } from '../events.js';
 import { EventLog, MAX_EVENTS, toJsonLines } from '../eventsPage/EventLog.js';
 import { EventList } from '../eventsPage/EventList.js';
 import { ALL_EVENTS, EventFilters, type EventFilter } from '../eventsPage/EventFilters.js';
@@ -24,20 +24,20 @@ function download(name: string, text: string): void {
 export function EventsPage() {
   const log = useMemo(() => new EventLog(), []);
   const filter = useSignal<EventFilter>(ALL_EVENTS);
-  const live = useSignal(false);
+  /** What the open stream carries (undefined while connecting or closed). */
+  const live = useSignal<string | undefined>(undefined);
 
   useEffect(() => {
     const f = filter.value;
     log.retain((e) => f.types.includes(e.type) && (f.endpoint === '' || e.data.endpoint === f.endpoint));
-    if (f.types.length === 0) {
-      live.value = false;
-      return undefined;
-    }
+    live.value = undefined;
+    if (f.types.length === 0) return undefined;
+    const carries = `receiving ${f.types.length} of ${EVENT_TYPES.length} event types${f.endpoint === '' ? '' : ` of ${f.endpoint}`}`;
     const merge = batched<ServerEventMessage>((events) => log.add(events));
     const close = subscribe(
       { types: f.types, ...(f.endpoint === '' ? {} : { endpoint: f.endpoint }) },
       (e) => merge.push(e),
-      (open) => (live.value = open),
+      (open) => (live.value = open ? carries : undefined),
     );
     return () => {
       merge.stop();
@@ -51,7 +51,9 @@ export function EventsPage() {
     <main class="events-page">
       <h1>
         Events <span class="count">{shown.length > 0 ? `${shown.length} shown` : ''}</span>
-        <span class={`live ${live.value ? 'on' : 'off'}`}>{live.value ? 'live' : 'offline'}</span>
+        <span class={`live ${live.value ? 'on' : 'off'}`} title={live.value ?? 'not connected'}>
+          {live.value ? 'live' : 'offline'}
+        </span>
       </h1>
       <EventFilters filter={filter.value} onChange={(f) => (filter.value = f)} />
       <div class="event-tools">
