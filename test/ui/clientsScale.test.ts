@@ -48,38 +48,53 @@ describe('web UI: client list with 100 000 registrations', () => {
     if (!browser) return;
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const errors = watchPageErrors(page);
-    const started = performance.now();
-    await page.goto(`${server.baseUrl}/#/clients`);
-    await page.getByRole('link', { name: name(0), exact: true }).waitFor();
-    const firstPaint = performance.now() - started;
-    const inPage = await page.evaluate(() => performance.now()); // since the navigation started
-    await page.getByText('100,000 clients', { exact: true }).waitFor();
+    // cold: the first page query of the server since the 100k were stored (code not yet optimized
+    // by V8); warm: the same page opened again, as an operator coming back to it
+    const firstPaints: number[] = [];
+    const apiTimes: number[] = [];
+    for (const open of ['cold', 'warm']) {
+      const list = page.waitForResponse((r) => r.url().includes('/api/clients?'));
+      const started = performance.now();
+      if (open === 'cold') await page.goto(`${server.baseUrl}/#/clients`);
+      else await page.reload();
+      await page.getByRole('link', { name: name(0), exact: true }).waitFor();
+      firstPaints.push(performance.now() - started);
+      apiTimes.push((await list).request().timing().responseEnd);
+      await page.getByText('100,000 clients', { exact: true }).waitFor();
+    }
+    const [cold, warm] = firstPaints as [number, number];
     await screenshot(page, 'clients-100k');
 
-    const prefix = name(76_543).slice(0, -1); // scale-07654: 10 clients
-    const answered = page.waitForResponse(
-      (r) => r.url().includes('/api/clients?') && r.url().includes(`endpointPrefix=${prefix}`),
-    );
-    const typed = performance.now();
-    await page.getByLabel('Endpoint starts with').fill(prefix);
-    const res = await answered;
-    const timing = res.request().timing(); // startTime: epoch ms; responseEnd: ms after it
-    await page.getByText('10 clients', { exact: true }).waitFor();
-    await page.getByRole('link', { name: `${prefix}0`, exact: true }).waitFor();
-    const filtered = performance.now();
-    const fromKey = filtered - typed;
-    // after the 150 ms debounce: the request sent → the rows on screen
-    const afterDebounce = Date.now() - timing.startTime;
-
+    // filter twice (the first prefix query runs code V8 has not optimized yet): the time from the
+    // keystroke (with the 150 ms debounce) and from the request to the rows on screen
+    const filters: { fromKey: number; fromRequest: number; server: number }[] = [];
+    for (const i of [76_543, 12_345]) {
+      const prefix = name(i).slice(0, -1); // e.g. scale-07654: 10 clients
+      const answered = page.waitForResponse(
+        (r) => r.url().includes('/api/clients?') && r.url().includes(`endpointPrefix=${prefix}`),
+      );
+      const typed = performance.now();
+      await page.getByLabel('Endpoint starts with').fill(prefix);
+      const timing = (await answered).request().timing(); // startTime: epoch ms; the rest after it
+      await page.getByText('10 clients', { exact: true }).waitFor();
+      await page.getByRole('link', { name: `${prefix}0`, exact: true }).waitFor();
+      filters.push({
+        fromKey: performance.now() - typed,
+        fromRequest: Date.now() - timing.startTime,
+        server: timing.responseEnd,
+      });
+    }
+    const ms = (f: (x: (typeof filters)[number]) => number): string =>
+      filters.map((x) => f(x).toFixed(0)).join(' / ');
     console.log(
-      `clients page with ${COUNT} registrations: first paint ${firstPaint.toFixed(0)} ms (goto → first row; ` +
-        `${inPage.toFixed(0)} ms since navigation start in the page), filter ${fromKey.toFixed(0)} ms from the ` +
-        `keystroke (incl. the 150 ms debounce), ${afterDebounce.toFixed(0)} ms from the request ` +
-        `(server answer ${timing.responseEnd.toFixed(0)} ms); ` +
+      `clients page with ${COUNT} registrations: first paint (navigation → first row) ${cold.toFixed(0)} ms cold, ` +
+        `${warm.toFixed(0)} ms warm (its GET /api/clients ${apiTimes.map((a) => a.toFixed(0)).join(' / ')} ms); ` +
+        `filter (first / second) ${ms((x) => x.fromKey)} ms from the keystroke (incl. the 150 ms debounce), ` +
+        `${ms((x) => x.fromRequest)} ms from the request (server answer ${ms((x) => x.server)} ms); ` +
         `UI bundle ${bundle} B gzip (${(bundle / 1024).toFixed(1)} kB)`,
     );
-    assert.ok(firstPaint < GENEROUS_MS, `first paint ${firstPaint} ms`);
-    assert.ok(fromKey < GENEROUS_MS, `filter ${fromKey} ms`);
+    assert.ok(cold < GENEROUS_MS && warm < GENEROUS_MS, `first paint ${cold} / ${warm} ms`);
+    for (const f of filters) assert.ok(f.fromKey < GENEROUS_MS, `filter ${f.fromKey} ms`);
     assert.ok(bundle <= 150 * 1024, `bundle ${bundle} B gzip`);
     assert.deepEqual(errors(), []);
   });

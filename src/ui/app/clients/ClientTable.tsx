@@ -115,7 +115,14 @@ export function ClientTable(props: {
   const more = list.hasMore;
   const total = list.total.value;
   return (
-    <div class="clients-scroll" ref={scroller} onScroll={onScroll} tabIndex={-1}>
+    <div
+      class="clients-scroll"
+      ref={scroller}
+      onScroll={onScroll}
+      tabIndex={0}
+      role="region"
+      aria-label="Client list, scroll for more"
+    >
       <table class="clients-table" aria-label="Registered clients" aria-rowcount={(total ?? rows.length) + 1}>
         <colgroup>
           {COLUMNS.map((c) => (
