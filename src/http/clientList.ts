@@ -172,8 +172,11 @@ export function registerClientList(app: FastifyInstance, server: ServerPort, url
       async function* chunks(): AsyncGenerator<string> {
         let text = '{"items":[';
         for (let i = 0; i < page.items.length; i++) {
-          text +=
-            (i === 0 ? '' : ',') + JSON.stringify(registrationToJson(page.items[i]!, clockNow, wallNow));
+          const reg = page.items[i]!;
+          const json = registrationToJson(reg, clockNow, wallNow);
+          // a Queue Mode client's state now (Transport TS 6.5), for lists that show who is asleep
+          const item = reg.queueMode && server.isAwake ? { ...json, sleeping: !server.isAwake(reg) } : json;
+          text += (i === 0 ? '' : ',') + JSON.stringify(item);
           if ((i + 1) % SERIALIZE_CHUNK === 0) {
             yield text;
             text = '';

@@ -8,7 +8,7 @@ import type { FakeServer } from './FakeServer.js';
 import { makeRegistration } from '../store/storeFixtures.js';
 
 interface Page {
-  items: { endpoint: string }[];
+  items: { endpoint: string; sleeping?: boolean }[];
   total: number;
   next?: string;
 }
@@ -94,6 +94,28 @@ describe('GET /api/clients', () => {
     assert.deepEqual(names(await page('?securityMode=psk')), ['valve-07']);
     assert.equal((await page('?securityMode=none')).total, 11);
     assert.equal((await page('?securityMode=x509')).total, 0);
+  });
+
+  it('tells whether each Queue Mode client sleeps now', async () => {
+    fake.sleeping.add('valve-03');
+    try {
+      const p = (await page('?queueMode=true')) as Page & {
+        items: { endpoint: string; sleeping?: boolean }[];
+      };
+      assert.deepEqual(
+        p.items.map((c) => [c.endpoint, c.sleeping]),
+        [
+          ['meter-00', false],
+          ['meter-06', false],
+          ['valve-03', true],
+          ['valve-09', false],
+        ],
+      );
+      const plain = await page('?queueMode=false');
+      assert.ok(plain.items.every((c) => c.sleeping === undefined));
+    } finally {
+      fake.sleeping.delete('valve-03');
+    }
   });
 
   const bad: [string, RegExp][] = [

@@ -19,7 +19,7 @@ export interface ClientRow {
   readonly reg: RegistrationJson;
   /** Set when the client left after the row was loaded. */
   readonly gone?: 'deregistered' | 'expired';
-  /** Known from sleeping/awake events since the row was loaded. */
+  /** Known from sleeping/awake events since the row was loaded (else the page's `sleeping`). */
   readonly asleep?: boolean;
 }
 
@@ -127,7 +127,8 @@ export class ClientListState {
           else registered++;
           break;
         case 'updated':
-          if (row && reg) set(i!, { ...row, reg });
+          // the event's registration has no `sleeping`: the row keeps what it knew (awake/sleeping events update it)
+          if (row && reg) set(i!, { ...row, reg: { ...reg, sleeping: row.asleep ?? row.reg.sleeping } });
           break;
         case 'deregistered':
         case 'expired':

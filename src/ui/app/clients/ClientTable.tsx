@@ -29,7 +29,8 @@ const COLUMNS: readonly { readonly label: string; readonly sort?: SortField; rea
 
 function queueText(row: ClientRow): string {
   if (!row.reg.queueMode) return 'no';
-  return row.asleep === undefined ? 'yes' : row.asleep ? 'sleeping' : 'awake';
+  const asleep = row.asleep ?? row.reg.sleeping;
+  return asleep === undefined ? 'yes' : asleep ? 'sleeping' : 'awake';
 }
 
 function Row(props: {
