@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { openBrowser, screenshot, watchPageErrors } from './support/browser.js';
 import { startUiServer, type UiServer } from './support/uiServer.js';
-import { openDevice } from './support/rawRegistrations.js';
+import { openDevice, registerMany } from './support/rawRegistrations.js';
 
 describe('web UI: events page', () => {
   let browser: Browser | undefined;
@@ -95,5 +95,24 @@ describe('web UI: events page', () => {
     }
     assert.deepEqual(errors(), []);
     await context.close();
+  });
+
+  test('while paused at most 1 000 events are held, the overflow counted; the list keeps the last 1 000', async () => {
+    if (!browser) return; // skipped with the first test
+    const page = await browser.newPage();
+    const errors = watchPageErrors(page);
+    await page.goto(`${server.baseUrl}/#/events`);
+    await page.getByTitle('receiving 9 of 9 event types').waitFor();
+    await page.getByRole('button', { name: 'Pause' }).click();
+    const names = Array.from({ length: 1_050 }, (_, i) => `burst-${String(i).padStart(4, '0')}`);
+    await registerMany(server.running.server.address().port, names);
+    await page.getByText('Paused: 1000 held, 50 dropped').waitFor();
+    assert.equal(await page.getByRole('listitem').count(), 0);
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.getByText('1000 shown', { exact: true }).waitFor();
+    // the 50 oldest were dropped (which ones depends on the order the registrations came in)
+    assert.equal(await page.getByRole('listitem').count(), 1000);
+    assert.deepEqual(errors(), []);
+    await page.close();
   });
 });
