@@ -23,7 +23,11 @@ export interface RegistrationFilter {
   readonly securityMode?: RegistrationSecurityMode;
 }
 
-/** How a client authenticated: plain UDP ('none') or the DTLS credential kind of its identity. */
+/**
+ * How a client authenticated: plain UDP ('none') or the DTLS credential kind of its identity, the
+ * modes of the Security object's Security Mode resource (Core TS 1.1.1 E.1, /0/x/2: PSK, RPK,
+ * Certificate, NoSec; Certificate with EST authenticates as x509 too).
+ */
 export type RegistrationSecurityMode = 'none' | 'psk' | 'rpk' | 'x509';
 
 /** The security mode of `reg`: the kind of the identity its DTLS handshake authenticated, or 'none'. */
