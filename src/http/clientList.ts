@@ -9,6 +9,7 @@ import type {
   RegistrationFilter,
   RegistrationPageQuery,
   RegistrationPosition,
+  RegistrationSecurityMode,
   RegistrationSortField,
 } from '../store/RegistrationPage.js';
 import { registrationToJson } from './registrationJson.js';
@@ -32,6 +33,7 @@ interface ClientListQuery {
   readonly queueMode?: boolean;
   readonly lastSeenFrom?: string;
   readonly lastSeenBefore?: string;
+  readonly securityMode?: RegistrationSecurityMode;
 }
 
 const querySchema: S.Schema = {
@@ -77,6 +79,12 @@ const querySchema: S.Schema = {
       type: 'string',
       format: 'date-time',
       description: 'Only clients whose last Register/Update is before this time.',
+    },
+    securityMode: {
+      type: 'string',
+      enum: ['none', 'psk', 'rpk', 'x509'],
+      description:
+        'Only clients that registered over plain CoAP (none) or over DTLS with this kind of credential.',
     },
   },
 };
@@ -130,6 +138,7 @@ export function pageQueryOf(q: ClientListQuery, clockNow: number, wallNow: numbe
     ...(q.queueMode === undefined ? {} : { queueMode: q.queueMode }),
     ...(from === undefined ? {} : { lastUpdateFrom: from }),
     ...(before === undefined ? {} : { lastUpdateBefore: before }),
+    ...(q.securityMode === undefined ? {} : { securityMode: q.securityMode }),
   };
   return {
     filter,
@@ -163,8 +172,11 @@ export function registerClientList(app: FastifyInstance, server: ServerPort, url
       async function* chunks(): AsyncGenerator<string> {
         let text = '{"items":[';
         for (let i = 0; i < page.items.length; i++) {
-          text +=
-            (i === 0 ? '' : ',') + JSON.stringify(registrationToJson(page.items[i]!, clockNow, wallNow));
+          const reg = page.items[i]!;
+          const json = registrationToJson(reg, clockNow, wallNow);
+          // a Queue Mode client's state now (Transport TS 6.5), for lists that show who is asleep
+          const item = reg.queueMode && server.isAwake ? { ...json, sleeping: !server.isAwake(reg) } : json;
+          text += (i === 0 ? '' : ',') + JSON.stringify(item);
           if ((i + 1) % SERIALIZE_CHUNK === 0) {
             yield text;
             text = '';

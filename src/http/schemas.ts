@@ -140,6 +140,10 @@ export const registrationSchema: Schema = {
     lifetime: { type: 'integer' },
     binding: { type: 'string' },
     queueMode: { type: 'boolean' },
+    sleeping: {
+      type: 'boolean',
+      description: 'In GET /clients pages, for Queue Mode clients: asleep now (requests wait in its queue).',
+    },
     smsNumber: { type: 'string' },
     address: { type: 'string' },
     port: { type: 'integer' },

@@ -19,6 +19,20 @@ export interface RegistrationFilter {
   readonly lastUpdateFrom?: number;
   /** Last Register or Update before this time (ms, the store's clock). */
   readonly lastUpdateBefore?: number;
+  /** How the client authenticated its last Register/Update (see `securityModeOf`). */
+  readonly securityMode?: RegistrationSecurityMode;
+}
+
+/**
+ * How a client authenticated: plain UDP ('none') or the DTLS credential kind of its identity, the
+ * modes of the Security object's Security Mode resource (Core TS 1.1.1 E.1, /0/x/2: PSK, RPK,
+ * Certificate, NoSec; Certificate with EST authenticates as x509 too).
+ */
+export type RegistrationSecurityMode = 'none' | 'psk' | 'rpk' | 'x509';
+
+/** The security mode of `reg`: the kind of the identity its DTLS handshake authenticated, or 'none'. */
+export function securityModeOf(reg: Registration): RegistrationSecurityMode {
+  return reg.peer.identity?.kind ?? 'none';
 }
 
 /** The fields a page may be sorted by; ties are broken by endpoint name. */
@@ -61,6 +75,7 @@ export function matchesFilter(reg: Registration, filter: RegistrationFilter | un
   if (filter.queueMode !== undefined && reg.queueMode !== filter.queueMode) return false;
   if (filter.lastUpdateFrom !== undefined && reg.lastUpdate < filter.lastUpdateFrom) return false;
   if (filter.lastUpdateBefore !== undefined && reg.lastUpdate >= filter.lastUpdateBefore) return false;
+  if (filter.securityMode !== undefined && securityModeOf(reg) !== filter.securityMode) return false;
   if (filter.binding !== undefined)
     for (const letter of filter.binding) if (!reg.binding.raw.includes(letter)) return false;
   return true;

@@ -8,7 +8,7 @@ import type { FakeServer } from './FakeServer.js';
 import { makeRegistration } from '../store/storeFixtures.js';
 
 interface Page {
-  items: { endpoint: string }[];
+  items: { endpoint: string; sleeping?: boolean }[];
   total: number;
   next?: string;
 }
@@ -29,6 +29,7 @@ before(async () => {
         port: i + 1,
         ...(i % 3 === 0 ? { query: ['Q'] } : {}),
         ...(i === 5 ? { payload: '</1/0>,</5/0>' } : {}),
+        ...(i === 7 ? { identity: { kind: 'psk' as const, identity: 'valve-07-id' } } : {}),
       }),
     );
   }
@@ -89,7 +90,36 @@ describe('GET /api/clients', () => {
     assert.equal((await page(`?lastSeenBefore=${future}`)).total, 12);
   });
 
+  it('filters by security mode (the kind of the DTLS identity, none on plain CoAP)', async () => {
+    assert.deepEqual(names(await page('?securityMode=psk')), ['valve-07']);
+    assert.equal((await page('?securityMode=none')).total, 11);
+    assert.equal((await page('?securityMode=x509')).total, 0);
+  });
+
+  it('tells whether each Queue Mode client sleeps now', async () => {
+    fake.sleeping.add('valve-03');
+    try {
+      const p = (await page('?queueMode=true')) as Page & {
+        items: { endpoint: string; sleeping?: boolean }[];
+      };
+      assert.deepEqual(
+        p.items.map((c) => [c.endpoint, c.sleeping]),
+        [
+          ['meter-00', false],
+          ['meter-06', false],
+          ['valve-03', true],
+          ['valve-09', false],
+        ],
+      );
+      const plain = await page('?queueMode=false');
+      assert.ok(plain.items.every((c) => c.sleeping === undefined));
+    } finally {
+      fake.sleeping.delete('valve-03');
+    }
+  });
+
   const bad: [string, RegExp][] = [
+    ['?securityMode=dtls', /securityMode must be equal to one of the allowed values/],
     ['?limit=0', /limit must be >= 1/],
     ['?limit=1001', /limit must be <= 1000/],
     ['?sort=size', /sort must be equal to one of the allowed values/],

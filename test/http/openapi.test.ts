@@ -79,6 +79,7 @@ describe('OpenAPI document', () => {
       'limit',
       'objectId',
       'queueMode',
+      'securityMode',
       'sort',
     ]);
   });

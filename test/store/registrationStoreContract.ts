@@ -300,6 +300,34 @@ export function registrationStoreContract(
       assert.deepEqual(await eps({ endpointPrefix: 'pump' }), []);
     });
 
+    test('page() filters by security mode: none, psk, rpk or x509 from the peer identity', async () => {
+      const store = await factory();
+      await store.add(reg({ id: '1', endpoint: 'plain', port: 1 }));
+      await store.add(
+        reg({ id: '2', endpoint: 'psk', port: 2, identity: { kind: 'psk', identity: 'id-2' } }),
+      );
+      await store.add(
+        reg({
+          id: '3',
+          endpoint: 'rpk',
+          port: 3,
+          identity: { kind: 'rpk', publicKey: new Uint8Array([4, 1]) },
+        }),
+      );
+      await store.add(
+        reg({ id: '4', endpoint: 'x509', port: 4, identity: { kind: 'x509', subject: 'CN=x509' } }),
+      );
+      for (const mode of ['none', 'psk', 'rpk', 'x509'] as const) {
+        const page = await store.page({ limit: 10, filter: { securityMode: mode } });
+        assert.deepEqual(
+          page.items.map((r) => r.endpoint),
+          [mode === 'none' ? 'plain' : mode],
+          mode,
+        );
+        assert.equal(page.total, 1);
+      }
+    });
+
     test('a cursor survives registrations added and removed between pages', async () => {
       const store = await factory();
       for (const [i, n] of ['a', 'c', 'e', 'g'].entries())

@@ -3,7 +3,7 @@ import { Lwm2mPath } from '../../src/lwm2m/Lwm2mPath.js';
 import type { Registration } from '../../src/lwm2m/Registration.js';
 import { newRegistration, parseRegisterRequest } from '../../src/lwm2m/registrationRequest.js';
 import type { ObservationRecord } from '../../src/store/ObservationStore.js';
-import { makePeer } from '../../src/transport/Peer.js';
+import { makePeer, type PeerIdentity } from '../../src/transport/Peer.js';
 
 /** Fields a test may choose for a registration. */
 export interface RegistrationFixture {
@@ -17,11 +17,13 @@ export interface RegistrationFixture {
   now?: number;
   query?: string[];
   payload?: string;
+  /** The identity a DTLS handshake authenticated (none: plain UDP). */
+  identity?: PeerIdentity;
 }
 
 /** A registration built the way the server builds one (parse, then newRegistration). */
 export function makeRegistration(f: RegistrationFixture): Registration {
-  const peer = makePeer(f.address ?? '192.0.2.1', f.port ?? 5683);
+  const peer = makePeer(f.address ?? '192.0.2.1', f.port ?? 5683, f.identity);
   const query = [
     `ep=${f.endpoint}`,
     `lt=${f.lifetime ?? 60}`,

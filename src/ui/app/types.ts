@@ -8,6 +8,8 @@ export interface RegistrationJson {
   readonly lifetime: number;
   readonly binding: string;
   readonly queueMode: boolean;
+  /** GET /api/clients pages, Queue Mode clients: asleep now. */
+  readonly sleeping?: boolean;
   readonly address: string;
   readonly port: number;
   readonly rootPath?: string;
