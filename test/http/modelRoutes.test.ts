@@ -109,7 +109,7 @@ describe('POST /api/models (DDF upload)', () => {
     const res = await upload(sampleDdf(32769, 'Tank'), 'text/xml; charset=utf-8');
     assert.equal(res.statusCode, 201, res.body);
     assert.deepEqual(body(res)['added'], [
-      { id: 32769, name: 'Tank', version: '1.0', multiple: true, mandatory: false, resourceCount: 3 },
+      { id: 32769, name: 'Tank', version: '1.0', multiple: true, mandatory: false, resourceCount: 4 },
     ]);
     const model = body(await app!.inject({ method: 'GET', url: '/api/models/32769' }));
     assert.equal(model['name'], 'Tank');

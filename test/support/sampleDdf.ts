@@ -1,5 +1,6 @@
 // A small DDF file (OMA LwM2M Core TS 1.1.1 Appendix D) for tests that upload models: one object
-// with a readable float, a writable integer with a range and units, and an executable.
+// with a readable float, a writable integer with a range and units, an executable, and a writable
+// multiple-instance integer.
 
 /** The DDF text of object `id` named `name` at object version `version`. */
 export function sampleDdf(id: number, name: string, version = '1.0'): string {
@@ -24,6 +25,9 @@ export function sampleDdf(id: number, name: string, version = '1.0'): string {
 <Item ID="2"><Name>Flush</Name><Operations>E</Operations><MultipleInstances>Single</MultipleInstances>
 <Mandatory>Optional</Mandatory><Type></Type><RangeEnumeration></RangeEnumeration><Units></Units>
 <Description>Empties the tank</Description></Item>
+<Item ID="3"><Name>Thresholds</Name><Operations>RW</Operations><MultipleInstances>Multiple</MultipleInstances>
+<Mandatory>Optional</Mandatory><Type>Integer</Type><RangeEnumeration></RangeEnumeration><Units>%</Units>
+<Description>Levels that raise an alarm</Description></Item>
 </Resources>
 <Description2></Description2>
 </Object>

@@ -31,18 +31,26 @@ describe('device page object tree', () => {
   let client: Lwm2mClient;
   let sensor: TemperatureSensor;
   let reboots = 0;
+  let tankInstance: ReturnType<typeof declareInstance>;
+  const flushes: (string | undefined)[] = [];
 
   before(async () => {
     server = await startUiServer();
     sensor = temperatureSensor({ value: 19 });
     const tank = parseDdf(TANK_DDF, 'tank.xml')[0]!;
+    tankInstance = declareInstance(
+      tank,
+      0,
+      { 0: 1.5, 1: 40, 3: [5, 10] },
+      { execute: { 2: (args) => void flushes.push(args) } },
+    );
     client = new Lwm2mClient({
       endpoint: EP,
       servers: [{ uri: server.coapUri, ssid: 1, lifetime: 300 }],
       bind: { address: '127.0.0.1', port: 0 },
       device: { manufacturer: 'UI Corp', modelNumber: 'u1', timezone: 'UTC', onReboot: () => reboots++ },
       models: [LIGHT_CONTROL_1_0],
-      objects: [sensor.instance, declareInstance(tank, 0, { 0: 1.5, 1: 40 })],
+      objects: [sensor.instance, tankInstance],
     });
     await client.start();
     await server.running.server.waitForRegistration(EP);
@@ -64,7 +72,7 @@ describe('device page object tree', () => {
     await page.getByRole('form', { name: 'Request settings' }).waitFor();
 
     // Read
-    await page.getByRole('button', { name: 'Read /3/0/0' }).click();
+    await page.getByRole('button', { name: 'Read /3/0/0', exact: true }).click();
     await textMatches(
       page.getByLabel('Value of /3/0/0', { exact: true }),
       /^UI Corp$/,
@@ -77,15 +85,15 @@ describe('device page object tree', () => {
     );
 
     // Write, then read back
-    await page.getByRole('button', { name: 'More on /3/0/15' }).click();
+    await page.getByRole('button', { name: 'More on /3/0/15', exact: true }).click();
     await page.getByLabel('New value of /3/0/15').fill('Europe/Paris');
-    await page.getByRole('button', { name: 'Write /3/0/15' }).click();
+    await page.getByRole('button', { name: 'Write /3/0/15', exact: true }).click();
     await textMatches(
       page.getByLabel('Write /3/0/15 result', { exact: true }),
       /^2\.04 /,
       'the write result',
     );
-    await page.getByRole('button', { name: 'Read /3/0/15' }).click();
+    await page.getByRole('button', { name: 'Read /3/0/15', exact: true }).click();
     await textMatches(
       page.getByLabel('Value of /3/0/15', { exact: true }),
       /^Europe\/Paris$/,
@@ -93,7 +101,7 @@ describe('device page object tree', () => {
     );
 
     // Execute: the client runs it
-    await page.getByRole('button', { name: 'Execute /3/0/4' }).click();
+    await page.getByRole('button', { name: 'Execute /3/0/4', exact: true }).click();
     await waitUntil(() => reboots === 1, 'the client to run Reboot');
     await textMatches(
       page.getByLabel('Execute /3/0/4 result', { exact: true }),
@@ -102,7 +110,7 @@ describe('device page object tree', () => {
     );
 
     // Observe: the value changes live, with a sparkline once two numbers are known
-    await page.getByRole('button', { name: 'Observe /3303/0/5700' }).click();
+    await page.getByRole('button', { name: 'Observe /3303/0/5700', exact: true }).click();
     await textMatches(
       page.getByLabel('Value of /3303/0/5700', { exact: true }),
       /^19$/,
@@ -119,7 +127,7 @@ describe('device page object tree', () => {
       .waitFor();
 
     // Cancel: the server holds no observation any more
-    await page.getByRole('button', { name: 'Cancel /3303/0/5700' }).click();
+    await page.getByRole('button', { name: 'Cancel /3303/0/5700', exact: true }).click();
     await textMatches(
       page.getByLabel('Cancel /3303/0/5700 result', { exact: true }),
       /^cancelled 1 /,
@@ -131,39 +139,39 @@ describe('device page object tree', () => {
     assert.deepEqual(list.items, []);
 
     // Write-Attributes, seen in Discover
-    await page.getByRole('button', { name: 'More on /3303/0/5700' }).click();
-    await page.getByRole('button', { name: 'Attributes /3303/0/5700' }).click();
+    await page.getByRole('button', { name: 'More on /3303/0/5700', exact: true }).click();
+    await page.getByRole('button', { name: 'Attributes /3303/0/5700', exact: true }).click();
     await page.getByLabel('Minimum period (s) between notifications').fill('10');
     await page.getByLabel('Maximum period (s) between notifications').fill('60');
-    await page.getByRole('button', { name: 'Write-Attributes /3303/0/5700' }).click();
+    await page.getByRole('button', { name: 'Write-Attributes /3303/0/5700', exact: true }).click();
     await textMatches(
       page.getByLabel('Write-Attributes /3303/0/5700 result', { exact: true }),
       /^2\.04 /,
       'write-attributes',
     );
-    await page.getByRole('button', { name: 'Discover /3303/0/5700' }).click();
+    await page.getByRole('button', { name: 'Discover /3303/0/5700', exact: true }).click();
     const discovered = page.getByRole('list', { name: 'Discovered at /3303/0/5700' });
     await textMatches(discovered, /pmin=10/, 'pmin in Discover');
     assert.match((await discovered.textContent()) ?? '', /pmax=60/);
 
     // Create an instance of Light Control, then delete it
-    await page.getByRole('button', { name: 'Create instance form /3311' }).click();
+    await page.getByRole('button', { name: 'Create instance form /3311', exact: true }).click();
     await page.getByLabel('On/Off (5850)').selectOption('true');
     await page.getByLabel('Dimmer (5851)').fill('40');
-    await page.getByRole('button', { name: 'Create instance /3311' }).click();
+    await page.getByRole('button', { name: 'Create instance /3311', exact: true }).click();
     await textMatches(
       page.getByLabel('Create instance /3311 result', { exact: true }),
       /^2\.01 /,
       'the create result',
     );
     await page.getByText('/3311/0', { exact: true }).waitFor();
-    await page.getByRole('button', { name: 'Read /3311/0/5851' }).click();
+    await page.getByRole('button', { name: 'Read /3311/0/5851', exact: true }).click();
     await textMatches(
       page.getByLabel('Value of /3311/0/5851', { exact: true }),
       /^40$/,
       'the created instance read',
     );
-    await page.getByRole('button', { name: 'Delete /3311/0' }).click();
+    await page.getByRole('button', { name: 'Delete /3311/0', exact: true }).click();
     await page.getByText('/3311/0', { exact: true }).waitFor({ state: 'detached' });
     const gone = await fetch(`${server.baseUrl}/api/clients/${EP}/3311/0`);
     assert.equal(gone.status, 404, 'the client no longer has the instance');
@@ -182,12 +190,80 @@ describe('device page object tree', () => {
     );
     await page.getByText('Tank', { exact: true }).waitFor();
     assert.equal(await page.getByText('Unknown object').count(), 0);
-    await page.getByRole('button', { name: 'Read /32769/0/1' }).click();
+    await page.getByRole('button', { name: 'Read /32769/0/1', exact: true }).click();
     await textMatches(
       page.getByLabel('Value of /32769/0/1', { exact: true }),
       /^40$/,
       'a read of the uploaded object',
     );
+
+    // A multiple-instance resource: read, remove one instance, add one, write (replace), read back
+    await page.getByRole('button', { name: 'Read /32769/0/3', exact: true }).click();
+    await textMatches(
+      page.getByLabel('Value of /32769/0/3/1', { exact: true }),
+      /^10$/,
+      'a resource instance read',
+    );
+    await page.getByRole('button', { name: 'More on /32769/0/3', exact: true }).click();
+    await page.getByRole('button', { name: 'Remove instance 1 of /32769/0/3', exact: true }).click();
+    await page.getByRole('button', { name: 'Add instance', exact: true }).click();
+    await page.getByLabel('Value 2 of /32769/0/3', { exact: true }).fill('90');
+    await page.getByRole('button', { name: 'Write /32769/0/3', exact: true }).click();
+    await textMatches(
+      page.getByLabel('Write /32769/0/3 result', { exact: true }),
+      /^2\.04 /,
+      'the multiple write',
+    );
+    const written = tankInstance.read(3);
+    assert.deepEqual(
+      written?.kind === 'multipleResource' ? written.instances.map((i) => [i.id, i.value.value]) : [],
+      [
+        [1, 10],
+        [2, 90],
+      ],
+    );
+    await page.getByRole('button', { name: 'Read /32769/0/3', exact: true }).click();
+    await textMatches(
+      page.getByLabel('Value of /32769/0/3/2', { exact: true }),
+      /^90$/,
+      'the added instance',
+    );
+    await page.getByLabel('Value of /32769/0/3/0', { exact: true }).waitFor({ state: 'detached' });
+
+    // Execute with arguments
+    await page.getByRole('button', { name: 'More on /32769/0/2', exact: true }).click();
+    await page.getByLabel('Arguments', { exact: true }).fill("0='fast'");
+    await page.getByRole('button', { name: 'Execute with arguments /32769/0/2', exact: true }).click();
+    await waitUntil(() => flushes.length === 1, 'the client to run Flush');
+    assert.equal(flushes[0], "0='fast'");
+
+    // Request settings reach the requests; a queued answer (202) shows its queue id
+    await page.getByLabel('Format', { exact: true }).selectOption('text');
+    await page.getByLabel('Timeout (s)', { exact: true }).fill('7');
+    await page.getByLabel('Timeout (s)', { exact: true }).press('Tab');
+    await page.getByLabel('Queue if sleeping (answer at once with the queue id)').check();
+    let asked: URL | undefined;
+    await page.route(`**/api/clients/${EP}/3/0/1?*`, (route) => {
+      asked = new URL(route.request().url());
+      return route.fulfill({
+        status: 202,
+        contentType: 'application/json',
+        body: JSON.stringify({ id: 'q-test-1', status: 'queued' }),
+      });
+    });
+    await page.getByRole('button', { name: 'Read /3/0/1', exact: true }).click();
+    await textMatches(
+      page.getByLabel('Read /3/0/1 result', { exact: true }),
+      /^queued q-test-1 /,
+      'the queued id',
+    );
+    assert.equal(asked?.searchParams.get('wait'), 'false');
+    assert.equal(asked?.searchParams.get('timeout'), '7');
+    assert.equal(asked?.searchParams.get('format'), 'text');
+    await page.unroute(`**/api/clients/${EP}/3/0/1?*`);
+    await page.getByLabel('Queue if sleeping (answer at once with the queue id)').uncheck();
+    await page.getByRole('button', { name: 'Read /3/0/1', exact: true }).click();
+    await textMatches(page.getByLabel('Value of /3/0/1', { exact: true }), /^u1$/, 'a text-format read');
 
     await screenshot(page, 'device');
     assert.deepEqual(errors(), []);
