@@ -171,6 +171,27 @@ describe('device page object tree', () => {
       /^40$/,
       'the created instance read',
     );
+    // Write of the instance (a partial update by default)
+    await page.getByRole('button', { name: 'Create instance form /3311', exact: true }).click();
+    await page.getByRole('button', { name: 'Write form /3311/0', exact: true }).click();
+    await page.getByLabel('Dimmer (5851)').fill('70');
+    await page.getByRole('button', { name: 'Write /3311/0', exact: true }).click();
+    await textMatches(
+      page.getByLabel('Write /3311/0 result', { exact: true }),
+      /^2\.04 /,
+      'the instance write',
+    );
+    await page.getByRole('button', { name: 'Read /3311/0', exact: true }).click();
+    await textMatches(
+      page.getByLabel('Value of /3311/0/5851', { exact: true }),
+      /^70$/,
+      'the instance read back',
+    );
+    assert.equal(
+      await page.getByLabel('Value of /3311/0/5850', { exact: true }).textContent(),
+      'true',
+      'kept',
+    );
     await page.getByRole('button', { name: 'Delete /3311/0', exact: true }).click();
     await page.getByText('/3311/0', { exact: true }).waitFor({ state: 'detached' });
     const gone = await fetch(`${server.baseUrl}/api/clients/${EP}/3311/0`);

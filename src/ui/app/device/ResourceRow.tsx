@@ -80,7 +80,7 @@ export function ResourceRow(p: {
           {observed.value.has(path) && <span class="badge">observed</span>}
         </span>
         {model.type === 'none' ? <span class="value-cell" /> : <ValueCell path={path} type={model.type} />}
-        <span class="meta">
+        <span class="meta" title={p.raw ? undefined : meta(model)}>
           <span class="opsflags" aria-label={`Operations ${model.operations || 'none'}`}>
             {model.operations || '–'}
           </span>{' '}
