@@ -197,8 +197,15 @@ describe('device page object tree', () => {
     const gone = await fetch(`${server.baseUrl}/api/clients/${EP}/3311/0`);
     assert.equal(gone.status, 404, 'the client no longer has the instance');
 
-    // DDF upload: the unknown object gets its name
+    // DDF upload: the unknown object gets its name, and the running server types its values
     await page.getByText('Unknown object').waitFor();
+    const tlvRead = async () =>
+      (
+        (await (await fetch(`${server.baseUrl}/api/clients/${EP}/32769/0/0?format=tlv`)).json()) as {
+          content: { type: string; value: unknown };
+        }
+      ).content;
+    assert.equal((await tlvRead()).type, 'opaque', 'a TLV value of an unknown object is opaque');
     await page.getByLabel('Upload a DDF model (XML)').setInputFiles({
       name: 'tank.xml',
       mimeType: 'application/xml',
@@ -211,6 +218,7 @@ describe('device page object tree', () => {
     );
     await page.getByText('Tank', { exact: true }).waitFor();
     assert.equal(await page.getByText('Unknown object').count(), 0);
+    assert.deepEqual(await tlvRead(), { kind: 'resource', id: 0, type: 'float', value: 1.5 });
     await page.getByRole('button', { name: 'Read /32769/0/1', exact: true }).click();
     await textMatches(
       page.getByLabel('Value of /32769/0/1', { exact: true }),

@@ -1,6 +1,6 @@
 // The pure parts of the device page (issue 16 item 3): typed input text to the REST API's JSON
 // values (Core TS 1.1.1 Appendix C, with the model's range), and the bounded rings of recent values
-// that feed the sparklines.
+// that feed the sparklines, and the instances a Discover answer refreshes.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { numericRange, parseValue } from '../../src/ui/app/device/valueText.js';
@@ -14,6 +14,13 @@ import {
   recordNode,
   resourceInstancesAt,
 } from '../../src/ui/app/device/recentValues.js';
+import {
+  applyDiscover,
+  clearTreeState,
+  discoveredAt,
+  instancesOf,
+  setInstances,
+} from '../../src/ui/app/device/treeState.js';
 
 describe('parseValue', () => {
   const cases: [string, string, string, ReturnType<typeof parseValue>][] = [
@@ -94,5 +101,21 @@ describe('recent values', () => {
     assert.equal(recentAt('/3/0/0').value[0]!.value, 'ACME');
     assert.deepEqual(resourceInstancesAt('/3/0/11').value, [0, 3]);
     assert.equal(recentAt('/3/0/11/3').value[0]!.value, 5);
+  });
+});
+
+describe('Discover refreshes the tree', () => {
+  it("an object's Discover answer sets its instances; deeper answers are only shown", () => {
+    clearTreeState();
+    setInstances(3303, [0]);
+    const links = ['/3303', '/3303/0', '/3303/0/5700', '/3303/2', '/3303/2/5700'].map((path) => ({
+      path,
+      attributes: path === '/3303/0/5700' ? { pmin: 10 } : {},
+    }));
+    applyDiscover('/3303', links);
+    assert.deepEqual(instancesOf(3303).value, [0, 2]);
+    assert.equal(discoveredAt('/3303').value, links);
+    applyDiscover('/3303/0', [{ path: '/3303/0/5700', attributes: {} }]);
+    assert.deepEqual(instancesOf(3303).value, [0, 2], 'an instance Discover leaves the instances');
   });
 });
