@@ -39,6 +39,7 @@ export function attributesFor(
   });
 }
 
+/** The Write-Attributes form of `path`: the attributes that apply there, set or cleared. */
 export function AttributesForm({
   endpoint,
   path,

@@ -11,6 +11,7 @@ import { writable } from './modelTypes.js';
 import { ValueInput } from './ValueInput.js';
 import { parseValue, type OpaqueEncoding } from './valueText.js';
 
+/** Props of InstanceForm. */
 export interface InstanceFormProps {
   readonly endpoint: string;
   readonly model: ObjectModelJson;
@@ -22,6 +23,7 @@ export interface InstanceFormProps {
   readonly onCreated?: (path: string | undefined) => void;
 }
 
+/** The Create form of an object, or the Write form of one of its instances. */
 export function InstanceForm(p: InstanceFormProps) {
   const texts = useSignal<Record<number, string>>({});
   const opaque = useSignal<Record<number, OpaqueEncoding>>({});

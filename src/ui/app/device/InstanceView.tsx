@@ -25,6 +25,7 @@ export function rawResource(node: NodeJson): ResourceModelJson {
   };
 }
 
+/** One instance with its operations and resource rows. */
 export function InstanceView(p: {
   readonly endpoint: string;
   readonly objectId: number;

@@ -11,6 +11,7 @@ interface Added {
 /** Largest file sent (the server refuses more than 1 MiB). */
 const MAX_BYTES = 1 << 20;
 
+/** The DDF file input; `onUploaded` runs after the server took the file. */
 export function ModelUpload({ onUploaded }: { readonly onUploaded: () => void }) {
   const status = useSignal<string | undefined>(undefined);
   const error = useSignal<string | undefined>(undefined);

@@ -9,6 +9,7 @@ import { cancelPath, discoverPath, observePath, readPath } from './deviceRequest
 import type { NodeJson } from './modelTypes.js';
 import { applyDiscover, discoveredAt, observed, setObserved } from './treeState.js';
 
+/** Props of NodeToolbar. */
 export interface NodeToolbarProps {
   readonly endpoint: string;
   readonly path: string;
@@ -58,6 +59,7 @@ export function ReadObserveButtons(p: {
   );
 }
 
+/** The shared operations of a node, its Discover answer and its attributes form. */
 export function NodeToolbar(p: NodeToolbarProps) {
   const showAttributes = useSignal(false);
   const links = discoveredAt(p.path).value;

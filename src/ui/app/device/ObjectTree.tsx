@@ -34,6 +34,7 @@ function recordNotification(data: ServerEventMessage['data'], at: number): void 
   }
 }
 
+/** The object tree panel of the device page of `registration`. */
 export function ObjectTree({ registration }: { readonly registration: RegistrationJson }) {
   const endpoint = registration.endpoint;
   const objects = useSignal<readonly ClientObjectJson[] | undefined>(undefined);

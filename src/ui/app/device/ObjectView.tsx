@@ -13,6 +13,7 @@ const OPEN_UP_TO = 4;
 /** Instances rendered at most (the rest are listed by id). */
 const MAX_SHOWN = 100;
 
+/** One announced object with its operations and instances. */
 export function ObjectView({
   endpoint,
   object,

@@ -4,6 +4,7 @@
 import { useSignal } from '@preact/signals';
 import { resultOf } from './deviceRequests.js';
 
+/** Props of OpButton. */
 export interface OpButtonProps {
   /** Visible text, e.g. "Read". */
   readonly text: string;
@@ -15,6 +16,7 @@ export interface OpButtonProps {
 
 const time = (ms: number): string => new Date(ms).toLocaleTimeString();
 
+/** A button that runs one operation and shows its last outcome. */
 export function OpButton({ text, name, onRun, disabled }: OpButtonProps) {
   const busy = useSignal(false);
   const result = resultOf(name).value;

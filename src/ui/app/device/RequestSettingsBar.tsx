@@ -5,6 +5,7 @@
 import { FORMATS, requestSettings, type FormatName } from './requestSettings.js';
 import './objectTree.css';
 
+/** The format, timeout and queue-if-sleeping controls of the device page. */
 export function RequestSettingsBar() {
   const s = requestSettings.value;
   return (

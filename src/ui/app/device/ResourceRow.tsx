@@ -61,6 +61,7 @@ function ResourceInstanceRow(p: {
   );
 }
 
+/** One resource row, its details on demand, and its resource instances. */
 export function ResourceRow(p: {
   readonly endpoint: string;
   readonly path: string;

@@ -17,6 +17,7 @@ interface Row {
   readonly text: string;
 }
 
+/** The Write form of one resource (single value, or the list of a multiple resource). */
 export function ResourceWrite(p: {
   readonly endpoint: string;
   readonly path: string;

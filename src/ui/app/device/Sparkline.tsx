@@ -31,6 +31,7 @@ export function sparkPoints(values: readonly number[]): string {
     .join(' ');
 }
 
+/** The sparkline of the numeric `samples`, or the empty space it takes. */
 export function Sparkline({
   samples,
   label,

@@ -4,6 +4,7 @@ import { recentAt } from './recentValues.js';
 import { Sparkline } from './Sparkline.js';
 import { valueText } from './valueText.js';
 
+/** The latest value at `path` and its sparkline. */
 export function ValueCell({ path, type }: { readonly path: string; readonly type?: string }) {
   const samples = recentAt(path).value;
   const last = samples.at(-1);

@@ -4,6 +4,7 @@
 import type { OpaqueEncoding } from './valueText.js';
 import { numericRange } from './valueText.js';
 
+/** Props of ValueInput. */
 export interface ValueInputProps {
   readonly id: string;
   readonly label: string;
@@ -15,6 +16,7 @@ export interface ValueInputProps {
   readonly onOpaque?: (e: OpaqueEncoding) => void;
 }
 
+/** The typed input of one value of `type`. */
 export function ValueInput(p: ValueInputProps) {
   const range = numericRange(p.range);
   const onInput = (e: Event) => p.onText((e.currentTarget as HTMLInputElement).value);
