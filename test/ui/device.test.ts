@@ -206,6 +206,9 @@ describe('device page object tree', () => {
         }
       ).content;
     assert.equal((await tlvRead()).type, 'opaque', 'a TLV value of an unknown object is opaque');
+    await page.getByRole('button', { name: 'Read /32769/0', exact: true }).click();
+    await textMatches(page.getByLabel('Value of /32769/0/1', { exact: true }), /^40$/, 'a raw resource read');
+    assert.equal(await page.getByText('not in the model').count(), 3, 'the resources read, shown raw');
     await page.getByLabel('Upload a DDF model (XML)').setInputFiles({
       name: 'tank.xml',
       mimeType: 'application/xml',
@@ -218,6 +221,7 @@ describe('device page object tree', () => {
     );
     await page.getByText('Tank', { exact: true }).waitFor();
     assert.equal(await page.getByText('Unknown object').count(), 0);
+    assert.equal(await page.getByText('not in the model').count(), 0, 'named by the model now');
     assert.deepEqual(await tlvRead(), { kind: 'resource', id: 0, type: 'float', value: 1.5 });
     await page.getByRole('button', { name: 'Read /32769/0/1', exact: true }).click();
     await textMatches(

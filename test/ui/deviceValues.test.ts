@@ -13,6 +13,7 @@ import {
   recentAt,
   recordNode,
   resourceInstancesAt,
+  resourcesSeenAt,
 } from '../../src/ui/app/device/recentValues.js';
 import {
   applyDiscover,
@@ -101,6 +102,16 @@ describe('recent values', () => {
     assert.equal(recentAt('/3/0/0').value[0]!.value, 'ACME');
     assert.deepEqual(resourceInstancesAt('/3/0/11').value, [0, 3]);
     assert.equal(recentAt('/3/0/11/3').value[0]!.value, 5);
+    assert.deepEqual(
+      resourcesSeenAt('/3/0').value.map((r) => r.id),
+      [0, 11],
+    );
+    recordNode('/3/0', { kind: 'instance', id: 0, resources: [node.resources[0]!] }, 'notification');
+    assert.deepEqual(
+      resourcesSeenAt('/3/0').value.map((r) => r.id),
+      [0, 11],
+      'a partial answer hides no resource',
+    );
   });
 });
 

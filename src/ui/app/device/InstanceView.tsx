@@ -7,6 +7,7 @@ import { deletePath } from './deviceRequests.js';
 import { InstanceForm } from './InstanceForm.js';
 import type { NodeJson, ObjectModelJson, ResourceModelJson } from './modelTypes.js';
 import { NodeToolbar } from './NodeToolbar.js';
+import { resourcesSeenAt } from './recentValues.js';
 import { ResourceRow } from './ResourceRow.js';
 import { instancesOf, setInstances } from './treeState.js';
 
@@ -34,15 +35,14 @@ export function InstanceView(p: {
   readonly open: boolean;
 }) {
   const path = `/${p.objectId}/${p.instanceId}`;
-  const extra = useSignal<readonly ResourceModelJson[]>([]);
   const writing = useSignal(false);
   const known = p.model?.resources ?? [];
-  const onRead = (node: NodeJson) => {
-    if (node.kind !== 'instance') return;
-    const ids = new Set(known.map((r) => r.id));
-    extra.value = (node.resources ?? []).filter((r) => !ids.has(r.id)).map(rawResource);
-  };
-  const resources = [...known, ...extra.value];
+  // Resources a read or notification returned that the model lacks are shown raw.
+  const ids = new Set(known.map((r) => r.id));
+  const extra = resourcesSeenAt(path)
+    .value.filter((r) => !ids.has(r.id))
+    .map(rawResource);
+  const resources = [...known, ...extra];
   return (
     <details class="instance" open={p.open}>
       <summary>
@@ -52,7 +52,6 @@ export function InstanceView(p: {
         endpoint={p.endpoint}
         path={path}
         readable={true}
-        onRead={onRead}
         extraNames={[`Delete ${path}`, `Write ${path}`]}
       >
         {p.model && (

@@ -19,6 +19,17 @@ export interface Sample {
 
 const rings = new Map<string, Signal<readonly Sample[]>>();
 const instanceIds = new Map<string, Signal<readonly number[]>>();
+const resourcesSeen = new Map<string, Signal<readonly NodeJson[]>>();
+
+/** The resources (without their values) an instance at `path` last answered with (bounded like the rings). */
+export function resourcesSeenAt(path: string): Signal<readonly NodeJson[]> {
+  let s = resourcesSeen.get(path);
+  if (!s) {
+    if (resourcesSeen.size >= MAX_PATHS) resourcesSeen.delete(resourcesSeen.keys().next().value!);
+    resourcesSeen.set(path, (s = signal<readonly NodeJson[]>([])));
+  }
+  return s;
+}
 
 /** The resource instance ids last seen of the multiple resource at `path` (bounded like the rings). */
 export function resourceInstancesAt(path: string): Signal<readonly number[]> {
@@ -54,9 +65,21 @@ export function recordNode(path: string, node: NodeJson, source: Sample['source'
     case 'object':
       for (const i of node.instances ?? []) recordNode(`${path}/${i.id}`, i, source, at);
       return;
-    case 'instance':
-      for (const r of node.resources ?? []) recordNode(`${path}/${r.id}`, r, source, at);
+    case 'instance': {
+      const resources = node.resources ?? [];
+      const seen = resourcesSeenAt(path);
+      const known = new Set(seen.value.map((r) => r.id));
+      // Resources are only ever added here: a partial notification must not hide the others.
+      if (resources.some((r) => !known.has(r.id)))
+        seen.value = [
+          ...seen.value,
+          ...resources
+            .filter((r) => !known.has(r.id))
+            .map((r) => ({ kind: r.kind, id: r.id, ...(r.type === undefined ? {} : { type: r.type }) })),
+        ];
+      for (const r of resources) recordNode(`${path}/${r.id}`, r, source, at);
       return;
+    }
     case 'multipleResource':
       resourceInstancesAt(path).value = (node.instances ?? []).map((ri) => ri.id);
       for (const ri of node.instances ?? []) recordNode(`${path}/${ri.id}`, ri, source, at);
@@ -79,4 +102,5 @@ export function nodePath(requested: string, node: NodeJson): string {
 export function clearRecent(): void {
   rings.clear();
   instanceIds.clear();
+  resourcesSeen.clear();
 }
