@@ -209,3 +209,21 @@ describe('GET /api/clients/{ep}/models', () => {
     assert.equal((await app!.inject({ method: 'GET', url: '/api/clients/nobody/models' })).statusCode, 404);
   });
 });
+
+describe('OpenAPI of the model routes', () => {
+  it('documents the three paths, the XML body of the upload and the shared model schemas', async () => {
+    await start();
+    const doc = body(await app!.inject({ method: 'GET', url: '/api/openapi.json' })) as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>>;
+      components: { schemas: Record<string, unknown> };
+    };
+    for (const path of ['/api/models', '/api/models/{id}', '/api/clients/{endpoint}/models'])
+      assert.ok(doc.paths[path]?.['get'], `GET ${path}`);
+    assert.deepEqual(Object.keys(doc.paths['/api/models']!['post']!.requestBody!.content).sort(), [
+      'application/xml',
+      'text/xml',
+    ]);
+    assert.ok(doc.components.schemas['ObjectModel']);
+    assert.ok(doc.components.schemas['ModelSummary']);
+  });
+});
