@@ -304,7 +304,9 @@ describe('device page object tree', () => {
     assert.equal(asked?.searchParams.get('format'), 'text');
     await page.unroute(`**/api/clients/${EP}/3/0/1?*`);
     await page.getByLabel('Queue if sleeping (answer at once with the queue id)').uncheck();
-    await page.getByRole('button', { name: 'Read /3/0/1', exact: true }).click();
+    // by keyboard: the operations are real buttons
+    await page.getByRole('button', { name: 'Read /3/0/1', exact: true }).focus();
+    await page.keyboard.press('Enter');
     await textMatches(page.getByLabel('Value of /3/0/1', { exact: true }), /^u1$/, 'a text-format read');
 
     await screenshot(page, 'device');
