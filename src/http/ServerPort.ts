@@ -7,6 +7,7 @@ import type { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
 import type { Registration } from '../lwm2m/Registration.js';
 import type { DownlinkRequest, ObserveCompositeRequest, ObserveRequest } from '../lwm2m/requests.js';
 import type { CompositeContentResponse, ContentResponse, Notification } from '../lwm2m/responses.js';
+import type { ModelRegistry } from '../model/ModelRegistry.js';
 import type { ModelLookup } from '../model/ObjectModel.js';
 import type { RegistrationPage, RegistrationPageQuery } from '../store/RegistrationPage.js';
 import type { QueuedRequestRecord, QueuedRequestStatus } from '../store/QueuedRequestStore.js';
@@ -144,6 +145,8 @@ export interface ServerPort {
   listObservations?(endpoint: string): Promise<readonly ObservationInfo[] | undefined>;
   /** The object models a registration's payloads are typed by (its announced object versions). */
   modelsFor(registration: Registration): ModelLookup;
+  /** The server's model registry: listed by GET /api/models, extended by DDF uploads (modelRoutes.ts). */
+  readonly models?: ModelRegistry;
   /** Subscribes to server events; returns the unsubscribe function. */
   subscribe(listener: (event: ServerEvent) => void): () => void;
   /** False while `registration` is a sleeping Queue Mode client (requests to it wait in its queue). */

@@ -10,6 +10,7 @@ import { sendReply, unknownEndpoint } from './clientContext.js';
 import { installErrorReplies } from './errorReply.js';
 import type { EventStreamStats } from './EventFanout.js';
 import { registerEventRoutes, type EventStreamOptions } from './events.js';
+import { addModelSchemas, registerModelRoutes } from './modelRoutes.js';
 import { registerNodeRoutes } from './nodeRoutes.js';
 import { registerObservationRoutes } from './observationRoutes.js';
 import { registerOpenApi } from './openApiDocument.js';
@@ -46,6 +47,8 @@ export interface HttpApiOptions {
   readonly defaultTimeoutMs?: number;
   /** Credentials the server accepts: serves GET|POST {prefix}/security and GET|PUT|DELETE {prefix}/security/{endpoint} (securityRoutes.ts). */
   readonly security?: SecurityStore;
+  /** Object versions POST {prefix}/models (DDF upload) may add to the server's models. Default 1 000. */
+  readonly maxUploadedModels?: number;
 }
 
 function installNotFound(app: FastifyInstance, prefix: string): void {
@@ -94,7 +97,7 @@ export function createApiApp(
 /**
  * The REST API over `server`. Call `await app.ready()` (or `listen`) before use. Routes under
  * `prefix`: GET /clients (paged), GET /clients/{endpoint}, the operations of nodeRoutes.ts and
- * compositeRoutes.ts, GET /events (SSE), GET /openapi.json and, with `options.security`, the
+ * compositeRoutes.ts, the models of modelRoutes.ts, GET /events (SSE), GET /openapi.json and, with `options.security`, the
  * credential routes of securityRoutes.ts under /security. `app.eventStreams` counts the
  * event streams once the app is ready.
  */
@@ -112,6 +115,7 @@ export function createHttpApi(server: ServerPort, options: HttpApiOptions = {}):
   // At the root, so that the bootstrap routes of an embedded Bootstrap-Server share them.
   if (options.security) addSecuritySchemas(app);
   if (server.queuedRequests) addQueueSchemas(app);
+  addModelSchemas(app);
   void app.register(async (api) => {
     if (options.security)
       registerSecurityRoutes(api, options.security, `${prefix}/security`, {
@@ -139,6 +143,9 @@ export function createHttpApi(server: ServerPort, options: HttpApiOptions = {}):
     registerNodeRoutes(api, server, `${prefix}/clients`, defaultTimeoutMs);
     registerQueueRoutes(api, server, `${prefix}/clients`);
     registerObservationRoutes(api, server, `${prefix}/clients`);
+    registerModelRoutes(api, server, server.models, prefix, {
+      ...(options.maxUploadedModels === undefined ? {} : { maxUploadedModels: options.maxUploadedModels }),
+    });
     events = registerEventRoutes(api, server, `${prefix}/events`, options.events);
   });
   return app;

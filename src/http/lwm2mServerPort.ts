@@ -77,6 +77,7 @@ export function lwm2mServerPort(server: Lwm2mServer): ServerPort {
         restored,
       }));
     },
+    models: server.config.models,
     modelsFor: (registration) => server.config.models.forVersions(objectVersions(registration)),
     subscribe(listener: (event: ServerEvent) => void) {
       const lifecycle = (

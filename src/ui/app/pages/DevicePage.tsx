@@ -9,6 +9,7 @@ import { ErrorText } from '../components/ErrorText.js';
 import { href } from '../router.js';
 import type { RegistrationJson } from '../types.js';
 import { ObjectTree } from '../device/ObjectTree.js';
+import { RequestSettingsBar } from '../device/RequestSettingsBar.js';
 import { CompositePanel } from '../device/CompositePanel.js';
 import { QueuePanel } from '../device/QueuePanel.js';
 import { MessageLog } from '../device/MessageLog.js';
@@ -33,6 +34,7 @@ export function DevicePage({ endpoint }: { readonly endpoint: string }) {
       <ErrorText error={error.value} />
       {reg && (
         <>
+          <RequestSettingsBar />
           <ObjectTree registration={reg} />
           <CompositePanel registration={reg} />
           <QueuePanel registration={reg} />
