@@ -54,6 +54,7 @@ import {
   type SecurityCliOptions,
 } from './securityOptions.js';
 import { DEFAULT_COAPS_PORT } from '../server/bindServerTransports.js';
+import { MemoryCompositeSetStore } from '../store/memory/MemoryCompositeSetStore.js';
 import { DEFAULT_BOOTSTRAP_COAPS_PORT } from '../bootstrap/BootstrapServer.js';
 import {
   openDataStores,
@@ -283,6 +284,7 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
       loggerInstance: httpLog,
       access,
       security: securityStore,
+      compositeSets: data.compositeSets ?? new MemoryCompositeSetStore(),
     });
     if (bootstrap) {
       const b = bootstrap.server;

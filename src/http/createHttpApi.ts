@@ -6,6 +6,11 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { installApiGuard, type ApiAccessOptions } from './apiGuard.js';
 import { registerClientList } from './clientList.js';
 import { registerCompositeRoutes } from './compositeRoutes.js';
+import {
+  addCompositeSetSchemas,
+  registerCompositeSetRoutes,
+  type CompositeSetLimits,
+} from './compositeSetRoutes.js';
 import { sendReply, unknownEndpoint } from './clientContext.js';
 import { installErrorReplies } from './errorReply.js';
 import type { EventStreamStats } from './EventFanout.js';
@@ -20,6 +25,7 @@ import { addSecuritySchemas } from './securityJson.js';
 import { registerSecurityRoutes } from './securityRoutes.js';
 import type { ServerPort } from './ServerPort.js';
 import type { SecurityStore } from '../store/SecurityStore.js';
+import type { CompositeSetStore } from '../store/CompositeSetStore.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -46,6 +52,10 @@ export interface HttpApiOptions {
   readonly defaultTimeoutMs?: number;
   /** Credentials the server accepts: serves GET|POST {prefix}/security and GET|PUT|DELETE {prefix}/security/{endpoint} (securityRoutes.ts). */
   readonly security?: SecurityStore;
+  /** Named composite sets: serves GET {prefix}/composite-sets and GET|PUT|DELETE {prefix}/composite-sets/{name} (compositeSetRoutes.ts). */
+  readonly compositeSets?: CompositeSetStore;
+  /** Bounds of the composite sets. Default 1 000 sets of at most 100 paths. */
+  readonly compositeSetLimits?: Partial<CompositeSetLimits>;
 }
 
 function installNotFound(app: FastifyInstance, prefix: string): void {
@@ -112,6 +122,7 @@ export function createHttpApi(server: ServerPort, options: HttpApiOptions = {}):
   // At the root, so that the bootstrap routes of an embedded Bootstrap-Server share them.
   if (options.security) addSecuritySchemas(app);
   if (server.queuedRequests) addQueueSchemas(app);
+  if (options.compositeSets) addCompositeSetSchemas(app);
   void app.register(async (api) => {
     if (options.security)
       registerSecurityRoutes(api, options.security, `${prefix}/security`, {
@@ -136,6 +147,13 @@ export function createHttpApi(server: ServerPort, options: HttpApiOptions = {}):
       },
     );
     registerCompositeRoutes(api, server, `${prefix}/clients`, defaultTimeoutMs);
+    if (options.compositeSets)
+      registerCompositeSetRoutes(
+        api,
+        options.compositeSets,
+        `${prefix}/composite-sets`,
+        options.compositeSetLimits,
+      );
     registerNodeRoutes(api, server, `${prefix}/clients`, defaultTimeoutMs);
     registerQueueRoutes(api, server, `${prefix}/clients`);
     registerObservationRoutes(api, server, `${prefix}/clients`);
