@@ -15,6 +15,7 @@ import { sendReply, unknownEndpoint } from './clientContext.js';
 import { installErrorReplies } from './errorReply.js';
 import type { EventStreamStats } from './EventFanout.js';
 import { registerEventRoutes, type EventStreamOptions } from './events.js';
+import { registerMessageLogRoutes } from './messageLogRoutes.js';
 import { registerNodeRoutes } from './nodeRoutes.js';
 import { registerObservationRoutes } from './observationRoutes.js';
 import { registerOpenApi } from './openApiDocument.js';
@@ -156,6 +157,7 @@ export function createHttpApi(server: ServerPort, options: HttpApiOptions = {}):
       );
     registerNodeRoutes(api, server, `${prefix}/clients`, defaultTimeoutMs);
     registerQueueRoutes(api, server, `${prefix}/clients`);
+    registerMessageLogRoutes(api, server, `${prefix}/clients`);
     registerObservationRoutes(api, server, `${prefix}/clients`);
     events = registerEventRoutes(api, server, `${prefix}/events`, options.events);
   });
