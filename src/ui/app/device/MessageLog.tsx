@@ -20,9 +20,11 @@ import './messageLog.css';
 
 /** Rows kept by the page (the server keeps 200 per client by default). */
 const MAX_ROWS = 500;
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+/** Local time as HH:MM:SS.mmm. */
 const time = (ms: number) => {
   const d = new Date(ms);
-  return `${d.toLocaleTimeString()}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
 };
 
 export function MessageLog({ registration }: { readonly registration: RegistrationJson }) {
