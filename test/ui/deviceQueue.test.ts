@@ -1,7 +1,9 @@
 // Issue 16 item 3 in a real browser, queued requests (Transport TS 1.1.1 section 6.5): a Queue Mode
 // Lwm2mClient falls asleep; a Read sent with ?wait=false is held for it and the device page lists
 // it as queued with its target and deadline; Cancel in the page cancels it (DELETE .../queue/{id})
-// and the row shows cancelled. A client not in Queue Mode and without entries shows no panel.
+// and the row shows cancelled. One more held Read is sent when the client wakes (it has a stored
+// notification to deliver, Core TS 6.5) and shows answered with 2.05. A client not in Queue Mode
+// and without entries shows no panel.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
@@ -46,11 +48,15 @@ describe('device page: queued requests of a sleeping client', () => {
         awakeTimeMs: 500,
         servers: [{ uri, ssid: 1, lifetime: 300 }],
         bind: { address: '127.0.0.1', port: 0 },
+        device: { batteryLevel: 80, manufacturer: 'Queue Corp' },
       });
       clients.push(client);
       await client.start();
       await running.server.waitForRegistration(endpoint);
     }
+    // observed while awake: a new battery level later makes the sleeping client wake to deliver it
+    const observed = await fetch(`${base}/api/clients/${EP}/3/0/9/observe`, { method: 'POST' });
+    assert.equal(observed.status, 200, await observed.clone().text());
   });
   after(async () => {
     await browser?.close();
@@ -58,7 +64,7 @@ describe('device page: queued requests of a sleeping client', () => {
     await running.stop();
   });
 
-  test('a request held for the sleeping client is listed as queued, then cancelled from the page', async (t) => {
+  test('a request held for the sleeping client is listed as queued, cancelled from the page, another answered once the client wakes', async (t) => {
     browser = await openBrowser(t);
     if (!browser) return;
     const page = await browser.newPage();
@@ -87,6 +93,14 @@ describe('device page: queued requests of a sleeping client', () => {
     };
     assert.equal(entry.status, 'cancelled');
     assert.equal(await panel.getByRole('button', { name: /^Cancel / }).count(), 0);
+
+    const second = await fetch(`${base}/api/clients/${EP}/3/0/0?wait=false&timeout=120`);
+    assert.equal(second.status, 202);
+    await panel.locator('tbody tr').filter({ hasText: 'queued' }).waitFor();
+    clients[0]!.set('/3/0/9', 42);
+    const answered = panel.locator('tbody tr').filter({ hasText: 'answered' });
+    await answered.waitFor({ timeout: 15_000 });
+    assert.match((await answered.textContent()) ?? '', /2\.05/);
 
     await page.goto(`${base}/#/clients/${AWAKE}`);
     await page.getByRole('heading', { name: AWAKE }).waitFor();
