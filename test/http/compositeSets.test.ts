@@ -2,6 +2,7 @@
 // /api/composite-sets/{name}): validated paths, bounds, {error, message} errors, OpenAPI entries.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { createHttpApi } from '../../src/http/createHttpApi.js';
 import { MemoryCompositeSetStore } from '../../src/store/memory/MemoryCompositeSetStore.js';
 import { closeAfter } from '../support/closeAfter.js';
@@ -90,7 +91,7 @@ test('bounds: at most maxSets sets (409 for one more, a replace still allowed) a
   assert.equal((await put('a', ['/1', '/2', '/3', '/4'])).statusCode, 400);
 });
 
-test('the routes are in the OpenAPI document, and absent without a store', async () => {
+test('the routes are in the OpenAPI document (valid OpenAPI 3.1), and absent without a store', async () => {
   const { app } = await api();
   const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
     paths: Record<string, Record<string, unknown>>;
@@ -98,6 +99,8 @@ test('the routes are in the OpenAPI document, and absent without a store', async
   assert.ok(doc.paths['/api/composite-sets']?.get);
   assert.ok(doc.paths['/api/composite-sets/{name}']?.put);
   assert.ok(doc.paths['/api/composite-sets/{name}']?.delete);
+  const valid = await new Validator().validate(structuredClone(doc) as unknown as Record<string, unknown>);
+  assert.ok(valid.valid, JSON.stringify(valid.errors)?.slice(0, 2000));
   const bare = createHttpApi(new FakeServer());
   closeAfter({ close: () => bare.close() });
   assert.equal((await bare.inject({ method: 'GET', url: '/api/composite-sets' })).statusCode, 404);

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { Code } from '../../src/coap/CoapMessage.js';
 import { ContentFormat } from '../../src/content/ContentFormat.js';
 import { createHttpApi } from '../../src/http/createHttpApi.js';
@@ -97,4 +98,6 @@ test('nothing is recorded for a client not watched; watching an unknown client i
   }>();
   assert.ok(doc.paths['/api/clients/{endpoint}/messages/watch']?.post);
   assert.ok(doc.paths['/api/clients/{endpoint}/messages']?.get);
+  const valid = await new Validator().validate(structuredClone(doc) as unknown as Record<string, unknown>);
+  assert.ok(valid.valid, JSON.stringify(valid.errors)?.slice(0, 2000));
 });

@@ -93,7 +93,7 @@ describe('device page: composite operations', () => {
     assert.deepEqual(errors(), []);
   });
 
-  test('a set with a bad path is refused with the server message; a 1.0 client has no composite controls', async (t) => {
+  test('a bad path is refused with the server message; a set is edited and deleted; a 1.0 client has no composite controls', async (t) => {
     browser ??= await openBrowser(t);
     if (!browser) return;
     const page = await browser.newPage();
@@ -104,6 +104,18 @@ describe('device page: composite operations', () => {
     await panel.getByLabel('Paths (one per line)').fill('/3/zero/0');
     await panel.getByRole('button', { name: 'Save set' }).click();
     await panel.getByRole('alert').filter({ hasText: '/3/zero/0' }).waitFor();
+    await panel.getByRole('button', { name: 'Cancel' }).click();
+
+    // edit the set: its paths are replaced on the server; then delete it (confirmed)
+    await panel.getByRole('button', { name: 'Edit set' }).click();
+    await panel.getByLabel('Paths (one per line)').fill('/3/0/0');
+    await panel.getByRole('button', { name: 'Save set' }).click();
+    await panel.locator('td.composite-value[data-path="/3/0/0"]').waitFor();
+    assert.equal(await panel.locator('td.composite-value').count(), 1);
+    page.once('dialog', (d) => void d.accept());
+    await panel.getByRole('button', { name: 'Delete set' }).click();
+    await panel.getByRole('status').filter({ hasText: 'Delete set: deleted' }).waitFor();
+    assert.equal((await fetch(`${server.baseUrl}/api/composite-sets/climate`)).status, 404);
 
     await page.goto(`${server.baseUrl}/#/clients/${OLD}`);
     const oldPanel = page.getByRole('region', { name: 'Composite operations' });
