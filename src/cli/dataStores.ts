@@ -11,6 +11,7 @@ import { DEFAULT_CONFIG_ENDPOINT } from '../lwm2m/BootstrapConfig.js';
 import { MemoryBootstrapConfigStore } from '../store/memory/MemoryBootstrapConfigStore.js';
 import type { BootstrapConfigStore } from '../store/BootstrapConfigStore.js';
 import type { BootstrapSessionStore } from '../store/BootstrapSessionStore.js';
+import type { CompositeSetStore } from '../store/CompositeSetStore.js';
 import type { QueuedRequestStore } from '../store/QueuedRequestStore.js';
 import type { RegistrationStore } from '../store/RegistrationStore.js';
 import type { SecurityStore } from '../store/SecurityStore.js';
@@ -63,6 +64,8 @@ export interface DataStores {
   readonly bootstrapSessions: BootstrapSessionStore | undefined;
   /** Requests held for sleeping Queue Mode clients (re-armed at start). */
   readonly queuedRequests: QueuedRequestStore | undefined;
+  /** Named path lists of the composite operations. */
+  readonly compositeSets: CompositeSetStore | undefined;
   /** Commits pending writes and closes the file. */
   close(): Promise<void>;
 }
@@ -74,6 +77,7 @@ const IN_MEMORY: DataStores = {
   security: undefined,
   bootstrapSessions: undefined,
   queuedRequests: undefined,
+  compositeSets: undefined,
   close: () => Promise.resolve(),
 };
 
@@ -109,6 +113,7 @@ export async function openDataStores(
     security: stores.security,
     bootstrapSessions: stores.bootstrapSessions,
     queuedRequests: stores.queuedRequests,
+    compositeSets: stores.compositeSets,
     close: () => stores.close(),
   };
 }

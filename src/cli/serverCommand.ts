@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { Lwm2mServer } from '../server/Lwm2mServer.js';
+import type { Lwm2mServerOptions } from '../server/Lwm2mServerOptions.js';
 import { createHttpApi } from '../http/createHttpApi.js';
 import { lwm2mServerPort } from '../http/lwm2mServerPort.js';
 import { bootstrapApi } from '../http/bootstrapApi.js';
@@ -54,6 +55,7 @@ import {
   type SecurityCliOptions,
 } from './securityOptions.js';
 import { DEFAULT_COAPS_PORT } from '../server/bindServerTransports.js';
+import { MemoryCompositeSetStore } from '../store/memory/MemoryCompositeSetStore.js';
 import { DEFAULT_BOOTSTRAP_COAPS_PORT } from '../bootstrap/BootstrapServer.js';
 import {
   openDataStores,
@@ -176,6 +178,8 @@ export interface RunServerDeps {
   readonly log?: Logger;
   /** Network interfaces (default os.networkInterfaces()), for the default public URI. */
   readonly interfaces?: InterfaceTable;
+  /** Settings of the Lwm2mServer the command line has no flag for (e.g. awakeWindowMs); the flags' win. */
+  readonly serverOptions?: Lwm2mServerOptions;
 }
 
 /** Logs which URI devices are told, and why (a loopback fallback is a warning). */
@@ -214,6 +218,7 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
     // one credentials store for the server and its Bootstrap-Server (the REST API edits it)
     securityStore = await seededSecurityStore(data, fromFile);
     server = await Lwm2mServer.start({
+      ...deps.serverOptions,
       port: o.coapPort,
       address: o.coapAddress,
       models,
@@ -283,6 +288,7 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
       loggerInstance: httpLog,
       access,
       security: securityStore,
+      compositeSets: data.compositeSets ?? new MemoryCompositeSetStore(),
     });
     if (bootstrap) {
       const b = bootstrap.server;

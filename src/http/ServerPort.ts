@@ -11,6 +11,7 @@ import type { ModelRegistry } from '../model/ModelRegistry.js';
 import type { ModelLookup } from '../model/ObjectModel.js';
 import type { RegistrationPage, RegistrationPageQuery } from '../store/RegistrationPage.js';
 import type { QueuedRequestRecord, QueuedRequestStatus } from '../store/QueuedRequestStore.js';
+import type { CoapMessageEntry, CoapMessageLogStats } from '../server/CoapMessageLog.js';
 
 /** Per-request settings the REST API passes through. */
 export interface PortSendOptions {
@@ -88,9 +89,26 @@ export interface QueuedRequestServerEvent {
   readonly record: QueuedRequestRecord;
 }
 
+/** A CoAP message to or from a client whose messages are watched (issue 16 item 3). */
+export interface CoapMessageServerEvent {
+  readonly type: 'coapMessage';
+  readonly endpoint: string;
+  readonly entry: CoapMessageEntry;
+}
+
+/** The outcome of watching a client's CoAP messages. */
+export type MessageWatchResult =
+  | { readonly status: 'watching'; readonly expiresInMs: number; readonly entriesPerEndpoint: number }
+  | { readonly status: 'unknown endpoint' }
+  | { readonly status: 'too many watches'; readonly maxWatched: number };
+
 /** Every event the REST API streams at GET /api/events. */
 export type ServerEvent =
-  RegistrationEvent | NotificationServerEvent | SendServerEvent | QueuedRequestServerEvent;
+  | RegistrationEvent
+  | NotificationServerEvent
+  | SendServerEvent
+  | QueuedRequestServerEvent
+  | CoapMessageServerEvent;
 
 /** The event names, as SSE `event:` fields. */
 export const SERVER_EVENT_TYPES: readonly ServerEvent['type'][] = Object.freeze([
@@ -103,6 +121,7 @@ export const SERVER_EVENT_TYPES: readonly ServerEvent['type'][] = Object.freeze(
   'notification',
   'send',
   'queuedRequestDone',
+  'coapMessage',
 ]);
 
 /**
@@ -159,4 +178,14 @@ export interface ServerPort {
   queuedRequest?(id: string): Promise<QueuedRequestRecord | undefined>;
   /** Cancels a held request still queued. */
   cancelQueuedRequest?(id: string): Promise<QueuedCancelResult>;
+  /** Starts or renews recording the CoAP messages of registered client `endpoint` (bounded, expires). */
+  watchMessages?(endpoint: string): Promise<MessageWatchResult>;
+  /** Stops recording `endpoint`'s messages and drops them; false when they were not recorded. */
+  unwatchMessages?(endpoint: string): boolean;
+  /** The recorded messages of `endpoint`, oldest first; undefined when it is not watched. */
+  messages?(endpoint: string): readonly CoapMessageEntry[] | undefined;
+  /** Drops the recorded messages of `endpoint` (the watch goes on); false when it is not watched. */
+  clearMessages?(endpoint: string): boolean;
+  /** Counters of the message log. */
+  messageLogStats?(): CoapMessageLogStats;
 }

@@ -6,11 +6,17 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { installApiGuard, type ApiAccessOptions } from './apiGuard.js';
 import { registerClientList } from './clientList.js';
 import { registerCompositeRoutes } from './compositeRoutes.js';
+import {
+  addCompositeSetSchemas,
+  registerCompositeSetRoutes,
+  type CompositeSetLimits,
+} from './compositeSetRoutes.js';
 import { sendReply, unknownEndpoint } from './clientContext.js';
 import { installErrorReplies } from './errorReply.js';
 import type { EventStreamStats } from './EventFanout.js';
 import { registerEventRoutes, type EventStreamOptions } from './events.js';
 import { addModelSchemas, registerModelRoutes } from './modelRoutes.js';
+import { registerMessageLogRoutes } from './messageLogRoutes.js';
 import { registerNodeRoutes } from './nodeRoutes.js';
 import { registerObservationRoutes } from './observationRoutes.js';
 import { registerOpenApi } from './openApiDocument.js';
@@ -21,6 +27,7 @@ import { addSecuritySchemas } from './securityJson.js';
 import { registerSecurityRoutes } from './securityRoutes.js';
 import type { ServerPort } from './ServerPort.js';
 import type { SecurityStore } from '../store/SecurityStore.js';
+import type { CompositeSetStore } from '../store/CompositeSetStore.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -49,6 +56,10 @@ export interface HttpApiOptions {
   readonly security?: SecurityStore;
   /** Object versions POST {prefix}/models (DDF upload) may add to the server's models. Default 1 000. */
   readonly maxUploadedModels?: number;
+  /** Named composite sets: serves GET {prefix}/composite-sets and GET|PUT|DELETE {prefix}/composite-sets/{name} (compositeSetRoutes.ts). */
+  readonly compositeSets?: CompositeSetStore;
+  /** Bounds of the composite sets. Default 1 000 sets of at most 100 paths. */
+  readonly compositeSetLimits?: Partial<CompositeSetLimits>;
 }
 
 function installNotFound(app: FastifyInstance, prefix: string): void {
@@ -116,6 +127,7 @@ export function createHttpApi(server: ServerPort, options: HttpApiOptions = {}):
   if (options.security) addSecuritySchemas(app);
   if (server.queuedRequests) addQueueSchemas(app);
   addModelSchemas(app);
+  if (options.compositeSets) addCompositeSetSchemas(app);
   void app.register(async (api) => {
     if (options.security)
       registerSecurityRoutes(api, options.security, `${prefix}/security`, {
@@ -140,8 +152,16 @@ export function createHttpApi(server: ServerPort, options: HttpApiOptions = {}):
       },
     );
     registerCompositeRoutes(api, server, `${prefix}/clients`, defaultTimeoutMs);
+    if (options.compositeSets)
+      registerCompositeSetRoutes(
+        api,
+        options.compositeSets,
+        `${prefix}/composite-sets`,
+        options.compositeSetLimits,
+      );
     registerNodeRoutes(api, server, `${prefix}/clients`, defaultTimeoutMs);
     registerQueueRoutes(api, server, `${prefix}/clients`);
+    registerMessageLogRoutes(api, server, `${prefix}/clients`);
     registerObservationRoutes(api, server, `${prefix}/clients`);
     registerModelRoutes(api, server, server.models, prefix, {
       ...(options.maxUploadedModels === undefined ? {} : { maxUploadedModels: options.maxUploadedModels }),

@@ -14,7 +14,8 @@ const isPathNodes = (c: Lwm2mNode | readonly PathNode[]): c is readonly PathNode
  * The JSON of an event, always with `endpoint`: registration events carry `registration`;
  * notifications `observationId`, `kind`, `paths`, `content` (a node, or path+node pairs for
  * composite) and `timestamped`; Send carries `data` (groups of path+node with `timestamp` seconds);
- * queuedRequestDone the entry's id, target, status and outcome code (queuedRequestDoneToJson).
+ * queuedRequestDone the entry's id, target, status and outcome code (queuedRequestDoneToJson);
+ * coapMessage the log entry (CoapMessageEntry: direction, type, code, message id, token...).
  */
 export function eventToJson(event: ServerEvent, clockNow: number, wallNow: number): Record<string, unknown> {
   switch (event.type) {
@@ -35,6 +36,8 @@ export function eventToJson(event: ServerEvent, clockNow: number, wallNow: numbe
     }
     case 'queuedRequestDone':
       return queuedRequestDoneToJson(event.record);
+    case 'coapMessage':
+      return { endpoint: event.endpoint, ...event.entry };
     case 'send':
       return {
         endpoint: event.endpoint,

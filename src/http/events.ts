@@ -68,7 +68,7 @@ export function registerEventRoutes(
       exposeHeadRoute: false,
       schema: {
         summary:
-          'Server-Sent Events: registered, updated, deregistered, expired, sleeping, awake, notification, send, queuedRequestDone',
+          'Server-Sent Events: registered, updated, deregistered, expired, sleeping, awake, notification, send, queuedRequestDone, coapMessage (watched clients only)',
         tags: ['events'],
         querystring: {
           type: 'object',

@@ -107,8 +107,12 @@ export function lwm2mServerPort(server: Lwm2mServer): ServerPort {
       server.on('notification', onNotification);
       server.on('send', onSend);
       server.on('queuedRequestDone', onQueuedDone);
+      const offMessages = server.messageLog.onEntry((endpoint, entry) =>
+        listener({ type: 'coapMessage', endpoint, entry }),
+      );
       return () => {
         for (const off of offs) off();
+        offMessages();
         server.off('notification', onNotification);
         server.off('send', onSend);
         server.off('queuedRequestDone', onQueuedDone);
@@ -118,5 +122,18 @@ export function lwm2mServerPort(server: Lwm2mServer): ServerPort {
     queuedRequests: (endpoint, limit) => server.queuedRequests(endpoint, limit),
     queuedRequest: (id) => server.config.queuedRequestStore.get(id),
     cancelQueuedRequest: (id) => server.cancelQueuedRequest(id),
+    async watchMessages(endpoint) {
+      const reg = await server.getRegistration(endpoint);
+      if (!reg) return { status: 'unknown endpoint' };
+      const watch = server.messageLog.watch(endpoint, reg.peer.key);
+      const { entriesPerEndpoint, maxWatched } = server.messageLog.settings;
+      return watch
+        ? { status: 'watching', expiresInMs: watch.expiresInMs, entriesPerEndpoint }
+        : { status: 'too many watches', maxWatched };
+    },
+    unwatchMessages: (endpoint) => server.messageLog.unwatch(endpoint),
+    messages: (endpoint) => server.messageLog.entries(endpoint),
+    clearMessages: (endpoint) => server.messageLog.clear(endpoint),
+    messageLogStats: () => server.messageLog.stats(),
   };
 }

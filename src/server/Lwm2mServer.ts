@@ -42,6 +42,8 @@ import type { DtlsUsage } from '../transport/dtls/DtlsTransportOptions.js';
 import { onRevokedCertificate } from '../store/dtlsCredentials.js';
 import { onRevokedPsk } from '../store/pskCredentials.js';
 import { bindServerTransports } from './bindServerTransports.js';
+import { CoapMessageLog } from './CoapMessageLog.js';
+import { tapTransport } from './tapTransport.js';
 
 /** What a server holds now (for metrics): a snapshot, cheap enough to take per scrape. */
 export interface Lwm2mServerStats {
@@ -59,6 +61,8 @@ export interface Lwm2mServerStats {
 export class Lwm2mServer extends ServerOperations {
   /** The settings in force. */
   readonly config: Lwm2mServerConfig;
+  /** The CoAP messages of the watched clients (issue 16: the web UI's message log). */
+  readonly messageLog: CoapMessageLog;
   private readonly endpoints: CoapEndpoint[];
   /** Registration id → transport index, kept only when there are several transports. */
   private readonly transportOf = new Map<string, number>();
@@ -78,9 +82,11 @@ export class Lwm2mServer extends ServerOperations {
     config: Lwm2mServerConfig,
     transports: readonly DatagramTransport[],
     dtls: DtlsTransport | undefined,
+    messageLog: CoapMessageLog,
   ) {
     super();
     this.config = config;
+    this.messageLog = messageLog;
     this.dtls = dtls;
     // Credentials removed or changed: their live sessions end (issue 13 item 4), so the next
     // request of that device needs a handshake with what is configured now.
@@ -228,7 +234,16 @@ export class Lwm2mServer extends ServerOperations {
   static async start(options: Lwm2mServerOptions = {}): Promise<Lwm2mServer> {
     const config = resolveServerOptions(options);
     const { transports, dtls } = await bindServerTransports(config);
-    const server = new Lwm2mServer(config, transports, dtls);
+    const log = new CoapMessageLog(config.messageLog, config.clock, config.wallClock);
+    const tapped = transports.map((t) => tapTransport(t, log));
+    const server = new Lwm2mServer(config, tapped, dtls, log);
+    // a watched client that registers again or moves (NAT) is followed: listened to only while watching
+    const follow = ({ registration }: { registration: Registration }): void =>
+      log.moved(registration.endpoint, registration.peer.key);
+    log.onActiveChange((active) => {
+      if (active) server.on('registered', follow).on('updated', follow);
+      else server.off('registered', follow).off('updated', follow);
+    });
     await server.restore();
     await server.queue.rearm((id) => config.store.getById(id));
     return server;

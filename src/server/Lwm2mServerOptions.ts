@@ -22,6 +22,7 @@ import type { QueuedRequestStore } from '../store/QueuedRequestStore.js';
 import type { DatagramTransport } from '../transport/DatagramTransport.js';
 import type { DtlsListenerOptions } from '../transport/dtls/bindDtlsServer.js';
 import type { ServerLimitsConfig } from './ServerLimits.js';
+import type { CoapMessageLogLimits } from './CoapMessageLog.js';
 import type { ServerSecurityOptions } from './UplinkAuthorizer.js';
 
 /** Every setting of an Lwm2mServer, resolved. */
@@ -100,6 +101,8 @@ export interface Lwm2mServerConfig {
    * endpoint name). Default none (no DTLS port).
    */
   readonly dtls: DtlsListenerOptions | undefined;
+  /** Bounds of the per-client CoAP message log (`server.messageLog`). Default 200 messages × 20 endpoints, watches of 5 min. */
+  readonly messageLog: Partial<CoapMessageLogLimits>;
 }
 
 /** The argument of Lwm2mServer.start: any subset of the settings. */
@@ -133,6 +136,7 @@ export function resolveServerOptions(options: Lwm2mServerOptions = {}): Lwm2mSer
     limits: {},
     security: undefined,
     dtls: undefined,
+    messageLog: {},
     ...defined,
   };
 }

@@ -112,8 +112,22 @@ const V4: Migration = {
   },
 };
 
+/** Version 5: named lists of paths for the composite operations (issue 16 item 3, CompositeSetStore.ts). */
+const V5: Migration = {
+  version: 5,
+  description: 'composite sets',
+  up(db) {
+    db.exec(`
+      CREATE TABLE composite_sets (
+        name TEXT PRIMARY KEY,
+        record TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `);
+  },
+};
+
 /** Every migration this version knows, oldest first. */
-export const MIGRATIONS: readonly Migration[] = Object.freeze([V1, V2, V3, V4]);
+export const MIGRATIONS: readonly Migration[] = Object.freeze([V1, V2, V3, V4, V5]);
 
 /** The schema version `db` holds: 0 for a file without the schema_version table. */
 export function schemaVersionOf(db: SqliteConnection): number {

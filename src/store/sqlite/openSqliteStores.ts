@@ -10,6 +10,7 @@ import { SqliteQueuedRequestStore } from './SqliteQueuedRequestStore.js';
 import type { QueuedRequestHistoryLimits } from '../QueuedRequestStore.js';
 import { SqliteBootstrapSessionStore } from './SqliteBootstrapSessionStore.js';
 import type { BootstrapSessionHistoryLimits } from '../BootstrapSessionStore.js';
+import { SqliteCompositeSetStore } from './SqliteCompositeSetStore.js';
 
 /** The stores of one data file. */
 export interface SqliteStores {
@@ -22,6 +23,8 @@ export interface SqliteStores {
   readonly queuedRequests: SqliteQueuedRequestStore;
   /** Ended bootstrap sessions (bounded history). */
   readonly bootstrapSessions: SqliteBootstrapSessionStore;
+  /** Named path lists of the composite operations (web UI and REST API). */
+  readonly compositeSets: SqliteCompositeSetStore;
   /** Commits what is queued and closes the file. */
   close(): Promise<void>;
 }
@@ -46,6 +49,7 @@ export async function openSqliteStores(
     const security = new SqliteSecurityStore(database);
     const queuedRequests = new SqliteQueuedRequestStore(database, options.queuedRequestHistory);
     const bootstrapSessions = new SqliteBootstrapSessionStore(database, options.bootstrapSessionHistory);
+    const compositeSets = new SqliteCompositeSetStore(database);
     return {
       database,
       registrations,
@@ -53,6 +57,7 @@ export async function openSqliteStores(
       security,
       queuedRequests,
       bootstrapSessions,
+      compositeSets,
       close: () => database.close(),
     };
   } catch (e) {

@@ -15,6 +15,7 @@ export const EVENT_TYPES = [
   'notification',
   'send',
   'queuedRequestDone',
+  'coapMessage',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
