@@ -67,13 +67,15 @@ export async function api<T>(
     readonly query?: Query;
     readonly body?: unknown;
     readonly text?: string;
+    /** Content type of `text`; default text/plain. */
+    readonly textType?: string;
     readonly signal?: AbortSignal;
   } = {},
 ): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   let body: string | undefined;
   if (options.text !== undefined) {
-    headers['content-type'] = 'text/plain';
+    headers['content-type'] = options.textType ?? 'text/plain';
     body = options.text;
   } else if (options.body !== undefined) {
     headers['content-type'] = 'application/json';
