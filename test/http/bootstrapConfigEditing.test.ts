@@ -89,8 +89,7 @@ describe('bootstrap configs for an editor', () => {
 
   test('a config read back (secretKeyLength) and stored again keeps its key', async () => {
     const { app, configStore } = setup();
-    const put = (payload: unknown) =>
-      app.inject({ method: 'PUT', url: '/api/bootstrap/configs/ep', payload });
+    const put = (payload: object) => app.inject({ method: 'PUT', url: '/api/bootstrap/configs/ep', payload });
     assert.equal((await put(pskConfig('a0b1c2d3'))).statusCode, 201);
     const read = JSON.parse((await app.inject({ url: '/api/bootstrap/configs/ep' })).body) as {
       security: Record<string, Record<string, unknown>>;

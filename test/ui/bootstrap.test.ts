@@ -9,6 +9,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { Lwm2mClient } from '../../src/client/Lwm2mClient.js';
 import { withTimeout } from '../integration/support/e2e.js';
+import { waitUntil } from '../support/waitUntil.js';
 import { openBrowser, screenshot, watchPageErrors } from './support/browser.js';
 import { startUiServer, type UiServer } from './support/uiServer.js';
 
@@ -145,10 +146,9 @@ describe('web UI bootstrap page', () => {
         pem('server.pub.pem', serverKeys.publicKey.export({ type: 'spki', format: 'pem' }) as string),
       );
     const clientDer = clientKeys.publicKey.export({ type: 'spki', format: 'der' }).toString('hex');
-    await page.waitForFunction(
-      (hex) => (document.getElementById('acc-1-client-cert') as HTMLTextAreaElement | null)?.value === hex,
-      clientDer,
-    );
+    // the file input's handler fills the field asynchronously (FileReader)
+    const clientField = account.getByLabel('Client public key (hex DER)');
+    await waitUntil(async () => (await clientField.inputValue()) === clientDer, 'the key file read');
     await page.getByRole('button', { name: 'Save config' }).click();
     await page.getByRole('heading', { name: 'Bootstrap config of ui-rpk-1' }).waitFor();
 
