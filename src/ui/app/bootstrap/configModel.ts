@@ -49,8 +49,9 @@ export function newAccount(form: ConfigForm, bootstrapServer = false): AccountFo
   const servers = form.accounts.flatMap((a) => (a.serverId === undefined ? [] : [a.serverId]));
   const ssids = form.accounts.map((a) => Number(a.shortServerId)).filter((n) => n > 0);
   return {
-    // /0/0 is where clients keep their Bootstrap-Server account (Leshan and Wakaama do): an
-    // LwM2M Server account written there would replace it in the middle of the bootstrap
+    // Bootstrap-Delete spares the client's Bootstrap-Server account (Core TS 1.1.1 5.2.7.5), which
+    // clients, ours included, usually keep in /0/0: an LwM2M Server account written to that
+    // instance would overwrite it mid-bootstrap, so server accounts start at /0/1
     securityId: bootstrapServer && !used.includes(0) ? 0 : Math.max(0, ...used) + 1,
     ...(bootstrapServer ? {} : { serverId: servers.length ? Math.max(...servers) + 1 : 0 }),
     bootstrapServer,
