@@ -10,6 +10,7 @@ import type { ModelLookup } from '../model/ObjectModel.js';
 import type { BootstrapConfigStore } from '../store/BootstrapConfigStore.js';
 import type { SecurityStore } from '../store/SecurityStore.js';
 import type { ApiAccessOptions } from './apiGuard.js';
+import { withKeptSecretKeys } from './bootstrapKeptKeys.js';
 import { bootstrapSessionSchema, bootstrapSessionToJson } from './bootstrapSessionJson.js';
 import { createApiApp } from './createHttpApi.js';
 import { registerOpenApi } from './openApiDocument.js';
@@ -48,6 +49,28 @@ const configBody = {
 } as const;
 const tags = ['bootstrap'];
 
+interface ConfigListQuery {
+  readonly limit?: number;
+  readonly after?: string;
+  readonly endpointPrefix?: string;
+}
+const configListQuery = {
+  type: 'object',
+  properties: {
+    limit: { type: 'integer', minimum: 1, maximum: 1000, description: 'Configs per page (default: all).' },
+    after: {
+      type: 'string',
+      maxLength: 255,
+      description: 'Start after this endpoint (the last of the previous page).',
+    },
+    endpointPrefix: {
+      type: 'string',
+      maxLength: 255,
+      description: 'Only endpoints starting with this text.',
+    },
+  },
+} as const;
+
 type EndpointRequest = { Params: { endpoint: string } };
 
 /**
@@ -67,12 +90,15 @@ export const bootstrapApi: FastifyPluginAsync<BootstrapApiOptions> = async (app,
       owner: 'the Bootstrap-Server',
     });
 
-  app.get(
+  app.get<{ Querystring: ConfigListQuery }>(
     '/bootstrap/configs',
     {
       schema: {
         summary: 'Every bootstrap config, by endpoint ("*" is the default config)',
+        description:
+          'Ordered by endpoint. With limit, a page: the next one starts after the endpoint of the last item (?after=). The x-total-count header tells how many configs match endpointPrefix.',
         tags,
+        querystring: configListQuery,
         response: {
           200: {
             type: 'array',
@@ -84,11 +110,14 @@ export const bootstrapApi: FastifyPluginAsync<BootstrapApiOptions> = async (app,
         },
       },
     },
-    async () =>
-      (await store.list()).map((e) => ({
-        endpoint: e.endpoint,
-        config: redactedBootstrapConfigJson(e.config),
-      })),
+    async (req, reply) => {
+      const { limit, after, endpointPrefix = '' } = req.query;
+      const matching = (await store.list()).filter((e) => e.endpoint.startsWith(endpointPrefix));
+      const from = after === undefined ? 0 : matching.findIndex((e) => e.endpoint > after);
+      const page = from < 0 ? [] : matching.slice(from, limit === undefined ? undefined : from + limit);
+      void reply.header('x-total-count', String(matching.length));
+      return page.map((e) => ({ endpoint: e.endpoint, config: redactedBootstrapConfigJson(e.config) }));
+    },
   );
 
   app.get<EndpointRequest>(
@@ -113,6 +142,8 @@ export const bootstrapApi: FastifyPluginAsync<BootstrapApiOptions> = async (app,
     {
       schema: {
         summary: 'Stores the bootstrap config of one endpoint (201 when new, 200 when replaced)',
+        description:
+          'A Security instance may give "secretKeyLength" (what GET answers) instead of "secretKey" to keep the key the stored config holds for the same instance, if it has that length.',
         tags,
         params: endpointParams,
         body: { $ref: 'BootstrapConfig#' },
@@ -130,7 +161,8 @@ export const bootstrapApi: FastifyPluginAsync<BootstrapApiOptions> = async (app,
       },
     },
     async (req, reply) => {
-      const config = parseBootstrapConfig(req.body, port.models);
+      const stored = await store.getExact(req.params.endpoint);
+      const config = parseBootstrapConfig(withKeptSecretKeys(req.body, stored), port.models);
       const { previous } = await store.put(req.params.endpoint, config);
       return reply
         .code(previous ? 200 : 201)
@@ -155,17 +187,30 @@ export const bootstrapApi: FastifyPluginAsync<BootstrapApiOptions> = async (app,
     },
   );
 
-  app.get(
+  app.get<{ Querystring: { endpoint?: string } }>(
     '/bootstrap/sessions',
     {
       schema: {
         summary: 'Kept ended bootstrap sessions (oldest first), then the running ones',
         tags,
+        querystring: {
+          type: 'object',
+          properties: {
+            endpoint: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+              description: 'Only the sessions of this endpoint.',
+            },
+          },
+        },
         response: { 200: { type: 'array', items: { $ref: 'BootstrapSession#' } } },
       },
     },
-    async () => {
-      const sessions = await port.sessions();
+    async (req) => {
+      const all = await port.sessions();
+      const { endpoint } = req.query;
+      const sessions = endpoint === undefined ? all : all.filter((s) => s.endpoint === endpoint);
       const clockNow = port.now?.() ?? Date.now();
       const wallNow = Date.now();
       return sessions.map((s) => bootstrapSessionToJson(s, clockNow, wallNow));

@@ -15,9 +15,11 @@ export interface SecurityPageQuery {
   readonly cursor?: string;
   /** Only endpoints starting with this text. */
   readonly endpointPrefix?: string;
+  /** Only credentials of this security mode. */
+  readonly kind?: SecurityInfo['kind'];
 }
 
-/** One page: `items` in endpoint order, `total` matching the prefix, `next` when more follow. */
+/** One page: `items` in endpoint order, `total` matching the filters, `next` when more follow. */
 export interface SecurityPage {
   readonly items: readonly SecurityInfo[];
   readonly total: number;
@@ -78,7 +80,7 @@ export async function securityPage(store: SecurityStore, q: SecurityPageQuery): 
   let read = 0;
   for await (const info of store.all()) {
     if (++read % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
-    if (!info.endpoint.startsWith(prefix)) continue;
+    if (!info.endpoint.startsWith(prefix) || (q.kind !== undefined && info.kind !== q.kind)) continue;
     total++;
     if (after === undefined || info.endpoint > after) keepSmallest(best, info, limit + 1);
   }

@@ -22,6 +22,9 @@ import {
   SecurityImportConflictError,
 } from './securityImport.js';
 import { securityPage, type SecurityPageQuery } from './securityPage.js';
+import { parseSecurityCsv } from './securityCsv.js';
+import { securityExportStream, type SecurityExportFormat } from './securityExport.js';
+import { csvImportBody, jsonImportRows, previewSecurityImport } from './securityImportPreview.js';
 
 /** Most credentials on one page; default 100. */
 export const MAX_SECURITY_PAGE_LIMIT = 1000;
@@ -57,8 +60,60 @@ const listQuery: Schema = {
       maxLength: MAX_SECURITY_ENDPOINT_LENGTH,
       description: 'Only endpoints starting with this text.',
     },
+    kind: { type: 'string', enum: ['psk', 'rpk', 'x509'], description: 'Only this security mode.' },
+    export: {
+      type: 'string',
+      enum: ['csv', 'json'],
+      description:
+        'Download every credential the filters match (limit and cursor ignored), without keys: CSV with the columns endpoint,mode,identity,key,publicKey (key empty), or JSON endpoint → credentials without the PSK key.',
+    },
   },
 };
+const importQuery: Schema = {
+  type: 'object',
+  properties: {
+    dryRun: {
+      type: 'boolean',
+      description:
+        'Write nothing: answer each row with what the import would do (create or replace) or its error.',
+    },
+  },
+};
+
+const importPreviewSchema: Schema = {
+  type: 'object',
+  description: 'The answer of ?dryRun=true: each row with what the import would do, or its error.',
+  required: ['rows', 'valid', 'invalid'],
+  properties: {
+    rows: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['endpoint'],
+        properties: {
+          line: { type: 'integer', description: 'Line of a CSV body.' },
+          endpoint: { type: 'string' },
+          kind: { type: 'string', enum: ['psk', 'rpk', 'x509'] },
+          identity: { type: 'string' },
+          publicKey: { type: 'string', description: 'Hex.' },
+          action: { type: 'string', enum: ['create', 'replace'] },
+          error: { type: 'string' },
+        },
+      },
+    },
+    valid: { type: 'integer' },
+    invalid: { type: 'integer' },
+  },
+};
+
+/** A CSV body (text/csv) as its rows, or a JSON body as its entries. */
+function importRows(body: unknown): Parameters<typeof previewSecurityImport>[1] {
+  if (typeof body === 'string') return parseSecurityCsv(body, MAX_SECURITY_IMPORT);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) parseSecurityImport(body); // throws
+  const rows = jsonImportRows(body as Record<string, unknown>);
+  if (rows.length > MAX_SECURITY_IMPORT) parseSecurityImport(body); // throws naming the bound
+  return rows;
+}
 
 /** The credentials `body` holds for `endpoint` (InvalidSecurityInfoError naming the field). */
 function credentialsOf(endpoint: string, body: unknown): SecurityInfo {
@@ -96,8 +151,11 @@ export function registerSecurityRoutes(
   info: SecurityRoutesInfo,
 ): void {
   addSecuritySchemas(app);
+  // RFC 4180 text/csv bodies of POST {url}; the app's body limit bounds them
+  if (!app.hasContentTypeParser('text/csv'))
+    app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_req, text, done) => done(null, text));
   const tags = [info.tag];
-  app.get<{ Querystring: SecurityPageQuery }>(
+  app.get<{ Querystring: SecurityPageQuery & { export?: SecurityExportFormat } }>(
     url,
     {
       schema: {
@@ -107,19 +165,31 @@ export function registerSecurityRoutes(
         response: { 200: { $ref: 'SecurityInfoPage#' }, ...errorResponses(400) },
       },
     },
-    async (req) => {
-      const p = await securityPage(store, req.query);
+    async (req, reply) => {
+      const { export: format, ...query } = req.query;
+      if (format !== undefined) {
+        const filters = {
+          ...(query.endpointPrefix === undefined ? {} : { endpointPrefix: query.endpointPrefix }),
+          ...(query.kind === undefined ? {} : { kind: query.kind }),
+        };
+        return reply
+          .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8')
+          .header('content-disposition', `attachment; filename="credentials.${format}"`)
+          .send(securityExportStream(store, filters, format));
+      }
+      const p = await securityPage(store, query);
       return { ...p, items: p.items.map(securityInfoView) };
     },
   );
 
-  app.post<{ Body: unknown }>(
+  app.post<{ Body: unknown; Querystring: { dryRun?: string } }>(
     url,
     {
       validatorCompiler: documentOnly,
       schema: {
+        querystring: importQuery,
         summary: `Stores the credentials of many endpoints in ${info.owner} (a credentials file); keys are write-only`,
-        description: `The body is checked whole before anything is written (400 naming the field, e.g. "dev-1.psk.key"); at most ${MAX_SECURITY_IMPORT} endpoints. A PSK identity may move between imported endpoints (the one giving it up is written first); one held by an endpoint outside the import, or identities swapped in a cycle, are a 409 before any write.`,
+        description: `The body is checked whole before anything is written (400 naming the field, e.g. "dev-1.psk.key"); at most ${MAX_SECURITY_IMPORT} endpoints. The body is JSON (endpoint name → credentials) or, as text/csv, a header line naming the columns endpoint,mode,identity,key,publicKey (mode psk, rpk or x509; key in hex). With ?dryRun=true nothing is written and the answer lists each row with its action or its error. A PSK identity may move between imported endpoints (the one giving it up is written first); one held by an endpoint outside the import, or identities swapped in a cycle, are a 409 before any write.`,
         tags,
         body: {
           type: 'object',
@@ -128,16 +198,27 @@ export function registerSecurityRoutes(
         },
         response: {
           200: {
-            type: 'object',
-            required: ['created', 'replaced'],
-            properties: { created: { type: 'integer' }, replaced: { type: 'integer' } },
+            anyOf: [
+              {
+                type: 'object',
+                required: ['created', 'replaced'],
+                properties: { created: { type: 'integer' }, replaced: { type: 'integer' } },
+              },
+              importPreviewSchema,
+            ],
           },
           ...errorResponses(400, 409),
         },
       },
     },
     async (req, reply) => {
-      const infos = parseSecurityImport(req.body);
+      const dryRun = req.query.dryRun === 'true' || req.query.dryRun === '1';
+      if (dryRun) return previewSecurityImport(store, importRows(req.body));
+      const infos = parseSecurityImport(
+        typeof req.body === 'string'
+          ? csvImportBody(parseSecurityCsv(req.body, MAX_SECURITY_IMPORT))
+          : req.body,
+      );
       try {
         return await importSecurityInfos(store, infos);
       } catch (e) {

@@ -70,6 +70,8 @@ export async function api<T>(
     /** Content type of `text` (default text/plain), e.g. application/xml for a DDF upload. */
     readonly contentType?: string;
     readonly signal?: AbortSignal;
+    /** Called with the headers of a successful answer (e.g. x-total-count). */
+    readonly onHeaders?: (headers: Headers) => void;
   } = {},
 ): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -89,6 +91,7 @@ export async function api<T>(
     ...(options.signal ? { signal: options.signal } : {}),
   });
   if (!res.ok) throw await failure(res);
+  options.onHeaders?.(res.headers);
   if (res.status === 204) return undefined as T;
   const type = res.headers.get('content-type') ?? '';
   return (type.includes('json') ? await res.json() : await res.text()) as T;
