@@ -55,6 +55,7 @@ describe('lwm2m bootstrap arguments', () => {
       coapsPort: 5784,
       coaps: true,
       store: 'sqlite',
+      ui: true,
       dataDir: 'data',
     });
   });
@@ -92,6 +93,7 @@ describe('lwm2m bootstrap arguments', () => {
       securityFile: 'creds.json',
       requireSecurity: true,
       store: 'memory',
+      ui: true,
       dataDir: '/srv/bs',
     });
     assert.equal(parseBootstrapArgs([...LOCAL_BOOTSTRAP, '--no-coaps']).coaps, false);

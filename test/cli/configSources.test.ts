@@ -66,6 +66,7 @@ describe('lwm2m server settings', () => {
       maxPeers: 9000,
       store: 'memory',
       dataDir: '/var/lib/lwm2m',
+      ui: false,
     };
     const path = await file(settings);
     assert.deepEqual(parseServerArgs(['--config', path]), { ...settings, config: path });
