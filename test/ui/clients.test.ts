@@ -60,6 +60,7 @@ describe('web UI: clients page', () => {
       .getByRole('heading', { name: /Clients/ })
       .getByText('10 clients', { exact: true })
       .waitFor();
+    await page.getByRole('link', { name: 'dev-0700', exact: true }).waitFor();
     assert.deepEqual(await rowNames(page), names.slice(700, 710));
     const endpointHeader = page.getByRole('columnheader', { name: 'Endpoint' });
     assert.equal(await endpointHeader.getAttribute('aria-sort'), 'ascending');

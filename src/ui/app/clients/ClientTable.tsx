@@ -110,8 +110,11 @@ export function ClientTable(props: {
     });
   };
   const rows = list.rows.value;
-  const start = Math.max(0, Math.floor(scrollTop.value / ROW_HEIGHT) - OVERSCAN);
-  const end = Math.min(rows.length, Math.ceil((scrollTop.value + viewport.value) / ROW_HEIGHT) + OVERSCAN);
+  // The browser clamps scrollTop when the rows shrink (a new filter), but its scroll event comes
+  // a frame later: clamp here too, so a short list never renders an empty window.
+  const top = Math.min(scrollTop.value, Math.max(0, rows.length * ROW_HEIGHT - viewport.value));
+  const start = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
+  const end = Math.min(rows.length, Math.ceil((top + viewport.value) / ROW_HEIGHT) + OVERSCAN);
   useEffect(() => list.ensureLoaded(end), [end, rows.length]);
   const more = list.hasMore;
   const total = list.total.value;
