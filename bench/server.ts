@@ -1,5 +1,5 @@
 // `npm run bench -- server [--clients N] [--sweep M] [--window W] [--in-flight K]
-// [--payload-clients P] [--store memory|sqlite] [--json]`:
+// [--payload-clients P] [--store sqlite|memory|both|paired] [--json]`:
 // the LwM2M server at scale (issue 4). One Lwm2mServer runs in a child process
 // (bench/server/serverChild.ts); this process simulates the clients in raw CoAP, each on its own
 // loopback (address, port) (bench/server/openClients.ts explains the socket design). Measured:
@@ -10,12 +10,16 @@
 //  - the same per registration for P clients registering a realistic 1 kB and a large 60 kB
 //    payload (issue 12: bytes kept per registration), and the event-loop delay p99 of the server
 //    during each phase (registrations, reads, notifications, each payload size);
-//  - the raw node:dgram ceiling: echo round trips over the same sockets with the same harness and
-//    concurrency. The machine is shared and its load drifts, so each figure is compared with
+//  - the raw node:dgram ceiling (issue 17): echo round trips at the same concurrency from a
+//    generator as lean as a dgram client can be (support/udpEchoLoad.ts), checked against a tiny
+//    standalone echo run before and after (support/minimalDgramEcho.ts). The store defaults to
+//    SQLite, as `lwm2m server` does. The machine is shared and its load drifts, so each figure is compared with
 //    ceiling rounds measured beside it: one after each registration window, and one beside each
 //    of the 3 rounds of reads and of notifications (alternating order); medians are reported.
 import { startChild } from './support/childProcess.js';
 import { runLoad } from './support/loadLoop.js';
+import { measureMinimalEcho } from './support/minimalDgramEcho.js';
+import { startUdpEchoLoadChild } from './support/udpEchoLoadChild.js';
 import { openClients, openFileLimit, sourceOf } from './server/openClients.js';
 import { runEach } from './server/runEach.js';
 import type { SimulatedClient, SimTargets } from './server/SimulatedClient.js';
@@ -189,7 +193,7 @@ async function payloadPhase(
 
 /** Runs the benchmark and prints a table (and a JSON line with --json); `--store both` compares the stores. */
 export async function run(args: readonly string[]): Promise<void> {
-  const store = args.includes('--store') ? args[args.indexOf('--store') + 1] : 'memory';
+  const store = args.includes('--store') ? args[args.indexOf('--store') + 1] : 'sqlite'; // what `lwm2m server` defaults to (src/cli/dataStores.ts)
   if (store === 'both') return compareStores(args, (s) => runStore(args, s, false));
   if (store === 'paired') return pairedStores(args);
   if (store !== 'memory' && store !== 'sqlite')
@@ -213,6 +217,7 @@ async function runStore(
     void (args.includes('--json') ? process.stderr : process.stdout).write(`${s}\n`);
 
   const echo = await startChild(new URL('./support/udpEchoServer.ts', import.meta.url));
+  const echoLoad = await startUdpEchoLoadChild(echo.port, echo.process.pid!);
   // --store sqlite: the child keeps its registrations in an SQLite file (issue 14), else memory.
   process.env.BENCH_SERVER_STORE = store;
   log(`server store: ${store}`);
@@ -222,23 +227,17 @@ async function runStore(
   try {
     log(`opening ${clients} client sockets (open-file limit ${fdLimit}, sweep batches of ${batch})…`);
     open = await openClients(targets, 0, clients);
-    let k = 0;
-    const echoOp = (): Promise<void> => open[k++ % open.length]!.echo();
     const allCeilings: number[] = [];
     /** CPU µs the echo server spent per round trip, each ceiling round (the kernel's share of a datagram pair). */
     const echoCpuUs: number[] = [];
     const ceiling = async (): Promise<number> => {
-      const r = await runLoad(echoOp, {
-        inFlight,
-        warmupMs: 200,
-        durationMs: CEILING_MS,
-        cpuProbe: () => echo.cpuSeconds() ?? NaN,
-      });
+      const r = await echoLoad.run({ inFlight, warmupMs: 200, durationMs: CEILING_MS });
       allCeilings.push(r.perSec);
       echoCpuUs.push((r.cpuSeconds * 1e6) / r.operations);
       return r.perSec;
     };
-    await runLoad(echoOp, { inFlight, warmupMs: 0, durationMs: LOAD_WARMUP_MS }); // JIT warm-up
+    const minimalEcho = [await measureMinimalEcho(CEILING_MS)]; // the yardstick of the ceiling
+    await echoLoad.run({ inFlight, warmupMs: 0, durationMs: LOAD_WARMUP_MS }); // JIT warm-up
 
     // Warm-up, then de-registered so the sweep starts at 0: JIT-compiles the registration path
     // and lets the server's young generation grow to its working size under this load, so the
@@ -312,6 +311,7 @@ async function runStore(
     log(`reads across ${clients} clients…`);
     await server.ask({ kind: 'lag' });
     let readErrors = 0;
+    const readP99s: number[] = [];
     const reads = await paired(ceiling, async (round) => {
       const [r, cpu] = await withCpu(server, () =>
         server.ask({
@@ -323,10 +323,12 @@ async function runStore(
         }),
       );
       readErrors += r.errors;
+      readP99s.push(r.p99Ms);
       return [r.perSec, cpu];
     });
 
     const readLag = await server.ask({ kind: 'lag' });
+    const readP99 = median(readP99s);
 
     log(`observing ${clients} clients…`);
     const observed = await server.ask({ kind: 'observe', clients, inFlight });
@@ -360,6 +362,7 @@ async function runStore(
       phases.push(await payloadPhase(server, targets, from, payloadClients, bytes, inFlight));
     }
 
+    minimalEcho.push(await measureMinimalEcho(CEILING_MS));
     const udp = median(allCeilings);
     const regCeiling = median(windows.map((w) => w.ceilingPerSec));
     const regPerSec = total.done / total.seconds;
@@ -375,6 +378,7 @@ async function runStore(
           `${(perSec / ceil).toFixed(2).padStart(6)} ${`≥ ${target}`.padStart(7)} ` +
           `${perSec / ceil >= target ? 'met ' : 'MISS'} ${extra}`,
       );
+    const list = (xs: readonly number[]): string => xs.map(Math.round).join(', ');
     const regCpu: CpuShare = { server: total.serverShare, simulator: total.simulatorShare, serverUs: 0 };
     log(`\nLwM2M server at scale: ${inFlight} in flight, loopback, server in its own process`);
     log(
@@ -385,33 +389,34 @@ async function runStore(
       `registrations 0→${sweep}`,
       regPerSec,
       regCeiling,
-      0.2,
-      `(${total.errors} errors, ${pct(regCpu)} last window)`,
+      0.3,
+      `(${total.errors} errors, ${pct(regCpu)} last window, server ${Math.round(total.serverUs / total.done)} µs/op)`,
     );
     row(
       `reads across ${clients} clients`,
       reads.perSec,
       reads.ceilingPerSec,
-      0.4,
-      `(${readErrors} errors, ${pct(reads.cpu)}, ${cpuPerOp(reads.cpu, reads.perSec)})`,
+      0.35,
+      `(${readErrors} errors, p99 ${readP99.toFixed(1)} ms, ${pct(reads.cpu)}, ${cpuPerOp(reads.cpu, reads.perSec)})`,
     );
     row(
       `CON notifications ACKed (${notifiers.length} obs.)`,
       notes.perSec,
       notes.ceilingPerSec,
-      0.5,
+      0.6,
       `(${noteErrors} errors, ${pct(notes.cpu)}, ${cpuPerOp(notes.cpu, notes.perSec)})`,
     );
     row(
       'notifications ingested by the server',
       ingestedPerSec,
       notes.ceilingPerSec,
-      0.5,
+      0.6,
       `(${warnings} warnings)`,
     );
     log(
       `raw node:dgram echo ceiling, median of ${allCeilings.length} rounds: ${Math.round(udp)}/s ` +
-        `(echo server ${Math.round(median(echoCpuUs))} µs CPU per round trip)`,
+        `(echo server ${Math.round(median(echoCpuUs))} µs CPU per round trip); a minimal standalone dgram ` +
+        `echo before and after: ${list(minimalEcho)}/s (ceiling / its median ${(udp / median(minimalEcho)).toFixed(2)}, ≥ 1 when honest)`,
     );
     log(
       `registrations/s per window: ${windows.map((w) => `${w.upTo / 1000}k ${Math.round(w.perSec)}`).join(', ')}`,
@@ -441,7 +446,6 @@ async function runStore(
         .map(([name, l]) => `${name} ${l.p99Ms.toFixed(1)} ms (${l.maxMs.toFixed(0)})`)
         .join(', ')} (target < 100 ms)`,
     );
-    const list = (xs: readonly number[]): string => xs.map(Math.round).join(', ');
     log(`reads rounds [${list(reads.rounds)}] beside ceilings [${list(reads.ceilings)}]`);
     log(`notification rounds [${list(notes.rounds)}] beside ceilings [${list(notes.ceilings)}]`);
     log(
@@ -462,6 +466,12 @@ async function runStore(
       inFlight,
       udpCeilingPerSec: Math.round(udp),
       echoServerCpuUsPerOp: Math.round(median(echoCpuUs)),
+      minimalEchoPerSec: minimalEcho.map(Math.round),
+      ceilings: {
+        registrations: Math.round(regCeiling),
+        reads: Math.round(reads.ceilingPerSec),
+        notifications: Math.round(notes.ceilingPerSec),
+      },
       registrationsPerSec: Math.round(regPerSec),
       registrationErrors: total.errors,
       registrationWindows: windows.map((w) => ({
@@ -499,6 +509,8 @@ async function runStore(
       },
       registrationServerCpuUs: Math.round(total.serverUs / total.done),
       readServerCpuUs: Math.round((reads.cpu.server * 1e6) / reads.perSec),
+      notificationServerCpuUs: Math.round((notes.cpu.server * 1e6) / notes.perSec),
+      readP99Ms: Number(readP99.toFixed(1)),
       ...(disk
         ? {
             bytesOnDiskPerRegistration: Math.round(disk.bytesOnDisk / memory.get(sweep)!.registrations),
@@ -510,6 +522,7 @@ async function runStore(
     return result;
   } finally {
     for (const c of open) c.close();
+    echoLoad.stop();
     await Promise.all([server.stop(), echo.stop()]);
   }
 }

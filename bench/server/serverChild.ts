@@ -109,10 +109,16 @@ async function reads(c: Extract<ServerCommand, { kind: 'reads' }>): Promise<Serv
   return profiled(`reads-${readRound++}`, () => readLoad(c));
 }
 
+/** The endpoint names of clients 0..count-1, made once: the load loop builds no string per request. */
+function endpointNames(count: number): readonly string[] {
+  return Array.from({ length: count }, (_, i) => endpointName(i));
+}
+
 async function readLoad(c: Extract<ServerCommand, { kind: 'reads' }>): Promise<ServerReplies['reads']> {
+  const names = endpointNames(c.clients);
   let next = 0;
   const op = async (): Promise<void> => {
-    const ep = endpointName(next++ % c.clients);
+    const ep = names[next++ % names.length]!;
     const res = await server.read(ep, '/3/0/0');
     if (!res.ok) throw new Error(`read ${ep} failed`);
   };

@@ -17,7 +17,7 @@ export interface ChildPeer {
 const USER_HZ = 100;
 
 /** utime + stime of a process from /proc (fields 14 and 15, after the parenthesised name). */
-function procCpuSeconds(pid: number | undefined): number | undefined {
+export function procCpuSeconds(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

@@ -42,11 +42,30 @@ export interface ListenerSource {
  * reporting never recurses.
  */
 export function emitGuarded(emitter: ListenerSource, event: string, args: readonly unknown[]): void {
-  const warnings = (): AnyListener[] => emitter.rawListeners('warning' as never) as AnyListener[];
-  const report = (e: unknown): void => {
-    if (event !== 'warning') callListeners(warnings(), [listenerError(event, e)], ignore);
-  };
-  callListeners(emitter.rawListeners(event as never) as AnyListener[], args, report);
+  // No closure per emission (a server emits one per notification, issue 17; under tsx each named
+  // closure also costs a defineProperty): the reporter is made only for a listener's promise.
+  for (const listener of emitter.rawListeners(event as never) as AnyListener[]) {
+    try {
+      const result = listener(...args);
+      if (isThenable(result)) result.then(undefined, reporterOf(emitter, event));
+    } catch (e) {
+      reportFailure(emitter, event, e);
+    }
+  }
+}
+
+/** Reports a failed listener of `event` as a 'warning' (none for a failing 'warning' listener). */
+function reportFailure(emitter: ListenerSource, event: string, e: unknown): void {
+  if (event !== 'warning')
+    callListeners(
+      emitter.rawListeners('warning' as never) as AnyListener[],
+      [listenerError(event, e)],
+      ignore,
+    );
+}
+
+function reporterOf(emitter: ListenerSource, event: string): (e: unknown) => void {
+  return (e) => reportFailure(emitter, event, e);
 }
 
 function ignore(): void {}

@@ -355,3 +355,20 @@ test('registration ids are 80 random bits in base64url, and injectable', () => {
   assert.deepEqual([seq(), seq()], ['t1', 't2']);
   assert.throws(() => randomRegistrationIds(undefined, 4), RangeError);
 });
+
+test('registration ids draw random bytes in pools, each byte serving one id only', () => {
+  const draws: number[] = [];
+  let next = 0;
+  const counting = (n: number): Uint8Array => {
+    draws.push(n);
+    return Uint8Array.from({ length: n }, () => next++ & 0xff);
+  };
+  const gen = randomRegistrationIds(counting, 10);
+  const ids = Array.from({ length: 130 }, gen);
+  assert.deepEqual(draws, [640, 640, 640], 'one draw per 64 ids');
+  const decoded = ids.map((id) => [...Buffer.from(id, 'base64url')]);
+  const expected = Array.from({ length: 130 }, (_, i) =>
+    Array.from({ length: 10 }, (_, j) => (i * 10 + j) & 0xff),
+  );
+  assert.deepEqual(decoded, expected, 'consecutive, never reused bytes');
+});

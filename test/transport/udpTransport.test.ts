@@ -8,6 +8,7 @@ import { Code } from '../../src/coap/CoapMessage.js';
 import { makePeer, type Peer } from '../../src/transport/Peer.js';
 import { RawCoapPeer, hex } from '../support/RawCoapPeer.js';
 import { skipOrFail } from '../support/peers.js';
+import { waitUntil } from '../support/waitUntil.js';
 
 function nextDatagram(t: UdpTransport): Promise<{ bytes: Uint8Array; peer: Peer }> {
   return new Promise((resolve) => t.onDatagram((bytes, peer) => resolve({ bytes, peer })));
@@ -121,6 +122,25 @@ test('send errors reject the promise and never crash the process', async () => {
   await t.close();
   await assert.rejects(t.send(makePeer('127.0.0.1', 9), hex('40010001')));
   assert.ok(t.errorCount >= 1);
+});
+
+test('send hands the datagram to the OS within the call: it goes out even if the socket closes right after', async () => {
+  const receiver = await UdpTransport.bind({ address: '127.0.0.1' });
+  const sender = await UdpTransport.bind({ address: '127.0.0.1' });
+  try {
+    let arrived: Uint8Array | undefined;
+    receiver.onDatagram((bytes) => void (arrived ??= Uint8Array.from(bytes)));
+    const to = makePeer('127.0.0.1', receiver.address().port);
+    const first = sender.send(to, hex('50000001'));
+    // No promise, tick or DNS lookup per datagram (issue 17): every accepted send shares one.
+    assert.equal(sender.send(to, hex('50000002')), first);
+    await sender.close();
+    await waitUntil(() => arrived !== undefined, 'the datagram sent before close');
+    await first;
+    assert.deepEqual(arrived, hex('50000001'));
+  } finally {
+    await Promise.all([sender.close(), receiver.close()]);
+  }
 });
 
 test('two CoapEndpoints exchange a CON GET over real UDP on 127.0.0.1', async () => {

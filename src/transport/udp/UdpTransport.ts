@@ -3,7 +3,15 @@
 // becomes a.b.c.d) and maps them back when sending. Peer objects are cached per address|port
 // (bounded, oldest dropped) so the receive path does not allocate one per datagram; the last
 // peer seen is checked first, which spares a busy exchange with one peer even the cache key.
+//
+// Sending costs one syscall and nothing per datagram on top (issue 17: the server's CPU per
+// operation): peers carry IP addresses, so the socket's lookup hands the address straight back
+// (dgram's default, dns.lookup, defers every send by a tick), and no send callback is asked for
+// (dgram would defer it by another tick and the promise would cost a third). What UDP can tell
+// about a datagram the OS refused is nothing a retransmission does not cover (RFC 7252 4.2), so
+// send() resolves once the socket has the datagram; only a peer that cannot be sent to rejects.
 import dgram from 'node:dgram';
+import { isIP } from 'node:net';
 import type { DatagramHandler, DatagramTransport } from '../DatagramTransport.js';
 import { makePeer, type Peer } from '../Peer.js';
 
@@ -23,6 +31,17 @@ export interface UdpBindOptions {
 
 const MAPPED_PREFIX = '::ffff:';
 const noop = (): void => undefined;
+/** What every accepted send returns: one settled promise, not one per datagram. */
+const SENT: Promise<void> = Promise.resolve();
+
+/** dgram's lookup for addresses that are already IPs (send() checks them): no DNS, no deferral. */
+function ipLookup(
+  address: string,
+  _options: unknown,
+  callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void,
+): void {
+  callback(null, address, address.includes(':') ? 6 : 4);
+}
 
 /** CoAP's plain UDP transport. */
 export class UdpTransport implements DatagramTransport {
@@ -72,7 +91,7 @@ export class UdpTransport implements DatagramTransport {
     const type =
       options.type ?? (options.address === undefined || options.address.includes(':') ? 'udp6' : 'udp4');
     const address = options.address ?? (type === 'udp6' ? '::' : '0.0.0.0');
-    const socket = dgram.createSocket({ type, ipv6Only: false });
+    const socket = dgram.createSocket({ type, ipv6Only: false, lookup: ipLookup });
     return new Promise((resolve, reject) => {
       const onError = (e: Error): void => {
         socket.close();
@@ -115,19 +134,14 @@ export class UdpTransport implements DatagramTransport {
     if (this.closed) return Promise.reject(new Error('UDP transport closed'));
     const address =
       this.type === 'udp6' && peer.family === 'IPv4' ? MAPPED_PREFIX + peer.address : peer.address;
-    return new Promise((resolve, reject) => {
-      try {
-        this.socket.send(bytes, peer.port, address, (err) => {
-          if (err) {
-            this.errorCount++;
-            reject(err);
-          } else resolve();
-        });
-      } catch (e) {
-        this.errorCount++;
-        reject(e as Error);
-      }
-    });
+    try {
+      if (isIP(address) === 0) throw new Error(`not an IP address: ${address}`);
+      this.socket.send(bytes, peer.port, address);
+      return SENT;
+    } catch (e) {
+      this.errorCount++;
+      return Promise.reject(e as Error);
+    }
   }
 
   onDatagram(handler: DatagramHandler): void {
