@@ -2,7 +2,8 @@
 // event loop. One pass over the records keeps the `limit` first matches after the cursor in a
 // bounded binary heap (O(n log limit), whatever order the records come in), and gives the event
 // loop a turn every `chunkSize` records; no copy of the collection is made. Measured here (loaded
-// 2-core machine, 200k registrations, 500 per chunk): each turn about 1 ms.
+// 2-core machine, 200k registrations, 500 per chunk): each turn about 1 ms; 2 000 per chunk (a
+// turn of a few ms) cut the first page of 100k from ~350 to ~150-250 ms (fewer event-loop turns).
 import type { Registration } from '../../lwm2m/Registration.js';
 import {
   comparePositions,
@@ -14,7 +15,7 @@ import {
 } from '../RegistrationPage.js';
 
 /** Records examined between two turns of the event loop. */
-export const PAGE_CHUNK_SIZE = 500;
+export const PAGE_CHUNK_SIZE = 2000;
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
