@@ -61,7 +61,7 @@ test("'inline' and 'workers' choose the implementation; anything else is refused
   assert.ok(inline.get() instanceof InlineHandshakeCrypto);
   await inline.close();
   assert.throws(
-    () => lazyHandshakeCrypto({ handshakeCrypto: 'threads' as unknown as 'workers' }),
+    () => lazyHandshakeCrypto({ handshakeCrypto: 'toString' as unknown as 'workers' }),
     /handshakeCrypto must be/,
   );
 });
