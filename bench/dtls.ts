@@ -22,6 +22,7 @@
 // Medians over rounds, as in bench/coap.ts; `--json` prints one JSON object on the last line;
 // `--ecdhe-only` runs part 5 alone.
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { CoapEndpoint } from '../src/coap/CoapEndpoint.js';
 import { Code } from '../src/coap/CoapMessage.js';
@@ -301,7 +302,8 @@ export async function run(args: readonly string[]): Promise<void> {
 function printEcdhe(ecdhe: readonly EcdheFigures[]): void {
   console.log(
     `ECDHE_ECDSA full handshakes (TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8, P-256), ${ECDHE_IN_FLIGHT} at once, ` +
-      `after a warm-up of up to 3 000; the scripted client runs in this process on the same cores`,
+      `after a warm-up of up to 3 000; the scripted client runs in this process on the same cores ` +
+      `(load average now ${loadavg()[0]!.toFixed(2)})`,
   );
   console.log(
     `${'keys, server crypto'.padEnd(24)} ${'per sec'.padStart(8)} ${'per srv CPU-s'.padStart(13)} ` +
