@@ -6,10 +6,11 @@
 // The default is inline for both roles (`'workers'` asks for the pool). Measured during an ECDHE
 // storm (README, `npm run bench -- dtls`): a worker round trip costs the event loop about as much
 // as the operation it moves (a postMessage each way against ~25-90 µs of ECDSA or ECDH), so the
-// pool makes each handshake cost more CPU in all: ~440 against ~790 µs per raw-public-key
-// handshake, all threads (callgrind, steady state: 4.0 M against 5.6 M instructions). Inline, a
-// handshake's ~0.4 ms on the event loop is spread over the datagrams that bring it, and the storm's
-// event-loop lag p99 stays within its 50 ms target.
+// pool makes each handshake cost more CPU in all, in 5 bench runs of 7: ~440 against ~790 µs per
+// raw-public-key handshake, all threads, in the best (callgrind, steady state: 4.0 M against 5.6
+// M instructions). Inline, a handshake's event-loop work is spread over the datagrams that bring
+// it, its crypto at most 2 ms per turn (TurnBudget.ts), and the storm's lag p99 stayed within
+// its 50 ms target unless the machine was oversubscribed (README has the figures).
 
 import { InlineHandshakeCrypto, type HandshakeCrypto } from './HandshakeCrypto.js';
 import { WorkerHandshakeCrypto } from './WorkerHandshakeCrypto.js';
