@@ -49,10 +49,11 @@ export interface DtlsCommonOptions {
   /**
    * Where the public-key work of ECDHE_ECDSA handshakes runs (ECDH, ECDSA signing and checking):
    * `'inline'` (the default, both roles) on the event loop, at most 2 ms of it per event-loop
-   * turn (crypto/TurnBudget.ts); `'workers'` on a WorkerHandshakeCrypto pool the transport starts on its first
-   * certificate handshake and stops when it closes (each operation then costs a round trip of
-   * messages, about as much as the operation: crypto/lazyHandshakeCrypto.ts has the figures); or
-   * an application's HandshakeCrypto (shared between transports, never closed by them).
+   * turn (crypto/TurnBudget.ts); `'workers'` on a WorkerHandshakeCrypto pool the transport
+   * starts on its first certificate handshake and stops when it closes (each operation then
+   * costs a round trip of messages, about as much as the operation: crypto/lazyHandshakeCrypto.ts
+   * has the figures); or an application's HandshakeCrypto (shared between transports, never
+   * closed by them).
    */
   readonly handshakeCrypto?: HandshakeCryptoChoice;
 }
