@@ -1,7 +1,7 @@
 // Benchmark peer for the ECDHE_ECDSA handshake storm: a DtlsTransport server on 127.0.0.1 with the
 // certificate credentials of the file named by argv[2] (bench/dtls/ecdheHandshakes.ts writes it:
-// our key and chain, the client trust anchor, the known client raw key), default handshake crypto
-// (the worker pool). It counts datagrams only. Prints "READY <port>"; on SIGUSR2 prints
+// our key and chain, the client trust anchor, the known client raw key) and the handshake crypto
+// argv[3] names ('inline' or 'workers'; default: the transport's). It counts datagrams only. Prints "READY <port>"; on SIGUSR2 prints
 // "STATS <event-loop lag p99 ms> <connections> <completed> <failed> <crypto busy>" and starts a
 // new lag histogram.
 import { createPrivateKey } from 'node:crypto';
@@ -21,6 +21,7 @@ export interface CertificateBenchCredentials {
 const b64 = (s: string): Buffer => Buffer.from(s, 'base64');
 const creds = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as CertificateBenchCredentials;
 const knownKey = b64(creds.clientRawPublicKey);
+const cryptoMode = process.argv[3];
 const dtls = new DtlsTransport(await UdpTransport.bind({ address: '127.0.0.1', port: 0 }), {
   role: 'server',
   certificate: {
@@ -32,6 +33,7 @@ const dtls = new DtlsTransport(await UdpTransport.bind({ address: '127.0.0.1', p
     knownRawPublicKey: (spki) => knownKey.equals(spki),
   },
   maxHandshakes: 4096,
+  ...(cryptoMode === 'inline' || cryptoMode === 'workers' ? { handshakeCrypto: cryptoMode } : {}),
 });
 let datagrams = 0;
 dtls.onDatagram(() => void datagrams++);

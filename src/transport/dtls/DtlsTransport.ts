@@ -43,7 +43,6 @@ import {
   endsConnection,
 } from './handshake/alerts.js';
 import { ClientHandshake, type ClientCredentials } from './handshake/ClientHandshake.js';
-import { InlineHandshakeCrypto } from './crypto/HandshakeCrypto.js';
 import { lazyHandshakeCrypto, type LazyHandshakeCrypto } from './crypto/lazyHandshakeCrypto.js';
 import type { HandshakeBase, HandshakeContext } from './handshake/HandshakeBase.js';
 import type { DtlsSession } from './session/DtlsSession.js';
@@ -161,11 +160,9 @@ export class DtlsTransport implements DatagramTransport {
     const cidOverhead = this.issuer || cidLength !== undefined ? 1 + MAX_PEER_CID_LENGTH : 0;
     this.maxDatagramSize = this.mtu - RECORD_HEADER_LENGTH - overhead - cidOverhead;
     this.sessions = new DtlsSessions(options.role, options, this.clock, this.random, this.stats);
-    // a client's few handshakes run inline: a worker pool per client transport costs more than them
-    this.handshakeCrypto = lazyHandshakeCrypto({
-      ...(options.handshakeCrypto ? { handshakeCrypto: options.handshakeCrypto } : {}),
-      ...(options.role === 'client' ? { create: () => new InlineHandshakeCrypto() } : {}),
-    });
+    this.handshakeCrypto = lazyHandshakeCrypto(
+      options.handshakeCrypto ? { handshakeCrypto: options.handshakeCrypto } : {},
+    );
     if (options.role === 'server' && options.certificate) {
       this.serverCertificate = new ServerCertificateCredentials(
         options.certificate,

@@ -2,7 +2,7 @@
 
 import type { KeyObject } from 'node:crypto';
 import type { Peer } from '../Peer.js';
-import type { HandshakeCrypto } from './crypto/HandshakeCrypto.js';
+import type { HandshakeCryptoChoice } from './crypto/lazyHandshakeCrypto.js';
 import type { DtlsClock } from './DtlsClock.js';
 import type { FlightOptions } from './handshake/Flight.js';
 import type { DtlsSession } from './session/DtlsSession.js';
@@ -47,13 +47,15 @@ export interface DtlsCommonOptions {
    */
   readonly keyLog?: (line: string) => void;
   /**
-   * Where the public-key work of ECDHE_ECDSA handshakes runs (ECDH, ECDSA signing and checking).
-   * Default: a WorkerHandshakeCrypto the transport starts on its first certificate handshake and
-   * stops when it closes, so a handshake storm does not stall the event loop. PSK stays inline.
-   * A client, which makes one handshake per server, runs them inline by default (a worker pool
-   * per client transport would cost more than its few handshakes; pass one to share it).
+   * Where the public-key work of ECDHE_ECDSA handshakes runs (ECDH, ECDSA signing and checking):
+   * `'inline'` (the default, both roles) on the event loop, at most 2 ms of it per event-loop
+   * turn (crypto/TurnBudget.ts); `'workers'` on a WorkerHandshakeCrypto pool the transport
+   * starts on its first certificate handshake and stops when it closes (each operation then
+   * costs a round trip of messages, about as much as the operation: crypto/lazyHandshakeCrypto.ts
+   * has the figures); or an application's HandshakeCrypto (shared between transports, never
+   * closed by them).
    */
-  readonly handshakeCrypto?: HandshakeCrypto;
+  readonly handshakeCrypto?: HandshakeCryptoChoice;
 }
 
 /**

@@ -1,9 +1,6 @@
 // Our DtlsTransport server with certificate credentials on a memory network, and a scripted
 // certificate client beside it (CertificateClientScript), for the certificate-suite server tests.
-import {
-  InlineHandshakeCrypto,
-  type HandshakeCrypto,
-} from '../../../src/transport/dtls/crypto/HandshakeCrypto.js';
+import { InlineHandshakeCrypto } from '../../../src/transport/dtls/crypto/HandshakeCrypto.js';
 import { DtlsTransport } from '../../../src/transport/dtls/DtlsTransport.js';
 import type { DtlsServerOptions } from '../../../src/transport/dtls/DtlsTransportOptions.js';
 import { makePeer, type Peer } from '../../../src/transport/Peer.js';
@@ -34,7 +31,7 @@ let nextPort = 40_000;
 
 /** A server with our test PKI's server chain, trusting the test root and `rpkDevice`. */
 export function certificateServer(
-  overrides: Partial<Omit<DtlsServerOptions, 'role'>> & { handshakeCrypto?: HandshakeCrypto } = {},
+  overrides: Partial<Omit<DtlsServerOptions, 'role'>> = {},
 ): CertificateServerSetup {
   const net = new MemoryNetwork();
   const clock = new ManualClock();

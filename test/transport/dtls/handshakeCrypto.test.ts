@@ -58,6 +58,17 @@ for (const [name, make] of [
   });
 }
 
+test('inline: a key computes with the ECDH object that made it or, given as a copy, with a new one', async () => {
+  const crypto = new InlineHandshakeCrypto();
+  const mine = await crypto.ecdhGenerate();
+  const peer = createECDH('prime256v1');
+  const peerPoint = peer.generateKeys();
+  const expected = peer.computeSecret(Buffer.from(mine.publicPoint));
+  assert.deepEqual(Buffer.from(await crypto.ecdhCompute(mine.privateKey, peerPoint)), expected);
+  const copy = Uint8Array.from(mine.privateKey);
+  assert.deepEqual(Buffer.from(await crypto.ecdhCompute(copy, peerPoint)), expected);
+});
+
 test('the worker pool bounds the operations waiting: past maxPending a call fails at once', async (t) => {
   const crypto = new WorkerHandshakeCrypto({ threads: 1, maxPending: 2 });
   t.after(() => crypto.close());

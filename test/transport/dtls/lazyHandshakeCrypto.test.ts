@@ -1,6 +1,7 @@
-// lazyHandshakeCrypto: the transport's default HandshakeCrypto starts on first use only (a
-// PSK-only transport never starts worker threads), is stopped by close(), and an application's
-// own instance is used as given and never closed by the transport.
+// lazyHandshakeCrypto: the transport's default HandshakeCrypto (inline, or the worker pool with
+// 'workers') starts on first use only (a PSK-only transport never starts worker threads), is
+// stopped by close(), and an application's own instance is used as given and never closed by the
+// transport.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -46,8 +47,27 @@ test("the application's crypto is used and never closed", async () => {
   assert.equal(given.closed, 0);
 });
 
-test('without options the default is a WorkerHandshakeCrypto that works and stops', async () => {
+test('without options the default is inline (measured cheaper than the pool: README, bench dtls)', async () => {
   const lazy = lazyHandshakeCrypto({});
+  const crypto = lazy.get();
+  assert.ok(crypto instanceof InlineHandshakeCrypto);
+  assert.equal((await crypto.ecdhGenerate()).publicPoint.length, 65);
+  await lazy.close();
+  assert.throws(() => lazy.get(), /closed/);
+});
+
+test("'inline' and 'workers' choose the implementation; anything else is refused", async () => {
+  const inline = lazyHandshakeCrypto({ handshakeCrypto: 'inline' });
+  assert.ok(inline.get() instanceof InlineHandshakeCrypto);
+  await inline.close();
+  assert.throws(
+    () => lazyHandshakeCrypto({ handshakeCrypto: 'toString' as unknown as 'workers' }),
+    /handshakeCrypto must be/,
+  );
+});
+
+test("'workers' is a WorkerHandshakeCrypto that works and stops", async () => {
+  const lazy = lazyHandshakeCrypto({ handshakeCrypto: 'workers' });
   const crypto: HandshakeCrypto = lazy.get();
   assert.ok(crypto instanceof WorkerHandshakeCrypto);
   const pair = await crypto.ecdhGenerate();

@@ -145,8 +145,12 @@ export class ServerCertificateExchange {
     // uncompressed points only (RFC 8422 5.1.2, 5.4.1)
     if (point.length !== POINT_LENGTH || point[0] !== 4)
       throw new HandshakeAbort(AlertDescription.illegalParameter, 'not an uncompressed P-256 point');
+    // the ephemeral key serves this one computation (RFC 8422 2): not kept with the handshake,
+    // which a completed connection retains a while for resends
+    const privateKey = this.ephemeral!.privateKey;
+    this.ephemeral = undefined;
     try {
-      return await this.credentials.crypto().ecdhCompute(this.ephemeral!.privateKey, point);
+      return await this.credentials.crypto().ecdhCompute(privateKey, point);
     } catch (e) {
       if (e instanceof CryptoBusyError) throw e;
       throw new HandshakeAbort(AlertDescription.illegalParameter, 'the client point is not on P-256');
