@@ -51,6 +51,7 @@ describe('web UI: client list with 100 000 registrations', () => {
     // cold: the first page query of the server since the 100k were stored (code not yet optimized
     // by V8); warm: the same page opened again, as an operator coming back to it
     const firstPaints: number[] = [];
+    const driverPaints: number[] = [];
     const apiTimes: number[] = [];
     for (const open of ['cold', 'warm']) {
       const list = page.waitForResponse((r) => r.url().includes('/api/clients?'));
@@ -58,7 +59,14 @@ describe('web UI: client list with 100 000 registrations', () => {
       if (open === 'cold') await page.goto(`${server.baseUrl}/#/clients`);
       else await page.reload();
       await page.getByRole('link', { name: name(0), exact: true }).waitFor();
-      firstPaints.push(performance.now() - started);
+      driverPaints.push(performance.now() - started);
+      // the browser's own clock: navigation start → the list's first rows painted (the app's
+      // User Timing mark), without the driver's process start-up and polling
+      const mark = await page.waitForFunction(
+        (m) => performance.getEntriesByName(m)[0]?.startTime,
+        'lwm2m:clients-first-rows',
+      );
+      firstPaints.push((await mark.jsonValue()) as number);
       apiTimes.push((await list).request().timing().responseEnd);
       await page.getByText('100,000 clients', { exact: true }).waitFor();
     }
@@ -66,7 +74,7 @@ describe('web UI: client list with 100 000 registrations', () => {
     await screenshot(page, 'clients-100k');
 
     // filter twice (the first prefix query runs code V8 has not optimized yet): the time from the
-    // keystroke (with the 150 ms debounce) and from the request to the rows on screen
+    // keystroke (with the 60 ms debounce) and from the request to the rows on screen
     const filters: { fromKey: number; fromRequest: number; server: number }[] = [];
     for (const i of [76_543, 12_345]) {
       const prefix = name(i).slice(0, -1); // e.g. scale-07654: 10 clients
@@ -87,9 +95,10 @@ describe('web UI: client list with 100 000 registrations', () => {
     const ms = (f: (x: (typeof filters)[number]) => number): string =>
       filters.map((x) => f(x).toFixed(0)).join(' / ');
     console.log(
-      `clients page with ${COUNT} registrations: first paint (navigation → first row) ${cold.toFixed(0)} ms cold, ` +
-        `${warm.toFixed(0)} ms warm (its GET /api/clients ${apiTimes.map((a) => a.toFixed(0)).join(' / ')} ms); ` +
-        `filter (first / second) ${ms((x) => x.fromKey)} ms from the keystroke (incl. the 150 ms debounce), ` +
+      `clients page with ${COUNT} registrations: first paint (navigation start → first rows painted, browser clock) ${cold.toFixed(0)} ms cold, ` +
+        `${warm.toFixed(0)} ms warm (as the driver saw it: ${driverPaints.map((a) => a.toFixed(0)).join(' / ')} ms; ` +
+        `its GET /api/clients ${apiTimes.map((a) => a.toFixed(0)).join(' / ')} ms); ` +
+        `filter (first / second) ${ms((x) => x.fromKey)} ms from the keystroke (incl. the 60 ms debounce), ` +
         `${ms((x) => x.fromRequest)} ms from the request (server answer ${ms((x) => x.server)} ms); ` +
         `UI bundle ${bundle} B gzip (${(bundle / 1024).toFixed(1)} kB)`,
     );

@@ -4,7 +4,7 @@ import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { LAST_SEEN_CHOICES, NO_FILTER, type ClientFilter } from './clientQuery.js';
 
-export const DEBOUNCE_MS = 150;
+export const DEBOUNCE_MS = 60;
 
 type Change = (f: ClientFilter) => void;
 
