@@ -20,7 +20,7 @@ import { startChild } from './support/childProcess.js';
 import { runLoad } from './support/loadLoop.js';
 import { measureMinimalEcho } from './support/minimalDgramEcho.js';
 import { startUdpEchoLoadChild } from './support/udpEchoLoadChild.js';
-import { openClients, openFileLimit, sourceOf } from './server/openClients.js';
+import { ADDRESSES, openClients, openFileLimit, sourceOf } from './server/openClients.js';
 import { runEach } from './server/runEach.js';
 import type { SimulatedClient, SimTargets } from './server/SimulatedClient.js';
 import type { MemorySample } from './server/serverControl.js';
@@ -28,6 +28,7 @@ import { startServerChild, type ServerChild } from './server/startServerChild.js
 import { registerPayload } from './server/registerPayload.js';
 import { compareStores, type ServerBenchResult } from './server/compareStores.js';
 import { pairedStores } from './server/pairedStores.js';
+import { sweepFigures, type SweepFigures } from './server/sweepFigures.js';
 
 const WARMUP_REGISTRATIONS = 10_000;
 /** Ceiling rounds: one after each registration window, one beside each measured round. */
@@ -36,6 +37,8 @@ const CEILING_MS = 1_000;
 const ROUNDS = 3;
 const ROUND_MS = 2_000;
 const LOAD_WARMUP_MS = 1_000;
+/** Registrations that expire together in the --sweep epilogue (bench/server/sweepFigures.ts). */
+const EXPIRING = 10_000;
 /** A registration window may take at most this long (every loop is bounded in time). */
 const WINDOW_MAX_MS = 60_000;
 
@@ -189,6 +192,40 @@ async function payloadPhase(
   } finally {
     for (const c of clients) c.close();
   }
+}
+
+/** Prints the --sweep epilogue: the expiry sweep and REST paging with every registration held. */
+function logEpilogue(log: (s: string) => void, e: SweepFigures): void {
+  const x = e.expiry;
+  log(
+    `expiry sweep at ${x.registrations} registrations: idle pass ≤ ${x.idlePassMaxUs.toFixed(0)} µs; ` +
+      `${x.expired} expired in ${x.expiredInMs.toFixed(0)} ms (from the clock move, next sweep ≤ 100 ms later), ` +
+      `server CPU ${x.cpuMs.toFixed(0)} ms, event-loop lag p99 ${x.lagP99Ms.toFixed(1)} ms (max ${x.lagMaxMs.toFixed(0)})`,
+  );
+  for (const p of e.pages)
+    log(`GET /api/clients?${p.query}: ${p.items} of ${p.total} in ≤ ${p.maxMs.toFixed(0)} ms`);
+  log(
+    `event-loop lag while paging: p99 ${e.pagingLagP99Ms.toFixed(1)} ms (max ${e.pagingLagMaxMs.toFixed(0)}) (target < 100 ms)`,
+  );
+}
+
+/** The epilogue for --json: times rounded to 0.1 ms. */
+function roundedEpilogue(e: SweepFigures): SweepFigures {
+  const r = (v: number): number => Number(v.toFixed(1));
+  const x = e.expiry;
+  return {
+    expiry: {
+      ...x,
+      idlePassMaxUs: r(x.idlePassMaxUs),
+      expiredInMs: r(x.expiredInMs),
+      cpuMs: r(x.cpuMs),
+      lagP99Ms: r(x.lagP99Ms),
+      lagMaxMs: r(x.lagMaxMs),
+    },
+    pages: e.pages.map((p) => ({ ...p, maxMs: r(p.maxMs) })),
+    pagingLagP99Ms: r(e.pagingLagP99Ms),
+    pagingLagMaxMs: r(e.pagingLagMaxMs),
+  };
 }
 
 /** Runs the benchmark and prints a table (and a JSON line with --json); `--store both` compares the stores. */
@@ -362,6 +399,10 @@ async function runStore(
       phases.push(await payloadPhase(server, targets, from, payloadClients, bytes, inFlight));
     }
 
+    log(`epilogue at ${sweep} registrations: ${EXPIRING} expiring, the expiry sweep, REST paging…`);
+    const epilogueFrom = sweep + WARMUP_REGISTRATIONS + 2 * payloadClients;
+    const epilogue = await sweepFigures(server, targets, epilogueFrom, EXPIRING, batch, inFlight);
+
     minimalEcho.push(await measureMinimalEcho(CEILING_MS));
     const udp = median(allCeilings);
     const regCeiling = median(windows.map((w) => w.ceilingPerSec));
@@ -432,7 +473,7 @@ async function runStore(
     for (const at of [clients, sweep])
       log(
         `server memory per registered client at ${at}: RSS ${Math.round(perClient(at, 'rss'))} B, ` +
-          `heap ${Math.round(perClient(at, 'heapUsed'))} B (target ≤ 2048 B)`,
+          `heap ${Math.round(perClient(at, 'heapUsed'))} B (target ≤ ${at >= 1_000_000 ? 1024 : 2048} B)`,
       );
     for (const p of phases)
       log(
@@ -446,11 +487,12 @@ async function runStore(
         .map(([name, l]) => `${name} ${l.p99Ms.toFixed(1)} ms (${l.maxMs.toFixed(0)})`)
         .join(', ')} (target < 100 ms)`,
     );
+    logEpilogue(log, epilogue);
     log(`reads rounds [${list(reads.rounds)}] beside ceilings [${list(reads.ceilings)}]`);
     log(`notification rounds [${list(notes.rounds)}] beside ceilings [${list(notes.ceilings)}]`);
     log(
       `observations accepted ${observed.accepted}/${clients}; client sources ${sourceOf(0).address}…` +
-        `${sourceOf(199).address}, ports from ${sourceOf(0).port}`,
+        `${sourceOf(ADDRESSES - 1).address}, ports ${sourceOf(0).port}…${sourceOf(sweep - 1).port}`,
     );
     if (disk)
       log(
@@ -507,6 +549,7 @@ async function runStore(
         reads: Number((reads.perSec / reads.ceilingPerSec).toFixed(3)),
         notifications: Number((Math.min(notes.perSec, ingestedPerSec) / notes.ceilingPerSec).toFixed(3)),
       },
+      epilogue: roundedEpilogue(epilogue),
       registrationServerCpuUs: Math.round(total.serverUs / total.done),
       readServerCpuUs: Math.round((reads.cpu.server * 1e6) / reads.perSec),
       notificationServerCpuUs: Math.round((notes.cpu.server * 1e6) / notes.perSec),

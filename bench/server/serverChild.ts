@@ -13,6 +13,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Lwm2mServer } from '../../src/server/Lwm2mServer.js';
 import { runLoad } from '../support/loadLoop.js';
 import { endpointName } from './openClients.js';
+import { SweepEpilogue } from './sweepEpilogue.js';
 import type {
   CommandMessage,
   MemorySample,
@@ -32,8 +33,13 @@ const maxSyncs = Number(process.env.BENCH_SERVER_MAX_SYNCS) || undefined;
 const stores = dataDir
   ? await openSqliteStores(join(dataDir, 'server.db'), maxSyncs ? { groupCommit: { maxSyncs } } : {})
   : undefined;
+/** The server's wall clock, which the expiry epilogue moves forward (sweepEpilogue.ts). */
+const wallClock = { offsetMs: 0, now: (): number => Date.now() + wallClock.offsetMs };
 const server = await Lwm2mServer.start({
   ...(stores ? { store: stores.registrations } : {}),
+  wallClock,
+  // A sweep every 100 ms instead of 1 s: the epilogue times how soon expired clients go.
+  expirySweepIntervalMs: 100,
   address: '127.0.0.1',
   port: 0,
   requestTimeoutMs: REQUEST_TIMEOUT_MS,
@@ -56,6 +62,7 @@ server.on('registered', () => void registrations++);
 server.on('deregistered', () => void registrations--);
 server.on('notification', () => void ingested++);
 server.on('warning', () => void warnings++);
+const epilogue = new SweepEpilogue(server, stores?.registrations, wallClock, lag);
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -182,6 +189,10 @@ async function execute(command: ServerCommand): Promise<ServerReplies[ServerComm
       lag.reset();
       return sample;
     }
+    case 'expiry':
+      return epilogue.expiry(command.expect, command.lifetimeS);
+    case 'http':
+      return epilogue.httpPort();
     case 'cpu': {
       const { user, system } = process.cpuUsage();
       return user + system;
@@ -197,6 +208,7 @@ process.on('message', (m: CommandMessage) => {
 });
 process.on('disconnect', () => {
   void (async () => {
+    await epilogue.close();
     await server.stop();
     await stores?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });

@@ -27,6 +27,9 @@ export async function startServerChild(timeoutMs = 20_000): Promise<ServerChild>
       '--import',
       'tsx',
       '--expose-gc',
+      // Room for --sweep 1000000 (about 1 GB of heap at 1M registrations; V8's default old-space
+      // limit depends on the machine and may be as low as 2 GB): a ceiling, not a reservation.
+      '--max-old-space-size=8192',
       ...(process.env.BENCH_SERVER_CPU_PROF
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_CPU_PROF}`]
         : []),
