@@ -1,5 +1,5 @@
 // `npm run bench -- server [--clients N] [--sweep M] [--window W] [--in-flight K]
-// [--payload-clients P] [--store sqlite|memory|both|paired] [--json]`:
+// [--payload-clients P] [--secured S] [--store sqlite|memory|both|paired] [--json]`:
 // the LwM2M server at scale (issue 4). One Lwm2mServer runs in a child process
 // (bench/server/serverChild.ts); this process simulates the clients in raw CoAP, each on its own
 // loopback (address, port) (bench/server/openClients.ts explains the socket design). Measured:
@@ -10,6 +10,10 @@
 //  - the same per registration for P clients registering a realistic 1 kB and a large 60 kB
 //    payload (issue 12: bytes kept per registration), and the event-loop delay p99 of the server
 //    during each phase (registrations, reads, notifications, each payload size);
+//  - reads over DTLS PSK across S clients (default 1 000; 0: none) as a ratio of plain reads
+//    across as many, in alternating rounds (issue 17 item 4, server/securedReads.ts);
+//  - with every registration of the sweep held: the expiry sweep idle and removing 10k expired
+//    clients at once, and GET /api/clients pages (server/sweepFigures.ts);
 //  - the raw node:dgram ceiling (issue 17): echo round trips at the same concurrency from a
 //    generator as lean as a dgram client can be (support/udpEchoLoad.ts), checked against a tiny
 //    standalone echo run before and after (support/minimalDgramEcho.ts). The store defaults to
@@ -29,6 +33,7 @@ import { registerPayload } from './server/registerPayload.js';
 import { compareStores, type ServerBenchResult } from './server/compareStores.js';
 import { pairedStores } from './server/pairedStores.js';
 import { sweepFigures, type SweepFigures } from './server/sweepFigures.js';
+import { securedReads, type SecuredReadsResult } from './server/securedReads.js';
 
 const WARMUP_REGISTRATIONS = 10_000;
 /** Ceiling rounds: one after each registration window, one beside each measured round. */
@@ -257,6 +262,12 @@ async function runStore(
   const echoLoad = await startUdpEchoLoadChild(echo.port, echo.process.pid!);
   // --store sqlite: the child keeps its registrations in an SQLite file (issue 14), else memory.
   process.env.BENCH_SERVER_STORE = store;
+  // --secured N (default 1 000, 0: none): N clients read over DTLS PSK beside plain reads (securedReads.ts).
+  const securedCount =
+    args.includes('--secured') && Number(args[args.indexOf('--secured') + 1]) === 0
+      ? 0
+      : flag(args, '--secured', 1_000);
+  process.env.BENCH_SERVER_SECURED = String(securedCount);
   log(`server store: ${store}`);
   const server: ServerChild = await startServerChild();
   const targets: SimTargets = { serverPort: server.port, echoPort: echo.port };
@@ -366,6 +377,14 @@ async function runStore(
 
     const readLag = await server.ask({ kind: 'lag' });
     const readP99 = median(readP99s);
+
+    let secured: SecuredReadsResult | undefined;
+    if (securedCount > 0) {
+      log(
+        `${securedCount} clients over DTLS PSK: handshakes, registrations, then reads paired with plain reads…`,
+      );
+      secured = await securedReads(server, securedCount, inFlight);
+    }
 
     log(`observing ${clients} clients…`);
     const observed = await server.ask({ kind: 'observe', clients, inFlight });
@@ -488,6 +507,13 @@ async function runStore(
         .join(', ')} (target < 100 ms)`,
     );
     logEpilogue(log, epilogue);
+    if (secured)
+      log(
+        `reads over DTLS PSK across ${secured.clients} clients (${secured.registered} registered, ${secured.registerErrors} errors): ` +
+          `${secured.ratio.toFixed(2)} of plain reads across as many (target ≥ 0.6), ${secured.cpuRatio.toFixed(2)} in server CPU per read; ` +
+          `rounds secured [${list(secured.securedPerSec)}] plain [${list(secured.plainPerSec)}]/s, server µs per read ` +
+          `secured [${secured.securedCpuUs.join(', ')}] plain [${secured.plainCpuUs.join(', ')}] (${secured.readErrors} errors)`,
+      );
     log(`reads rounds [${list(reads.rounds)}] beside ceilings [${list(reads.ceilings)}]`);
     log(`notification rounds [${list(notes.rounds)}] beside ceilings [${list(notes.ceilings)}]`);
     log(
@@ -548,8 +574,10 @@ async function runStore(
         registrations: Number((regPerSec / regCeiling).toFixed(3)),
         reads: Number((reads.perSec / reads.ceilingPerSec).toFixed(3)),
         notifications: Number((Math.min(notes.perSec, ingestedPerSec) / notes.ceilingPerSec).toFixed(3)),
+        ...(secured ? { securedReads: secured.ratio } : {}),
       },
       epilogue: roundedEpilogue(epilogue),
+      ...(secured ? { securedReads: secured } : {}),
       registrationServerCpuUs: Math.round(total.serverUs / total.done),
       readServerCpuUs: Math.round((reads.cpu.server * 1e6) / reads.perSec),
       notificationServerCpuUs: Math.round((notes.cpu.server * 1e6) / notes.perSec),

@@ -45,6 +45,8 @@ export type ServerCommand =
       readonly inFlight: number;
       readonly warmupMs: number;
       readonly durationMs: number;
+      /** Reads the secured clients (secure-i, over DTLS) instead of the plain ones (bench-i). */
+      readonly secured?: boolean;
     }
   | { readonly kind: 'observe'; readonly clients: number; readonly inFlight: number }
   | { readonly kind: 'notifications' }
@@ -92,4 +94,6 @@ export interface ReplyMessage {
 /** The first message of the child: the port its server listens on. */
 export interface ReadyMessage {
   readonly ready: number;
+  /** The DTLS port, when the child serves secured clients (BENCH_SERVER_SECURED). */
+  readonly secure?: number;
 }
