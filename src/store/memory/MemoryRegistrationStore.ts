@@ -15,6 +15,7 @@ import {
 } from '../RegistrationStore.js';
 import type { RegistrationPage, RegistrationPageQuery } from '../RegistrationPage.js';
 import { ExpiryHeap } from './ExpiryHeap.js';
+import { ShardedMap } from './ShardedMap.js';
 import { pageRegistrations } from './pageRegistrations.js';
 import { MemoryObservationStore } from './MemoryObservationStore.js';
 
@@ -27,9 +28,10 @@ export interface MemoryRegistrationStoreOptions {
 /** A RegistrationStore in process memory, O(1) by id, endpoint and peer key. */
 export class MemoryRegistrationStore implements RegistrationStore {
   readonly observations: ObservationStore;
-  private readonly byId = new Map<string, Registration>();
-  private readonly idByEndpoint = new Map<string, string>();
-  private readonly idByPeer = new Map<string, string>();
+  // Sharded: the three grow together, and one Map's growth rehashes all its entries at once.
+  private readonly byId = new ShardedMap<Registration>();
+  private readonly idByEndpoint = new ShardedMap<string>();
+  private readonly idByPeer = new ShardedMap<string>();
   private readonly expiry = new ExpiryHeap();
 
   constructor(options: MemoryRegistrationStoreOptions = {}) {
