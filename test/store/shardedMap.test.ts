@@ -8,6 +8,7 @@ import { SHARDS, ShardedMap, shardOf } from '../../src/store/memory/ShardedMap.j
 
 test('a ShardedMap sets, replaces, finds, deletes, counts and lists like a Map', () => {
   const m = new ShardedMap<number>();
+  assert.deepEqual([...m.values()], []);
   const ref = new Map<string, number>();
   for (let i = 0; i < 5_000; i++) {
     const key = i % 7 === 0 ? '' : `ep-${i % 3_000}`;
