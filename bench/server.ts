@@ -1,5 +1,5 @@
 // `npm run bench -- server [--clients N] [--sweep M] [--window W] [--in-flight K]
-// [--payload-clients P] [--store sqlite|memory|both|paired] [--json]`:
+// [--payload-clients P] [--secured S] [--store sqlite|memory|both|paired] [--json]`:
 // the LwM2M server at scale (issue 4). One Lwm2mServer runs in a child process
 // (bench/server/serverChild.ts); this process simulates the clients in raw CoAP, each on its own
 // loopback (address, port) (bench/server/openClients.ts explains the socket design). Measured:
@@ -10,6 +10,10 @@
 //  - the same per registration for P clients registering a realistic 1 kB and a large 60 kB
 //    payload (issue 12: bytes kept per registration), and the event-loop delay p99 of the server
 //    during each phase (registrations, reads, notifications, each payload size);
+//  - reads over DTLS PSK across S clients (default 1 000; 0: none) as a ratio of plain reads
+//    across as many, in alternating rounds (issue 17 item 4, server/securedReads.ts);
+//  - with every registration of the sweep held: the expiry sweep idle and removing 10k expired
+//    clients at once, and GET /api/clients pages (server/sweepFigures.ts);
 //  - the raw node:dgram ceiling (issue 17): echo round trips at the same concurrency from a
 //    generator as lean as a dgram client can be (support/udpEchoLoad.ts), checked against a tiny
 //    standalone echo run before and after (support/minimalDgramEcho.ts). The store defaults to
@@ -20,7 +24,7 @@ import { startChild } from './support/childProcess.js';
 import { runLoad } from './support/loadLoop.js';
 import { measureMinimalEcho } from './support/minimalDgramEcho.js';
 import { startUdpEchoLoadChild } from './support/udpEchoLoadChild.js';
-import { openClients, openFileLimit, sourceOf } from './server/openClients.js';
+import { ADDRESSES, openClients, openFileLimit, sourceOf } from './server/openClients.js';
 import { runEach } from './server/runEach.js';
 import type { SimulatedClient, SimTargets } from './server/SimulatedClient.js';
 import type { MemorySample } from './server/serverControl.js';
@@ -28,6 +32,8 @@ import { startServerChild, type ServerChild } from './server/startServerChild.js
 import { registerPayload } from './server/registerPayload.js';
 import { compareStores, type ServerBenchResult } from './server/compareStores.js';
 import { pairedStores } from './server/pairedStores.js';
+import { sweepFigures, type SweepFigures } from './server/sweepFigures.js';
+import { securedReads, type SecuredReadsResult } from './server/securedReads.js';
 
 const WARMUP_REGISTRATIONS = 10_000;
 /** Ceiling rounds: one after each registration window, one beside each measured round. */
@@ -36,6 +42,8 @@ const CEILING_MS = 1_000;
 const ROUNDS = 3;
 const ROUND_MS = 2_000;
 const LOAD_WARMUP_MS = 1_000;
+/** Registrations that expire together in the --sweep epilogue (bench/server/sweepFigures.ts). */
+const EXPIRING = 10_000;
 /** A registration window may take at most this long (every loop is bounded in time). */
 const WINDOW_MAX_MS = 60_000;
 
@@ -191,6 +199,40 @@ async function payloadPhase(
   }
 }
 
+/** Prints the --sweep epilogue: the expiry sweep and REST paging with every registration held. */
+function logEpilogue(log: (s: string) => void, e: SweepFigures): void {
+  const x = e.expiry;
+  log(
+    `expiry sweep at ${x.registrations} registrations: idle pass ≤ ${x.idlePassMaxUs.toFixed(0)} µs; ` +
+      `${x.expired} expired in ${x.expiredInMs.toFixed(0)} ms (from the clock move, next sweep ≤ 100 ms later), ` +
+      `server CPU ${x.cpuMs.toFixed(0)} ms, event-loop lag p99 ${x.lagP99Ms.toFixed(1)} ms (max ${x.lagMaxMs.toFixed(0)})`,
+  );
+  for (const p of e.pages)
+    log(`GET /api/clients?${p.query}: ${p.items} of ${p.total} in ≤ ${p.maxMs.toFixed(0)} ms`);
+  log(
+    `event-loop lag while paging: p99 ${e.pagingLagP99Ms.toFixed(1)} ms (max ${e.pagingLagMaxMs.toFixed(0)}) (target < 100 ms)`,
+  );
+}
+
+/** The epilogue for --json: times rounded to 0.1 ms. */
+function roundedEpilogue(e: SweepFigures): SweepFigures {
+  const r = (v: number): number => Number(v.toFixed(1));
+  const x = e.expiry;
+  return {
+    expiry: {
+      ...x,
+      idlePassMaxUs: r(x.idlePassMaxUs),
+      expiredInMs: r(x.expiredInMs),
+      cpuMs: r(x.cpuMs),
+      lagP99Ms: r(x.lagP99Ms),
+      lagMaxMs: r(x.lagMaxMs),
+    },
+    pages: e.pages.map((p) => ({ ...p, maxMs: r(p.maxMs) })),
+    pagingLagP99Ms: r(e.pagingLagP99Ms),
+    pagingLagMaxMs: r(e.pagingLagMaxMs),
+  };
+}
+
 /** Runs the benchmark and prints a table (and a JSON line with --json); `--store both` compares the stores. */
 export async function run(args: readonly string[]): Promise<void> {
   const store = args.includes('--store') ? args[args.indexOf('--store') + 1] : 'sqlite'; // what `lwm2m server` defaults to (src/cli/dataStores.ts)
@@ -220,6 +262,12 @@ async function runStore(
   const echoLoad = await startUdpEchoLoadChild(echo.port, echo.process.pid!);
   // --store sqlite: the child keeps its registrations in an SQLite file (issue 14), else memory.
   process.env.BENCH_SERVER_STORE = store;
+  // --secured N (default 1 000, 0: none): N clients read over DTLS PSK beside plain reads (securedReads.ts).
+  const securedCount =
+    args.includes('--secured') && Number(args[args.indexOf('--secured') + 1]) === 0
+      ? 0
+      : flag(args, '--secured', 1_000);
+  process.env.BENCH_SERVER_SECURED = String(securedCount);
   log(`server store: ${store}`);
   const server: ServerChild = await startServerChild();
   const targets: SimTargets = { serverPort: server.port, echoPort: echo.port };
@@ -330,6 +378,14 @@ async function runStore(
     const readLag = await server.ask({ kind: 'lag' });
     const readP99 = median(readP99s);
 
+    let secured: SecuredReadsResult | undefined;
+    if (securedCount > 0) {
+      log(
+        `${securedCount} clients over DTLS PSK: handshakes, registrations, then reads paired with plain reads…`,
+      );
+      secured = await securedReads(server, securedCount, inFlight);
+    }
+
     log(`observing ${clients} clients…`);
     const observed = await server.ask({ kind: 'observe', clients, inFlight });
     const notifiers = open.filter((c) => c.observed);
@@ -361,6 +417,10 @@ async function runStore(
       const from = sweep + WARMUP_REGISTRATIONS + k * payloadClients;
       phases.push(await payloadPhase(server, targets, from, payloadClients, bytes, inFlight));
     }
+
+    log(`epilogue at ${sweep} registrations: ${EXPIRING} expiring, the expiry sweep, REST paging…`);
+    const epilogueFrom = sweep + WARMUP_REGISTRATIONS + 2 * payloadClients;
+    const epilogue = await sweepFigures(server, targets, epilogueFrom, EXPIRING, batch, inFlight);
 
     minimalEcho.push(await measureMinimalEcho(CEILING_MS));
     const udp = median(allCeilings);
@@ -432,7 +492,7 @@ async function runStore(
     for (const at of [clients, sweep])
       log(
         `server memory per registered client at ${at}: RSS ${Math.round(perClient(at, 'rss'))} B, ` +
-          `heap ${Math.round(perClient(at, 'heapUsed'))} B (target ≤ 2048 B)`,
+          `heap ${Math.round(perClient(at, 'heapUsed'))} B (target ≤ ${at >= 1_000_000 ? 1024 : 2048} B)`,
       );
     for (const p of phases)
       log(
@@ -446,11 +506,19 @@ async function runStore(
         .map(([name, l]) => `${name} ${l.p99Ms.toFixed(1)} ms (${l.maxMs.toFixed(0)})`)
         .join(', ')} (target < 100 ms)`,
     );
+    logEpilogue(log, epilogue);
+    if (secured)
+      log(
+        `reads over DTLS PSK across ${secured.clients} clients (${secured.registered} registered, ${secured.registerErrors} errors): ` +
+          `${secured.ratio.toFixed(2)} of plain reads across as many (target ≥ 0.6), ${secured.cpuRatio.toFixed(2)} in server CPU per read; ` +
+          `rounds secured [${list(secured.securedPerSec)}] plain [${list(secured.plainPerSec)}]/s, server µs per read ` +
+          `secured [${secured.securedCpuUs.join(', ')}] plain [${secured.plainCpuUs.join(', ')}] (${secured.readErrors} errors)`,
+      );
     log(`reads rounds [${list(reads.rounds)}] beside ceilings [${list(reads.ceilings)}]`);
     log(`notification rounds [${list(notes.rounds)}] beside ceilings [${list(notes.ceilings)}]`);
     log(
       `observations accepted ${observed.accepted}/${clients}; client sources ${sourceOf(0).address}…` +
-        `${sourceOf(199).address}, ports from ${sourceOf(0).port}`,
+        `${sourceOf(ADDRESSES - 1).address}, ports ${sourceOf(0).port}…${sourceOf(sweep - 1).port}`,
     );
     if (disk)
       log(
@@ -506,7 +574,10 @@ async function runStore(
         registrations: Number((regPerSec / regCeiling).toFixed(3)),
         reads: Number((reads.perSec / reads.ceilingPerSec).toFixed(3)),
         notifications: Number((Math.min(notes.perSec, ingestedPerSec) / notes.ceilingPerSec).toFixed(3)),
+        ...(secured ? { securedReads: secured.ratio } : {}),
       },
+      epilogue: roundedEpilogue(epilogue),
+      ...(secured ? { securedReads: secured } : {}),
       registrationServerCpuUs: Math.round(total.serverUs / total.done),
       readServerCpuUs: Math.round((reads.cpu.server * 1e6) / reads.perSec),
       notificationServerCpuUs: Math.round((notes.cpu.server * 1e6) / notes.perSec),

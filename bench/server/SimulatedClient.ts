@@ -117,13 +117,13 @@ export class SimulatedClient {
   }
 
   /** Register (CON POST /rd?ep=...&lt=86400&lwm2m=1.1&b=U); resolves on the 2.01. */
-  register(payload: Uint8Array = REGISTER_PAYLOAD): Promise<void> {
+  register(payload: Uint8Array = REGISTER_PAYLOAD, lifetimeS = 86_400): Promise<void> {
     const messageId = this.messageId();
     const options = [
       opt(OptionNumber.URI_PATH, 'rd'),
       opt(OptionNumber.CONTENT_FORMAT, LINK_FORMAT),
       opt(OptionNumber.URI_QUERY, `ep=${this.endpoint}`),
-      opt(OptionNumber.URI_QUERY, 'lt=86400'),
+      opt(OptionNumber.URI_QUERY, `lt=${lifetimeS}`),
       opt(OptionNumber.URI_QUERY, 'lwm2m=1.1'),
       opt(OptionNumber.URI_QUERY, 'b=U'),
     ];

@@ -13,8 +13,12 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Lwm2mServer } from '../../src/server/Lwm2mServer.js';
 import { runLoad } from '../support/loadLoop.js';
 import { endpointName } from './openClients.js';
+import { SweepEpilogue } from './sweepEpilogue.js';
+import { MemorySecurityStore } from '../../src/store/memory/MemorySecurityStore.js';
+import { securedEndpoint, securedPsk } from './securedPsk.js';
 import type {
   CommandMessage,
+  ReadyMessage,
   MemorySample,
   ReplyMessage,
   StoreSample,
@@ -32,8 +36,23 @@ const maxSyncs = Number(process.env.BENCH_SERVER_MAX_SYNCS) || undefined;
 const stores = dataDir
   ? await openSqliteStores(join(dataDir, 'server.db'), maxSyncs ? { groupCommit: { maxSyncs } } : {})
   : undefined;
+// BENCH_SERVER_SECURED=<n>: a DTLS port too, and a PSK for each of n secured clients (securedPsk.ts).
+const secured = Number(process.env.BENCH_SERVER_SECURED) || 0;
+const security = new MemorySecurityStore(
+  Array.from({ length: secured }, (_, i) => ({
+    endpoint: securedEndpoint(i),
+    kind: 'psk' as const,
+    ...securedPsk(i),
+  })),
+);
+/** The server's wall clock, which the expiry epilogue moves forward (sweepEpilogue.ts). */
+const wallClock = { offsetMs: 0, now: (): number => Date.now() + wallClock.offsetMs };
 const server = await Lwm2mServer.start({
   ...(stores ? { store: stores.registrations } : {}),
+  wallClock,
+  ...(secured > 0 ? { dtls: { port: 0, address: '127.0.0.1' }, security: { store: security } } : {}),
+  // A sweep every 100 ms instead of 1 s: the epilogue times how soon expired clients go.
+  expirySweepIntervalMs: 100,
   address: '127.0.0.1',
   port: 0,
   requestTimeoutMs: REQUEST_TIMEOUT_MS,
@@ -56,6 +75,7 @@ server.on('registered', () => void registrations++);
 server.on('deregistered', () => void registrations--);
 server.on('notification', () => void ingested++);
 server.on('warning', () => void warnings++);
+const epilogue = new SweepEpilogue(server, stores?.registrations, wallClock, lag);
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -110,12 +130,12 @@ async function reads(c: Extract<ServerCommand, { kind: 'reads' }>): Promise<Serv
 }
 
 /** The endpoint names of clients 0..count-1, made once: the load loop builds no string per request. */
-function endpointNames(count: number): readonly string[] {
-  return Array.from({ length: count }, (_, i) => endpointName(i));
+function endpointNames(count: number, secure: boolean): readonly string[] {
+  return Array.from({ length: count }, (_, i) => (secure ? securedEndpoint(i) : endpointName(i)));
 }
 
 async function readLoad(c: Extract<ServerCommand, { kind: 'reads' }>): Promise<ServerReplies['reads']> {
-  const names = endpointNames(c.clients);
+  const names = endpointNames(c.clients, c.secured ?? false);
   let next = 0;
   const op = async (): Promise<void> => {
     const ep = names[next++ % names.length]!;
@@ -182,6 +202,10 @@ async function execute(command: ServerCommand): Promise<ServerReplies[ServerComm
       lag.reset();
       return sample;
     }
+    case 'expiry':
+      return epilogue.expiry(command.expect, command.lifetimeS);
+    case 'http':
+      return epilogue.httpPort();
     case 'cpu': {
       const { user, system } = process.cpuUsage();
       return user + system;
@@ -197,10 +221,14 @@ process.on('message', (m: CommandMessage) => {
 });
 process.on('disconnect', () => {
   void (async () => {
+    await epilogue.close();
     await server.stop();
     await stores?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     process.exit(0);
   })();
 });
-process.send?.({ ready: server.address().port });
+process.send?.({
+  ready: server.address().port,
+  ...(secured > 0 ? { secure: server.secureAddress()!.port } : {}),
+} satisfies ReadyMessage);

@@ -20,6 +20,22 @@ export interface StoreSample {
   readonly bytesOnDisk: number;
 }
 
+/** The expiry sweep with every registration held (the --sweep epilogue, sweepEpilogue.ts). */
+export interface ExpiryFigures {
+  /** Registrations held when it started. */
+  readonly registrations: number;
+  /** Slowest of the sweep passes that found nothing expired, in µs. */
+  readonly idlePassMaxUs: number;
+  /** From the clock move to the last of `expect` expiries, in ms (includes ≤ 100 ms until the next sweep). */
+  readonly expiredInMs: number;
+  readonly expired: number;
+  /** Server CPU the expiries took, in ms. */
+  readonly cpuMs: number;
+  /** Event-loop delay while they went, in ms. */
+  readonly lagP99Ms: number;
+  readonly lagMaxMs: number;
+}
+
 /** What the parent can ask the server child. */
 export type ServerCommand =
   | { readonly kind: 'memory' }
@@ -29,6 +45,8 @@ export type ServerCommand =
       readonly inFlight: number;
       readonly warmupMs: number;
       readonly durationMs: number;
+      /** Reads the secured clients (secure-i, over DTLS) instead of the plain ones (bench-i). */
+      readonly secured?: boolean;
     }
   | { readonly kind: 'observe'; readonly clients: number; readonly inFlight: number }
   | { readonly kind: 'notifications' }
@@ -36,7 +54,11 @@ export type ServerCommand =
   /** The data file's counters (SQLite store only): batches, writes, log syncs, size on disk (after a checkpoint when asked). */
   | { readonly kind: 'store'; readonly checkpoint?: boolean }
   /** Event-loop delay since the previous 'lag' command (which starts a new phase). */
-  | { readonly kind: 'lag' };
+  | { readonly kind: 'lag' }
+  /** Times idle expiry sweeps, then moves the wall clock past `lifetimeS` and waits for `expect` expiries. */
+  | { readonly kind: 'expiry'; readonly expect: number; readonly lifetimeS: number }
+  /** Starts the REST API (GET /api/clients…) on a loopback port, once; answers that port. */
+  | { readonly kind: 'http' };
 
 /** The child's answer to each command. */
 export interface ServerReplies {
@@ -52,6 +74,8 @@ export interface ServerReplies {
   readonly store: StoreSample | undefined;
   /** Event-loop delay percentiles in ms over the phase that just ended. */
   readonly lag: { readonly p99Ms: number; readonly maxMs: number };
+  readonly expiry: ExpiryFigures;
+  readonly http: number;
 }
 
 /** A command on the wire. */
@@ -70,4 +94,6 @@ export interface ReplyMessage {
 /** The first message of the child: the port its server listens on. */
 export interface ReadyMessage {
   readonly ready: number;
+  /** The DTLS port, when the child serves secured clients (BENCH_SERVER_SECURED). */
+  readonly secure?: number;
 }

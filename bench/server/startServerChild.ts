@@ -12,6 +12,8 @@ import type {
 /** A running server child. */
 export interface ServerChild {
   readonly port: number;
+  /** The DTLS port (BENCH_SERVER_SECURED=n), else undefined. */
+  readonly securePort: number | undefined;
   /** Sends a command and resolves with the child's answer. */
   ask<C extends ServerCommand>(command: C): Promise<ServerReplies[C['kind']]>;
   stop(): Promise<void>;
@@ -27,6 +29,9 @@ export async function startServerChild(timeoutMs = 20_000): Promise<ServerChild>
       '--import',
       'tsx',
       '--expose-gc',
+      // Room for --sweep 1000000 (about 1 GB of heap at 1M registrations; V8's default old-space
+      // limit depends on the machine and may be as low as 2 GB): a ceiling, not a reservation.
+      '--max-old-space-size=8192',
       ...(process.env.BENCH_SERVER_CPU_PROF
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_CPU_PROF}`]
         : []),
@@ -37,6 +42,7 @@ export async function startServerChild(timeoutMs = 20_000): Promise<ServerChild>
   });
   const waiting = new Map<number, (m: ReplyMessage) => void>();
   let nextId = 0;
+  let securePort: number | undefined;
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server child not ready in ${timeoutMs} ms`)), timeoutMs);
     child.once('exit', (code) => {
@@ -46,6 +52,7 @@ export async function startServerChild(timeoutMs = 20_000): Promise<ServerChild>
     child.on('message', (m: ReplyMessage | ReadyMessage) => {
       if ('ready' in m) {
         clearTimeout(timer);
+        securePort = m.secure;
         resolve(m.ready);
         return;
       }
@@ -56,6 +63,7 @@ export async function startServerChild(timeoutMs = 20_000): Promise<ServerChild>
   });
   return {
     port,
+    securePort,
     ask: <C extends ServerCommand>(command: C) =>
       new Promise<ServerReplies[C['kind']]>((resolve, reject) => {
         const id = nextId++;

@@ -3,11 +3,13 @@
 import type { IncomingRequest } from '../coap/Router.js';
 import type { Block1Context } from '../coap/blockwise/ReassemblyBuffer.js';
 import type { Registration } from '../lwm2m/Registration.js';
+import { ShardedMap } from '../store/memory/ShardedMap.js';
 
 /** The peer of every live registration. */
 export class KnownPeers {
-  private readonly peerOf = new Map<string, string>();
-  private readonly idOf = new Map<string, string>();
+  // Sharded like the registration store's indexes (ShardedMap.ts: no million-entry rehash at once).
+  private readonly peerOf = new ShardedMap<string>();
+  private readonly idOf = new ShardedMap<string>();
 
   /** Registrations tracked. */
   get size(): number {

@@ -9,6 +9,7 @@
 // A batch's new rows go in together at its end (RowAppender: one INSERT per 32 rows).
 import type { Registration } from '../../lwm2m/Registration.js';
 import { MemoryRegistrationStore } from '../memory/MemoryRegistrationStore.js';
+import { ShardedMap } from '../memory/ShardedMap.js';
 import type {
   RegistrationAddResult,
   RegistrationRemoveResult,
@@ -43,7 +44,7 @@ export class SqliteRegistrationStore implements RegistrationStore {
   private readonly deleteRow: SqliteStatement;
   private readonly selectRow: SqliteStatement;
   /** The row of each registration in the file, as the file has it. */
-  private readonly rows = new Map<string, number>();
+  private readonly rows = new ShardedMap<number>();
   /** What the batch under way changed in `rows`: each id's row before it (undefined: none). */
   private readonly undo = new Map<string, number | undefined>();
 

@@ -1,0 +1,102 @@
+// A simulated LwM2M client of the server benchmark's secured phase (issue 17 item 4): the same raw
+// CoAP as SimulatedClient.ts (Register, piggybacked 2.05 answers to the server's Reads of
+// /3/0/0), but over our DtlsTransport in client role with its own PSK (securedPsk.ts) on its own
+// socket, so the server reads it through its DTLS port. The handshake happens on the first send
+// (the Register) and is not timed by the benchmark.
+import { Code, MessageType, OptionNumber } from '../../src/coap/CoapMessage.js';
+import { encodeMessage } from '../../src/coap/messageCodec.js';
+import { DtlsTransport } from '../../src/transport/dtls/DtlsTransport.js';
+import { makePeer, type Peer } from '../../src/transport/Peer.js';
+import { UdpTransport } from '../../src/transport/udp/UdpTransport.js';
+import { securedEndpoint, securedPsk } from './securedPsk.js';
+
+/** Time for a Register, its handshake included. */
+const REGISTER_TIMEOUT_MS = 15_000;
+const utf8 = new TextEncoder();
+const REGISTER_PAYLOAD = utf8.encode('</>;rt="oma.lwm2m";ct=11543,</1/0>,</3/0>,</4/0>,</3303/0>');
+/** After the token of a 2.05: Content-Format 0 (option 12, one byte), the payload marker, the payload. */
+const READ_ANSWER_TAIL = Uint8Array.from([0xc1, 0x00, 0xff, ...utf8.encode('bench device')]);
+
+/** Source address of secured client `i`: 127.2.0.0/16, apart from the plain clients' 127.1.0.0/20. */
+const sourceAddress = (i: number): string => `127.2.${(i >> 8) & 0xff}.${i & 0xff}`;
+
+/** One DTLS PSK client: its socket, its session with the server's DTLS port, its endpoint name. */
+export class SecuredClient {
+  private pending: { messageId: number; resolve: () => void; reject: (e: Error) => void } | undefined;
+  private nextMessageId: number;
+
+  private constructor(
+    readonly endpoint: string,
+    private readonly dtls: DtlsTransport,
+    private readonly server: Peer,
+    index: number,
+  ) {
+    this.nextMessageId = (index * 7919) & 0xffff;
+    dtls.onDatagram((bytes) => this.onDatagram(bytes));
+  }
+
+  /** Opens secured client `index` towards the server's DTLS port. */
+  static async open(index: number, securePort: number): Promise<SecuredClient> {
+    const udp = await UdpTransport.bind({ address: sourceAddress(index), port: 0 });
+    const dtls = new DtlsTransport(udp, { role: 'client', psk: securedPsk(index) });
+    return new SecuredClient(securedEndpoint(index), dtls, makePeer('127.0.0.1', securePort), index);
+  }
+
+  /** Register (Core TS 6.2.1: CON POST /rd?ep=…&lt=86400&lwm2m=1.1&b=U); resolves on the 2.01. */
+  register(): Promise<void> {
+    this.nextMessageId = (this.nextMessageId + 1) & 0xffff;
+    const messageId = this.nextMessageId;
+    const query = [`ep=${this.endpoint}`, 'lt=86400', 'lwm2m=1.1', 'b=U'];
+    const bytes = encodeMessage({
+      type: MessageType.CON,
+      code: Code.POST,
+      messageId,
+      token: Uint8Array.of(messageId >> 8, messageId & 0xff),
+      options: [
+        { number: OptionNumber.URI_PATH, value: utf8.encode('rd') },
+        { number: OptionNumber.CONTENT_FORMAT, value: Uint8Array.of(40) },
+        ...query.map((q) => ({ number: OptionNumber.URI_QUERY, value: utf8.encode(q) })),
+      ],
+      payload: REGISTER_PAYLOAD,
+    });
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => settle(new Error(`${this.endpoint}: no 2.01`)), REGISTER_TIMEOUT_MS);
+      const settle = (e?: Error): void => {
+        clearTimeout(timer);
+        this.pending = undefined;
+        if (e) reject(e);
+        else resolve();
+      };
+      this.pending = { messageId, resolve: () => settle(), reject: settle };
+      this.dtls
+        .send(this.server, bytes)
+        .catch((e: unknown) => settle(e instanceof Error ? e : new Error(String(e))));
+    });
+  }
+
+  async close(): Promise<void> {
+    this.pending?.reject(new Error('closed'));
+    await this.dtls.close();
+  }
+
+  private onDatagram(b: Uint8Array): void {
+    if (b.length < 4 || b[0]! >> 6 !== 1) return;
+    const type = (b[0]! >> 4) & 3;
+    const tkl = b[0]! & 0x0f;
+    if (type === MessageType.ACK || type === MessageType.RST) {
+      const p = this.pending;
+      if (p?.messageId !== ((b[2]! << 8) | b[3]!)) return;
+      if (type === MessageType.ACK && b[1] === Code.CREATED) p.resolve();
+      else p.reject(new Error(`${this.endpoint}: answer ${b[1]}`));
+      return;
+    }
+    // A server Read (CON GET /3/0/0, the only request this phase makes): a piggybacked 2.05.
+    if (type !== MessageType.CON || b[1] !== Code.GET) return;
+    const ack = new Uint8Array(4 + tkl + READ_ANSWER_TAIL.length);
+    ack[0] = 0x60 | tkl; // version 1, ACK, TKL
+    ack[1] = Code.CONTENT;
+    ack.set(b.subarray(2, 4 + tkl), 2); // message ID and token
+    ack.set(READ_ANSWER_TAIL, 4 + tkl);
+    void this.dtls.send(this.server, ack).catch(() => undefined); // a lost answer shows as a read timeout
+  }
+}
