@@ -61,7 +61,8 @@ describe('device page: composite operations', () => {
     await panel.getByLabel('Paths (one per line)').fill('/3303/0/5700\n/3/0/0\n/3/0/14');
     await panel.getByLabel('Description').fill('temperature, maker and UTC offset');
     await panel.getByRole('button', { name: 'Save set' }).click();
-    await assert.doesNotReject(panel.getByLabel('Set').and(page.locator('select')).waitFor());
+    // the list of sets is read again after the save: wait for the new set to be the one selected
+    await page.waitForFunction("document.getElementById('composite-set')?.value === 'climate'");
     assert.equal(await panel.getByLabel('Set', { exact: true }).inputValue(), 'climate');
     const stored = (await (await fetch(`${server.baseUrl}/api/composite-sets/climate`)).json()) as {
       paths: string[];
