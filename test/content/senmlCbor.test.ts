@@ -185,3 +185,13 @@ test('rejects a megabyte of nested arrays or indefinite chunks without reading m
     );
   }
 });
+
+test('a time that is not finite (a half-float infinity as bt, or infinities summed to NaN) is a DecodeError', () => {
+  // the fuzzer's find (FUZZ_SEED=980205110): [{bn: "/9999/252/", bt: +inf (f9 7c00), n: "3", v: ...}]
+  const found = hex('81a4216a2f393939392f3235322f22f97c0000613302fbab2170a5590e9b20');
+  assert.throws(() => senmlCborCodec.decodeTimestamped(found, noModels), DecodeError);
+  assert.throws(() => senmlCborCodec.decodeNodes(found, noModels), DecodeError);
+  // bt +inf and t -inf: their sum is NaN
+  const nan = hex('81a3 22 f97c00 06 f9fc00 00 61 30'.replace(/ /g, ''));
+  assert.throws(() => senmlCborCodec.decodeTimestamped(nan, noModels), DecodeError);
+});

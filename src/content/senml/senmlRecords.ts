@@ -84,6 +84,8 @@ export function resolveRecords(records: readonly SenmlRecord[]): ResolvedRecord[
     if (valueFieldCount(r) > 1) throw new DecodeError('a SenML record carries more than one value', at);
     let time: number | undefined;
     if (bt !== undefined || r.t !== undefined) time = Number(addNumbers(bt ?? 0, r.t ?? 0));
+    // RFC 8428 4.5.3: a time is a number of seconds; a CBOR float infinity or NaN (or their sum) is none
+    if (time !== undefined && !Number.isFinite(time)) throw new DecodeError('a SenML time is not finite', at);
     let v = r.v;
     if (v !== undefined && bv !== undefined) v = addNumbers(bv, v);
     out.push({
