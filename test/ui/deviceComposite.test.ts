@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { Lwm2mClient } from '../../src/client/Lwm2mClient.js';
 import { temperatureSensor } from '../../src/client/objects/temperatureInstance.js';
+import { waitUntil } from '../support/waitUntil.js';
 import { openBrowser, screenshot, watchPageErrors } from './support/browser.js';
 import { startUiServer, type UiServer } from './support/uiServer.js';
 
@@ -112,7 +113,11 @@ describe('device page: composite operations', () => {
     await panel.getByLabel('Paths (one per line)').fill('/3/0/0');
     await panel.getByRole('button', { name: 'Save set' }).click();
     await panel.locator('td.composite-value[data-path="/3/0/0"]').waitFor();
-    assert.equal(await panel.locator('td.composite-value').count(), 1);
+    // the table is rebuilt from the saved set once the list of sets is read again
+    await waitUntil(
+      async () => (await panel.locator('td.composite-value').count()) === 1,
+      'one path left in the set',
+    );
     page.once('dialog', (d) => void d.accept());
     await panel.getByRole('button', { name: 'Delete set' }).click();
     await panel.getByRole('status').filter({ hasText: 'Delete set: deleted' }).waitFor();

@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
+import { waitUntil } from '../support/waitUntil.js';
 import { openBrowser, screenshot, watchPageErrors } from './support/browser.js';
 import { startUiServer, type UiServer } from './support/uiServer.js';
 import { openDevice, registerMany } from './support/rawRegistrations.js';
@@ -64,7 +65,11 @@ describe('web UI: events page', () => {
         .getByRole('heading', { name: /Events/ })
         .getByText('offline')
         .waitFor({ state: 'hidden' });
-      assert.equal(await list.count(), 0, 'no event left once registered ones are hidden');
+      // the shown list is filtered on the next render after the stream reopens
+      await waitUntil(
+        async () => (await list.count()) === 0,
+        'no event left once registered ones are hidden',
+      );
       await c.register();
       await a.deregister();
       await page.getByRole('listitem').filter({ hasText: 'ev-a' }).getByText('deregistered').waitFor();
