@@ -300,6 +300,7 @@ async function runStore(
     }
     const baseline = await server.ask({ kind: 'memory' });
     await server.ask({ kind: 'lag' }); // a new lag phase: the registration sweep
+    await server.ask({ kind: 'profile', action: 'start' });
 
     const windows: Window[] = [];
     const memory = new Map<number, MemorySample>();
@@ -351,6 +352,7 @@ async function runStore(
           `server ${Math.round(w.serverUs / w.done)} µs CPU each (${w.errors} errors, ${pct(cpu!)})`,
       );
     }
+    await server.ask({ kind: 'profile', action: 'stop', name: 'registrations' });
     const registrationLag = await server.ask({ kind: 'lag' });
     memory.set(sweep, await server.ask({ kind: 'memory' }));
     // The data file holding the sweep, its log checkpointed into it (SQLite only).
@@ -395,11 +397,13 @@ async function runStore(
     let noteErrors = 0;
     const ingested: number[] = [];
     let warnings = 0;
-    const notes = await paired(ceiling, async () => {
+    const notes = await paired(ceiling, async (round) => {
       const before = await server.ask({ kind: 'notifications' });
+      await server.ask({ kind: 'profile', action: 'start' });
       const [r, cpu] = await withCpu(server, () =>
         runLoad(notifyOp, { inFlight, warmupMs: 0, durationMs: ROUND_MS }),
       );
+      await server.ask({ kind: 'profile', action: 'stop', name: `notifications-${round}` });
       const after = await server.ask({ kind: 'notifications' });
       // Includes the few notifications still in flight when the window closed.
       ingested.push((after.ingested - before.ingested) / r.seconds);

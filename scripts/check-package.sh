@@ -50,6 +50,15 @@ node --input-type=module -e "
   if (!m.nativeCcm8) throw new Error('the installed package does not use its native cipher: ' + m.nativeCcm8Unavailable);
 "
 echo "native AES-CCM record cipher: built and used"
+# ...and the batched UDP socket (native/udp.c), which servers bind by default on Linux.
+test -f node_modules/lwm2m-ts/build/native/udp.node || { echo "the install did not build build/native/udp.node" >&2; exit 1; }
+node --input-type=module -e "
+  const m = await import('./node_modules/lwm2m-ts/dist/transport/udp/bindUdp.js');
+  const t = await m.bindUdp({ address: '127.0.0.1' });
+  if (t.constructor.name !== 'NativeUdpTransport') throw new Error('the installed package does not bind its batched UDP socket');
+  await t.close();
+"
+echo "native batched UDP socket: built and used"
 
 # The server starts from the installed package (its runtime dependencies are all declared).
 log="$work/server.log"

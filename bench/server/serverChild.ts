@@ -89,15 +89,18 @@ function memory(): MemorySample {
 
 /**
  * BENCH_SERVER_PHASE_PROF=<dir>: a V8 profile of each round of reads alone, written there as
- * reads-N.cpuprofile; with BENCH_SERVER_PHASE_PROF_KIND=alloc, a sampling allocation profile
+ * reads-N.cpuprofile, and of the phases the parent marks with 'profile' commands (the registration
+ * sweep, each round of notifications); with BENCH_SERVER_PHASE_PROF_KIND=alloc, a sampling allocation profile
  * (reads-N.heapprofile) of every object allocated in the round, the short-lived ones included.
  */
 const phaseProfileDir = process.env.BENCH_SERVER_PHASE_PROF;
 const allocations = process.env.BENCH_SERVER_PHASE_PROF_KIND === 'alloc';
 let readRound = 0;
 
-async function profiled<T>(name: string, fn: () => Promise<T>): Promise<T> {
-  if (!phaseProfileDir) return fn();
+/** The profile under way, if any: started by 'profile' start, written by 'profile' stop. */
+let phaseSession: Session | undefined;
+
+async function startProfile(): Promise<void> {
   const session = new Session();
   session.connect();
   if (allocations) {
@@ -113,15 +116,28 @@ async function profiled<T>(name: string, fn: () => Promise<T>): Promise<T> {
     await session.post('Profiler.enable');
     await session.post('Profiler.start');
   }
+  phaseSession = session;
+}
+
+async function stopProfile(name: string): Promise<void> {
+  const session = phaseSession;
+  if (!session || !phaseProfileDir) return;
+  phaseSession = undefined;
+  const { profile } = allocations
+    ? await session.post('HeapProfiler.stopSampling')
+    : await session.post('Profiler.stop');
+  const file = `${name}.${allocations ? 'heapprofile' : 'cpuprofile'}`;
+  writeFileSync(join(phaseProfileDir, file), JSON.stringify(profile));
+  session.disconnect();
+}
+
+async function profiled<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  if (!phaseProfileDir) return fn();
+  await startProfile();
   try {
     return await fn();
   } finally {
-    const { profile } = allocations
-      ? await session.post('HeapProfiler.stopSampling')
-      : await session.post('Profiler.stop');
-    const file = `${name}.${allocations ? 'heapprofile' : 'cpuprofile'}`;
-    writeFileSync(join(phaseProfileDir, file), JSON.stringify(profile));
-    session.disconnect();
+    await stopProfile(name);
   }
 }
 
@@ -206,6 +222,11 @@ async function execute(command: ServerCommand): Promise<ServerReplies[ServerComm
       return epilogue.expiry(command.expect, command.lifetimeS);
     case 'http':
       return epilogue.httpPort();
+    case 'profile':
+      if (!phaseProfileDir) return undefined;
+      if (command.action === 'start') await startProfile();
+      else await stopProfile(command.name ?? 'phase');
+      return undefined;
     case 'cpu': {
       const { user, system } = process.cpuUsage();
       return user + system;

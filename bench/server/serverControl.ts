@@ -58,7 +58,9 @@ export type ServerCommand =
   /** Times idle expiry sweeps, then moves the wall clock past `lifetimeS` and waits for `expect` expiries. */
   | { readonly kind: 'expiry'; readonly expect: number; readonly lifetimeS: number }
   /** Starts the REST API (GET /api/clients…) on a loopback port, once; answers that port. */
-  | { readonly kind: 'http' };
+  | { readonly kind: 'http' }
+  /** With BENCH_SERVER_PHASE_PROF: starts a profile, or stops it and writes it as `name`. */
+  | { readonly kind: 'profile'; readonly action: 'start' | 'stop'; readonly name?: string };
 
 /** The child's answer to each command. */
 export interface ServerReplies {
@@ -76,6 +78,7 @@ export interface ServerReplies {
   readonly lag: { readonly p99Ms: number; readonly maxMs: number };
   readonly expiry: ExpiryFigures;
   readonly http: number;
+  readonly profile: undefined;
 }
 
 /** A command on the wire. */

@@ -29,7 +29,7 @@ import {
 import type { ObjectNode } from '../lwm2m/Lwm2mNode.js';
 import type { Peer } from '../transport/Peer.js';
 import type { DatagramTransport } from '../transport/DatagramTransport.js';
-import { UdpTransport } from '../transport/udp/UdpTransport.js';
+import { bindUdp } from '../transport/udp/bindUdp.js';
 import type { BootstrapServerEvents } from './BootstrapServerEvents.js';
 import {
   resolveBootstrapOptions,
@@ -113,7 +113,7 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
         'the dtls option needs security.store: the PSKs and raw public keys of handshakes come from it',
       );
     const transports = config.transports ?? [
-      await UdpTransport.bind({ address: config.address, port: config.port }),
+      await bindUdp({ address: config.address, port: config.port }, config.udpSocket),
     ];
     if (!dtls || !security) return new BootstrapServer(config, transports, undefined);
     let secured: DtlsTransport;

@@ -21,6 +21,7 @@ import { MemoryBootstrapConfigStore } from '../store/memory/MemoryBootstrapConfi
 import { MemoryBootstrapSessionStore } from '../store/memory/MemoryBootstrapSessionStore.js';
 import type { DatagramTransport } from '../transport/DatagramTransport.js';
 import type { DtlsListenerOptions } from '../transport/dtls/bindDtlsServer.js';
+import type { UdpSocketKind } from '../transport/udp/bindUdp.js';
 import type { BootstrapSecurityOptions } from './BootstrapAuthorizer.js';
 
 /** Every setting of a BootstrapServer, resolved. */
@@ -31,6 +32,8 @@ export interface BootstrapServerConfig {
   readonly address: string;
   /** Local port of the default UDP transport. Default 5783 (the usual Bootstrap-Server port; 5784 with DTLS). */
   readonly port: number;
+  /** The default UDP transport's socket, as Lwm2mServerConfig.udpSocket. Default 'auto'. */
+  readonly udpSocket: UdpSocketKind;
   /** Monotonic time for timers (step deadlines, durations). */
   readonly clock: Clock;
   /**
@@ -114,6 +117,7 @@ export function resolveBootstrapOptions(options: BootstrapServerOptions = {}): B
     transports: undefined,
     address: '::',
     port: 5783,
+    udpSocket: 'auto',
     clock: systemClock,
     wallClock: defined.wallClock ?? defined.clock ?? systemWallClock,
     random: cryptoRandom,

@@ -21,6 +21,7 @@ import { MemoryQueuedRequestStore } from '../store/memory/MemoryQueuedRequestSto
 import type { QueuedRequestStore } from '../store/QueuedRequestStore.js';
 import type { DatagramTransport } from '../transport/DatagramTransport.js';
 import type { DtlsListenerOptions } from '../transport/dtls/bindDtlsServer.js';
+import type { UdpSocketKind } from '../transport/udp/bindUdp.js';
 import type { ServerLimitsConfig } from './ServerLimits.js';
 import type { CoapMessageLogLimits } from './CoapMessageLog.js';
 import type { ServerSecurityOptions } from './UplinkAuthorizer.js';
@@ -36,6 +37,12 @@ export interface Lwm2mServerConfig {
   readonly address: string;
   /** Local port of the default UDP transport. Default 5683 (Transport TS 1.1.1 section 5.1). */
   readonly port: number;
+  /**
+   * The default UDP transport's socket: 'auto' (default) the batched recvmmsg/sendmmsg one
+   * (native/udp.c, Linux, built on install) when it loads, else node:dgram; 'dgram' always
+   * node:dgram; 'batched' the batched one or an error. LWM2M_NATIVE_UDP=0 makes 'auto' dgram.
+   */
+  readonly udpSocket: UdpSocketKind;
   /** Monotonic time for timers (expiry sweep, awake windows, deadlines). Default performance.now(). */
   readonly clock: Clock;
   /**
@@ -118,6 +125,7 @@ export function resolveServerOptions(options: Lwm2mServerOptions = {}): Lwm2mSer
     transports: undefined,
     address: '::',
     port: 5683,
+    udpSocket: 'auto',
     clock: systemClock,
     wallClock: defined.wallClock ?? defined.clock ?? systemWallClock,
     random: cryptoRandom,

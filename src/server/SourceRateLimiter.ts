@@ -1,8 +1,8 @@
 // Issue 12, item 1: registrations per source address per time, as one token bucket per source.
-// The table is bounded by count, not only by time (item 3): when it is full, the least recently
-// used source is dropped only if its bucket has refilled (forgetting it loses nothing); otherwise
-// newcomers share one overflow bucket, so a flood from spoofed addresses can neither grow the
-// table nor hand anyone a fresh bucket.
+// The table is bounded by count, not only by time (item 3): when it is full, a newcomer replaces
+// one of the longest-tracked sources whose bucket has refilled (forgetting it loses nothing);
+// when those it looks at are all in use, newcomers share one overflow bucket, so a flood from
+// spoofed addresses can neither grow the table nor hand anyone a fresh bucket.
 import type { Clock } from '../coap/Clock.js';
 
 /** Settings of a SourceRateLimiter. */
@@ -14,6 +14,9 @@ export interface SourceRateLimiterOptions {
   /** Sources tracked at once. */
   readonly maxSources: number;
 }
+
+/** Tracked sources a newcomer examines for one it may replace, when the table is full. */
+const EVICTION_PROBES = 4;
 
 interface Bucket {
   tokens: number;
@@ -50,22 +53,32 @@ export class SourceRateLimiter {
   }
 
   private bucketOf(source: string, now: number): Bucket {
+    // A hit is one lookup: the table is not reordered per request (a Map delete and re-insert
+    // per datagram cost more than the rest of the limiter, issue 17).
     const known = this.buckets.get(source);
-    if (known) {
-      this.buckets.delete(source); // re-insert: the Map's order is least recently used first
-      this.buckets.set(source, known);
-      return known;
-    }
-    if (this.buckets.size >= this.options.maxSources) {
-      const oldest = this.buckets.entries().next().value;
-      if (!oldest) return this.overflow;
-      this.refill(oldest[1], now);
-      if (oldest[1].tokens < this.options.burst) return this.overflow;
-      this.buckets.delete(oldest[0]);
-    }
+    if (known) return known;
+    if (this.buckets.size >= this.options.maxSources && !this.evictOne(now)) return this.overflow;
     const fresh = { tokens: this.options.burst, at: now };
     this.buckets.set(source, fresh);
     return fresh;
+  }
+
+  /**
+   * Makes room for a newcomer: looks at up to EVICTION_PROBES of the longest-tracked sources and
+   * forgets the first whose bucket has refilled (forgetting it loses nothing); each one that has
+   * not is moved to the back, so the next newcomer looks at others. False: all were in use.
+   */
+  private evictOne(now: number): boolean {
+    for (let probe = 0; probe < EVICTION_PROBES; probe++) {
+      const oldest = this.buckets.entries().next().value;
+      if (!oldest) return true;
+      const [source, bucket] = oldest;
+      this.buckets.delete(source);
+      this.refill(bucket, now);
+      if (bucket.tokens >= this.options.burst) return true;
+      this.buckets.set(source, bucket);
+    }
+    return false;
   }
 
   private refill(b: Bucket, now: number): void {

@@ -6,7 +6,7 @@ import { dtlsCredentialsOf } from '../store/dtlsCredentials.js';
 import type { DatagramTransport } from '../transport/DatagramTransport.js';
 import { bindDtlsServer } from '../transport/dtls/bindDtlsServer.js';
 import type { DtlsTransport } from '../transport/dtls/DtlsTransport.js';
-import { UdpTransport } from '../transport/udp/UdpTransport.js';
+import { bindUdp } from '../transport/udp/bindUdp.js';
 import type { Lwm2mServerConfig } from './Lwm2mServerOptions.js';
 
 /** Default UDP port of CoAP over DTLS (RFC 7252 section 6.2, Transport TS 1.1.1 section 5.1). */
@@ -23,7 +23,7 @@ export async function bindServerTransports(
     );
   const plain = config.transports
     ? [...config.transports]
-    : [await UdpTransport.bind({ address: config.address, port: config.port })];
+    : [await bindUdp({ address: config.address, port: config.port }, config.udpSocket)];
   if (!dtls || !security) return { transports: plain };
   try {
     const secured = await bindDtlsServer(

@@ -1,0 +1,473 @@
+/*
+ * A UDP socket that receives and sends datagrams in batches (Linux recvmmsg(2) / sendmmsg(2)),
+ * for the server's plain CoAP port (issue 17: syscalls and JavaScript calls per datagram).
+ *
+ * Why it exists: node:dgram costs one recvmsg, one JavaScript 'message' event with a new rinfo
+ * object and Buffer, and on the way back a chain of JavaScript calls (lookup, async-id scope,
+ * send wrap) and one sendmsg per datagram. Under load, several datagrams wait in the socket at
+ * once; this module takes up to BATCH of them with one recvmmsg, hands them to JavaScript in one
+ * call (one Buffer holding them all and an Int32Array of where each came from), and sends what
+ * JavaScript queued meanwhile with one sendmmsg.
+ *
+ * The socket is polled on the Node event loop (uv_poll on the descriptor): no thread, no lock.
+ * The batch callback runs through napi_make_callback, so promise jobs and process.nextTick
+ * callbacks it queues run before it returns (as after any dgram event).
+ *
+ * Calls (all synchronous, every argument checked; a bad argument throws a TypeError):
+ *   open(ipv6, address, port, v6only, onBatch) -> [handle, boundPort]
+ *     onBatch(data: Buffer, meta: Int32Array, count: number): datagram i is data[off..off+len),
+ *     offsets running on from 0; meta[7i..7i+7) = len, port, family (4|6), address words a0..a3
+ *     (IPv4: a0 is the address in host order as an int32; IPv6: the 16 bytes as four big-endian
+ *     words). An IPv4-mapped address on a dual-stack socket is reported as IPv4.
+ *     Throws an Error whose code is the errno name (EADDRINUSE, EACCES...) when it cannot bind.
+ *   send(handle, datagrams: Uint8Array[], meta: Int32Array, count) -> datagrams sent
+ *     meta[6i..6i+6) = port, family, a0..a3 as above. Datagrams the kernel refuses (a full send
+ *     buffer, an unreachable address) are dropped, as the network may drop them: the return value
+ *     tells how many went, and CoAP's retransmission covers the rest (RFC 7252 4.2).
+ *   close(handle, onClosed?) -> undefined: stops receiving at once; the descriptor is closed (and
+ *     onClosed called) once the event loop has released the poll handle. A second call does nothing
+ *     (its onClosed is not called).
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <node_api.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <uv.h>
+
+/* datagrams per recvmmsg / sendmmsg call */
+#define BATCH 64
+/* every slot holds the largest UDP payload, so no datagram is ever truncated */
+#define SLOT (64 * 1024)
+/* recvmmsg rounds per readable event before yielding to the rest of the event loop */
+#define ROUNDS 8
+#define RECV_META 7
+#define SEND_META 6
+
+typedef struct Handle Handle;
+
+typedef struct Sock {
+  uv_poll_t poll; /* first: a uv_handle_t* of the poll is the Sock* */
+  napi_env env;
+  Handle *handle;
+  napi_ref onBatch;
+  /* close(handle, onClosed): called once the descriptor is closed */
+  napi_ref onClosed;
+  napi_async_context context;
+  int fd;
+  int ipv6;
+  int closed;
+  unsigned char *buffer;
+  struct mmsghdr recv[BATCH];
+  struct iovec recvIov[BATCH];
+  struct sockaddr_in6 recvFrom[BATCH];
+  int32_t meta[BATCH * RECV_META];
+} Sock;
+
+/* What JavaScript holds: outlives the socket (then `sock` is NULL), freed when collected. */
+struct Handle {
+  Sock *sock;
+};
+
+static napi_value throw_type(napi_env env, const char *message) {
+  napi_throw_type_error(env, NULL, message);
+  return NULL;
+}
+
+static napi_value throw_errno(napi_env env, const char *what, int err) {
+  const char *code = "EUNKNOWN";
+  switch (err) {
+    case EADDRINUSE: code = "EADDRINUSE"; break;
+    case EADDRNOTAVAIL: code = "EADDRNOTAVAIL"; break;
+    case EACCES: code = "EACCES"; break;
+    case EAFNOSUPPORT: code = "EAFNOSUPPORT"; break;
+    case EINVAL: code = "EINVAL"; break;
+    case EMFILE: code = "EMFILE"; break;
+    case ENFILE: code = "ENFILE"; break;
+    case ENOMEM: code = "ENOMEM"; break;
+  }
+  char message[256];
+  snprintf(message, sizeof message, "%s: %s", what, strerror(err));
+  napi_throw_error(env, code, message);
+  return NULL;
+}
+
+static void on_closed(uv_handle_t *handle) {
+  Sock *s = (Sock *)handle;
+  close(s->fd);
+  free(s->buffer);
+  if (s->onClosed) {
+    napi_env env = s->env;
+    napi_handle_scope scope;
+    if (napi_open_handle_scope(env, &scope) == napi_ok) {
+      napi_value callback, recv, result;
+      if (napi_get_reference_value(env, s->onClosed, &callback) == napi_ok && callback != NULL &&
+          napi_get_global(env, &recv) == napi_ok &&
+          napi_make_callback(env, s->context, recv, callback, 0, NULL, &result) == napi_pending_exception) {
+        napi_value error;
+        napi_get_and_clear_last_exception(env, &error);
+        napi_fatal_exception(env, error);
+      }
+      napi_close_handle_scope(env, scope);
+    }
+    napi_delete_reference(env, s->onClosed);
+  }
+  if (s->context) napi_async_destroy(s->env, s->context);
+  free(s);
+}
+
+/* Stops polling and releases the JavaScript references; the memory goes in on_closed. */
+static void sock_close(Sock *s) {
+  if (s->closed) return;
+  s->closed = 1;
+  if (s->handle) s->handle->sock = NULL;
+  s->handle = NULL;
+  uv_poll_stop(&s->poll);
+  if (s->onBatch) napi_delete_reference(s->env, s->onBatch);
+  s->onBatch = NULL;
+  uv_close((uv_handle_t *)&s->poll, on_closed);
+}
+
+static void cleanup_hook(void *arg) {
+  Sock *s = (Sock *)arg;
+  /* the environment is going away: no JavaScript to call or references to release, just the socket */
+  s->onBatch = NULL;
+  s->onClosed = NULL;
+  s->context = NULL;
+  sock_close(s);
+}
+
+/* Fills meta for datagram i from its source address; returns 0 for an address family we skip. */
+static int describe(Sock *s, int i, unsigned len) {
+  int32_t *m = s->meta + i * RECV_META;
+  const struct sockaddr_in6 *from = &s->recvFrom[i];
+  m[0] = (int32_t)len;
+  if (from->sin6_family == AF_INET) {
+    const struct sockaddr_in *v4 = (const struct sockaddr_in *)from;
+    m[1] = ntohs(v4->sin_port);
+    m[2] = 4;
+    m[3] = (int32_t)ntohl(v4->sin_addr.s_addr);
+    m[4] = m[5] = m[6] = 0;
+    return 1;
+  }
+  if (from->sin6_family != AF_INET6) return 0;
+  const unsigned char *a = from->sin6_addr.s6_addr;
+  m[1] = ntohs(from->sin6_port);
+  if (IN6_IS_ADDR_V4MAPPED(&from->sin6_addr)) {
+    m[2] = 4;
+    m[3] = (int32_t)(((uint32_t)a[12] << 24) | ((uint32_t)a[13] << 16) | ((uint32_t)a[14] << 8) | a[15]);
+    m[4] = m[5] = m[6] = 0;
+    return 1;
+  }
+  m[2] = 6;
+  for (int w = 0; w < 4; w++)
+    m[3 + w] = (int32_t)(((uint32_t)a[4 * w] << 24) | ((uint32_t)a[4 * w + 1] << 16) |
+                         ((uint32_t)a[4 * w + 2] << 8) | a[4 * w + 3]);
+  return 1;
+}
+
+/* One recvmmsg round delivered to JavaScript; returns the datagrams read (0: none waiting). */
+static int receive_round(Sock *s) {
+  for (int i = 0; i < BATCH; i++) {
+    s->recvIov[i].iov_base = s->buffer + (size_t)i * SLOT;
+    s->recvIov[i].iov_len = SLOT;
+    memset(&s->recv[i].msg_hdr, 0, sizeof s->recv[i].msg_hdr);
+    s->recv[i].msg_hdr.msg_iov = &s->recvIov[i];
+    s->recv[i].msg_hdr.msg_iovlen = 1;
+    s->recv[i].msg_hdr.msg_name = &s->recvFrom[i];
+    s->recv[i].msg_hdr.msg_namelen = sizeof s->recvFrom[i];
+  }
+  int n;
+  do n = recvmmsg(s->fd, s->recv, BATCH, MSG_DONTWAIT, NULL);
+  while (n < 0 && errno == EINTR);
+  if (n <= 0) return 0;
+
+  /* the datagrams, packed one after another, and their sources */
+  size_t total = 0;
+  int kept = 0;
+  for (int i = 0; i < n; i++) {
+    unsigned len = s->recv[i].msg_len;
+    if (!describe(s, kept, len)) continue;
+    if (total != (size_t)i * SLOT) memmove(s->buffer + total, s->buffer + (size_t)i * SLOT, len);
+    total += len;
+    kept++;
+  }
+  if (kept == 0) return n;
+
+  napi_env env = s->env;
+  napi_handle_scope scope;
+  if (napi_open_handle_scope(env, &scope) != napi_ok) return n;
+  napi_value data, metaBuffer, meta, count, callback, recv;
+  void *copy = NULL;
+  int ok = napi_create_buffer_copy(env, total, s->buffer, &copy, &data) == napi_ok &&
+           napi_create_arraybuffer(env, (size_t)kept * RECV_META * sizeof(int32_t), &copy, &metaBuffer) == napi_ok;
+  if (ok) {
+    memcpy(copy, s->meta, (size_t)kept * RECV_META * sizeof(int32_t));
+    ok = napi_create_typedarray(env, napi_int32_array, (size_t)kept * RECV_META, metaBuffer, 0, &meta) == napi_ok &&
+         napi_create_int32(env, kept, &count) == napi_ok &&
+         napi_get_reference_value(env, s->onBatch, &callback) == napi_ok && callback != NULL &&
+         napi_get_global(env, &recv) == napi_ok; /* make_callback wants an object */
+  }
+  if (ok) {
+    napi_value argv[3] = {data, meta, count};
+    napi_value result;
+    if (napi_make_callback(env, s->context, recv, callback, 3, argv, &result) == napi_pending_exception) {
+      napi_value error;
+      napi_get_and_clear_last_exception(env, &error);
+      napi_fatal_exception(env, error);
+    }
+  }
+  napi_close_handle_scope(env, scope);
+  return n;
+}
+
+static void on_readable(uv_poll_t *poll, int status, int events) {
+  Sock *s = (Sock *)poll;
+  (void)events;
+  if (status < 0) return;
+  for (int round = 0; round < ROUNDS && !s->closed; round++)
+    if (receive_round(s) < BATCH) break;
+}
+
+/* The socket behind a handle: 1 with *out NULL once closed; 0 when `value` is no handle. */
+static int get_sock(napi_env env, napi_value value, Sock **out) {
+  void *data = NULL;
+  napi_valuetype type;
+  if (napi_typeof(env, value, &type) != napi_ok || type != napi_external) return 0;
+  if (napi_get_value_external(env, value, &data) != napi_ok || !data) return 0;
+  *out = ((Handle *)data)->sock;
+  return 1;
+}
+
+/* A handle JavaScript dropped without close(): its socket is closed now. */
+static void finalize_handle(napi_env env, void *data, void *hint) {
+  Handle *h = (Handle *)data;
+  (void)hint;
+  if (h->sock) {
+    napi_remove_env_cleanup_hook(env, cleanup_hook, h->sock);
+    sock_close(h->sock);
+  }
+  free(h);
+}
+
+static napi_value js_open(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 5)
+    return throw_type(env, "open(ipv6, address, port, v6only, onBatch)");
+  bool ipv6, v6only;
+  int32_t port;
+  char address[64];
+  size_t addressLength;
+  napi_valuetype type;
+  if (napi_get_value_bool(env, argv[0], &ipv6) != napi_ok ||
+      napi_get_value_string_utf8(env, argv[1], address, sizeof address, &addressLength) != napi_ok ||
+      napi_get_value_int32(env, argv[2], &port) != napi_ok || port < 0 || port > 65535 ||
+      napi_get_value_bool(env, argv[3], &v6only) != napi_ok ||
+      napi_typeof(env, argv[4], &type) != napi_ok || type != napi_function)
+    return throw_type(env, "open(ipv6: boolean, address: string, port: 0..65535, v6only: boolean, onBatch: function)");
+
+  struct sockaddr_in6 local6;
+  struct sockaddr_in local4;
+  memset(&local6, 0, sizeof local6);
+  memset(&local4, 0, sizeof local4);
+  if (ipv6) {
+    local6.sin6_family = AF_INET6;
+    local6.sin6_port = htons((uint16_t)port);
+    if (inet_pton(AF_INET6, address, &local6.sin6_addr) != 1) return throw_type(env, "not an IPv6 address");
+  } else {
+    local4.sin_family = AF_INET;
+    local4.sin_port = htons((uint16_t)port);
+    if (inet_pton(AF_INET, address, &local4.sin_addr) != 1) return throw_type(env, "not an IPv4 address");
+  }
+
+  int fd = socket(ipv6 ? AF_INET6 : AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) return throw_errno(env, "socket", errno);
+  if (ipv6) {
+    int only = v6only ? 1 : 0;
+    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &only, sizeof only);
+  }
+  int rc = ipv6 ? bind(fd, (struct sockaddr *)&local6, sizeof local6)
+                : bind(fd, (struct sockaddr *)&local4, sizeof local4);
+  if (rc != 0) {
+    int err = errno;
+    close(fd);
+    return throw_errno(env, "bind", err);
+  }
+  struct sockaddr_in6 bound;
+  socklen_t boundLength = sizeof bound;
+  memset(&bound, 0, sizeof bound);
+  getsockname(fd, (struct sockaddr *)&bound, &boundLength);
+  int boundPort = ntohs(bound.sin6_family == AF_INET6 ? bound.sin6_port : ((struct sockaddr_in *)&bound)->sin_port);
+
+  Sock *s = calloc(1, sizeof *s);
+  Handle *h = calloc(1, sizeof *h);
+  unsigned char *buffer = malloc((size_t)BATCH * SLOT);
+  uv_loop_t *loop = NULL;
+  if (!s || !h || !buffer || napi_get_uv_event_loop(env, &loop) != napi_ok) {
+    free(h);
+    free(s);
+    free(buffer);
+    close(fd);
+    return throw_errno(env, "open", ENOMEM);
+  }
+  s->env = env;
+  s->fd = fd;
+  s->ipv6 = ipv6;
+  s->buffer = buffer;
+  napi_value resource;
+  napi_create_string_utf8(env, "lwm2m.udp", NAPI_AUTO_LENGTH, &resource);
+  if (napi_create_reference(env, argv[4], 1, &s->onBatch) != napi_ok ||
+      napi_async_init(env, NULL, resource, &s->context) != napi_ok ||
+      uv_poll_init_socket(loop, &s->poll, fd) != 0) {
+    if (s->onBatch) napi_delete_reference(env, s->onBatch);
+    free(h);
+    free(s);
+    free(buffer);
+    close(fd);
+    return throw_errno(env, "open", ENOMEM);
+  }
+  uv_poll_start(&s->poll, UV_READABLE, on_readable);
+  napi_add_env_cleanup_hook(env, cleanup_hook, s);
+
+  h->sock = s;
+  s->handle = h;
+  napi_value handle, portValue, result;
+  napi_create_external(env, h, finalize_handle, NULL, &handle);
+  napi_create_int32(env, boundPort, &portValue);
+  napi_create_array_with_length(env, 2, &result);
+  napi_set_element(env, result, 0, handle);
+  napi_set_element(env, result, 1, portValue);
+  return result;
+}
+
+/* The destination of a queued datagram; returns its length, 0 when meta names no family we send to. */
+static socklen_t destination(const Sock *s, const int32_t *m, struct sockaddr_in6 *to) {
+  memset(to, 0, sizeof *to);
+  if (m[0] < 0 || m[0] > 65535) return 0;
+  if (m[1] == 4 && !s->ipv6) {
+    struct sockaddr_in *v4 = (struct sockaddr_in *)to;
+    v4->sin_family = AF_INET;
+    v4->sin_port = htons((uint16_t)m[0]);
+    v4->sin_addr.s_addr = htonl((uint32_t)m[2]);
+    return sizeof *v4;
+  }
+  if (!s->ipv6 || (m[1] != 4 && m[1] != 6)) return 0;
+  to->sin6_family = AF_INET6;
+  to->sin6_port = htons((uint16_t)m[0]);
+  unsigned char *a = to->sin6_addr.s6_addr;
+  if (m[1] == 4) {
+    /* an IPv4 peer of a dual-stack socket: ::ffff:a.b.c.d */
+    a[10] = a[11] = 0xff;
+    uint32_t v = (uint32_t)m[2];
+    a[12] = v >> 24, a[13] = v >> 16, a[14] = v >> 8, a[15] = v;
+  } else {
+    for (int w = 0; w < 4; w++) {
+      uint32_t v = (uint32_t)m[2 + w];
+      a[4 * w] = v >> 24, a[4 * w + 1] = v >> 16, a[4 * w + 2] = v >> 8, a[4 * w + 3] = v;
+    }
+  }
+  return sizeof *to;
+}
+
+static napi_value js_send(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  Sock *s;
+  bool isArray;
+  int32_t count;
+  napi_typedarray_type metaType;
+  size_t metaLength;
+  void *metaData;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 4 || !get_sock(env, argv[0], &s) ||
+      napi_is_array(env, argv[1], &isArray) != napi_ok || !isArray ||
+      napi_get_typedarray_info(env, argv[2], &metaType, &metaLength, &metaData, NULL, NULL) != napi_ok ||
+      metaType != napi_int32_array || napi_get_value_int32(env, argv[3], &count) != napi_ok || count < 0 ||
+      (size_t)count * SEND_META > metaLength)
+    return throw_type(env, "send(handle, datagrams: Uint8Array[], meta: Int32Array, count)");
+  napi_value sentValue;
+  if (!s || s->closed) {
+    napi_create_int32(env, 0, &sentValue);
+    return sentValue;
+  }
+  const int32_t *meta = (const int32_t *)metaData;
+  struct mmsghdr msgs[BATCH];
+  struct iovec iov[BATCH];
+  struct sockaddr_in6 to[BATCH];
+  int sent = 0;
+  int at = 0;
+  while (at < count) {
+    /* gather the next batch (skipping datagrams with no usable destination) */
+    int n = 0;
+    while (at < count && n < BATCH) {
+      napi_value element;
+      napi_typedarray_type type;
+      size_t length;
+      void *data;
+      if (napi_get_element(env, argv[1], (uint32_t)at, &element) != napi_ok ||
+          napi_get_typedarray_info(env, element, &type, &length, &data, NULL, NULL) != napi_ok ||
+          type != napi_uint8_array)
+        return throw_type(env, "send: each datagram must be a Uint8Array");
+      socklen_t toLength = destination(s, meta + (size_t)at * SEND_META, &to[n]);
+      at++;
+      if (toLength == 0) continue;
+      iov[n].iov_base = length ? data : (void *)"";
+      iov[n].iov_len = length;
+      memset(&msgs[n].msg_hdr, 0, sizeof msgs[n].msg_hdr);
+      msgs[n].msg_hdr.msg_iov = &iov[n];
+      msgs[n].msg_hdr.msg_iovlen = 1;
+      msgs[n].msg_hdr.msg_name = &to[n];
+      msgs[n].msg_hdr.msg_namelen = toLength;
+      n++;
+    }
+    int done = 0;
+    while (done < n) {
+      int r = sendmmsg(s->fd, msgs + done, (unsigned)(n - done), MSG_DONTWAIT);
+      if (r > 0) {
+        done += r;
+        sent += r;
+      } else if (r < 0 && errno == EINTR) {
+        continue;
+      } else if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS)) {
+        /* the send buffer is full: what remains is dropped, as a congested link would */
+        napi_create_int32(env, sent, &sentValue);
+        return sentValue;
+      } else {
+        done++; /* this datagram was refused (e.g. no route); the next ones may go */
+      }
+    }
+  }
+  napi_create_int32(env, sent, &sentValue);
+  return sentValue;
+}
+
+static napi_value js_close(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  Sock *s;
+  napi_valuetype type = napi_undefined;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 || !get_sock(env, argv[0], &s) ||
+      (argc > 1 && (napi_typeof(env, argv[1], &type) != napi_ok || (type != napi_function && type != napi_undefined))))
+    return throw_type(env, "close(handle, onClosed?)");
+  if (s && !s->closed) {
+    if (type == napi_function) napi_create_reference(env, argv[1], 1, &s->onClosed);
+    napi_remove_env_cleanup_hook(env, cleanup_hook, s);
+    sock_close(s);
+  }
+  return NULL;
+}
+
+NAPI_MODULE_INIT() {
+  napi_property_descriptor properties[] = {
+      {"open", NULL, js_open, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"send", NULL, js_send, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"close", NULL, js_close, NULL, NULL, NULL, napi_enumerable, NULL},
+  };
+  napi_define_properties(env, exports, sizeof properties / sizeof properties[0], properties);
+  return exports;
+}

@@ -1,0 +1,241 @@
+// RFC 7252 sections 4.6 and 12.6 (CoAP over UDP) on the batched socket of native/udp.c (issue 17):
+// the same DatagramTransport as UdpTransport, with fewer system calls and JavaScript calls per
+// datagram. Received datagrams come in batches (one recvmmsg, one call into JavaScript); each is
+// handed on with its Peer, cached per (address, port) by number, so a datagram builds no address
+// string. Datagrams sent while a batch is handled (the responses and ACKs to it) or within one
+// task are queued and leave together with one sendmmsg once that task's promise jobs have run:
+// bytes handed to send() must not change until then (CoAP's layers never touch sent bytes).
+//
+// Same behaviour as UdpTransport otherwise: IPv4 peers of a dual-stack socket in their plain
+// form, send() resolved once the datagram is queued (a datagram the kernel then refuses is lost
+// as on a network, counted in `errorCount`; RFC 7252 4.2 retransmission covers it), a peer with
+// no IP address rejected. Zone ids (fe80::1%eth0) are not carried: such peers are refused.
+import type { DatagramHandler, DatagramTransport } from '../DatagramTransport.js';
+import { makePeer, type Peer } from '../Peer.js';
+import { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from './ipAddress.js';
+import { nativeUdp, nativeUdpUnavailable, type NativeSocketHandle, type NativeUdp } from './nativeUdp.js';
+import type { UdpBindOptions } from './UdpTransport.js';
+
+const noop = (): void => undefined;
+/** What every accepted send returns: one settled promise, not one per datagram. */
+const SENT: Promise<void> = Promise.resolve();
+const RECV_META = 7;
+const SEND_META = 6;
+/** Destinations remembered as numbers (the text of a peer's address parsed once). */
+const DESTINATION_CACHE = 16_384;
+
+/** CoAP's plain UDP transport on recvmmsg/sendmmsg. */
+export class NativeUdpTransport implements DatagramTransport {
+  readonly reliable = false;
+  readonly maxDatagramSize: number;
+  /** Datagrams the kernel refused or that had no usable destination, and handler errors. */
+  errorCount = 0;
+  /** Receive batches handed to JavaScript, and the datagrams in them (their ratio: the batching). */
+  batches = 0;
+  datagrams = 0;
+  /** sendmmsg calls, and the datagrams they carried. */
+  sendBatches = 0;
+  sentDatagrams = 0;
+  private handler: DatagramHandler = noop;
+  /** IPv4 peers by address * 65536 + port; IPv6 ones by their words and port as text. */
+  private readonly peers4 = new Map<number, Peer>();
+  private readonly peers6 = new Map<string, Peer>();
+  private readonly peerCacheSize: number;
+  /** Parsed destinations by address text: an IPv4 number, or IPv6 words. */
+  private readonly destinations = new Map<string, number | readonly number[]>();
+  private queue: Uint8Array[] = [];
+  private queueMeta = new Int32Array(64 * SEND_META);
+  private queued = 0;
+  private flushScheduled = false;
+  private closed = false;
+  private closing: Promise<void> | undefined;
+  private readonly flush = (): void => this.flushNow();
+
+  private constructor(
+    private readonly addon: NativeUdp,
+    private handle: NativeSocketHandle | undefined,
+    private readonly bound: { address: string; port: number; family: 'IPv4' | 'IPv6' },
+    options: UdpBindOptions,
+  ) {
+    this.maxDatagramSize = options.maxDatagramSize ?? 1152;
+    this.peerCacheSize = options.peerCacheSize ?? 16_384;
+  }
+
+  /** Why NativeUdpTransport cannot be used here (undefined when it can). */
+  static unavailable(): string | undefined {
+    return nativeUdp ? undefined : nativeUdpUnavailable;
+  }
+
+  /**
+   * Binds like UdpTransport.bind: without address and type, dual-stack '::' first, then
+   * '0.0.0.0' on hosts without IPv6. Rejects when the addon is unavailable (see unavailable()).
+   */
+  static async bind(options: UdpBindOptions = {}): Promise<NativeUdpTransport> {
+    const addon = nativeUdp;
+    if (!addon) throw new Error(`batched UDP unavailable: ${nativeUdpUnavailable}`);
+    if (options.address !== undefined || options.type !== undefined)
+      return NativeUdpTransport.bindOnce(addon, options);
+    try {
+      return NativeUdpTransport.bindOnce(addon, { ...options, type: 'udp6' });
+    } catch {
+      return NativeUdpTransport.bindOnce(addon, { ...options, type: 'udp4' });
+    }
+  }
+
+  private static bindOnce(addon: NativeUdp, options: UdpBindOptions): NativeUdpTransport {
+    const type =
+      options.type ?? (options.address === undefined || options.address.includes(':') ? 'udp6' : 'udp4');
+    const address = options.address ?? (type === 'udp6' ? '::' : '0.0.0.0');
+    // the socket may call back only once the transport exists (a batch waits for the next poll)
+    const ref: { transport?: NativeUdpTransport } = {};
+    const [handle, port] = addon.open(
+      type === 'udp6',
+      address,
+      options.port ?? 0,
+      false,
+      (data, meta, count) => ref.transport?.receive(data, meta, count),
+    );
+    const transport = new NativeUdpTransport(
+      addon,
+      handle,
+      { address, port, family: type === 'udp6' ? 'IPv6' : 'IPv4' },
+      options,
+    );
+    ref.transport = transport;
+    return transport;
+  }
+
+  private receive(data: Buffer, meta: Int32Array, count: number): void {
+    this.batches++;
+    this.datagrams += count;
+    let at = 0;
+    for (let i = 0; i < count && !this.closed; i++) {
+      const m = i * RECV_META;
+      const length = meta[m]!;
+      const bytes = data.subarray(at, at + length);
+      at += length;
+      try {
+        this.handler(bytes, this.peerOf(meta, m));
+      } catch {
+        this.errorCount++; // a throwing handler must not take the socket (or the process) down
+      }
+    }
+  }
+
+  /** The cached Peer of datagram meta[m..m + 7). */
+  private peerOf(meta: Int32Array, m: number): Peer {
+    const port = meta[m + 1]!;
+    if (meta[m + 2] === 4) {
+      const address = meta[m + 3]! >>> 0;
+      const key = address * 65536 + port;
+      let peer = this.peers4.get(key);
+      if (peer === undefined) {
+        peer = makePeer(formatIpv4(address), port);
+        this.remember(this.peers4, key, peer);
+      }
+      return peer;
+    }
+    const key = `${meta[m + 3]},${meta[m + 4]},${meta[m + 5]},${meta[m + 6]},${port}`;
+    let peer = this.peers6.get(key);
+    if (peer === undefined) {
+      peer = makePeer(formatIpv6(meta[m + 3]!, meta[m + 4]!, meta[m + 5]!, meta[m + 6]!), port);
+      this.remember(this.peers6, key, peer);
+    }
+    return peer;
+  }
+
+  private remember<K>(cache: Map<K, Peer>, key: K, peer: Peer): void {
+    if (this.peers4.size + this.peers6.size >= this.peerCacheSize) {
+      if (this.peers4.size > 0) this.peers4.delete(this.peers4.keys().next().value!);
+      else this.peers6.delete(this.peers6.keys().next().value!);
+    }
+    cache.set(key, peer);
+  }
+
+  /** The address of `peer` as a number (IPv4) or words (IPv6); undefined when it is no IP address. */
+  private destinationOf(peer: Peer): number | readonly number[] | undefined {
+    let d = this.destinations.get(peer.address);
+    if (d !== undefined) return d;
+    d = peer.address.includes(':') ? parseIpv6(peer.address) : parseIpv4(peer.address);
+    if (d === undefined) return undefined;
+    if (this.destinations.size >= DESTINATION_CACHE) this.destinations.clear();
+    this.destinations.set(peer.address, d);
+    return d;
+  }
+
+  send(peer: Peer, bytes: Uint8Array): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('UDP transport closed'));
+    if (!(peer.port > 0 && peer.port < 65536) || !Number.isInteger(peer.port)) {
+      this.errorCount++;
+      return Promise.reject(new RangeError(`not a UDP port: ${peer.port}`));
+    }
+    const d = this.destinationOf(peer);
+    if (d === undefined) {
+      this.errorCount++;
+      return Promise.reject(new Error(`not an IP address: ${peer.address}`));
+    }
+    if (typeof d !== 'number' && this.bound.family === 'IPv4') {
+      this.errorCount++; // as an IPv4 dgram socket would, asynchronously: the datagram is lost
+      return SENT;
+    }
+    const n = this.queued;
+    if ((n + 1) * SEND_META > this.queueMeta.length) {
+      const grown = new Int32Array(this.queueMeta.length * 2);
+      grown.set(this.queueMeta);
+      this.queueMeta = grown;
+    }
+    const m = n * SEND_META;
+    const meta = this.queueMeta;
+    meta[m] = peer.port;
+    if (typeof d === 'number') {
+      meta[m + 1] = 4;
+      meta[m + 2] = d | 0;
+    } else {
+      meta[m + 1] = 6;
+      meta[m + 2] = d[0]! | 0;
+      meta[m + 3] = d[1]! | 0;
+      meta[m + 4] = d[2]! | 0;
+      meta[m + 5] = d[3]! | 0;
+    }
+    this.queue.push(bytes);
+    this.queued = n + 1;
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      queueMicrotask(this.flush);
+    }
+    return SENT;
+  }
+
+  private flushNow(): void {
+    this.flushScheduled = false;
+    const count = this.queued;
+    if (count === 0 || !this.handle) return;
+    const queue = this.queue;
+    this.queue = [];
+    this.queued = 0;
+    const sent = this.addon.send(this.handle, queue, this.queueMeta, count);
+    this.sendBatches++;
+    this.sentDatagrams += sent;
+    if (sent < count) this.errorCount += count - sent;
+  }
+
+  onDatagram(handler: DatagramHandler): void {
+    this.handler = handler;
+  }
+
+  address(): { address: string; port: number; family: 'IPv4' | 'IPv6' } {
+    return { ...this.bound };
+  }
+
+  /** Resolves once the port is free again (as dgram's close callback). */
+  close(): Promise<void> {
+    if (this.closing) return this.closing;
+    this.flushNow(); // what was queued before close() still leaves
+    this.closed = true;
+    this.handler = noop;
+    const handle = this.handle!;
+    this.handle = undefined;
+    this.closing = new Promise((resolve) => this.addon.close(handle, resolve));
+    return this.closing;
+  }
+}

@@ -1,0 +1,63 @@
+// The optional batched UDP socket (native/udp.c, built on install by scripts/build-native.mjs
+// into build/native/udp.node): recvmmsg/sendmmsg on the Node event loop, several datagrams per
+// system call and per JavaScript call (issue 17). Linux only; used only when it loads and passes
+// an echo check at first use; otherwise, or with LWM2M_NATIVE_UDP=0, servers keep node:dgram.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * A batch of received datagrams: datagram i is `data[off, off + meta[7i])` with offsets running
+ * on from 0; meta[7i + 1] is its source port, meta[7i + 2] the family (4 or 6), meta[7i + 3..7i + 6]
+ * the address (IPv4: the address in host order as an int32 in the first word).
+ */
+export type NativeBatchHandler = (data: Buffer, meta: Int32Array, count: number) => void;
+
+/** An open socket, as the addon hands it out. */
+export type NativeSocketHandle = object & { readonly __nativeUdp: unique symbol };
+
+/** The addon's three calls (see native/udp.c). */
+export interface NativeUdp {
+  /** Binds; returns the handle and the bound port. Throws an Error whose code is the errno name. */
+  open(
+    ipv6: boolean,
+    address: string,
+    port: number,
+    v6only: boolean,
+    onBatch: NativeBatchHandler,
+  ): [NativeSocketHandle, number];
+  /** Sends `count` datagrams; meta[6i..6i + 6) = port, family, address words. Returns how many went. */
+  send(handle: NativeSocketHandle, datagrams: readonly Uint8Array[], meta: Int32Array, count: number): number;
+  /** Stops receiving; `onClosed` runs once the descriptor is closed. A second call does nothing. */
+  close(handle: NativeSocketHandle, onClosed?: () => void): void;
+}
+
+/** Where the build puts the addon: build/native/udp.node at the package root (src/ and dist/ are 3 levels deep). */
+export const NATIVE_UDP_PATH = fileURLToPath(new URL('../../../build/native/udp.node', import.meta.url));
+
+/** Why the batched socket is not in use (undefined when it is). */
+export let nativeUdpUnavailable: string | undefined;
+
+function load(): NativeUdp | undefined {
+  if (process.env.LWM2M_NATIVE_UDP === '0') {
+    nativeUdpUnavailable = 'disabled by LWM2M_NATIVE_UDP=0';
+    return undefined;
+  }
+  if (process.platform !== 'linux') {
+    nativeUdpUnavailable = 'recvmmsg/sendmmsg are Linux calls';
+    return undefined;
+  }
+  if (!existsSync(NATIVE_UDP_PATH)) {
+    nativeUdpUnavailable = `${NATIVE_UDP_PATH} not built (npm install runs scripts/build-native.mjs)`;
+    return undefined;
+  }
+  try {
+    return createRequire(import.meta.url)(NATIVE_UDP_PATH) as NativeUdp;
+  } catch (e) {
+    nativeUdpUnavailable = `${NATIVE_UDP_PATH} does not load: ${e instanceof Error ? e.message : String(e)}`;
+    return undefined;
+  }
+}
+
+/** The batched socket addon, or undefined (then `nativeUdpUnavailable` says why). */
+export const nativeUdp: NativeUdp | undefined = load();

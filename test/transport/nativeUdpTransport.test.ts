@@ -1,0 +1,260 @@
+// The batched UDP socket (native/udp.c through NativeUdpTransport, issue 17): datagrams waiting
+// together come in one batch and leave in one sendmmsg, nothing is lost, reordered per source or
+// attributed to the wrong peer; 60 kB datagrams pass whole; bind errors carry the errno name; a
+// throwing handler is contained; malformed calls into the addon throw TypeErrors (fuzzed);
+// LWM2M_NATIVE_UDP=0 makes servers use node:dgram. The behaviour
+// it shares with UdpTransport is tested on both in udpTransport.test.ts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import dgram from 'node:dgram';
+import { NativeUdpTransport } from '../../src/transport/udp/NativeUdpTransport.js';
+import { nativeUdp } from '../../src/transport/udp/nativeUdp.js';
+import { FUZZ_SEED, Mutator } from '../fuzz/mutator.js';
+import { bindUdp } from '../../src/transport/udp/bindUdp.js';
+import { UdpTransport } from '../../src/transport/udp/UdpTransport.js';
+import { makePeer, type Peer } from '../../src/transport/Peer.js';
+import { skipOrFail } from '../support/peers.js';
+import { waitUntil } from '../support/waitUntil.js';
+import { NATIVE_UDP_MISSING } from '../support/nativeUdp.js';
+
+async function plainSocket(): Promise<dgram.Socket> {
+  const s = dgram.createSocket('udp4');
+  await new Promise<void>((resolve) => s.bind(0, '127.0.0.1', resolve));
+  return s;
+}
+
+test('datagrams waiting together arrive in batches, complete, in order per source, from the right peers', async (t) => {
+  if (NATIVE_UDP_MISSING) return skipOrFail(t, NATIVE_UDP_MISSING);
+  const server = await NativeUdpTransport.bind({ address: '127.0.0.1' });
+  const senders = await Promise.all([plainSocket(), plainSocket(), plainSocket()]);
+  try {
+    const got = new Map<number, number[]>();
+    server.onDatagram((bytes, peer) => {
+      assert.equal(peer.address, '127.0.0.1');
+      const list = got.get(peer.port) ?? [];
+      list.push((bytes[0]! << 8) | bytes[1]!);
+      got.set(peer.port, list);
+    });
+    const port = server.address().port;
+    // 3 x 50 datagrams sent in one tick: they wait in the socket together (within its buffer)
+    for (let i = 0; i < 50; i++)
+      for (const s of senders) s.send(Uint8Array.of(i >> 8, i & 255, 0x55), port, '127.0.0.1');
+    await waitUntil(() => server.datagrams >= 150, 'all 150 datagrams');
+    for (const s of senders) {
+      const list = got.get(s.address().port);
+      assert.deepEqual(
+        list,
+        Array.from({ length: 50 }, (_, i) => i),
+        'every datagram of each source, in order',
+      );
+    }
+    assert.ok(server.batches < server.datagrams / 4, `${server.batches} batches for 150 datagrams`);
+  } finally {
+    await server.close();
+    for (const s of senders) s.close();
+  }
+});
+
+test('the answers to one batch leave in one sendmmsg, each to its peer', async (t) => {
+  if (NATIVE_UDP_MISSING) return skipOrFail(t, NATIVE_UDP_MISSING);
+  const server = await NativeUdpTransport.bind({ address: '127.0.0.1' });
+  const clients = await Promise.all(Array.from({ length: 8 }, plainSocket));
+  try {
+    server.onDatagram((bytes, peer) => void server.send(peer, Uint8Array.of(bytes[0]! ^ 0xff)));
+    const answers = new Map<number, number[]>();
+    clients.forEach((c, k) =>
+      c.on('message', (msg, rinfo) => {
+        assert.equal(rinfo.port, server.address().port);
+        answers.set(k, [...(answers.get(k) ?? []), msg[0]!]);
+      }),
+    );
+    for (let i = 0; i < 8; i++)
+      clients.forEach((c, k) => c.send(Uint8Array.of(k * 16 + i), server.address().port, '127.0.0.1'));
+    await waitUntil(() => [...answers.values()].reduce((n, l) => n + l.length, 0) === 64, '64 answers');
+    clients.forEach((_, k) =>
+      assert.deepEqual(
+        answers.get(k),
+        Array.from({ length: 8 }, (_, i) => (k * 16 + i) ^ 0xff),
+      ),
+    );
+    assert.equal(server.sentDatagrams, 64);
+    assert.ok(server.sendBatches < 64 / 4, `${server.sendBatches} sendmmsg calls for 64 answers`);
+  } finally {
+    await server.close();
+    for (const c of clients) c.close();
+  }
+});
+
+test('a 60 000-byte datagram passes whole both ways', async (t) => {
+  if (NATIVE_UDP_MISSING) return skipOrFail(t, NATIVE_UDP_MISSING);
+  const server = await NativeUdpTransport.bind({ address: '127.0.0.1' });
+  const client = await plainSocket();
+  try {
+    const big = Uint8Array.from({ length: 60_000 }, (_, i) => (i * 7) & 255);
+    let received: Uint8Array | undefined;
+    server.onDatagram((bytes, peer) => {
+      received = Uint8Array.from(bytes);
+      void server.send(peer, bytes);
+    });
+    const echoed = new Promise<Buffer>((resolve) => client.once('message', resolve));
+    client.send(big, server.address().port, '127.0.0.1');
+    assert.deepEqual(new Uint8Array(await echoed), big);
+    assert.deepEqual(received, big);
+  } finally {
+    await server.close();
+    client.close();
+  }
+});
+
+test('binding a port in use fails with EADDRINUSE; the port is free again after close', async (t) => {
+  if (NATIVE_UDP_MISSING) return skipOrFail(t, NATIVE_UDP_MISSING);
+  const first = await NativeUdpTransport.bind({ address: '127.0.0.1' });
+  const port = first.address().port;
+  await assert.rejects(NativeUdpTransport.bind({ address: '127.0.0.1', port }), { code: 'EADDRINUSE' });
+  await assert.rejects(UdpTransport.bind({ address: '127.0.0.1', port }), { code: 'EADDRINUSE' });
+  await first.close();
+  const again = await NativeUdpTransport.bind({ address: '127.0.0.1', port });
+  assert.equal(again.address().port, port);
+  await again.close();
+  await assert.rejects(NativeUdpTransport.bind({ address: 'not an address' }), TypeError);
+});
+
+test('a throwing handler is counted and the socket keeps serving; sends after close reject', async (t) => {
+  if (NATIVE_UDP_MISSING) return skipOrFail(t, NATIVE_UDP_MISSING);
+  const server = await NativeUdpTransport.bind({ address: '127.0.0.1' });
+  const client = await plainSocket();
+  try {
+    let calls = 0;
+    server.onDatagram(() => {
+      calls++;
+      throw new Error('handler bug');
+    });
+    for (let i = 0; i < 3; i++) client.send(Uint8Array.of(i), server.address().port, '127.0.0.1');
+    await waitUntil(() => calls === 3, 'three datagrams handled');
+    assert.equal(server.errorCount, 3);
+    await assert.rejects(server.send(makePeer('127.0.0.1', 0), Uint8Array.of(1)), RangeError);
+    await assert.rejects(server.send(makePeer('256.1.1.1', 5683), Uint8Array.of(1)), /not an IP address/);
+    await assert.rejects(server.send(makePeer('fe80::1%lo', 5683), Uint8Array.of(1)), /not an IP address/);
+  } finally {
+    await server.close();
+    client.close();
+  }
+  await assert.rejects(server.send(makePeer('127.0.0.1', 9), Uint8Array.of(1)), /closed/);
+});
+
+test('the same source gives the same Peer object; the peer cache is bounded', async (t) => {
+  if (NATIVE_UDP_MISSING) return skipOrFail(t, NATIVE_UDP_MISSING);
+  const server = await NativeUdpTransport.bind({ address: '127.0.0.1', peerCacheSize: 2 });
+  const clients = await Promise.all([plainSocket(), plainSocket(), plainSocket()]);
+  try {
+    const seen: Peer[] = [];
+    server.onDatagram((_, peer) => void seen.push(peer));
+    const send = async (c: dgram.Socket): Promise<Peer> => {
+      const n = seen.length;
+      c.send(Uint8Array.of(1), server.address().port, '127.0.0.1');
+      await waitUntil(() => seen.length > n, 'a datagram');
+      return seen[n]!;
+    };
+    const p0 = await send(clients[0]!);
+    assert.equal(await send(clients[0]!), p0, 'cached');
+    await send(clients[1]!);
+    await send(clients[2]!);
+    const again = await send(clients[0]!);
+    assert.notEqual(again, p0, 'evicted (cache of 2), then made anew');
+    assert.equal(again.key, p0.key);
+  } finally {
+    await server.close();
+    for (const c of clients) c.close();
+  }
+});
+
+test("servers bind the batched socket by default; LWM2M_NATIVE_UDP=0 and 'dgram' give node:dgram", async (t) => {
+  if (NATIVE_UDP_MISSING) return skipOrFail(t, NATIVE_UDP_MISSING);
+  const auto = await bindUdp({ address: '127.0.0.1' });
+  const plain = await bindUdp({ address: '127.0.0.1' }, 'dgram');
+  assert.ok(auto instanceof NativeUdpTransport);
+  assert.ok(plain instanceof UdpTransport);
+  await Promise.all([auto.close(), plain.close()]);
+  const env: NodeJS.ProcessEnv = { ...process.env, LWM2M_NATIVE_UDP: '0' };
+  delete env.NODE_TEST_CONTEXT;
+  const module = new URL('../../src/transport/udp/bindUdp.ts', import.meta.url).pathname;
+  const script = `
+    const { bindUdp } = await import(${JSON.stringify(module)});
+    const { NativeUdpTransport } = await import(${JSON.stringify(module.replace('bindUdp', 'NativeUdpTransport'))});
+    const t = await bindUdp({ address: '127.0.0.1' });
+    console.log(t.constructor.name, NativeUdpTransport.unavailable());
+    await bindUdp({ address: '127.0.0.1' }, 'batched').catch((e) => console.log(e.message));
+    await t.close();`;
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    env,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /^UdpTransport disabled by LWM2M_NATIVE_UDP=0\n/);
+  assert.match(run.stdout, /batched UDP unavailable: disabled by LWM2M_NATIVE_UDP=0/);
+});
+
+test('the addon refuses malformed calls with a TypeError and drops undeliverable datagrams, 20k random calls', async (t) => {
+  if (NATIVE_UDP_MISSING) return skipOrFail(t, NATIVE_UDP_MISSING);
+  const addon = nativeUdp!;
+  let received = 0;
+  const [handle, port] = addon.open(false, '127.0.0.1', 0, false, (_, __, count) => void (received += count));
+  const m = new Mutator(FUZZ_SEED);
+  let sent = 0;
+  try {
+    for (let i = 0; i < 20_000; i++) {
+      // let the socket drain now and then: its receive buffer holds a few hundred datagrams
+      if (i % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
+      const count = m.int(5);
+      const meta = new Int32Array(count * 6 + m.int(2) * 6);
+      const datagrams: Uint8Array[] = [];
+      for (let k = 0; k < count; k++) {
+        // our own port on 127.0.0.1, or a port, family or address the socket cannot send to
+        const good = m.int(4) === 0;
+        meta.set(
+          good
+            ? [port, 4, 0x7f000001, 0, 0, 0]
+            : [
+                m.pick([0, -1, 65_536, 2 ** 31 - 1, port]),
+                m.pick([0, 5, 6, -4, 4]),
+                m.pick([0, -1, 0x7f000001]),
+                1,
+                2,
+                3,
+              ],
+          k * 6,
+        );
+        datagrams.push(m.bytes(m.int(64)));
+      }
+      const shape = m.int(20);
+      if (shape === 0) {
+        assert.throws(() => addon.send(handle, datagrams, meta, count + 2), TypeError, 'count past meta');
+        continue;
+      }
+      if (shape === 1) {
+        assert.throws(
+          () => addon.send(handle, [...datagrams, 'x' as unknown as Uint8Array], meta, count + 1),
+          TypeError,
+        );
+        continue;
+      }
+      const n = addon.send(handle, datagrams, meta, count);
+      assert.ok(n >= 0 && n <= count);
+      sent += n;
+    }
+    assert.throws(() => addon.send({} as never, [], new Int32Array(0), 0), TypeError);
+    assert.throws(() => addon.open(false, '127.0.0.1', 70_000, false, () => undefined), TypeError);
+    assert.throws(() => addon.open(true, '127.0.0.1', 0, false, () => undefined), TypeError);
+    await waitUntil(() => received >= sent * 0.9, `${sent} datagrams sent to ourselves`);
+    assert.ok(sent > 1000, `${sent} sent`);
+  } finally {
+    await new Promise<void>((resolve) => addon.close(handle, resolve));
+  }
+  assert.equal(
+    addon.send(handle, [Uint8Array.of(1)], Int32Array.of(port, 4, 0x7f000001, 0, 0, 0), 1),
+    0,
+    'closed',
+  );
+});
