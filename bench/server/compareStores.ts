@@ -15,6 +15,10 @@ export interface ServerBenchResult {
   readonly readsPerSec: number;
   readonly readServerCpuUs: number;
   readonly udpCeilingPerSec: number;
+  /** Which echo server the ceiling rounds ran against: batched (native/udp.c) or dgram. */
+  readonly ceilingEcho: string;
+  /** Median rate of each echo server over the ceiling rounds. */
+  readonly ceilingPerEcho: Readonly<Record<string, number>>;
   readonly ratios: { readonly registrations: number; readonly reads: number; readonly notifications: number };
   readonly bytesOnDiskPerRegistration?: number;
   readonly writesPerBatch?: number;

@@ -7,6 +7,8 @@ import { createInterface } from 'node:readline';
 /** A running child peer and the UDP port it announced. */
 export interface ChildPeer {
   readonly port: number;
+  /** What the READY line said after the port (e.g. which echo the ceiling uses). */
+  readonly label: string;
   readonly process: ChildProcess;
   /** CPU time (user + system) the child has used so far, in seconds; undefined off Linux. */
   cpuSeconds(): number | undefined;
@@ -36,11 +38,14 @@ export async function startChild(
   file: string | URL,
   args: string[] = [],
   timeoutMs = 20_000,
+  env: NodeJS.ProcessEnv = {},
 ): Promise<ChildPeer> {
   const path = file instanceof URL ? file.pathname : file;
   const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, path, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
   });
+  let label = '';
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`${path} did not become ready in ${timeoutMs} ms`)),
@@ -48,9 +53,10 @@ export async function startChild(
     );
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
-      const m = /^READY (\d+)/.exec(line);
+      const m = /^READY (\d+) ?(.*)$/.exec(line);
       if (m) {
         clearTimeout(timer);
+        label = m[2] ?? '';
         resolve(Number(m[1]));
       }
     });
@@ -61,6 +67,7 @@ export async function startChild(
   });
   return {
     port,
+    label,
     process: child,
     cpuSeconds: () => procCpuSeconds(child.pid),
     stop: () =>

@@ -1,8 +1,35 @@
-// Benchmark peer: a raw node:dgram echo server, the ceiling the CoAP figures are compared with.
-// Prints "READY <port>" once bound.
+// Benchmark peer: the echo server of the raw-UDP ceiling the CoAP figures are compared with.
+// Since servers bind the batched socket (native/udp.c, issue 17), the ceiling's echo uses it too
+// when it is built: recvmmsg/sendmmsg, each batch echoed with one call and nothing else, which
+// is faster than a node:dgram echo on the same machine (a slow ceiling would flatter us).
+// BENCH_ECHO=dgram, or a machine without the addon, gives the one-line node:dgram echo.
+// Prints "READY <port> <kind>" once bound.
 import { createSocket } from 'node:dgram';
+import { nativeUdp } from '../../src/transport/udp/nativeUdp.js';
 
-const socket = createSocket('udp4');
-socket.on('message', (msg, rinfo) => socket.send(msg, rinfo.port, rinfo.address));
-socket.bind(0, '127.0.0.1', () => console.log(`READY ${socket.address().port}`));
-process.on('SIGTERM', () => socket.close(() => process.exit(0)));
+const addon = process.env.BENCH_ECHO === 'dgram' ? undefined : nativeUdp;
+if (addon) {
+  const out: Uint8Array[] = [];
+  let meta = new Int32Array(64 * 6);
+  const [handle, port] = addon.open(false, '127.0.0.1', 0, false, (data, m, count) => {
+    if (count * 6 > meta.length) meta = new Int32Array(count * 6);
+    let at = 0;
+    for (let i = 0; i < count; i++) {
+      const length = m[7 * i]!;
+      out[i] = data.subarray(at, at + length);
+      at += length;
+      meta[6 * i] = m[7 * i + 1]!; // port
+      meta[6 * i + 1] = 4;
+      meta[6 * i + 2] = m[7 * i + 3]!; // IPv4 address
+    }
+    out.length = count;
+    addon.send(handle, out, meta, count);
+  });
+  console.log(`READY ${port} batched`);
+  process.on('SIGTERM', () => addon.close(handle, () => process.exit(0)));
+} else {
+  const socket = createSocket('udp4');
+  socket.on('message', (msg, rinfo) => socket.send(msg, rinfo.port, rinfo.address));
+  socket.bind(0, '127.0.0.1', () => console.log(`READY ${socket.address().port} dgram`));
+  process.on('SIGTERM', () => socket.close(() => process.exit(0)));
+}
