@@ -120,7 +120,12 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
     try {
       secured = await bindDtlsServer(
         dtls,
-        { address: config.address, port: DEFAULT_BOOTSTRAP_COAPS_PORT, clock: config.clock },
+        {
+          address: config.address,
+          port: DEFAULT_BOOTSTRAP_COAPS_PORT,
+          clock: config.clock,
+          udpSocket: config.udpSocket,
+        },
         dtlsCredentialsOf(security.store),
       );
     } catch (e) {

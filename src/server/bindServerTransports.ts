@@ -28,7 +28,7 @@ export async function bindServerTransports(
   try {
     const secured = await bindDtlsServer(
       dtls,
-      { address: config.address, port: DEFAULT_COAPS_PORT, clock: config.clock },
+      { address: config.address, port: DEFAULT_COAPS_PORT, clock: config.clock, udpSocket: config.udpSocket },
       dtlsCredentialsOf(security.store),
     );
     return { transports: [...plain, secured], dtls: secured };

@@ -6,7 +6,7 @@
 // come with the listener options and are checked here, so a wrong file fails the start clearly.
 import { X509Certificate } from 'node:crypto';
 import type { Peer } from '../Peer.js';
-import { UdpTransport } from '../udp/UdpTransport.js';
+import { bindUdp, type UdpSocketKind } from '../udp/bindUdp.js';
 import type { DtlsClock } from './DtlsClock.js';
 import { DtlsTransport } from './DtlsTransport.js';
 import type { DtlsOwnCertificate, DtlsServerOptions } from './DtlsTransportOptions.js';
@@ -88,13 +88,19 @@ export function dtlsServerOptions(
 /** Binds UDP on `options.port` (else `defaults.port`) and runs a DTLS server over it with `credentials`. */
 export async function bindDtlsServer(
   options: DtlsListenerOptions,
-  defaults: { readonly address: string; readonly port: number; readonly clock?: DtlsClock },
+  defaults: {
+    readonly address: string;
+    readonly port: number;
+    readonly clock?: DtlsClock;
+    /** The UDP socket under the records (bindUdp.ts); default 'auto'. */
+    readonly udpSocket?: UdpSocketKind;
+  },
   credentials: DtlsServerCredentials,
 ): Promise<DtlsTransport> {
   const dtlsOptions = dtlsServerOptions(options, defaults, credentials); // throws before binding
-  const udp = await UdpTransport.bind({
-    address: options.address ?? defaults.address,
-    port: options.port ?? defaults.port,
-  });
+  const udp = await bindUdp(
+    { address: options.address ?? defaults.address, port: options.port ?? defaults.port },
+    defaults.udpSocket,
+  );
   return new DtlsTransport(udp, dtlsOptions);
 }
