@@ -18,7 +18,7 @@ export interface FormatContext {
    * server, issue 4): preferredFormat filters and maps the format lists on each call; the answer
    * depends only on the operation and the target's shape besides this context, which is the key.
    */
-  readonly formatMemo?: Map<string, number>;
+  readonly formatMemo?: Map<number, number>;
 }
 
 /** Whether the resource at a resource path is multiple, and its value type, from the model. */
@@ -34,23 +34,70 @@ export function shapeAt(
   return { ...(multiple === undefined ? {} : { multiple }), ...(valueType ? { valueType } : {}) };
 }
 
+/** Memo key parts: the operation, and the value type (types past 62 are not memoised). */
+const OPERATION_CODES = new Map<FormatOperation, number>(
+  (['read', 'observe', 'write', 'create', 'composite', 'send'] as const).map((op, i) => [op, i]),
+);
+const VALUE_TYPE_CODES = new Map<string, number>();
+
+function valueTypeCode(valueType: ValueType | undefined): number {
+  if (valueType === undefined) return 0;
+  let code = VALUE_TYPE_CODES.get(valueType);
+  if (code === undefined) {
+    if (VALUE_TYPE_CODES.size >= 62) return -1;
+    code = VALUE_TYPE_CODES.size + 1;
+    VALUE_TYPE_CODES.set(valueType, code);
+  }
+  return code;
+}
+
 /** The format a single-path operation on `path` should use (preferredFormat's policy). */
 export function chooseFormat(operation: FormatOperation, path: Lwm2mPath, ctx: FormatContext): number {
-  const shape = shapeAt(ctx.models, path);
   const memo = ctx.formatMemo;
+  if (memo === undefined) return choose(operation, path, ctx, shapeAt(ctx.models, path));
+  // The shape from the model, without building it: a Read on the hot path (issue 17) costs one
+  // model lookup and one numeric memo lookup.
+  let multiple: boolean | undefined;
+  let valueType: ValueType | undefined;
+  if (path.length >= 3) {
+    const res = ctx.models.getObject(path.objectId!)?.resources.get(path.resourceId!);
+    valueType = res === undefined || res.type === 'none' ? undefined : res.type;
+    // An unknown resource might be multiple: a tree format carries both kinds, so assume multiple.
+    multiple = path.length === 3 ? (res?.multiple ?? true) : undefined;
+  }
   // preferredFormat reads only the path's length; an error (nothing fits) is never memoised.
-  const key = memo && `${operation}|${path.length}|${shape.multiple}|${shape.valueType}`;
-  const known = key === undefined ? undefined : memo!.get(key);
+  const typeCode = valueTypeCode(valueType);
+  const key =
+    typeCode < 0
+      ? -1
+      : (((OPERATION_CODES.get(operation) ?? 7) * 8 + path.length) * 4 +
+          (multiple === undefined ? 0 : multiple ? 2 : 1)) *
+          64 +
+        typeCode;
+  const known = key < 0 ? undefined : memo.get(key);
   if (known !== undefined) return known;
-  const format = preferredFormat({
+  const shape = {
+    ...(multiple === undefined ? {} : { multiple }),
+    ...(valueType === undefined ? {} : { valueType }),
+  };
+  const format = choose(operation, path, ctx, shape);
+  if (key >= 0) memo.set(key, format);
+  return format;
+}
+
+function choose(
+  operation: FormatOperation,
+  path: Lwm2mPath,
+  ctx: FormatContext,
+  shape: { readonly multiple?: boolean; readonly valueType?: ValueType },
+): number {
+  return preferredFormat({
     lwm2mVersion: ctx.lwm2mVersion,
     announcedFormats: ctx.announcedFormats,
     operation,
     path,
     ...shape,
   });
-  if (key !== undefined) memo!.set(key, format);
-  return format;
 }
 
 /** The format to retry a Read or Observe of `path` in after a 4.06 to `tried` (fallbackFormat's policy). */

@@ -29,7 +29,7 @@ const outcome = (f: () => number): number | string => {
 
 test('answers with a memo exactly as without one, on first and repeated calls', () => {
   for (const c of contexts) {
-    const memo = new Map<string, number>();
+    const memo = new Map<number, number>();
     for (let round = 0; round < 2; round++)
       for (const op of operations)
         for (const path of paths) {
@@ -41,7 +41,7 @@ test('answers with a memo exactly as without one, on first and repeated calls', 
 });
 
 test('keeps one answer per target shape: single and multiple resources differ', () => {
-  const memo = new Map<string, number>();
+  const memo = new Map<number, number>();
   const ctx: FormatContext = { models, lwm2mVersion: '1.1', formatMemo: memo };
   const single = chooseFormat('read', Lwm2mPath.parse('/3/0/0'), ctx);
   const multiple = chooseFormat('read', Lwm2mPath.parse('/3/0/7'), ctx);
@@ -51,7 +51,7 @@ test('keeps one answer per target shape: single and multiple resources differ', 
 });
 
 test('never memoises a failure', () => {
-  const memo = new Map<string, number>();
+  const memo = new Map<number, number>();
   const ctx: FormatContext = { models, lwm2mVersion: '1.1', formatMemo: memo };
   assert.throws(() => chooseFormat('read', Lwm2mPath.ROOT, ctx));
   assert.equal(memo.size, 0);
