@@ -38,9 +38,11 @@ export function lwm2mServerPort(server: Lwm2mServer): ServerPort {
     async startObservation(endpoint, request, options = {}) {
       const single = request.kind === 'observe';
       const handle = single
-        ? server.observe(endpoint, request.path, { ...options, format: request.format })
+        ? // the REST API takes notifications from the server's event: the handle keeps none
+          server.observe(endpoint, request.path, { ...options, format: request.format, buffer: 0 })
         : server.observeComposite(endpoint, request.paths, {
             ...options,
+            buffer: 0,
             format: request.format,
             requestFormat: request.requestFormat,
           });

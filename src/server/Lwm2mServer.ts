@@ -11,6 +11,7 @@ import * as requests from '../lwm2m/requests.js';
 import type { DownlinkRequest } from '../lwm2m/requests.js';
 import type { DatagramTransport } from '../transport/DatagramTransport.js';
 import { localFailure, type SendOptions } from './DownlinkSender.js';
+import type { ObserveHandleOptions } from './operationOptions.js';
 import { emitGuarded } from '../binding/callListeners.js';
 import { createServerEndpoint } from './createServerEndpoint.js';
 import { ServerOperations } from './ServerOperations.js';
@@ -392,9 +393,9 @@ export class Lwm2mServer extends ServerOperations {
   protected startObservation(
     ep: string,
     req: requests.ObserveRequest | requests.ObserveCompositeRequest,
-    o: SendOptions,
+    o: SendOptions & ObserveHandleOptions,
   ): Observation {
-    const handle = new Observation();
+    const handle = new Observation(o.buffer);
     void handle.response.then((response) => this.publish('response', { request: req, response }));
     void (async () => {
       const reg = await this.getRegistration(ep);

@@ -38,6 +38,7 @@ export class Observation implements AsyncIterable<Notification> {
   private ended = false;
   private canceller: ((options: CancelOptions) => Promise<ResponseBase>) | undefined;
 
+  /** `maxBuffered` 0: notifications reach only an iterator already waiting (and the server's event). */
   constructor(private readonly maxBuffered = 32) {
     this.response = new Promise((resolve) => (this.resolveResponse = resolve));
   }
@@ -86,6 +87,7 @@ export class Observation implements AsyncIterable<Notification> {
       w({ value: n, done: false });
       return;
     }
+    if (this.maxBuffered <= 0) return;
     if (this.buffer.length >= this.maxBuffered) {
       this.buffer.shift();
       this.dropped++;

@@ -13,7 +13,13 @@ import type { DownlinkRequest, PathInput } from '../lwm2m/requests.js';
 import type { SendOptions } from './DownlinkSender.js';
 import type { Lwm2mServerEvents } from './Lwm2mServerEvents.js';
 import type { Observation } from './Observation.js';
-import { composite, pick, valueNode, type FormatOptions } from './operationOptions.js';
+import {
+  composite,
+  pick,
+  valueNode,
+  type FormatOptions,
+  type ObserveHandleOptions,
+} from './operationOptions.js';
 
 /** The operations of Core TS 5.4-5.5 by name, over the server's send() and observations. */
 export abstract class ServerOperations extends EventEmitter<Lwm2mServerEvents> {
@@ -28,7 +34,7 @@ export abstract class ServerOperations extends EventEmitter<Lwm2mServerEvents> {
   protected abstract startObservation(
     ep: string,
     req: requests.ObserveRequest | requests.ObserveCompositeRequest,
-    o: SendOptions,
+    o: SendOptions & ObserveHandleOptions,
   ): Observation;
 
   /** Read (Core TS 5.4.1). */
@@ -94,7 +100,7 @@ export abstract class ServerOperations extends EventEmitter<Lwm2mServerEvents> {
   }
 
   /** Observe (5.5.1): iterate the handle for notifications; cancel() it to end the observation. */
-  observe(ep: string, path: PathInput, o: FormatOptions = {}): Observation {
+  observe(ep: string, path: PathInput, o: FormatOptions & ObserveHandleOptions = {}): Observation {
     return this.startObservation(ep, requests.observe(path, pick(o)), o);
   }
 
@@ -102,7 +108,7 @@ export abstract class ServerOperations extends EventEmitter<Lwm2mServerEvents> {
   observeComposite(
     ep: string,
     paths: readonly PathInput[],
-    o: FormatOptions & { requestFormat?: number } = {},
+    o: FormatOptions & ObserveHandleOptions & { requestFormat?: number } = {},
   ): Observation {
     return this.startObservation(ep, requests.observeComposite(paths, composite(o)), o);
   }

@@ -1,6 +1,6 @@
 // Public API of the LwM2M Server role (package export "./server" once wired): re-exports only.
 export { Lwm2mServer } from './Lwm2mServer.js';
-export type { FormatOptions } from './operationOptions.js';
+export type { FormatOptions, ObserveHandleOptions } from './operationOptions.js';
 export {
   resolveServerOptions,
   type Lwm2mServerConfig,

@@ -13,6 +13,16 @@ export interface FormatOptions extends SendOptions {
   readonly format?: number;
 }
 
+/** Options of an observation's handle (Observe, Observe-Composite). */
+export interface ObserveHandleOptions {
+  /**
+   * Notifications the handle keeps for a slow iterator (the oldest dropped first); default 32.
+   * 0: the handle keeps none, for a user who takes them from the server's 'notification' event
+   * (as the REST API does) and never iterates the handle.
+   */
+  readonly buffer?: number;
+}
+
 /** The `format` of `o`, for a request factory. */
 export function pick(o: FormatOptions): { format?: number } {
   return o.format === undefined ? {} : { format: o.format };
