@@ -3,10 +3,12 @@
 // next to the server it measures. It registers (Core TS 6.2.1: CON POST /rd?ep=...), answers the
 // server's Read of /3/0/0 and its Observe of /3303/0/5700 with piggybacked 2.05 ACKs, and sends
 // confirmable notifications (RFC 7641 section 4.2) whose ACKs it waits for. One operation at a
-// time per client; a lost datagram fails the operation after `TIMEOUT_MS` (no retransmission).
+// time per client; a lost datagram fails the operation after `TIMEOUT_MS` (no retransmission;
+// one shared watchdog, not a timer per operation).
 import { createSocket, type Socket } from 'node:dgram';
 import { Code, MessageType, OptionNumber, type CoapOption } from '../../src/coap/CoapMessage.js';
 import { decodeMessage, encodeMessage } from '../../src/coap/messageCodec.js';
+import { ipLookup } from '../support/ipLookup.js';
 
 const TIMEOUT_MS = 5_000;
 const utf8 = new TextEncoder();
@@ -75,12 +77,37 @@ interface Pending {
   readonly messageId: number; // -1: an echo datagram
   readonly resolve: () => void;
   readonly reject: (e: Error) => void;
-  readonly timer: NodeJS.Timeout;
+  /** The watchdog tick it started in. */
+  readonly tick: number;
+}
+
+/**
+ * One watchdog for every client instead of a timer per operation (a timer costs more than the
+ * rest of a notification on this side): clients with an operation under way are listed, and each
+ * tick fails the operations older than TIMEOUT_MS. The list holds each client once.
+ */
+const WATCH_TICK_MS = 500;
+let watchTick = 0;
+const watched: SimulatedClient[] = [];
+let watchdog: NodeJS.Timeout | undefined;
+
+function watch(client: SimulatedClient): void {
+  watched.push(client);
+  watchdog ??= setInterval(() => {
+    watchTick++;
+    let kept = 0;
+    for (const c of watched) if (c.expire(watchTick - TIMEOUT_MS / WATCH_TICK_MS)) watched[kept++] = c;
+    watched.length = kept;
+    if (kept === 0) {
+      clearInterval(watchdog);
+      watchdog = undefined;
+    }
+  }, WATCH_TICK_MS).unref();
 }
 
 /** A simulated device: one socket, one (address, port), one endpoint name. */
 export class SimulatedClient {
-  private readonly socket: Socket = createSocket('udp4');
+  private readonly socket: Socket = createSocket({ type: 'udp4', lookup: ipLookup });
   private pending: Pending | undefined;
   private nextMessageId: number;
   /** Token and Observe sequence of the server's observation, once it observed us. */
@@ -88,6 +115,8 @@ export class SimulatedClient {
   private observeSeq = 1;
   /** The 2.01 of the last Register, decoded (for its Location-Path) only if we de-register. */
   private created: Buffer | undefined;
+  /** Listed by the watchdog. */
+  private isWatched = false;
 
   constructor(
     readonly endpoint: string,
@@ -184,17 +213,26 @@ export class SimulatedClient {
   private await(messageId: number, send: () => void): Promise<void> {
     if (this.pending) return Promise.reject(new Error(`${this.endpoint} is busy`));
     return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => this.settle(new Error('timeout')), TIMEOUT_MS);
-      this.pending = { messageId, resolve, reject, timer };
+      this.pending = { messageId, resolve, reject, tick: watchTick };
+      if (!this.isWatched) {
+        this.isWatched = true;
+        watch(this);
+      }
       send();
     });
+  }
+
+  /** Watchdog: fails an operation started at or before `tick`; false once this client has none. */
+  expire(tick: number): boolean {
+    if (this.pending && this.pending.tick <= tick) this.settle(new Error('timeout'));
+    if (!this.pending) this.isWatched = false;
+    return this.isWatched;
   }
 
   private settle(error?: Error): void {
     const p = this.pending;
     if (!p) return;
     this.pending = undefined;
-    clearTimeout(p.timer);
     if (error) p.reject(error);
     else p.resolve();
   }

@@ -6,6 +6,7 @@
 // Each datagram carries its slot number; one timer per run re-sends a slot whose datagram has
 // not come back for `resendMs` (a loss on loopback would otherwise shrink the load for good).
 import { createSocket, type Socket } from 'node:dgram';
+import { ipLookup } from './ipLookup.js';
 
 /** One measured run of the echo load. */
 export interface EchoLoadResult {
@@ -43,7 +44,7 @@ export async function runUdpEchoLoad(port: number, options: EchoLoadOptions): Pr
   let resent = 0;
   try {
     for (let i = 0; i < count; i++) {
-      const socket = createSocket('udp4');
+      const socket = createSocket({ type: 'udp4', lookup: ipLookup });
       socket.on('error', () => undefined); // a failed send shows up as a re-send
       await new Promise<void>((resolve) => socket.bind(0, HOST, resolve));
       socket.on('message', (msg) => {

@@ -6,6 +6,7 @@
 // Prints "READY <port> <kind>" once bound.
 import { createSocket } from 'node:dgram';
 import { nativeUdp } from '../../src/transport/udp/nativeUdp.js';
+import { ipLookup } from './ipLookup.js';
 
 const addon = process.env.BENCH_ECHO === 'dgram' ? undefined : nativeUdp;
 if (addon) {
@@ -28,7 +29,7 @@ if (addon) {
   console.log(`READY ${port} batched`);
   process.on('SIGTERM', () => addon.close(handle, () => process.exit(0)));
 } else {
-  const socket = createSocket('udp4');
+  const socket = createSocket({ type: 'udp4', lookup: ipLookup });
   socket.on('message', (msg, rinfo) => socket.send(msg, rinfo.port, rinfo.address));
   socket.bind(0, '127.0.0.1', () => console.log(`READY ${socket.address().port} dgram`));
   process.on('SIGTERM', () => socket.close(() => process.exit(0)));
