@@ -40,6 +40,9 @@ export class PeerIndex {
   private coolingHead = 0;
   private sweepAt = MIN_SWEEP_SIZE;
   private readonly limits: PeerIndexLimits;
+  /** The peer asked for last and its index: a datagram and its answer, or a CON's two keys, look up once. */
+  private lastPeer: Peer | undefined;
+  private lastIndex = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -67,6 +70,10 @@ export class PeerIndex {
   /** The index of `peer`, assigning one (and recycling long-idle ones) when it has none. */
   indexFor(peer: Peer): number {
     const now = this.clock.now();
+    if (peer === this.lastPeer) {
+      this.lastUsed[this.lastIndex] = now;
+      return this.lastIndex;
+    }
     let index = this.indexOf.get(peer.key);
     if (index === undefined) {
       if (this.indexOf.size >= Math.min(this.sweepAt, this.limits.maxPeers)) this.sweep(now);
@@ -75,6 +82,8 @@ export class PeerIndex {
       this.indexOf.set(peer.key, index);
     }
     this.lastUsed[index] = now;
+    this.lastPeer = peer;
+    this.lastIndex = index;
     return index;
   }
 
@@ -97,6 +106,7 @@ export class PeerIndex {
 
   /** Frees the indexes of peers idle for `idleMs`; runs when the table has doubled (amortised O(1)). */
   private sweep(now: number): void {
+    this.lastPeer = undefined;
     for (const [key, index] of this.indexOf) {
       if (now - this.lastUsed[index]! < this.idleMs) continue;
       this.indexOf.delete(key);
@@ -111,6 +121,7 @@ export class PeerIndex {
    * table per eighth of it: amortised O(1) per new peer).
    */
   private evict(now: number): void {
+    this.lastPeer = undefined;
     const target = Math.max(1, this.limits.maxPeers >> 3);
     const { recentMs } = this.limits;
     let dropped = 0;

@@ -43,6 +43,9 @@ export class NativeUdpTransport implements DatagramTransport {
   private readonly peerCacheSize: number;
   /** Parsed destinations by address text: an IPv4 number, or IPv6 words. */
   private readonly destinations = new Map<string, number | readonly number[]>();
+  /** The IPv4 peer of the datagram handled last, and its address: an answer goes straight back. */
+  private lastPeer: Peer | undefined;
+  private lastAddress = 0;
   private queue: Uint8Array[] = [];
   private queueMeta = new Int32Array(64 * SEND_META);
   private queued = 0;
@@ -133,6 +136,8 @@ export class NativeUdpTransport implements DatagramTransport {
         peer = makePeer(formatIpv4(address), port);
         this.remember(this.peers4, key, peer);
       }
+      this.lastPeer = peer;
+      this.lastAddress = address;
       return peer;
     }
     const key = `${meta[m + 3]},${meta[m + 4]},${meta[m + 5]},${meta[m + 6]},${port}`;
@@ -169,7 +174,7 @@ export class NativeUdpTransport implements DatagramTransport {
       this.errorCount++;
       return Promise.reject(new RangeError(`not a UDP port: ${peer.port}`));
     }
-    const d = this.destinationOf(peer);
+    const d = peer === this.lastPeer ? this.lastAddress : this.destinationOf(peer);
     if (d === undefined) {
       this.errorCount++;
       return Promise.reject(new Error(`not an IP address: ${peer.address}`));
