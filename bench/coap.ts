@@ -90,7 +90,10 @@ const row = (name: string, r: LoadResult, cpu: number): string =>
 /** Runs the benchmark and prints a table (and a JSON line with --json). */
 export async function run(args: readonly string[]): Promise<void> {
   // Both children are started the same way (same Node flags, same loader), see startChild.
-  const echoChild = await startChild(new URL('./support/udpEchoServer.ts', import.meta.url));
+  // the node:dgram echo: these endpoints run on node:dgram too (UdpTransport)
+  const echoChild = await startChild(new URL('./support/udpEchoServer.ts', import.meta.url), [], 20_000, {
+    BENCH_ECHO: 'dgram',
+  });
   const coapChild = await startChild(new URL('./support/coapBenchServer.ts', import.meta.url));
   const udp = await udpCeiling(echoChild);
   const coap = await coapSide(coapChild);

@@ -176,7 +176,10 @@ export async function run(args: readonly string[]): Promise<void> {
   const counts = (countsArg?.slice('--connections='.length) ?? '10000').split(',').map(Number);
   if (counts.some((n) => !Number.isSafeInteger(n) || n < 1)) throw new Error(`bad ${countsArg}`);
 
-  const echoChild = await startChild(new URL('./support/udpEchoServer.ts', import.meta.url));
+  // the node:dgram echo: these endpoints run on node:dgram too (UdpTransport)
+  const echoChild = await startChild(new URL('./support/udpEchoServer.ts', import.meta.url), [], 20_000, {
+    BENCH_ECHO: 'dgram',
+  });
   const plainChild = await startChild(new URL('./support/coapBenchServer.ts', import.meta.url));
   const dtlsChild = await startChild(new URL('./dtls/dtlsBenchServer.ts', import.meta.url));
   const sides = [
