@@ -62,6 +62,7 @@ import {
   withSecurityOptions,
   type SecurityCliOptions,
 } from './securityOptions.js';
+import { udpSocketText } from './udpSocketText.js';
 
 /** The options of `lwm2m bootstrap`, checked. */
 export interface BootstrapCliOptions
@@ -311,6 +312,7 @@ export async function runBootstrap(
     {
       url: `coap://${sourceText(bound.address, bound.port)}`,
       security: o.requireSecurity ? 'NoSec refused (--require-security)' : 'none (plain CoAP)',
+      udp: udpSocketText(),
     },
     'LwM2M Bootstrap-Server listening',
   );

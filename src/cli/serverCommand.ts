@@ -64,6 +64,7 @@ import {
   type DataStoreCliOptions,
 } from './dataStores.js';
 import type { SecurityStore } from '../store/SecurityStore.js';
+import { udpSocketText } from './udpSocketText.js';
 
 export type { LogLevel } from './logger.js';
 
@@ -238,6 +239,7 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
     {
       url: `coap://${sourceText(coap.address, coap.port)}`,
       security: o.requireSecurity ? 'NoSec refused (--require-security)' : 'none (plain CoAP)',
+      udp: udpSocketText(),
     },
     'LwM2M server listening',
   );
