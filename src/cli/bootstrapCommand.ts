@@ -62,11 +62,16 @@ import {
   withSecurityOptions,
   type SecurityCliOptions,
 } from './securityOptions.js';
-import { udpSocketText } from './udpSocketText.js';
+import { udpSocketText, withUdpSocketOption, type UdpSocketCliOptions } from './udpSocketOption.js';
 
 /** The options of `lwm2m bootstrap`, checked. */
 export interface BootstrapCliOptions
-  extends HttpAccessCliOptions, SecurityCliOptions, DataStoreCliOptions, WebUiCliOptions {
+  extends
+    HttpAccessCliOptions,
+    SecurityCliOptions,
+    DataStoreCliOptions,
+    WebUiCliOptions,
+    UdpSocketCliOptions {
   readonly coapPort: number;
   readonly coapAddress: string;
   readonly httpPort?: number;
@@ -89,7 +94,10 @@ export const BOOTSTRAP_ENV_PREFIX = 'LWM2M_BOOTSTRAP_';
 /** Adds the command's options to `cmd`. */
 function withOptions(cmd: Command): Command {
   return withDataStoreOptions(
-    withSecurityOptions(withWebUiOption(withHttpAccessOptions(cmd)), DEFAULT_BOOTSTRAP_COAPS_PORT),
+    withSecurityOptions(
+      withUdpSocketOption(withWebUiOption(withHttpAccessOptions(cmd))),
+      DEFAULT_BOOTSTRAP_COAPS_PORT,
+    ),
   )
     .option('--coap-port <port>', 'UDP port of the Bootstrap-Server', portOption, 5783)
     .option('--coap-address <address>', 'local address to bind CoAP to', '::')
@@ -150,6 +158,7 @@ export function checkBootstrapOptions(raw: Record<string, unknown>): BootstrapCl
     ...(o.ca === undefined ? {} : { ca: o.ca }),
     ...(o.store === undefined ? {} : { store: o.store }),
     ...(o.dataDir === undefined ? {} : { dataDir: o.dataDir }),
+    ...(o.udpSocket === undefined ? {} : { udpSocket: o.udpSocket }),
   };
 }
 
@@ -297,6 +306,7 @@ export async function runBootstrap(
   const server = await BootstrapServer.start({
     port: o.coapPort,
     address: o.coapAddress,
+    ...(o.udpSocket ? { udpSocket: o.udpSocket } : {}),
     configStore,
     ...(stores.bootstrapSessions ? { sessionStore: stores.bootstrapSessions } : {}),
     models,
@@ -312,7 +322,7 @@ export async function runBootstrap(
     {
       url: `coap://${sourceText(bound.address, bound.port)}`,
       security: o.requireSecurity ? 'NoSec refused (--require-security)' : 'none (plain CoAP)',
-      udp: udpSocketText(),
+      udp: udpSocketText(o.udpSocket),
     },
     'LwM2M Bootstrap-Server listening',
   );

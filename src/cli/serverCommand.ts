@@ -64,13 +64,19 @@ import {
   type DataStoreCliOptions,
 } from './dataStores.js';
 import type { SecurityStore } from '../store/SecurityStore.js';
-import { udpSocketText } from './udpSocketText.js';
+import { udpSocketText, withUdpSocketOption, type UdpSocketCliOptions } from './udpSocketOption.js';
 
 export type { LogLevel } from './logger.js';
 
 /** Parsed options of `lwm2m server`. */
 export interface ServerCliOptions
-  extends LimitCliOptions, HttpAccessCliOptions, SecurityCliOptions, DataStoreCliOptions, WebUiCliOptions {
+  extends
+    LimitCliOptions,
+    HttpAccessCliOptions,
+    SecurityCliOptions,
+    DataStoreCliOptions,
+    WebUiCliOptions,
+    UdpSocketCliOptions {
   readonly coapPort: number;
   readonly coapAddress: string;
   readonly httpPort: number;
@@ -96,7 +102,7 @@ export interface ServerCliOptions
 export const SERVER_ENV_PREFIX = 'LWM2M_';
 
 function withOptions(cmd: Command): Command {
-  const withAll = withWebUiOption(withHttpAccessOptions(cmd))
+  const withAll = withUdpSocketOption(withWebUiOption(withHttpAccessOptions(cmd)))
     .option('--config <file>', 'read settings from this JSON file (keys: the options in camelCase)')
     .option('--coap-port <port>', 'UDP port of the LwM2M server', portOption, 5683)
     .option('--coap-address <address>', 'local address to bind CoAP to (:: is dual stack)', '::')
@@ -222,6 +228,7 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
       ...deps.serverOptions,
       port: o.coapPort,
       address: o.coapAddress,
+      ...(o.udpSocket ? { udpSocket: o.udpSocket } : {}),
       models,
       ...(data.registrations ? { store: data.registrations } : {}),
       ...(data.queuedRequests ? { queuedRequestStore: data.queuedRequests } : {}),
@@ -239,7 +246,7 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
     {
       url: `coap://${sourceText(coap.address, coap.port)}`,
       security: o.requireSecurity ? 'NoSec refused (--require-security)' : 'none (plain CoAP)',
-      udp: udpSocketText(),
+      udp: udpSocketText(o.udpSocket),
     },
     'LwM2M server listening',
   );
@@ -267,6 +274,7 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
         {
           coapPort: o.bootstrapPort,
           coapAddress: o.coapAddress,
+          ...(o.udpSocket ? { udpSocket: o.udpSocket } : {}),
           httpAddress: o.httpAddress,
           serverUri: publicUri,
           ...(coapsPort === undefined || o.bootstrapCoapsPort === undefined

@@ -106,6 +106,7 @@ describe('lwm2m bootstrap arguments', () => {
     { args: ['--server-uri', 'coap://x', '--coap-port', '70000'], message: /port number/ },
     { args: ['--server-uri', 'coap://x', '--http-port', 'web'], message: /port number/ },
     { args: ['--server-uri', 'coap://x', '--verbose'], message: /unknown option/ },
+    { args: ['--server-uri', 'coap://x', '--udp-socket', 'fast'], message: /auto, batched, dgram/ },
   ];
   for (const c of bad)
     test(`refuses ${c.args.join(' ') || 'no arguments'}`, () => {
@@ -206,6 +207,25 @@ test('runBootstrap answers a Bootstrap-Request over UDP and logs the session', a
       },
       captured.lines.join(''),
     );
+  } finally {
+    await peer.close();
+    await running.stop();
+  }
+});
+
+test('--udp-socket dgram serves the Bootstrap-Server on node:dgram, and its start-up line says so', async () => {
+  const captured = captureLog('info');
+  const running = await runBootstrap(
+    parseBootstrapArgs([...LOCAL_BOOTSTRAP, '--udp-socket', 'dgram']),
+    captured.log,
+  );
+  const peer = await RawCoapPeer.open();
+  try {
+    const line = captured.entries().find((e) => e.msg === 'LwM2M Bootstrap-Server listening');
+    assert.equal(line?.udp, 'node:dgram (--udp-socket dgram)');
+    const to = { address: '127.0.0.1', port: running.server.address().port };
+    await peer.send('41 02 1234 aa b2 6273 45 65703d6431', to);
+    await peer.expect('61 44 1234 aa'); // still answers: ACK 2.04 Changed
   } finally {
     await peer.close();
     await running.stop();

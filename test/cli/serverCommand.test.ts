@@ -36,11 +36,17 @@ test('parses server flags with their defaults and rejects bad ones', () => {
   assert.equal(o.logLevel, 'debug');
   assert.throws(() => parseServerArgs(['--coap-port', '70000']));
   assert.throws(() => parseServerArgs(['--log-level', 'loud']));
+  assert.equal(parseServerArgs(['--udp-socket', 'dgram']).udpSocket, 'dgram');
+  assert.equal(parseServerArgs([], { LWM2M_UDP_SOCKET: 'batched' }).udpSocket, 'batched');
+  assert.throws(() => parseServerArgs(['--udp-socket', 'fast']), /auto, batched, dgram/);
 });
 
 test('runs server, bootstrap server and REST API: a CoAP registration appears at /api/clients', async () => {
   const captured = captureLog('info');
-  const running = await runServer(localServer({ bootstrapPort: 0 }), { log: captured.log });
+  // on node:dgram here (--udp-socket dgram); every other CLI test runs the default socket
+  const running = await runServer(localServer({ bootstrapPort: 0, udpSocket: 'dgram' }), {
+    log: captured.log,
+  });
   const device = new CoapEndpoint(await UdpTransport.bind({ address: '127.0.0.1', port: 0 }));
   try {
     const res = await device.request(makePeer('127.0.0.1', running.server.address().port), {
@@ -69,6 +75,12 @@ test('runs server, bootstrap server and REST API: a CoAP registration appears at
     const registered = captured.entries().find((e) => e.msg === 'registered');
     assert.equal(registered?.endpoint, 'cli-test', captured.lines.join(''));
     assert.equal(registered?.level, 'info');
+    for (const msg of ['LwM2M server listening', 'LwM2M Bootstrap-Server listening'])
+      assert.equal(
+        captured.entries().find((e) => e.msg === msg)?.udp,
+        'node:dgram (--udp-socket dgram)',
+        msg,
+      );
   } finally {
     await device.close();
     await running.stop();
