@@ -134,6 +134,8 @@ test('a throwing handler is counted and the socket keeps serving; sends after cl
     await waitUntil(() => calls === 3, 'three datagrams handled');
     assert.equal(server.errorCount, 3);
     await assert.rejects(server.send(makePeer('127.0.0.1', 0), Uint8Array.of(1)), RangeError);
+    const notBytes = 'x' as unknown as Uint8Array;
+    await assert.rejects(server.send(makePeer('127.0.0.1', 5683), notBytes), TypeError);
     await assert.rejects(server.send(makePeer('256.1.1.1', 5683), Uint8Array.of(1)), /not an IP address/);
     await assert.rejects(server.send(makePeer('fe80::1%lo', 5683), Uint8Array.of(1)), /not an IP address/);
   } finally {

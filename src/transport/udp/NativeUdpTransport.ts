@@ -170,6 +170,10 @@ export class NativeUdpTransport implements DatagramTransport {
 
   send(peer: Peer, bytes: Uint8Array): Promise<void> {
     if (this.closed) return Promise.reject(new Error('UDP transport closed'));
+    if (!(bytes instanceof Uint8Array)) {
+      this.errorCount++;
+      return Promise.reject(new TypeError('a datagram must be a Uint8Array'));
+    }
     if (!(peer.port > 0 && peer.port < 65536) || !Number.isInteger(peer.port)) {
       this.errorCount++;
       return Promise.reject(new RangeError(`not a UDP port: ${peer.port}`));
@@ -218,7 +222,12 @@ export class NativeUdpTransport implements DatagramTransport {
     const queue = this.queue;
     this.queue = [];
     this.queued = 0;
-    const sent = this.addon.send(this.handle, queue, this.queueMeta, count);
+    let sent = 0;
+    try {
+      sent = this.addon.send(this.handle, queue, this.queueMeta, count);
+    } catch {
+      // a microtask must not throw (it would take the process down): the batch counts as lost
+    }
     this.sendBatches++;
     this.sentDatagrams += sent;
     if (sent < count) this.errorCount += count - sent;
