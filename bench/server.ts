@@ -22,7 +22,7 @@
 //    ceiling rounds measured beside it: one after each registration window, and one beside each
 //    of the 3 rounds of reads and of notifications (alternating order); medians are reported.
 import { startChild } from './support/childProcess.js';
-import { runLoad } from './support/loadLoop.js';
+import { runCallbackLoad, type StartOperation } from './support/callbackLoad.js';
 import { measureMinimalEcho } from './support/minimalDgramEcho.js';
 import { startUdpEchoLoadChild } from './support/udpEchoLoadChild.js';
 import { ADDRESSES, openClients, openFileLimit, sourceOf } from './server/openClients.js';
@@ -414,8 +414,9 @@ async function runStore(
     const observed = await server.ask({ kind: 'observe', clients, inFlight });
     const notifiers = open.filter((c) => c.observed);
     let n = 0;
-    const notifyOp = (): Promise<void> => notifiers[n++ % notifiers.length]!.notify();
-    await runLoad(notifyOp, { inFlight, warmupMs: 0, durationMs: LOAD_WARMUP_MS });
+    // Driven like the ceiling's generator, from each ACK's callback (no promise per notification).
+    const notifyOp: StartOperation = (done) => notifiers[n++ % notifiers.length]!.startNotify(done);
+    await runCallbackLoad(notifyOp, { inFlight, warmupMs: 0, durationMs: LOAD_WARMUP_MS });
     let noteErrors = 0;
     const ingested: number[] = [];
     let warnings = 0;
@@ -423,7 +424,7 @@ async function runStore(
       const before = await server.ask({ kind: 'notifications' });
       await server.ask({ kind: 'profile', action: 'start' });
       const [r, cpu] = await withCpu(server, () =>
-        runLoad(notifyOp, { inFlight, warmupMs: 0, durationMs: ROUND_MS }),
+        runCallbackLoad(notifyOp, { inFlight, warmupMs: 0, durationMs: ROUND_MS }),
       );
       await server.ask({ kind: 'profile', action: 'stop', name: `notifications-${round}` });
       const after = await server.ask({ kind: 'notifications' });

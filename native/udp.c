@@ -14,16 +14,22 @@
  * callbacks it queues run before it returns (as after any dgram event).
  *
  * Calls (all synchronous, every argument checked; a bad argument throws a TypeError):
- *   open(ipv6, address, port, v6only, onBatch) -> [handle, boundPort]
+ *   open(ipv6, address, port, v6only, onBatch, localAddresses?) -> [handle, boundPort]
  *     onBatch(data: Buffer, meta: Int32Array, count: number): datagram i is data[off..off+len),
- *     offsets running on from 0; meta[7i..7i+7) = len, port, family (4|6), address words a0..a3
+ *     offsets running on from 0; meta[8i..8i+8) = len, port, family (4|6), address words a0..a3
  *     (IPv4: a0 is the address in host order as an int32; IPv6: the 16 bytes as four big-endian
- *     words). An IPv4-mapped address on a dual-stack socket is reported as IPv4.
+ *     words), then the local IPv4 address the datagram was sent to (host order; 0 when unknown).
+ *     An IPv4-mapped address on a dual-stack socket is reported as IPv4.
+ *     With localAddresses (IPv4 sockets only; IP_PKTINFO, ip(7)), the local address is reported,
+ *     so one socket bound to 0.0.0.0 can stand for many (address, port) pairs, and send() may pick
+ *     each datagram's source address.
  *     Throws an Error whose code is the errno name (EADDRINUSE, EACCES...) when it cannot bind.
  *   send(handle, datagrams: Uint8Array[], meta: Int32Array, count) -> datagrams sent
- *     meta[6i..6i+6) = port, family, a0..a3 as above. Datagrams the kernel refuses (a full send
- *     buffer, an unreachable address) are dropped, as the network may drop them: the return value
- *     tells how many went, and CoAP's retransmission covers the rest (RFC 7252 4.2).
+ *     meta[7i..7i+7) = port, family, a0..a3 as above, then the IPv4 source address (host order;
+ *     0 lets the kernel choose; used only on a socket opened with localAddresses). Datagrams the
+ *     kernel refuses (a full send buffer, an unreachable address, a source that is not local) are
+ *     dropped, as the network may drop them: the return value tells how many went, and CoAP's
+ *     retransmission covers the rest (RFC 7252 4.2).
  *   close(handle, onClosed?) -> undefined: stops receiving at once; the descriptor is closed (and
  *     onClosed called) once the event loop has released the poll handle. A second call does nothing
  *     (its onClosed is not called).
@@ -46,8 +52,10 @@
 #define SLOT (64 * 1024)
 /* recvmmsg rounds per readable event before yielding to the rest of the event loop */
 #define ROUNDS 8
-#define RECV_META 7
-#define SEND_META 6
+#define RECV_META 8
+#define SEND_META 7
+/* room for one IP_PKTINFO control message */
+#define CONTROL CMSG_SPACE(sizeof(struct in_pktinfo))
 
 typedef struct Handle Handle;
 
@@ -61,11 +69,15 @@ typedef struct Sock {
   napi_async_context context;
   int fd;
   int ipv6;
+  /* IP_PKTINFO on: local addresses reported, source addresses chosen */
+  int pktinfo;
   int closed;
   unsigned char *buffer;
   struct mmsghdr recv[BATCH];
   struct iovec recvIov[BATCH];
   struct sockaddr_in6 recvFrom[BATCH];
+  /* control messages (IP_PKTINFO), 8-byte aligned */
+  uint64_t recvControl[BATCH][(CONTROL + 7) / 8];
   int32_t meta[BATCH * RECV_META];
 } Sock;
 
@@ -142,11 +154,26 @@ static void cleanup_hook(void *arg) {
   sock_close(s);
 }
 
-/* Fills meta for datagram i from its source address; returns 0 for an address family we skip. */
-static int describe(Sock *s, int i, unsigned len) {
+/* The local IPv4 address datagram j of the last recvmmsg was sent to (host order), 0 if unknown. */
+static int32_t local_address(Sock *s, int j) {
+  if (!s->pktinfo) return 0;
+  struct msghdr *h = &s->recv[j].msg_hdr;
+  for (struct cmsghdr *c = CMSG_FIRSTHDR(h); c != NULL; c = CMSG_NXTHDR(h, c)) {
+    if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
+      struct in_pktinfo info;
+      memcpy(&info, CMSG_DATA(c), sizeof info);
+      return (int32_t)ntohl(info.ipi_addr.s_addr);
+    }
+  }
+  return 0;
+}
+
+/* Fills meta for datagram i (datagram j of the last recvmmsg); returns 0 for an address family we skip. */
+static int describe(Sock *s, int i, int j, unsigned len) {
   int32_t *m = s->meta + i * RECV_META;
-  const struct sockaddr_in6 *from = &s->recvFrom[i];
+  const struct sockaddr_in6 *from = &s->recvFrom[j];
   m[0] = (int32_t)len;
+  m[7] = local_address(s, j);
   if (from->sin6_family == AF_INET) {
     const struct sockaddr_in *v4 = (const struct sockaddr_in *)from;
     m[1] = ntohs(v4->sin_port);
@@ -181,6 +208,10 @@ static int receive_round(Sock *s) {
     s->recv[i].msg_hdr.msg_iovlen = 1;
     s->recv[i].msg_hdr.msg_name = &s->recvFrom[i];
     s->recv[i].msg_hdr.msg_namelen = sizeof s->recvFrom[i];
+    if (s->pktinfo) {
+      s->recv[i].msg_hdr.msg_control = s->recvControl[i];
+      s->recv[i].msg_hdr.msg_controllen = sizeof s->recvControl[i];
+    }
   }
   int n;
   do n = recvmmsg(s->fd, s->recv, BATCH, MSG_DONTWAIT, NULL);
@@ -192,7 +223,7 @@ static int receive_round(Sock *s) {
   int kept = 0;
   for (int i = 0; i < n; i++) {
     unsigned len = s->recv[i].msg_len;
-    if (!describe(s, kept, len)) continue;
+    if (!describe(s, kept, i, len)) continue;
     if (total != (size_t)i * SLOT) memmove(s->buffer + total, s->buffer + (size_t)i * SLOT, len);
     total += len;
     kept++;
@@ -256,11 +287,11 @@ static void finalize_handle(napi_env env, void *data, void *hint) {
 }
 
 static napi_value js_open(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
-  napi_value argv[5];
+  size_t argc = 6;
+  napi_value argv[6];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 5)
-    return throw_type(env, "open(ipv6, address, port, v6only, onBatch)");
-  bool ipv6, v6only;
+    return throw_type(env, "open(ipv6, address, port, v6only, onBatch, localAddresses?)");
+  bool ipv6, v6only, pktinfo = false;
   int32_t port;
   char address[64];
   size_t addressLength;
@@ -269,8 +300,10 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
       napi_get_value_string_utf8(env, argv[1], address, sizeof address, &addressLength) != napi_ok ||
       napi_get_value_int32(env, argv[2], &port) != napi_ok || port < 0 || port > 65535 ||
       napi_get_value_bool(env, argv[3], &v6only) != napi_ok ||
-      napi_typeof(env, argv[4], &type) != napi_ok || type != napi_function)
-    return throw_type(env, "open(ipv6: boolean, address: string, port: 0..65535, v6only: boolean, onBatch: function)");
+      napi_typeof(env, argv[4], &type) != napi_ok || type != napi_function ||
+      (argc > 5 && napi_get_value_bool(env, argv[5], &pktinfo) != napi_ok) || (pktinfo && ipv6))
+    return throw_type(env, "open(ipv6: boolean, address: string, port: 0..65535, v6only: boolean, onBatch: function, "
+                           "localAddresses?: boolean, IPv4 only)");
 
   struct sockaddr_in6 local6;
   struct sockaddr_in local4;
@@ -291,6 +324,14 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
   if (ipv6) {
     int only = v6only ? 1 : 0;
     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &only, sizeof only);
+  }
+  if (pktinfo) {
+    int on = 1;
+    if (setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof on) != 0) {
+      int err = errno;
+      close(fd);
+      return throw_errno(env, "setsockopt(IP_PKTINFO)", err);
+    }
   }
   int rc = ipv6 ? bind(fd, (struct sockaddr *)&local6, sizeof local6)
                 : bind(fd, (struct sockaddr *)&local4, sizeof local4);
@@ -319,6 +360,7 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
   s->env = env;
   s->fd = fd;
   s->ipv6 = ipv6;
+  s->pktinfo = pktinfo;
   s->buffer = buffer;
   napi_value resource;
   napi_create_string_utf8(env, "lwm2m.udp", NAPI_AUTO_LENGTH, &resource);
@@ -399,6 +441,7 @@ static napi_value js_send(napi_env env, napi_callback_info info) {
   struct mmsghdr msgs[BATCH];
   struct iovec iov[BATCH];
   struct sockaddr_in6 to[BATCH];
+  uint64_t control[BATCH][(CONTROL + 7) / 8];
   int sent = 0;
   int at = 0;
   while (at < count) {
@@ -423,6 +466,21 @@ static napi_value js_send(napi_env env, napi_callback_info info) {
       msgs[n].msg_hdr.msg_iovlen = 1;
       msgs[n].msg_hdr.msg_name = &to[n];
       msgs[n].msg_hdr.msg_namelen = toLength;
+      int32_t source = meta[(size_t)(at - 1) * SEND_META + 6];
+      if (s->pktinfo && source != 0) {
+        /* ip(7) IP_PKTINFO: ipi_spec_dst is the source address of this datagram */
+        memset(control[n], 0, sizeof control[n]);
+        msgs[n].msg_hdr.msg_control = control[n];
+        msgs[n].msg_hdr.msg_controllen = CONTROL;
+        struct cmsghdr *c = CMSG_FIRSTHDR(&msgs[n].msg_hdr);
+        c->cmsg_level = IPPROTO_IP;
+        c->cmsg_type = IP_PKTINFO;
+        c->cmsg_len = CMSG_LEN(sizeof(struct in_pktinfo));
+        struct in_pktinfo info;
+        memset(&info, 0, sizeof info);
+        info.ipi_spec_dst.s_addr = htonl((uint32_t)source);
+        memcpy(CMSG_DATA(c), &info, sizeof info);
+      }
       n++;
     }
     int done = 0;

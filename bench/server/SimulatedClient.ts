@@ -73,13 +73,13 @@ export interface SimTargets {
   readonly echoPort: number;
 }
 
-interface Pending {
-  readonly messageId: number; // -1: an echo datagram
-  readonly resolve: () => void;
-  readonly reject: (e: Error) => void;
-  /** The watchdog tick it started in. */
-  readonly tick: number;
-}
+/** Called once when an operation ends: with no error on its answer, else with why it failed. */
+export type OperationDone = (error: Error | undefined) => void;
+
+/** No operation under way (pendingId). */
+const IDLE = -2;
+/** pendingId of an echo datagram. */
+const ECHO = -1;
 
 /**
  * One watchdog for every client instead of a timer per operation (a timer costs more than the
@@ -108,7 +108,11 @@ function watch(client: SimulatedClient): void {
 /** A simulated device: one socket, one (address, port), one endpoint name. */
 export class SimulatedClient {
   private readonly socket: Socket = createSocket({ type: 'udp4', lookup: ipLookup });
-  private pending: Pending | undefined;
+  /** The operation under way, held in fields (no object per operation): its message ID or IDLE/ECHO. */
+  private pendingId = IDLE;
+  private pendingDone: OperationDone | undefined;
+  /** The watchdog tick it started in. */
+  private pendingTick = 0;
   private nextMessageId: number;
   /** Token and Observe sequence of the server's observation, once it observed us. */
   private observeToken: Uint8Array | undefined;
@@ -186,22 +190,40 @@ export class SimulatedClient {
 
   /** One confirmable notification (RFC 7641 4.2); resolves on its ACK, rejects on RST. */
   notify(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (!this.startNotify((e) => (e ? reject(e) : resolve())))
+        reject(new Error(`${this.endpoint} is ${this.observeToken ? 'busy' : 'not observed'}`));
+    });
+  }
+
+  /**
+   * Sends one confirmable notification and calls `done` on its ACK (or failure), with no promise
+   * or closure per notification: the lean path of the notification load (bench/support/
+   * callbackLoad.ts), as lean as the ceiling's generator. False, and `done` is never called, when
+   * this client is not observed or is busy.
+   */
+  startNotify(done: OperationDone): boolean {
     const token = this.observeToken;
-    if (!token) return Promise.reject(new Error(`${this.endpoint} is not observed`));
+    if (!token || this.pendingId !== IDLE) return false;
     const messageId = this.messageId();
     this.observeSeq = (this.observeSeq + 1) & 0xffffff;
-    const bytes = notificationBytes(messageId, token, this.observeSeq);
-    return this.await(messageId, () => this.socket.send(bytes, this.targets.serverPort, '127.0.0.1'));
+    this.begin(messageId, done);
+    this.socket.send(
+      notificationBytes(messageId, token, this.observeSeq),
+      this.targets.serverPort,
+      '127.0.0.1',
+    );
+    return true;
   }
 
   /** One raw 16-byte datagram to the echo peer and back: the node:dgram ceiling. */
   echo(): Promise<void> {
     const datagram = Buffer.alloc(16); // first byte 0: CoAP version 0, never taken for CoAP
-    return this.await(-1, () => this.socket.send(datagram, this.targets.echoPort, '127.0.0.1'));
+    return this.await(ECHO, () => this.socket.send(datagram, this.targets.echoPort, '127.0.0.1'));
   }
 
   close(): void {
-    if (this.pending) this.settle(new Error('closed'));
+    this.settle(new Error('closed'));
     this.socket.close();
   }
 
@@ -211,30 +233,37 @@ export class SimulatedClient {
   }
 
   private await(messageId: number, send: () => void): Promise<void> {
-    if (this.pending) return Promise.reject(new Error(`${this.endpoint} is busy`));
+    if (this.pendingId !== IDLE) return Promise.reject(new Error(`${this.endpoint} is busy`));
     return new Promise<void>((resolve, reject) => {
-      this.pending = { messageId, resolve, reject, tick: watchTick };
-      if (!this.isWatched) {
-        this.isWatched = true;
-        watch(this);
-      }
+      this.begin(messageId, (e) => (e ? reject(e) : resolve()));
       send();
     });
   }
 
+  private begin(messageId: number, done: OperationDone): void {
+    this.pendingId = messageId;
+    this.pendingDone = done;
+    this.pendingTick = watchTick;
+    if (!this.isWatched) {
+      this.isWatched = true;
+      watch(this);
+    }
+  }
+
   /** Watchdog: fails an operation started at or before `tick`; false once this client has none. */
   expire(tick: number): boolean {
-    if (this.pending && this.pending.tick <= tick) this.settle(new Error('timeout'));
-    if (!this.pending) this.isWatched = false;
+    if (this.pendingId !== IDLE && this.pendingTick <= tick) this.settle(new Error('timeout'));
+    if (this.pendingId === IDLE) this.isWatched = false;
     return this.isWatched;
   }
 
+  /** Ends the operation under way, if any: `done` runs after the client is idle again. */
   private settle(error?: Error): void {
-    const p = this.pending;
-    if (!p) return;
-    this.pending = undefined;
-    if (error) p.reject(error);
-    else p.resolve();
+    const done = this.pendingDone;
+    if (this.pendingId === IDLE || !done) return;
+    this.pendingId = IDLE;
+    this.pendingDone = undefined;
+    done(error);
   }
 
   private messageId(): number {
@@ -244,13 +273,13 @@ export class SimulatedClient {
 
   private onDatagram(b: Buffer): void {
     if (b.length < 4 || b[0]! >> 6 !== 1) {
-      if (this.pending?.messageId === -1) this.settle(); // an echo
+      if (this.pendingId === ECHO) this.settle(); // an echo
       return;
     }
     const type = (b[0]! >> 4) & 3;
     const messageId = (b[2]! << 8) | b[3]!;
     if (type === MessageType.ACK || type === MessageType.RST) {
-      if (this.pending?.messageId !== messageId) return;
+      if (this.pendingId !== messageId) return;
       const code = b[1]!;
       if (code === Code.CREATED) this.created = b; // dgram hands out a fresh Buffer per datagram
       // Register expects 2.01; a notification's ACK is empty; RST or an error code fails.

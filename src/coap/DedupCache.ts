@@ -188,33 +188,34 @@ export class DedupCache {
     this.count--;
   }
 
-  /** Doubles the ring (up to the cap rounded up to a power of two), unwrapping it to start at 0. */
+  /**
+   * Doubles the full ring (up to the cap rounded up to a power of two). The head stays where it
+   * is: entries from the head to the old end keep their slots, and only the wrapped ones (slots
+   * 0 .. head-1) move, to just past the old end, so the table is updated for those alone.
+   */
   private grow(): void {
-    const cap = this.cap * 2;
+    const old = this.cap;
+    const cap = old * 2;
+    const head = this.head;
     const keys = new Array<DedupKey | undefined>(cap);
-    const expires = new Float64Array(cap);
-    const replyAt = new Float64Array(cap);
-    const replyLen = new Int32Array(cap);
-    const tokenFps = new Int32Array(cap);
-    const states = new Uint8Array(cap);
-    for (let i = 0; i < this.count; i++) {
-      const s = (this.head + i) & (this.cap - 1);
-      keys[i] = this.keys[s];
-      expires[i] = this.expires[s]!;
-      replyAt[i] = this.replyAt[s]!;
-      replyLen[i] = this.replyLen[s]!;
-      tokenFps[i] = this.tokenFps[s]!;
-      states[i] = this.states[s]!;
-      if (this.map.get(keys[i]!) === s) this.map.set(keys[i]!, i);
+    for (let i = head; i < old; i++) keys[i] = this.keys[i];
+    const widen = <T extends Float64Array | Int32Array | Uint8Array>(from: T, to: T): T => {
+      to.set(from.subarray(head, old), head);
+      to.set(from.subarray(0, head), old);
+      return to;
+    };
+    this.expires = widen(this.expires, new Float64Array(cap));
+    this.replyAt = widen(this.replyAt, new Float64Array(cap));
+    this.replyLen = widen(this.replyLen, new Int32Array(cap));
+    this.tokenFps = widen(this.tokenFps, new Int32Array(cap));
+    this.states = widen(this.states, new Uint8Array(cap));
+    for (let s = 0; s < head; s++) {
+      const key = this.keys[s]!;
+      keys[old + s] = key;
+      if (this.map.get(key) === s) this.map.set(key, old + s);
     }
     this.keys = keys;
-    this.expires = expires;
-    this.replyAt = replyAt;
-    this.replyLen = replyLen;
-    this.tokenFps = tokenFps;
-    this.states = states;
     this.cap = cap;
-    this.head = 0;
   }
 
   /** Doubles the arena (up to maxArena) and compacts the live replies to its start. */

@@ -158,3 +158,44 @@ test('an entry costs under 200 bytes of heap, close to ENTRY_BYTES_ESTIMATE (mea
   assert.equal(c.size, n);
   if (process.env.DEDUP_VERBOSE) console.log(`dedup entry: ${perEntry.toFixed(1)} bytes`);
 });
+
+test('growing a wrapped ring keeps every live entry, its state, token and reply (model check)', () => {
+  // Entries expire from the head while new ones arrive, so the ring is wrapped (head > 0) when it
+  // fills and doubles; a plain Map model says what each key must answer at every step.
+  const clock = new ManualClock();
+  const c = new DedupCache(clock);
+  const model = new Map<number, { expires: number; state: number; reply?: number[] }>();
+  let seed = 7;
+  const rnd = (n: number): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+  let key = 0;
+  for (let step = 0; step < 40_000; step++) {
+    // More arrivals per tick as time goes on: the ring fills and doubles while wrapped, 3 times.
+    if (step % (1 + Math.floor(step / 5000)) === 0) clock.advance(1);
+    key++;
+    const lifetime = 200 + rnd(3) * 50; // equal-ish lifetimes: arrival order is expiry order
+    // Lifetimes differ a little, so the ring may keep an expired entry behind a live head; the
+    // model forgets only what the cache must forget.
+    assert.equal(c.check(key, lifetime), DedupState.NEW);
+    model.set(key, { expires: clock.now() + lifetime, state: DedupState.PENDING });
+    const pick = rnd(3);
+    if (pick === 0) {
+      const reply = [0x60, 0x45, key & 0xff, (key >> 8) & 0xff, rnd(256)];
+      c.setReply(key, Uint8Array.from(reply));
+      model.set(key, { ...model.get(key)!, state: DedupState.REPLY, reply });
+    } else if (pick === 1) {
+      c.setState(key, DedupState.EMPTY_ACK);
+      model.get(key)!.state = DedupState.EMPTY_ACK;
+    }
+    if (step % 997 === 0 || step > 39_900) {
+      for (const [k, m] of model) {
+        if (m.expires <= clock.now()) {
+          model.delete(k);
+          continue;
+        }
+        assert.equal(c.check(k, 1000), m.state, `key ${k} at step ${step}`);
+        if (m.reply) assert.deepEqual([...c.replay(k)!], m.reply, `reply of ${k}`);
+      }
+    }
+  }
+  assert.ok(c.size >= 1000 && c.size <= 4096, `size ${c.size}`);
+});

@@ -210,14 +210,14 @@ test('the addon refuses malformed calls with a TypeError and drops undeliverable
       // let the socket drain now and then: its receive buffer holds a few hundred datagrams
       if (i % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
       const count = m.int(5);
-      const meta = new Int32Array(count * 6 + m.int(2) * 6);
+      const meta = new Int32Array(count * 7 + m.int(2) * 7);
       const datagrams: Uint8Array[] = [];
       for (let k = 0; k < count; k++) {
         // our own port on 127.0.0.1, or a port, family or address the socket cannot send to
         const good = m.int(4) === 0;
         meta.set(
           good
-            ? [port, 4, 0x7f000001, 0, 0, 0]
+            ? [port, 4, 0x7f000001, 0, 0, 0, m.pick([0, 0x7f000001, 0x7f010203])]
             : [
                 m.pick([0, -1, 65_536, 2 ** 31 - 1, port]),
                 m.pick([0, 5, 6, -4, 4]),
@@ -225,8 +225,9 @@ test('the addon refuses malformed calls with a TypeError and drops undeliverable
                 1,
                 2,
                 3,
+                m.pick([0, -1, 0x7f000001, 0xc0000201 | 0]),
               ],
-          k * 6,
+          k * 7,
         );
         datagrams.push(m.bytes(m.int(64)));
       }
@@ -255,8 +256,107 @@ test('the addon refuses malformed calls with a TypeError and drops undeliverable
     await new Promise<void>((resolve) => addon.close(handle, resolve));
   }
   assert.equal(
-    addon.send(handle, [Uint8Array.of(1)], Int32Array.of(port, 4, 0x7f000001, 0, 0, 0), 1),
+    addon.send(handle, [Uint8Array.of(1)], Int32Array.of(port, 4, 0x7f000001, 0, 0, 0, 0), 1),
     0,
     'closed',
   );
+});
+
+test('with localAddresses, one socket on 0.0.0.0 sends from and learns any loopback address (IP_PKTINFO)', async (t) => {
+  if (NATIVE_UDP_MISSING) return skipOrFail(t, NATIVE_UDP_MISSING);
+  const addon = nativeUdp!;
+  const got: { from: number; port: number; local: number; byte: number }[] = [];
+  const [hub, hubPort] = addon.open(
+    false,
+    '0.0.0.0',
+    0,
+    false,
+    (data, meta, count) => {
+      for (let i = 0; i < count; i++)
+        got.push({
+          from: meta[8 * i + 3]! >>> 0,
+          port: meta[8 * i + 1]!,
+          local: meta[8 * i + 7]! >>> 0,
+          byte: data[i]!,
+        });
+    },
+    true,
+  );
+  const peer = await plainSocket();
+  const seen: { address: string; port: number; byte: number }[] = [];
+  peer.on('message', (msg, rinfo) => seen.push({ address: rinfo.address, port: rinfo.port, byte: msg[0]! }));
+  try {
+    const peerPort = peer.address().port;
+    // Each datagram leaves from the source it names; 0 leaves the choice to the kernel; a source
+    // that is no local address (192.0.2.1, TEST-NET-1) is refused by the kernel and dropped.
+    const sources = [0x7f010203, 0x7f0a0b0c, 0, 0xc0000201 | 0];
+    const meta = new Int32Array(sources.length * 7);
+    sources.forEach((src, k) => meta.set([peerPort, 4, 0x7f000001, 0, 0, 0, src], k * 7));
+    const sent = addon.send(
+      hub,
+      sources.map((_, k) => Uint8Array.of(k)),
+      meta,
+      sources.length,
+    );
+    assert.equal(sent, 3);
+    await waitUntil(() => seen.length === 3, 'three datagrams at the plain socket');
+    assert.deepEqual(
+      seen.map((x) => [x.address, x.port, x.byte]),
+      [
+        ['127.1.2.3', hubPort, 0],
+        ['127.10.11.12', hubPort, 1],
+        ['127.0.0.1', hubPort, 2],
+      ],
+    );
+    // Answers to those addresses reach the one socket, each with the local address it was sent to.
+    for (const [i, address] of ['127.1.2.3', '127.10.11.12', '127.0.0.1'].entries())
+      peer.send(Uint8Array.of(10 + i), hubPort, address);
+    await waitUntil(() => got.length === 3, 'three answers at the socket on 0.0.0.0');
+    got.sort((a, b) => a.byte - b.byte);
+    assert.deepEqual(
+      got.map((g) => [g.local, g.from, g.port, g.byte]),
+      [
+        [0x7f010203, 0x7f000001, peerPort, 10],
+        [0x7f0a0b0c, 0x7f000001, peerPort, 11],
+        [0x7f000001, 0x7f000001, peerPort, 12],
+      ],
+    );
+    // Local addresses are IPv4-only; a socket without them reports 0 and ignores the source word.
+    assert.throws(() => addon.open(true, '::', 0, false, () => undefined, true), TypeError);
+    assert.throws(() => addon.open(false, '0.0.0.0', 0, false, () => undefined, 'yes' as never), TypeError);
+  } finally {
+    peer.close();
+    await new Promise<void>((resolve) => addon.close(hub, resolve));
+  }
+});
+
+test('a socket without localAddresses reports local address 0 and sends from its bound address whatever the source word', async (t) => {
+  if (NATIVE_UDP_MISSING) return skipOrFail(t, NATIVE_UDP_MISSING);
+  const addon = nativeUdp!;
+  const locals: number[] = [];
+  const [handle, port] = addon.open(false, '127.0.0.1', 0, false, (_, meta, count) => {
+    for (let i = 0; i < count; i++) locals.push(meta[8 * i + 7]!);
+  });
+  const peer = await plainSocket();
+  const seen: string[] = [];
+  peer.on('message', (_, rinfo) => seen.push(rinfo.address));
+  try {
+    assert.equal(
+      addon.send(
+        handle,
+        [Uint8Array.of(1)],
+        Int32Array.of(peer.address().port, 4, 0x7f000001, 0, 0, 0, 0x7f010203),
+        1,
+      ),
+      1,
+    );
+    await waitUntil(() => seen.length === 1, 'the datagram');
+    assert.deepEqual(seen, ['127.0.0.1']);
+    peer.send(Uint8Array.of(2), port, '127.0.0.1');
+    await waitUntil(() => locals.length === 1, 'the answer');
+    assert.deepEqual(locals, [0]);
+  } finally {
+    peer.close();
+    await new Promise<void>((resolve) => addon.close(handle, resolve));
+  }
 });

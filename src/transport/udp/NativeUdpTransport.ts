@@ -19,8 +19,8 @@ import type { UdpBindOptions } from './UdpTransport.js';
 const noop = (): void => undefined;
 /** What every accepted send returns: one settled promise, not one per datagram. */
 const SENT: Promise<void> = Promise.resolve();
-const RECV_META = 7;
-const SEND_META = 6;
+const RECV_META = 8;
+const SEND_META = 7;
 /** Destinations remembered as numbers (the text of a peer's address parsed once). */
 const DESTINATION_CACHE = 16_384;
 
@@ -125,7 +125,7 @@ export class NativeUdpTransport implements DatagramTransport {
     }
   }
 
-  /** The cached Peer of datagram meta[m..m + 7). */
+  /** The cached Peer of datagram meta[m..m + 8). */
   private peerOf(meta: Int32Array, m: number): Peer {
     const port = meta[m + 1]!;
     if (meta[m + 2] === 4) {
@@ -196,6 +196,7 @@ export class NativeUdpTransport implements DatagramTransport {
     const m = n * SEND_META;
     const meta = this.queueMeta;
     meta[m] = peer.port;
+    meta[m + 6] = 0; // the kernel picks the source address
     if (typeof d === 'number') {
       meta[m + 1] = 4;
       meta[m + 2] = d | 0;

@@ -7,9 +7,10 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 /**
- * A batch of received datagrams: datagram i is `data[off, off + meta[7i])` with offsets running
- * on from 0; meta[7i + 1] is its source port, meta[7i + 2] the family (4 or 6), meta[7i + 3..7i + 6]
- * the address (IPv4: the address in host order as an int32 in the first word).
+ * A batch of received datagrams: datagram i is `data[off, off + meta[8i])` with offsets running
+ * on from 0; meta[8i + 1] is its source port, meta[8i + 2] the family (4 or 6), meta[8i + 3..8i + 6]
+ * the address (IPv4: the address in host order as an int32 in the first word), meta[8i + 7] the
+ * local IPv4 address it was sent to (host order; 0 unless the socket reports local addresses).
  */
 export type NativeBatchHandler = (data: Buffer, meta: Int32Array, count: number) => void;
 
@@ -25,8 +26,13 @@ export interface NativeUdp {
     port: number,
     v6only: boolean,
     onBatch: NativeBatchHandler,
+    /** IPv4 only: report each datagram's local address, and let send() pick source addresses (IP_PKTINFO). */
+    localAddresses?: boolean,
   ): [NativeSocketHandle, number];
-  /** Sends `count` datagrams; meta[6i..6i + 6) = port, family, address words. Returns how many went. */
+  /**
+   * Sends `count` datagrams; meta[7i..7i + 7) = port, family, address words, IPv4 source address
+   * (host order, 0: the kernel's choice; used only with localAddresses). Returns how many went.
+   */
   send(handle: NativeSocketHandle, datagrams: readonly Uint8Array[], meta: Int32Array, count: number): number;
   /** Stops receiving; `onClosed` runs once the descriptor is closed. A second call does nothing. */
   close(handle: NativeSocketHandle, onClosed?: () => void): void;
