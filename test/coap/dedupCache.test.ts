@@ -166,7 +166,7 @@ test('growing a wrapped ring keeps every live entry, its state, token and reply 
   const c = new DedupCache(clock);
   const model = new Map<number, { expires: number; state: number; reply?: number[] }>();
   let seed = 7;
-  const rnd = (n: number): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+  const rnd = (n: number): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n;
   let key = 0;
   for (let step = 0; step < 40_000; step++) {
     // More arrivals per tick as time goes on: the ring fills and doubles while wrapped, 3 times.
