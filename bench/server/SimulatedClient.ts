@@ -1,5 +1,6 @@
 // One simulated LwM2M client of the server benchmark, speaking raw CoAP (RFC 7252 section 3 via
-// our message codec, no endpoint stack) over its own UDP socket, so the simulator costs little
+// our message codec, no endpoint stack) from its own (address, port): its own node:dgram socket,
+// or one loopback address on a shared batched socket (bench/support/SimHub.ts), so the simulator costs little
 // next to the server it measures. It registers (Core TS 6.2.1: CON POST /rd?ep=...), answers the
 // server's Read of /3/0/0 and its Observe of /3303/0/5700 with piggybacked 2.05 ACKs, and sends
 // confirmable notifications (RFC 7641 section 4.2) whose ACKs it waits for. One operation at a
@@ -9,6 +10,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { Code, MessageType, OptionNumber, type CoapOption } from '../../src/coap/CoapMessage.js';
 import { decodeMessage, encodeMessage } from '../../src/coap/messageCodec.js';
 import { ipLookup } from '../support/ipLookup.js';
+import type { SimHub } from '../support/SimHub.js';
 
 const TIMEOUT_MS = 5_000;
 const utf8 = new TextEncoder();
@@ -105,9 +107,17 @@ function watch(client: SimulatedClient): void {
   }, WATCH_TICK_MS).unref();
 }
 
-/** A simulated device: one socket, one (address, port), one endpoint name. */
+/** How a client's datagrams leave: to 127.0.0.1:`port`, from the client's own (address, port). */
+interface SimLink {
+  send(bytes: Uint8Array, port: number): void;
+  close(): void;
+}
+
+/** A simulated device: one (address, port), one endpoint name. */
 export class SimulatedClient {
-  private readonly socket: Socket = createSocket({ type: 'udp4', lookup: ipLookup });
+  /** Its own dgram socket, unless it is an address on a hub. */
+  private readonly socket: Socket | undefined;
+  private readonly link: SimLink;
   /** The operation under way, held in fields (no object per operation): its message ID or IDLE/ECHO. */
   private pendingId = IDLE;
   private pendingDone: OperationDone | undefined;
@@ -122,23 +132,45 @@ export class SimulatedClient {
   /** Listed by the watchdog. */
   private isWatched = false;
 
+  /**
+   * With `on`, the client is `on.address` (host order, in 127.0.0.0/8) on the hub's port, and
+   * needs no bind(); without, it has a dgram socket of its own to bind().
+   */
   constructor(
     readonly endpoint: string,
     private readonly targets: SimTargets,
     index: number,
+    on?: { readonly hub: SimHub; readonly address: number },
   ) {
     this.nextMessageId = (index * 7919) & 0xffff;
-    this.socket.on('message', (msg) => this.onDatagram(msg));
-    this.socket.on('error', () => undefined); // send errors show up as timeouts
+    if (on) {
+      const { hub, address } = on;
+      hub.attach(address, (datagram) => this.onDatagram(datagram));
+      this.link = {
+        send: (bytes, port) => hub.send(bytes, address, port),
+        close: () => hub.detach(address),
+      };
+      return;
+    }
+    const socket = createSocket({ type: 'udp4', lookup: ipLookup });
+    socket.on('message', (msg) => this.onDatagram(msg));
+    socket.on('error', () => undefined); // send errors show up as timeouts
+    this.socket = socket;
+    this.link = {
+      send: (bytes, port) => socket.send(bytes, port, '127.0.0.1'),
+      close: () => socket.close(),
+    };
   }
 
-  /** Binds to `address`:`port` (0: any free port). */
+  /** Binds its own socket to `address`:`port` (0: any free port). */
   bind(address: string, port: number): Promise<void> {
+    const socket = this.socket;
+    if (!socket) return Promise.reject(new Error(`${this.endpoint} is on a hub`));
     return new Promise((resolve, reject) => {
       const onError = (e: Error): void => reject(e);
-      this.socket.once('error', onError);
-      this.socket.bind({ address, port, exclusive: true }, () => {
-        this.socket.off('error', onError);
+      socket.once('error', onError);
+      socket.bind({ address, port, exclusive: true }, () => {
+        socket.off('error', onError);
         resolve();
       });
     });
@@ -208,28 +240,24 @@ export class SimulatedClient {
     const messageId = this.messageId();
     this.observeSeq = (this.observeSeq + 1) & 0xffffff;
     this.begin(messageId, done);
-    this.socket.send(
-      notificationBytes(messageId, token, this.observeSeq),
-      this.targets.serverPort,
-      '127.0.0.1',
-    );
+    this.link.send(notificationBytes(messageId, token, this.observeSeq), this.targets.serverPort);
     return true;
   }
 
   /** One raw 16-byte datagram to the echo peer and back: the node:dgram ceiling. */
   echo(): Promise<void> {
     const datagram = Buffer.alloc(16); // first byte 0: CoAP version 0, never taken for CoAP
-    return this.await(ECHO, () => this.socket.send(datagram, this.targets.echoPort, '127.0.0.1'));
+    return this.await(ECHO, () => this.link.send(datagram, this.targets.echoPort));
   }
 
   close(): void {
     this.settle(new Error('closed'));
-    this.socket.close();
+    this.link.close();
   }
 
   private exchange(messageId: number, msg: Parameters<typeof encodeMessage>[0]): Promise<void> {
     const bytes = encodeMessage(msg);
-    return this.await(messageId, () => this.socket.send(bytes, this.targets.serverPort, '127.0.0.1'));
+    return this.await(messageId, () => this.link.send(bytes, this.targets.serverPort));
   }
 
   private await(messageId: number, send: () => void): Promise<void> {
@@ -281,7 +309,8 @@ export class SimulatedClient {
     if (type === MessageType.ACK || type === MessageType.RST) {
       if (this.pendingId !== messageId) return;
       const code = b[1]!;
-      if (code === Code.CREATED) this.created = b; // dgram hands out a fresh Buffer per datagram
+      // dgram hands out a fresh Buffer per datagram, a hub a view of a fresh Buffer per batch
+      if (code === Code.CREATED) this.created = b;
       // Register expects 2.01; a notification's ACK is empty; RST or an error code fails.
       this.settle(type === MessageType.RST || code >> 5 > 2 ? new Error(`answer ${code}`) : undefined);
       return;
@@ -298,7 +327,7 @@ export class SimulatedClient {
       ack[1] = Code.CONTENT;
       b.copy(ack, 2, 2, 4 + tkl); // message ID and token
       ack.set(readAnswerTail, 4 + tkl);
-      this.socket.send(ack, this.targets.serverPort, '127.0.0.1');
+      this.link.send(ack, this.targets.serverPort);
       return;
     }
     const req = decodeMessage(b);
@@ -329,6 +358,6 @@ export class SimulatedClient {
       readRequestTail = Buffer.from(b.subarray(4 + tkl));
       readAnswerTail = ack.slice(4 + tkl);
     }
-    this.socket.send(ack, this.targets.serverPort, '127.0.0.1');
+    this.link.send(ack, this.targets.serverPort);
   }
 }

@@ -7,12 +7,16 @@
 //    client of the run uses (a million clients use ports 20000…20244, ten million up to 22441,
 //    all below Linux's ephemeral range, 32768+, so other processes' port-0 sockets never take
 //    them; a taken pair falls back to a kernel-chosen port);
+//  - with the batched UDP addon (bench/support/SimHub.ts; BENCH_SIM_SOCKETS=dgram turns it off), the pairs are
+//    the same but the clients of one port share one socket bound to 0.0.0.0:port, each client
+//    one address on it: a million clients take 245 sockets, not a million;
 //  - the first `--clients` clients (10k) stay open for reads and notifications;
 //  - the registration sweep beyond them opens its clients in batches (a few thousand sockets),
 //    registers the batch, then closes it: the server keeps those registrations with their
 //    distinct addresses, so its indexes hold realistic, all-different peers. Opening sockets is
 //    not timed; only the registration exchanges are.
 import { readFileSync } from 'node:fs';
+import { SimHub } from '../support/SimHub.js';
 import { SimulatedClient, type SimTargets } from './SimulatedClient.js';
 
 /** Source addresses: 127.1.0.0 … 127.1.15.255. */
@@ -39,6 +43,38 @@ export function sourceOf(i: number): { address: string; port: number } {
   return { address: `127.1.${a >> 8}.${a & 0xff}`, port: FIRST_PORT + Math.floor(i / ADDRESSES) };
 }
 
+/** The hub of each port group (FIRST_PORT + floor(i / ADDRESSES)), opened on first use. */
+const hubs = new Map<number, SimHub>();
+
+/** How the simulated clients send and receive, for the bench's header. */
+export function simulatorSockets(): string {
+  const why = SimHub.unavailable();
+  return why
+    ? `one node:dgram socket per client (${why})`
+    : `${ADDRESSES} clients per batched socket on 0.0.0.0:port (IP_PKTINFO), each its own (127.1.x.y, port)`;
+}
+
+/** The hub for client `i`'s port; a port taken by another process falls back to a kernel-chosen one. */
+function hubOf(i: number): SimHub {
+  const port = sourceOf(i).port;
+  let hub = hubs.get(port);
+  if (!hub) {
+    try {
+      hub = SimHub.open(port);
+    } catch {
+      hub = SimHub.open(0);
+    }
+    hubs.set(port, hub);
+  }
+  return hub;
+}
+
+/** Closes every hub (the end of a run). */
+export function closeHubs(): void {
+  for (const hub of hubs.values()) hub.close();
+  hubs.clear();
+}
+
 /** Opens clients `from` (inclusive) to `to` (exclusive) with a bounded number of binds in flight. */
 export async function openClients(
   targets: SimTargets,
@@ -47,6 +83,20 @@ export async function openClients(
   name: (i: number) => string = endpointName,
 ): Promise<SimulatedClient[]> {
   const clients: SimulatedClient[] = new Array<SimulatedClient>(to - from);
+  if (SimHub.unavailable() === undefined) {
+    for (let i = from; i < to; i++) {
+      try {
+        const on = { hub: hubOf(i), address: 0x7f010000 + (i % ADDRESSES) };
+        clients[i - from] = new SimulatedClient(name(i), targets, i, on);
+      } catch {
+        // the pair is held by another open client: its own socket on a kernel-chosen port
+        const client = new SimulatedClient(name(i), targets, i);
+        await client.bind(sourceOf(i).address, 0);
+        clients[i - from] = client;
+      }
+    }
+    return clients;
+  }
   let next = from;
   const worker = async (): Promise<void> => {
     while (next < to) {

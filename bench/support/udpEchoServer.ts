@@ -5,23 +5,25 @@
 // BENCH_ECHO=dgram, or a machine without the addon, gives the one-line node:dgram echo.
 // Prints "READY <port> <kind>" once bound.
 import { createSocket } from 'node:dgram';
-import { nativeUdp } from '../../src/transport/udp/nativeUdp.js';
+import { NATIVE_RECV_META, NATIVE_SEND_META, nativeUdp } from '../../src/transport/udp/nativeUdp.js';
 import { ipLookup } from './ipLookup.js';
 
 const addon = process.env.BENCH_ECHO === 'dgram' ? undefined : nativeUdp;
 if (addon) {
   const out: Uint8Array[] = [];
-  let meta = new Int32Array(64 * 6);
+  const R = NATIVE_RECV_META;
+  const S = NATIVE_SEND_META;
+  let meta = new Int32Array(64 * S);
   const [handle, port] = addon.open(false, '127.0.0.1', 0, false, (data, m, count) => {
-    if (count * 6 > meta.length) meta = new Int32Array(count * 6);
+    if (count * S > meta.length) meta = new Int32Array(count * S);
     let at = 0;
     for (let i = 0; i < count; i++) {
-      const length = m[7 * i]!;
+      const length = m[R * i]!;
       out[i] = data.subarray(at, at + length);
       at += length;
-      meta[6 * i] = m[7 * i + 1]!; // port
-      meta[6 * i + 1] = 4;
-      meta[6 * i + 2] = m[7 * i + 3]!; // IPv4 address
+      meta[S * i] = m[R * i + 1]!; // port
+      meta[S * i + 1] = 4;
+      meta[S * i + 2] = m[R * i + 3]!; // IPv4 address
     }
     out.length = count;
     addon.send(handle, out, meta, count);

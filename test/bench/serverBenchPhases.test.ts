@@ -13,6 +13,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Lwm2mServer } from '../../src/server/Lwm2mServer.js';
 import { MemorySecurityStore } from '../../src/store/memory/MemorySecurityStore.js';
 import { closeAfter } from '../support/closeAfter.js';
+import { SimHub } from '../../bench/support/SimHub.js';
+import { skipOrFail } from '../support/peers.js';
 
 test('secured bench clients register over DTLS PSK and answer the server Read of /3/0/0', async () => {
   const store = new MemorySecurityStore(
@@ -80,4 +82,46 @@ test('a million bench clients have distinct loopback sources below the ephemeral
     assert.ok(port < 32_768, `client ${i}: port ${port}`);
   }
   assert.equal(seen.size, 1_000_000);
+});
+
+test('bench clients on one batched socket are distinct peers to the server: register, answer a Read and an Observe, notify', async (t) => {
+  if (SimHub.unavailable()) return skipOrFail(t, `SimHub: ${SimHub.unavailable()}`);
+  const server = await Lwm2mServer.start({ address: '127.0.0.1', port: 0 });
+  closeAfter({ close: () => server.stop() });
+  const hub = SimHub.open(0);
+  closeAfter({ close: () => hub.close() });
+  const targets = { serverPort: server.address().port, echoPort: 9 };
+  const addresses = [0x7f010001, 0x7f010002, 0x7f02ff03];
+  const clients = addresses.map((address, i) =>
+    closeAfter(new SimulatedClient(`hub-${i}`, targets, i, { hub, address })),
+  );
+  assert.throws(() => new SimulatedClient('twin', targets, 9, { hub, address: addresses[0]! }), /taken/);
+  await Promise.all(clients.map((c) => c.register()));
+  const notified: string[] = [];
+  for (const [i, c] of clients.entries()) {
+    const reg = await server.getRegistration(`hub-${i}`);
+    assert.deepEqual(
+      [reg?.peer.address, reg?.peer.port],
+      [['127.1.0.1', '127.1.0.2', '127.2.255.3'][i], hub.port],
+      'the server sees the address the client sent from, on the hub port',
+    );
+    const read = await server.read(`hub-${i}`, '/3/0/0');
+    assert.ok(read.ok, `read of hub-${i}`);
+    const observed = await server.observe(`hub-${i}`, '/3303/0/5700', { buffer: 0 }).response;
+    assert.ok(observed.ok && c.observed, `hub-${i} observed`);
+  }
+  server.on('notification', (n) => notified.push(n.registration.endpoint));
+  const done = await new Promise<number>((resolve) => {
+    let ok = 0;
+    for (const c of clients)
+      assert.ok(
+        c.startNotify((e) => {
+          assert.equal(e, undefined);
+          if (++ok === clients.length) resolve(ok);
+        }),
+      );
+  });
+  assert.equal(done, 3, 'each notification ACKed');
+  assert.deepEqual([...new Set(notified)].sort(), ['hub-0', 'hub-1', 'hub-2']);
+  assert.equal(hub.dropped, 0);
 });

@@ -13,14 +13,21 @@
 import type { DatagramHandler, DatagramTransport } from '../DatagramTransport.js';
 import { makePeer, type Peer } from '../Peer.js';
 import { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from './ipAddress.js';
-import { nativeUdp, nativeUdpUnavailable, type NativeSocketHandle, type NativeUdp } from './nativeUdp.js';
+import {
+  NATIVE_RECV_META,
+  NATIVE_SEND_META,
+  nativeUdp,
+  nativeUdpUnavailable,
+  type NativeSocketHandle,
+  type NativeUdp,
+} from './nativeUdp.js';
 import type { UdpBindOptions } from './UdpTransport.js';
 
 const noop = (): void => undefined;
 /** What every accepted send returns: one settled promise, not one per datagram. */
 const SENT: Promise<void> = Promise.resolve();
-const RECV_META = 8;
-const SEND_META = 7;
+const RECV_META = NATIVE_RECV_META;
+const SEND_META = NATIVE_SEND_META;
 /** Destinations remembered as numbers (the text of a peer's address parsed once). */
 const DESTINATION_CACHE = 16_384;
 

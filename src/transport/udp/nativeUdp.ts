@@ -14,6 +14,11 @@ import { fileURLToPath } from 'node:url';
  */
 export type NativeBatchHandler = (data: Buffer, meta: Int32Array, count: number) => void;
 
+/** Int32 words per received datagram in a batch's meta (see NativeBatchHandler). */
+export const NATIVE_RECV_META = 8;
+/** Int32 words per datagram in send()'s meta (see NativeUdp.send). */
+export const NATIVE_SEND_META = 7;
+
 /** An open socket, as the addon hands it out. */
 export type NativeSocketHandle = object & { readonly __nativeUdp: unique symbol };
 
