@@ -111,12 +111,12 @@ function decodeResponse(
 }
 
 function decodeContent(path: Lwm2mPath, res: CoapResponse, models: ModelLookup): ContentResponse {
-  const ok = { code: res.code, ok: true };
-  if (res.contentFormat === undefined && res.payload.length === 0) return ok;
+  if (res.contentFormat === undefined && res.payload.length === 0) return { code: res.code, ok: true };
   const format = res.contentFormat ?? ContentFormat.TEXT;
   const codec = getNodeCodec(format);
   if (!codec) return decodeFailure(res.code, new DecodeError(`no codec for content format ${format}`, 0));
-  return { ...ok, content: codec.decode(res.payload, path, models), format };
+  // A literal, not a spread of a base object: this runs for every Read and notification.
+  return { code: res.code, ok: true, content: codec.decode(res.payload, path, models), format };
 }
 
 function decodeComposite(res: CoapResponse, models: ModelLookup): CompositeContentResponse {
