@@ -6,9 +6,9 @@
 // and 45-49k/s. The ceiling's generator uses a handful of sockets, so a simulator with one socket
 // per client made every ratio pay for the harness. Datagrams the clients send within one task
 // leave together in one sendmmsg; those received come in batches (one recvmmsg, one call).
+import { NativeSendQueue } from '../../src/transport/udp/NativeSendQueue.js';
 import {
   NATIVE_RECV_META,
-  NATIVE_SEND_META,
   nativeUdp,
   type NativeSocketHandle,
   type NativeUdp,
@@ -17,7 +17,6 @@ import {
 /** Where a hub delivers what arrives for one of its addresses. */
 export type HubReceiver = (datagram: Buffer) => void;
 
-const SEND_META = NATIVE_SEND_META;
 const RECV_META = NATIVE_RECV_META;
 const LOOPBACK = 0x7f000001;
 /** Datagrams queued before they leave without waiting for the end of the task. */
@@ -26,14 +25,11 @@ const FLUSH_AT = Number(process.env.BENCH_SIM_FLUSH_AT ?? 16);
 /** A batched socket on 0.0.0.0:port standing for every (address, port) of its clients. */
 export class SimHub {
   private readonly receivers = new Map<number, HubReceiver>();
-  private queue: Uint8Array[] = [];
-  private meta = new Int32Array(256 * SEND_META);
-  private queued = 0;
-  private flushScheduled = false;
+  /** Datagrams sent in the current task, leaving together (or FLUSH_AT at a time). */
+  private readonly out = new NativeSendQueue(() => this.flushNow());
   private handle: NativeSocketHandle | undefined;
   /** Datagrams the kernel did not take (a full send buffer): the operation times out, as on a network. */
   dropped = 0;
-  private readonly flush = (): void => this.flushNow();
 
   private constructor(
     private readonly addon: NativeUdp,
@@ -79,26 +75,15 @@ export class SimHub {
   /** Queues `bytes` from (`from`, this port) to 127.0.0.1:`port`; sent once the current task's jobs have run. */
   send(bytes: Uint8Array, from: number, port: number): void {
     if (!this.handle) return;
-    const n = this.queued;
-    if ((n + 1) * SEND_META > this.meta.length) {
-      const grown = new Int32Array(this.meta.length * 2);
-      grown.set(this.meta);
-      this.meta = grown;
-    }
-    const m = n * SEND_META;
-    this.meta[m] = port;
-    this.meta[m + 1] = 4;
-    this.meta[m + 2] = LOOPBACK;
-    this.meta[m + 6] = from | 0;
-    this.queue.push(bytes);
-    this.queued = n + 1;
+    const m = this.out.add(bytes);
+    const meta = this.out.words;
+    meta[m] = port;
+    meta[m + 1] = 4;
+    meta[m + 2] = LOOPBACK;
+    meta[m + 6] = from | 0;
     // A few at a time, not a whole batch's worth: the server starts on the first ones while the
     // rest are being made (the two processes overlap, as with the ceiling's one-send-per-echo).
-    if (this.queued >= FLUSH_AT) return this.flushNow();
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      queueMicrotask(this.flush);
-    }
+    if (this.out.size >= FLUSH_AT) this.flushNow();
   }
 
   close(): void {
@@ -110,13 +95,9 @@ export class SimHub {
   }
 
   private flushNow(): void {
-    this.flushScheduled = false;
-    const count = this.queued;
-    if (count === 0 || !this.handle) return;
-    const queue = this.queue;
-    this.queue = [];
-    this.queued = 0;
-    this.dropped += count - this.addon.send(this.handle, queue, this.meta, count);
+    if (!this.handle) return;
+    const { queued, sent } = this.out.send(this.addon, this.handle);
+    this.dropped += queued - sent;
   }
 
   private receive(data: Buffer, meta: Int32Array, count: number): void {

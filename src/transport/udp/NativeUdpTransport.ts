@@ -13,9 +13,9 @@
 import type { DatagramHandler, DatagramTransport } from '../DatagramTransport.js';
 import { makePeer, type Peer } from '../Peer.js';
 import { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from './ipAddress.js';
+import { NativeSendQueue } from './NativeSendQueue.js';
 import {
   NATIVE_RECV_META,
-  NATIVE_SEND_META,
   nativeUdp,
   nativeUdpUnavailable,
   type NativeSocketHandle,
@@ -27,7 +27,6 @@ const noop = (): void => undefined;
 /** What every accepted send returns: one settled promise, not one per datagram. */
 const SENT: Promise<void> = Promise.resolve();
 const RECV_META = NATIVE_RECV_META;
-const SEND_META = NATIVE_SEND_META;
 /** Destinations remembered as numbers (the text of a peer's address parsed once). */
 const DESTINATION_CACHE = 16_384;
 
@@ -53,13 +52,10 @@ export class NativeUdpTransport implements DatagramTransport {
   /** The IPv4 peer of the datagram handled last, and its address: an answer goes straight back. */
   private lastPeer: Peer | undefined;
   private lastAddress = 0;
-  private queue: Uint8Array[] = [];
-  private queueMeta = new Int32Array(64 * SEND_META);
-  private queued = 0;
-  private flushScheduled = false;
+  /** What was sent during the current task: it leaves in one sendmmsg once the task's jobs have run. */
+  private readonly out = new NativeSendQueue(() => this.flushNow());
   private closed = false;
   private closing: Promise<void> | undefined;
-  private readonly flush = (): void => this.flushNow();
 
   private constructor(
     private readonly addon: NativeUdp,
@@ -194,16 +190,9 @@ export class NativeUdpTransport implements DatagramTransport {
       this.errorCount++; // as an IPv4 dgram socket would, asynchronously: the datagram is lost
       return SENT;
     }
-    const n = this.queued;
-    if ((n + 1) * SEND_META > this.queueMeta.length) {
-      const grown = new Int32Array(this.queueMeta.length * 2);
-      grown.set(this.queueMeta);
-      this.queueMeta = grown;
-    }
-    const m = n * SEND_META;
-    const meta = this.queueMeta;
-    meta[m] = peer.port;
-    meta[m + 6] = 0; // the kernel picks the source address
+    const m = this.out.add(bytes);
+    const meta = this.out.words;
+    meta[m] = peer.port; // the source address (word 6) stays 0: the kernel picks it
     if (typeof d === 'number') {
       meta[m + 1] = 4;
       meta[m + 2] = d | 0;
@@ -214,25 +203,15 @@ export class NativeUdpTransport implements DatagramTransport {
       meta[m + 4] = d[2]! | 0;
       meta[m + 5] = d[3]! | 0;
     }
-    this.queue.push(bytes);
-    this.queued = n + 1;
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      queueMicrotask(this.flush);
-    }
     return SENT;
   }
 
   private flushNow(): void {
-    this.flushScheduled = false;
-    const count = this.queued;
+    const count = this.out.size;
     if (count === 0 || !this.handle) return;
-    const queue = this.queue;
-    this.queue = [];
-    this.queued = 0;
     let sent = 0;
     try {
-      sent = this.addon.send(this.handle, queue, this.queueMeta, count);
+      sent = this.out.send(this.addon, this.handle).sent;
     } catch {
       // a microtask must not throw (it would take the process down): the batch counts as lost
     }
