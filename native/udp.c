@@ -295,13 +295,15 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
   int32_t port;
   char address[64];
   size_t addressLength;
-  napi_valuetype type;
+  napi_valuetype type, localType = napi_undefined;
   if (napi_get_value_bool(env, argv[0], &ipv6) != napi_ok ||
       napi_get_value_string_utf8(env, argv[1], address, sizeof address, &addressLength) != napi_ok ||
       napi_get_value_int32(env, argv[2], &port) != napi_ok || port < 0 || port > 65535 ||
       napi_get_value_bool(env, argv[3], &v6only) != napi_ok ||
       napi_typeof(env, argv[4], &type) != napi_ok || type != napi_function ||
-      (argc > 5 && napi_get_value_bool(env, argv[5], &pktinfo) != napi_ok) || (pktinfo && ipv6))
+      (argc > 5 && (napi_typeof(env, argv[5], &localType) != napi_ok ||
+                    (localType != napi_undefined && napi_get_value_bool(env, argv[5], &pktinfo) != napi_ok))) ||
+      (pktinfo && ipv6))
     return throw_type(env, "open(ipv6: boolean, address: string, port: 0..65535, v6only: boolean, onBatch: function, "
                            "localAddresses?: boolean, IPv4 only)");
 

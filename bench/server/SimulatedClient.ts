@@ -1,7 +1,7 @@
 // One simulated LwM2M client of the server benchmark, speaking raw CoAP (RFC 7252 section 3 via
 // our message codec, no endpoint stack) from its own (address, port): its own node:dgram socket,
-// or one loopback address on a shared batched socket (bench/support/SimHub.ts), so the simulator costs little
-// next to the server it measures. It registers (Core TS 6.2.1: CON POST /rd?ep=...), answers the
+// or one loopback address on a shared batched socket (bench/support/SimHub.ts), so the simulator
+// costs little next to the server it measures. It registers (Core TS 6.2.1: CON POST /rd?ep=...), answers the
 // server's Read of /3/0/0 and its Observe of /3303/0/5700 with piggybacked 2.05 ACKs, and sends
 // confirmable notifications (RFC 7641 section 4.2) whose ACKs it waits for. One operation at a
 // time per client; a lost datagram fails the operation after `TIMEOUT_MS` (no retransmission;

@@ -7,9 +7,9 @@
 //    client of the run uses (a million clients use ports 20000…20244, ten million up to 22441,
 //    all below Linux's ephemeral range, 32768+, so other processes' port-0 sockets never take
 //    them; a taken pair falls back to a kernel-chosen port);
-//  - with the batched UDP addon (bench/support/SimHub.ts; BENCH_SIM_SOCKETS=dgram turns it off), the pairs are
-//    the same but the clients of one port share one socket bound to 0.0.0.0:port, each client
-//    one address on it: a million clients take 245 sockets, not a million;
+//  - with the batched UDP addon (bench/support/SimHub.ts; BENCH_SIM_SOCKETS=dgram turns it off),
+//    the pairs are the same but the clients of one port share one socket bound to 0.0.0.0:port,
+//    each client one address on it: a million clients take 245 sockets, not a million;
 //  - the first `--clients` clients (10k) stay open for reads and notifications;
 //  - the registration sweep beyond them opens its clients in batches (a few thousand sockets),
 //    registers the batch, then closes it: the server keeps those registrations with their

@@ -324,6 +324,9 @@ test('with localAddresses, one socket on 0.0.0.0 sends from and learns any loopb
     // Local addresses are IPv4-only; a socket without them reports 0 and ignores the source word.
     assert.throws(() => addon.open(true, '::', 0, false, () => undefined, true), TypeError);
     assert.throws(() => addon.open(false, '0.0.0.0', 0, false, () => undefined, 'yes' as never), TypeError);
+    // undefined is "not asked for", as when the argument is left out
+    const [plain] = addon.open(false, '127.0.0.1', 0, false, () => undefined, undefined);
+    await new Promise<void>((resolve) => addon.close(plain, resolve));
   } finally {
     peer.close();
     await new Promise<void>((resolve) => addon.close(hub, resolve));
