@@ -79,26 +79,34 @@ test('binds, then fails before closing', async () => {
   );
   assert.equal(r.code, 1, r.output);
   assert.match(r.output, /planted failure/);
-  if (NODE_MAJOR >= 24) {
-    // No --test-force-exit there: the watchdog ends the file 10 s past its limit.
-    assert.match(r.output, /leaks\.test\.ts: still running 18 s after it started/);
-  } else {
-    // --test-force-exit ends it as soon as its tests are done, well before the limit.
-    assert.doesNotMatch(r.output, /timed out|still running/);
-  }
+  // No --test-force-exit: the open socket keeps the file alive until its limit, which fails it
+  // (Node 20 and 22 time the whole file out; on Node 24 the watchdog ends it 10 s later).
+  if (NODE_MAJOR >= 24) assert.match(r.output, /leaks\.test\.ts: still running 18 s after it started/);
+  else assert.match(r.output, /leaks\.test\.ts/);
 });
 
-test('every describe block of every file runs (on Node 24 --test-force-exit could skip the last one)', async () => {
-  const suites = (n: number): string =>
-    `describe('first', () => {\n${Array.from({ length: n }, (_, i) => `  test('a${i}', () => assert.ok(true));`).join('\n')}\n});\n` +
-    `describe('second', () => {\n  test('b0', () => assert.ok(true));\n  test('b1', () => assert.ok(true));\n});\n`;
+test('every test of every file runs (with --test-force-exit, Node 22.23 and 24 could skip some)', async () => {
+  // The shape that lost tests under `node --test --test-force-exit` (1 run in 2 or 3 with 12 such
+  // files on Node 22.23.5 and 24.x; never on Node 20): top-level tests, sync ones around async
+  // ones. This does not pin the race: through this runner it did not show even with the flag put
+  // back (0 of 7 tries, Node 22). It checks that the runner runs and counts every test.
+  const sync = (prefix: string, n: number): string =>
+    Array.from({ length: n }, (_, i) => `test('${prefix}${i}', () => assert.ok(true));\n`).join('');
+  const async = Array.from(
+    { length: 10 },
+    (_, i) => `test('a${i}', async () => { await new Promise((r) => setImmediate(r)); assert.ok(true); });\n`,
+  ).join('');
   const files: Record<string, string> = {};
-  for (let i = 0; i < 4; i++)
-    files[`two-${i}.test.ts`] = `${HEADER}import { describe } from 'node:test';\n${suites(12)}`;
-  const r = await runRunner(files, { TEST_FILE_TIMEOUT_MS: '8000' });
-  assert.equal(r.code, 0, r.output);
-  assert.match(r.output, /ℹ tests 56\n/);
-  assert.match(r.output, /ℹ pass 56\n/);
+  for (let i = 0; i < 16; i++)
+    files[`many-${i}.test.ts`] = `${HEADER}${sync('s', 20)}${async}${sync('t', 15)}`;
+  const r = await runRunner(files, { TEST_FILE_TIMEOUT_MS: '30000' });
+  const summary = r.output
+    .split('\n')
+    .filter((l) => l.startsWith('ℹ '))
+    .join('\n');
+  assert.equal(r.code, 0, summary);
+  assert.match(summary, /ℹ tests 720\n/);
+  assert.match(summary, /ℹ pass 720\n/);
 });
 
 test('an invalid file time limit is refused before any test runs', async () => {
