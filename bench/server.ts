@@ -287,7 +287,7 @@ async function runStore(
   process.env.BENCH_SERVER_SECURED = String(securedCount);
   log(`server store: ${store}`);
   const server: ServerChild = await startServerChild();
-  const targets: SimTargets = { serverPort: server.port, echoPort: echo.port };
+  const targets: SimTargets = { serverPort: server.port };
   let open: SimulatedClient[] = [];
   try {
     log(`simulated clients: ${simulatorSockets()}`);

@@ -69,19 +69,16 @@ function locationId(b: Buffer): string | undefined {
   return last && Buffer.from(last.value).toString();
 }
 
-/** Where the server and the echo peer listen. */
+/** Where the server listens (on 127.0.0.1). */
 export interface SimTargets {
   readonly serverPort: number;
-  readonly echoPort: number;
 }
 
 /** Called once when an operation ends: with no error on its answer, else with why it failed. */
 export type OperationDone = (error: Error | undefined) => void;
 
 /** No operation under way (pendingId). */
-const IDLE = -2;
-/** pendingId of an echo datagram. */
-const ECHO = -1;
+const IDLE = -1;
 
 /**
  * One watchdog for every client instead of a timer per operation (a timer costs more than the
@@ -118,7 +115,7 @@ export class SimulatedClient {
   /** Its own dgram socket, unless it is an address on a hub. */
   private readonly socket: Socket | undefined;
   private readonly link: SimLink;
-  /** The operation under way, held in fields (no object per operation): its message ID or IDLE/ECHO. */
+  /** The operation under way, held in fields (no object per operation): its message ID, or IDLE. */
   private pendingId = IDLE;
   private pendingDone: OperationDone | undefined;
   /** The watchdog tick it started in. */
@@ -244,12 +241,6 @@ export class SimulatedClient {
     return true;
   }
 
-  /** One raw 16-byte datagram to the echo peer and back: the node:dgram ceiling. */
-  echo(): Promise<void> {
-    const datagram = Buffer.alloc(16); // first byte 0: CoAP version 0, never taken for CoAP
-    return this.await(ECHO, () => this.link.send(datagram, this.targets.echoPort));
-  }
-
   close(): void {
     this.settle(new Error('closed'));
     this.link.close();
@@ -300,10 +291,7 @@ export class SimulatedClient {
   }
 
   private onDatagram(b: Buffer): void {
-    if (b.length < 4 || b[0]! >> 6 !== 1) {
-      if (this.pendingId === ECHO) this.settle(); // an echo
-      return;
-    }
+    if (b.length < 4 || b[0]! >> 6 !== 1) return; // not CoAP
     const type = (b[0]! >> 4) & 3;
     const messageId = (b[2]! << 8) | b[3]!;
     if (type === MessageType.ACK || type === MessageType.RST) {

@@ -39,7 +39,7 @@ async function round(
   inFlight: number,
 ): Promise<{ perSec: number; cpuUs: number; errors: number }> {
   // No echo rounds here: the echo port is never used.
-  const clients = await openClients({ serverPort: server.port, echoPort: 9 }, from, from + count);
+  const clients = await openClients({ serverPort: server.port }, from, from + count);
   try {
     const cpu0 = await server.ask({ kind: 'cpu' });
     const r = await runEach(clients, inFlight, (c) => c.register(), ROUND_MAX_MS);
@@ -64,7 +64,7 @@ export async function pairedStores(args: readonly string[]): Promise<void> {
     let next = FIRST_CLIENT;
     for (const server of servers) {
       // JIT warm-up of the registration path, de-registered again.
-      const warm = await openClients({ serverPort: server.port, echoPort: 9 }, next, next + WARMUP);
+      const warm = await openClients({ serverPort: server.port }, next, next + WARMUP);
       next += WARMUP;
       await runEach(warm, inFlight, (c) => c.register(), ROUND_MAX_MS);
       await runEach(warm, inFlight, (c) => c.deregister(), ROUND_MAX_MS);

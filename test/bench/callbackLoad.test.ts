@@ -48,7 +48,7 @@ test('failures and refused starts are errors, and a refused start is retried a t
 });
 
 test('a simulated client not observed refuses to notify, and its promise form rejects', async () => {
-  const client = new SimulatedClient('not-observed', { serverPort: 9, echoPort: 9 }, 0);
+  const client = new SimulatedClient('not-observed', { serverPort: 9 }, 0);
   try {
     assert.equal(
       client.startNotify(() => assert.fail('never called')),

@@ -51,7 +51,7 @@ test('the sweep epilogue waits for the expiries it causes and serves the client 
   lag.enable();
   const epilogue = new SweepEpilogue(server, undefined, wallClock, lag);
   closeAfter(epilogue);
-  const targets = { serverPort: server.address().port, echoPort: 9 };
+  const targets = { serverPort: server.address().port };
   const clients = [0, 1, 2].map((i) => closeAfter(new SimulatedClient(`short-${i}`, targets, i)));
   const keeper = closeAfter(new SimulatedClient('long-lived', targets, 3));
   for (const c of [...clients, keeper]) await c.bind('127.0.0.1', 0);
@@ -90,7 +90,7 @@ test('bench clients on one batched socket are distinct peers to the server: regi
   closeAfter({ close: () => server.stop() });
   const hub = SimHub.open(0);
   closeAfter({ close: () => hub.close() });
-  const targets = { serverPort: server.address().port, echoPort: 9 };
+  const targets = { serverPort: server.address().port };
   const addresses = [0x7f010001, 0x7f010002, 0x7f02ff03];
   const clients = addresses.map((address, i) =>
     closeAfter(new SimulatedClient(`hub-${i}`, targets, i, { hub, address })),

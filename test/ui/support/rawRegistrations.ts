@@ -8,7 +8,7 @@ const IN_FLIGHT = 64;
 
 /** One device that stays open to de-register later. Close it when done. */
 export async function openDevice(coapPort: number, endpoint: string, index = 0): Promise<SimulatedClient> {
-  const client = new SimulatedClient(endpoint, { serverPort: coapPort, echoPort: 0 }, index);
+  const client = new SimulatedClient(endpoint, { serverPort: coapPort }, index);
   try {
     await client.bind('127.0.0.1', 0);
     return client;
