@@ -4,7 +4,7 @@
 // (udpEchoLoad.ts) sends its next datagram from the receive callback. runLoad (loadLoop.ts) costs
 // an async function turn, a promise and two clock reads per operation on the simulator's side,
 // which shares the machine's two cores with the server it measures. No latencies are kept.
-import type { LoadResult, LoadOptions } from './loadLoop.js';
+import { measureWindow, type LoadResult, type LoadOptions } from './loadLoop.js';
 
 /** Ends an operation: no error on success. */
 export type Done = (error: Error | undefined) => void;
@@ -45,14 +45,11 @@ export async function runCallbackLoad(start: StartOperation, options: LoadOption
     next();
   };
   for (let i = 0; i < options.inFlight; i++) slot();
-  await new Promise((r) => setTimeout(r, options.warmupMs));
-  const cpuStart = options.cpuProbe?.() ?? NaN;
-  measuring = true;
-  const started = performance.now();
-  await new Promise((r) => setTimeout(r, options.durationMs));
-  measuring = false;
-  const seconds = (performance.now() - started) / 1000;
-  const cpuSeconds = (options.cpuProbe?.() ?? NaN) - cpuStart;
+  const { seconds, cpuSeconds } = await measureWindow(
+    options,
+    () => (measuring = true),
+    () => (measuring = false),
+  );
   const counted = operations;
   stop = true;
   // The operations still out end on their answer or their timeout; each slot then stops.

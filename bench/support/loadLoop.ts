@@ -23,6 +23,32 @@ export interface LoadOptions {
   readonly cpuProbe?: () => number;
 }
 
+/** The measured part of a run: its length and the CPU the probe counted meanwhile. */
+export interface MeasuredWindow {
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+}
+
+/**
+ * Waits out the warm-up, then times a window of `durationMs`: `begin` runs right after the CPU
+ * probe's first reading and `end` right as the window closes, before its second, so what they
+ * count and the CPU beside it cover the same time.
+ */
+export async function measureWindow(
+  options: Pick<LoadOptions, 'warmupMs' | 'durationMs' | 'cpuProbe'>,
+  begin: () => void,
+  end: () => void,
+): Promise<MeasuredWindow> {
+  await new Promise((r) => setTimeout(r, options.warmupMs));
+  const cpuStart = options.cpuProbe?.() ?? NaN;
+  begin();
+  const start = performance.now();
+  await new Promise((r) => setTimeout(r, options.durationMs));
+  end();
+  const seconds = (performance.now() - start) / 1000;
+  return { seconds, cpuSeconds: (options.cpuProbe?.() ?? NaN) - cpuStart };
+}
+
 const quantile = (sorted: Float64Array, q: number): number =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
@@ -54,14 +80,11 @@ export async function runLoad(op: () => Promise<void>, options: LoadOptions): Pr
     }
   };
   const workers = Array.from({ length: options.inFlight }, worker);
-  await new Promise((r) => setTimeout(r, options.warmupMs));
-  const cpuStart = options.cpuProbe?.() ?? NaN;
-  measuring = true;
-  const start = performance.now();
-  await new Promise((r) => setTimeout(r, options.durationMs));
-  measuring = false;
-  const seconds = (performance.now() - start) / 1000;
-  const cpuSeconds = (options.cpuProbe?.() ?? NaN) - cpuStart;
+  const { seconds, cpuSeconds } = await measureWindow(
+    options,
+    () => (measuring = true),
+    () => (measuring = false),
+  );
   stop = true;
   await Promise.all(workers);
   const sorted = latencies.slice(0, operations).sort();

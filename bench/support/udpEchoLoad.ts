@@ -10,6 +10,7 @@
 // simulator whose figures it divides.
 import { createSocket } from 'node:dgram';
 import { ipLookup } from './ipLookup.js';
+import { measureWindow } from './loadLoop.js';
 import { SimHub } from './SimHub.js';
 
 /** One measured run of the echo load. */
@@ -107,14 +108,12 @@ export async function runUdpEchoLoad(port: number, options: EchoLoadOptions): Pr
         }
     }, resendMs / 2);
     try {
-      await new Promise((r) => setTimeout(r, options.warmupMs));
-      const cpuStart = options.cpuProbe?.() ?? NaN;
-      const opsStart = operations;
-      const start = performance.now();
-      await new Promise((r) => setTimeout(r, options.durationMs));
-      const done = operations - opsStart;
-      const seconds = (performance.now() - start) / 1000;
-      const cpuSeconds = (options.cpuProbe?.() ?? NaN) - cpuStart;
+      let done = -operations;
+      const { seconds, cpuSeconds } = await measureWindow(
+        options,
+        () => (done = -operations),
+        () => (done += operations),
+      );
       return { operations: done, seconds, perSec: done / seconds, cpuSeconds, resent };
     } finally {
       clearInterval(watchdog);

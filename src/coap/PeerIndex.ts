@@ -14,10 +14,27 @@
 // indexes cool down in a FIFO until `idleMs` has passed; new peers get fresh indexes meanwhile, up
 // to 2 * maxPeers in all. Only past that is a cooling index reused early: a stale dedup entry can
 // then meet a new peer, and DedupCache's token fingerprint still tells most such messages apart.
+//
+// Each Peer object also carries the index it was last given, under a symbol of this module, so a
+// peer seen again (a transport hands out one Peer object per source; a registration keeps it) is
+// found without hashing its key: at 10k+ peers a string-keyed Map lookup misses the CPU caches a
+// few times, about half a microsecond (issue 17). The noted index is used only while `keys` says
+// it still belongs to that key in this table, so a stale note (a recycled index, another table's
+// note, a peer with the same key as another object) falls back to the Map and is rewritten.
 import type { Peer } from '../transport/Peer.js';
 import type { Clock } from './Clock.js';
 
 const MIN_SWEEP_SIZE = 1024;
+
+/** The property of a Peer object where a PeerIndex notes that peer's index. */
+const NOTED = Symbol('PeerIndex.noted');
+type NotedPeer = Peer & { [NOTED]?: number };
+
+/** Notes `index` on `peer`: a property that is not enumerable (peers still compare equal), none on a frozen peer. */
+function note(peer: NotedPeer, index: number): void {
+  if (peer[NOTED] !== undefined) peer[NOTED] = index;
+  else if (Object.isExtensible(peer)) Object.defineProperty(peer, NOTED, { value: index, writable: true });
+}
 
 /** Bounds of a PeerIndex. */
 export interface PeerIndexLimits {
@@ -40,9 +57,8 @@ export class PeerIndex {
   private coolingHead = 0;
   private sweepAt = MIN_SWEEP_SIZE;
   private readonly limits: PeerIndexLimits;
-  /** The peer asked for last and its index: a datagram and its answer, or a CON's two keys, look up once. */
-  private lastPeer: Peer | undefined;
-  private lastIndex = 0;
+  /** The key holding each index (undefined: free or cooling), by index: checks a noted index. */
+  private readonly keys: (string | undefined)[] = [];
 
   constructor(
     private readonly clock: Clock,
@@ -70,20 +86,19 @@ export class PeerIndex {
   /** The index of `peer`, assigning one (and recycling long-idle ones) when it has none. */
   indexFor(peer: Peer): number {
     const now = this.clock.now();
-    if (peer === this.lastPeer) {
-      this.lastUsed[this.lastIndex] = now;
-      return this.lastIndex;
-    }
-    let index = this.indexOf.get(peer.key);
-    if (index === undefined) {
-      if (this.indexOf.size >= Math.min(this.sweepAt, this.limits.maxPeers)) this.sweep(now);
-      if (this.indexOf.size >= this.limits.maxPeers) this.evict(now);
-      index = this.allocate(now);
-      this.indexOf.set(peer.key, index);
+    let index = (peer as NotedPeer)[NOTED];
+    if (index === undefined || this.keys[index] !== peer.key) {
+      index = this.indexOf.get(peer.key);
+      if (index === undefined) {
+        if (this.indexOf.size >= Math.min(this.sweepAt, this.limits.maxPeers)) this.sweep(now);
+        if (this.indexOf.size >= this.limits.maxPeers) this.evict(now);
+        index = this.allocate(now);
+        this.indexOf.set(peer.key, index);
+        this.keys[index] = peer.key;
+      }
+      note(peer, index);
     }
     this.lastUsed[index] = now;
-    this.lastPeer = peer;
-    this.lastIndex = index;
     return index;
   }
 
@@ -106,10 +121,10 @@ export class PeerIndex {
 
   /** Frees the indexes of peers idle for `idleMs`; runs when the table has doubled (amortised O(1)). */
   private sweep(now: number): void {
-    this.lastPeer = undefined;
     for (const [key, index] of this.indexOf) {
       if (now - this.lastUsed[index]! < this.idleMs) continue;
       this.indexOf.delete(key);
+      this.keys[index] = undefined;
       this.free.push(index);
     }
     this.sweepAt = Math.max(MIN_SWEEP_SIZE, 2 * this.indexOf.size);
@@ -121,7 +136,6 @@ export class PeerIndex {
    * table per eighth of it: amortised O(1) per new peer).
    */
   private evict(now: number): void {
-    this.lastPeer = undefined;
     const target = Math.max(1, this.limits.maxPeers >> 3);
     const { recentMs } = this.limits;
     let dropped = 0;
@@ -130,6 +144,7 @@ export class PeerIndex {
         if (dropped >= target) break;
         if (silentFor > 0 && now - this.lastUsed[index]! < silentFor) continue;
         this.indexOf.delete(key);
+        this.keys[index] = undefined;
         this.cooling.push(index);
         dropped++;
       }

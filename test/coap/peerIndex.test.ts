@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PeerIndex } from '../../src/coap/PeerIndex.js';
-import { makePeer } from '../../src/transport/Peer.js';
+import { makePeer, type Peer } from '../../src/transport/Peer.js';
 import { ManualClock } from '../support/ManualClock.js';
 
 test('peers with the same key share an index; (peer, MID) keys never collide', () => {
@@ -70,4 +70,67 @@ test('an index dropped before its peer was idle is not handed to a new peer whil
     next.filter((n) => first.includes(n)),
     [],
   );
+});
+
+test('the index noted on a Peer object is used only while it still belongs to that peer', () => {
+  const clock = new ManualClock();
+  const idx = new PeerIndex(clock, 1000);
+  const kept = makePeer('10.2.0.1', 5683);
+  const first = idx.indexFor(kept);
+  assert.equal(idx.indexFor(kept), first);
+  // `kept` goes idle; 1024 peers fill the table and the sweep recycles its index.
+  clock.advance(1000);
+  const others = Array.from({ length: 1024 }, (_, i) => makePeer(`10.3.${i >> 8}.${i & 255}`, 5683));
+  const given = others.map((p) => idx.indexFor(p));
+  assert.ok(given.includes(first), 'the idle peer index went to a new peer');
+  const owner = others[given.indexOf(first)]!;
+  // The same Peer object comes back: its note is stale, so it gets an index of its own.
+  const again = idx.indexFor(kept);
+  assert.notEqual(again, first);
+  assert.equal(idx.indexFor(owner), first, 'the new owner keeps its index');
+  assert.equal(idx.indexFor(makePeer('10.2.0.1', 5683)), again, 'found by key too');
+});
+
+test("another table's note on a Peer object, and a frozen Peer, are handled", () => {
+  const a = new PeerIndex(new ManualClock(), 1000);
+  const b = new PeerIndex(new ManualClock(), 1000);
+  const shared = makePeer('10.4.0.1', 5683);
+  for (let i = 0; i < 5; i++) b.indexFor(makePeer(`10.5.0.${i}`, 5683));
+  const inB = b.indexFor(shared);
+  const inA = a.indexFor(shared); // `shared` now carries A's note
+  assert.notEqual(inA, inB);
+  assert.equal(b.indexFor(shared), inB, "B does not take A's note");
+  assert.equal(a.indexFor(shared), inA);
+  const frozen = Object.freeze(makePeer('10.4.0.2', 5683));
+  const f = a.indexFor(frozen);
+  assert.equal(a.indexFor(frozen), f);
+  assert.equal(a.indexFor(makePeer('10.4.0.2', 5683)), f);
+});
+
+test('a Peer object whose index was freed or evicted gets the index its key has', () => {
+  for (const evicting of [false, true]) {
+    const clock = new ManualClock();
+    const idx = evicting
+      ? new PeerIndex(clock, 340_000, { maxPeers: 1024, recentMs: 0 })
+      : new PeerIndex(clock, 1000);
+    const peer = (i: number): Peer => makePeer(`10.6.${i >> 8}.${i & 255}`, 5683);
+    const early = Array.from({ length: 1024 }, (_, i) => peer(i));
+    for (const p of early) idx.indexFor(p);
+    clock.advance(1000);
+    // One more peer: a sweep frees (or an eviction drops) indexes of the early peers.
+    idx.indexFor(makePeer('10.7.0.0', 5683));
+    // The same Peer objects come back: each must get what its key gets (a stale note would not).
+    for (let i = 0; i < early.length; i++) {
+      const noted = idx.indexFor(early[i]!);
+      assert.equal(idx.indexFor(peer(i)), noted, `peer ${i}${evicting ? ' (evicting)' : ''}`);
+    }
+  }
+});
+
+test('a noted Peer still compares equal to one made afresh', () => {
+  const idx = new PeerIndex(new ManualClock(), 1000);
+  const peer = makePeer('10.9.0.1', 5683);
+  idx.indexFor(peer);
+  assert.deepStrictEqual(peer, makePeer('10.9.0.1', 5683));
+  assert.deepEqual(Object.keys(peer), ['address', 'port', 'family', 'key']);
 });

@@ -363,3 +363,47 @@ test('a socket without localAddresses reports local address 0 and sends from its
     await new Promise<void>((resolve) => addon.close(handle, resolve));
   }
 });
+
+test('peers made elsewhere, frozen or not, and peers received reach their own addresses, in turn', async (t) => {
+  if (NATIVE_UDP_MISSING) return skipOrFail(t, NATIVE_UDP_MISSING);
+  const server = await NativeUdpTransport.bind({ address: '0.0.0.0' });
+  const receivers = await Promise.all(
+    ['127.0.0.3', '127.0.0.2'].map(async (address) => {
+      const s = dgram.createSocket('udp4');
+      await new Promise<void>((resolve) => s.bind(0, address, resolve));
+      const got: number[] = [];
+      s.on('message', (msg) => got.push(msg[0]!));
+      return { s, address, got };
+    }),
+  );
+  try {
+    const [a, b] = receivers as [(typeof receivers)[0], (typeof receivers)[0]];
+    const made = makePeer(a.address, a.s.address().port);
+    const frozen = Object.freeze(makePeer(b.address, b.s.address().port));
+    // A peer the transport made: b sends first, and the server answers through the Peer it was handed.
+    const received = new Promise<Peer>((resolve) => server.onDatagram((_, peer) => resolve(peer)));
+    b.s.send(Uint8Array.of(0), server.address().port, '127.0.0.1');
+    const fromB = await received;
+    assert.deepStrictEqual(
+      fromB,
+      makePeer(b.address, b.s.address().port),
+      'what it notes on a Peer is not enumerable',
+    );
+    for (let i = 1; i <= 30; i++) {
+      const to = i % 3 === 0 ? made : i % 3 === 1 ? frozen : fromB;
+      await server.send(to, Uint8Array.of(i));
+    }
+    await waitUntil(() => a.got.length + b.got.length === 30, '30 datagrams');
+    assert.deepEqual(
+      a.got,
+      Array.from({ length: 10 }, (_, i) => 3 * (i + 1)),
+    );
+    assert.deepEqual(
+      b.got,
+      Array.from({ length: 30 }, (_, i) => i + 1).filter((i) => i % 3 !== 0),
+    );
+  } finally {
+    await server.close();
+    for (const r of receivers) r.s.close();
+  }
+});

@@ -29,6 +29,18 @@ const SENT: Promise<void> = Promise.resolve();
 const RECV_META = NATIVE_RECV_META;
 /** Destinations remembered as numbers (the text of a peer's address parsed once). */
 const DESTINATION_CACHE = 16_384;
+/**
+ * An IPv4 peer's address as a number, noted on the Peer object itself (an address never changes):
+ * a request to a registered client is sent without hashing its address text, which at 10k+
+ * peers costs a few cache misses (issue 17). Peers this transport made carry it from the start.
+ */
+const IPV4 = Symbol('NativeUdpTransport.ipv4');
+type NotedPeer = Peer & { [IPV4]?: number };
+
+/** Notes `address` on `peer`, not enumerable (peers still compare equal); not on a frozen peer. */
+function noteIpv4(peer: NotedPeer, address: number): void {
+  if (Object.isExtensible(peer)) Object.defineProperty(peer, IPV4, { value: address });
+}
 
 /** CoAP's plain UDP transport on recvmmsg/sendmmsg. */
 export class NativeUdpTransport implements DatagramTransport {
@@ -49,9 +61,6 @@ export class NativeUdpTransport implements DatagramTransport {
   private readonly peerCacheSize: number;
   /** Parsed destinations by address text: an IPv4 number, or IPv6 words. */
   private readonly destinations = new Map<string, number | readonly number[]>();
-  /** The IPv4 peer of the datagram handled last, and its address: an answer goes straight back. */
-  private lastPeer: Peer | undefined;
-  private lastAddress = 0;
   /** What was sent during the current task: it leaves in one sendmmsg once the task's jobs have run. */
   private readonly out = new NativeSendQueue(() => this.flushNow());
   private closed = false;
@@ -137,10 +146,9 @@ export class NativeUdpTransport implements DatagramTransport {
       let peer = this.peers4.get(key);
       if (peer === undefined) {
         peer = makePeer(formatIpv4(address), port);
+        noteIpv4(peer, address);
         this.remember(this.peers4, key, peer);
       }
-      this.lastPeer = peer;
-      this.lastAddress = address;
       return peer;
     }
     const key = `${meta[m + 3]},${meta[m + 4]},${meta[m + 5]},${meta[m + 6]},${port}`;
@@ -163,11 +171,13 @@ export class NativeUdpTransport implements DatagramTransport {
   /** The address of `peer` as a number (IPv4) or words (IPv6); undefined when it is no IP address. */
   private destinationOf(peer: Peer): number | readonly number[] | undefined {
     let d = this.destinations.get(peer.address);
-    if (d !== undefined) return d;
-    d = peer.address.includes(':') ? parseIpv6(peer.address) : parseIpv4(peer.address);
-    if (d === undefined) return undefined;
-    if (this.destinations.size >= DESTINATION_CACHE) this.destinations.clear();
-    this.destinations.set(peer.address, d);
+    if (d === undefined) {
+      d = peer.address.includes(':') ? parseIpv6(peer.address) : parseIpv4(peer.address);
+      if (d === undefined) return undefined;
+      if (this.destinations.size >= DESTINATION_CACHE) this.destinations.clear();
+      this.destinations.set(peer.address, d);
+    }
+    if (typeof d === 'number') noteIpv4(peer, d);
     return d;
   }
 
@@ -181,7 +191,7 @@ export class NativeUdpTransport implements DatagramTransport {
       this.errorCount++;
       return Promise.reject(new RangeError(`not a UDP port: ${peer.port}`));
     }
-    const d = peer === this.lastPeer ? this.lastAddress : this.destinationOf(peer);
+    const d = (peer as NotedPeer)[IPV4] ?? this.destinationOf(peer);
     if (d === undefined) {
       this.errorCount++;
       return Promise.reject(new Error(`not an IP address: ${peer.address}`));
