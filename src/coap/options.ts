@@ -3,6 +3,7 @@
 // RFC 8768 (Hop-Limit), RFC 9175 (Echo, Request-Tag), RFC 9177 (Q-Block) and RFC 9668 (EDHOC).
 
 import { BoundedMemo } from './BoundedMemo.js';
+import { shortAscii } from './shortAscii.js';
 import { DecodeError } from '../transport/DecodeError.js';
 import { OptionNumber, type CoapMessage, type CoapOption } from './CoapMessage.js';
 
@@ -109,14 +110,7 @@ function encodeText(s: string): Uint8Array {
 
 /** `v` decoded as UTF-8 (invalid sequences become U+FFFD); a short ASCII value char by char. */
 function decodeText(v: Uint8Array): string {
-  if (v.length > SHORT_TEXT) return lenientText.decode(v);
-  let s = '';
-  for (let i = 0; i < v.length; i++) {
-    const c = v[i]!;
-    if (c >= 0x80) return lenientText.decode(v);
-    s += String.fromCharCode(c);
-  }
-  return s;
+  return shortAscii(v, SHORT_TEXT) ?? lenientText.decode(v);
 }
 
 /** True when every byte is ASCII (then the value is valid UTF-8 without decoding it). */

@@ -1,5 +1,9 @@
 // RFC 3629 (UTF-8): strict decoding for content codecs, reporting where invalid input starts.
+import { shortAscii } from '../coap/shortAscii.js';
 import { DecodeError } from '../transport/DecodeError.js';
+
+/** Values up to this many bytes that are all ASCII are decoded without the native decoder. */
+const SHORT_ASCII = 32;
 
 const fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const utf8 = new TextEncoder();
@@ -40,6 +44,8 @@ export function invalidUtf8Offset(b: Uint8Array): number {
 
 /** Decodes strict UTF-8; throws DecodeError at `base` + the offset of the first invalid byte. */
 export function decodeUtf8(bytes: Uint8Array, base = 0): string {
+  const ascii = shortAscii(bytes, SHORT_ASCII);
+  if (ascii !== undefined) return ascii;
   try {
     return fatal.decode(bytes);
   } catch {

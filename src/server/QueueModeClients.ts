@@ -81,6 +81,9 @@ export class QueueModeClients {
 
   /** The client was heard from: it is awake (if in queue mode) and its held requests run. */
   heard(reg: Registration): void {
+    // Every notification and Update comes here: with no Queue Mode state at all (no client in
+    // Queue Mode, none holding requests), a client not in Queue Mode costs no lookup.
+    if (!reg.queueMode && this.states.size === 0) return;
     const state = this.states.get(reg.id);
     if (!reg.queueMode) {
       if (state) this.flush(state, reg, true);
