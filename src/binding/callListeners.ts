@@ -34,6 +34,7 @@ export function listenerError(event: string, cause: unknown): Error {
 /** An emitter as emitGuarded needs it (an EventEmitter of any event map). */
 export interface ListenerSource {
   rawListeners(event: never): unknown[];
+  listenerCount(event: never): number;
 }
 
 /**
@@ -44,6 +45,8 @@ export interface ListenerSource {
 export function emitGuarded(emitter: ListenerSource, event: string, args: readonly unknown[]): void {
   // No closure per emission (a server emits one per notification, issue 17; under tsx each named
   // closure also costs a defineProperty): the reporter is made only for a listener's promise.
+  // No copy of the listener array either when there is none (most events of a busy server).
+  if (emitter.listenerCount(event as never) === 0) return;
   for (const listener of emitter.rawListeners(event as never) as AnyListener[]) {
     try {
       const result = listener(...args);

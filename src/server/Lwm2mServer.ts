@@ -147,7 +147,9 @@ export class Lwm2mServer extends ServerOperations {
       models,
       clock,
       requestTimeoutMs: config.requestTimeoutMs,
-      endpointFor: (reg) => this.endpoints[this.transportOf.get(reg.id) ?? 0]!,
+      // One transport (no DTLS port): every registration is on it, and no lookup per request.
+      endpointFor: (reg) =>
+        this.endpoints[this.transportOf.size === 0 ? 0 : (this.transportOf.get(reg.id) ?? 0)]!,
       onAnswer: (reg) => this.queue.heard(reg),
     });
     this.queue = new QueueModeSender(sender, {
