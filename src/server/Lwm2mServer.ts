@@ -31,7 +31,7 @@ import type { QueuedRequestRecord } from '../store/QueuedRequestStore.js';
 import { RD_PATH, RegistrationService } from './RegistrationService.js';
 import { RequestSender } from './RequestSender.js';
 import { DP_PATH, SendService } from './SendService.js';
-import { KnownPeers, serverBlock1Context } from './KnownPeers.js';
+import { peerRegistryFor, serverBlock1Context, type PeerRegistry } from './KnownPeers.js';
 import { LimitCounters, type LimitStatus } from './LimitCounters.js';
 import { RegistrationAdmission } from './RegistrationAdmission.js';
 import { resolveServerLimits, type ServerLimitName } from './ServerLimits.js';
@@ -73,7 +73,7 @@ export class Lwm2mServer extends ServerOperations {
   private readonly restored: RestoredObservations;
   private readonly sweep: ExpirySweep;
   private readonly counters: LimitCounters<ServerLimitName>;
-  private readonly knownPeers = new KnownPeers();
+  private readonly knownPeers: PeerRegistry;
   /** The DTLS transport of the `dtls` option (the last of the transports), if any. */
   private readonly dtls: DtlsTransport | undefined;
   private readonly unwatchCredentials: () => void;
@@ -105,6 +105,7 @@ export class Lwm2mServer extends ServerOperations {
       unwatchCertificates();
     };
     const { clock, store, models } = config;
+    this.knownPeers = peerRegistryFor(store);
     const warn = (e: Error): void => this.publish('warning', e);
     const limits = resolveServerLimits(config.limits);
     this.counters = new LimitCounters(clock, (e) => this.publish('limit', e), limits.limitEventIntervalMs);

@@ -80,4 +80,11 @@ export interface RegistrationStore {
    * `isExpired(reg, now, graceMs)` holds, earliest expiry first.
    */
   removeExpired(now: number, graceMs?: number, limit?: number): Promise<RegistrationRemoveResult[]>;
+  /**
+   * Optional, for stores that hold every registration in process memory: whether getByPeer would
+   * find a registration for `peerKey`, answered at once (the CoAP layer asks per datagram).
+   */
+  hasPeerNow?(peerKey: string): boolean;
+  /** Optional, with hasPeerNow: what size() would answer, at once. */
+  sizeNow?(): number;
 }

@@ -8,6 +8,8 @@ import { decodeMessage, encodeMessage } from '../../src/coap/messageCodec.js';
 import { decodeUint, encodeUint, getLocationPath, getOption } from '../../src/coap/options.js';
 import { TRANSFER_OVERHEAD_BYTES } from '../../src/coap/blockwise/ReassemblyBuffer.js';
 import { Lwm2mServer } from '../../src/server/Lwm2mServer.js';
+import { MemoryRegistrationStore } from '../../src/store/memory/MemoryRegistrationStore.js';
+import type { RegistrationStore } from '../../src/store/RegistrationStore.js';
 import { makePeer, type Peer } from '../../src/transport/Peer.js';
 import { ManualClock } from '../support/ManualClock.js';
 import { MemoryNetwork, flush } from '../support/MemoryTransport.js';
@@ -40,69 +42,103 @@ function message(req: CoapMessage): Uint8Array {
   return encodeMessage({ ...req, type: MessageType.CON, messageId: mid++ & 0xffff });
 }
 
-test('a flood of spoofed first blocks blocks neither a registered client nor a newcomer', async () => {
-  const clock = new ManualClock(1_000_000);
-  const net = new MemoryNetwork();
-  const transport = net.bind('10.0.0.1', 5683);
-  const perTransfer = 1024 + TRANSFER_OVERHEAD_BYTES + 400;
-  const server = await Lwm2mServer.start({
-    transports: [transport],
-    clock,
-    coap: { blockwise: { limits: { maxTotalBytes: 8 * perTransfer, reservedBytes: 2 * perTransfer } } },
-  });
-  try {
-    const replies = (peer: Peer): CoapMessage[] =>
-      net.log.filter((d) => d.to.key === peer.key).map((d) => decodeMessage(d.bytes));
-    const send = async (from: Peer, req: CoapMessage): Promise<CoapMessage> => {
-      const before = replies(from).length;
-      net.inject(from, transport, message(req));
-      for (let i = 0; i < 20 && replies(from).length === before; i++) await flush();
-      return replies(from).at(-1)!;
-    };
-    const device = makePeer('192.0.2.10', 40000);
-    const created = await send(device, requestMessage(Code.POST, '/rd', ['ep=dev', 'lt=300'], '</1/0>'));
-    assert.equal(created.code, Code.CREATED);
-    const id = getLocationPath(created)[1]!;
-    // 500 spoofed sources each send the first 1 KiB block of a Register and never the rest.
-    for (let i = 0; i < 500; i++) {
-      const spoofed = makePeer(`198.51.${i >> 8}.${i & 255}`, 1000 + i);
-      const req = requestMessage(Code.POST, '/rd', [`ep=s${i}`], links(200).subarray(0, 1024), [
-        contentFormat(40),
-        block1(0x0e),
-      ]);
-      net.inject(spoofed, transport, message(req));
-      if (i % 50 === 49) await flush();
+/** `inner` without its optional synchronous answers: the server must track registered peers itself. */
+function withoutSyncAnswers(inner: MemoryRegistrationStore): RegistrationStore {
+  return {
+    observations: inner.observations,
+    add: (reg) => inner.add(reg),
+    update: (id, updater) => inner.update(id, updater),
+    remove: (id) => inner.remove(id),
+    getById: (id) => inner.getById(id),
+    getByEndpoint: (ep) => inner.getByEndpoint(ep),
+    getByPeer: (key) => inner.getByPeer(key),
+    all: () => inner.all(),
+    page: (query) => inner.page(query),
+    size: () => inner.size(),
+    nextExpiry: () => inner.nextExpiry(),
+    removeExpired: (now, grace, limit) => inner.removeExpired(now, grace, limit),
+  };
+}
+
+// Registered peers as the store tells them at once (hasPeerNow), and as the server tracks them.
+for (const [kind, store] of [
+  ['a store that answers at once', () => new MemoryRegistrationStore()],
+  ['a store that does not', () => withoutSyncAnswers(new MemoryRegistrationStore())],
+] as const)
+  test(`a flood of spoofed first blocks blocks neither a registered client nor a newcomer (${kind})`, async () => {
+    const clock = new ManualClock(1_000_000);
+    const net = new MemoryNetwork();
+    const transport = net.bind('10.0.0.1', 5683);
+    const perTransfer = 1024 + TRANSFER_OVERHEAD_BYTES + 400;
+    const server = await Lwm2mServer.start({
+      transports: [transport],
+      clock,
+      store: store(),
+      coap: { blockwise: { limits: { maxTotalBytes: 8 * perTransfer, reservedBytes: 2 * perTransfer } } },
+    });
+    try {
+      const replies = (peer: Peer): CoapMessage[] =>
+        net.log.filter((d) => d.to.key === peer.key).map((d) => decodeMessage(d.bytes));
+      const send = async (from: Peer, req: CoapMessage): Promise<CoapMessage> => {
+        const before = replies(from).length;
+        net.inject(from, transport, message(req));
+        for (let i = 0; i < 20 && replies(from).length === before; i++) await flush();
+        return replies(from).at(-1)!;
+      };
+      const device = makePeer('192.0.2.10', 40000);
+      const created = await send(device, requestMessage(Code.POST, '/rd', ['ep=dev', 'lt=300'], '</1/0>'));
+      assert.equal(created.code, Code.CREATED);
+      const id = getLocationPath(created)[1]!;
+      // 500 spoofed sources each send the first 1 KiB block of a Register and never the rest.
+      for (let i = 0; i < 500; i++) {
+        const spoofed = makePeer(`198.51.${i >> 8}.${i & 255}`, 1000 + i);
+        const req = requestMessage(Code.POST, '/rd', [`ep=s${i}`], links(200).subarray(0, 1024), [
+          contentFormat(40),
+          block1(0x0e),
+        ]);
+        net.inject(spoofed, transport, message(req));
+        if (i % 50 === 49) await flush();
+      }
+      await flush();
+      assert.ok(server.limits().blockwiseBytes.usage <= 8 * perTransfer);
+      assert.ok(server.limits().blockwiseBytes.hits > 400);
+      // The registered device updates its links block-wise: room was kept for it.
+      const body = links(150);
+      const path = `/rd/${id}`;
+      const u0 = await send(
+        device,
+        requestMessage(Code.POST, path, [], body.subarray(0, 1024), [contentFormat(40), block1(0x0e)]),
+      );
+      assert.equal(u0.code, Code.CONTINUE);
+      // More spoofed first blocks meanwhile: they evict each other, not the registered device's transfer.
+      for (let i = 500; i < 530; i++) {
+        const spoofed = makePeer(`198.51.${i >> 8}.${i & 255}`, 1000 + i);
+        const req = requestMessage(Code.POST, '/rd', [`ep=s${i}`], links(200).subarray(0, 1024), [
+          contentFormat(40),
+          block1(0x0e),
+        ]);
+        net.inject(spoofed, transport, message(req));
+      }
+      await flush();
+      const u1 = await send(
+        device,
+        requestMessage(Code.POST, path, [], body.subarray(1024), [contentFormat(40), block1(0x16)]),
+      );
+      assert.equal(u1.code, Code.CHANGED, new TextDecoder().decode(u1.payload));
+      // A newcomer's block-wise Register displaces the oldest spoofed transfers instead of getting 5.03.
+      const newcomer = makePeer('203.0.113.7', 5683);
+      const q = ['ep=new', 'lt=300'];
+      const r0 = await send(
+        newcomer,
+        requestMessage(Code.POST, '/rd', q, body.subarray(0, 1024), [contentFormat(40), block1(0x0e)]),
+      );
+      assert.equal(r0.code, Code.CONTINUE);
+      const r1 = await send(
+        newcomer,
+        requestMessage(Code.POST, '/rd', q, body.subarray(1024), [contentFormat(40), block1(0x16)]),
+      );
+      assert.equal(r1.code, Code.CREATED);
+    } finally {
+      await server.stop();
     }
-    await flush();
-    assert.ok(server.limits().blockwiseBytes.usage <= 8 * perTransfer);
-    assert.ok(server.limits().blockwiseBytes.hits > 400);
-    // The registered device updates its links block-wise: room was kept for it.
-    const body = links(150);
-    const path = `/rd/${id}`;
-    const u0 = await send(
-      device,
-      requestMessage(Code.POST, path, [], body.subarray(0, 1024), [contentFormat(40), block1(0x0e)]),
-    );
-    assert.equal(u0.code, Code.CONTINUE);
-    const u1 = await send(
-      device,
-      requestMessage(Code.POST, path, [], body.subarray(1024), [contentFormat(40), block1(0x16)]),
-    );
-    assert.equal(u1.code, Code.CHANGED, new TextDecoder().decode(u1.payload));
-    // A newcomer's block-wise Register displaces the oldest spoofed transfers instead of getting 5.03.
-    const newcomer = makePeer('203.0.113.7', 5683);
-    const q = ['ep=new', 'lt=300'];
-    const r0 = await send(
-      newcomer,
-      requestMessage(Code.POST, '/rd', q, body.subarray(0, 1024), [contentFormat(40), block1(0x0e)]),
-    );
-    assert.equal(r0.code, Code.CONTINUE);
-    const r1 = await send(
-      newcomer,
-      requestMessage(Code.POST, '/rd', q, body.subarray(1024), [contentFormat(40), block1(0x16)]),
-    );
-    assert.equal(r1.code, Code.CREATED);
-  } finally {
-    await server.stop();
-  }
-});
+  });

@@ -166,6 +166,38 @@ export function registrationStoreContract(
       assert.equal((await store.getByPeer('192.0.2.1|9'))?.id, 'second');
     });
 
+    test('hasPeerNow and sizeNow, where offered, agree with getByPeer and size after every write', async () => {
+      const store = await factory();
+      if (!store.hasPeerNow || !store.sizeNow) return; // optional: stores kept elsewhere lack them
+      const ports = [1, 2, 3, 4, 5];
+      const keys = ports.map((p) => makePeer('192.0.2.7', p).key);
+      const check = async (step: string): Promise<void> => {
+        for (const key of keys)
+          assert.equal(store.hasPeerNow!(key), (await store.getByPeer(key)) !== undefined, `${step}: ${key}`);
+        assert.equal(store.sizeNow!(), await store.size(), step);
+      };
+      // A fixed walk over adds (some sharing a peer, one replacing an endpoint), NAT moves,
+      // removals and expiry; checked after each.
+      let n = 0;
+      for (const [i, port] of [1, 2, 2, 3, 1, 4].entries()) {
+        await store.add(
+          reg({ id: `r${n++}`, endpoint: `e${i % 5}`, address: '192.0.2.7', port, lifetime: 10 + i }),
+        );
+        await check(`add ${i}`);
+      }
+      await store.update('r3', (r) => applyUpdate(r, {}, makePeer('192.0.2.7', 5), 1_000));
+      await check('moved to port 5');
+      await store.remove('r2');
+      await check('removed r2');
+      await store.removeExpired(13_000);
+      await check('expired');
+      const left: string[] = [];
+      for await (const r of store.all()) left.push(r.id);
+      for (const id of left) await store.remove(id);
+      await check('all removed');
+      assert.equal(store.sizeNow(), 0);
+    });
+
     test('all() yields every registration once', async () => {
       const store = await factory();
       for (let i = 0; i < 25; i++) await store.add(reg({ id: `id${i}`, endpoint: `ep${i}`, port: i + 1 }));

@@ -102,6 +102,14 @@ export class MemoryRegistrationStore implements RegistrationStore {
     return this.byId.size;
   }
 
+  hasPeerNow(peerKey: string): boolean {
+    return this.byPeer.has(peerKey);
+  }
+
+  sizeNow(): number {
+    return this.byId.size;
+  }
+
   async nextExpiry(): Promise<number | undefined> {
     this.dropStaleTop();
     return this.expiry.peekTime();

@@ -171,6 +171,14 @@ export class SqliteRegistrationStore implements RegistrationStore {
     return this.memory.size();
   }
 
+  hasPeerNow(peerKey: string): boolean {
+    return this.memory.hasPeerNow(peerKey);
+  }
+
+  sizeNow(): number {
+    return this.memory.sizeNow();
+  }
+
   nextExpiry(): Promise<number | undefined> {
     return this.memory.nextExpiry();
   }
