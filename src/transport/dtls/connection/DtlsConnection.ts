@@ -16,7 +16,7 @@ import type { DtlsTimer } from '../DtlsClock.js';
 import type { HandshakeBase } from '../handshake/HandshakeBase.js';
 import type { DtlsRecord } from '../record/RecordCodec.js';
 import type { OpenedRecord } from '../record/RecordProtection.js';
-import { makePeer, type Peer } from '../../Peer.js';
+import type { Peer } from '../../Peer.js';
 import { peerIdentityOf, type StoredIdentity } from './storedIdentity.js';
 import { isNewestCompact, openCompact, sealCompact, storeCompact } from './compactRecords.js';
 import {
@@ -164,10 +164,16 @@ export class DtlsConnection {
     const bar = address.lastIndexOf('|');
     const host = address.slice(0, bar);
     const port = Number(address.slice(bar + 1));
-    const inner = { ...makePeer(host, port), key: address };
+    // Literals in makePeer's property order (the same hidden classes as every other Peer), not
+    // spreads: on Node 20 a spread then a property is a slow path, and this runs per record sent
+    // or received by a connection whose peers are not cached (issue 17).
+    const family = host.includes(':') ? 'IPv6' : 'IPv4';
+    const inner: Peer = { address: host, port, family, key: address };
     const cid = this.cidKey;
     const peer: Peer = {
-      ...inner,
+      address: host,
+      port,
+      family,
       key: cid === undefined ? address : CID_KEY_PREFIX + cid,
       identity: peerIdentityOf(this.identity),
     };
