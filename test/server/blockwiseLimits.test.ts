@@ -89,17 +89,20 @@ for (const [kind, store] of [
       const created = await send(device, requestMessage(Code.POST, '/rd', ['ep=dev', 'lt=300'], '</1/0>'));
       assert.equal(created.code, Code.CREATED);
       const id = getLocationPath(created)[1]!;
-      // 500 spoofed sources each send the first 1 KiB block of a Register and never the rest.
-      for (let i = 0; i < 500; i++) {
-        const spoofed = makePeer(`198.51.${i >> 8}.${i & 255}`, 1000 + i);
-        const req = requestMessage(Code.POST, '/rd', [`ep=s${i}`], links(200).subarray(0, 1024), [
-          contentFormat(40),
-          block1(0x0e),
-        ]);
-        net.inject(spoofed, transport, message(req));
-        if (i % 50 === 49) await flush();
-      }
-      await flush();
+      /** Spoofed sources `from`..`to` - 1 each send the first 1 KiB block of a Register and never the rest. */
+      const flood = async (from: number, to: number): Promise<void> => {
+        for (let i = from; i < to; i++) {
+          const spoofed = makePeer(`198.51.${i >> 8}.${i & 255}`, 1000 + i);
+          const req = requestMessage(Code.POST, '/rd', [`ep=s${i}`], links(200).subarray(0, 1024), [
+            contentFormat(40),
+            block1(0x0e),
+          ]);
+          net.inject(spoofed, transport, message(req));
+          if (i % 50 === 49) await flush();
+        }
+        await flush();
+      };
+      await flood(0, 500);
       assert.ok(server.limits().blockwiseBytes.usage <= 8 * perTransfer);
       assert.ok(server.limits().blockwiseBytes.hits > 400);
       // The registered device updates its links block-wise: room was kept for it.
@@ -111,15 +114,7 @@ for (const [kind, store] of [
       );
       assert.equal(u0.code, Code.CONTINUE);
       // More spoofed first blocks meanwhile: they evict each other, not the registered device's transfer.
-      for (let i = 500; i < 530; i++) {
-        const spoofed = makePeer(`198.51.${i >> 8}.${i & 255}`, 1000 + i);
-        const req = requestMessage(Code.POST, '/rd', [`ep=s${i}`], links(200).subarray(0, 1024), [
-          contentFormat(40),
-          block1(0x0e),
-        ]);
-        net.inject(spoofed, transport, message(req));
-      }
-      await flush();
+      await flood(500, 530);
       const u1 = await send(
         device,
         requestMessage(Code.POST, path, [], body.subarray(1024), [contentFormat(40), block1(0x16)]),
