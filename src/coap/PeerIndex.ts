@@ -21,7 +21,7 @@
 // few times, about half a microsecond (issue 17). The noted index is used only while `keys` says
 // it still belongs to that key in this table, so a stale note (a recycled index, another table's
 // note, a peer with the same key as another object) falls back to the Map and is rewritten.
-import type { Peer } from '../transport/Peer.js';
+import { notePeer, type Peer } from '../transport/Peer.js';
 import type { Clock } from './Clock.js';
 
 const MIN_SWEEP_SIZE = 1024;
@@ -29,12 +29,6 @@ const MIN_SWEEP_SIZE = 1024;
 /** The property of a Peer object where a PeerIndex notes that peer's index. */
 const NOTED = Symbol('PeerIndex.noted');
 type NotedPeer = Peer & { [NOTED]?: number };
-
-/** Notes `index` on `peer`: a property that is not enumerable (peers still compare equal), none on a frozen peer. */
-function note(peer: NotedPeer, index: number): void {
-  if (peer[NOTED] !== undefined) peer[NOTED] = index;
-  else if (Object.isExtensible(peer)) Object.defineProperty(peer, NOTED, { value: index, writable: true });
-}
 
 /** Bounds of a PeerIndex. */
 export interface PeerIndexLimits {
@@ -96,7 +90,7 @@ export class PeerIndex {
         this.indexOf.set(peer.key, index);
         this.keys[index] = peer.key;
       }
-      note(peer, index);
+      notePeer(peer, NOTED, index);
     }
     this.lastUsed[index] = now;
     return index;

@@ -27,8 +27,24 @@ export interface Peer {
 
 /** Builds a `Peer` for an address and port. */
 export function makePeer(address: string, port: number, identity?: PeerIdentity): Peer {
-  const family = address.includes(':') ? 'IPv6' : 'IPv4';
+  const family = peerFamily(address);
   return identity
     ? { address, port, family, key: `${address}|${port}`, identity }
     : { address, port, family, key: `${address}|${port}` };
+}
+
+/** The family of an IP address in a Peer's form (IPv6 without brackets). */
+export function peerFamily(address: string): 'IPv4' | 'IPv6' {
+  return address.includes(':') ? 'IPv6' : 'IPv4';
+}
+
+/**
+ * Notes `value` on `peer` under `slot`, a symbol of the layer that keeps per-peer state there (a
+ * lookup by the peer's key text costs cache misses at 10k+ peers; issue 17). The property is not
+ * enumerable, so peers still compare equal to fresh ones; a frozen peer gets no note.
+ */
+export function notePeer(peer: Peer, slot: symbol, value: number): void {
+  const noted = peer as unknown as Record<symbol, number | undefined>;
+  if (noted[slot] !== undefined) noted[slot] = value;
+  else if (Object.isExtensible(peer)) Object.defineProperty(peer, slot, { value, writable: true });
 }

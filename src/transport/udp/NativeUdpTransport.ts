@@ -11,7 +11,7 @@
 // as on a network, counted in `errorCount`; RFC 7252 4.2 retransmission covers it), a peer with
 // no IP address rejected. Zone ids (fe80::1%eth0) are not carried: such peers are refused.
 import type { DatagramHandler, DatagramTransport } from '../DatagramTransport.js';
-import { makePeer, type Peer } from '../Peer.js';
+import { makePeer, notePeer, type Peer } from '../Peer.js';
 import { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from './ipAddress.js';
 import { NativeSendQueue } from './NativeSendQueue.js';
 import {
@@ -36,11 +36,6 @@ const DESTINATION_CACHE = 16_384;
  */
 const IPV4 = Symbol('NativeUdpTransport.ipv4');
 type NotedPeer = Peer & { [IPV4]?: number };
-
-/** Notes `address` on `peer`, not enumerable (peers still compare equal); not on a frozen peer. */
-function noteIpv4(peer: NotedPeer, address: number): void {
-  if (Object.isExtensible(peer)) Object.defineProperty(peer, IPV4, { value: address });
-}
 
 /** CoAP's plain UDP transport on recvmmsg/sendmmsg. */
 export class NativeUdpTransport implements DatagramTransport {
@@ -146,7 +141,7 @@ export class NativeUdpTransport implements DatagramTransport {
       let peer = this.peers4.get(key);
       if (peer === undefined) {
         peer = makePeer(formatIpv4(address), port);
-        noteIpv4(peer, address);
+        notePeer(peer, IPV4, address);
         this.remember(this.peers4, key, peer);
       }
       return peer;
@@ -177,7 +172,7 @@ export class NativeUdpTransport implements DatagramTransport {
       if (this.destinations.size >= DESTINATION_CACHE) this.destinations.clear();
       this.destinations.set(peer.address, d);
     }
-    if (typeof d === 'number') noteIpv4(peer, d);
+    if (typeof d === 'number') notePeer(peer, IPV4, d);
     return d;
   }
 
