@@ -16,7 +16,7 @@ import type { DtlsTimer } from '../DtlsClock.js';
 import type { HandshakeBase } from '../handshake/HandshakeBase.js';
 import type { DtlsRecord } from '../record/RecordCodec.js';
 import type { OpenedRecord } from '../record/RecordProtection.js';
-import type { Peer } from '../../Peer.js';
+import { peerFamily, type Peer } from '../../Peer.js';
 import { peerIdentityOf, type StoredIdentity } from './storedIdentity.js';
 import { isNewestCompact, openCompact, sealCompact, storeCompact } from './compactRecords.js';
 import {
@@ -167,7 +167,7 @@ export class DtlsConnection {
     // Literals in makePeer's property order (the same hidden classes as every other Peer), not
     // spreads: on Node 20 a spread then a property is a slow path, and this runs per record sent
     // or received by a connection whose peers are not cached (issue 17).
-    const family = host.includes(':') ? 'IPv6' : 'IPv4';
+    const family = peerFamily(host);
     const inner: Peer = { address: host, port, family, key: address };
     const cid = this.cidKey;
     const peer: Peer = {
