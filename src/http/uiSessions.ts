@@ -5,6 +5,7 @@
 // dropped first, counted), each ending `ttlMs` after login (absolute, not sliding). A token is
 // never logged.
 import { createHash, randomBytes } from 'node:crypto';
+import { OldestFirst } from '../transport/OldestFirst.js';
 
 /** Name of the session cookie. */
 export const SESSION_COOKIE = 'lwm2m_session';
@@ -28,6 +29,7 @@ export class UiSessions {
   private readonly now: () => number;
   /** Digest → expiry (ms); a Map keeps insertion order, so the first entry is the oldest. */
   private readonly sessions = new Map<string, number>();
+  private readonly oldest = new OldestFirst(this.sessions);
   /** Sessions dropped because the table was full. */
   evicted = 0;
 
@@ -46,8 +48,7 @@ export class UiSessions {
     if (this.sessions.size >= this.maxSessions) {
       this.prune();
       if (this.sessions.size >= this.maxSessions) {
-        const oldest = this.sessions.keys().next().value as string;
-        this.sessions.delete(oldest);
+        this.oldest.evict();
         this.evicted++;
       }
     }

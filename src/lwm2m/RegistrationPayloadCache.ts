@@ -2,6 +2,7 @@
 // payloads. Devices of one fleet send byte-identical payloads, so sharing one frozen
 // RegistrationObjects between their registrations keeps per-client memory small and skips parsing.
 import type { LinkFormatLimits } from '../coap/linkFormat.js';
+import { OldestFirst } from '../transport/OldestFirst.js';
 import { parseRegistrationPayload, type RegistrationObjects } from './linkFormat.js';
 
 /** Bounds of a RegistrationPayloadCache. Defaults: 512 entries, payloads up to 4096 characters. */
@@ -16,6 +17,7 @@ const DEFAULTS: RegistrationPayloadCacheOptions = { maxEntries: 512, maxPayloadL
 /** Parses registration payloads, returning the same frozen result for the same text (LRU-bounded). */
 export class RegistrationPayloadCache {
   private readonly entries = new Map<string, RegistrationObjects>();
+  private readonly oldest = new OldestFirst(this.entries);
   private readonly options: RegistrationPayloadCacheOptions;
   private hitCount = 0;
 
@@ -36,10 +38,7 @@ export class RegistrationPayloadCache {
     const parsed = parseRegistrationPayload(text, limits);
     if (text.length > this.options.maxPayloadLength || this.options.maxEntries <= 0) return parsed;
     const frozen = freeze(parsed);
-    if (this.entries.size >= this.options.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
-    }
+    if (this.entries.size >= this.options.maxEntries) this.oldest.evict();
     this.entries.set(text, frozen);
     return frozen;
   }

@@ -4,6 +4,7 @@
 // ends `watchTtlMs` after it was last renewed. When nothing is watched, `active` is false and the
 // transport tap (tapTransport.ts) does not call in at all.
 import type { Clock, WallClock } from '../coap/Clock.js';
+import { OldestFirst } from '../transport/OldestFirst.js';
 import { summarizeCoapMessage, type CoapMessageSummary } from './coapMessageSummary.js';
 
 /** Bounds of the message log. */
@@ -61,6 +62,7 @@ interface Watch {
   next: number;
   /** `${direction}|${token}` of requests not answered yet → monotonic time. */
   readonly pending: Map<string, number>;
+  readonly oldestPending: OldestFirst<string>;
 }
 
 /** The log; `record` is called by the transport tap for every datagram while `active`. */
@@ -114,7 +116,16 @@ export class CoapMessageLog {
         this.refused++;
         return undefined;
       }
-      w = { endpoint, peerKey, expiresAt: 0, ring: [], next: 0, pending: new Map() };
+      const pending = new Map<string, number>();
+      w = {
+        endpoint,
+        peerKey,
+        expiresAt: 0,
+        ring: [],
+        next: 0,
+        pending,
+        oldestPending: new OldestFirst(pending),
+      };
       this.byEndpoint.set(endpoint, w);
     }
     this.moved(endpoint, peerKey);
@@ -193,8 +204,7 @@ export class CoapMessageLog {
     if (summary.kind === 'request') {
       const key = `${direction}|${summary.token}`;
       if (!w.pending.has(key)) {
-        if (w.pending.size >= this.limits.entriesPerEndpoint)
-          w.pending.delete(w.pending.keys().next().value!);
+        if (w.pending.size >= this.limits.entriesPerEndpoint) w.oldestPending.evict();
         w.pending.set(key, now);
       }
     } else if (summary.kind === 'response') {

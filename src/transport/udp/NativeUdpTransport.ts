@@ -12,6 +12,7 @@
 // no IP address rejected. Zone ids (fe80::1%eth0) are not carried: such peers are refused.
 import type { DatagramHandler, DatagramTransport } from '../DatagramTransport.js';
 import { makePeer, notePeer, type Peer } from '../Peer.js';
+import { OldestFirst } from '../OldestFirst.js';
 import { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from './ipAddress.js';
 import { NativeSendQueue } from './NativeSendQueue.js';
 import {
@@ -53,6 +54,8 @@ export class NativeUdpTransport implements DatagramTransport {
   /** IPv4 peers by address * 65536 + port; IPv6 ones by their words and port as text. */
   private readonly peers4 = new Map<number, Peer>();
   private readonly peers6 = new Map<string, Peer>();
+  private readonly oldest4 = new OldestFirst(this.peers4);
+  private readonly oldest6 = new OldestFirst(this.peers6);
   private readonly peerCacheSize: number;
   /** Parsed destinations by address text: an IPv4 number, or IPv6 words. */
   private readonly destinations = new Map<string, number | readonly number[]>();
@@ -157,8 +160,7 @@ export class NativeUdpTransport implements DatagramTransport {
 
   private remember<K>(cache: Map<K, Peer>, key: K, peer: Peer): void {
     if (this.peers4.size + this.peers6.size >= this.peerCacheSize) {
-      if (this.peers4.size > 0) this.peers4.delete(this.peers4.keys().next().value!);
-      else this.peers6.delete(this.peers6.keys().next().value!);
+      if (this.oldest4.evict() === undefined) this.oldest6.evict();
     }
     cache.set(key, peer);
   }

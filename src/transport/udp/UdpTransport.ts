@@ -14,6 +14,7 @@ import dgram from 'node:dgram';
 import { isIP } from 'node:net';
 import type { DatagramHandler, DatagramTransport } from '../DatagramTransport.js';
 import { makePeer, type Peer } from '../Peer.js';
+import { OldestFirst } from '../OldestFirst.js';
 
 /** Where and how to bind. */
 export interface UdpBindOptions {
@@ -51,6 +52,7 @@ export class UdpTransport implements DatagramTransport {
   errorCount = 0;
   private handler: DatagramHandler = noop;
   private readonly peers = new Map<string, Peer>();
+  private readonly oldestPeer = new OldestFirst(this.peers);
   private readonly peerCacheSize: number;
   /** The most recent peerFor() result and the address it was asked for. */
   private lastPeer: Peer | undefined;
@@ -123,7 +125,7 @@ export class UdpTransport implements DatagramTransport {
     const key = plain + '|' + port;
     let peer = this.peers.get(key);
     if (peer === undefined) {
-      if (this.peers.size >= this.peerCacheSize) this.peers.delete(this.peers.keys().next().value!);
+      if (this.peers.size >= this.peerCacheSize) this.oldestPeer.evict();
       peer = makePeer(plain, port);
       this.peers.set(key, peer);
     }

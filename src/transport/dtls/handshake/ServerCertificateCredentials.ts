@@ -8,6 +8,7 @@
 
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { Peer } from '../../Peer.js';
+import { OldestFirst } from '../../OldestFirst.js';
 import type { HandshakeCrypto } from '../crypto/HandshakeCrypto.js';
 import type { DtlsClientTrust, DtlsOwnCertificate } from '../DtlsTransportOptions.js';
 import { CertificateVerifier, type ParsedCertificate } from '../x509/CertificateVerifier.js';
@@ -28,6 +29,7 @@ export class ServerCertificateCredentials {
   readonly verifier: CertificateVerifier | undefined;
   /** Imported raw keys by their SPKI (base64), least recently used first; undefined: not P-256. */
   private readonly rawKeys = new Map<string, KeyObject | undefined>();
+  private readonly oldestKey = new OldestFirst(this.rawKeys);
   private readonly leafKeys = new WeakMap<ParsedCertificate, KeyObject | undefined>();
 
   constructor(
@@ -73,7 +75,7 @@ export class ServerCertificateCredentials {
     }
     const key = p256(createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' }));
     this.rawKeys.set(id, key);
-    if (this.rawKeys.size > MAX_IMPORTED_KEYS) this.rawKeys.delete(this.rawKeys.keys().next().value!);
+    if (this.rawKeys.size > MAX_IMPORTED_KEYS) this.oldestKey.evict();
     return key;
   }
 

@@ -6,6 +6,7 @@
 // and expiries are counted.
 
 import type { DtlsClock } from '../DtlsClock.js';
+import { OldestFirst } from '../../OldestFirst.js';
 
 /** Bounds of a SessionCache. */
 export interface SessionCacheOptions {
@@ -26,6 +27,7 @@ interface Entry<V> {
 /** A count- and age-bounded map, oldest first. */
 export class SessionCache<V> {
   private readonly map = new Map<string, Entry<V>>();
+  private readonly oldest = new OldestFirst(this.map);
   /** Entries dropped to make room for newer ones. */
   evicted = 0;
   /** Entries dropped because they outlived `lifetimeMs`. */
@@ -69,8 +71,7 @@ export class SessionCache<V> {
       this.options.onDrop?.('expired');
     }
     while (this.map.size >= this.options.maxEntries) {
-      const oldest = this.map.keys().next().value as string;
-      this.map.delete(oldest);
+      this.oldest.evict();
       this.evicted++;
       this.options.onDrop?.('evicted');
     }

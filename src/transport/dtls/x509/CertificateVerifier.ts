@@ -8,6 +8,7 @@
 
 import { createHash, X509Certificate } from 'node:crypto';
 import { DecodeError } from '../../DecodeError.js';
+import { OldestFirst } from '../../OldestFirst.js';
 import { certificateFields, type CertificateFields } from './certificateFields.js';
 import { OID } from './oids.js';
 
@@ -82,6 +83,7 @@ const KNOWN_CRITICAL: ReadonlySet<string> = new Set([
 
 class Lru<V> {
   private readonly map = new Map<string, V>();
+  private readonly oldest = new OldestFirst(this.map);
   constructor(private readonly max: number) {}
   get(key: string): V | undefined {
     const v = this.map.get(key);
@@ -94,7 +96,7 @@ class Lru<V> {
   set(key: string, value: V): void {
     this.map.delete(key);
     this.map.set(key, value);
-    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
+    if (this.map.size > this.max) this.oldest.evict();
   }
 }
 
