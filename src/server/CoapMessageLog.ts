@@ -62,7 +62,7 @@ interface Watch {
   next: number;
   /** `${direction}|${token}` of requests not answered yet → monotonic time. */
   readonly pending: Map<string, number>;
-  readonly oldestPending: OldestFirst<string>;
+  readonly oldestPending: OldestFirst<string, number>;
 }
 
 /** The log; `record` is called by the transport tap for every datagram while `active`. */

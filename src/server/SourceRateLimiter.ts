@@ -4,6 +4,7 @@
 // when those it looks at are all in use, newcomers share one overflow bucket, so a flood from
 // spoofed addresses can neither grow the table nor hand anyone a fresh bucket.
 import type { Clock } from '../coap/Clock.js';
+import { OldestFirst } from '../transport/OldestFirst.js';
 
 /** Settings of a SourceRateLimiter. */
 export interface SourceRateLimiterOptions {
@@ -26,6 +27,7 @@ interface Bucket {
 /** Token buckets by source (e.g. an IP address), bounded in count. */
 export class SourceRateLimiter {
   private readonly buckets = new Map<string, Bucket>();
+  private readonly oldest = new OldestFirst(this.buckets);
   private readonly overflow: Bucket;
 
   constructor(
@@ -70,10 +72,9 @@ export class SourceRateLimiter {
    */
   private evictOne(now: number): boolean {
     for (let probe = 0; probe < EVICTION_PROBES; probe++) {
-      const oldest = this.buckets.entries().next().value;
+      const oldest = this.oldest.shift();
       if (!oldest) return true;
       const [source, bucket] = oldest;
-      this.buckets.delete(source);
       this.refill(bucket, now);
       if (bucket.tokens >= this.options.burst) return true;
       this.buckets.set(source, bucket);

@@ -7,11 +7,11 @@
 // (they visit entries added after them and skip deleted ones), and every entry before this one's
 // position was evicted through it. Lives in the lowest layer so that every layer's caches use it.
 
-/** The eviction order of one Map: its keys in insertion order, consumed oldest first. */
-export class OldestFirst<K> {
+/** The eviction order of one Map (or Set): its keys in insertion order, consumed oldest first. */
+export class OldestFirst<K, V = K> {
   private readonly keys: Iterator<K>;
 
-  constructor(private readonly map: Map<K, unknown>) {
+  constructor(private readonly map: Map<K, V> | Set<K>) {
     this.keys = map.keys();
   }
 
@@ -25,5 +25,17 @@ export class OldestFirst<K> {
     const { value } = this.keys.next() as IteratorYieldResult<K>;
     this.map.delete(value);
     return value;
+  }
+
+  /**
+   * Deletes the map's oldest entry and returns it as [key, value] (a Set's as [key, key]);
+   * undefined when empty. A caller that keeps the entry sets it again: it is then the newest.
+   */
+  shift(): [K, V] | undefined {
+    if (this.map.size === 0) return undefined;
+    const { value: key } = this.keys.next() as IteratorYieldResult<K>;
+    const value = (this.map instanceof Map ? this.map.get(key) : key) as V;
+    this.map.delete(key);
+    return [key, value];
   }
 }

@@ -10,6 +10,7 @@ import {
   type QueuedRequestStoreStats,
   type QueuedRequestUpdateResult,
 } from '../QueuedRequestStore.js';
+import { OldestFirst } from '../../transport/OldestFirst.js';
 
 const isFinal = (r: QueuedRequestRecord): boolean => FINAL_QUEUED_STATUSES.has(r.status);
 
@@ -23,6 +24,7 @@ export class MemoryQueuedRequestStore implements QueuedRequestStore {
   private readonly finishedByEp = new Map<string, Set<string>>();
   /** Ids of every finished entry, in the order they finished. */
   private readonly finished = new Set<string>();
+  private readonly oldestFinished = new OldestFirst(this.finished);
   private dropped = 0;
 
   /** `initial`: entries to start with (e.g. read back from a file), in any order. */
@@ -105,7 +107,7 @@ export class MemoryQueuedRequestStore implements QueuedRequestStore {
     const out: QueuedRequestRecord[] = [];
     const mine = this.finishedByEp.get(endpoint);
     while (mine && mine.size > this.limits.maxHistoryPerClient) out.push(this.drop(first(mine)));
-    while (this.finished.size > this.limits.maxHistory) out.push(this.drop(first(this.finished)));
+    while (this.finished.size > this.limits.maxHistory) out.push(this.drop(this.oldestFinished.evict()!));
     return out;
   }
 
