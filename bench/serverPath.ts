@@ -119,6 +119,7 @@ async function measure(phase: string, count: number, op: (i: number) => Promise<
   if (session) {
     session.connect();
     await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 100 }); // µs: 10x V8's default
     await session.post('Profiler.start');
   }
   const cpu0 = process.cpuUsage();

@@ -216,6 +216,10 @@ const pathOptions = new BoundedMemo<string, readonly CoapOption[]>(1024, (path) 
 /** Uri-Query options, one per argument (e.g. ['ep=node1', 'b=U']). */
 export const uriQueryOptions = (query: string[]): CoapOption[] => stringOptions(O.URI_QUERY, query);
 
+/** Location-Path options, one per segment (e.g. ['rd', '5a3f']). */
+export const locationPathOptions = (segments: readonly string[]): CoapOption[] =>
+  stringOptions(O.LOCATION_PATH, segments);
+
 function stringOptions(number: number, values: readonly string[]): CoapOption[] {
   return values.map((v) => {
     const value = encodeText(v);
