@@ -65,6 +65,14 @@ function flag(args: readonly string[], name: string, fallback: string): string {
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback;
 }
 
+/** A whole number from 1 to `max` given as `name`, or a RangeError that says which flag is wrong. */
+function count(args: readonly string[], name: string, fallback: number, max: number): number {
+  const v = Number(flag(args, name, String(fallback)));
+  if (!Number.isInteger(v) || v < 1 || v > max)
+    throw new RangeError(`${name} must be a whole number from 1 to ${max}`);
+  return v;
+}
+
 /** The server's side of an in-memory datagram pipe: what it sends goes to `answer`. */
 class MemoryTransport implements DatagramTransport {
   readonly reliable = false;
@@ -148,9 +156,12 @@ async function measure(phase: string, count: number, op: (i: number) => Promise<
 }
 
 export async function run(args: readonly string[]): Promise<void> {
-  const clients = Number(flag(args, '--clients', '20000'));
+  // Clients are 127.1.0.0/16 × ports from 20 000 (a port per 65 536): a million stays below 20 016.
+  const clients = count(args, '--clients', 20_000, 1_000_000);
   const storeKind = flag(args, '--store', 'sqlite');
-  const rounds = Number(flag(args, '--rounds', '5'));
+  if (storeKind !== 'sqlite' && storeKind !== 'memory')
+    throw new RangeError('--store must be sqlite or memory');
+  const rounds = count(args, '--rounds', 5, 100);
   // The machine's noise only ever adds CPU: each figure's least over the rounds is the one to compare.
   const all: Record<string, number[]> = {};
   for (let r = 0; r < rounds; r++) {
