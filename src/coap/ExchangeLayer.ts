@@ -309,10 +309,15 @@ export class ExchangeLayer {
     if (ex.onAbort) ex.signal!.removeEventListener('abort', ex.onAbort);
   }
 
+  /**
+   * A token no exchange with `peer` holds (RFC 7252 5.3.1), drawn again a few times to be one no
+   * other peer holds either, which keeps its entry on PeerTokenMap's numeric path. With short
+   * tokens (tokenLength 1) and many exchanges, a token free for this peer alone does.
+   */
   private freshToken(peer: Peer): Uint8Array {
-    for (;;) {
+    for (let tries = 0; ; tries++) {
       const t = randomToken(this.opts.random, this.tokenLength);
-      if (!this.exchanges.has(peer.key, t)) return t;
+      if (tries < 8 ? this.exchanges.isFree(peer.key, t) : !this.exchanges.has(peer.key, t)) return t;
     }
   }
 }

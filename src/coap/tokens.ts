@@ -1,5 +1,5 @@
-// RFC 7252 section 5.3.1: tokens. Generated from the injected random source, unique among the
-// exchanges outstanding with a peer; the map key of an exchange is `peerKey#tokenHex`.
+// RFC 7252 section 5.3.1: tokens, generated from the injected random source (the exchange layer
+// draws until one is unique among the exchanges outstanding with the peer; see PeerTokenMap).
 import type { RandomSource } from './Clock.js';
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));

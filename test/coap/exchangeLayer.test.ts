@@ -7,7 +7,7 @@ import { ExchangeLayer } from '../../src/coap/ExchangeLayer.js';
 import { MessageType, type CoapMessage } from '../../src/coap/CoapMessage.js';
 import { decodeMessage, encodeMessage } from '../../src/coap/messageCodec.js';
 import { deriveParams } from '../../src/coap/transmissionParams.js';
-import type { Peer } from '../../src/transport/Peer.js';
+import { makePeer, type Peer } from '../../src/transport/Peer.js';
 import { ManualClock } from '../support/ManualClock.js';
 import { MemoryNetwork, flush } from '../support/MemoryTransport.js';
 
@@ -66,6 +66,22 @@ test('the token length is configurable', () => {
   void s.ex.request(s.peerB, get()).catch(() => undefined);
   assert.equal(s.requests()[0]!.token.length, 8);
   assert.throws(() => setup(Math.random, 9));
+});
+
+test('with 1-byte tokens, 300 peers at once share tokens and each response still finds its own request', async () => {
+  const s = setup(Math.random, 1);
+  const peers = Array.from({ length: 300 }, (_, i) => makePeer(`10.1.${i >> 8}.${i & 255}`, 5683));
+  const pending = peers.map((p) => s.ex.request(p, get()));
+  const sent = s.net.log.map((d) => ({ to: d.to, m: decodeMessage(d.bytes) }));
+  assert.equal(sent.length, 300);
+  assert.ok(new Set(sent.map((x) => x.m.token[0])).size <= 256, 'tokens repeat across peers');
+  // answered in reverse order, each by its own peer with the token it was sent, as a separate NON
+  // response (matched by peer and token alone, RFC 7252 5.3.2) whose MID tells them apart
+  for (let i = sent.length - 1; i >= 0; i--)
+    s.inject(sent[i]!.to, reply(MessageType.NON, 0x1000 + i, sent[i]!.m.token));
+  const res = await Promise.all(pending);
+  res.forEach((r, i) => assert.equal(r.message.messageId, 0x1000 + i, `peer ${i} got its own response`));
+  assert.equal(s.ex.size, 0);
 });
 
 test('a separate response is matched by token and acknowledged', async () => {
