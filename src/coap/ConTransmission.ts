@@ -26,6 +26,8 @@ export class ConTransmission implements Deadline {
   messageId = -1;
   /** Numeric (peer, messageId) key (PeerIndex) while outstanding. */
   key = -1;
+  /** The PeerIndex index whose NSTART slot this request holds or waits for (requests only). */
+  flow = -1;
   bytes: Uint8Array = EMPTY;
   retransmits = 0;
   timeoutMs = 0;

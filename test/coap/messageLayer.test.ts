@@ -9,6 +9,7 @@ import { deriveParams } from '../../src/coap/transmissionParams.js';
 import type { CoapError } from '../../src/coap/errors.js';
 import { ManualClock } from '../support/ManualClock.js';
 import { MemoryNetwork, flush } from '../support/MemoryTransport.js';
+import { makePeer } from '../../src/transport/Peer.js';
 import { hex, toHexString } from '../support/RawCoapPeer.js';
 
 function msg(
@@ -284,6 +285,23 @@ test('NSTART=1 queues further CON requests to the same peer in order, not to oth
     [1, 3, 2],
   );
   assert.equal(recs[0]!.acks.length, 1);
+});
+
+test('NSTART is counted per peer across thousands of peers, and a freed slot serves the next queued request', async () => {
+  const s = setup();
+  const peers = Array.from({ length: 3000 }, (_, i) => makePeer(`10.2.${i >> 8}.${i & 255}`, 5683));
+  for (const p of peers) s.layer.sendCon(p, msg(0, 1, 0), new Recorder());
+  assert.equal(s.net.log.length, 3000, 'one request per peer goes out at once');
+  // a second request to the last peer waits for its first, and goes out when that one is answered
+  const second = new Recorder();
+  s.layer.sendCon(peers[2999]!, { ...msg(0, 1, 0), payload: hex('02') }, second);
+  assert.equal(s.net.log.length, 3000);
+  const first = decodeMessage(s.net.log[2999]!.bytes);
+  s.net.inject(peers[2999]!, s.a, encodeMessage(msg(MessageType.ACK, 0, first.messageId, new Uint8Array(0))));
+  await flush();
+  assert.equal(s.net.log.length, 3001);
+  assert.equal(decodeMessage(s.net.log[3000]!.bytes).payload[0], 2);
+  assert.equal(s.net.log[3000]!.to.key, peers[2999]!.key);
 });
 
 test('NSTART is configurable and a full queue fails with COAP_QUEUE_FULL', () => {
