@@ -1,13 +1,17 @@
 // A simulated LwM2M client of the server benchmark's secured phase (issue 17 item 4): the same raw
 // CoAP as SimulatedClient.ts (Register, piggybacked 2.05 answers to the server's Reads of
-// /3/0/0), but over our DtlsTransport in client role with its own PSK (securedPsk.ts) on its own
-// socket, so the server reads it through its DTLS port. The handshake happens on the first send
-// (the Register) and is not timed by the benchmark.
+// /3/0/0), but over our DtlsTransport in client role with its own PSK (securedPsk.ts), so the
+// server reads it through its DTLS port. Like the plain clients it is compared with, it is one
+// loopback address on a shared batched socket (HubTransport.ts on SimHub.ts: 4 096 clients a
+// socket), or, without the addon or with BENCH_SIM_SOCKETS=dgram, a node:dgram socket of its own.
+// The handshake happens on the first send (the Register) and is not timed by the benchmark.
 import { Code, MessageType, OptionNumber } from '../../src/coap/CoapMessage.js';
 import { encodeMessage } from '../../src/coap/messageCodec.js';
 import { DtlsTransport } from '../../src/transport/dtls/DtlsTransport.js';
 import { makePeer, type Peer } from '../../src/transport/Peer.js';
 import { UdpTransport } from '../../src/transport/udp/UdpTransport.js';
+import { HubTransport } from '../support/HubTransport.js';
+import { SimHub } from '../support/SimHub.js';
 import { securedEndpoint, securedPsk } from './securedPsk.js';
 
 /** Time for a Register, its handshake included. */
@@ -17,19 +21,28 @@ const REGISTER_PAYLOAD = utf8.encode('</>;rt="oma.lwm2m";ct=11543,</1/0>,</3/0>,
 /** After the token of a 2.05: Content-Format 0 (option 12, one byte), the payload marker, the payload. */
 const READ_ANSWER_TAIL = Uint8Array.from([0xc1, 0x00, 0xff, ...utf8.encode('bench device')]);
 
-/** Source address of secured client `i`: 127.2.0.0/16, apart from the plain clients' 127.1.0.0/20. */
-const sourceAddress = (i: number): string => `127.2.${(i >> 8) & 0xff}.${i & 0xff}`;
+/** Source address of secured client `i` (host order): 127.2.0.0/16, apart from the plain clients' 127.1.0.0/20. */
+const sourceAddress = (i: number): number => 0x7f020000 + (i & 0xffff);
+const dotted = (a: number): string => `127.2.${(a >> 8) & 0xff}.${a & 0xff}`;
+/** Clients per shared socket, as for the plain clients. */
+const PER_HUB = 4096;
+/** The shared sockets of the secured clients, by client index / PER_HUB, and their open clients. */
+const hubs: (SimHub | undefined)[] = [];
+const hubUsers: number[] = [];
 
 /** One DTLS PSK client: its socket, its session with the server's DTLS port, its endpoint name. */
 export class SecuredClient {
   private pending: { messageId: number; resolve: () => void; reject: (e: Error) => void } | undefined;
   private nextMessageId: number;
+  private closed = false;
 
   private constructor(
     readonly endpoint: string,
     private readonly dtls: DtlsTransport,
     private readonly server: Peer,
     index: number,
+    /** The shared socket this client is on (-1: a socket of its own). */
+    private readonly hub: number,
   ) {
     this.nextMessageId = (index * 7919) & 0xffff;
     dtls.onDatagram((bytes) => this.onDatagram(bytes));
@@ -37,9 +50,15 @@ export class SecuredClient {
 
   /** Opens secured client `index` towards the server's DTLS port. */
   static async open(index: number, securePort: number): Promise<SecuredClient> {
-    const udp = await UdpTransport.bind({ address: sourceAddress(index), port: 0 });
+    let udp: HubTransport | UdpTransport;
+    let hub = -1;
+    if (SimHub.unavailable() === undefined) {
+      hub = Math.floor(index / PER_HUB);
+      udp = new HubTransport((hubs[hub] ??= SimHub.open(0)), sourceAddress(index), securePort);
+      hubUsers[hub] = (hubUsers[hub] ?? 0) + 1;
+    } else udp = await UdpTransport.bind({ address: dotted(sourceAddress(index)), port: 0 });
     const dtls = new DtlsTransport(udp, { role: 'client', psk: securedPsk(index) });
-    return new SecuredClient(securedEndpoint(index), dtls, makePeer('127.0.0.1', securePort), index);
+    return new SecuredClient(securedEndpoint(index), dtls, makePeer('127.0.0.1', securePort), index, hub);
   }
 
   /** Register (Core TS 6.2.1: CON POST /rd?ep=…&lt=86400&lwm2m=1.1&b=U); resolves on the 2.01. */
@@ -75,8 +94,15 @@ export class SecuredClient {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     this.pending?.reject(new Error('closed'));
     await this.dtls.close();
+    // the last client of a shared socket closes it (an open one would keep the process alive)
+    if (this.hub >= 0 && --hubUsers[this.hub]! === 0) {
+      hubs[this.hub]?.close();
+      hubs[this.hub] = undefined;
+    }
   }
 
   private onDatagram(b: Uint8Array): void {
