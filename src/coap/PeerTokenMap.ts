@@ -43,7 +43,7 @@ export function tokenNumber(t: Uint8Array): number {
 
 /** Values by (peer key, token). */
 export class PeerTokenMap<V> {
-  /** Numeric token -> slot in `values` / `peerKeys`. */
+  /** Numeric token -> slot in `held` / `peerKeys`. */
   private readonly byToken = new SlotTable();
   private readonly held: (V | undefined)[] = [];
   private readonly peerKeys: (string | undefined)[] = [];
