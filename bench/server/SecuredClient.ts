@@ -9,6 +9,7 @@ import { Code, MessageType, OptionNumber } from '../../src/coap/CoapMessage.js';
 import { encodeMessage } from '../../src/coap/messageCodec.js';
 import { DtlsTransport } from '../../src/transport/dtls/DtlsTransport.js';
 import { makePeer, type Peer } from '../../src/transport/Peer.js';
+import { formatIpv4 } from '../../src/transport/udp/ipAddress.js';
 import { UdpTransport } from '../../src/transport/udp/UdpTransport.js';
 import { HubTransport } from '../support/HubTransport.js';
 import { SimHub } from '../support/SimHub.js';
@@ -23,7 +24,6 @@ const READ_ANSWER_TAIL = Uint8Array.from([0xc1, 0x00, 0xff, ...utf8.encode('benc
 
 /** Source address of secured client `i` (host order): 127.2.0.0/16, apart from the plain clients' 127.1.0.0/20. */
 const sourceAddress = (i: number): number => 0x7f020000 + (i & 0xffff);
-const dotted = (a: number): string => `127.2.${(a >> 8) & 0xff}.${a & 0xff}`;
 /** Clients per shared socket, as for the plain clients. */
 const PER_HUB = 4096;
 /** The shared sockets of the secured clients, by client index / PER_HUB, and their open clients. */
@@ -56,7 +56,7 @@ export class SecuredClient {
       hub = Math.floor(index / PER_HUB);
       udp = new HubTransport((hubs[hub] ??= SimHub.open(0)), sourceAddress(index), securePort);
       hubUsers[hub] = (hubUsers[hub] ?? 0) + 1;
-    } else udp = await UdpTransport.bind({ address: dotted(sourceAddress(index)), port: 0 });
+    } else udp = await UdpTransport.bind({ address: formatIpv4(sourceAddress(index)), port: 0 });
     const dtls = new DtlsTransport(udp, { role: 'client', psk: securedPsk(index) });
     return new SecuredClient(securedEndpoint(index), dtls, makePeer('127.0.0.1', securePort), index, hub);
   }

@@ -6,10 +6,8 @@
 // call) that the plain reads they are compared with did not pay.
 import type { DatagramHandler, DatagramTransport } from '../../src/transport/DatagramTransport.js';
 import { makePeer, type Peer } from '../../src/transport/Peer.js';
+import { formatIpv4 } from '../../src/transport/udp/ipAddress.js';
 import type { SimHub } from './SimHub.js';
-
-/** The text form of an IPv4 address given in host order. */
-const dotted = (a: number): string => `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
 
 /** A client at (`address`, hub port) whose only peer is 127.0.0.1:`serverPort`. */
 export class HubTransport implements DatagramTransport {
@@ -42,7 +40,7 @@ export class HubTransport implements DatagramTransport {
   }
 
   address(): { address: string; port: number; family: 'IPv4' } {
-    return { address: dotted(this.local), port: this.hub.port, family: 'IPv4' };
+    return { address: formatIpv4(this.local), port: this.hub.port, family: 'IPv4' };
   }
 
   close(): Promise<void> {
