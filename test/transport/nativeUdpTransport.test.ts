@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import dgram from 'node:dgram';
 import { NativeUdpTransport } from '../../src/transport/udp/NativeUdpTransport.js';
-import { nativeUdp } from '../../src/transport/udp/nativeUdp.js';
+import { NATIVE_SEND_META, nativeUdp } from '../../src/transport/udp/nativeUdp.js';
 import { FUZZ_SEED, Mutator } from '../fuzz/mutator.js';
 import { bindUdp } from '../../src/transport/udp/bindUdp.js';
 import { UdpTransport } from '../../src/transport/udp/UdpTransport.js';
@@ -198,9 +198,29 @@ test("servers bind the batched socket by default; LWM2M_NATIVE_UDP=0 and 'dgram'
   assert.match(run.stdout, /batched UDP unavailable: disabled by LWM2M_NATIVE_UDP=0/);
 });
 
+/**
+ * send()'s arguments for `datagrams`, each with its seven destination words: their bytes one after
+ * another in one buffer, and meta with each one's offset and length after its seven words.
+ */
+function packed(
+  datagrams: readonly Uint8Array[],
+  words: readonly (readonly number[])[],
+): [Uint8Array, Int32Array] {
+  const data = new Uint8Array(datagrams.reduce((n, d) => n + d.length, 0));
+  const meta = new Int32Array(datagrams.length * NATIVE_SEND_META);
+  let at = 0;
+  datagrams.forEach((d, k) => {
+    data.set(d, at);
+    meta.set([...words[k]!, at, d.length], k * NATIVE_SEND_META);
+    at += d.length;
+  });
+  return [data, meta];
+}
+
 test('the addon refuses malformed calls with a TypeError and drops undeliverable datagrams, 20k random calls', async (t) => {
   if (NATIVE_UDP_MISSING) return skipOrFail(t, NATIVE_UDP_MISSING);
   const addon = nativeUdp!;
+  const S = NATIVE_SEND_META;
   let received = 0;
   const [handle, port] = addon.open(false, '127.0.0.1', 0, false, (_, __, count) => void (received += count));
   const m = new Mutator(FUZZ_SEED);
@@ -210,12 +230,12 @@ test('the addon refuses malformed calls with a TypeError and drops undeliverable
       // let the socket drain now and then: its receive buffer holds a few hundred datagrams
       if (i % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
       const count = m.int(5);
-      const meta = new Int32Array(count * 7 + m.int(2) * 7);
       const datagrams: Uint8Array[] = [];
+      const words: number[][] = [];
       for (let k = 0; k < count; k++) {
         // our own port on 127.0.0.1, or a port, family or address the socket cannot send to
         const good = m.int(4) === 0;
-        meta.set(
+        words.push(
           good
             ? [port, 4, 0x7f000001, 0, 0, 0, m.pick([0, 0x7f000001, 0x7f010203])]
             : [
@@ -227,27 +247,42 @@ test('the addon refuses malformed calls with a TypeError and drops undeliverable
                 3,
                 m.pick([0, -1, 0x7f000001, 0xc0000201 | 0]),
               ],
-          k * 7,
         );
         datagrams.push(m.bytes(m.int(64)));
       }
+      const [data, tight] = packed(datagrams, words);
+      // meta may be longer than count needs (the queue's is)
+      const meta = new Int32Array(tight.length + m.int(2) * S);
+      meta.set(tight);
       const shape = m.int(20);
       if (shape === 0) {
-        assert.throws(() => addon.send(handle, datagrams, meta, count + 2), TypeError, 'count past meta');
+        assert.throws(() => addon.send(handle, data, meta, count + 2), TypeError, 'count past meta');
         continue;
       }
       if (shape === 1) {
-        assert.throws(
-          () => addon.send(handle, [...datagrams, 'x' as unknown as Uint8Array], meta, count + 1),
-          TypeError,
-        );
+        assert.throws(() => addon.send(handle, [data] as unknown as Uint8Array, meta, count), TypeError);
         continue;
       }
-      const n = addon.send(handle, datagrams, meta, count);
+      if (shape === 2 && count > 0) {
+        // a datagram reaching outside data, or with a negative offset or length: nothing is sent
+        const k = m.int(count);
+        const [offset, length] = m.pick([
+          [data.length, 1],
+          [0, data.length + 1],
+          [-1, 0],
+          [0, -1],
+          [2 ** 31 - 1, 2 ** 31 - 1],
+        ]);
+        meta[k * S + 7] = offset!;
+        meta[k * S + 8] = length!;
+        assert.throws(() => addon.send(handle, data, meta, count), TypeError, 'a datagram outside data');
+        continue;
+      }
+      const n = addon.send(handle, data, meta, count);
       assert.ok(n >= 0 && n <= count);
       sent += n;
     }
-    assert.throws(() => addon.send({} as never, [], new Int32Array(0), 0), TypeError);
+    assert.throws(() => addon.send({} as never, new Uint8Array(0), new Int32Array(0), 0), TypeError);
     assert.throws(() => addon.open(false, '127.0.0.1', 70_000, false, () => undefined), TypeError);
     assert.throws(() => addon.open(true, '127.0.0.1', 0, false, () => undefined), TypeError);
     await waitUntil(() => received >= sent * 0.9, `${sent} datagrams sent to ourselves`);
@@ -256,10 +291,66 @@ test('the addon refuses malformed calls with a TypeError and drops undeliverable
     await new Promise<void>((resolve) => addon.close(handle, resolve));
   }
   assert.equal(
-    addon.send(handle, [Uint8Array.of(1)], Int32Array.of(port, 4, 0x7f000001, 0, 0, 0, 0), 1),
+    addon.send(handle, ...packed([Uint8Array.of(1)], [[port, 4, 0x7f000001, 0, 0, 0, 0]]), 1),
     0,
     'closed',
   );
+});
+
+test('send() takes each datagram from its offset and length in one buffer, and a batch meta array is reused, replaced when detached', async (t) => {
+  if (NATIVE_UDP_MISSING) return skipOrFail(t, NATIVE_UDP_MISSING);
+  const addon = nativeUdp!;
+  const batches: { meta: Int32Array; ports: number[]; bytes: number[][] }[] = [];
+  let detach = true;
+  const [handle, port] = addon.open(false, '127.0.0.1', 0, false, (data, meta, count) => {
+    const ports: number[] = [];
+    const bytes: number[][] = [];
+    let at = 0;
+    for (let i = 0; i < count; i++) {
+      ports.push(meta[8 * i + 1]!);
+      bytes.push([...data.subarray(at, at + meta[8 * i]!)]);
+      at += meta[8 * i]!;
+    }
+    batches.push({ meta, ports, bytes });
+    // A handler that takes the array's memory away must not leave the addon writing into it.
+    if (detach) {
+      detach = false;
+      structuredClone(meta.buffer, { transfer: [meta.buffer as ArrayBuffer] });
+    }
+  });
+  const peer = await plainSocket();
+  const seen: number[][] = [];
+  peer.on('message', (msg) => seen.push([...msg]));
+  try {
+    const to = [peer.address().port, 4, 0x7f000001, 0, 0, 0, 0];
+    // Three datagrams from the middle of a larger buffer, one of them empty.
+    const data = Uint8Array.of(9, 9, 1, 2, 3, 4, 5, 9);
+    const meta = new Int32Array(3 * NATIVE_SEND_META);
+    meta.set([...to, 2, 3], 0);
+    meta.set([...to, 5, 0], NATIVE_SEND_META);
+    meta.set([...to, 5, 2], 2 * NATIVE_SEND_META);
+    // One datagram past the end of data: the call throws and sends none of the three.
+    meta[2 * NATIVE_SEND_META + 8] = 4;
+    assert.throws(() => addon.send(handle, data, meta, 3), TypeError);
+    meta[2 * NATIVE_SEND_META + 8] = 2;
+    assert.equal(addon.send(handle, data, meta, 3), 3);
+    await waitUntil(() => seen.length === 3, 'three datagrams');
+    assert.deepEqual(seen, [[1, 2, 3], [], [4, 5]], 'the second call alone arrived');
+    for (let i = 0; i < 3; i++) {
+      peer.send(Uint8Array.of(i, i), port, '127.0.0.1');
+      await waitUntil(() => batches.length === i + 1, `batch ${i}`);
+    }
+    const peerPort = peer.address().port;
+    assert.deepEqual(
+      batches.map((b) => [b.ports, b.bytes]),
+      [0, 1, 2].map((i) => [[peerPort], [[i, i]]]),
+    );
+    assert.notEqual(batches[1]!.meta, batches[0]!.meta, 'a new array after the first was detached');
+    assert.equal(batches[2]!.meta, batches[1]!.meta, 'then the same array again');
+  } finally {
+    peer.close();
+    await new Promise<void>((resolve) => addon.close(handle, resolve));
+  }
 });
 
 test('with localAddresses, one socket on 0.0.0.0 sends from and learns any loopback address (IP_PKTINFO)', async (t) => {
@@ -290,12 +381,12 @@ test('with localAddresses, one socket on 0.0.0.0 sends from and learns any loopb
     // Each datagram leaves from the source it names; 0 leaves the choice to the kernel; a source
     // that is no local address (192.0.2.1, TEST-NET-1) is refused by the kernel and dropped.
     const sources = [0x7f010203, 0x7f0a0b0c, 0, 0xc0000201 | 0];
-    const meta = new Int32Array(sources.length * 7);
-    sources.forEach((src, k) => meta.set([peerPort, 4, 0x7f000001, 0, 0, 0, src], k * 7));
     const sent = addon.send(
       hub,
-      sources.map((_, k) => Uint8Array.of(k)),
-      meta,
+      ...packed(
+        sources.map((_, k) => Uint8Array.of(k)),
+        sources.map((src) => [peerPort, 4, 0x7f000001, 0, 0, 0, src]),
+      ),
       sources.length,
     );
     assert.equal(sent, 3);
@@ -347,8 +438,7 @@ test('a socket without localAddresses reports local address 0 and sends from its
     assert.equal(
       addon.send(
         handle,
-        [Uint8Array.of(1)],
-        Int32Array.of(peer.address().port, 4, 0x7f000001, 0, 0, 0, 0x7f010203),
+        ...packed([Uint8Array.of(1)], [[peer.address().port, 4, 0x7f000001, 0, 0, 0, 0x7f010203]]),
         1,
       ),
       1,

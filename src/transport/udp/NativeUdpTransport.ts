@@ -3,8 +3,8 @@
 // datagram. Received datagrams come in batches (one recvmmsg, one call into JavaScript); each is
 // handed on with its Peer, cached per (address, port) by number, so a datagram builds no address
 // string. Datagrams sent while a batch is handled (the responses and ACKs to it) or within one
-// task are queued and leave together with one sendmmsg once that task's promise jobs have run:
-// bytes handed to send() must not change until then (CoAP's layers never touch sent bytes).
+// task are queued (their bytes copied into one off-heap buffer, NativeSendQueue.ts) and leave
+// together with one sendmmsg once that task's promise jobs have run.
 //
 // Same behaviour as UdpTransport otherwise: IPv4 peers of a dual-stack socket in their plain
 // form, send() resolved once the datagram is queued (a datagram the kernel then refuses is lost

@@ -11,13 +11,16 @@ import { fileURLToPath } from 'node:url';
  * on from 0; meta[8i + 1] is its source port, meta[8i + 2] the family (4 or 6), meta[8i + 3..8i + 6]
  * the address (IPv4: the address in host order as an int32 in the first word), meta[8i + 7] the
  * local IPv4 address it was sent to (host order; 0 unless the socket reports local addresses).
+ * `data` is new for each batch; `meta` is one array reused by every batch: read it during the call only.
  */
 export type NativeBatchHandler = (data: Buffer, meta: Int32Array, count: number) => void;
 
 /** Int32 words per received datagram in a batch's meta (see NativeBatchHandler). */
 export const NATIVE_RECV_META = 8;
 /** Int32 words per datagram in send()'s meta (see NativeUdp.send). */
-export const NATIVE_SEND_META = 7;
+export const NATIVE_SEND_META = 9;
+/** The calling convention of native/udp.c this module speaks (its `abi` export); another build is not used. */
+export const NATIVE_UDP_ABI = 2;
 
 /** An open socket, as the addon hands it out. */
 export type NativeSocketHandle = object & { readonly __nativeUdp: unique symbol };
@@ -35,12 +38,16 @@ export interface NativeUdp {
     localAddresses?: boolean,
   ): [NativeSocketHandle, number];
   /**
-   * Sends `count` datagrams; meta[7i..7i + 7) = port, family, address words, IPv4 source address
-   * (host order, 0: the kernel's choice; used only with localAddresses). Returns how many went.
+   * Sends `count` datagrams, datagram i being data[offset, offset + length); meta[9i..9i + 9) =
+   * port, family, address words, IPv4 source address (host order, 0: the kernel's choice; used
+   * only with localAddresses), offset, length. One buffer for all: the address of a small
+   * Uint8Array's bytes costs V8 an off-heap copy (native/udp.c). Returns how many went.
    */
-  send(handle: NativeSocketHandle, datagrams: readonly Uint8Array[], meta: Int32Array, count: number): number;
+  send(handle: NativeSocketHandle, data: Uint8Array, meta: Int32Array, count: number): number;
   /** Stops receiving; `onClosed` runs once the descriptor is closed. A second call does nothing. */
   close(handle: NativeSocketHandle, onClosed?: () => void): void;
+  /** The calling convention this build speaks (NATIVE_UDP_ABI; absent in builds before it had one). */
+  readonly abi?: number;
 }
 
 /** Where the build puts the addon: build/native/udp.node at the package root (src/ and dist/ are 3 levels deep). */
@@ -63,7 +70,10 @@ function load(): NativeUdp | undefined {
     return undefined;
   }
   try {
-    return createRequire(import.meta.url)(NATIVE_UDP_PATH) as NativeUdp;
+    const addon = createRequire(import.meta.url)(NATIVE_UDP_PATH) as NativeUdp;
+    if (addon.abi === NATIVE_UDP_ABI) return addon;
+    nativeUdpUnavailable = `${NATIVE_UDP_PATH} is a stale build (calling convention ${addon.abi ?? 1}, not ${NATIVE_UDP_ABI}): run node scripts/build-native.mjs`;
+    return undefined;
   } catch (e) {
     nativeUdpUnavailable = `${NATIVE_UDP_PATH} does not load: ${e instanceof Error ? e.message : String(e)}`;
     return undefined;
