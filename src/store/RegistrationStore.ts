@@ -87,4 +87,9 @@ export interface RegistrationStore {
   hasPeerNow?(peerKey: string): boolean;
   /** Optional, with hasPeerNow: what size() would answer, at once. */
   sizeNow?(): number;
+  /**
+   * Optional, with hasPeerNow: what getByEndpoint would find, at once. Every downlink request
+   * looks its client up by endpoint; answered in place, it skips a promise and a microtask turn.
+   */
+  getByEndpointNow?(endpoint: string): Registration | undefined;
 }

@@ -9,11 +9,11 @@ import { decodeUint, encodeUint, getLocationPath, getOption } from '../../src/co
 import { TRANSFER_OVERHEAD_BYTES } from '../../src/coap/blockwise/ReassemblyBuffer.js';
 import { Lwm2mServer } from '../../src/server/Lwm2mServer.js';
 import { MemoryRegistrationStore } from '../../src/store/memory/MemoryRegistrationStore.js';
-import type { RegistrationStore } from '../../src/store/RegistrationStore.js';
 import { makePeer, type Peer } from '../../src/transport/Peer.js';
 import { ManualClock } from '../support/ManualClock.js';
 import { MemoryNetwork, flush } from '../support/MemoryTransport.js';
 import { contentFormat, requestMessage } from '../support/ScriptedClient.js';
+import { withoutSyncAnswers } from '../support/withoutSyncAnswers.js';
 import { startServer } from './serverFixture.js';
 
 const block1 = (v: number) => ({ number: OptionNumber.BLOCK1, value: encodeUint(v) });
@@ -40,24 +40,6 @@ test('/rd reassembles no more than its payload limit: 4.13 with Size1 as soon as
 let mid = 1;
 function message(req: CoapMessage): Uint8Array {
   return encodeMessage({ ...req, type: MessageType.CON, messageId: mid++ & 0xffff });
-}
-
-/** `inner` without its optional synchronous answers: the server must track registered peers itself. */
-function withoutSyncAnswers(inner: MemoryRegistrationStore): RegistrationStore {
-  return {
-    observations: inner.observations,
-    add: (reg) => inner.add(reg),
-    update: (id, updater) => inner.update(id, updater),
-    remove: (id) => inner.remove(id),
-    getById: (id) => inner.getById(id),
-    getByEndpoint: (ep) => inner.getByEndpoint(ep),
-    getByPeer: (key) => inner.getByPeer(key),
-    all: () => inner.all(),
-    page: (query) => inner.page(query),
-    size: () => inner.size(),
-    nextExpiry: () => inner.nextExpiry(),
-    removeExpired: (now, grace, limit) => inner.removeExpired(now, grace, limit),
-  };
 }
 
 // Registered peers as the store tells them at once (hasPeerNow), and as the server tracks them.

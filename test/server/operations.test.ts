@@ -13,6 +13,8 @@ import { NO_INSTANCE_ID } from '../../src/lwm2m/Lwm2mNode.js';
 import { hex, matchesHex } from '../support/RawCoapPeer.js';
 import { contentFormat } from '../support/ScriptedClient.js';
 import { startServer } from './serverFixture.js';
+import { MemoryRegistrationStore } from '../../src/store/memory/MemoryRegistrationStore.js';
+import { withoutSyncAnswers } from '../support/withoutSyncAnswers.js';
 
 const text = (b: Uint8Array): string => new TextDecoder().decode(b);
 const loc = (s: string) => ({ number: OptionNumber.LOCATION_PATH, value: new TextEncoder().encode(s) });
@@ -240,6 +242,34 @@ test('answers a request to an unknown endpoint with failure "deregistered"', asy
   assert.equal(s.client.peer.pending, 0);
   await s.close();
 });
+
+// The server finds the client of a request in place when the store answers at once
+// (getByEndpointNow), else by awaiting getByEndpoint: the same outcomes and events either way.
+for (const [kind, store] of [
+  ['a store that answers at once', () => new MemoryRegistrationStore()],
+  ['a store that does not', () => withoutSyncAnswers(new MemoryRegistrationStore())],
+] as const)
+  test(`a Read finds its client, an unknown endpoint gets "deregistered", a bad path rejects (${kind})`, async () => {
+    const s = await startServer({ store: store() });
+    const codes: number[] = [];
+    s.server.on('response', (e) => void codes.push(e.response.code));
+    await s.client.register(['ep=dev', 'lt=300', 'lwm2m=1.1', 'b=U'], '</3/0>');
+    const { res } = await roundTrip(
+      s,
+      () => s.server.read('dev', '/3/0/0'),
+      (r) => s.client.respond(r, Code.CONTENT, new TextEncoder().encode('maker'), [contentFormat(0)]),
+    );
+    assert.equal(res.ok, true);
+    assert.ok(res.content?.kind === 'resource');
+    const ghost = await s.server.read('ghost', '/3/0/0');
+    assert.equal(ghost.failure, 'deregistered');
+    assert.equal(s.client.peer.pending, 0);
+    assert.deepEqual(codes, [Code.CONTENT, ghost.code], 'a response event for each');
+    let pending: Promise<unknown> | undefined;
+    assert.doesNotThrow(() => (pending = s.server.read('dev', '/3/x')), 'no throw in place');
+    await assert.rejects(pending!);
+    await s.close();
+  });
 
 test('refuses a composite request to a 1.0 client without sending anything', async () => {
   const s = await registered('1.0');

@@ -166,15 +166,18 @@ export function registrationStoreContract(
       assert.equal((await store.getByPeer('192.0.2.1|9'))?.id, 'second');
     });
 
-    test('hasPeerNow and sizeNow, where offered, agree with getByPeer and size after every write', async () => {
+    test('hasPeerNow, sizeNow and getByEndpointNow, where offered, agree with getByPeer, size and getByEndpoint after every write', async () => {
       const store = await factory();
-      if (!store.hasPeerNow || !store.sizeNow) return; // optional: stores kept elsewhere lack them
+      // optional: stores kept elsewhere lack them
+      if (!store.hasPeerNow || !store.sizeNow || !store.getByEndpointNow) return;
       const ports = [1, 2, 3, 4, 5];
       const keys = ports.map((p) => makePeer('192.0.2.7', p).key);
       const check = async (step: string): Promise<void> => {
         for (const key of keys)
           assert.equal(store.hasPeerNow!(key), (await store.getByPeer(key)) !== undefined, `${step}: ${key}`);
         assert.equal(store.sizeNow!(), await store.size(), step);
+        for (const ep of ['e0', 'e1', 'e2', 'e3', 'e4', 'e5'])
+          assert.equal(store.getByEndpointNow!(ep), await store.getByEndpoint(ep), `${step}: ${ep}`);
       };
       // A fixed walk over adds (some sharing a peer, one replacing an endpoint), NAT moves,
       // removals and expiry; checked after each.

@@ -110,6 +110,10 @@ export class MemoryRegistrationStore implements RegistrationStore {
     return this.byId.size;
   }
 
+  getByEndpointNow(endpoint: string): Registration | undefined {
+    return this.byEndpoint.get(endpoint);
+  }
+
   async nextExpiry(): Promise<number | undefined> {
     this.dropStaleTop();
     return this.expiry.peekTime();

@@ -179,6 +179,10 @@ export class SqliteRegistrationStore implements RegistrationStore {
     return this.memory.sizeNow();
   }
 
+  getByEndpointNow(endpoint: string): Registration | undefined {
+    return this.memory.getByEndpointNow(endpoint);
+  }
+
   nextExpiry(): Promise<number | undefined> {
     return this.memory.nextExpiry();
   }
