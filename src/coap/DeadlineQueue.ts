@@ -36,10 +36,10 @@ export class DeadlineQueue {
     return d.deadlineSlot >= 0;
   }
 
-  /** Queues `d` to run `ms` from now (moving it if it was queued already). */
-  schedule(d: Deadline, ms: number): void {
+  /** Queues `d` to run `ms` after `now` (the clock's time; moving it if it was queued already). */
+  schedule(d: Deadline, ms: number, now = this.clock.now()): void {
     this.cancel(d);
-    d.deadlineAt = this.clock.now() + Math.max(0, ms);
+    d.deadlineAt = now + Math.max(0, ms);
     d.deadlineSeq = this.seq++;
     d.deadlineSlot = this.heap.length;
     this.heap.push(d);

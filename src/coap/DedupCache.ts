@@ -104,10 +104,10 @@ export class DedupCache {
 
   /**
    * Looks `key` up; when unknown, expired or seen with another token fingerprint (see
-   * `tokenFingerprint`), remembers it for `lifetimeMs` and returns NEW.
+   * `tokenFingerprint`), remembers it for `lifetimeMs` and returns NEW. `now` is the clock's
+   * time, passed on by a caller that has just read it.
    */
-  check(key: DedupKey, lifetimeMs: number, tokenFp = 0): DedupState {
-    const now = this.clock.now();
+  check(key: DedupKey, lifetimeMs: number, tokenFp = 0, now = this.clock.now()): DedupState {
     this.expireHead(now);
     const slot = this.map.get(key);
     if (slot >= 0 && this.expires[slot]! > now && this.tokenFps[slot] === tokenFp)

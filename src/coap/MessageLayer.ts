@@ -139,8 +139,10 @@ export class MessageLayer {
       listener.onFail(new CoapClosedError(), t);
       return t;
     }
+    // One clock read for the NSTART flow, the MID key and the retransmission deadline.
+    const now = this.opts.clock.now();
     if (isRequest) {
-      const f = (t.flow = this.peers.indexFor(peer));
+      const f = (t.flow = this.peers.indexFor(peer, now));
       if (f >= this.active.length) this.widenActive(f);
       if (this.active[f]! >= this.opts.params.nstart) {
         let q = this.queues.get(f);
@@ -154,7 +156,7 @@ export class MessageLayer {
       }
       this.active[f]!++;
     }
-    this.transmit(t);
+    this.transmit(t, now);
     return t;
   }
 
@@ -234,13 +236,13 @@ export class MessageLayer {
     if (msg.type === MessageType.ACK) {
       // A request or a reserved class in an ACK is a format error: ignore it (4.2, 12.1).
       if ((cls === 0 && msg.code !== 0) || cls === 1 || cls >= 6) return;
-      const t = this.outstanding.get(this.peers.midKey(peer, msg.messageId));
+      const t = this.outstandingOf(peer, msg.messageId);
       if (t) this.finish(t, msg, undefined);
       return;
     }
     if (msg.type === MessageType.RST) {
       if (msg.code !== 0) return; // a non-empty RST is a format error: ignore
-      const t = this.outstanding.get(this.peers.midKey(peer, msg.messageId));
+      const t = this.outstandingOf(peer, msg.messageId);
       if (t) this.finish(t, undefined, new CoapResetError());
       else this.upper.onUnmatchedReset(peer, msg.messageId);
       return;
@@ -251,12 +253,14 @@ export class MessageLayer {
       if (con) this.sendReset(peer, msg.messageId);
       return;
     }
-    const key = this.peers.midKey(peer, msg.messageId);
+    const now = this.opts.clock.now(); // read once for the peer's index and the dedup entry
+    const key = this.peers.midKey(peer, msg.messageId, now);
     const p = this.opts.params;
     const seen = this.dedup.check(
       key,
       con ? p.exchangeLifetimeMs : p.nonLifetimeMs,
       tokenFingerprint(msg.token),
+      now,
     );
     if (seen !== DedupState.NEW) {
       this.counts.duplicates++;
@@ -338,18 +342,25 @@ export class MessageLayer {
     this.send(t.peer, t.bytes);
   }
 
-  private transmit(t: ConTransmission): void {
-    const mid = this.allocateMid(t.peer);
+  private transmit(t: ConTransmission, now = this.opts.clock.now()): void {
+    const base = this.peers.midKey(t.peer, 0, now);
+    const mid = this.freeMid(base);
     t.messageId = mid;
     t.message.messageId = mid;
     setMid(t.bytes, mid);
     const p = this.opts.params;
     // Initial timeout: random in [ACK_TIMEOUT, ACK_TIMEOUT * ACK_RANDOM_FACTOR] (4.2).
     t.timeoutMs = p.ackTimeoutMs * (1 + this.opts.random() * (p.ackRandomFactor - 1));
-    t.key = this.peers.midKey(t.peer, mid);
+    t.key = base + mid;
     this.outstanding.set(t.key, t);
     this.sendOutstanding(t);
-    this.deadlines.schedule(t, t.timeoutMs);
+    this.deadlines.schedule(t, t.timeoutMs, now);
+  }
+
+  /** The CON outstanding to `peer` with message ID `mid`, if any (a lookup: no index is assigned). */
+  private outstandingOf(peer: Peer, mid: number): ConTransmission | undefined {
+    const index = this.peers.peek(peer);
+    return index < 0 ? undefined : this.outstanding.get(index * 0x10000 + mid);
   }
 
   /**
@@ -396,7 +407,11 @@ export class MessageLayer {
   }
 
   private allocateMid(peer: Peer): number {
-    const base = this.peers.midKey(peer, 0);
+    return this.freeMid(this.peers.midKey(peer, 0));
+  }
+
+  /** The next message ID not outstanding with the peer whose keys start at `base` (its midKey of 0). */
+  private freeMid(base: number): number {
     for (;;) {
       const mid = this.nextMid;
       this.nextMid = (mid + 1) & 0xffff;

@@ -72,14 +72,27 @@ export class PeerIndex {
     return this.limits.maxPeers;
   }
 
-  /** The numeric key of message ID `mid` (0..65535) with `peer`; marks the peer as in use now. */
-  midKey(peer: Peer, mid: number): number {
-    return this.indexFor(peer) * 0x10000 + mid;
+  /**
+   * The numeric key of message ID `mid` (0..65535) with `peer`; marks the peer as in use at `now`
+   * (the clock's time: a caller that has just read it passes it on, a read costs ~50 ns here).
+   */
+  midKey(peer: Peer, mid: number, now?: number): number {
+    return this.indexFor(peer, now) * 0x10000 + mid;
   }
 
-  /** The index of `peer`, assigning one (and recycling long-idle ones) when it has none. */
-  indexFor(peer: Peer): number {
-    const now = this.clock.now();
+  /**
+   * The index `peer` holds, or -1: no index is assigned and no time noted. For what only looks
+   * state up (an ACK or RST matched to an outstanding CON, whose sending noted the peer in use),
+   * so a stray ACK from an unknown source takes no index either.
+   */
+  peek(peer: Peer): number {
+    const noted = (peer as NotedPeer)[NOTED];
+    if (noted !== undefined && this.keys[noted] === peer.key) return noted;
+    return this.indexOf.get(peer.key) ?? -1;
+  }
+
+  /** The index of `peer`, assigning one (and recycling long-idle ones) when it has none; in use at `now`. */
+  indexFor(peer: Peer, now = this.clock.now()): number {
     let index = (peer as NotedPeer)[NOTED];
     if (index === undefined || this.keys[index] !== peer.key) {
       index = this.indexOf.get(peer.key);

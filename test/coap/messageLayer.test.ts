@@ -265,6 +265,26 @@ test('an RST matching no CON goes to onUnmatchedReset', async () => {
   assert.deepEqual(s.resets, [0x0505]);
 });
 
+test('ACKs and RSTs from a source we never sent to are matched to nothing and take no peer index', async () => {
+  const s = setup();
+  s.fromB(msg(MessageType.ACK, 0x45, 0x0606)); // a piggybacked 2.05 for nobody
+  s.fromB(msg(MessageType.ACK, 0, 0x0607, new Uint8Array(0)));
+  s.fromB(msg(MessageType.RST, 0, 0x0608, new Uint8Array(0)));
+  await flush();
+  assert.equal(s.layer.peerCount, 0, 'matching looks the peer up, it does not enrol it');
+  assert.deepEqual(s.resets, [0x0608]);
+  assert.deepEqual(s.responses, []);
+  // Once we send a CON to that peer, its ACK is matched (the same lookup, now finding the index).
+  const r = new Recorder();
+  s.layer.sendCon(s.peerB, msg(MessageType.CON, 1, 0), r);
+  await flush();
+  const [con] = s.sent();
+  assert.equal(s.layer.peerCount, 1);
+  s.fromB(msg(MessageType.ACK, 0x45, con!.messageId, con!.token));
+  await flush();
+  assert.equal(r.acks.length, 1);
+});
+
 test('NSTART=1 queues further CON requests to the same peer in order, not to others', async () => {
   const s = setup();
   const c = s.net.bind('10.0.0.3');

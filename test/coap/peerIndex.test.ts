@@ -134,3 +134,26 @@ test('a noted Peer still compares equal to one made afresh', () => {
   assert.deepStrictEqual(peer, makePeer('10.9.0.1', 5683));
   assert.deepEqual(Object.keys(peer), ['address', 'port', 'family', 'key']);
 });
+
+test('peek finds the index a peer holds without assigning one or noting a use; indexFor at a given time', () => {
+  const clock = new ManualClock();
+  const idx = new PeerIndex(clock, 1000);
+  const a = makePeer('10.2.0.1', 5683);
+  assert.equal(idx.peek(a), -1, 'no index yet');
+  assert.equal(idx.size, 0, 'and peek assigns none');
+  const i = idx.indexFor(a);
+  assert.equal(idx.peek(a), i);
+  assert.equal(idx.peek(makePeer('10.2.0.1', 5683)), i, 'another Peer object with the same key');
+  assert.equal(idx.midKey(a, 7, 500), i * 0x10000 + 7);
+  // Noted at time 500 (the time passed, not the clock's 0), then only peeked at: idle for
+  // 1000 ms at 1500, so a sweep at 1500 frees it, and not one at 1499.
+  for (let k = 0; k < 1023; k++) idx.indexFor(makePeer(`10.3.${k >> 8}.${k & 255}`, 5683), 600);
+  clock.advance(1499);
+  idx.peek(a);
+  idx.indexFor(makePeer('10.4.0.1', 5683)); // the 1025th: sweeps, frees nobody yet
+  assert.equal(idx.peek(a), i);
+  clock.advance(1);
+  for (let k = 1; k < 1024; k++) idx.indexFor(makePeer(`10.5.${k >> 8}.${k & 255}`, 5683));
+  idx.indexFor(makePeer('10.6.0.1', 5683)); // the table doubled: this sweep frees a
+  assert.equal(idx.peek(a), -1, 'recycled: peeking did not keep it');
+});
