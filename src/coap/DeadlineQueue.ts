@@ -31,6 +31,11 @@ export class DeadlineQueue {
     return this.heap.length;
   }
 
+  /** The time of the clock that drives this queue: what `schedule` counts from. */
+  now(): number {
+    return this.clock.now();
+  }
+
   /** Whether `d` is queued. */
   has(d: Deadline): boolean {
     return d.deadlineSlot >= 0;

@@ -258,14 +258,16 @@ export class ExchangeLayer {
     const p = this.opts.params;
     const nonDefault = msg.type === MessageType.NON ? p.maxTransmitWaitMs : undefined;
     const deadline = options.timeoutMs ?? nonDefault;
-    if (deadline !== undefined) this.deadlines.schedule(ex, deadline);
+    // One clock read for the exchange's deadline and its CON (the queue's clock drives both).
+    const now = this.deadlines.now();
+    if (deadline !== undefined) this.deadlines.schedule(ex, deadline, now);
     if (signal) {
       ex.onAbort = () => this.fail(ex, new CoapAbortError(signal.reason));
       signal.addEventListener('abort', ex.onAbort, { once: true });
     }
     try {
       if (msg.type === MessageType.NON) this.messages.sendNon(peer, msg);
-      else ex.con = this.messages.sendCon(peer, msg, ex);
+      else ex.con = this.messages.sendCon(peer, msg, ex, true, now);
     } catch (e) {
       this.fail(ex, new CoapRequestError(`cannot send request: ${(e as Error).message}`, { cause: e }));
     }

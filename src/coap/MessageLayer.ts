@@ -129,7 +129,13 @@ export class MessageLayer {
    * `isRequest` CONs obey NSTART per peer and may wait in a bounded queue first. The listener
    * learns the outcome; a full queue fails it synchronously with CoapQueueFullError.
    */
-  sendCon(peer: Peer, msg: CoapMessage, listener: ConListener, isRequest = true): ConTransmission {
+  sendCon(
+    peer: Peer,
+    msg: CoapMessage,
+    listener: ConListener,
+    isRequest = true,
+    now = this.opts.clock.now(),
+  ): ConTransmission {
     msg.type = MessageType.CON;
     const t = new ConTransmission(this, peer, msg, listener, isRequest);
     // Encoded once, here, so an unencodable message throws before any state changes; the MID
@@ -139,8 +145,7 @@ export class MessageLayer {
       listener.onFail(new CoapClosedError(), t);
       return t;
     }
-    // One clock read for the NSTART flow, the MID key and the retransmission deadline.
-    const now = this.opts.clock.now();
+    // One clock read (`now`) for the NSTART flow, the MID key and the retransmission deadline.
     if (isRequest) {
       const f = (t.flow = this.peers.indexFor(peer, now));
       if (f >= this.active.length) this.widenActive(f);
