@@ -160,6 +160,8 @@ export class MessageLayer {
         return t;
       }
       this.active[f]!++;
+      this.transmit(t, now, f); // the flow is the peer's index, just noted in use at `now`
+      return t;
     }
     this.transmit(t, now);
     return t;
@@ -347,8 +349,12 @@ export class MessageLayer {
     this.send(t.peer, t.bytes);
   }
 
-  private transmit(t: ConTransmission, now = this.opts.clock.now()): void {
-    const base = this.peers.midKey(t.peer, 0, now);
+  private transmit(
+    t: ConTransmission,
+    now = this.opts.clock.now(),
+    index = this.peers.indexFor(t.peer, now),
+  ): void {
+    const base = index * 0x10000; // the peer's midKey of MID 0
     const mid = this.freeMid(base);
     t.messageId = mid;
     t.message.messageId = mid;

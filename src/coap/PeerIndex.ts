@@ -86,15 +86,13 @@ export class PeerIndex {
    * so a stray ACK from an unknown source takes no index either.
    */
   peek(peer: Peer): number {
-    const noted = (peer as NotedPeer)[NOTED];
-    if (noted !== undefined && this.keys[noted] === peer.key) return noted;
-    return this.indexOf.get(peer.key) ?? -1;
+    return this.noted(peer) ?? this.indexOf.get(peer.key) ?? -1;
   }
 
   /** The index of `peer`, assigning one (and recycling long-idle ones) when it has none; in use at `now`. */
   indexFor(peer: Peer, now = this.clock.now()): number {
-    let index = (peer as NotedPeer)[NOTED];
-    if (index === undefined || this.keys[index] !== peer.key) {
+    let index = this.noted(peer);
+    if (index === undefined) {
       index = this.indexOf.get(peer.key);
       if (index === undefined) {
         if (this.indexOf.size >= Math.min(this.sweepAt, this.limits.maxPeers)) this.sweep(now);
@@ -107,6 +105,12 @@ export class PeerIndex {
     }
     this.lastUsed[index] = now;
     return index;
+  }
+
+  /** The index noted on `peer`, while it still belongs to that peer's key here; else undefined. */
+  private noted(peer: Peer): number | undefined {
+    const index = (peer as NotedPeer)[NOTED];
+    return index !== undefined && this.keys[index] === peer.key ? index : undefined;
   }
 
   /** A free index: a recycled one, a cooled one, a fresh one, or (past 2 * maxPeers) the oldest cooling one. */
