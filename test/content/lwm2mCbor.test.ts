@@ -134,6 +134,8 @@ const rejects: [string, string][] = [
   ['a duplicate key', 'a1 03 a2 00 a1 09 01 00 a1 09 02'],
   ['one path reached twice through compression', 'a2 83030009 01 03 a1 00 a1 09 02'],
   ['a resource that is both single and multiple', 'a1 03 a1 00 a2 07 01 820700 01'],
+  ['a value below another value, through an array key', 'a2 83030007 01 84030007 00 02'],
+  ['a value above another value, through an array key', 'a2 84030007 00 02 83030007 01'],
   ['a text value for an integer resource', 'a1 83030009 6131'],
   ['an unknown tag', 'a1 83030009 c2 41 01'],
   ['a time tag on a string resource', 'a1 83030000 c1 01'],
@@ -153,6 +155,13 @@ for (const [what, h] of rejects) {
     );
   });
 }
+
+test('a path list naming a path and one below it (only array keys can) is refused either way round', () => {
+  // found by the fuzzer (FUZZ_SEED=1042545470): accepted, it could not be written back
+  for (const h of ['a2 03 a1 00 a1 00 f6 820300 f6', 'a2 820300 f6 03 a1 00 a1 00 f6'])
+    assert.throws(() => lwm2mCborCodec.decodePaths(hex(h)), DecodeError, h);
+  assert.deepEqual(lwm2mCborCodec.decodePaths(hex('a2 820300 f6 820301 f6')).map(String), ['/3/0', '/3/1']);
+});
 
 test('rejects a leaf outside the requested path', () => {
   assert.throws(() => lwm2mCborCodec.decode(hex('a1 83030109 01'), p('/3/0'), core), DecodeError);

@@ -83,6 +83,19 @@ function collectLeaves(bytes: Uint8Array, limits: DecodeLimits): FoundLeaf[] {
   if (root.kind !== 'map') throw new DecodeError('an LwM2M CBOR payload is a map', root.at);
   const out: FoundLeaf[] = [];
   const leafPaths = new Set<string>();
+  // Every proper prefix of a leaf's path: with array keys, one payload can name a path both as a
+  // leaf and above or below another leaf ({3: {0: {0: null}}, [3, 0]: null}), which no tree of
+  // values (nor our encoder) can hold: refused, as a path reached twice is.
+  const abovePaths = new Set<string>();
+  const addLeaf = (ids: readonly number[], k: string, at: number): void => {
+    if (abovePaths.has(k)) throw new DecodeError(`/${k} has values below it`, at);
+    for (let n = ids.length - 1; n > 0; n--) {
+      const above = ids.slice(0, n).join('/');
+      if (leafPaths.has(above)) throw new DecodeError(`/${k} lies below the value at /${above}`, at);
+      abovePaths.add(above);
+    }
+    leafPaths.add(k);
+  };
   const walk = (map: CborItem & { kind: 'map' }, prefix: readonly number[]): void => {
     const seen = new Set<string>();
     for (const [key, value] of map.entries) {
@@ -95,7 +108,7 @@ function collectLeaves(bytes: Uint8Array, limits: DecodeLimits): FoundLeaf[] {
       else {
         if (out.length >= limits.maxRecords)
           throw new DecodeError('too many LwM2M CBOR values', value.at, 'limit');
-        leafPaths.add(k);
+        addLeaf(ids, k, key.at);
         out.push({ path: Lwm2mPath.of(...ids), item: value });
       }
     }
