@@ -21,7 +21,10 @@
  *     words), then the local IPv4 address the datagram was sent to (host order; 0 when unknown).
  *     An IPv4-mapped address on a dual-stack socket is reported as IPv4. `data` is new for each
  *     batch; `meta` is the same array every time (its first 8 * count words are this batch's), to
- *     be read during the call only.
+ *     be read during the call only. Its last word (meta[8 * BATCH]) counts the datagrams the
+ *     kernel dropped since the socket opened because its receive buffer was full (SO_RXQ_OVFL,
+ *     socket(7): the kernel's count as of the batch's last datagram, an unsigned 32-bit number
+ *     stored in an int32; it wraps).
  *     With localAddresses (IPv4 sockets only; IP_PKTINFO, ip(7)), the local address is reported,
  *     so one socket bound to 0.0.0.0 can stand for many (address, port) pairs, and send() may pick
  *     each datagram's source address.
@@ -36,6 +39,9 @@
  *     kernel refuses (a full send buffer, an unreachable address, a source that is not local) are
  *     dropped, as the network may drop them: the return value tells how many went, and CoAP's
  *     retransmission covers the rest (RFC 7252 4.2).
+ *   receiveBuffer(handle, bytes) -> the receive buffer's size as the kernel reports it (SO_RCVBUF)
+ *     bytes > 0 asks for that size first (Linux doubles it for its bookkeeping, after capping it
+ *     at net.core.rmem_max); 0 only reads it. Throws an Error with the errno name if refused.
  *   close(handle, onClosed?) -> undefined: stops receiving at once; the descriptor is closed (and
  *     onClosed called) once the event loop has released the poll handle. A second call does nothing
  *     (its onClosed is not called).
@@ -61,9 +67,11 @@
 #define RECV_META 8
 #define SEND_META 9
 /* what exports.abi says: the calling convention above (a stale build with another is not used) */
-#define ABI 2
-/* room for one IP_PKTINFO control message */
-#define CONTROL CMSG_SPACE(sizeof(struct in_pktinfo))
+#define ABI 3
+/* room for the control messages of a datagram: IP_PKTINFO and SO_RXQ_OVFL's drop count */
+#define CONTROL (CMSG_SPACE(sizeof(struct in_pktinfo)) + CMSG_SPACE(sizeof(uint32_t)))
+/* meta words handed to onBatch: RECV_META per datagram, then the drop count */
+#define META_WORDS (BATCH * RECV_META + 1)
 
 typedef struct Handle Handle;
 
@@ -86,8 +94,10 @@ typedef struct Sock {
   struct mmsghdr recv[BATCH];
   struct iovec recvIov[BATCH];
   struct sockaddr_in6 recvFrom[BATCH];
-  /* control messages (IP_PKTINFO), 8-byte aligned */
+  /* control messages (IP_PKTINFO, SO_RXQ_OVFL), 8-byte aligned */
   uint64_t recvControl[BATCH][(CONTROL + 7) / 8];
+  /* datagrams the kernel dropped for a full receive buffer, as of the last one read (SO_RXQ_OVFL) */
+  uint32_t drops;
   int32_t meta[BATCH * RECV_META];
 } Sock;
 
@@ -112,6 +122,8 @@ static napi_value throw_errno(napi_env env, const char *what, int err) {
     case EMFILE: code = "EMFILE"; break;
     case ENFILE: code = "ENFILE"; break;
     case ENOMEM: code = "ENOMEM"; break;
+    case EBADF: code = "EBADF"; break;
+    case EPERM: code = "EPERM"; break;
   }
   char message[256];
   snprintf(message, sizeof message, "%s: %s", what, strerror(err));
@@ -181,6 +193,18 @@ static int32_t local_address(Sock *s, int j) {
   return 0;
 }
 
+/* The kernel's drop count carried by datagram j of the last recvmmsg, if it carries one (it does
+   once the socket has dropped something: socket(7), SO_RXQ_OVFL). */
+static void note_drops(Sock *s, int j) {
+  struct msghdr *h = &s->recv[j].msg_hdr;
+  for (struct cmsghdr *c = CMSG_FIRSTHDR(h); c != NULL; c = CMSG_NXTHDR(h, c)) {
+    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL) {
+      memcpy(&s->drops, CMSG_DATA(c), sizeof s->drops);
+      return;
+    }
+  }
+}
+
 /* Fills meta for datagram i (datagram j of the last recvmmsg); returns 0 for an address family we skip. */
 static int describe(Sock *s, int i, int j, unsigned len) {
   int32_t *m = s->meta + i * RECV_META;
@@ -219,11 +243,11 @@ static int32_t *meta_array(Sock *s, napi_value *out) {
   void *data = NULL;
   if (s->metaArray && napi_get_reference_value(env, s->metaArray, out) == napi_ok && *out != NULL &&
       napi_get_typedarray_info(env, *out, &type, &length, &data, NULL, NULL) == napi_ok &&
-      length == (size_t)BATCH * RECV_META && data != NULL)
+      length == (size_t)META_WORDS && data != NULL)
     return (int32_t *)data;
   napi_value buffer;
-  if (napi_create_arraybuffer(env, (size_t)BATCH * RECV_META * sizeof(int32_t), &data, &buffer) != napi_ok ||
-      napi_create_typedarray(env, napi_int32_array, (size_t)BATCH * RECV_META, buffer, 0, out) != napi_ok)
+  if (napi_create_arraybuffer(env, (size_t)META_WORDS * sizeof(int32_t), &data, &buffer) != napi_ok ||
+      napi_create_typedarray(env, napi_int32_array, (size_t)META_WORDS, buffer, 0, out) != napi_ok)
     return NULL;
   if (s->metaArray) napi_delete_reference(env, s->metaArray);
   s->metaArray = NULL;
@@ -241,15 +265,15 @@ static int receive_round(Sock *s) {
     s->recv[i].msg_hdr.msg_iovlen = 1;
     s->recv[i].msg_hdr.msg_name = &s->recvFrom[i];
     s->recv[i].msg_hdr.msg_namelen = sizeof s->recvFrom[i];
-    if (s->pktinfo) {
-      s->recv[i].msg_hdr.msg_control = s->recvControl[i];
-      s->recv[i].msg_hdr.msg_controllen = sizeof s->recvControl[i];
-    }
+    s->recv[i].msg_hdr.msg_control = s->recvControl[i];
+    s->recv[i].msg_hdr.msg_controllen = sizeof s->recvControl[i];
   }
   int n;
   do n = recvmmsg(s->fd, s->recv, BATCH, MSG_DONTWAIT, NULL);
   while (n < 0 && errno == EINTR);
   if (n <= 0) return 0;
+  /* the count is cumulative: the last datagram's is the newest */
+  note_drops(s, n - 1);
 
   /* the datagrams, packed one after another, and their sources */
   size_t total = 0;
@@ -276,6 +300,7 @@ static int receive_round(Sock *s) {
            (metaOut = meta_array(s, &meta)) != NULL;
   if (ok) {
     memcpy(metaOut, s->meta, (size_t)kept * RECV_META * sizeof(int32_t));
+    metaOut[META_WORDS - 1] = (int32_t)s->drops;
     ok = napi_create_int32(env, kept, &count) == napi_ok &&
          napi_get_reference_value(env, s->onBatch, &callback) == napi_ok && callback != NULL &&
          napi_get_global(env, &recv) == napi_ok; /* make_callback wants an object */
@@ -362,6 +387,12 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
   if (ipv6) {
     int only = v6only ? 1 : 0;
     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &only, sizeof only);
+  }
+  {
+    /* the kernel's count of datagrams dropped for a full receive buffer, on the datagrams after
+       them; a kernel without it just reports none */
+    int on = 1;
+    setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &on, sizeof on);
   }
   if (pktinfo) {
     int on = 1;
@@ -509,7 +540,7 @@ static napi_value js_send(napi_env env, napi_callback_info info) {
         /* ip(7) IP_PKTINFO: ipi_spec_dst is the source address of this datagram */
         memset(control[n], 0, sizeof control[n]);
         msgs[n].msg_hdr.msg_control = control[n];
-        msgs[n].msg_hdr.msg_controllen = CONTROL;
+        msgs[n].msg_hdr.msg_controllen = CMSG_SPACE(sizeof(struct in_pktinfo));
         struct cmsghdr *c = CMSG_FIRSTHDR(&msgs[n].msg_hdr);
         c->cmsg_level = IPPROTO_IP;
         c->cmsg_type = IP_PKTINFO;
@@ -542,6 +573,26 @@ static napi_value js_send(napi_env env, napi_callback_info info) {
   return sentValue;
 }
 
+static napi_value js_receive_buffer(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  Sock *s;
+  int32_t bytes;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 || !get_sock(env, argv[0], &s) ||
+      napi_get_value_int32(env, argv[1], &bytes) != napi_ok || bytes < 0)
+    return throw_type(env, "receiveBuffer(handle, bytes: 0..2^31-1)");
+  if (!s || s->closed) return throw_errno(env, "receiveBuffer", EBADF);
+  if (bytes > 0 && setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes) != 0)
+    return throw_errno(env, "setsockopt(SO_RCVBUF)", errno);
+  int size = 0;
+  socklen_t sizeLength = sizeof size;
+  if (getsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &size, &sizeLength) != 0)
+    return throw_errno(env, "getsockopt(SO_RCVBUF)", errno);
+  napi_value result;
+  napi_create_int32(env, size, &result);
+  return result;
+}
+
 static napi_value js_close(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
@@ -563,6 +614,7 @@ NAPI_MODULE_INIT() {
       {"open", NULL, js_open, NULL, NULL, NULL, napi_enumerable, NULL},
       {"send", NULL, js_send, NULL, NULL, NULL, napi_enumerable, NULL},
       {"close", NULL, js_close, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"receiveBuffer", NULL, js_receive_buffer, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof properties / sizeof properties[0], properties);
   napi_value abi;

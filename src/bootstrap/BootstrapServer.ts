@@ -28,7 +28,7 @@ import {
 } from '../lwm2m/errors.js';
 import type { ObjectNode } from '../lwm2m/Lwm2mNode.js';
 import type { Peer } from '../transport/Peer.js';
-import type { DatagramTransport } from '../transport/DatagramTransport.js';
+import type { DatagramTransport, ReceiveBufferStatus } from '../transport/DatagramTransport.js';
 import { bindUdp } from '../transport/udp/bindUdp.js';
 import type { BootstrapServerEvents } from './BootstrapServerEvents.js';
 import {
@@ -69,7 +69,7 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
 
   private constructor(
     config: BootstrapServerConfig,
-    transports: readonly DatagramTransport[],
+    private readonly transports: readonly DatagramTransport[],
     dtls: DtlsTransport | undefined,
   ) {
     super();
@@ -113,7 +113,10 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
         'the dtls option needs security.store: the PSKs and raw public keys of handshakes come from it',
       );
     const transports = config.transports ?? [
-      await bindUdp({ address: config.address, port: config.port }, config.udpSocket),
+      await bindUdp(
+        { address: config.address, port: config.port, receiveBufferBytes: config.udpReceiveBufferBytes },
+        config.udpSocket,
+      ),
     ];
     if (!dtls || !security) return new BootstrapServer(config, transports, undefined);
     let secured: DtlsTransport;
@@ -125,6 +128,7 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
           port: DEFAULT_BOOTSTRAP_COAPS_PORT,
           clock: config.clock,
           udpSocket: config.udpSocket,
+          receiveBufferBytes: config.udpReceiveBufferBytes,
         },
         dtlsCredentialsOf(security.store),
       );
@@ -151,6 +155,14 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
   /** Local address of transport `index` (default the first). */
   address(index = 0): { address: string; port: number; family: 'IPv4' | 'IPv6' } {
     return this.endpoints[index]!.address();
+  }
+
+  /**
+   * Each transport's kernel receive buffer (as Lwm2mServer.stats().receiveBuffers): granted size
+   * and drops; undefined for a transport that is no socket.
+   */
+  receiveBuffers(): (ReceiveBufferStatus | undefined)[] {
+    return this.transports.map((t) => t.receiveBuffer?.());
   }
 
   /** Counters and holdings of the DTLS transport of the `dtls` option (for metrics), or undefined without one. */

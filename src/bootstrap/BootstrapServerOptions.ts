@@ -22,6 +22,7 @@ import { MemoryBootstrapSessionStore } from '../store/memory/MemoryBootstrapSess
 import type { DatagramTransport } from '../transport/DatagramTransport.js';
 import type { DtlsListenerOptions } from '../transport/dtls/bindDtlsServer.js';
 import type { UdpSocketKind } from '../transport/udp/bindUdp.js';
+import { DEFAULT_SERVER_RECEIVE_BUFFER_BYTES } from '../transport/udp/receiveBufferBytes.js';
 import type { BootstrapSecurityOptions } from './BootstrapAuthorizer.js';
 
 /** Every setting of a BootstrapServer, resolved. */
@@ -34,6 +35,8 @@ export interface BootstrapServerConfig {
   readonly port: number;
   /** The default UDP transport's socket, as Lwm2mServerConfig.udpSocket. Default 'auto'. */
   readonly udpSocket: UdpSocketKind;
+  /** The kernel receive buffer of its own UDP sockets, as Lwm2mServerConfig.udpReceiveBufferBytes. Default 4 MiB. */
+  readonly udpReceiveBufferBytes: number;
   /** Monotonic time for timers (step deadlines, durations). */
   readonly clock: Clock;
   /**
@@ -118,6 +121,7 @@ export function resolveBootstrapOptions(options: BootstrapServerOptions = {}): B
     address: '::',
     port: 5783,
     udpSocket: 'auto',
+    udpReceiveBufferBytes: DEFAULT_SERVER_RECEIVE_BUFFER_BYTES,
     clock: systemClock,
     wallClock: defined.wallClock ?? defined.clock ?? systemWallClock,
     random: cryptoRandom,

@@ -62,7 +62,12 @@ import {
   withSecurityOptions,
   type SecurityCliOptions,
 } from './securityOptions.js';
-import { udpSocketText, withUdpSocketOption, type UdpSocketCliOptions } from './udpSocketOption.js';
+import {
+  receiveBufferLog,
+  udpSocketText,
+  withUdpSocketOption,
+  type UdpSocketCliOptions,
+} from './udpSocketOption.js';
 
 /** The options of `lwm2m bootstrap`, checked. */
 export interface BootstrapCliOptions
@@ -159,6 +164,7 @@ export function checkBootstrapOptions(raw: Record<string, unknown>): BootstrapCl
     ...(o.store === undefined ? {} : { store: o.store }),
     ...(o.dataDir === undefined ? {} : { dataDir: o.dataDir }),
     ...(o.udpSocket === undefined ? {} : { udpSocket: o.udpSocket }),
+    ...(o.udpReceiveBuffer === undefined ? {} : { udpReceiveBuffer: o.udpReceiveBuffer }),
   };
 }
 
@@ -307,6 +313,7 @@ export async function runBootstrap(
     port: o.coapPort,
     address: o.coapAddress,
     ...(o.udpSocket ? { udpSocket: o.udpSocket } : {}),
+    ...(o.udpReceiveBuffer === undefined ? {} : { udpReceiveBufferBytes: o.udpReceiveBuffer }),
     configStore,
     ...(stores.bootstrapSessions ? { sessionStore: stores.bootstrapSessions } : {}),
     models,
@@ -318,11 +325,13 @@ export async function runBootstrap(
   });
   logSessions(server, log);
   const bound = server.address();
+  const receiveBuffer = receiveBufferLog(log, server.receiveBuffers(), o.udpReceiveBuffer);
   log.info(
     {
       url: `coap://${sourceText(bound.address, bound.port)}`,
       security: o.requireSecurity ? 'NoSec refused (--require-security)' : 'none (plain CoAP)',
       udp: udpSocketText(o.udpSocket),
+      receiveBuffer,
     },
     'LwM2M Bootstrap-Server listening',
   );

@@ -64,7 +64,12 @@ import {
   type DataStoreCliOptions,
 } from './dataStores.js';
 import type { SecurityStore } from '../store/SecurityStore.js';
-import { udpSocketText, withUdpSocketOption, type UdpSocketCliOptions } from './udpSocketOption.js';
+import {
+  receiveBufferLog,
+  udpSocketText,
+  withUdpSocketOption,
+  type UdpSocketCliOptions,
+} from './udpSocketOption.js';
 
 export type { LogLevel } from './logger.js';
 
@@ -229,6 +234,7 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
       port: o.coapPort,
       address: o.coapAddress,
       ...(o.udpSocket ? { udpSocket: o.udpSocket } : {}),
+      ...(o.udpReceiveBuffer === undefined ? {} : { udpReceiveBufferBytes: o.udpReceiveBuffer }),
       models,
       ...(data.registrations ? { store: data.registrations } : {}),
       ...(data.queuedRequests ? { queuedRequestStore: data.queuedRequests } : {}),
@@ -242,11 +248,13 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
   }
   logServerEvents(server, log);
   const coap = server.address();
+  const receiveBuffer = receiveBufferLog(log, server.stats().receiveBuffers, o.udpReceiveBuffer);
   log.info(
     {
       url: `coap://${sourceText(coap.address, coap.port)}`,
       security: o.requireSecurity ? 'NoSec refused (--require-security)' : 'none (plain CoAP)',
       udp: udpSocketText(o.udpSocket),
+      receiveBuffer,
     },
     'LwM2M server listening',
   );
@@ -275,6 +283,7 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
           coapPort: o.bootstrapPort,
           coapAddress: o.coapAddress,
           ...(o.udpSocket ? { udpSocket: o.udpSocket } : {}),
+          ...(o.udpReceiveBuffer === undefined ? {} : { udpReceiveBuffer: o.udpReceiveBuffer }),
           httpAddress: o.httpAddress,
           serverUri: publicUri,
           ...(coapsPort === undefined || o.bootstrapCoapsPort === undefined

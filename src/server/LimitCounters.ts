@@ -51,12 +51,12 @@ export class LimitCounters<N extends string> {
     this.counters.set(name, { max, usage, hits: 0, unreported: 0, lastEventAt: -Infinity });
   }
 
-  /** Counts one refusal by `name`; emits an event unless one went out less than intervalMs ago. */
-  hit(name: N, source?: string): void {
+  /** Counts `count` (default 1) refusals by `name`; emits an event unless one went out less than intervalMs ago. */
+  hit(name: N, source?: string, count = 1): void {
     const c = this.counters.get(name);
-    if (!c) return;
-    c.hits++;
-    c.unreported++;
+    if (!c || !(count > 0)) return;
+    c.hits += count;
+    c.unreported += count;
     const now = this.clock.now();
     if (now - c.lastEventAt < this.intervalMs) return;
     const event: LimitEvent<N> = {

@@ -9,7 +9,7 @@ import type { Lwm2mPath } from '../lwm2m/Lwm2mPath.js';
 import type { Registration } from '../lwm2m/Registration.js';
 import * as requests from '../lwm2m/requests.js';
 import type { DownlinkRequest } from '../lwm2m/requests.js';
-import type { DatagramTransport } from '../transport/DatagramTransport.js';
+import type { DatagramTransport, ReceiveBufferStatus } from '../transport/DatagramTransport.js';
 import { localFailure, type SendOptions } from './DownlinkSender.js';
 import type { ObserveHandleOptions } from './operationOptions.js';
 import { emitGuarded } from '../binding/callListeners.js';
@@ -56,6 +56,11 @@ export interface Lwm2mServerStats {
   readonly queueFullRefusals: number;
   /** One entry per transport, in the order of `address(index)`. */
   readonly coap: readonly CoapEndpointStats[];
+  /**
+   * Each transport's kernel receive buffer, in the same order: its size as granted and the
+   * datagrams dropped when it was full (batched sockets); undefined for a transport that is no socket.
+   */
+  readonly receiveBuffers: readonly (ReceiveBufferStatus | undefined)[];
 }
 
 /** An LwM2M server: accepts registrations and manages the registered clients. */
@@ -81,7 +86,7 @@ export class Lwm2mServer extends ServerOperations {
 
   private constructor(
     config: Lwm2mServerConfig,
-    transports: readonly DatagramTransport[],
+    private readonly transports: readonly DatagramTransport[],
     dtls: DtlsTransport | undefined,
     messageLog: CoapMessageLog,
   ) {
@@ -212,10 +217,13 @@ export class Lwm2mServer extends ServerOperations {
     );
     defineServerLimits(this.counters, limits, config, {
       endpoints: () => this.endpoints,
+      transports: () => this.transports,
       registrations: () => this.knownPeers.size,
       trackedSources: () => admission.trackedSources,
       observations: () => this.observations.size,
     });
+    for (const transport of transports)
+      transport.onReceiveDrops?.((dropped) => this.counters.hit('udpReceiveBuffer', undefined, dropped));
     this.sweep = new ExpirySweep({
       store,
       clock,
@@ -300,6 +308,7 @@ export class Lwm2mServer extends ServerOperations {
       queuedRequests: this.queue.queuedCount,
       queueFullRefusals: this.queue.refusedCount,
       coap: this.endpoints.map((e) => e.stats()),
+      receiveBuffers: this.transports.map((t) => t.receiveBuffer?.()),
     };
   }
 

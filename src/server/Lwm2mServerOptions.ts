@@ -22,6 +22,7 @@ import type { QueuedRequestStore } from '../store/QueuedRequestStore.js';
 import type { DatagramTransport } from '../transport/DatagramTransport.js';
 import type { DtlsListenerOptions } from '../transport/dtls/bindDtlsServer.js';
 import type { UdpSocketKind } from '../transport/udp/bindUdp.js';
+import { DEFAULT_SERVER_RECEIVE_BUFFER_BYTES } from '../transport/udp/receiveBufferBytes.js';
 import type { ServerLimitsConfig } from './ServerLimits.js';
 import type { CoapMessageLogLimits } from './CoapMessageLog.js';
 import type { ServerSecurityOptions } from './UplinkAuthorizer.js';
@@ -43,6 +44,13 @@ export interface Lwm2mServerConfig {
    * node:dgram; 'batched' the batched one or an error. LWM2M_NATIVE_UDP=0 makes 'auto' dgram.
    */
   readonly udpSocket: UdpSocketKind;
+  /**
+   * The kernel receive buffer the server's own UDP sockets (plain and DTLS) ask for, in bytes: a
+   * burst that overflows it is dropped before the server sees it, counted by the batched socket as
+   * the `udpReceiveBuffer` limit. Default 4 MiB (the system's own is 208 KiB on Linux: 3 datagrams
+   * of 60 kB); 0 keeps the system's. Linux grants at most net.core.rmem_max (`limits()` tells).
+   */
+  readonly udpReceiveBufferBytes: number;
   /** Monotonic time for timers (expiry sweep, awake windows, deadlines). Default performance.now(). */
   readonly clock: Clock;
   /**
@@ -126,6 +134,7 @@ export function resolveServerOptions(options: Lwm2mServerOptions = {}): Lwm2mSer
     address: '::',
     port: 5683,
     udpSocket: 'auto',
+    udpReceiveBufferBytes: DEFAULT_SERVER_RECEIVE_BUFFER_BYTES,
     clock: systemClock,
     wallClock: defined.wallClock ?? defined.clock ?? systemWallClock,
     random: cryptoRandom,

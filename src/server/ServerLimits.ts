@@ -18,7 +18,12 @@ export type ServerLimitName =
   /** Bytes of Block1 reassembly, per transport: a first block over it gets 5.03. */
   | 'blockwiseBytes'
   /** Open Block1 transfers per source address, per transport: the oldest is dropped. */
-  | 'blockwisePerSource';
+  | 'blockwisePerSource'
+  /**
+   * The kernel receive buffers of the server's UDP sockets (udpReceiveBufferBytes, as granted):
+   * each hit is a datagram the kernel dropped because one was full (batched sockets count them).
+   */
+  | 'udpReceiveBuffer';
 
 /** The bounds of an Lwm2mServer. */
 export interface ServerLimitsConfig {

@@ -23,12 +23,23 @@ export async function bindServerTransports(
     );
   const plain = config.transports
     ? [...config.transports]
-    : [await bindUdp({ address: config.address, port: config.port }, config.udpSocket)];
+    : [
+        await bindUdp(
+          { address: config.address, port: config.port, receiveBufferBytes: config.udpReceiveBufferBytes },
+          config.udpSocket,
+        ),
+      ];
   if (!dtls || !security) return { transports: plain };
   try {
     const secured = await bindDtlsServer(
       dtls,
-      { address: config.address, port: DEFAULT_COAPS_PORT, clock: config.clock, udpSocket: config.udpSocket },
+      {
+        address: config.address,
+        port: DEFAULT_COAPS_PORT,
+        clock: config.clock,
+        udpSocket: config.udpSocket,
+        receiveBufferBytes: config.udpReceiveBufferBytes,
+      },
       dtlsCredentialsOf(security.store),
     );
     return { transports: [...plain, secured], dtls: secured };

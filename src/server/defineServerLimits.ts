@@ -2,6 +2,7 @@
 // of its current usage (README "Limits"), for `Lwm2mServer.limits()` and the metrics.
 import type { CoapEndpoint } from '../coap/CoapEndpoint.js';
 import { resolveBlockwiseLimits } from '../coap/blockwise/BlockwiseLimits.js';
+import type { DatagramTransport } from '../transport/DatagramTransport.js';
 import type { LimitCounters } from './LimitCounters.js';
 import type { Lwm2mServerConfig } from './Lwm2mServerOptions.js';
 import type { ServerLimitName, ServerLimitsConfig } from './ServerLimits.js';
@@ -9,6 +10,7 @@ import type { ServerLimitName, ServerLimitsConfig } from './ServerLimits.js';
 /** What the usage readers look at. */
 export interface LimitUsageSources {
   readonly endpoints: () => readonly CoapEndpoint[];
+  readonly transports: () => readonly DatagramTransport[];
   readonly registrations: () => number;
   readonly trackedSources: () => number;
   readonly observations: () => number;
@@ -41,4 +43,9 @@ export function defineServerLimits(
     sum((u) => u.blockwiseBytes),
   );
   counters.define('blockwisePerSource', bw.maxTransfersPerPeer);
+  // the kernel does not tell how full a receive buffer is: usage stays 0
+  counters.define(
+    'udpReceiveBuffer',
+    usage.transports().reduce((n, t) => n + (t.receiveBuffer?.()?.bytes ?? 0), 0),
+  );
 }

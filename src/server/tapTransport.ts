@@ -38,5 +38,9 @@ export function tapTransport(inner: DatagramTransport, log: CoapMessageLog): Dat
       return inner.reliable;
     },
     close: () => inner.close(),
+    ...(inner.receiveBuffer ? { receiveBuffer: () => inner.receiveBuffer?.() } : {}),
+    ...(inner.onReceiveDrops
+      ? { onReceiveDrops: (l: (dropped: number) => void) => inner.onReceiveDrops?.(l) }
+      : {}),
   };
 }

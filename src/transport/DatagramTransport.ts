@@ -4,6 +4,20 @@ import type { Peer } from './Peer.js';
 /** Receives each datagram with the peer it came from. */
 export type DatagramHandler = (bytes: Uint8Array, peer: Peer) => void;
 
+/** A UDP socket's kernel receive buffer: where datagrams wait until the process reads them. */
+export interface ReceiveBufferStatus {
+  /**
+   * Its size as the kernel reports it (SO_RCVBUF; Linux counts its bookkeeping in it and reports
+   * twice the size asked for, the request capped at net.core.rmem_max).
+   */
+  readonly bytes: number;
+  /**
+   * Datagrams the kernel dropped because the buffer was full, since the socket opened; undefined
+   * where the socket cannot tell (node:dgram). A drop shows once the next datagram is read.
+   */
+  readonly drops: number | undefined;
+}
+
 /** A bound datagram transport. CoAP sends requests and responses from the same one. */
 export interface DatagramTransport {
   /**
@@ -22,6 +36,14 @@ export interface DatagramTransport {
   readonly reliable: boolean;
   /** Closes the socket; pending sends fail. */
   close(): Promise<void>;
+  /** The kernel socket's receive buffer (undefined, or no such method, where there is none). */
+  receiveBuffer?(): ReceiveBufferStatus | undefined;
+  /**
+   * Sets the listener told how many datagrams the kernel dropped for a full receive buffer, each
+   * time the socket learns of new drops (one listener; a later call replaces it). Only sockets that
+   * can tell have it.
+   */
+  onReceiveDrops?(listener: (dropped: number) => void): void;
 }
 
 /** An error a send rejects with when no retransmission can succeed (e.g. the peer refused the handshake). */

@@ -133,10 +133,13 @@ describe('lwm2m server operations', () => {
       'blockwise_bytes',
       'queue_mode_per_client',
       'coap_peer_queue',
+      'udp_receive_buffer',
     ])
       assert.equal(samples.get(`lwm2m_limits_hit_total{limit="${limit}"}`), 0, limit);
     assert.equal(samples.get('lwm2m_limit_max{limit="registrations"}'), 100_000);
     assert.equal(samples.get('lwm2m_limit_usage{limit="registrations"}'), 1);
+    // the UDP sockets' receive buffers as granted (4 MiB asked for each, README "Limits")
+    assert.ok(samples.get('lwm2m_limit_max{limit="udp_receive_buffer"}')! > 0);
     assert.ok(!text.includes('secret-device-name'), 'no label carries an endpoint name');
   });
 

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -39,6 +40,41 @@ test('parses server flags with their defaults and rejects bad ones', () => {
   assert.equal(parseServerArgs(['--udp-socket', 'dgram']).udpSocket, 'dgram');
   assert.equal(parseServerArgs([], { LWM2M_UDP_SOCKET: 'batched' }).udpSocket, 'batched');
   assert.throws(() => parseServerArgs(['--udp-socket', 'fast']), /auto, batched, dgram/);
+  assert.equal(parseServerArgs([]).udpReceiveBuffer, undefined);
+  assert.equal(parseServerArgs(['--udp-receive-buffer', '0']).udpReceiveBuffer, 0);
+  assert.equal(parseServerArgs([], { LWM2M_UDP_RECEIVE_BUFFER: '65536' }).udpReceiveBuffer, 65_536);
+  for (const bad of ['-1', '1.5', '4MiB', '2147483648', ''])
+    assert.throws(() => parseServerArgs(['--udp-receive-buffer', bad]), /number of bytes/, bad);
+});
+
+test("--udp-receive-buffer sets each CoAP port's buffer; the start-up lines say what the kernel granted, and warn when it capped it", async (t) => {
+  if (process.platform !== 'linux') return t.skip('the granted size is Linux-specific');
+  const rmemMax = Number(readFileSync('/proc/sys/net/core/rmem_max', 'utf8'));
+  const fits = Math.min(65_536, rmemMax);
+  for (const [asked, text] of [
+    [fits, `${(2 * fits) / 1024} KiB`],
+    [rmemMax + 1, new RegExp(`^${(2 * rmemMax) / 1024} KiB, less than the .* asked for: .*rmem_max`)],
+  ] as const) {
+    const captured = captureLog('info');
+    const running = await runServer(localServer({ bootstrapPort: 0, udpReceiveBuffer: asked }), {
+      log: captured.log,
+    });
+    try {
+      assert.deepEqual(
+        running.server.stats().receiveBuffers.map((b) => b?.bytes),
+        [2 * Math.min(asked, rmemMax)],
+      );
+      for (const msg of ['LwM2M server listening', 'LwM2M Bootstrap-Server listening']) {
+        const line = captured.entries().find((e) => e.msg === msg);
+        if (typeof text === 'string') assert.equal(line?.receiveBuffer, text, msg);
+        else assert.match(String(line?.receiveBuffer), text, msg);
+      }
+      const warnings = captured.entries().filter((e) => e.msg === 'UDP receive buffer capped by the kernel');
+      assert.equal(warnings.length, typeof text === 'string' ? 0 : 2, 'server and bootstrap server');
+    } finally {
+      await running.stop();
+    }
+  }
 });
 
 test('runs server, bootstrap server and REST API: a CoAP registration appears at /api/clients', async () => {

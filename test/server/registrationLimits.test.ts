@@ -111,6 +111,7 @@ test('limits() lists every bound with its maximum, usage and hits', async () => 
     'registrationBytes',
     'registrationRate',
     'registrations',
+    'udpReceiveBuffer',
   ]);
   assert.equal(limits.registrations.max, 100_000);
   assert.equal(limits.blockwiseBytes.max, 32 * 1024 * 1024);

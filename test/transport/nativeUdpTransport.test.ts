@@ -285,6 +285,18 @@ test('the addon refuses malformed calls with a TypeError and drops undeliverable
     assert.throws(() => addon.send({} as never, new Uint8Array(0), new Int32Array(0), 0), TypeError);
     assert.throws(() => addon.open(false, '127.0.0.1', 70_000, false, () => undefined), TypeError);
     assert.throws(() => addon.open(true, '127.0.0.1', 0, false, () => undefined), TypeError);
+    for (const [h, bytes] of [
+      [{}, 0],
+      [handle, -1],
+      [handle, '4096'],
+      [handle, undefined],
+    ] as const)
+      assert.throws(
+        () => addon.receiveBuffer(h as never, bytes as never),
+        TypeError,
+        `receiveBuffer(${String(bytes)})`,
+      );
+    assert.ok(addon.receiveBuffer(handle, 0) > 0);
     await waitUntil(() => received >= sent * 0.9, `${sent} datagrams sent to ourselves`);
     assert.ok(sent > 1000, `${sent} sent`);
   } finally {
@@ -295,6 +307,7 @@ test('the addon refuses malformed calls with a TypeError and drops undeliverable
     0,
     'closed',
   );
+  assert.throws(() => addon.receiveBuffer(handle, 0), { code: 'EBADF' }, 'closed');
 });
 
 test('send() takes each datagram from its offset and length in one buffer, and a batch meta array is reused, replaced when detached', async (t) => {

@@ -18,7 +18,7 @@
 // first newer authenticated one from a new address moves the connection there (section 6), so
 // the key stays and sends follow the peer.
 
-import type { DatagramHandler, DatagramTransport } from '../DatagramTransport.js';
+import type { DatagramHandler, DatagramTransport, ReceiveBufferStatus } from '../DatagramTransport.js';
 import { makePeer, type Peer, type PeerIdentity } from '../Peer.js';
 import { CookieJar } from './cookie/CookieJar.js';
 import { RandomPool } from './RandomPool.js';
@@ -231,6 +231,15 @@ export class DtlsTransport implements DatagramTransport {
 
   onDatagram(handler: DatagramHandler): void {
     this.handler = handler;
+  }
+
+  /** The receive buffer of the socket under the records. */
+  receiveBuffer(): ReceiveBufferStatus | undefined {
+    return this.inner.receiveBuffer?.();
+  }
+
+  onReceiveDrops(listener: (dropped: number) => void): void {
+    this.inner.onReceiveDrops?.(listener);
   }
 
   address(): { address: string; port: number; family: 'IPv4' | 'IPv6' } {

@@ -94,12 +94,20 @@ export async function bindDtlsServer(
     readonly clock?: DtlsClock;
     /** The UDP socket under the records (bindUdp.ts); default 'auto'. */
     readonly udpSocket?: UdpSocketKind;
+    /** The kernel receive buffer it asks for (UdpBindOptions.receiveBufferBytes). */
+    readonly receiveBufferBytes?: number;
   },
   credentials: DtlsServerCredentials,
 ): Promise<DtlsTransport> {
   const dtlsOptions = dtlsServerOptions(options, defaults, credentials); // throws before binding
   const udp = await bindUdp(
-    { address: options.address ?? defaults.address, port: options.port ?? defaults.port },
+    {
+      address: options.address ?? defaults.address,
+      port: options.port ?? defaults.port,
+      ...(defaults.receiveBufferBytes === undefined
+        ? {}
+        : { receiveBufferBytes: defaults.receiveBufferBytes }),
+    },
     defaults.udpSocket,
   );
   return new DtlsTransport(udp, dtlsOptions);

@@ -10,7 +10,7 @@
 // form, send() resolved once the datagram is queued (a datagram the kernel then refuses is lost
 // as on a network, counted in `errorCount`; RFC 7252 4.2 retransmission covers it), a peer with
 // no IP address rejected. Zone ids (fe80::1%eth0) are not carried: such peers are refused.
-import type { DatagramHandler, DatagramTransport } from '../DatagramTransport.js';
+import type { DatagramHandler, DatagramTransport, ReceiveBufferStatus } from '../DatagramTransport.js';
 import { makePeer, notePeer, type Peer } from '../Peer.js';
 import { NumberFifo } from '../NumberFifo.js';
 import { OldestFirst } from '../OldestFirst.js';
@@ -24,6 +24,7 @@ import {
   type NativeUdp,
 } from './nativeUdp.js';
 import type { UdpBindOptions } from './UdpTransport.js';
+import { checkedReceiveBufferBytes } from './receiveBufferBytes.js';
 
 const noop = (): void => undefined;
 /** What every accepted send returns: one settled promise, not one per datagram. */
@@ -51,6 +52,11 @@ export class NativeUdpTransport implements DatagramTransport {
   /** sendmmsg calls, and the datagrams they carried. */
   sendBatches = 0;
   sentDatagrams = 0;
+  /** Datagrams the kernel dropped for a full receive buffer (SO_RXQ_OVFL), as of the last batch. */
+  private drops = 0;
+  /** The kernel's count as last seen: an unsigned 32-bit number that wraps. */
+  private kernelDrops = 0;
+  private dropListener: (dropped: number) => void = noop;
   private handler: DatagramHandler = noop;
   /**
    * IPv4 peers by address * 65536 + port (a NumberFifo: in a Map, hashing that heap number per
@@ -88,6 +94,7 @@ export class NativeUdpTransport implements DatagramTransport {
    * '0.0.0.0' on hosts without IPv6. Rejects when the addon is unavailable (see unavailable()).
    */
   static async bind(options: UdpBindOptions = {}): Promise<NativeUdpTransport> {
+    checkedReceiveBufferBytes(options.receiveBufferBytes);
     const addon = nativeUdp;
     if (!addon) throw new Error(`batched UDP unavailable: ${nativeUdpUnavailable}`);
     if (options.address !== undefined || options.type !== undefined)
@@ -112,6 +119,14 @@ export class NativeUdpTransport implements DatagramTransport {
       false,
       (data, meta, count) => ref.transport?.receive(data, meta, count),
     );
+    if (options.receiveBufferBytes) {
+      try {
+        addon.receiveBuffer(handle, options.receiveBufferBytes);
+      } catch (e) {
+        addon.close(handle);
+        throw e;
+      }
+    }
     const transport = new NativeUdpTransport(
       addon,
       handle,
@@ -122,9 +137,21 @@ export class NativeUdpTransport implements DatagramTransport {
     return transport;
   }
 
+  receiveBuffer(): ReceiveBufferStatus {
+    const handle = this.closed ? undefined : this.handle;
+    return { bytes: handle ? this.addon.receiveBuffer(handle, 0) : 0, drops: this.drops };
+  }
+
+  onReceiveDrops(listener: (dropped: number) => void): void {
+    this.dropListener = listener;
+  }
+
   private receive(data: Buffer, meta: Int32Array, count: number): void {
     this.batches++;
     this.datagrams += count;
+    // the kernel's drop count (native/udp.c: meta's last word, unsigned, wrapping)
+    const kernelDrops = meta[meta.length - 1]! >>> 0;
+    if (kernelDrops !== this.kernelDrops) this.noteDrops(kernelDrops);
     let at = 0;
     for (let i = 0; i < count && !this.closed; i++) {
       const m = i * RECV_META;
@@ -136,6 +163,17 @@ export class NativeUdpTransport implements DatagramTransport {
       } catch {
         this.errorCount++; // a throwing handler must not take the socket (or the process) down
       }
+    }
+  }
+
+  private noteDrops(kernelDrops: number): void {
+    const dropped = (kernelDrops - this.kernelDrops) >>> 0;
+    this.kernelDrops = kernelDrops;
+    this.drops += dropped;
+    try {
+      this.dropListener(dropped);
+    } catch {
+      this.errorCount++;
     }
   }
 

@@ -12,9 +12,10 @@
 // send() resolves once the socket has the datagram; only a peer that cannot be sent to rejects.
 import dgram from 'node:dgram';
 import { isIP } from 'node:net';
-import type { DatagramHandler, DatagramTransport } from '../DatagramTransport.js';
+import type { DatagramHandler, DatagramTransport, ReceiveBufferStatus } from '../DatagramTransport.js';
 import { makePeer, type Peer } from '../Peer.js';
 import { OldestFirst } from '../OldestFirst.js';
+import { checkedReceiveBufferBytes } from './receiveBufferBytes.js';
 
 /** Where and how to bind. */
 export interface UdpBindOptions {
@@ -28,6 +29,12 @@ export interface UdpBindOptions {
   readonly maxDatagramSize?: number;
   /** Peers remembered for reuse; default 16 384. */
   readonly peerCacheSize?: number;
+  /**
+   * The kernel receive buffer to ask for (SO_RCVBUF), in bytes; default (or 0): the system's
+   * (net.core.rmem_default). Linux caps the request at net.core.rmem_max without an error:
+   * `receiveBuffer()` tells what was granted.
+   */
+  readonly receiveBufferBytes?: number;
 }
 
 const MAPPED_PREFIX = '::ffff:';
@@ -81,6 +88,7 @@ export class UdpTransport implements DatagramTransport {
    * '::' first and falls back to '0.0.0.0' on hosts without IPv6.
    */
   static async bind(options: UdpBindOptions = {}): Promise<UdpTransport> {
+    checkedReceiveBufferBytes(options.receiveBufferBytes);
     if (options.address !== undefined || options.type !== undefined) return UdpTransport.bindOnce(options);
     try {
       return await UdpTransport.bindOnce({ ...options, type: 'udp6' });
@@ -102,9 +110,21 @@ export class UdpTransport implements DatagramTransport {
       socket.once('error', onError);
       socket.bind(options.port ?? 0, address, () => {
         socket.off('error', onError);
+        try {
+          if (options.receiveBufferBytes) socket.setRecvBufferSize(options.receiveBufferBytes);
+        } catch (e) {
+          socket.close();
+          reject(e);
+          return;
+        }
         resolve(new UdpTransport(socket, type, options));
       });
     });
+  }
+
+  receiveBuffer(): ReceiveBufferStatus {
+    // node:dgram does not pass the kernel's drop count on
+    return { bytes: this.closed ? 0 : this.socket.getRecvBufferSize(), drops: undefined };
   }
 
   /** The cached Peer for an address (IPv4-mapped IPv6 shown as IPv4) and port. */

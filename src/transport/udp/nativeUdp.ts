@@ -11,7 +11,10 @@ import { fileURLToPath } from 'node:url';
  * on from 0; meta[8i + 1] is its source port, meta[8i + 2] the family (4 or 6), meta[8i + 3..8i + 6]
  * the address (IPv4: the address in host order as an int32 in the first word), meta[8i + 7] the
  * local IPv4 address it was sent to (host order; 0 unless the socket reports local addresses).
- * `data` is new for each batch; `meta` is one array reused by every batch: read it during the call only.
+ * The last word of meta (meta[meta.length - 1]) is the kernel's count of datagrams this socket
+ * dropped for a full receive buffer since it opened (SO_RXQ_OVFL; unsigned, read it with `>>> 0`;
+ * it wraps at 2^32). `data` is new for each batch; `meta` is one array reused by every batch:
+ * read it during the call only.
  */
 export type NativeBatchHandler = (data: Buffer, meta: Int32Array, count: number) => void;
 
@@ -20,7 +23,7 @@ export const NATIVE_RECV_META = 8;
 /** Int32 words per datagram in send()'s meta (see NativeUdp.send). */
 export const NATIVE_SEND_META = 9;
 /** The calling convention of native/udp.c this module speaks (its `abi` export); another build is not used. */
-export const NATIVE_UDP_ABI = 2;
+export const NATIVE_UDP_ABI = 3;
 
 /** An open socket, as the addon hands it out. */
 export type NativeSocketHandle = object & { readonly __nativeUdp: unique symbol };
@@ -44,6 +47,12 @@ export interface NativeUdp {
    * Uint8Array's bytes costs V8 an off-heap copy (native/udp.c). Returns how many went.
    */
   send(handle: NativeSocketHandle, data: Uint8Array, meta: Int32Array, count: number): number;
+  /**
+   * The socket's receive buffer as the kernel reports it (SO_RCVBUF); `bytes` > 0 asks for that
+   * size first (Linux caps the request at net.core.rmem_max, then doubles it). Throws an Error
+   * whose code is the errno name when refused.
+   */
+  receiveBuffer(handle: NativeSocketHandle, bytes: number): number;
   /** Stops receiving; `onClosed` runs once the descriptor is closed. A second call does nothing. */
   close(handle: NativeSocketHandle, onClosed?: () => void): void;
   /** The calling convention this build speaks (NATIVE_UDP_ABI; absent in builds before it had one). */
