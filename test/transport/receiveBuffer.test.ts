@@ -12,6 +12,7 @@ import { UdpTransport } from '../../src/transport/udp/UdpTransport.js';
 import { DEFAULT_SERVER_RECEIVE_BUFFER_BYTES } from '../../src/transport/udp/receiveBufferBytes.js';
 import type { DatagramTransport } from '../../src/transport/DatagramTransport.js';
 import { Lwm2mServer } from '../../src/server/Lwm2mServer.js';
+import { MemorySecurityStore } from '../../src/store/memory/MemorySecurityStore.js';
 import type { LimitEvent } from '../../src/server/LimitCounters.js';
 import { receiveBufferText } from '../../src/cli/udpSocketOption.js';
 import { skipOrFail } from '../support/peers.js';
@@ -157,6 +158,27 @@ test('the server asks for 4 MiB by default, counts drops as its udpReceiveBuffer
     assert.equal(events[0]!.limit, 'udpReceiveBuffer');
     assert.equal(events[0]!.hits, drops);
     assert.equal(events[0]!.max, server.stats().receiveBuffers[0]!.bytes);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('a server with a DTLS port asks for the same buffer on both sockets, and reports both', async (t) => {
+  if (!linux) return t.skip('the granted size is Linux-specific');
+  const server = await Lwm2mServer.start({
+    address: '127.0.0.1',
+    port: 0,
+    dtls: { port: 0 },
+    security: { store: new MemorySecurityStore([]) },
+    udpReceiveBufferBytes: 32_768,
+  });
+  try {
+    const expected = NATIVE_UDP_MISSING ? undefined : 0;
+    assert.deepEqual(server.stats().receiveBuffers, [
+      { bytes: granted(32_768), drops: expected },
+      { bytes: granted(32_768), drops: expected },
+    ]);
+    assert.equal(server.limits().udpReceiveBuffer.max, 2 * granted(32_768));
   } finally {
     await server.stop();
   }
