@@ -111,8 +111,10 @@ export class RegistrationService {
       });
       // Transport TS 5.2: the identity acting must be the endpoint's, before any store write.
       const actingFor = uplink.kind === 'register' ? uplink.request.endpoint : current?.endpoint;
+      // (no `await` without an authorizer: awaiting undefined still costs a turn of the microtask queue)
+      const { authorizer } = this.options;
       const denied =
-        actingFor === undefined ? undefined : await this.options.authorizer?.refusal(actingFor, req.peer);
+        actingFor === undefined || !authorizer ? undefined : await authorizer.refusal(actingFor, req.peer);
       if (denied) return denied;
       switch (uplink.kind) {
         case 'register':

@@ -8,9 +8,12 @@ import type { LimitEvent } from '../../src/server/LimitCounters.js';
 import type { ServerLimitName } from '../../src/server/ServerLimits.js';
 import { Code } from '../../src/coap/CoapMessage.js';
 import { decodeMessage, encodeMessage } from '../../src/coap/messageCodec.js';
-import { contentFormat, requestMessage } from '../support/ScriptedClient.js';
+import { contentFormat, requestMessage, ScriptedClient } from '../support/ScriptedClient.js';
 import { RawCoapPeer } from '../support/RawCoapPeer.js';
 import { settle, startServer } from './serverFixture.js';
+import { MemoryRegistrationStore } from '../../src/store/memory/MemoryRegistrationStore.js';
+import type { Registration } from '../../src/lwm2m/Registration.js';
+import type { RegistrationAddResult } from '../../src/store/RegistrationStore.js';
 
 const maxAge = (m: CoapMessage): number | undefined => {
   const v = getOption(m, OptionNumber.MAX_AGE);
@@ -43,6 +46,40 @@ test('a Register over maxRegistrations gets 5.03 with Max-Age and changes nothin
     s.limitEvents.map((e) => [e.limit, e.hits, e.total, e.source]),
     [['registrations', 1, 1, '127.0.0.1']],
   );
+});
+
+/** A memory store whose writes take 20 ms to land (as a durable store's wait for its disk). */
+class SlowStore extends MemoryRegistrationStore {
+  override async add(reg: Registration): Promise<RegistrationAddResult> {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    return super.add(reg);
+  }
+}
+
+test('concurrent Registers still waiting for their writes count against maxRegistrations', async () => {
+  const withoutSizeNow = new SlowStore();
+  // the path of a store that can only count asynchronously
+  (withoutSizeNow as { sizeNow?: unknown }).sizeNow = undefined;
+  for (const [what, store] of [
+    ['sizeNow', new SlowStore()],
+    ['size() only', withoutSizeNow],
+  ] as const) {
+    const s = await limited({ store, limits: { maxRegistrations: 2 } });
+    const clients = await Promise.all([0, 1, 2, 3, 4].map(() => ScriptedClient.open(s.target)));
+    try {
+      const answers = await Promise.all(clients.map((c, i) => c.register([`ep=c${i}`])));
+      assert.deepEqual(
+        answers.map((a) => code(a.res)).sort(),
+        ['2.01', '2.01', '5.03', '5.03', '5.03'],
+        what,
+      );
+      assert.equal(await store.size(), 2, what);
+      assert.equal(s.server.limits().registrations.hits, 3, what);
+    } finally {
+      for (const c of clients) await c.close();
+      await s.close();
+    }
+  }
 });
 
 test('Registers per source address are rate limited (token bucket): 5.03 with the wait as Max-Age', async () => {
