@@ -79,50 +79,21 @@ export class RegistrationAdmission {
    * Runs `add` unless maxRegistrations are held (a Register that replaces its endpoint's
    * registration adds nothing and always passes); then answers 5.03 + Max-Age.
    */
-  admit<T>(reg: Registration, add: () => Promise<T>): Promise<T | OutgoingResponse> {
-    // A store that knows its size synchronously spares every Register two promise hops (issue 17).
-    const size = this.store.sizeNow?.();
-    if (size !== undefined && size + this.pending < this.limits.maxRegistrations) return this.run(add);
-    return this.admitChecked(reg, add, size);
-  }
-
-  private async admitChecked<T>(
-    reg: Registration,
-    add: () => Promise<T>,
-    sizeNow: number | undefined,
-  ): Promise<T | OutgoingResponse> {
-    const size = sizeNow ?? (await this.store.size());
+  async admit<T>(reg: Registration, add: () => Promise<T>): Promise<T | OutgoingResponse> {
+    const size = this.store.sizeNow?.() ?? (await this.store.size());
     if (size + this.pending >= this.limits.maxRegistrations) {
       if (!(await this.store.getByEndpoint(reg.endpoint))) {
         this.onLimit('registrations', reg.peer.address);
         return this.refuse(unavailable(this.limits.registrationRetryAfterS, 'registration limit reached'));
       }
     }
-    return this.run(add);
-  }
-
-  /** `add()`, counted in `pending` until it settles. */
-  private run<T>(add: () => Promise<T>): Promise<T> {
     this.pending++;
-    let added: Promise<T>;
     try {
-      added = add();
-    } catch (e) {
+      return await add();
+    } finally {
       this.pending--;
-      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
     }
-    return added.then(this.settled, this.failed) as Promise<T>;
   }
-
-  private readonly settled = <T>(value: T): T => {
-    this.pending--;
-    return value;
-  };
-
-  private readonly failed = (error: unknown): never => {
-    this.pending--;
-    throw error;
-  };
 }
 
 /** RFC 7252 5.9.3.4: 5.03 with Max-Age = the seconds after which the client may retry. */
