@@ -7,7 +7,10 @@
  * send wrap) and one sendmsg per datagram. Under load, several datagrams wait in the socket at
  * once; this module takes up to BATCH of them with one recvmmsg, hands them to JavaScript in one
  * call (one Buffer holding them all and an Int32Array of where each came from), and sends what
- * JavaScript queued meanwhile with one sendmmsg.
+ * JavaScript queued meanwhile with one sendmmsg. A readable event reads at most ROUNDS batches,
+ * and no more once ROUNDS_BUDGET_NS has passed; while datagrams are large (over LARGE bytes on
+ * average) a batch is LARGE_BATCH of them: what JavaScript does with datagrams in one call holds
+ * the event loop, and large ones cost it most.
  *
  * The socket is polled on the Node event loop (uv_poll on the descriptor): no thread, no lock.
  * The batch callback runs through napi_make_callback, so promise jobs and process.nextTick
@@ -64,6 +67,13 @@
 #define SLOT (64 * 1024)
 /* recvmmsg rounds per readable event before yielding to the rest of the event loop */
 #define ROUNDS 8
+/* ... and the time they may take: past it, what waits is read on the loop's next turn, after
+   timers and other I/O (with a few MiB of receive buffer, thousands of datagrams can wait) */
+#define ROUNDS_BUDGET_NS (10u * 1000u * 1000u)
+/* datagrams per recvmmsg while they average more than LARGE bytes: a large datagram (a 60 kB
+   Register) costs JavaScript milliseconds, and 64 of them in one call held the loop 130 ms */
+#define LARGE 4096
+#define LARGE_BATCH 8
 #define RECV_META 8
 #define SEND_META 9
 /* what exports.abi says: the calling convention above (a stale build with another is not used) */
@@ -90,6 +100,8 @@ typedef struct Sock {
   /* IP_PKTINFO on: local addresses reported, source addresses chosen */
   int pktinfo;
   int closed;
+  /* the last recvmmsg's datagrams averaged more than LARGE bytes: read LARGE_BATCH at a time */
+  int large;
   unsigned char *buffer;
   struct mmsghdr recv[BATCH];
   struct iovec recvIov[BATCH];
@@ -255,9 +267,11 @@ static int32_t *meta_array(Sock *s, napi_value *out) {
   return (int32_t *)data;
 }
 
-/* One recvmmsg round delivered to JavaScript; returns the datagrams read (0: none waiting). */
+/* One recvmmsg round delivered to JavaScript; returns 1 when it read as many as it asked for
+   (more may be waiting), else 0. */
 static int receive_round(Sock *s) {
-  for (int i = 0; i < BATCH; i++) {
+  const int want = s->large ? LARGE_BATCH : BATCH;
+  for (int i = 0; i < want; i++) {
     s->recvIov[i].iov_base = s->buffer + (size_t)i * SLOT;
     s->recvIov[i].iov_len = SLOT;
     memset(&s->recv[i].msg_hdr, 0, sizeof s->recv[i].msg_hdr);
@@ -269,27 +283,30 @@ static int receive_round(Sock *s) {
     s->recv[i].msg_hdr.msg_controllen = sizeof s->recvControl[i];
   }
   int n;
-  do n = recvmmsg(s->fd, s->recv, BATCH, MSG_DONTWAIT, NULL);
+  do n = recvmmsg(s->fd, s->recv, (unsigned)want, MSG_DONTWAIT, NULL);
   while (n < 0 && errno == EINTR);
   if (n <= 0) return 0;
+  const int full = n == want;
   /* the count is cumulative: the last datagram's is the newest */
   note_drops(s, n - 1);
 
   /* the datagrams, packed one after another, and their sources */
-  size_t total = 0;
+  size_t total = 0, read = 0;
   int kept = 0;
   for (int i = 0; i < n; i++) {
     unsigned len = s->recv[i].msg_len;
+    read += len;
     if (!describe(s, kept, i, len)) continue;
     if (total != (size_t)i * SLOT) memmove(s->buffer + total, s->buffer + (size_t)i * SLOT, len);
     total += len;
     kept++;
   }
-  if (kept == 0) return n;
+  s->large = read / (size_t)n > LARGE;
+  if (kept == 0) return full;
 
   napi_env env = s->env;
   napi_handle_scope scope;
-  if (napi_open_handle_scope(env, &scope) != napi_ok) return n;
+  if (napi_open_handle_scope(env, &scope) != napi_ok) return full;
   napi_value data, meta, count, callback, recv;
   void *copy = NULL;
   int32_t *metaOut = NULL;
@@ -315,15 +332,17 @@ static int receive_round(Sock *s) {
     }
   }
   napi_close_handle_scope(env, scope);
-  return n;
+  return full;
 }
 
 static void on_readable(uv_poll_t *poll, int status, int events) {
   Sock *s = (Sock *)poll;
   (void)events;
   if (status < 0) return;
+  /* the poll is level-triggered: what is left is reported readable again on the next turn */
+  const uint64_t start = uv_hrtime();
   for (int round = 0; round < ROUNDS && !s->closed; round++)
-    if (receive_round(s) < BATCH) break;
+    if (!receive_round(s) || uv_hrtime() - start > ROUNDS_BUDGET_NS) break;
 }
 
 /* The socket behind a handle: 1 with *out NULL once closed; 0 when `value` is no handle. */

@@ -510,3 +510,70 @@ test('peers made elsewhere, frozen or not, and peers received reach their own ad
     for (const r of receivers) r.s.close();
   }
 });
+
+/** Busy for `ms` (a datagram that costs the server that much). */
+function spin(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
+}
+
+/**
+ * Sends `count` datagrams of `size` bytes to `port` from a batched socket, all in one sendmmsg, so
+ * they wait in the receiver's buffer together; resolves with the most datagrams `handled()` grew
+ * by between two turns of the event loop (setImmediate) until all were handled.
+ */
+async function mostPerTurn(
+  port: number,
+  count: number,
+  size: number,
+  handled: () => number,
+): Promise<number> {
+  const sender = await NativeUdpTransport.bind({ address: '127.0.0.1' });
+  try {
+    const to = makePeer('127.0.0.1', port);
+    const start = handled();
+    for (let i = 0; i < count; i++) void sender.send(to, new Uint8Array(size).fill(i));
+    let most = 0;
+    let last = start;
+    // (until all arrived, or nothing more for 300 ms: a machine whose net.core.rmem_max caps the
+    // buffer may drop some)
+    let progressAt = performance.now();
+    while (handled() - start < count && performance.now() - progressAt < 300) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (handled() > last) progressAt = performance.now();
+      most = Math.max(most, handled() - last);
+      last = handled();
+    }
+    return most;
+  } finally {
+    await sender.close();
+  }
+}
+
+test('a burst of costly datagrams yields to the event loop: after 10 ms of batches, and 8 at a time while they are large', async (t) => {
+  if (NATIVE_UDP_MISSING) return skipOrFail(t, NATIVE_UDP_MISSING);
+  const server = await NativeUdpTransport.bind({ address: '127.0.0.1', receiveBufferBytes: 4 << 20 });
+  try {
+    let handled = 0;
+    server.onDatagram(() => {
+      spin(1);
+      handled++;
+    });
+    const port = server.address().port;
+    // 256 small datagrams of 1 ms each: one batch (64) takes past the budget, then the loop turns
+    // (without the budget, 8 rounds: all 256 in one turn)
+    const small = await mostPerTurn(port, 256, 100, () => handled);
+    assert.ok(small <= 64, `${small} small datagrams in one turn`);
+    // 8 KiB datagrams: once the socket has seen them, 8 per batch (the first batch may still be
+    // 64), and batches until 10 ms have passed: 2 of 8 ms here
+    await mostPerTurn(port, 16, 8_192, () => handled);
+    const large = await mostPerTurn(port, 64, 8_192, () => handled);
+    assert.ok(large <= 16, `${large} large datagrams in one turn`);
+    // small ones again: full batches again
+    const batches = server.batches;
+    await mostPerTurn(port, 64, 100, () => handled);
+    assert.ok(server.batches - batches <= 2, `${server.batches - batches} batches for 64 small datagrams`);
+  } finally {
+    await server.close();
+  }
+});
