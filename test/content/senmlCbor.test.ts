@@ -195,3 +195,15 @@ test('a time that is not finite (a half-float infinity as bt, or infinities summ
   const nan = hex('81a3 22 f97c00 06 f9fc00 00 61 30'.replace(/ /g, ''));
   assert.throws(() => senmlCborCodec.decodeTimestamped(nan, noModels), DecodeError);
 });
+
+test('a base time of 2^64 - 1 (2^64 as a double) round-trips as a float, not wrapped to 0', () => {
+  // found by the fuzzer (FUZZ_SEED=1046377612): bt = uint64 0xffffffffffffffff
+  const bytes = hex('81 a4 21 63 2f332f 22 1b ffffffffffffffff 00 63 302f30 02 01');
+  const [group] = senmlCborCodec.decodeTimestamped(bytes, noModels);
+  assert.equal(group!.timestamp, 2 ** 64);
+  const again = senmlCborCodec.decodeTimestamped(
+    senmlCborCodec.encodeTimestamped([group!], noModels),
+    noModels,
+  );
+  assert.equal(again[0]!.timestamp, 2 ** 64);
+});

@@ -26,8 +26,15 @@ export const SENML_CBOR_LABELS = Object.freeze({
   vd: 8,
 });
 
+/** Integers CBOR's major types 0 and 1 hold: -2^64..2^64-1 (RFC 8949 3.1). */
+const INT_MIN = -(2 ** 64);
+const INT_LIMIT = 2 ** 64;
+
 function writeNumber(w: CborWriter, n: SenmlNumber, isFloat: boolean): void {
-  if (isFloat || (typeof n === 'number' && !Number.isInteger(n))) w.float(Number(n));
+  // A number at or past 2^64 (a decoded uint64 near its top rounds up to 2^64 as a double) has no
+  // CBOR integer form: written as an integer it wrapped to 0; as a float it stays itself.
+  if (isFloat || (typeof n === 'number' && (!Number.isInteger(n) || n < INT_MIN || n >= INT_LIMIT)))
+    w.float(Number(n));
   else w.int(n);
 }
 
