@@ -105,6 +105,10 @@ describe('device page: queued requests of a sleeping client', () => {
     await page.goto(`${base}/#/clients/${AWAKE}`);
     await page.getByRole('heading', { name: AWAKE }).waitFor();
     await page.getByRole('region', { name: 'CoAP message log' }).waitFor();
+    // the previous client's panel may still be on the page for a moment after the new heading
+    await page
+      .getByRole('region', { name: 'Queued requests' })
+      .waitFor({ state: 'detached', timeout: 5_000 });
     assert.equal(await page.getByRole('region', { name: 'Queued requests' }).count(), 0);
     assert.deepEqual(errors(), []);
   });
