@@ -207,3 +207,12 @@ test('a base time of 2^64 - 1 (2^64 as a double) round-trips as a float, not wra
   );
   assert.equal(again[0]!.timestamp, 2 ** 64);
 });
+
+test('the CBOR writer refuses an integer beyond 2^64 - 1 instead of wrapping it', () => {
+  assert.throws(() => new CborWriter().int(2 ** 64), RangeError);
+  assert.throws(() => new CborWriter().int(-(2 ** 64) - 4096), RangeError);
+  assert.throws(() => new CborWriter().head(0, 2n ** 64n), RangeError);
+  const w = new CborWriter();
+  w.int(2n ** 64n - 1n);
+  assert.equal(toHex(w.finish()), '1bffffffffffffffff');
+});

@@ -29,6 +29,8 @@ export class CborWriter {
     this.ensure(9);
     const m = major << 5;
     if (typeof arg === 'bigint' && arg <= 0xffffffffn) arg = Number(arg);
+    // setBigUint64 would keep the low 64 bits: a larger argument must fail, not wrap to another value
+    if (arg > 0xffffffffffffffffn) throw new RangeError(`CBOR argument ${arg} is beyond 2^64 - 1`);
     if (typeof arg === 'bigint') {
       this.buf[this.pos++] = m | 27;
       this.view.setBigUint64(this.pos, arg);
