@@ -18,6 +18,7 @@ import {
 } from '../binding/bootstrapPack.js';
 import { ContentFormat } from '../content/ContentFormat.js';
 import { emitGuarded } from '../binding/callListeners.js';
+import { LimitCounters, type LimitStatus } from '../binding/LimitCounters.js';
 import { CoapEndpoint } from '../coap/CoapEndpoint.js';
 import { Router, type IncomingRequest, type OutgoingResponse } from '../coap/Router.js';
 import {
@@ -30,7 +31,7 @@ import type { ObjectNode } from '../lwm2m/Lwm2mNode.js';
 import type { Peer } from '../transport/Peer.js';
 import type { DatagramTransport, ReceiveBufferStatus } from '../transport/DatagramTransport.js';
 import { bindUdp } from '../transport/udp/bindUdp.js';
-import type { BootstrapServerEvents } from './BootstrapServerEvents.js';
+import type { BootstrapLimitName, BootstrapServerEvents } from './BootstrapServerEvents.js';
 import {
   resolveBootstrapOptions,
   resumedSessionIds,
@@ -65,6 +66,7 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
   /** The DTLS transport of the `dtls` option (the last of the transports), if any. */
   private readonly dtls: DtlsTransport | undefined;
   private readonly unwatchCredentials: () => void;
+  private readonly counters: LimitCounters<BootstrapLimitName>;
   private stopped = false;
 
   private constructor(
@@ -76,6 +78,14 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
     this.config = config;
     this.authorizer = config.security ? new BootstrapAuthorizer(config.security) : undefined;
     this.dtls = dtls;
+    this.counters = new LimitCounters<BootstrapLimitName>(config.clock, (e) => this.publish('limit', e));
+    // the kernel does not tell how full a receive buffer is: usage stays 0
+    this.counters.define(
+      'udpReceiveBuffer',
+      transports.reduce((n, t) => n + (t.receiveBuffer?.()?.bytes ?? 0), 0),
+    );
+    for (const transport of transports)
+      transport.onReceiveDrops?.((dropped) => this.counters.hit('udpReceiveBuffer', undefined, dropped));
     // removed or changed credentials end their live sessions (issue 13 item 4)
     this.unwatchCredentials =
       dtls && config.security
@@ -163,6 +173,11 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
    */
   receiveBuffers(): (ReceiveBufferStatus | undefined)[] {
     return this.transports.map((t) => t.receiveBuffer?.());
+  }
+
+  /** Each bound this server counts (README "Limits"): its maximum, use now and hits since start. */
+  limits(): Record<BootstrapLimitName, LimitStatus> {
+    return this.counters.snapshot();
   }
 
   /** Counters and holdings of the DTLS transport of the `dtls` option (for metrics), or undefined without one. */

@@ -1,6 +1,14 @@
 // LwM2M Core TS 1.1.1 section 5.2.7 and Core TS 1.2 (Bootstrap Interface): the typed events of a BootstrapServer
 // (STYLE.md 12), as the `EventEmitter<BootstrapServerEvents>` event map.
+import type { LimitEvent } from '../binding/LimitCounters.js';
 import type { BootstrapSessionRecord, BootstrapStepRecord } from './BootstrapSession.js';
+
+/**
+ * The bounds a BootstrapServer counts (README "Limits"): `udpReceiveBuffer`, its UDP sockets'
+ * kernel receive buffers (udpReceiveBufferBytes as granted); a hit is a datagram the kernel
+ * dropped because the buffer was full (counted on the batched socket only).
+ */
+export type BootstrapLimitName = 'udpReceiveBuffer';
 
 /** One step of a session was answered (or failed). */
 export interface BootstrapStepEvent {
@@ -33,6 +41,11 @@ export interface BootstrapServerEvents {
   sessionFailed: [BootstrapSessionRecord];
   /** A Bootstrap-Pack was sent (no session: the pack is the whole bootstrap). */
   packSent: [BootstrapPackEvent];
+  /**
+   * A bound dropped something (README "Limits"); at most one event per limit per second, carrying
+   * the hits since the previous one.
+   */
+  limit: [LimitEvent<BootstrapLimitName>];
   /** A failure inside the server that has no caller to report to (e.g. the config store threw). */
   warning: [Error];
 }

@@ -2,6 +2,7 @@
 export { BootstrapServer, DEFAULT_BOOTSTRAP_COAPS_PORT } from './BootstrapServer.js';
 export { BootstrapAuthorizer, type BootstrapSecurityOptions } from './BootstrapAuthorizer.js';
 export type {
+  BootstrapLimitName,
   BootstrapPackEvent,
   BootstrapServerEvents,
   BootstrapStepEvent,

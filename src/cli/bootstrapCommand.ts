@@ -23,6 +23,12 @@ import { createMetricsRegistry } from '../http/metrics/MetricsSource.js';
 import { processMetrics } from '../http/metrics/processMetrics.js';
 import { dtlsMetrics } from '../http/metrics/dtlsMetrics.js';
 import { bootstrapMetrics } from '../http/metrics/bootstrapMetrics.js';
+import {
+  bootstrapLimitLevels,
+  bootstrapLimitTotals,
+  limitLevelsMetrics,
+  limitsMetrics,
+} from '../http/metrics/limitsMetrics.js';
 import type { FastifyInstance } from 'fastify';
 import { BootstrapServer } from '../bootstrap/BootstrapServer.js';
 import { createBootstrapHttpApi } from '../http/bootstrapApi.js';
@@ -231,7 +237,7 @@ export interface RunningBootstrap {
   stop(): Promise<void>;
 }
 
-/** Logs `server`'s sessions: start and end at info (a failure at warn), each step at debug. */
+/** Logs `server`'s sessions: start and end at info (a failure at warn), each step at debug; a limit that bit at warn. */
 function logSessions(server: BootstrapServer, log: Logger): void {
   server.on('sessionStarted', (s) =>
     log.info(
@@ -269,6 +275,13 @@ function logSessions(server: BootstrapServer, log: Logger): void {
     log.warn(
       { session: s.id, endpoint: s.endpoint, step: s.failure?.step, reason: s.failure?.reason },
       'bootstrap failed',
+    ),
+  );
+  // At most one event per limit per second (README "Limits"), as the LwM2M server's.
+  server.on('limit', (e) =>
+    log.warn(
+      { role: 'bootstrap', limit: e.limit, max: e.max, refused: e.hits, total: e.total },
+      'limit reached',
     ),
   );
 }
@@ -373,6 +386,8 @@ export async function runBootstrap(
       const metrics = createMetricsRegistry([
         processMetrics(),
         bootstrapMetrics(server),
+        limitsMetrics([bootstrapLimitTotals(server)]),
+        limitLevelsMetrics([bootstrapLimitLevels(server)]),
         dtlsMetrics([{ role: 'bootstrap', usage: () => server.dtlsUsage() }]),
       ]);
       await http.register(opsRoutes, { metrics, readiness });

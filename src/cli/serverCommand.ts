@@ -17,7 +17,14 @@ import { createMetricsRegistry, type MetricsSource } from '../http/metrics/Metri
 import { processMetrics } from '../http/metrics/processMetrics.js';
 import { serverMetrics } from '../http/metrics/serverMetrics.js';
 import { coapMetrics } from '../http/metrics/coapMetrics.js';
-import { limitLevelsMetrics, limitsMetrics, serverLimitTotals } from '../http/metrics/limitsMetrics.js';
+import {
+  bootstrapLimitLevels,
+  bootstrapLimitTotals,
+  limitLevelsMetrics,
+  limitsMetrics,
+  serverLimitLevels,
+  serverLimitTotals,
+} from '../http/metrics/limitsMetrics.js';
 import { dtlsMetrics } from '../http/metrics/dtlsMetrics.js';
 import { bootstrapMetrics } from '../http/metrics/bootstrapMetrics.js';
 import { runBootstrap, type RunningBootstrap } from './bootstrapCommand.js';
@@ -331,8 +338,14 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
       processMetrics(),
       serverMetrics(server),
       coapMetrics(() => server.stats().coap),
-      limitsMetrics([serverLimitTotals(server)]),
-      limitLevelsMetrics(server),
+      limitsMetrics([
+        serverLimitTotals(server),
+        ...(bootstrap ? [bootstrapLimitTotals(bootstrap.server)] : []),
+      ]),
+      limitLevelsMetrics([
+        serverLimitLevels(server),
+        ...(bootstrap ? [bootstrapLimitLevels(bootstrap.server)] : []),
+      ]),
       ...(bootstrap ? [bootstrapMetrics(bootstrap.server)] : []),
       dtlsMetrics([
         { role: 'server', usage: () => server.dtlsUsage() },

@@ -32,7 +32,7 @@ import { RD_PATH, RegistrationService } from './RegistrationService.js';
 import { RequestSender } from './RequestSender.js';
 import { DP_PATH, SendService } from './SendService.js';
 import { peerRegistryFor, serverBlock1Context, type PeerRegistry } from './KnownPeers.js';
-import { LimitCounters, type LimitStatus } from './LimitCounters.js';
+import { LimitCounters, type LimitStatus } from '../binding/LimitCounters.js';
 import { RegistrationAdmission } from './RegistrationAdmission.js';
 import { resolveServerLimits, type ServerLimitName } from './ServerLimits.js';
 import { defineServerLimits } from './defineServerLimits.js';

@@ -8,7 +8,7 @@ import type { Notification, ResponseBase } from '../lwm2m/responses.js';
 import type { DownlinkRequest } from '../lwm2m/requests.js';
 import type { TimestampedNodes } from '../lwm2m/Lwm2mNode.js';
 import type { ObservationRecord } from '../store/ObservationStore.js';
-import type { LimitEvent } from './LimitCounters.js';
+import type { LimitEvent } from '../binding/LimitCounters.js';
 import type { ServerLimitName } from './ServerLimits.js';
 
 /** A client registered; `previous` is the registration of the same endpoint it replaced. */

@@ -3,7 +3,7 @@
 import type { CoapEndpoint } from '../coap/CoapEndpoint.js';
 import { resolveBlockwiseLimits } from '../coap/blockwise/BlockwiseLimits.js';
 import type { DatagramTransport } from '../transport/DatagramTransport.js';
-import type { LimitCounters } from './LimitCounters.js';
+import type { LimitCounters } from '../binding/LimitCounters.js';
 import type { Lwm2mServerConfig } from './Lwm2mServerOptions.js';
 import type { ServerLimitName, ServerLimitsConfig } from './ServerLimits.js';
 

@@ -270,6 +270,14 @@ test('with --http-port, lwm2m bootstrap serves /metrics, /healthz and /readyz (5
     const metrics = await (await fetch(`${base}/metrics`)).text();
     assert.match(metrics, /^# TYPE lwm2m_bootstrap_sessions_total counter$/m);
     assert.match(metrics, /^lwm2m_bootstrap_sessions_total\{result="failed"\} 0$/m);
+    // its receive buffer as a limit (README "Limits"), labelled apart from an LwM2M server's
+    // (summed over its sockets: plain and DTLS)
+    const granted = running.server.receiveBuffers().reduce((n, b) => n + (b?.bytes ?? 0), 0);
+    assert.match(
+      metrics,
+      new RegExp(`^lwm2m_limit_max\\{limit="bootstrap_udp_receive_buffer"\\} ${granted}$`, 'm'),
+    );
+    assert.match(metrics, /^lwm2m_limits_hit_total\{limit="bootstrap_udp_receive_buffer"\} 0$/m);
     assert.equal((await fetch(`${base}/healthz`)).status, 200);
     assert.equal((await fetch(`${base}/readyz`)).status, 200);
     running.drain();

@@ -6,6 +6,9 @@ import { runServer } from '../../src/cli/serverCommand.js';
 import { captureLog } from '../support/captureLog.js';
 import { RawCoapPeer } from '../support/RawCoapPeer.js';
 import { waitUntil } from '../support/waitUntil.js';
+import { burstUntilCounted } from '../support/udpBurst.js';
+import { NATIVE_UDP_MISSING } from '../support/nativeUdp.js';
+import { skipOrFail } from '../support/peers.js';
 import { localServer } from './localServer.js';
 
 const hex = (s: string): string => Buffer.from(s).toString('hex');
@@ -49,6 +52,57 @@ test('a Register over --max-registrations is refused, logged once as "limit reac
     assert.match(metrics, /^lwm2m_limit_max\{limit="registrations"\} 1$/m);
   } finally {
     await raw.close();
+    await running.stop();
+  }
+});
+
+test("datagrams the kernel drops at the bootstrap server's full receive buffer are logged as its limit and counted apart from the server's", async (t) => {
+  if (NATIVE_UDP_MISSING) return skipOrFail(t, NATIVE_UDP_MISSING);
+  const captured = captureLog('info');
+  // the smallest buffer Linux allows, on both CoAP ports (the server's and its bootstrap server's)
+  const running = await runServer(localServer({ bootstrapPort: 0, udpReceiveBuffer: 1 }), {
+    log: captured.log,
+  });
+  try {
+    const bootstrap = running.bootstrap!.server;
+    // datagrams that are no CoAP are read and ignored; what overflowed is counted
+    await burstUntilCounted(
+      bootstrap.address().port,
+      300,
+      1_000,
+      () => bootstrap.limits().udpReceiveBuffer.hits,
+    );
+    const drops = bootstrap.limits().udpReceiveBuffer.hits;
+    assert.ok(drops > 0, "the burst overflowed the bootstrap server's buffer");
+    const entries = captured.entries().filter((e) => e.msg === 'limit reached');
+    assert.equal(entries.length, 1);
+    assert.equal(entries[0]?.['level'], 'warn');
+    assert.equal(entries[0]?.['role'], 'bootstrap');
+    assert.equal(entries[0]?.['limit'], 'udpReceiveBuffer');
+    const refused = Number(entries[0]?.['refused']);
+    assert.ok(
+      refused > 0 && refused <= drops,
+      `${refused} of ${drops} in the first event (the rest within its second)`,
+    );
+    assert.equal(bootstrap.receiveBuffers()[0]!.drops, drops);
+    const http = running.http.server.address();
+    assert.ok(http && typeof http === 'object');
+    const metrics = await (await fetch(`http://127.0.0.1:${http.port}/metrics`)).text();
+    assert.match(
+      metrics,
+      new RegExp(`^lwm2m_limits_hit_total\\{limit="bootstrap_udp_receive_buffer"\\} ${drops}$`, 'm'),
+    );
+    assert.match(
+      metrics,
+      /^lwm2m_limits_hit_total\{limit="udp_receive_buffer"\} 0$/m,
+      "the server's own socket dropped nothing",
+    );
+    const max = bootstrap.receiveBuffers()[0]!.bytes;
+    assert.match(
+      metrics,
+      new RegExp(`^lwm2m_limit_max\\{limit="bootstrap_udp_receive_buffer"\\} ${max}$`, 'm'),
+    );
+  } finally {
     await running.stop();
   }
 });

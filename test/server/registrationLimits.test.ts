@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OptionNumber, formatCode, type CoapMessage } from '../../src/coap/CoapMessage.js';
 import { decodeUint, getOption } from '../../src/coap/options.js';
-import type { LimitEvent } from '../../src/server/LimitCounters.js';
+import type { LimitEvent } from '../../src/binding/LimitCounters.js';
 import type { ServerLimitName } from '../../src/server/ServerLimits.js';
 import { Code } from '../../src/coap/CoapMessage.js';
 import { decodeMessage, encodeMessage } from '../../src/coap/messageCodec.js';

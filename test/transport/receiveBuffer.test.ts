@@ -5,19 +5,19 @@
 // (hits, a `limit` event) and reports each socket's buffer in stats(); the CLI's start-up word on it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import dgram from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { NativeUdpTransport } from '../../src/transport/udp/NativeUdpTransport.js';
 import { UdpTransport } from '../../src/transport/udp/UdpTransport.js';
 import { DEFAULT_SERVER_RECEIVE_BUFFER_BYTES } from '../../src/transport/udp/receiveBufferBytes.js';
 import type { DatagramTransport } from '../../src/transport/DatagramTransport.js';
 import { Lwm2mServer } from '../../src/server/Lwm2mServer.js';
+import { BootstrapServer } from '../../src/bootstrap/BootstrapServer.js';
 import { MemorySecurityStore } from '../../src/store/memory/MemorySecurityStore.js';
-import type { LimitEvent } from '../../src/server/LimitCounters.js';
+import type { LimitEvent } from '../../src/binding/LimitCounters.js';
 import { receiveBufferText } from '../../src/cli/udpSocketOption.js';
 import { skipOrFail } from '../support/peers.js';
-import { waitUntil } from '../support/waitUntil.js';
 import { NATIVE_UDP_MISSING } from '../support/nativeUdp.js';
+import { burst } from '../support/udpBurst.js';
 
 const linux = process.platform === 'linux';
 
@@ -25,39 +25,6 @@ const linux = process.platform === 'linux';
 function granted(asked: number): number {
   const max = Number(readFileSync('/proc/sys/net/core/rmem_max', 'utf8'));
   return 2 * Math.min(asked, max);
-}
-
-async function sender(): Promise<dgram.Socket> {
-  const s = dgram.createSocket('udp4');
-  await new Promise<void>((resolve) => s.bind(0, '127.0.0.1', resolve));
-  return s;
-}
-
-/**
- * Sends `count` datagrams of `size` bytes to `port` in one go (node:dgram sends them before the
- * event loop polls again, so a small receive buffer overflows), then, once the receiver has read
- * what fitted, one more: the drop count rides on the datagrams that follow a drop.
- */
-async function burst(port: number, count: number, size: number, received: () => number): Promise<void> {
-  const s = await sender();
-  try {
-    const bytes = new Uint8Array(size).fill(0x5a);
-    await new Promise<void>((resolve) => {
-      let left = count;
-      for (let i = 0; i < count; i++)
-        s.send(bytes, port, '127.0.0.1', () => void (--left === 0 && resolve()));
-    });
-    let seen = -1;
-    // settled: nothing more arrives for 50 ms
-    while (seen !== received()) {
-      seen = received();
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    await new Promise<void>((resolve) => s.send(Uint8Array.of(1), port, '127.0.0.1', () => resolve()));
-    await waitUntil(() => received() > seen, 'the datagram after the burst');
-  } finally {
-    s.close();
-  }
 }
 
 test('both sockets ask for the receive buffer given and report what the kernel granted', async (t) => {
@@ -158,6 +125,35 @@ test('the server asks for 4 MiB by default, counts drops as its udpReceiveBuffer
     assert.equal(events[0]!.limit, 'udpReceiveBuffer');
     assert.equal(events[0]!.hits, drops);
     assert.equal(events[0]!.max, server.stats().receiveBuffers[0]!.bytes);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('the bootstrap server counts drops as its udpReceiveBuffer limit too, with one limit event per burst', async (t) => {
+  if (NATIVE_UDP_MISSING) return skipOrFail(t, NATIVE_UDP_MISSING);
+  const byDefault = await BootstrapServer.start({ address: '127.0.0.1', port: 0 });
+  try {
+    const [plain] = byDefault.receiveBuffers();
+    if (linux) assert.equal(plain?.bytes, granted(DEFAULT_SERVER_RECEIVE_BUFFER_BYTES));
+    assert.deepEqual(byDefault.limits(), { udpReceiveBuffer: { max: plain?.bytes, usage: 0, hits: 0 } });
+  } finally {
+    await byDefault.stop();
+  }
+
+  const socket = await NativeUdpTransport.bind({ address: '127.0.0.1', receiveBufferBytes: 1 });
+  const server = await BootstrapServer.start({ transports: [socket] });
+  const events: LimitEvent[] = [];
+  server.on('limit', (e) => events.push(e));
+  try {
+    await burst(server.address().port, 300, 1_000, () => socket.datagrams);
+    const drops = server.receiveBuffers()[0]!.drops!;
+    assert.ok(drops > 0, `${socket.datagrams} read, ${drops} dropped`);
+    assert.equal(socket.datagrams + drops, 301);
+    assert.equal(server.limits().udpReceiveBuffer.hits, drops);
+    assert.deepEqual(events, [
+      { limit: 'udpReceiveBuffer', hits: drops, total: drops, max: server.receiveBuffers()[0]!.bytes },
+    ]);
   } finally {
     await server.stop();
   }

@@ -1,5 +1,6 @@
-// Issue 12 (operator-grade server): every bound on what a remote peer can make the server keep is
-// counted here, reported through `Lwm2mServer.limits()` and announced as a `limit` event each time
+// Issue 12 (operator-grade server): every bound on what a remote peer can make a server keep is
+// counted here, reported through `limits()` (Lwm2mServer, BootstrapServer: shared by both roles,
+// so it sits below them) and announced as a `limit` event each time
 // it bites, at most once per limit per `intervalMs` (a flood cannot flood the logs: the event
 // carries how many hits happened since the previous one). No timer: a burst that ends inside the
 // interval is reported by the next hit, and its hits are always in the totals of `snapshot()`.
