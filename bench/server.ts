@@ -273,7 +273,12 @@ async function runStore(
   const echo = await startChild(echoUrl);
   const dgramEcho =
     echo.label === 'batched' ? await startChild(echoUrl, [], 20_000, { BENCH_ECHO: 'dgram' }) : undefined;
+  const threadEcho =
+    echo.label === 'batched' ? await startChild(echoUrl, [], 20_000, { BENCH_ECHO: 'thread' }) : undefined;
   const echoLoad = await startUdpEchoLoadChild(echo.port, echo.process.pid!);
+  const threadEchoLoad = threadEcho
+    ? await startUdpEchoLoadChild(threadEcho.port, threadEcho.process.pid!)
+    : undefined;
   const dgramEchoLoad = dgramEcho
     ? await startUdpEchoLoadChild(dgramEcho.port, dgramEcho.process.pid!)
     : undefined;
@@ -305,6 +310,15 @@ async function runStore(
     const pairs = [
       ...(SimHub.unavailable() === undefined
         ? [{ label: `batched generator, ${echoLabel} echo`, load: echoLoad, generator: 'batched' as const }]
+        : []),
+      ...(SimHub.unavailable() === undefined && threadEchoLoad
+        ? [
+            {
+              label: 'batched generator, batched echo sending on a thread',
+              load: threadEchoLoad,
+              generator: 'batched' as const,
+            },
+          ]
         : []),
       { label: `dgram generator, ${echoLabel} echo`, load: echoLoad, generator: 'dgram' as const },
       ...(dgramEchoLoad
@@ -663,6 +677,7 @@ async function runStore(
     closeHubs();
     echoLoad.stop();
     dgramEchoLoad?.stop();
-    await Promise.all([server.stop(), echo.stop(), dgramEcho?.stop()]);
+    threadEchoLoad?.stop();
+    await Promise.all([server.stop(), echo.stop(), dgramEcho?.stop(), threadEcho?.stop()]);
   }
 }

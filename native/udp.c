@@ -12,12 +12,20 @@
  * average) a batch is LARGE_BATCH of them: what JavaScript does with datagrams in one call holds
  * the event loop, and large ones cost it most.
  *
- * The socket is polled on the Node event loop (uv_poll on the descriptor): no thread, no lock.
- * The batch callback runs through napi_make_callback, so promise jobs and process.nextTick
- * callbacks it queues run before it returns (as after any dgram event).
+ * The socket is polled on the Node event loop (uv_poll on the descriptor). The batch callback runs
+ * through napi_make_callback, so promise jobs and process.nextTick callbacks it queues run before
+ * it returns (as after any dgram event). Sending runs on the event loop too, unless the socket is
+ * opened with sendThread: then send() copies the batch into a job for a thread of the socket's own,
+ * which runs the sendmmsg calls, and returns at once. On loopback and fast links sendmmsg is most
+ * of a server's system time (the kernel delivers each datagram to its receiver within the call):
+ * about a quarter of the server's CPU per Read in the socket benchmark, which the event loop no
+ * longer pays (issue 17). Batches leave in the order they were queued. At most SENDER_MAX_BYTES
+ * wait for the thread; past that a batch is dropped, as a congested link would drop it. close()
+ * lets the thread send what was queued before it, then ends the thread, then closes the descriptor.
  *
  * Calls (all synchronous, every argument checked; a bad argument throws a TypeError):
- *   open(ipv6, address, port, v6only, onBatch, localAddresses?) -> [handle, boundPort]
+ *   open(ipv6, address, port, v6only, onBatch, localAddresses?, sendThread?) -> [handle, boundPort, threaded]
+ *     threaded: whether a sender thread runs (asked for with sendThread, and the system started one).
  *     onBatch(data: Buffer, meta: Int32Array, count: number): datagram i is data[off..off+len),
  *     offsets running on from 0; meta[8i..8i+8) = len, port, family (4|6), address words a0..a3
  *     (IPv4: a0 is the address in host order as an int32; IPv6: the 16 bytes as four big-endian
@@ -41,19 +49,24 @@
  *     next GC: about 1.4 us per datagram measured here, more than the rest of a send). Datagrams the
  *     kernel refuses (a full send buffer, an unreachable address, a source that is not local) are
  *     dropped, as the network may drop them: the return value tells how many went, and CoAP's
- *     retransmission covers the rest (RFC 7252 4.2).
+ *     retransmission covers the rest (RFC 7252 4.2). With a sender thread it tells how many were
+ *     queued for it; what the thread then could not send is counted by sendDrops().
+ *   sendDrops(handle) -> datagrams the sender thread could not send or dropped for a full queue,
+ *     since the socket opened (0 without a thread, or once closed).
  *   receiveBuffer(handle, bytes) -> the receive buffer's size as the kernel reports it (SO_RCVBUF)
  *     bytes > 0 asks for that size first (Linux doubles it for its bookkeeping, after capping it
  *     at net.core.rmem_max); 0 only reads it. Throws an Error with the errno name if refused.
- *   close(handle, onClosed?) -> undefined: stops receiving at once; the descriptor is closed (and
+ *   close(handle, onClosed?) -> the sender thread's final sendDrops (0 without one): stops receiving
+ *     at once; a sender thread sends what was queued and ends first; the descriptor is closed (and
  *     onClosed called) once the event loop has released the poll handle. A second call does nothing
- *     (its onClosed is not called).
+ *     (its onClosed is not called) and returns 0.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <node_api.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,15 +88,45 @@
 #define LARGE 4096
 #define LARGE_BATCH 8
 #define RECV_META 8
+/* bytes a sender thread may have queued (batches and their meta): past it new batches are dropped */
+#define SENDER_MAX_BYTES (8u * 1024u * 1024u)
 #define SEND_META 9
 /* what exports.abi says: the calling convention above (a stale build with another is not used) */
-#define ABI 3
+#define ABI 4
 /* room for the control messages of a datagram: IP_PKTINFO and SO_RXQ_OVFL's drop count */
 #define CONTROL (CMSG_SPACE(sizeof(struct in_pktinfo)) + CMSG_SPACE(sizeof(uint32_t)))
 /* meta words handed to onBatch: RECV_META per datagram, then the drop count */
 #define META_WORDS (BATCH * RECV_META + 1)
 
 typedef struct Handle Handle;
+
+/* A batch handed to a sender thread: meta (SEND_META words per datagram, offsets into `bytes`),
+   then the bytes, copied out of JavaScript's staging buffer so that it is free again at once. */
+typedef struct Job {
+  struct Job *next;
+  int count;
+  int32_t meta[];
+} Job;
+
+/* The sender thread of a socket opened with sendThread: it runs sendmmsg for the batches
+   JavaScript queues, off the event loop (see the header). The thread reads only this struct and
+   the jobs, never the Sock. */
+typedef struct Sender {
+  pthread_t thread;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  Job *head, *tail;
+  /* bytes of the queued jobs (bounded by SENDER_MAX_BYTES) */
+  size_t queued;
+  /* the thread waits on cv (it is signalled only then) */
+  int waiting;
+  int stop;
+  int fd;
+  int ipv6;
+  int pktinfo;
+  /* datagrams the thread could not send, or dropped for a full queue (read with __atomic_load_n) */
+  uint64_t dropped;
+} Sender;
 
 typedef struct Sock {
   uv_poll_t poll; /* first: a uv_handle_t* of the poll is the Sock* */
@@ -102,6 +145,10 @@ typedef struct Sock {
   int closed;
   /* the last recvmmsg's datagrams averaged more than LARGE bytes: read LARGE_BATCH at a time */
   int large;
+  /* the sender thread (open's sendThread), else NULL: send() calls sendmmsg itself */
+  Sender *sender;
+  /* its drop count when it ended (close() returns it) */
+  uint64_t senderDropped;
   unsigned char *buffer;
   struct mmsghdr recv[BATCH];
   struct iovec recvIov[BATCH];
@@ -143,6 +190,200 @@ static napi_value throw_errno(napi_env env, const char *what, int err) {
   return NULL;
 }
 
+/* The destination of a queued datagram; returns its length, 0 when meta names no family we send to. */
+static socklen_t destination(int ipv6, const int32_t *m, struct sockaddr_in6 *to) {
+  memset(to, 0, sizeof *to);
+  if (m[0] < 0 || m[0] > 65535) return 0;
+  if (m[1] == 4 && !ipv6) {
+    struct sockaddr_in *v4 = (struct sockaddr_in *)to;
+    v4->sin_family = AF_INET;
+    v4->sin_port = htons((uint16_t)m[0]);
+    v4->sin_addr.s_addr = htonl((uint32_t)m[2]);
+    return sizeof *v4;
+  }
+  if (!ipv6 || (m[1] != 4 && m[1] != 6)) return 0;
+  to->sin6_family = AF_INET6;
+  to->sin6_port = htons((uint16_t)m[0]);
+  unsigned char *a = to->sin6_addr.s6_addr;
+  if (m[1] == 4) {
+    /* an IPv4 peer of a dual-stack socket: ::ffff:a.b.c.d */
+    a[10] = a[11] = 0xff;
+    uint32_t v = (uint32_t)m[2];
+    a[12] = v >> 24, a[13] = v >> 16, a[14] = v >> 8, a[15] = v;
+  } else {
+    for (int w = 0; w < 4; w++) {
+      uint32_t v = (uint32_t)m[2 + w];
+      a[4 * w] = v >> 24, a[4 * w + 1] = v >> 16, a[4 * w + 2] = v >> 8, a[4 * w + 3] = v;
+    }
+  }
+  return sizeof *to;
+}
+
+/* Sends `count` queued datagrams (SEND_META words each in meta, bytes in data) with as few
+   sendmmsg calls as BATCH allows; returns how many the kernel took. */
+static int send_batch(int fd, int ipv6, int pktinfo, const unsigned char *data, const int32_t *meta, int count) {
+  struct mmsghdr msgs[BATCH];
+  struct iovec iov[BATCH];
+  struct sockaddr_in6 to[BATCH];
+  uint64_t control[BATCH][(CONTROL + 7) / 8];
+  int sent = 0;
+  int at = 0;
+  while (at < count) {
+    /* gather the next batch (skipping datagrams with no usable destination) */
+    int n = 0;
+    while (at < count && n < BATCH) {
+      const int32_t *m = meta + (size_t)at * SEND_META;
+      socklen_t toLength = destination(ipv6, m, &to[n]);
+      at++;
+      if (toLength == 0) continue;
+      iov[n].iov_base = m[8] ? (void *)(data + m[7]) : (void *)"";
+      iov[n].iov_len = (size_t)m[8];
+      memset(&msgs[n].msg_hdr, 0, sizeof msgs[n].msg_hdr);
+      msgs[n].msg_hdr.msg_iov = &iov[n];
+      msgs[n].msg_hdr.msg_iovlen = 1;
+      msgs[n].msg_hdr.msg_name = &to[n];
+      msgs[n].msg_hdr.msg_namelen = toLength;
+      int32_t source = m[6];
+      if (pktinfo && source != 0) {
+        /* ip(7) IP_PKTINFO: ipi_spec_dst is the source address of this datagram */
+        memset(control[n], 0, sizeof control[n]);
+        msgs[n].msg_hdr.msg_control = control[n];
+        msgs[n].msg_hdr.msg_controllen = CMSG_SPACE(sizeof(struct in_pktinfo));
+        struct cmsghdr *c = CMSG_FIRSTHDR(&msgs[n].msg_hdr);
+        c->cmsg_level = IPPROTO_IP;
+        c->cmsg_type = IP_PKTINFO;
+        c->cmsg_len = CMSG_LEN(sizeof(struct in_pktinfo));
+        struct in_pktinfo info;
+        memset(&info, 0, sizeof info);
+        info.ipi_spec_dst.s_addr = htonl((uint32_t)source);
+        memcpy(CMSG_DATA(c), &info, sizeof info);
+      }
+      n++;
+    }
+    int done = 0;
+    while (done < n) {
+      int r = sendmmsg(fd, msgs + done, (unsigned)(n - done), MSG_DONTWAIT);
+      if (r > 0) {
+        done += r;
+        sent += r;
+      } else if (r < 0 && errno == EINTR) {
+        continue;
+      } else if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS)) {
+        /* the send buffer is full: what remains is dropped, as a congested link would */
+        return sent;
+      } else {
+        done++; /* this datagram was refused (e.g. no route); the next ones may go */
+      }
+    }
+  }
+  return sent;
+}
+
+static void *sender_main(void *arg) {
+  Sender *q = (Sender *)arg;
+  pthread_mutex_lock(&q->mu);
+  for (;;) {
+    while (q->head == NULL && !q->stop) {
+      q->waiting = 1;
+      pthread_cond_wait(&q->cv, &q->mu);
+      q->waiting = 0;
+    }
+    Job *jobs = q->head;
+    if (jobs == NULL) break; /* stopped, and everything queued before is sent */
+    q->head = q->tail = NULL;
+    q->queued = 0;
+    pthread_mutex_unlock(&q->mu);
+    while (jobs != NULL) {
+      Job *next = jobs->next;
+      const unsigned char *bytes = (const unsigned char *)(jobs->meta + (size_t)jobs->count * SEND_META);
+      int sent = send_batch(q->fd, q->ipv6, q->pktinfo, bytes, jobs->meta, jobs->count);
+      if (sent < jobs->count) __atomic_add_fetch(&q->dropped, (uint64_t)(jobs->count - sent), __ATOMIC_RELAXED);
+      free(jobs);
+      jobs = next;
+    }
+    pthread_mutex_lock(&q->mu);
+  }
+  pthread_mutex_unlock(&q->mu);
+  return NULL;
+}
+
+/* A sender thread for descriptor fd, or NULL when the system refuses one. */
+static Sender *sender_start(int fd, int ipv6, int pktinfo) {
+  Sender *q = calloc(1, sizeof *q);
+  if (!q) return NULL;
+  q->fd = fd;
+  q->ipv6 = ipv6;
+  q->pktinfo = pktinfo;
+  if (pthread_mutex_init(&q->mu, NULL) != 0) {
+    free(q);
+    return NULL;
+  }
+  if (pthread_cond_init(&q->cv, NULL) != 0) {
+    pthread_mutex_destroy(&q->mu);
+    free(q);
+    return NULL;
+  }
+  if (pthread_create(&q->thread, NULL, sender_main, q) != 0) {
+    pthread_cond_destroy(&q->cv);
+    pthread_mutex_destroy(&q->mu);
+    free(q);
+    return NULL;
+  }
+  return q;
+}
+
+/* Lets the thread send what is queued, then ends it (before the descriptor is closed); returns
+   its final drop count. */
+static uint64_t sender_stop(Sender *q) {
+  pthread_mutex_lock(&q->mu);
+  q->stop = 1;
+  pthread_cond_signal(&q->cv);
+  pthread_mutex_unlock(&q->mu);
+  pthread_join(q->thread, NULL);
+  uint64_t dropped = q->dropped;
+  pthread_cond_destroy(&q->cv);
+  pthread_mutex_destroy(&q->mu);
+  free(q);
+  return dropped;
+}
+
+/* Copies a batch for the thread; returns how many datagrams it took (0 when the queue is full). */
+static int sender_enqueue(Sender *q, const unsigned char *data, const int32_t *meta, int count) {
+  if (count == 0) return 0;
+  size_t end = 0;
+  for (int i = 0; i < count; i++) {
+    const int32_t *m = meta + (size_t)i * SEND_META;
+    size_t e = (size_t)m[7] + (size_t)m[8];
+    if (e > end) end = e;
+  }
+  size_t metaBytes = (size_t)count * SEND_META * sizeof(int32_t);
+  Job *job = malloc(sizeof *job + metaBytes + end);
+  if (!job) {
+    __atomic_add_fetch(&q->dropped, (uint64_t)count, __ATOMIC_RELAXED);
+    return 0;
+  }
+  job->next = NULL;
+  job->count = count;
+  memcpy(job->meta, meta, metaBytes);
+  memcpy((unsigned char *)job->meta + metaBytes, data, end);
+  pthread_mutex_lock(&q->mu);
+  if (q->queued + end + metaBytes > SENDER_MAX_BYTES) {
+    /* the thread is far behind (the kernel keeps refusing, or the machine is saturated): drop
+       the batch, as a congested link would; CoAP retransmits what matters */
+    pthread_mutex_unlock(&q->mu);
+    free(job);
+    __atomic_add_fetch(&q->dropped, (uint64_t)count, __ATOMIC_RELAXED);
+    return 0;
+  }
+  if (q->tail) q->tail->next = job;
+  else q->head = job;
+  q->tail = job;
+  q->queued += end + metaBytes;
+  if (q->waiting) pthread_cond_signal(&q->cv);
+  pthread_mutex_unlock(&q->mu);
+  return count;
+}
+
 static void on_closed(uv_handle_t *handle) {
   Sock *s = (Sock *)handle;
   close(s->fd);
@@ -171,6 +412,12 @@ static void on_closed(uv_handle_t *handle) {
 static void sock_close(Sock *s) {
   if (s->closed) return;
   s->closed = 1;
+  if (s->sender) {
+    /* what was queued before close() still leaves, before the descriptor is closed */
+    Sender *q = s->sender;
+    s->sender = NULL;
+    s->senderDropped = sender_stop(q);
+  }
   if (s->handle) s->handle->sock = NULL;
   s->handle = NULL;
   uv_poll_stop(&s->poll);
@@ -367,15 +614,15 @@ static void finalize_handle(napi_env env, void *data, void *hint) {
 }
 
 static napi_value js_open(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value argv[6];
+  size_t argc = 7;
+  napi_value argv[7];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 5)
-    return throw_type(env, "open(ipv6, address, port, v6only, onBatch, localAddresses?)");
-  bool ipv6, v6only, pktinfo = false;
+    return throw_type(env, "open(ipv6, address, port, v6only, onBatch, localAddresses?, sendThread?)");
+  bool ipv6, v6only, pktinfo = false, threaded = false;
   int32_t port;
   char address[64];
   size_t addressLength;
-  napi_valuetype type, localType = napi_undefined;
+  napi_valuetype type, localType = napi_undefined, threadType = napi_undefined;
   if (napi_get_value_bool(env, argv[0], &ipv6) != napi_ok ||
       napi_get_value_string_utf8(env, argv[1], address, sizeof address, &addressLength) != napi_ok ||
       napi_get_value_int32(env, argv[2], &port) != napi_ok || port < 0 || port > 65535 ||
@@ -383,9 +630,11 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
       napi_typeof(env, argv[4], &type) != napi_ok || type != napi_function ||
       (argc > 5 && (napi_typeof(env, argv[5], &localType) != napi_ok ||
                     (localType != napi_undefined && napi_get_value_bool(env, argv[5], &pktinfo) != napi_ok))) ||
+      (argc > 6 && (napi_typeof(env, argv[6], &threadType) != napi_ok ||
+                    (threadType != napi_undefined && napi_get_value_bool(env, argv[6], &threaded) != napi_ok))) ||
       (pktinfo && ipv6))
     return throw_type(env, "open(ipv6: boolean, address: string, port: 0..65535, v6only: boolean, onBatch: function, "
-                           "localAddresses?: boolean, IPv4 only)");
+                           "localAddresses?: boolean (IPv4 only), sendThread?: boolean)");
 
   struct sockaddr_in6 local6;
   struct sockaddr_in local4;
@@ -462,47 +711,22 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
     close(fd);
     return throw_errno(env, "open", ENOMEM);
   }
+  /* a thread the system refuses leaves the socket sending on the event loop, as without one */
+  if (threaded) s->sender = sender_start(fd, ipv6, pktinfo);
   uv_poll_start(&s->poll, UV_READABLE, on_readable);
   napi_add_env_cleanup_hook(env, cleanup_hook, s);
 
   h->sock = s;
   s->handle = h;
-  napi_value handle, portValue, result;
+  napi_value handle, portValue, threadedValue, result;
   napi_create_external(env, h, finalize_handle, NULL, &handle);
   napi_create_int32(env, boundPort, &portValue);
-  napi_create_array_with_length(env, 2, &result);
+  napi_get_boolean(env, s->sender != NULL, &threadedValue);
+  napi_create_array_with_length(env, 3, &result);
   napi_set_element(env, result, 0, handle);
   napi_set_element(env, result, 1, portValue);
+  napi_set_element(env, result, 2, threadedValue);
   return result;
-}
-
-/* The destination of a queued datagram; returns its length, 0 when meta names no family we send to. */
-static socklen_t destination(const Sock *s, const int32_t *m, struct sockaddr_in6 *to) {
-  memset(to, 0, sizeof *to);
-  if (m[0] < 0 || m[0] > 65535) return 0;
-  if (m[1] == 4 && !s->ipv6) {
-    struct sockaddr_in *v4 = (struct sockaddr_in *)to;
-    v4->sin_family = AF_INET;
-    v4->sin_port = htons((uint16_t)m[0]);
-    v4->sin_addr.s_addr = htonl((uint32_t)m[2]);
-    return sizeof *v4;
-  }
-  if (!s->ipv6 || (m[1] != 4 && m[1] != 6)) return 0;
-  to->sin6_family = AF_INET6;
-  to->sin6_port = htons((uint16_t)m[0]);
-  unsigned char *a = to->sin6_addr.s6_addr;
-  if (m[1] == 4) {
-    /* an IPv4 peer of a dual-stack socket: ::ffff:a.b.c.d */
-    a[10] = a[11] = 0xff;
-    uint32_t v = (uint32_t)m[2];
-    a[12] = v >> 24, a[13] = v >> 16, a[14] = v >> 8, a[15] = v;
-  } else {
-    for (int w = 0; w < 4; w++) {
-      uint32_t v = (uint32_t)m[2 + w];
-      a[4 * w] = v >> 24, a[4 * w + 1] = v >> 16, a[4 * w + 2] = v >> 8, a[4 * w + 3] = v;
-    }
-  }
-  return sizeof *to;
 }
 
 static napi_value js_send(napi_env env, napi_callback_info info) {
@@ -533,61 +757,7 @@ static napi_value js_send(napi_env env, napi_callback_info info) {
     return sentValue;
   }
   const unsigned char *data = (const unsigned char *)dataBytes;
-  struct mmsghdr msgs[BATCH];
-  struct iovec iov[BATCH];
-  struct sockaddr_in6 to[BATCH];
-  uint64_t control[BATCH][(CONTROL + 7) / 8];
-  int sent = 0;
-  int at = 0;
-  while (at < count) {
-    /* gather the next batch (skipping datagrams with no usable destination) */
-    int n = 0;
-    while (at < count && n < BATCH) {
-      const int32_t *m = meta + (size_t)at * SEND_META;
-      socklen_t toLength = destination(s, m, &to[n]);
-      at++;
-      if (toLength == 0) continue;
-      iov[n].iov_base = m[8] ? (void *)(data + m[7]) : (void *)"";
-      iov[n].iov_len = (size_t)m[8];
-      memset(&msgs[n].msg_hdr, 0, sizeof msgs[n].msg_hdr);
-      msgs[n].msg_hdr.msg_iov = &iov[n];
-      msgs[n].msg_hdr.msg_iovlen = 1;
-      msgs[n].msg_hdr.msg_name = &to[n];
-      msgs[n].msg_hdr.msg_namelen = toLength;
-      int32_t source = m[6];
-      if (s->pktinfo && source != 0) {
-        /* ip(7) IP_PKTINFO: ipi_spec_dst is the source address of this datagram */
-        memset(control[n], 0, sizeof control[n]);
-        msgs[n].msg_hdr.msg_control = control[n];
-        msgs[n].msg_hdr.msg_controllen = CMSG_SPACE(sizeof(struct in_pktinfo));
-        struct cmsghdr *c = CMSG_FIRSTHDR(&msgs[n].msg_hdr);
-        c->cmsg_level = IPPROTO_IP;
-        c->cmsg_type = IP_PKTINFO;
-        c->cmsg_len = CMSG_LEN(sizeof(struct in_pktinfo));
-        struct in_pktinfo info;
-        memset(&info, 0, sizeof info);
-        info.ipi_spec_dst.s_addr = htonl((uint32_t)source);
-        memcpy(CMSG_DATA(c), &info, sizeof info);
-      }
-      n++;
-    }
-    int done = 0;
-    while (done < n) {
-      int r = sendmmsg(s->fd, msgs + done, (unsigned)(n - done), MSG_DONTWAIT);
-      if (r > 0) {
-        done += r;
-        sent += r;
-      } else if (r < 0 && errno == EINTR) {
-        continue;
-      } else if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS)) {
-        /* the send buffer is full: what remains is dropped, as a congested link would */
-        napi_create_int32(env, sent, &sentValue);
-        return sentValue;
-      } else {
-        done++; /* this datagram was refused (e.g. no route); the next ones may go */
-      }
-    }
-  }
+  int sent = s->sender ? sender_enqueue(s->sender, data, meta, count) : send_batch(s->fd, s->ipv6, s->pktinfo, data, meta, count);
   napi_create_int32(env, sent, &sentValue);
   return sentValue;
 }
@@ -612,6 +782,18 @@ static napi_value js_receive_buffer(napi_env env, napi_callback_info info) {
   return result;
 }
 
+static napi_value js_send_drops(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  Sock *s;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 || !get_sock(env, argv[0], &s))
+    return throw_type(env, "sendDrops(handle)");
+  uint64_t dropped = s && s->sender ? __atomic_load_n(&s->sender->dropped, __ATOMIC_RELAXED) : 0;
+  napi_value result;
+  napi_create_double(env, (double)dropped, &result);
+  return result;
+}
+
 static napi_value js_close(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
@@ -620,12 +802,16 @@ static napi_value js_close(napi_env env, napi_callback_info info) {
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 || !get_sock(env, argv[0], &s) ||
       (argc > 1 && (napi_typeof(env, argv[1], &type) != napi_ok || (type != napi_function && type != napi_undefined))))
     return throw_type(env, "close(handle, onClosed?)");
+  double dropped = 0;
   if (s && !s->closed) {
     if (type == napi_function) napi_create_reference(env, argv[1], 1, &s->onClosed);
     napi_remove_env_cleanup_hook(env, cleanup_hook, s);
     sock_close(s);
+    dropped = (double)s->senderDropped;
   }
-  return NULL;
+  napi_value result;
+  napi_create_double(env, dropped, &result);
+  return result;
 }
 
 NAPI_MODULE_INIT() {
@@ -634,6 +820,7 @@ NAPI_MODULE_INIT() {
       {"send", NULL, js_send, NULL, NULL, NULL, napi_enumerable, NULL},
       {"close", NULL, js_close, NULL, NULL, NULL, napi_enumerable, NULL},
       {"receiveBuffer", NULL, js_receive_buffer, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"sendDrops", NULL, js_send_drops, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof properties / sizeof properties[0], properties);
   napi_value abi;

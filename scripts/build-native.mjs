@@ -41,7 +41,7 @@ const addons = [
           ? 'recvmmsg/sendmmsg are Linux calls'
           : undefined,
     headers: ['node_api.h', 'uv.h'],
-    flags: ['-std=gnu11'],
+    flags: ['-std=gnu11', '-pthread'],
   },
 ];
 

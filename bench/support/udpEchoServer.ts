@@ -9,26 +9,36 @@ import { NATIVE_RECV_META, NATIVE_SEND_META, nativeUdp } from '../../src/transpo
 import { ipLookup } from './ipLookup.js';
 
 const addon = process.env.BENCH_ECHO === 'dgram' ? undefined : nativeUdp;
+// BENCH_ECHO=thread: the batched echo with its sends on a thread of their own (as servers bind it)
+const threaded = process.env.BENCH_ECHO === 'thread';
 if (addon) {
   const R = NATIVE_RECV_META;
   const S = NATIVE_SEND_META;
   let meta = new Int32Array(64 * S);
   // The batch goes back as it came: each datagram from where it lies in the received buffer.
-  const [handle, port] = addon.open(false, '127.0.0.1', 0, false, (data, m, count) => {
-    if (count * S > meta.length) meta = new Int32Array(count * S);
-    let at = 0;
-    for (let i = 0; i < count; i++) {
-      const length = m[R * i]!;
-      meta[S * i] = m[R * i + 1]!; // port
-      meta[S * i + 1] = 4;
-      meta[S * i + 2] = m[R * i + 3]!; // IPv4 address
-      meta[S * i + 7] = at;
-      meta[S * i + 8] = length;
-      at += length;
-    }
-    addon.send(handle, data, meta, count);
-  });
-  console.log(`READY ${port} batched`);
+  const [handle, port] = addon.open(
+    false,
+    '127.0.0.1',
+    0,
+    false,
+    (data, m, count) => {
+      if (count * S > meta.length) meta = new Int32Array(count * S);
+      let at = 0;
+      for (let i = 0; i < count; i++) {
+        const length = m[R * i]!;
+        meta[S * i] = m[R * i + 1]!; // port
+        meta[S * i + 1] = 4;
+        meta[S * i + 2] = m[R * i + 3]!; // IPv4 address
+        meta[S * i + 7] = at;
+        meta[S * i + 8] = length;
+        at += length;
+      }
+      addon.send(handle, data, meta, count);
+    },
+    undefined,
+    threaded,
+  );
+  console.log(`READY ${port} ${threaded ? 'batched+thread' : 'batched'}`);
   process.on('SIGTERM', () => addon.close(handle, () => process.exit(0)));
 } else {
   const socket = createSocket({ type: 'udp4', lookup: ipLookup });

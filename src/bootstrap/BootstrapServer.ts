@@ -124,7 +124,12 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
       );
     const transports = config.transports ?? [
       await bindUdp(
-        { address: config.address, port: config.port, receiveBufferBytes: config.udpReceiveBufferBytes },
+        {
+          address: config.address,
+          port: config.port,
+          receiveBufferBytes: config.udpReceiveBufferBytes,
+          sendThread: config.udpSendThread,
+        },
         config.udpSocket,
       ),
     ];
@@ -139,6 +144,7 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
           clock: config.clock,
           udpSocket: config.udpSocket,
           receiveBufferBytes: config.udpReceiveBufferBytes,
+          sendThread: config.udpSendThread,
         },
         dtlsCredentialsOf(security.store),
       );

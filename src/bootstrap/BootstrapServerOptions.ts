@@ -37,6 +37,8 @@ export interface BootstrapServerConfig {
   readonly udpSocket: UdpSocketKind;
   /** The kernel receive buffer of its own UDP sockets, as Lwm2mServerConfig.udpReceiveBufferBytes. Default 4 MiB. */
   readonly udpReceiveBufferBytes: number;
+  /** Sends on a thread of each socket's own, as Lwm2mServerConfig.udpSendThread. Default true. */
+  readonly udpSendThread: boolean;
   /** Monotonic time for timers (step deadlines, durations). */
   readonly clock: Clock;
   /**
@@ -122,6 +124,7 @@ export function resolveBootstrapOptions(options: BootstrapServerOptions = {}): B
     port: 5783,
     udpSocket: 'auto',
     udpReceiveBufferBytes: DEFAULT_SERVER_RECEIVE_BUFFER_BYTES,
+    udpSendThread: true,
     clock: systemClock,
     wallClock: defined.wallClock ?? defined.clock ?? systemWallClock,
     random: cryptoRandom,

@@ -171,6 +171,7 @@ export function checkBootstrapOptions(raw: Record<string, unknown>): BootstrapCl
     ...(o.dataDir === undefined ? {} : { dataDir: o.dataDir }),
     ...(o.udpSocket === undefined ? {} : { udpSocket: o.udpSocket }),
     ...(o.udpReceiveBuffer === undefined ? {} : { udpReceiveBuffer: o.udpReceiveBuffer }),
+    ...(o.udpSendThread === false ? { udpSendThread: false } : {}),
   };
 }
 
@@ -327,6 +328,7 @@ export async function runBootstrap(
     address: o.coapAddress,
     ...(o.udpSocket ? { udpSocket: o.udpSocket } : {}),
     ...(o.udpReceiveBuffer === undefined ? {} : { udpReceiveBufferBytes: o.udpReceiveBuffer }),
+    ...(o.udpSendThread === false ? { udpSendThread: false } : {}),
     configStore,
     ...(stores.bootstrapSessions ? { sessionStore: stores.bootstrapSessions } : {}),
     models,
@@ -343,7 +345,7 @@ export async function runBootstrap(
     {
       url: `coap://${sourceText(bound.address, bound.port)}`,
       security: o.requireSecurity ? 'NoSec refused (--require-security)' : 'none (plain CoAP)',
-      udp: udpSocketText(o.udpSocket),
+      udp: udpSocketText(o.udpSocket, o.udpSendThread !== false),
       receiveBuffer,
     },
     'LwM2M Bootstrap-Server listening',

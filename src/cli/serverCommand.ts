@@ -242,6 +242,7 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
       address: o.coapAddress,
       ...(o.udpSocket ? { udpSocket: o.udpSocket } : {}),
       ...(o.udpReceiveBuffer === undefined ? {} : { udpReceiveBufferBytes: o.udpReceiveBuffer }),
+      ...(o.udpSendThread === false ? { udpSendThread: false } : {}),
       models,
       ...(data.registrations ? { store: data.registrations } : {}),
       ...(data.queuedRequests ? { queuedRequestStore: data.queuedRequests } : {}),
@@ -260,7 +261,7 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
     {
       url: `coap://${sourceText(coap.address, coap.port)}`,
       security: o.requireSecurity ? 'NoSec refused (--require-security)' : 'none (plain CoAP)',
-      udp: udpSocketText(o.udpSocket),
+      udp: udpSocketText(o.udpSocket, o.udpSendThread !== false),
       receiveBuffer,
     },
     'LwM2M server listening',
@@ -291,6 +292,7 @@ export async function runServer(o: ServerCliOptions, deps: RunServerDeps = {}): 
           coapAddress: o.coapAddress,
           ...(o.udpSocket ? { udpSocket: o.udpSocket } : {}),
           ...(o.udpReceiveBuffer === undefined ? {} : { udpReceiveBuffer: o.udpReceiveBuffer }),
+          ...(o.udpSendThread === false ? { udpSendThread: false } : {}),
           httpAddress: o.httpAddress,
           serverUri: publicUri,
           ...(coapsPort === undefined || o.bootstrapCoapsPort === undefined

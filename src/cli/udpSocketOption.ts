@@ -1,7 +1,8 @@
-// `--udp-socket auto|batched|dgram` and `--udp-receive-buffer <bytes>` of `lwm2m server` and
-// `lwm2m bootstrap` (issue 17): which UDP socket serves the CoAP ports (src/transport/udp/bindUdp.ts)
-// and the kernel receive buffer it asks for, and the start-up log's word on them, so an operator
-// sees which socket runs and why, and whether the kernel granted the buffer.
+// `--udp-socket auto|batched|dgram`, `--udp-receive-buffer <bytes>` and `--no-udp-send-thread` of
+// `lwm2m server` and `lwm2m bootstrap` (issue 17): which UDP socket serves the CoAP ports
+// (src/transport/udp/bindUdp.ts), the kernel receive buffer it asks for and whether it sends on a
+// thread of its own, and the start-up log's word on them, so an operator sees which socket runs
+// and why, and whether the kernel granted the buffer.
 import { InvalidArgumentError, type Command } from 'commander';
 import type { ReceiveBufferStatus } from '../transport/DatagramTransport.js';
 import type { Logger } from './logger.js';
@@ -16,6 +17,8 @@ export interface UdpSocketCliOptions {
   readonly udpSocket?: UdpSocketKind;
   /** --udp-receive-buffer (absent: the library default, 4 MiB). */
   readonly udpReceiveBuffer?: number;
+  /** false with --no-udp-send-thread (absent or true: the library default, a send thread). */
+  readonly udpSendThread?: boolean;
 }
 
 function udpSocketOption(value: string): UdpSocketKind {
@@ -31,7 +34,7 @@ function receiveBufferOption(value: string): number {
   return n;
 }
 
-/** Adds --udp-socket and --udp-receive-buffer to `cmd`. */
+/** Adds --udp-socket, --udp-receive-buffer and --no-udp-send-thread to `cmd`. */
 export function withUdpSocketOption(cmd: Command): Command {
   return cmd
     .option(
@@ -43,6 +46,10 @@ export function withUdpSocketOption(cmd: Command): Command {
       '--udp-receive-buffer <bytes>',
       `kernel receive buffer of each CoAP port (default ${DEFAULT_SERVER_RECEIVE_BUFFER_BYTES}; 0: the system's)`,
       receiveBufferOption,
+    )
+    .option(
+      '--no-udp-send-thread',
+      'the batched socket sends on the event loop instead of a thread of its own',
     );
 }
 
@@ -70,11 +77,15 @@ export function receiveBufferText(
   };
 }
 
-/** 'batched (recvmmsg/sendmmsg)', or 'node:dgram (<why>)', for the socket `kind` gives. */
-export function udpSocketText(kind: UdpSocketKind = 'auto'): string {
+/**
+ * 'batched (recvmmsg/sendmmsg, sending on a thread)', or 'node:dgram (<why>)', for the socket
+ * `kind` gives (with `sendThread`, the servers' default).
+ */
+export function udpSocketText(kind: UdpSocketKind = 'auto', sendThread = true): string {
   if (kind === 'dgram') return 'node:dgram (--udp-socket dgram)';
   const why = NativeUdpTransport.unavailable();
-  return why === undefined ? 'batched (recvmmsg/sendmmsg)' : `node:dgram (${why})`;
+  if (why !== undefined) return `node:dgram (${why})`;
+  return sendThread ? 'batched (recvmmsg/sendmmsg, sending on a thread)' : 'batched (recvmmsg/sendmmsg)';
 }
 
 /**

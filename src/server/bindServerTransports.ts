@@ -25,7 +25,12 @@ export async function bindServerTransports(
     ? [...config.transports]
     : [
         await bindUdp(
-          { address: config.address, port: config.port, receiveBufferBytes: config.udpReceiveBufferBytes },
+          {
+            address: config.address,
+            port: config.port,
+            receiveBufferBytes: config.udpReceiveBufferBytes,
+            sendThread: config.udpSendThread,
+          },
           config.udpSocket,
         ),
       ];
@@ -39,6 +44,7 @@ export async function bindServerTransports(
         clock: config.clock,
         udpSocket: config.udpSocket,
         receiveBufferBytes: config.udpReceiveBufferBytes,
+        sendThread: config.udpSendThread,
       },
       dtlsCredentialsOf(security.store),
     );

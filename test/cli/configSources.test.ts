@@ -67,6 +67,7 @@ describe('lwm2m server settings', () => {
       store: 'memory',
       dataDir: '/var/lib/lwm2m',
       ui: false,
+      udpSendThread: false,
     };
     const path = await file(settings);
     assert.deepEqual(parseServerArgs(['--config', path]), { ...settings, config: path });

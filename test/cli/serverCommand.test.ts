@@ -13,6 +13,8 @@ import { makePeer } from '../../src/transport/Peer.js';
 import { UdpTransport } from '../../src/transport/udp/UdpTransport.js';
 import { captureLog } from '../support/captureLog.js';
 import { localServer } from './localServer.js';
+import { NATIVE_UDP_MISSING } from '../support/nativeUdp.js';
+import { skipOrFail } from '../support/peers.js';
 
 test('parses server flags with their defaults and rejects bad ones', () => {
   const d = parseServerArgs([]);
@@ -71,6 +73,26 @@ test("--udp-receive-buffer sets each CoAP port's buffer; the start-up lines say 
       }
       const warnings = captured.entries().filter((e) => e.msg === 'UDP receive buffer capped by the kernel');
       assert.equal(warnings.length, typeof text === 'string' ? 0 : 2, 'server and bootstrap server');
+    } finally {
+      await running.stop();
+    }
+  }
+});
+
+test('--no-udp-send-thread keeps the batched sockets sending on the event loop; the start-up lines say which', async (t) => {
+  assert.equal(parseServerArgs([]).udpSendThread, true);
+  assert.equal(parseServerArgs(['--no-udp-send-thread']).udpSendThread, false);
+  assert.equal(parseServerArgs([], { LWM2M_UDP_SEND_THREAD: '0' }).udpSendThread, false);
+  if (NATIVE_UDP_MISSING) return skipOrFail(t, NATIVE_UDP_MISSING);
+  for (const [udpSendThread, text] of [
+    [true, 'batched (recvmmsg/sendmmsg, sending on a thread)'],
+    [false, 'batched (recvmmsg/sendmmsg)'],
+  ] as const) {
+    const captured = captureLog('info');
+    const running = await runServer(localServer({ bootstrapPort: 0, udpSendThread }), { log: captured.log });
+    try {
+      for (const msg of ['LwM2M server listening', 'LwM2M Bootstrap-Server listening'])
+        assert.equal(captured.entries().find((e) => e.msg === msg)?.udp, text, msg);
     } finally {
       await running.stop();
     }

@@ -17,6 +17,10 @@ import { makePeer, type Peer } from '../../src/transport/Peer.js';
 import { skipOrFail } from '../support/peers.js';
 import { waitUntil } from '../support/waitUntil.js';
 import { NATIVE_UDP_MISSING } from '../support/nativeUdp.js';
+import { bindServerTransports } from '../../src/server/bindServerTransports.js';
+import { resolveServerOptions } from '../../src/server/Lwm2mServerOptions.js';
+import { BootstrapServer } from '../../src/bootstrap/BootstrapServer.js';
+import { MemorySecurityStore } from '../../src/store/memory/MemorySecurityStore.js';
 
 async function plainSocket(): Promise<dgram.Socket> {
   const s = dgram.createSocket('udp4');
@@ -83,6 +87,86 @@ test('the answers to one batch leave in one sendmmsg, each to its peer', async (
   } finally {
     await server.close();
     for (const c of clients) c.close();
+  }
+});
+
+test('with a send thread, answers leave complete, in order, each to its peer; close() sends what was queued first', async (t) => {
+  if (NATIVE_UDP_MISSING) return skipOrFail(t, NATIVE_UDP_MISSING);
+  const server = await NativeUdpTransport.bind({ address: '127.0.0.1', sendThread: true });
+  const clients = await Promise.all(Array.from({ length: 8 }, plainSocket));
+  try {
+    assert.equal(server.sendThread, true);
+    server.onDatagram((bytes, peer) => {
+      // several answers per datagram: each batch handed to the thread holds many
+      for (let j = 0; j < 4; j++) void server.send(peer, Uint8Array.of(bytes[0]!, j));
+    });
+    const answers = new Map<number, number[]>();
+    clients.forEach((c, k) =>
+      c.on('message', (msg, rinfo) => {
+        assert.equal(rinfo.port, server.address().port);
+        answers.set(k, [...(answers.get(k) ?? []), msg[0]! * 4 + msg[1]!]);
+      }),
+    );
+    for (let i = 0; i < 16; i++)
+      clients.forEach((c, k) => c.send(Uint8Array.of(k * 16 + i), server.address().port, '127.0.0.1'));
+    const total = (): number => [...answers.values()].reduce((n, l) => n + l.length, 0);
+    await waitUntil(() => total() === 8 * 16 * 4, '512 answers');
+    clients.forEach((_, k) =>
+      assert.deepEqual(
+        answers.get(k),
+        Array.from({ length: 64 }, (_, i) => (k * 16 + (i >> 2)) * 4 + (i & 3)),
+        'every answer, in the order sent',
+      ),
+    );
+    assert.equal(server.errorCount, 0);
+    // queued just before close(): the thread sends them before the descriptor is closed
+    const peer = makePeer('127.0.0.1', clients[0]!.address().port);
+    for (let i = 0; i < 100; i++) void server.send(peer, Uint8Array.of(0xee, i));
+    await server.close();
+    await waitUntil(() => total() === 512 + 100, 'the 100 datagrams queued before close');
+    assert.deepEqual(
+      answers.get(0)!.slice(64),
+      Array.from({ length: 100 }, (_, i) => 0xee * 4 + i),
+    );
+  } finally {
+    await server.close();
+    for (const c of clients) c.close();
+  }
+});
+
+test("a send thread counts what the kernel refused, and close() returns the thread's final count", async (t) => {
+  if (NATIVE_UDP_MISSING) return skipOrFail(t, NATIVE_UDP_MISSING);
+  const addon = nativeUdp!;
+  const receiver = await plainSocket();
+  const [handle, , threaded] = addon.open(false, '127.0.0.1', 0, false, () => undefined, undefined, true);
+  try {
+    assert.equal(threaded, true);
+    const got: number[] = [];
+    receiver.on('message', (msg) => got.push(msg[0]!));
+    const S = NATIVE_SEND_META;
+    const meta = new Int32Array(3 * S);
+    const data = Uint8Array.of(1, 2, 3);
+    // datagram 1 goes to port 0, which the kernel refuses (EINVAL); the others arrive
+    const ports = [receiver.address().port, 0, receiver.address().port];
+    ports.forEach((port, i) => {
+      meta.set([port, 4, 0x7f000001, 0, 0, 0, 0, i, 1], i * S);
+    });
+    assert.equal(addon.send(handle, data, meta, 3), 3, 'all three taken by the thread');
+    await waitUntil(() => got.length === 2 && addon.sendDrops(handle) === 1, 'two sent, one refused');
+    assert.deepEqual(got, [1, 3]);
+  } finally {
+    assert.equal(addon.close(handle), 1, 'the final count');
+    assert.equal(addon.close(handle), 0, 'a second close does nothing');
+    assert.equal(addon.sendDrops(handle), 0, 'a closed handle has no thread');
+    receiver.close();
+  }
+  // without a thread: no count, and send() says how many went
+  const [plain, , plainThreaded] = addon.open(false, '127.0.0.1', 0, false, () => undefined);
+  try {
+    assert.equal(plainThreaded, false);
+    assert.equal(addon.sendDrops(plain), 0);
+  } finally {
+    assert.equal(addon.close(plain), 0);
   }
 });
 
@@ -168,6 +252,49 @@ test('the same source gives the same Peer object; the peer cache is bounded', as
   } finally {
     await server.close();
     for (const c of clients) c.close();
+  }
+});
+
+test("a server and a bootstrap server send on a thread of each socket's own by default (plain and DTLS), not with udpSendThread: false", async (t) => {
+  if (NATIVE_UDP_MISSING) return skipOrFail(t, NATIVE_UDP_MISSING);
+  const threads = (transports: readonly unknown[]): boolean[] =>
+    transports.map((x) => {
+      // the DTLS transport's own UDP socket is its `inner`
+      const udp = (x as { inner?: unknown }).inner ?? x;
+      assert.ok(udp instanceof NativeUdpTransport);
+      return udp.sendThread;
+    });
+  const security = { store: new MemorySecurityStore([]) };
+  for (const udpSendThread of [undefined, false]) {
+    const options = {
+      address: '127.0.0.1',
+      port: 0,
+      dtls: { port: 0 },
+      security,
+      ...(udpSendThread === undefined ? {} : { udpSendThread }),
+    };
+    const expected = udpSendThread ?? true;
+    const bound = await bindServerTransports(resolveServerOptions(options));
+    try {
+      assert.deepEqual(
+        threads(bound.transports),
+        [expected, expected],
+        `server, udpSendThread ${udpSendThread}`,
+      );
+    } finally {
+      await Promise.all(bound.transports.map((x) => x.close()));
+    }
+    const bootstrap = await BootstrapServer.start(options);
+    try {
+      const transports = (bootstrap as unknown as { transports: readonly unknown[] }).transports;
+      assert.deepEqual(
+        threads(transports),
+        [expected, expected],
+        `bootstrap, udpSendThread ${udpSendThread}`,
+      );
+    } finally {
+      await bootstrap.stop();
+    }
   }
 });
 

@@ -96,6 +96,8 @@ export async function bindDtlsServer(
     readonly udpSocket?: UdpSocketKind;
     /** The kernel receive buffer it asks for (UdpBindOptions.receiveBufferBytes). */
     readonly receiveBufferBytes?: number;
+    /** Its sendmmsg calls on a thread of their own (UdpBindOptions.sendThread). */
+    readonly sendThread?: boolean;
   },
   credentials: DtlsServerCredentials,
 ): Promise<DtlsTransport> {
@@ -107,6 +109,7 @@ export async function bindDtlsServer(
       ...(defaults.receiveBufferBytes === undefined
         ? {}
         : { receiveBufferBytes: defaults.receiveBufferBytes }),
+      ...(defaults.sendThread === undefined ? {} : { sendThread: defaults.sendThread }),
     },
     defaults.udpSocket,
   );

@@ -4,7 +4,8 @@
 // handed on with its Peer, cached per (address, port) by number, so a datagram builds no address
 // string. Datagrams sent while a batch is handled (the responses and ACKs to it) or within one
 // task are queued (their bytes copied into one off-heap buffer, NativeSendQueue.ts) and leave
-// together with one sendmmsg once that task's promise jobs have run.
+// together with one sendmmsg once that task's promise jobs have run; with `sendThread` (servers
+// turn it on) that sendmmsg runs on a thread of the socket's own, off the event loop.
 //
 // Same behaviour as UdpTransport otherwise: IPv4 peers of a dual-stack socket in their plain
 // form, send() resolved once the datagram is queued (a datagram the kernel then refuses is lost
@@ -44,14 +45,18 @@ type NotedPeer = Peer & { [IPV4]?: number };
 export class NativeUdpTransport implements DatagramTransport {
   readonly reliable = false;
   readonly maxDatagramSize: number;
-  /** Datagrams the kernel refused or that had no usable destination, and handler errors. */
-  errorCount = 0;
+  /** Errors counted on the event loop (see errorCount). */
+  private errors = 0;
+  /** Whether its sendmmsg calls run on a thread of their own (UdpBindOptions.sendThread, if the system started one). */
+  readonly sendThread: boolean;
   /** Receive batches handed to JavaScript, and the datagrams in them (their ratio: the batching). */
   batches = 0;
   datagrams = 0;
   /** sendmmsg calls, and the datagrams they carried. */
   sendBatches = 0;
   sentDatagrams = 0;
+  /** What the send thread could not send, as last read (kept once the socket is closed). */
+  private threadDrops = 0;
   /** Datagrams the kernel dropped for a full receive buffer (SO_RXQ_OVFL), as of the last batch. */
   private drops = 0;
   /** The kernel's count as last seen: an unsigned 32-bit number that wraps. */
@@ -78,7 +83,9 @@ export class NativeUdpTransport implements DatagramTransport {
     private handle: NativeSocketHandle | undefined,
     private readonly bound: { address: string; port: number; family: 'IPv4' | 'IPv6' },
     options: UdpBindOptions,
+    threaded: boolean,
   ) {
+    this.sendThread = threaded;
     this.maxDatagramSize = options.maxDatagramSize ?? 1152;
     this.peerCacheSize = options.peerCacheSize ?? 16_384;
     this.peers4 = new NumberFifo<Peer>(Math.max(1, Math.floor(this.peerCacheSize) || 1));
@@ -112,12 +119,14 @@ export class NativeUdpTransport implements DatagramTransport {
     const address = options.address ?? (type === 'udp6' ? '::' : '0.0.0.0');
     // the socket may call back only once the transport exists (a batch waits for the next poll)
     const ref: { transport?: NativeUdpTransport } = {};
-    const [handle, port] = addon.open(
+    const [handle, port, threaded] = addon.open(
       type === 'udp6',
       address,
       options.port ?? 0,
       false,
       (data, meta, count) => ref.transport?.receive(data, meta, count),
+      undefined,
+      options.sendThread ?? false,
     );
     if (options.receiveBufferBytes) {
       try {
@@ -132,6 +141,7 @@ export class NativeUdpTransport implements DatagramTransport {
       handle,
       { address, port, family: type === 'udp6' ? 'IPv6' : 'IPv4' },
       options,
+      threaded,
     );
     ref.transport = transport;
     return transport;
@@ -140,6 +150,16 @@ export class NativeUdpTransport implements DatagramTransport {
   receiveBuffer(): ReceiveBufferStatus {
     const handle = this.closed ? undefined : this.handle;
     return { bytes: handle ? this.addon.receiveBuffer(handle, 0) : 0, drops: this.drops };
+  }
+
+  /**
+   * Datagrams the kernel refused or that had no usable destination (with a send thread: counted
+   * once the thread has tried them), and handler errors.
+   */
+  get errorCount(): number {
+    const handle = this.sendThread && !this.closed ? this.handle : undefined;
+    if (handle) this.threadDrops = this.addon.sendDrops(handle);
+    return this.errors + this.threadDrops;
   }
 
   onReceiveDrops(listener: (dropped: number) => void): void {
@@ -161,7 +181,7 @@ export class NativeUdpTransport implements DatagramTransport {
       try {
         this.handler(bytes, this.peerOf(meta, m));
       } catch {
-        this.errorCount++; // a throwing handler must not take the socket (or the process) down
+        this.errors++; // a throwing handler must not take the socket (or the process) down
       }
     }
   }
@@ -173,7 +193,7 @@ export class NativeUdpTransport implements DatagramTransport {
     try {
       this.dropListener(dropped);
     } catch {
-      this.errorCount++;
+      this.errors++;
     }
   }
 
@@ -225,20 +245,20 @@ export class NativeUdpTransport implements DatagramTransport {
   send(peer: Peer, bytes: Uint8Array): Promise<void> {
     if (this.closed) return Promise.reject(new Error('UDP transport closed'));
     if (!(bytes instanceof Uint8Array)) {
-      this.errorCount++;
+      this.errors++;
       return Promise.reject(new TypeError('a datagram must be a Uint8Array'));
     }
     if (!(peer.port > 0 && peer.port < 65536) || !Number.isInteger(peer.port)) {
-      this.errorCount++;
+      this.errors++;
       return Promise.reject(new RangeError(`not a UDP port: ${peer.port}`));
     }
     const d = (peer as NotedPeer)[IPV4] ?? this.destinationOf(peer);
     if (d === undefined) {
-      this.errorCount++;
+      this.errors++;
       return Promise.reject(new Error(`not an IP address: ${peer.address}`));
     }
     if (typeof d !== 'number' && this.bound.family === 'IPv4') {
-      this.errorCount++; // as an IPv4 dgram socket would, asynchronously: the datagram is lost
+      this.errors++; // as an IPv4 dgram socket would, asynchronously: the datagram is lost
       return SENT;
     }
     const m = this.out.add(bytes);
@@ -268,7 +288,7 @@ export class NativeUdpTransport implements DatagramTransport {
     }
     this.sendBatches++;
     this.sentDatagrams += sent;
-    if (sent < count) this.errorCount += count - sent;
+    if (sent < count) this.errors += count - sent;
   }
 
   onDatagram(handler: DatagramHandler): void {
@@ -287,7 +307,10 @@ export class NativeUdpTransport implements DatagramTransport {
     this.handler = noop;
     const handle = this.handle!;
     this.handle = undefined;
-    this.closing = new Promise((resolve) => this.addon.close(handle, resolve));
+    this.closing = new Promise((resolve) => {
+      const dropped = this.addon.close(handle, resolve);
+      if (this.sendThread) this.threadDrops = dropped;
+    });
     return this.closing;
   }
 }

@@ -35,6 +35,12 @@ export interface UdpBindOptions {
    * `receiveBuffer()` tells what was granted.
    */
   readonly receiveBufferBytes?: number;
+  /**
+   * The batched socket only (NativeUdpTransport; node:dgram ignores it): run its sendmmsg calls on
+   * a thread of its own, off the event loop (native/udp.c). Default false; servers turn it on
+   * (Lwm2mServerConfig.udpSendThread).
+   */
+  readonly sendThread?: boolean;
 }
 
 const MAPPED_PREFIX = '::ffff:';

@@ -23,12 +23,12 @@ export const NATIVE_RECV_META = 8;
 /** Int32 words per datagram in send()'s meta (see NativeUdp.send). */
 export const NATIVE_SEND_META = 9;
 /** The calling convention of native/udp.c this module speaks (its `abi` export); another build is not used. */
-export const NATIVE_UDP_ABI = 3;
+export const NATIVE_UDP_ABI = 4;
 
 /** An open socket, as the addon hands it out. */
 export type NativeSocketHandle = object & { readonly __nativeUdp: unique symbol };
 
-/** The addon's three calls (see native/udp.c). */
+/** The addon's calls (see native/udp.c). */
 export interface NativeUdp {
   /** Binds; returns the handle and the bound port. Throws an Error whose code is the errno name. */
   open(
@@ -39,22 +39,34 @@ export interface NativeUdp {
     onBatch: NativeBatchHandler,
     /** IPv4 only: report each datagram's local address, and let send() pick source addresses (IP_PKTINFO). */
     localAddresses?: boolean,
-  ): [NativeSocketHandle, number];
+    /**
+     * Send on a thread of the socket's own: send() copies each batch for it and returns at once
+     * (native/udp.c). The third element says whether the thread runs (the system may refuse it).
+     */
+    sendThread?: boolean,
+  ): [NativeSocketHandle, number, boolean];
   /**
    * Sends `count` datagrams, datagram i being data[offset, offset + length); meta[9i..9i + 9) =
    * port, family, address words, IPv4 source address (host order, 0: the kernel's choice; used
    * only with localAddresses), offset, length. One buffer for all: the address of a small
-   * Uint8Array's bytes costs V8 an off-heap copy (native/udp.c). Returns how many went.
+   * Uint8Array's bytes costs V8 an off-heap copy (native/udp.c). Returns how many went (with a
+   * sender thread: how many it took; see sendDrops).
    */
   send(handle: NativeSocketHandle, data: Uint8Array, meta: Int32Array, count: number): number;
+  /** Datagrams the sender thread could not send or dropped for a full queue (0 without one, or once closed). */
+  sendDrops(handle: NativeSocketHandle): number;
   /**
    * The socket's receive buffer as the kernel reports it (SO_RCVBUF); `bytes` > 0 asks for that
    * size first (Linux caps the request at net.core.rmem_max, then doubles it). Throws an Error
    * whose code is the errno name when refused.
    */
   receiveBuffer(handle: NativeSocketHandle, bytes: number): number;
-  /** Stops receiving; `onClosed` runs once the descriptor is closed. A second call does nothing. */
-  close(handle: NativeSocketHandle, onClosed?: () => void): void;
+  /**
+   * Stops receiving (a sender thread sends what was queued, then ends); `onClosed` runs once the
+   * descriptor is closed. Returns the sender thread's final sendDrops (0 without one). A second
+   * call does nothing and returns 0.
+   */
+  close(handle: NativeSocketHandle, onClosed?: () => void): number;
   /** The calling convention this build speaks (NATIVE_UDP_ABI; absent in builds before it had one). */
   readonly abi?: number;
 }
