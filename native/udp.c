@@ -88,7 +88,8 @@
 #define LARGE 4096
 #define LARGE_BATCH 8
 #define RECV_META 8
-/* bytes a sender thread may have queued (batches and their meta): past it new batches are dropped */
+/* bytes a sender thread may have queued (batches and their meta): past it new batches are
+   dropped (one batch is taken whatever its size when nothing waits) */
 #define SENDER_MAX_BYTES (8u * 1024u * 1024u)
 #define SEND_META 9
 /* what exports.abi says: the calling convention above (a stale build with another is not used) */
@@ -367,9 +368,10 @@ static int sender_enqueue(Sender *q, const unsigned char *data, const int32_t *m
   memcpy(job->meta, meta, metaBytes);
   memcpy((unsigned char *)job->meta + metaBytes, data, end);
   pthread_mutex_lock(&q->mu);
-  if (q->queued + end + metaBytes > SENDER_MAX_BYTES) {
-    /* the thread is far behind (the kernel keeps refusing, or the machine is saturated): drop
-       the batch, as a congested link would; CoAP retransmits what matters */
+  if (q->queued > 0 && q->queued + end + metaBytes > SENDER_MAX_BYTES) {
+    /* the thread is far behind (the machine is saturated): drop the batch, as a congested link
+       would; CoAP retransmits what matters. A batch alone is always taken (JavaScript holds as
+       much already), so a large one is not refused for its size. */
     pthread_mutex_unlock(&q->mu);
     free(job);
     __atomic_add_fetch(&q->dropped, (uint64_t)count, __ATOMIC_RELAXED);

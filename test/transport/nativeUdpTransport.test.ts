@@ -344,16 +344,34 @@ function packed(
   return [data, meta];
 }
 
-test('the addon refuses malformed calls with a TypeError and drops undeliverable datagrams, 20k random calls', async (t) => {
+test('the addon refuses malformed calls with a TypeError and drops undeliverable datagrams, 2 x 10k random calls (with and without a send thread)', async (t) => {
   if (NATIVE_UDP_MISSING) return skipOrFail(t, NATIVE_UDP_MISSING);
+  for (const threaded of [false, true]) await fuzzAddon(threaded);
+});
+
+async function fuzzAddon(threaded: boolean): Promise<void> {
   const addon = nativeUdp!;
   const S = NATIVE_SEND_META;
   let received = 0;
-  const [handle, port] = addon.open(false, '127.0.0.1', 0, false, (_, __, count) => void (received += count));
-  const m = new Mutator(FUZZ_SEED);
+  // what our own receive buffer dropped (the sender thread sends while this loop runs, not reading)
+  let rxDrops = 0;
+  const [handle, port, withThread] = addon.open(
+    false,
+    '127.0.0.1',
+    0,
+    false,
+    (_, meta, count) => {
+      received += count;
+      rxDrops = meta[meta.length - 1]! >>> 0;
+    },
+    undefined,
+    threaded,
+  );
+  assert.equal(withThread, threaded);
+  const m = new Mutator(FUZZ_SEED + (threaded ? 1 : 0));
   let sent = 0;
   try {
-    for (let i = 0; i < 20_000; i++) {
+    for (let i = 0; i < 10_000; i++) {
       // let the socket drain now and then: its receive buffer holds a few hundred datagrams
       if (i % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
       const count = m.int(5);
@@ -412,6 +430,11 @@ test('the addon refuses malformed calls with a TypeError and drops undeliverable
     assert.throws(() => addon.send({} as never, new Uint8Array(0), new Int32Array(0), 0), TypeError);
     assert.throws(() => addon.open(false, '127.0.0.1', 70_000, false, () => undefined), TypeError);
     assert.throws(() => addon.open(true, '127.0.0.1', 0, false, () => undefined), TypeError);
+    assert.throws(
+      () => addon.open(false, '127.0.0.1', 0, false, () => undefined, undefined, 'yes' as never),
+      TypeError,
+    );
+    assert.throws(() => addon.sendDrops({} as never), TypeError);
     for (const [h, bytes] of [
       [{}, 0],
       [handle, -1],
@@ -424,8 +447,14 @@ test('the addon refuses malformed calls with a TypeError and drops undeliverable
         `receiveBuffer(${String(bytes)})`,
       );
     assert.ok(addon.receiveBuffer(handle, 0) > 0);
-    await waitUntil(() => received >= sent * 0.9, `${sent} datagrams sent to ourselves`);
-    assert.ok(sent > 1000, `${sent} sent`);
+    // with a thread, send() counts what it queued; what the kernel then refused is in sendDrops
+    const delivered = (): number => sent - addon.sendDrops(handle);
+    await waitUntil(
+      () => received + rxDrops >= delivered() * 0.9,
+      `${sent} datagrams sent to ourselves (${received} read, ${rxDrops} dropped on arrival)`,
+    );
+    assert.ok(delivered() > 500, `${delivered()} sent`);
+    if (!threaded) assert.equal(addon.sendDrops(handle), 0);
   } finally {
     await new Promise<void>((resolve) => addon.close(handle, resolve));
   }
@@ -435,7 +464,7 @@ test('the addon refuses malformed calls with a TypeError and drops undeliverable
     'closed',
   );
   assert.throws(() => addon.receiveBuffer(handle, 0), { code: 'EBADF' }, 'closed');
-});
+}
 
 test('send() takes each datagram from its offset and length in one buffer, and a batch meta array is reused, replaced when detached', async (t) => {
   if (NATIVE_UDP_MISSING) return skipOrFail(t, NATIVE_UDP_MISSING);
