@@ -67,6 +67,7 @@
 #include <netinet/in.h>
 #include <node_api.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -324,7 +325,14 @@ static Sender *sender_start(int fd, int ipv6, int pktinfo) {
     free(q);
     return NULL;
   }
-  if (pthread_create(&q->thread, NULL, sender_main, q) != 0) {
+  /* the thread blocks every signal (it inherits the mask it is created with): the process's
+     signals, SIGINT and SIGTERM included, stay with Node's own threads */
+  sigset_t all, previous;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &previous);
+  int created = pthread_create(&q->thread, NULL, sender_main, q);
+  pthread_sigmask(SIG_SETMASK, &previous, NULL);
+  if (created != 0) {
     pthread_cond_destroy(&q->cv);
     pthread_mutex_destroy(&q->mu);
     free(q);

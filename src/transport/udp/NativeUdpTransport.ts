@@ -52,7 +52,7 @@ export class NativeUdpTransport implements DatagramTransport {
   /** Receive batches handed to JavaScript, and the datagrams in them (their ratio: the batching). */
   batches = 0;
   datagrams = 0;
-  /** sendmmsg calls, and the datagrams they carried. */
+  /** Sends into the addon, and the datagrams the kernel took (with a send thread: handed to the thread). */
   sendBatches = 0;
   sentDatagrams = 0;
   /** What the send thread could not send, as last read (kept once the socket is closed). */
