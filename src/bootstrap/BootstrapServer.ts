@@ -31,6 +31,7 @@ import type { ObjectNode } from '../lwm2m/Lwm2mNode.js';
 import type { Peer } from '../transport/Peer.js';
 import type { DatagramTransport, ReceiveBufferStatus } from '../transport/DatagramTransport.js';
 import { bindUdp } from '../transport/udp/bindUdp.js';
+import { grantedReceiveBufferBytes } from '../transport/udp/receiveBufferBytes.js';
 import type { BootstrapLimitName, BootstrapServerEvents } from './BootstrapServerEvents.js';
 import {
   resolveBootstrapOptions,
@@ -80,10 +81,7 @@ export class BootstrapServer extends EventEmitter<BootstrapServerEvents> {
     this.dtls = dtls;
     this.counters = new LimitCounters<BootstrapLimitName>(config.clock, (e) => this.publish('limit', e));
     // the kernel does not tell how full a receive buffer is: usage stays 0
-    this.counters.define(
-      'udpReceiveBuffer',
-      transports.reduce((n, t) => n + (t.receiveBuffer?.()?.bytes ?? 0), 0),
-    );
+    this.counters.define('udpReceiveBuffer', grantedReceiveBufferBytes(transports));
     for (const transport of transports)
       transport.onReceiveDrops?.((dropped) => this.counters.hit('udpReceiveBuffer', undefined, dropped));
     // removed or changed credentials end their live sessions (issue 13 item 4)

@@ -3,6 +3,7 @@
 import type { CoapEndpoint } from '../coap/CoapEndpoint.js';
 import { resolveBlockwiseLimits } from '../coap/blockwise/BlockwiseLimits.js';
 import type { DatagramTransport } from '../transport/DatagramTransport.js';
+import { grantedReceiveBufferBytes } from '../transport/udp/receiveBufferBytes.js';
 import type { LimitCounters } from '../binding/LimitCounters.js';
 import type { Lwm2mServerConfig } from './Lwm2mServerOptions.js';
 import type { ServerLimitName, ServerLimitsConfig } from './ServerLimits.js';
@@ -44,8 +45,5 @@ export function defineServerLimits(
   );
   counters.define('blockwisePerSource', bw.maxTransfersPerPeer);
   // the kernel does not tell how full a receive buffer is: usage stays 0
-  counters.define(
-    'udpReceiveBuffer',
-    usage.transports().reduce((n, t) => n + (t.receiveBuffer?.()?.bytes ?? 0), 0),
-  );
+  counters.define('udpReceiveBuffer', grantedReceiveBufferBytes(usage.transports()));
 }
