@@ -14,7 +14,11 @@ import { Code, MessageType, OptionNumber, type CoapOption } from '../src/coap/Co
 import { encodeMessage } from '../src/coap/messageCodec.js';
 import { Lwm2mServer } from '../src/server/Lwm2mServer.js';
 import { openSqliteStores } from '../src/store/sqlite/openSqliteStores.js';
-import type { DatagramHandler, DatagramTransport } from '../src/transport/DatagramTransport.js';
+import {
+  DATAGRAM_QUEUED,
+  type DatagramHandler,
+  type DatagramTransport,
+} from '../src/transport/DatagramTransport.js';
 import { makePeer, type Peer } from '../src/transport/Peer.js';
 
 const utf8 = new TextEncoder();
@@ -94,7 +98,7 @@ class MemoryTransport implements DatagramTransport {
 
   send(peer: Peer, bytes: Uint8Array): Promise<void> {
     this.answer(peer, bytes);
-    return Promise.resolve();
+    return DATAGRAM_QUEUED; // as the batched socket does: queued at once
   }
   onDatagram(handler: DatagramHandler): void {
     this.handler = handler;

@@ -14,8 +14,8 @@ import { DecodeError } from '../transport/DecodeError.js';
 import { buildTree } from '../lwm2m/nodes.js';
 
 function sequenceOf(res: CoapResponse): number | undefined {
-  const opt = res.options.find((o) => o.number === OptionNumber.OBSERVE);
-  return opt === undefined ? undefined : decodeUint(opt.value);
+  for (const o of res.options) if (o.number === OptionNumber.OBSERVE) return decodeUint(o.value);
+  return undefined;
 }
 
 /**
@@ -56,7 +56,9 @@ export function decodeNotification(
       return { content, timestamped: groups, format, ...seq };
     }
   }
-  return { content: requireNodeCodec(format).decode(res.payload, path, models), format, ...seq };
+  const content = requireNodeCodec(format).decode(res.payload, path, models);
+  // Every notification of a single-path observation comes here: no `seq` object spread into it.
+  return sequence === undefined ? { content, format } : { content, format, sequence };
 }
 
 const isPathList = (p: Lwm2mPath | readonly Lwm2mPath[]): p is readonly Lwm2mPath[] => Array.isArray(p);

@@ -9,7 +9,11 @@
 // share one DeadlineQueue (one Clock timer), which the exchange layer uses for its deadlines too.
 import { ValueTable } from './ValueTable.js';
 import type { Peer } from '../transport/Peer.js';
-import { isFinalSendFailure, type DatagramTransport } from '../transport/DatagramTransport.js';
+import {
+  DATAGRAM_QUEUED,
+  isFinalSendFailure,
+  type DatagramTransport,
+} from '../transport/DatagramTransport.js';
 import type { Clock, RandomSource } from './Clock.js';
 import { DelayedAcks } from './DelayedAcks.js';
 import { MessageType, type CoapMessage } from './CoapMessage.js';
@@ -380,8 +384,13 @@ export class MessageLayer {
    */
   private sendOutstanding(t: ConTransmission): void {
     if (this.closed) return;
-    const messageId = t.messageId;
-    this.transport.send(t.peer, t.bytes).catch((e: unknown) => {
+    const sent = this.transport.send(t.peer, t.bytes);
+    if (sent !== DATAGRAM_QUEUED) this.watchSend(sent, t, t.messageId);
+  }
+
+  /** Ends `t` when the send of its transmission `messageId` fails for good (see sendOutstanding). */
+  private watchSend(sent: Promise<void>, t: ConTransmission, messageId: number): void {
+    sent.catch((e: unknown) => {
       if (!t.done && t.messageId === messageId && isFinalSendFailure(e))
         this.finish(t, undefined, new CoapSendError(e));
     });
@@ -440,7 +449,9 @@ export class MessageLayer {
   }
 
   private send(peer: Peer, bytes: Uint8Array): void {
-    if (!this.closed) this.transport.send(peer, bytes).catch(ignoreSendError);
+    if (this.closed) return;
+    const sent = this.transport.send(peer, bytes);
+    if (sent !== DATAGRAM_QUEUED) sent.catch(ignoreSendError);
   }
 }
 

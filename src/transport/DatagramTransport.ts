@@ -18,12 +18,21 @@ export interface ReceiveBufferStatus {
   readonly drops: number | undefined;
 }
 
+/**
+ * The settled promise a transport's `send` may return when the datagram was queued at once and
+ * can no longer fail in a way the caller would act on: callers compare against it and skip
+ * attaching handlers (a `.catch` on a settled promise still allocates a promise and a microtask
+ * per datagram, on the hottest path of a server).
+ */
+export const DATAGRAM_QUEUED: Promise<void> = Promise.resolve();
+
 /** A bound datagram transport. CoAP sends requests and responses from the same one. */
 export interface DatagramTransport {
   /**
    * Sends one datagram; resolves when handed to the OS (or the secured session). A rejection is
    * usually a lost datagram (a retransmission may get through); one that `isFinalSendFailure`
-   * is not: the peer refused us, and callers stop retransmitting to it.
+   * is not: the peer refused us, and callers stop retransmitting to it. DATAGRAM_QUEUED when the
+   * datagram was queued synchronously.
    */
   send(peer: Peer, bytes: Uint8Array): Promise<void>;
   /** Sets the handler for incoming datagrams (one handler; a later call replaces it). */

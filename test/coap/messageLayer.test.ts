@@ -10,6 +10,7 @@ import type { CoapError } from '../../src/coap/errors.js';
 import { ManualClock } from '../support/ManualClock.js';
 import { MemoryNetwork, flush } from '../support/MemoryTransport.js';
 import { makePeer } from '../../src/transport/Peer.js';
+import { DATAGRAM_QUEUED } from '../../src/transport/DatagramTransport.js';
 import { hex, toHexString } from '../support/RawCoapPeer.js';
 
 function msg(
@@ -393,4 +394,38 @@ test('a final send failure (peer refused the session) ends the CON at once; a pl
   s.clock.advance(3_000);
   await flush();
   assert.equal(s.sent().length, 1, 'retransmitted after ACK_TIMEOUT');
+});
+
+test('a send the transport queued at once (DATAGRAM_QUEUED) gets no handler; any other promise is still watched', async () => {
+  const s = setup();
+  const send = s.a.send.bind(s.a);
+  let attached = 0;
+  const count = () => {
+    attached++;
+    return DATAGRAM_QUEUED;
+  };
+  // Own properties shadow Promise.prototype's for this one instance while the test runs.
+  Object.defineProperty(DATAGRAM_QUEUED, 'catch', { value: count, configurable: true });
+  Object.defineProperty(DATAGRAM_QUEUED, 'then', { value: count, configurable: true });
+  try {
+    s.a.send = (peer, bytes) => {
+      void send(peer, bytes);
+      return DATAGRAM_QUEUED;
+    };
+    s.layer.sendCon(s.peerB, msg(0, 1, 0), new Recorder()); // a CON request (sendOutstanding)
+    s.fromB(msg(MessageType.CON, 0x45, 0x0707)); // a CON response: the layer ACKs it (send)
+    await flush();
+    assert.equal(s.sent().length, 2);
+    assert.equal(attached, 0);
+  } finally {
+    delete (DATAGRAM_QUEUED as { catch?: unknown }).catch;
+    delete (DATAGRAM_QUEUED as { then?: unknown }).then;
+  }
+  // A promise of its own is watched as before: a final failure still ends the CON at once.
+  const t = setup();
+  t.a.send = () => Promise.reject(Object.assign(new Error('refused'), { finalSendFailure: true }));
+  const refused = new Recorder();
+  t.layer.sendCon(t.peerB, msg(0, 1, 0), refused);
+  await flush();
+  assert.equal(refused.errors[0]?.code, 'COAP_SEND_FAILED');
 });

@@ -4,7 +4,7 @@
 // talking over UDP on 127.0.0.1. The batched socket's own behaviour: nativeUdpTransport.test.ts.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DatagramTransport } from '../../src/transport/DatagramTransport.js';
+import { DATAGRAM_QUEUED, type DatagramTransport } from '../../src/transport/DatagramTransport.js';
 import { NativeUdpTransport } from '../../src/transport/udp/NativeUdpTransport.js';
 import { UdpTransport, type UdpBindOptions } from '../../src/transport/udp/UdpTransport.js';
 import { CoapEndpoint } from '../../src/coap/CoapEndpoint.js';
@@ -77,7 +77,8 @@ for (const kind of kinds) {
       assert.equal(a.address().family, 'IPv4');
       assert.equal(a.maxDatagramSize, 1152);
       const got = nextDatagram(b);
-      await a.send(makePeer('127.0.0.1', b.address().port), hex('40010001'));
+      const sent = a.send(makePeer('127.0.0.1', b.address().port), hex('40010001'));
+      assert.equal(sent, DATAGRAM_QUEUED, 'queued at once: callers attach nothing to it');
       const { bytes, peer } = await got;
       assert.deepEqual([...bytes], [0x40, 1, 0, 1]);
       assert.equal(peer.address, '127.0.0.1');

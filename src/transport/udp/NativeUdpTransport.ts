@@ -11,7 +11,12 @@
 // form, send() resolved once the datagram is queued (a datagram the kernel then refuses is lost
 // as on a network, counted in `errorCount`; RFC 7252 4.2 retransmission covers it), a peer with
 // no IP address rejected. Zone ids (fe80::1%eth0) are not carried: such peers are refused.
-import type { DatagramHandler, DatagramTransport, ReceiveBufferStatus } from '../DatagramTransport.js';
+import {
+  DATAGRAM_QUEUED,
+  type DatagramHandler,
+  type DatagramTransport,
+  type ReceiveBufferStatus,
+} from '../DatagramTransport.js';
 import { makePeer, notePeer, type Peer } from '../Peer.js';
 import { NumberFifo } from '../NumberFifo.js';
 import { OldestFirst } from '../OldestFirst.js';
@@ -28,8 +33,6 @@ import type { UdpBindOptions } from './UdpTransport.js';
 import { checkedReceiveBufferBytes } from './receiveBufferBytes.js';
 
 const noop = (): void => undefined;
-/** What every accepted send returns: one settled promise, not one per datagram. */
-const SENT: Promise<void> = Promise.resolve();
 const RECV_META = NATIVE_RECV_META;
 /** Destinations remembered as numbers (the text of a peer's address parsed once). */
 const DESTINATION_CACHE = 16_384;
@@ -259,7 +262,7 @@ export class NativeUdpTransport implements DatagramTransport {
     }
     if (typeof d !== 'number' && this.bound.family === 'IPv4') {
       this.errors++; // as an IPv4 dgram socket would, asynchronously: the datagram is lost
-      return SENT;
+      return DATAGRAM_QUEUED;
     }
     const m = this.out.add(bytes);
     const meta = this.out.words;
@@ -274,7 +277,7 @@ export class NativeUdpTransport implements DatagramTransport {
       meta[m + 4] = d[2]! | 0;
       meta[m + 5] = d[3]! | 0;
     }
-    return SENT;
+    return DATAGRAM_QUEUED;
   }
 
   private flushNow(): void {

@@ -12,7 +12,12 @@
 // send() resolves once the socket has the datagram; only a peer that cannot be sent to rejects.
 import dgram from 'node:dgram';
 import { isIP } from 'node:net';
-import type { DatagramHandler, DatagramTransport, ReceiveBufferStatus } from '../DatagramTransport.js';
+import {
+  DATAGRAM_QUEUED,
+  type DatagramHandler,
+  type DatagramTransport,
+  type ReceiveBufferStatus,
+} from '../DatagramTransport.js';
 import { makePeer, type Peer } from '../Peer.js';
 import { OldestFirst } from '../OldestFirst.js';
 import { checkedReceiveBufferBytes } from './receiveBufferBytes.js';
@@ -45,8 +50,6 @@ export interface UdpBindOptions {
 
 const MAPPED_PREFIX = '::ffff:';
 const noop = (): void => undefined;
-/** What every accepted send returns: one settled promise, not one per datagram. */
-const SENT: Promise<void> = Promise.resolve();
 
 /** dgram's lookup for addresses that are already IPs (send() checks them): no DNS, no deferral. */
 function ipLookup(
@@ -165,7 +168,7 @@ export class UdpTransport implements DatagramTransport {
     try {
       if (isIP(address) === 0) throw new Error(`not an IP address: ${address}`);
       this.socket.send(bytes, peer.port, address);
-      return SENT;
+      return DATAGRAM_QUEUED;
     } catch (e) {
       this.errorCount++;
       return Promise.reject(e as Error);
