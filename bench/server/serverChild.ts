@@ -53,6 +53,8 @@ const server = await Lwm2mServer.start({
   ...(secured > 0 ? { dtls: { port: 0, address: '127.0.0.1' }, security: { store: security } } : {}),
   // A sweep every 100 ms instead of 1 s: the epilogue times how soon expired clients go.
   expirySweepIntervalMs: 100,
+  // BENCH_SERVER_SEND_THREAD=0: the batched socket sends on the event loop (A/B of the send thread).
+  ...(process.env.BENCH_SERVER_SEND_THREAD === '0' ? { udpSendThread: false } : {}),
   address: '127.0.0.1',
   port: 0,
   requestTimeoutMs: REQUEST_TIMEOUT_MS,
