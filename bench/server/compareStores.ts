@@ -9,6 +9,8 @@ import { measureRestart, type RestartResult } from '../restart.js';
 /** The JSON object of one store's run of the server benchmark (bench/server.ts). */
 export interface ServerBenchResult {
   readonly store: 'memory' | 'sqlite';
+  /** The 1-minute load average when the run started and when it ended (a busy machine shows). */
+  readonly loadAverage: { readonly atStart: number; readonly atEnd: number };
   readonly registrationsPerSec: number;
   readonly registrationErrors: number;
   readonly registrationServerCpuUs: number;
