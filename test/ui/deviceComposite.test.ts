@@ -62,9 +62,12 @@ describe('device page: composite operations', () => {
     await panel.getByLabel('Paths (one per line)').fill('/3303/0/5700\n/3/0/0\n/3/0/14');
     await panel.getByLabel('Description').fill('temperature, maker and UTC offset');
     await panel.getByRole('button', { name: 'Save set' }).click();
-    // the list of sets is read again after the save: wait for the new set to be the one selected
-    await page.waitForFunction("document.getElementById('composite-set')?.value === 'climate'");
-    assert.equal(await panel.getByLabel('Set', { exact: true }).inputValue(), 'climate');
+    // the list of sets is read again after the save: wait for the new set to be the one selected.
+    // (Not page.waitForFunction with a string: once it has to poll, it evaluates the string in the
+    // page, which the UI's Content-Security-Policy refuses, and the test failed whenever the
+    // list came back later than the first check.)
+    const setSelect = panel.getByLabel('Set', { exact: true });
+    await waitUntil(async () => (await setSelect.inputValue()) === 'climate', 'the saved set selected');
     const stored = (await (await fetch(`${server.baseUrl}/api/composite-sets/climate`)).json()) as {
       paths: string[];
     };
