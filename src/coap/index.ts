@@ -9,6 +9,7 @@ export { DecodeError } from '../transport/DecodeError.js';
 export type { Peer, PeerIdentity } from '../transport/Peer.js';
 export { makePeer } from '../transport/Peer.js';
 export type { DatagramTransport, DatagramHandler } from '../transport/DatagramTransport.js';
+export { DATAGRAM_QUEUED } from '../transport/DatagramTransport.js';
 export * from './transmissionParams.js';
 export * from './errors.js';
 export * from './Router.js';
