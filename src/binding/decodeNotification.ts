@@ -34,7 +34,6 @@ export function decodeNotification(
 ): Notification {
   if (!isSuccess(res.code)) throw new DecodeError(`notification with code ${formatCode(res.code)}`, 0);
   const sequence = sequenceOf(res);
-  const seq = sequence === undefined ? {} : { sequence };
   const format = res.contentFormat ?? (kind === 'observe' ? ContentFormat.TEXT : undefined);
   if (format === undefined) throw new DecodeError('composite notification without Content-Format', 0);
   const multi = getMultiNodeCodec(format);
@@ -43,8 +42,8 @@ export function decodeNotification(
     const groups = multi.decodeTimestamped(res.payload, models);
     const content = groups.flatMap((g) => g.nodes);
     return isHistorical(groups)
-      ? { content, timestamped: groups, format, ...seq }
-      : { content, format, ...seq };
+      ? { content, timestamped: groups, format, ...sequenceField(sequence) }
+      : { content, format, ...sequenceField(sequence) };
   }
   const path = isPathList(paths) ? paths[0] : paths;
   if (path === undefined) throw new DecodeError('observe notification without a path', 0);
@@ -53,13 +52,17 @@ export function decodeNotification(
     if (isHistorical(groups)) {
       const newest = groups.reduce((a, b) => ((b.timestamp ?? 0) > (a.timestamp ?? 0) ? b : a));
       const content = toTree(path, newest.nodes, models);
-      return { content, timestamped: groups, format, ...seq };
+      return { content, timestamped: groups, format, ...sequenceField(sequence) };
     }
   }
   const content = requireNodeCodec(format).decode(res.payload, path, models);
-  // Every notification of a single-path observation comes here: no `seq` object spread into it.
+  // Every notification of a single-path observation comes here: no object spread into its result.
   return sequence === undefined ? { content, format } : { content, format, sequence };
 }
+
+/** `{ sequence }`, or nothing to spread when the notification carries no Observe number. */
+const sequenceField = (sequence: number | undefined): { sequence?: number } =>
+  sequence === undefined ? {} : { sequence };
 
 const isPathList = (p: Lwm2mPath | readonly Lwm2mPath[]): p is readonly Lwm2mPath[] => Array.isArray(p);
 
