@@ -60,11 +60,14 @@ describe('web UI: events page', () => {
       await list.getByRole('listitem').filter({ hasText: 'ev-b' }).waitFor();
 
       // without "registered" the server sends no more of them; what is shown is filtered too
+      const allTypes = await page.getByTitle(/^receiving (\d+) of \1 event types$/).getAttribute('title');
+      const total = Number(/of (\d+)/.exec(allTypes ?? '')?.[1]);
       await page.getByRole('checkbox', { name: 'registered', exact: true }).uncheck();
-      await page
-        .getByRole('heading', { name: /Events/ })
-        .getByText('offline')
-        .waitFor({ state: 'hidden' });
+      // The new stream is open once the heading says so (the server subscribes a stream before the
+      // browser sees it open). Waiting for "offline" to be hidden was not enough: checked before the
+      // page re-rendered, it passed at once, and an event sent before the new stream was subscribed
+      // never came (CI's Node 22 run once).
+      await page.getByTitle(`receiving ${total - 1} of ${total} event types`).waitFor();
       // the shown list is filtered on the next render after the stream reopens
       await waitUntil(
         async () => (await list.count()) === 0,
