@@ -8,6 +8,7 @@ import { MemoryNetwork, flush, type MemoryTransport } from '../../support/Memory
 import { ManualClock } from '../../support/ManualClock.js';
 import { UdpTransport } from '../../../src/transport/udp/UdpTransport.js';
 import { makePeer, type Peer } from '../../../src/transport/Peer.js';
+import { DATAGRAM_QUEUED } from '../../../src/transport/DatagramTransport.js';
 
 const KEY = Buffer.from('73656372657450534b', 'hex');
 const text = (b: Uint8Array): string => Buffer.from(b).toString('utf8');
@@ -45,7 +46,8 @@ test('client and server handshake over UDP and exchange data both ways', async (
     assert.deepEqual(got.peer.identity, { kind: 'psk', identity: 'id1' });
     assert.equal(got.peer.key, `127.0.0.1|${client.address().port}`);
     const atClient = nextDatagram(client);
-    await server.send(got.peer, bytes('hello client'));
+    const sent = server.send(got.peer, bytes('hello client'));
+    assert.equal(sent, DATAGRAM_QUEUED, "the UDP socket's settled promise, passed on as it is");
     const back = await atClient;
     assert.equal(text(back.bytes), 'hello client');
     assert.deepEqual(back.peer.identity, { kind: 'psk', identity: 'id1' });
